@@ -1,0 +1,1 @@
+//! Reading field-service records from JSON and CSV files (shared design `import-format.md`).

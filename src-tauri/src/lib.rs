@@ -1,0 +1,28 @@
+//! FieldBridge: the desktop companion that keeps a field-service business's records in step
+//! with QuickBooks Desktop through the QuickBooks Web Connector.
+//!
+//! Layers (dependencies point one way):
+//! - [`qbwc`]: the Web Connector endpoint (HTTP, SOAP, tickets, password, .qwc). Knows
+//!   nothing of customers; hands every call to a [`qbwc::QbwcHandler`].
+//! - [`sync`]: the engine that implements that handler: planner, batches, appliers.
+//! - [`qbxml`]: typed qbXML request builders and response parsers. Depends on nothing of ours.
+//! - [`store`]: SQLite (migrations, one module per aggregate).
+//! - [`pairing`], [`import`]: matching customers; reading import files.
+//! - [`cli`] and `desktop` (feature `desktop`, the only place that names Tauri): the edges.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+#[cfg(feature = "desktop")]
+pub mod desktop;
+pub mod import;
+pub mod logging;
+pub mod money;
+pub mod pairing;
+pub mod paths;
+pub mod qbwc;
+pub mod qbxml;
+pub mod store;
+pub mod sync;
+
+/// The product version, from Cargo.toml (the one place it is set).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,1 @@
+//! Matching app customers to QuickBooks customers and jobs.

@@ -1,0 +1,1 @@
+//! The SQLite store: forward-only migrations, connection setup, one module per aggregate.

@@ -1,0 +1,2 @@
+//! The sync engine: the Web Connector handler that plans batches, builds requests and applies
+//! responses.
