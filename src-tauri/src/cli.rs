@@ -1,2 +1,2 @@
-//! The headless `fieldbridge` commands (shared design `cli.md`, a contract).
+//! wip
 pub fn main() -> i32 { 0 }

@@ -11,9 +11,11 @@
 //! - [`cli`] and `desktop` (feature `desktop`, the only place that names Tauri): the edges.
 #![forbid(unsafe_code)]
 
+
 pub mod cli;
 #[cfg(feature = "desktop")]
 pub mod desktop;
+pub mod events;
 pub mod import;
 pub mod logging;
 pub mod money;

@@ -2,7 +2,7 @@
 //! Owns the rule for choosing it; owns no file formats.
 //!
 //! Every path written is under the platform's per-user data folder (on Windows
-//! `%LOCALAPPDATA%\FieldBridge`), or the folder named by `--data-dir` /
+//! `%LOCALAPPDATA%\app.fieldbridge.desktop`), or the folder named by `--data-dir` /
 //! `FIELDBRIDGE_DATA_DIR`; never the install directory.
 
 use std::path::{Path, PathBuf};
@@ -60,7 +60,12 @@ impl DataDir {
     }
 }
 
-/// The platform's per-user local data folder for FieldBridge.
+/// The app's identifier (tauri.conf.json): also the name of its data folder, as Tauri's own
+/// `app_local_data_dir` names it, so the installer's "delete application data" finds it.
+pub const APP_IDENTIFIER: &str = "app.fieldbridge.desktop";
+
+/// The platform's per-user local data folder for FieldBridge
+/// (`%LOCALAPPDATA%\\app.fieldbridge.desktop`, `~/.local/share/app.fieldbridge.desktop`).
 pub fn default_root() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "FieldBridge").map(|d| d.data_local_dir().to_path_buf())
+    directories::BaseDirs::new().map(|d| d.data_local_dir().join(APP_IDENTIFIER))
 }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what FieldBridge needs on a Debian/Ubuntu machine, skipping what is already there:
+# the system packages Tauri and the tests need, the npm modules, the Python SOAP client used
+# by the protocol check, and tauri-driver for the real-window tests.
+# Usage: scripts/setup.sh [--app-only]   (--app-only: just what running the app needs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+app_packages=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev pkg-config)
+test_packages=(libxml2-utils xvfb xauth imagemagick x11-utils xdotool webkit2gtk-driver
+  chromium python3-venv dbus-x11)
+
+want=("${app_packages[@]}")
+[ "${1:-}" = "--app-only" ] || want+=("${test_packages[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing system packages: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm modules: reinstall only when the lock file changed since the last install.
+npm_install() { # dir
+  local dir=$1 stamp="$1/node_modules/.fieldbridge-lock"
+  if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    echo "setup: installing npm modules in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$dir/package-lock.json" "$stamp"
+  fi
+}
+
+npm_install ui
+
+[ "${1:-}" = "--app-only" ] && exit 0
+
+# The protocol check calls every operation through zeep, a mature Python SOAP library.
+venv="$HOME/.cache/fieldbridge/venv"
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import zeep' 2>/dev/null; then
+  echo "setup: installing the zeep SOAP client into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check 'zeep>=4.2,<5'
+fi
+
+# tauri-driver drives the real window through Debian's WebKitWebDriver.
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --locked --quiet
+fi
