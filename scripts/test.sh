@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every FieldBridge test suite on a Debian/Ubuntu machine, installing what it lacks:
+# Rust (unit, protocol, CLI contract, end-to-end with the simulated QuickBooks), the UI
+# (Vitest components, Playwright flows in Chromium), the SOAP check with a mature client
+# library (zeep), the Linux package, and the real window driven through WebDriver.
+# CI runs exactly this (.ci/run). Exit status 0 only when every suite passed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CI="${CI:-}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/fieldbridge/target}"
+export CARGO_TERM_COLOR=never
+export FIELDBRIDGE_LOG="${FIELDBRIDGE_LOG:-warn}"
+
+start=$(date +%s)
+step() { printf '\n==> %s (%ss)\n' "$1" "$(( $(date +%s) - start ))"; }
+
+step "Installing what is missing"
+scripts/setup.sh
+
+step "Building the window's UI"
+npm --prefix ui run build --silent
+
+step "Rust: every crate's unit and end-to-end tests"
+cargo test --workspace --locked
+
+step "UI: component tests (Vitest)"
+npm --prefix ui test --silent
+
+step "UI: main flows in Chromium (Playwright, mocked IPC)"
+npm --prefix ui run test:e2e --silent
+
+step "Protocol: every Web Connector operation through zeep"
+tests/soap_client/run-against-serve.sh "$CARGO_TARGET_DIR/debug/fieldbridge"
+
+step "All suites passed"
