@@ -141,7 +141,7 @@ fn the_format_documents_example_imports_whole() {
         "194.13",
         "money is kept exactly as written"
     );
-    let counts = store.read(|c| status::status_counts(c)).unwrap();
+    let counts = store.read(status::status_counts).unwrap();
     assert_eq!(counts.invoices.pending, 1, "a new record waits to be sent");
 }
 
@@ -584,7 +584,7 @@ fn files_that_are_not_what_they_claim() {
 fn a_bad_file_changes_nothing() {
     let s = store();
     import_bytes(&s, "a.json", BASE.as_bytes()).unwrap();
-    let before = s.read(|c| status::export(c)).unwrap();
+    let before = s.read(status::export).unwrap();
     let before_c = s.read(|c| customers::get(c, "C-1")).unwrap();
     // Good updates and additions mixed with one bad record.
     let text = r#"{"customers": [{"id": "C-1", "name": "Renamed"}, {"id": "C-2", "name": "New"}],
@@ -592,7 +592,7 @@ fn a_bad_file_changes_nothing() {
     let r = rejected(import_bytes(&s, "b.json", text.as_bytes()));
     assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
     assert_eq!(
-        s.read(|c| status::export(c)).unwrap(),
+        s.read(status::export).unwrap(),
         before,
         "no record added or changed"
     );

@@ -284,7 +284,7 @@ mod tests {
             })
         });
         assert!(result.is_err());
-        let port = store.read(|c| settings::port(c)).unwrap();
+        let port = store.read(settings::port).unwrap();
         assert_eq!(
             port, None,
             "the failed write's first statement must be rolled back"

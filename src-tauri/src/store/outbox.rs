@@ -799,7 +799,7 @@ mod tests {
             "C-2 must not stay in flight when the batch as a whole was refused"
         );
         assert_eq!(
-            store.read(|c| unanswered_batches(c)).unwrap().len(),
+            store.read(unanswered_batches).unwrap().len(),
             1,
             "the refused batch row must be rolled back with it"
         );
@@ -826,7 +826,7 @@ mod tests {
         assert_eq!(e.qb_id.as_deref(), Some("80000001-1"));
         assert_eq!(e.edit_sequence.as_deref(), Some("111"));
         assert!(!e.dirty && e.batch_id.is_none() && e.request_id.is_none());
-        assert!(store.read(|c| unanswered_batches(c)).unwrap().is_empty());
+        assert!(store.read(unanswered_batches).unwrap().is_empty());
     }
 
     #[test]

@@ -443,7 +443,7 @@ mod tests {
             Some(&c),
             "the second read replaces the first"
         );
-        assert_eq!(store.read(|conn| customers(conn)).unwrap().len(), 1);
+        assert_eq!(store.read(customers).unwrap().len(), 1);
         store
             .write(|tx| {
                 mark_deleted(

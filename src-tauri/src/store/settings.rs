@@ -314,14 +314,14 @@ mod tests {
     #[test]
     fn company_binding_is_one_row() {
         let store = Store::open_in_memory().unwrap();
-        assert_eq!(store.read(|c| company_binding(c)).unwrap(), None);
+        assert_eq!(store.read(company_binding).unwrap(), None);
         store
             .write(|tx| bind_company(tx, "C:\\A.qbw", Some("A")))
             .unwrap();
         store
             .write(|tx| bind_company(tx, "C:\\B.qbw", None))
             .unwrap();
-        let b = store.read(|c| company_binding(c)).unwrap().unwrap();
+        let b = store.read(company_binding).unwrap().unwrap();
         assert_eq!(b.company_file, "C:\\B.qbw");
     }
 }

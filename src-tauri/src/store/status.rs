@@ -380,3 +380,175 @@ pub fn export(conn: &Connection) -> Result<Export, StoreError> {
     out.payments.extend(rows);
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::parse_decimal;
+    use crate::store::outbox::{self, Problem};
+    use crate::store::qb_mirror::{self, QbInvoiceStatus, QbPayment};
+    use crate::store::records::RecordRef;
+    use crate::store::{sessions, Store};
+
+    const DATA: &str = r#"{"customers": [{"id": "C-1", "name": "A"}, {"id": "C-2", "name": "B"},
+        {"id": "C-3", "name": "C"}],
+        "invoices": [{"id": "I-1", "customer_id": "C-1", "number": "1", "date": "2026-10-03",
+                      "lines": [{"description": "x", "amount": "100.00"}]}],
+        "payments": [{"id": "PAY-1", "invoice_id": "I-1", "date": "2026-10-04", "amount": "40.00"}]}"#;
+
+    fn r(kind: RecordKind, id: &str) -> RecordRef {
+        RecordRef::new(kind, id)
+    }
+
+    /// C-1 synced, C-2 in flight, C-3 needs attention; I-1 synced with a QuickBooks status;
+    /// PAY-1 failed; one payment entered in QuickBooks.
+    fn populated() -> Store {
+        let store = Store::open_in_memory().unwrap();
+        crate::import::import_bytes(&store, "d.json", DATA.as_bytes()).unwrap();
+        store
+            .write(|tx| -> Result<(), StoreError> {
+                let s = sessions::start(tx, Some("C:\\Co.qbw"))?;
+                let b = outbox::begin_batch(tx, s, "ms-1", "<QBXML/>")?;
+                let sent = [
+                    (r(RecordKind::Customer, "C-1"), "1".to_owned()),
+                    (r(RecordKind::Customer, "C-2"), "2".to_owned()),
+                    (r(RecordKind::Invoice, "I-1"), "3".to_owned()),
+                    (r(RecordKind::Payment, "PAY-1"), "4".to_owned()),
+                ];
+                outbox::mark_in_flight(tx, b, &sent)?;
+                outbox::mark_synced(tx, &sent[0].0, "80000001-1", Some("1"))?;
+                outbox::mark_synced(tx, &sent[2].0, "1-2", Some("1"))?;
+                outbox::mark_failed(
+                    tx,
+                    &sent[3].0,
+                    &Problem {
+                        code: Some("3210".into()),
+                        message: Some("amount too large".into()),
+                        text: "The payment is larger than the invoice's balance.".into(),
+                        advice: Some("Check the amount.".into()),
+                    },
+                )?;
+                outbox::mark_needs_attention(
+                    tx,
+                    &r(RecordKind::Customer, "C-3"),
+                    &Problem {
+                        text: "Two QuickBooks customers are named C.".into(),
+                        ..Problem::default()
+                    },
+                )?;
+                qb_mirror::upsert_invoice_status(
+                    tx,
+                    &QbInvoiceStatus {
+                        txn_id: "1-2".into(),
+                        invoice_id: Some("I-1".into()),
+                        balance: parse_decimal("60.00").unwrap(),
+                        is_paid: false,
+                        subtotal: None,
+                        sales_tax_total: Some(parse_decimal("0.00").unwrap()),
+                        edit_sequence: None,
+                        time_modified: None,
+                    },
+                )?;
+                qb_mirror::upsert_payment(
+                    tx,
+                    &QbPayment {
+                        txn_id: "9-9".into(),
+                        customer_list_id: Some("80000001-1".into()),
+                        invoice_txn_id: Some("1-2".into()),
+                        invoice_id: Some("I-1".into()),
+                        date: "2026-10-05".into(),
+                        amount: parse_decimal("40.00").unwrap(),
+                        method: Some("Check".into()),
+                        reference: Some("1001".into()),
+                        external_guid: None,
+                        time_modified: None,
+                    },
+                )?;
+                sessions::finish(tx, s, sessions::Outcome::Errors, None)?;
+                crate::store::settings::bind_company(tx, "C:\\Co.qbw", Some("Co"))
+            })
+            .unwrap();
+        store
+    }
+
+    #[test]
+    fn counts_report_in_flight_as_pending() {
+        let store = populated();
+        let st = store.read(|c| status(c)).unwrap();
+        assert_eq!(
+            st.records.customers,
+            StateCounts {
+                pending: 1,
+                synced: 1,
+                failed: 0,
+                needs_attention: 1
+            },
+            "C-2 is in flight, which a person sees as pending"
+        );
+        assert_eq!(st.records.invoices.synced, 1);
+        assert_eq!(st.records.payments.failed, 1);
+        assert_eq!(st.company_file.as_deref(), Some("C:\\Co.qbw"));
+        assert!(st.last_contact.is_some(), "a finished session is a contact");
+        let json = serde_json::to_value(st.records).unwrap();
+        for kind in [
+            "customers",
+            "projects",
+            "service_tickets",
+            "invoices",
+            "payments",
+        ] {
+            for state in ["pending", "synced", "failed", "needs_attention"] {
+                assert!(
+                    json[kind][state].is_u64(),
+                    "status --json promises {kind}.{state}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn export_shows_state_ids_problems_balances_and_quickbooks_payments() {
+        let store = populated();
+        let ex = store.read(|c| export(c)).unwrap();
+        let states: Vec<_> = ex.customers.iter().map(|c| c.sync.state).collect();
+        assert_eq!(states, ["synced", "pending", "needs_attention"]);
+        assert_eq!(ex.customers[0].sync.qb_id.as_deref(), Some("80000001-1"));
+        assert_eq!(
+            ex.customers[2].sync.problem.as_deref(),
+            Some("Two QuickBooks customers are named C.")
+        );
+        let inv = &ex.invoices[0];
+        assert_eq!(
+            inv.balance.as_deref(),
+            Some("60.00"),
+            "as QuickBooks reported it"
+        );
+        assert!(!inv.paid);
+        assert_eq!(
+            ex.payments.len(),
+            2,
+            "ours and the one received in QuickBooks"
+        );
+        assert_eq!(ex.payments[0].source, "app");
+        assert_eq!(ex.payments[0].sync.state, "failed");
+        assert_eq!(
+            ex.payments[0].sync.problem.as_deref(),
+            Some("The payment is larger than the invoice's balance.")
+        );
+        assert_eq!(ex.payments[1].source, "quickbooks");
+        assert_eq!(ex.payments[1].sync.qb_id.as_deref(), Some("9-9"));
+        assert_eq!(ex.payments[1].invoice_id.as_deref(), Some("I-1"));
+        let json = serde_json::to_value(&ex).unwrap();
+        for key in ["id", "state", "qb_id", "problem", "balance", "paid"] {
+            assert!(
+                json["invoices"][0].get(key).is_some(),
+                "export promises invoices.{key}"
+            );
+        }
+        assert_eq!(json["payments"][1]["source"], "quickbooks");
+        assert!(
+            json["customers"][1]["problem"].is_null(),
+            "no problem is null, not absent"
+        );
+    }
+}
