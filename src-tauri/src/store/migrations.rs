@@ -585,9 +585,9 @@ mod tests {
             // Then seed the remaining versions on the upgraded database: the latest schema
             // must still accept what older seeds wrote alongside newer ones.
             store
-                .read(|conn| -> Result<(), StoreError> {
+                .write(|tx| -> Result<(), StoreError> {
                     for seed in SEED_ROWS.iter().skip(k as usize) {
-                        conn.execute_batch(seed)?;
+                        tx.execute_batch(seed)?;
                     }
                     Ok(())
                 })

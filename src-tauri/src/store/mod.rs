@@ -40,6 +40,20 @@
 //! | [`sessions`] | `sessions`, `history` | Web Connector sessions and what each did |
 //! | [`status`] | — | `status` and `export` answers for the CLI and the window |
 //!
+//! # For the sync engine (read [`outbox`]'s doc for the state machine)
+//!
+//! 1. Session start: [`sessions::start`]; [`outbox::unanswered_batches`] lists batches whose
+//!    answer was lost — resolve each ([`outbox::in_batch`], then `mark_synced` / `requeue`,
+//!    and [`outbox::finish_batch`] with `Resolved`) before sending anything new.
+//! 2. Plan: [`outbox::next_pending`] per kind, parents first; pre-flight problems go to
+//!    [`outbox::mark_needs_attention`].
+//! 3. Send, in ONE `write`: [`outbox::begin_batch`] + [`outbox::mark_in_flight`] (all or
+//!    nothing) + [`sessions::add_counts`]; only after the commit does the request leave.
+//! 4. Answer, in ONE `write`: per `requestID` `mark_synced` / `mark_failed` / `requeue`,
+//!    mirror upserts ([`qb_mirror`]), [`pairings::record_created`] for new customers,
+//!    [`sessions::add_history`] rows, then [`outbox::finish_batch`] with `Answered`.
+//! 5. End: [`sessions::finish`]; [`settings::note_contact`] also when there was nothing to do.
+//!
 //! # Storage conventions
 //! Money, quantities and rates are TEXT holding exact decimals (`Decimal::to_string`), dates
 //! TEXT `YYYY-MM-DD`, times TEXT RFC 3339 in UTC (`2026-10-03T14:05:00Z`), booleans INTEGER
@@ -190,15 +204,21 @@ impl Store {
         self.conn.lock().map_err(|_| StoreError::Poisoned)
     }
 
-    /// Runs `f` with the connection for reading. Several statements that must agree should
-    /// go through [`Store::write`] or one `read` (the mutex keeps other writers of this
-    /// process out for the duration).
+    /// Runs `f` for reading inside one read transaction: every statement in `f` sees the
+    /// same snapshot (WAL), even while another process writes. The transaction is rolled
+    /// back at the end, so anything `f` tried to write is discarded: writes go through
+    /// [`Store::write`].
     pub fn read<T, E>(&self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,
     {
-        let conn = self.lock()?;
-        f(&conn)
+        let mut conn = self.lock()?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .map_err(StoreError::from)?;
+        let value = f(&tx)?;
+        tx.rollback().map_err(StoreError::from)?;
+        Ok(value)
     }
 
     /// Runs `f` in one IMMEDIATE transaction: commits when `f` returns `Ok`, rolls back
@@ -288,6 +308,43 @@ mod tests {
         assert_eq!(
             port, None,
             "the failed write's first statement must be rolled back"
+        );
+    }
+
+    #[test]
+    fn clones_share_one_database_across_threads() {
+        let store = Store::open_in_memory().unwrap();
+        let handles: Vec<_> = (0..4)
+            .map(|i| {
+                let s = store.clone();
+                std::thread::spawn(move || {
+                    s.write(|tx| {
+                        customers::save(tx, &customers::Customer::named(&format!("C-{i}"), "N"))
+                    })
+                    .unwrap();
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        let n = store.read(|c| customers::list(c)).unwrap().len();
+        assert_eq!(
+            n, 4,
+            "every thread's write must land in the one shared database"
+        );
+    }
+
+    #[test]
+    fn a_read_cannot_write() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .read(|c| settings::set_raw_for_test(c, "port", "1"))
+            .unwrap();
+        assert_eq!(
+            store.read(|c| settings::port(c)).unwrap(),
+            None,
+            "read() rolls back, so writes must go through write()"
         );
     }
 

@@ -36,7 +36,7 @@
 //! - **needs_attention**: a person must decide (pairing, item mapping) or fix the record
 //!   (a QuickBooks limit such as a 41-character name). Same ways out as failed.
 //!
-//! Content changes are counted by `revision` (bumped by [`note_changed`], which the
+//! Content changes are counted by `revision` (bumped by `note_changed`, which the
 //! aggregate modules call when a save changes a record). `sent_revision` is what the last
 //! send carried; when its answer arrives, a record changed meanwhile goes back to pending
 //! (dirty) instead of synced, so no change is ever lost. `dirty` = QuickBooks has the

@@ -58,6 +58,19 @@ pub fn set_raw(tx: &Transaction<'_>, key: &str, value: Option<&str>) -> Result<(
     Ok(())
 }
 
+#[cfg(test)]
+pub(crate) fn set_raw_for_test(
+    conn: &Connection,
+    key: &str,
+    value: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
 fn get_or_create_id(tx: &Transaction<'_>, key: &str) -> Result<String, StoreError> {
     if let Some(v) = get_raw(tx, key)? {
         return Ok(v);
