@@ -77,8 +77,9 @@ pub(crate) fn parse(name: &str, bytes: &[u8], problems: &mut Problems) -> Doc {
             problems.at(
                 &loc,
                 format!(
-                    "has {} cells, the header row has {}",
+                    "has {} cell{}, the header row has {}",
                     row.len(),
+                    if row.len() == 1 { "" } else { "s" },
                     columns.len()
                 ),
             );
@@ -176,12 +177,15 @@ fn singular(kind: Kind) -> &'static str {
     }
 }
 
+/// One cell. Spaces around a value are not part of it (hand-written CSV puts one after each
+/// comma); an empty cell is "not given".
 fn scalar(loc: &str, shown: &str, ty: Ty, cell: &str, problems: &mut Problems) -> Option<Scalar> {
-    if cell.trim().is_empty() {
+    let cell = cell.trim();
+    if cell.is_empty() {
         return None;
     }
     match ty {
-        Ty::Bool => match cell.trim().to_ascii_lowercase().as_str() {
+        Ty::Bool => match cell.to_ascii_lowercase().as_str() {
             "true" => Some(Scalar::Bool(true)),
             "false" => Some(Scalar::Bool(false)),
             _ => {

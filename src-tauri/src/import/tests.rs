@@ -578,6 +578,49 @@ fn files_that_are_not_what_they_claim() {
     );
 }
 
+#[test]
+fn odd_inputs_are_reported_not_panicked_on() {
+    let s = store();
+    assert_eq!(
+        problems_of(&s, "x.csv", ""),
+        ["x.csv: the file is empty (expected a header row)"]
+    );
+    assert_eq!(
+        problems_of(&s, "x.csv", "id,name\n\u{0}\u{1}"),
+        ["x.csv row 2: has 1 cell, the header row has 2"]
+    );
+    let r = rejected(import_bytes(&s, "x.csv", &[0xff, 0xfe, 0x00]));
+    assert_eq!(
+        r.problems,
+        ["x.csv: not UTF-8 text (save the file as CSV UTF-8)"]
+    );
+    let empty = import_bytes(&s, "x.json", b"{}").unwrap();
+    assert_eq!(
+        empty,
+        ImportSummary::default(),
+        "every top-level key is optional"
+    );
+    assert_eq!(empty.to_string(), "nothing to import");
+    let header_only = import_bytes(&s, "customers.csv", b"id,name\n").unwrap();
+    assert_eq!(header_only, ImportSummary::default());
+}
+
+#[test]
+fn csv_cells_lose_surrounding_spaces() {
+    let s = store();
+    import_bytes(
+        &s,
+        "customers.csv",
+        b"id, name, taxable\nC-1, Ecker , TRUE\n",
+    )
+    .unwrap();
+    let c = s.read(|c| customers::get(c, "C-1")).unwrap().unwrap();
+    assert_eq!(
+        c.customer.name, "Ecker",
+        "the space after a comma is not part of the name"
+    );
+}
+
 // ------------------------------------------------------------------ all or nothing
 
 #[test]
