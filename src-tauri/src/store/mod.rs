@@ -328,7 +328,7 @@ mod tests {
         for h in handles {
             h.join().unwrap();
         }
-        let n = store.read(|c| customers::list(c)).unwrap().len();
+        let n = store.read(customers::list).unwrap().len();
         assert_eq!(
             n, 4,
             "every thread's write must land in the one shared database"
@@ -342,7 +342,7 @@ mod tests {
             .read(|c| settings::set_raw_for_test(c, "port", "1"))
             .unwrap();
         assert_eq!(
-            store.read(|c| settings::port(c)).unwrap(),
+            store.read(settings::port).unwrap(),
             None,
             "read() rolls back, so writes must go through write()"
         );

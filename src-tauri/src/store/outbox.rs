@@ -42,6 +42,11 @@
 //! (dirty) instead of synced, so no change is ever lost. `dirty` = QuickBooks has the
 //! record but not its latest content. `attempts` counts sends since the content last changed.
 //!
+//! One `outbox` table serves all five kinds (keyed by kind and import id) rather than sync
+//! columns on each record table: one set of transitions, one index that yields the whole
+//! plan in dependency order, and app-record tables that hold only the app's data. The
+//! aggregate modules create the outbox row in the same transaction as the record.
+//!
 //! Children wait for parents: the planner reads [`next_pending`] in dependency order
 //! (customers, projects, tickets, invoices, payments; oldest first within a kind), one index
 //! range scan (`outbox_next`).

@@ -474,7 +474,7 @@ mod tests {
     #[test]
     fn counts_report_in_flight_as_pending() {
         let store = populated();
-        let st = store.read(|c| status(c)).unwrap();
+        let st = store.read(status).unwrap();
         assert_eq!(
             st.records.customers,
             StateCounts {
@@ -509,7 +509,7 @@ mod tests {
     #[test]
     fn export_shows_state_ids_problems_balances_and_quickbooks_payments() {
         let store = populated();
-        let ex = store.read(|c| export(c)).unwrap();
+        let ex = store.read(export).unwrap();
         let states: Vec<_> = ex.customers.iter().map(|c| c.sync.state).collect();
         assert_eq!(states, ["synced", "pending", "needs_attention"]);
         assert_eq!(ex.customers[0].sync.qb_id.as_deref(), Some("80000001-1"));
