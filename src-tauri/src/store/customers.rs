@@ -1,0 +1,261 @@
+//! App customers: saving (insert or update, with outbox bookkeeping) and reading. Owns table
+//! `customers`; does not judge QuickBooks limits (the sync pre-flight does).
+
+use super::outbox;
+use super::records::{RecordKind, RecordRef, Saved};
+use super::{now_utc, StoreError};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+
+/// A postal address as the import format has it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Address {
+    pub line1: Option<String>,
+    pub line2: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub postal_code: Option<String>,
+    pub country: Option<String>,
+}
+
+impl Address {
+    pub fn is_empty(&self) -> bool {
+        *self == Address::default()
+    }
+}
+
+/// One app customer (its content; the guid is the store's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Customer {
+    pub id: String,
+    pub name: String,
+    pub company_name: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub billing_address: Address,
+    pub service_address: Address,
+    /// Default for lines that do not say (import format). Default true.
+    pub taxable: bool,
+    pub active: bool,
+}
+
+impl Customer {
+    /// A customer with only an id and a name (taxable, active).
+    pub fn named(id: &str, name: &str) -> Self {
+        Self {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            company_name: None,
+            first_name: None,
+            last_name: None,
+            email: None,
+            phone: None,
+            billing_address: Address::default(),
+            service_address: Address::default(),
+            taxable: true,
+            active: true,
+        }
+    }
+}
+
+/// A stored customer: content plus the store's own fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCustomer {
+    pub customer: Customer,
+    /// The ExternalGUID, generated at first import, never changed.
+    pub guid: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const COLUMNS: &str = "id, name, company_name, first_name, last_name, email, phone, \
+    billing_line1, billing_line2, billing_city, billing_state, billing_postal_code, billing_country, \
+    service_line1, service_line2, service_city, service_state, service_postal_code, service_country, \
+    taxable, active, guid, created_at, updated_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<StoredCustomer> {
+    Ok(StoredCustomer {
+        customer: Customer {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            company_name: r.get(2)?,
+            first_name: r.get(3)?,
+            last_name: r.get(4)?,
+            email: r.get(5)?,
+            phone: r.get(6)?,
+            billing_address: Address {
+                line1: r.get(7)?,
+                line2: r.get(8)?,
+                city: r.get(9)?,
+                state: r.get(10)?,
+                postal_code: r.get(11)?,
+                country: r.get(12)?,
+            },
+            service_address: Address {
+                line1: r.get(13)?,
+                line2: r.get(14)?,
+                city: r.get(15)?,
+                state: r.get(16)?,
+                postal_code: r.get(17)?,
+                country: r.get(18)?,
+            },
+            taxable: r.get(19)?,
+            active: r.get(20)?,
+        },
+        guid: r.get(21)?,
+        created_at: r.get(22)?,
+        updated_at: r.get(23)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Option<StoredCustomer>, StoreError> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?;
+    Ok(stmt.query_row([id], from_row).optional()?)
+}
+
+pub fn exists(conn: &Connection, id: &str) -> Result<bool, StoreError> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Every customer, in import order.
+pub fn list(conn: &Connection) -> Result<Vec<StoredCustomer>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM customers ORDER BY created_at, rowid"
+    ))?;
+    let rows = stmt
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Inserts a new customer (new guid, outbox pending) or updates an existing one (same guid;
+/// outbox told of the change, see `outbox::note_changed`). Same content: nothing written.
+pub fn save(tx: &Transaction<'_>, c: &Customer) -> Result<Saved, StoreError> {
+    let existing = get(tx, &c.id)?;
+    let now = now_utc();
+    let b = &c.billing_address;
+    let s = &c.service_address;
+    match existing {
+        Some(old) if old.customer == *c => Ok(Saved::Unchanged),
+        Some(_) => {
+            tx.execute(
+                "UPDATE customers SET name = ?2, company_name = ?3, first_name = ?4,
+                     last_name = ?5, email = ?6, phone = ?7,
+                     billing_line1 = ?8, billing_line2 = ?9, billing_city = ?10,
+                     billing_state = ?11, billing_postal_code = ?12, billing_country = ?13,
+                     service_line1 = ?14, service_line2 = ?15, service_city = ?16,
+                     service_state = ?17, service_postal_code = ?18, service_country = ?19,
+                     taxable = ?20, active = ?21, updated_at = ?22
+                 WHERE id = ?1",
+                params![
+                    c.id,
+                    c.name,
+                    c.company_name,
+                    c.first_name,
+                    c.last_name,
+                    c.email,
+                    c.phone,
+                    b.line1,
+                    b.line2,
+                    b.city,
+                    b.state,
+                    b.postal_code,
+                    b.country,
+                    s.line1,
+                    s.line2,
+                    s.city,
+                    s.state,
+                    s.postal_code,
+                    s.country,
+                    c.taxable,
+                    c.active,
+                    now
+                ],
+            )?;
+            outbox::note_changed(tx, &RecordRef::new(RecordKind::Customer, c.id.clone()))?;
+            Ok(Saved::Updated)
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO customers (id, name, company_name, first_name, last_name, email,
+                     phone, billing_line1, billing_line2, billing_city, billing_state,
+                     billing_postal_code, billing_country, service_line1, service_line2,
+                     service_city, service_state, service_postal_code, service_country,
+                     taxable, active, guid, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                     ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?23)",
+                params![
+                    c.id,
+                    c.name,
+                    c.company_name,
+                    c.first_name,
+                    c.last_name,
+                    c.email,
+                    c.phone,
+                    b.line1,
+                    b.line2,
+                    b.city,
+                    b.state,
+                    b.postal_code,
+                    b.country,
+                    s.line1,
+                    s.line2,
+                    s.city,
+                    s.state,
+                    s.postal_code,
+                    s.country,
+                    c.taxable,
+                    c.active,
+                    new_guid(),
+                    now
+                ],
+            )?;
+            outbox::enqueue_new(tx, &RecordRef::new(RecordKind::Customer, c.id.clone()))?;
+            Ok(Saved::Added)
+        }
+    }
+}
+
+/// A new ExternalGUID in the form QuickBooks wants: `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`.
+pub(crate) fn new_guid() -> String {
+    format!(
+        "{{{}}}",
+        uuid::Uuid::new_v4().hyphenated().to_string().to_uppercase()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn save_adds_then_updates_keeping_the_guid() {
+        let store = Store::open_in_memory().unwrap();
+        let mut c = Customer::named("C-1", "Ecker Designs");
+        c.billing_address.city = Some("Storrs".into());
+        assert_eq!(store.write(|tx| save(tx, &c)).unwrap(), Saved::Added);
+        let first = store.read(|conn| get(conn, "C-1")).unwrap().unwrap();
+        assert_eq!(first.customer, c, "what was saved must read back the same");
+        assert!(
+            first.guid.starts_with('{') && first.guid.len() == 38,
+            "{}",
+            first.guid
+        );
+        assert_eq!(store.write(|tx| save(tx, &c)).unwrap(), Saved::Unchanged);
+        c.phone = Some("555".into());
+        assert_eq!(store.write(|tx| save(tx, &c)).unwrap(), Saved::Updated);
+        let second = store.read(|conn| get(conn, "C-1")).unwrap().unwrap();
+        assert_eq!(
+            second.guid, first.guid,
+            "the ExternalGUID must never change"
+        );
+        assert_eq!(second.customer.phone.as_deref(), Some("555"));
+    }
+}

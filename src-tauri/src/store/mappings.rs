@@ -1,0 +1,185 @@
+//! Item mappings (which QuickBooks item each kind of line uses) and payment method mappings.
+//! Owns tables `item_mappings` and `payment_method_mappings`. Whether the item exists in
+//! QuickBooks is checked by the sync pre-flight against the mirror, so a mapping can be set
+//! before the first sync.
+
+use super::{now_utc, StoreError};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use std::fmt;
+use std::str::FromStr;
+
+/// qbXML 13.0: ItemRef FullName is at most 159 characters (STRTYPE, "other list FullName").
+pub const ITEM_FULL_NAME_MAX: usize = 159;
+
+/// What an item mapping is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum ItemRole {
+    /// Lines of service invoices and tickets.
+    #[serde(rename = "service-item")]
+    ServiceItem,
+    /// The sales tax item of service invoices.
+    #[serde(rename = "service-tax-item")]
+    ServiceTaxItem,
+    /// Lines of project invoices.
+    #[serde(rename = "project-item")]
+    ProjectItem,
+    /// The sales tax item of project invoices.
+    #[serde(rename = "project-tax-item")]
+    ProjectTaxItem,
+}
+
+impl ItemRole {
+    pub const ALL: [ItemRole; 4] = [
+        ItemRole::ServiceItem,
+        ItemRole::ServiceTaxItem,
+        ItemRole::ProjectItem,
+        ItemRole::ProjectTaxItem,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemRole::ServiceItem => "service-item",
+            ItemRole::ServiceTaxItem => "service-tax-item",
+            ItemRole::ProjectItem => "project-item",
+            ItemRole::ProjectTaxItem => "project-tax-item",
+        }
+    }
+}
+
+impl fmt::Display for ItemRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The text is not one of the four roles.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not an item role (expected service-item, service-tax-item, project-item or project-tax-item)")]
+pub struct UnknownRole(pub String);
+
+impl FromStr for ItemRole {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ItemRole::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| UnknownRole(s.to_owned()))
+    }
+}
+
+/// Sets the item for a role.
+pub fn set_item(
+    tx: &Transaction<'_>,
+    role: ItemRole,
+    item_full_name: &str,
+) -> Result<(), StoreError> {
+    let name = item_full_name.trim();
+    if name.is_empty() || name.chars().count() > ITEM_FULL_NAME_MAX {
+        return Err(StoreError::InvalidSetting {
+            key: "item mapping",
+            message: format!(
+                "the item name must be 1 to {ITEM_FULL_NAME_MAX} characters, found {:?}",
+                item_full_name
+            ),
+        });
+    }
+    tx.execute(
+        "INSERT INTO item_mappings (role, item_full_name, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (role) DO UPDATE SET item_full_name = excluded.item_full_name,
+             updated_at = excluded.updated_at",
+        params![role.as_str(), name, now_utc()],
+    )?;
+    Ok(())
+}
+
+pub fn item(conn: &Connection, role: ItemRole) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT item_full_name FROM item_mappings WHERE role = ?1",
+            [role.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Every role with its item (None: not mapped yet), in `ItemRole::ALL` order.
+pub fn items(conn: &Connection) -> Result<Vec<(ItemRole, Option<String>)>, StoreError> {
+    ItemRole::ALL
+        .into_iter()
+        .map(|r| Ok((r, item(conn, r)?)))
+        .collect()
+}
+
+pub fn clear_item(tx: &Transaction<'_>, role: ItemRole) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM item_mappings WHERE role = ?1", [role.as_str()])?;
+    Ok(())
+}
+
+/// Maps an app payment method word ("Credit Card") to a QuickBooks PaymentMethod name.
+pub fn set_payment_method(
+    tx: &Transaction<'_>,
+    app_method: &str,
+    qb_method_name: &str,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO payment_method_mappings (app_method, qb_method_name, updated_at)
+         VALUES (?1, ?2, ?3)
+         ON CONFLICT (app_method) DO UPDATE SET qb_method_name = excluded.qb_method_name,
+             updated_at = excluded.updated_at",
+        params![app_method, qb_method_name, now_utc()],
+    )?;
+    Ok(())
+}
+
+/// The QuickBooks method for an app method: the mapping, else None (the engine may then use
+/// a QuickBooks method of the same name).
+pub fn payment_method(conn: &Connection, app_method: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT qb_method_name FROM payment_method_mappings WHERE app_method = ?1",
+            [app_method],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn roles_parse_from_the_cli_words_and_mappings_round_trip() {
+        let role: ItemRole = "project-tax-item".parse().unwrap();
+        assert_eq!(role, ItemRole::ProjectTaxItem);
+        assert_eq!(
+            "labor".parse::<ItemRole>().unwrap_err().to_string(),
+            "\"labor\" is not an item role (expected service-item, service-tax-item, project-item or project-tax-item)"
+        );
+        let store = Store::open_in_memory().unwrap();
+        store.write(|tx| set_item(tx, role, "Tax:CT")).unwrap();
+        store.write(|tx| set_item(tx, role, "Tax:MA")).unwrap();
+        assert_eq!(
+            store.read(|c| item(c, role)).unwrap().as_deref(),
+            Some("Tax:MA")
+        );
+        assert_eq!(
+            store.read(|c| item(c, ItemRole::ServiceItem)).unwrap(),
+            None
+        );
+        assert!(
+            store.write(|tx| set_item(tx, role, "  ")).is_err(),
+            "an empty name is no item"
+        );
+        store
+            .write(|tx| set_payment_method(tx, "Card", "Visa"))
+            .unwrap();
+        assert_eq!(
+            store
+                .read(|c| payment_method(c, "Card"))
+                .unwrap()
+                .as_deref(),
+            Some("Visa")
+        );
+    }
+}

@@ -1,0 +1,617 @@
+//! Forward-only schema migrations, tracked in `PRAGMA user_version`.
+//!
+//! `MIGRATIONS[k]` takes the schema from version `k` to `k + 1`. The list is append-only:
+//! a migration that has shipped is never edited (a database in the field already ran it);
+//! a change is a new entry at the end, plus a seed in the tests' `SEED_ROWS` so the upgrade
+//! test covers it. Each migration runs in its own transaction together with the
+//! `user_version` bump, so a crash leaves the database at a whole version. PRAGMAs that
+//! configure a connection live in `store::configure`, never here.
+//!
+//! Owns the schema text; owns no queries (those belong to the aggregate modules).
+
+use super::StoreError;
+use rusqlite::Connection;
+
+/// Version 1: the whole first schema. Read the comments: they are the schema's documentation.
+const V1: &str = r#"
+-- ===================== App records (the field-service business's own) =====================
+-- `id` is the app's import id (unique per kind). `guid` is generated at first import and
+-- never changes: it is the ExternalGUID sent with the record's Add, the key that makes a lost
+-- response recoverable without a duplicate.
+
+CREATE TABLE customers (
+    id                   TEXT PRIMARY KEY,
+    guid                 TEXT NOT NULL UNIQUE,
+    name                 TEXT NOT NULL,            -- QuickBooks' Name (limit 41 checked at sync)
+    company_name         TEXT,
+    first_name           TEXT,
+    last_name            TEXT,
+    email                TEXT,
+    phone                TEXT,
+    billing_line1        TEXT,
+    billing_line2        TEXT,
+    billing_city         TEXT,
+    billing_state        TEXT,
+    billing_postal_code  TEXT,
+    billing_country      TEXT,
+    service_line1        TEXT,
+    service_line2        TEXT,
+    service_city         TEXT,
+    service_state        TEXT,
+    service_postal_code  TEXT,
+    service_country      TEXT,
+    taxable              INTEGER NOT NULL CHECK (taxable IN (0, 1)),
+    active               INTEGER NOT NULL CHECK (active IN (0, 1)),
+    created_at           TEXT NOT NULL,            -- RFC 3339 UTC, first import
+    updated_at           TEXT NOT NULL             -- RFC 3339 UTC, last import that changed it
+);
+
+-- A project becomes a QuickBooks job, "Customer:Project".
+CREATE TABLE projects (
+    id           TEXT PRIMARY KEY,
+    guid         TEXT NOT NULL UNIQUE,
+    customer_id  TEXT NOT NULL REFERENCES customers(id),
+    name         TEXT NOT NULL,
+    active       INTEGER NOT NULL CHECK (active IN (0, 1)),
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+CREATE INDEX projects_customer ON projects(customer_id);
+
+-- A service ticket becomes a QuickBooks estimate when `estimates_for_tickets` is on.
+CREATE TABLE service_tickets (
+    id           TEXT PRIMARY KEY,
+    guid         TEXT NOT NULL UNIQUE,
+    customer_id  TEXT NOT NULL REFERENCES customers(id),
+    project_id   TEXT REFERENCES projects(id),     -- NULL: for the customer itself
+    number       TEXT NOT NULL,                    -- RefNumber (limit 11 checked at sync)
+    date         TEXT NOT NULL,                    -- YYYY-MM-DD
+    description  TEXT,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+
+-- Lines of tickets and invoices share one shape. Money and quantities are exact decimal TEXT.
+-- `taxable` NULL means "the customer's taxable" (the import format's default), resolved at
+-- sync time. `item` NULL means "the mapped service/project item".
+CREATE TABLE service_ticket_lines (
+    ticket_id    TEXT NOT NULL REFERENCES service_tickets(id) ON DELETE CASCADE,
+    line_no      INTEGER NOT NULL,                 -- 0-based, in file order
+    description  TEXT NOT NULL,
+    quantity     TEXT,
+    rate         TEXT,
+    amount       TEXT,
+    taxable      INTEGER CHECK (taxable IN (0, 1)),
+    item         TEXT,
+    PRIMARY KEY (ticket_id, line_no)
+);
+
+-- project_id NULL: a *service* invoice; set: a *project* invoice (billed to the job).
+CREATE TABLE invoices (
+    id            TEXT PRIMARY KEY,
+    guid          TEXT NOT NULL UNIQUE,
+    customer_id   TEXT NOT NULL REFERENCES customers(id),
+    project_id    TEXT REFERENCES projects(id),
+    ticket_id     TEXT REFERENCES service_tickets(id),
+    number        TEXT NOT NULL,                   -- RefNumber (limit 11 checked at sync)
+    date          TEXT NOT NULL,
+    due_date      TEXT,
+    memo          TEXT,
+    expected_tax  TEXT,                            -- what the app computed; compared with QB's
+    void          INTEGER NOT NULL CHECK (void IN (0, 1)),
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+CREATE INDEX invoices_customer ON invoices(customer_id);
+
+CREATE TABLE invoice_lines (
+    invoice_id   TEXT NOT NULL REFERENCES invoices(id) ON DELETE CASCADE,
+    line_no      INTEGER NOT NULL,
+    description  TEXT NOT NULL,
+    quantity     TEXT,
+    rate         TEXT,
+    amount       TEXT,
+    taxable      INTEGER CHECK (taxable IN (0, 1)),
+    item         TEXT,
+    PRIMARY KEY (invoice_id, line_no)
+);
+
+-- A payment taken in the field; becomes a ReceivePayment applied to its invoice.
+CREATE TABLE payments (
+    id          TEXT PRIMARY KEY,
+    guid        TEXT NOT NULL UNIQUE,
+    invoice_id  TEXT NOT NULL REFERENCES invoices(id),
+    date        TEXT NOT NULL,
+    amount      TEXT NOT NULL,
+    method      TEXT,                              -- the app's word; see payment_method_mappings
+    reference   TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX payments_invoice ON payments(invoice_id);
+
+-- ===================== Sync bookkeeping =====================
+
+-- One row per Web Connector session (FieldBridge's view of it).
+CREATE TABLE sessions (
+    id            INTEGER PRIMARY KEY,
+    started_at    TEXT NOT NULL,
+    finished_at   TEXT,
+    company_file  TEXT,
+    outcome       TEXT NOT NULL DEFAULT 'running'
+                  CHECK (outcome IN ('running', 'ok', 'errors', 'failed')),
+    message       TEXT,                            -- why the session failed, plain English
+    requests      INTEGER NOT NULL DEFAULT 0,      -- qbXML requests sent
+    created       INTEGER NOT NULL DEFAULT 0,      -- records added to QuickBooks
+    updated       INTEGER NOT NULL DEFAULT 0,      -- records modified in QuickBooks
+    failed        INTEGER NOT NULL DEFAULT 0       -- records that failed or need attention
+);
+
+-- One qbXML message set sent to QuickBooks. A row with answered_at NULL after its session
+-- ended is a batch whose answer was lost: resolve it (oldMessageSetID) before sending more.
+CREATE TABLE batches (
+    id              INTEGER PRIMARY KEY,
+    session_id      INTEGER NOT NULL REFERENCES sessions(id),
+    message_set_id  TEXT NOT NULL UNIQUE,          -- newMessageSetID
+    sent_at         TEXT NOT NULL,
+    request_digest  TEXT NOT NULL,                 -- hex digest of the request text
+    request_size    INTEGER NOT NULL,              -- bytes
+    answered_at     TEXT,
+    state           TEXT NOT NULL DEFAULT 'sent'
+                    CHECK (state IN ('sent', 'answered', 'rejected', 'resolved'))
+);
+CREATE INDEX batches_unanswered ON batches(state) WHERE state = 'sent';
+
+-- The outbox: the sync state of every app record (see store::outbox for the state machine).
+-- `id` gives a stable order within a kind (first imported, first sent); `kind_rank` puts
+-- parents before children, so "next pending in dependency order" is one index range scan.
+CREATE TABLE outbox (
+    id               INTEGER PRIMARY KEY,
+    kind             TEXT NOT NULL CHECK (kind IN
+                         ('customer', 'project', 'service_ticket', 'invoice', 'payment')),
+    kind_rank        INTEGER NOT NULL,             -- 0 customer .. 4 payment
+    record_id        TEXT NOT NULL,                -- the app record's import id
+    state            TEXT NOT NULL DEFAULT 'pending' CHECK (state IN
+                         ('pending', 'in_flight', 'synced', 'failed', 'needs_attention')),
+    qb_id            TEXT,                         -- ListID or TxnID once QuickBooks has it
+    edit_sequence    TEXT,                         -- QuickBooks' EditSequence, for *Mod
+    revision         INTEGER NOT NULL DEFAULT 1,   -- bumped at every change of the app record
+    sent_revision    INTEGER,                      -- revision carried by the last send
+    synced_revision  INTEGER,                      -- revision QuickBooks confirmed
+    dirty            INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1)),
+                                                   -- QuickBooks has the record but not its
+                                                   -- latest content: the next send is a *Mod
+    batch_id         INTEGER REFERENCES batches(id),  -- set while in_flight
+    message_set_id   TEXT,                         -- set while in_flight
+    request_id       TEXT,                         -- set while in_flight
+    problem_code     TEXT,                         -- QuickBooks' statusCode (or our own code)
+    problem_message  TEXT,                         -- QuickBooks' statusMessage, verbatim
+    problem_text     TEXT,                         -- plain English: what happened
+    advice           TEXT,                         -- plain English: what to do
+    attempts         INTEGER NOT NULL DEFAULT 0,   -- sends since the content last changed
+    updated_at       TEXT NOT NULL,
+    UNIQUE (kind, record_id),
+    -- INVARIANT: in_flight <=> a batch is set.
+    CHECK ((state = 'in_flight') = (batch_id IS NOT NULL)),
+    -- INVARIANT: synced => QuickBooks' id is known.
+    CHECK (state <> 'synced' OR qb_id IS NOT NULL)
+);
+CREATE INDEX outbox_next ON outbox(state, kind_rank, id);
+CREATE INDEX outbox_batch ON outbox(batch_id) WHERE batch_id IS NOT NULL;
+
+-- What each session did to each record, for the history screen and `fieldbridge history`.
+CREATE TABLE history (
+    id           INTEGER PRIMARY KEY,
+    session_id   INTEGER REFERENCES sessions(id),  -- NULL: a change outside a session (pairing)
+    record_kind  TEXT,
+    record_id    TEXT,
+    action       TEXT NOT NULL,                    -- add, mod, query, pair, resolve, ...
+    outcome      TEXT NOT NULL,                    -- ok, failed, needs_attention, skipped, ...
+    qb_code      TEXT,
+    qb_message   TEXT,
+    text         TEXT,                             -- plain English
+    at           TEXT NOT NULL
+);
+CREATE INDEX history_session ON history(session_id, id);
+
+-- ===================== QuickBooks mirror (what we last read from QuickBooks) =====================
+
+CREATE TABLE qb_customers (
+    list_id          TEXT PRIMARY KEY,
+    full_name        TEXT NOT NULL,                -- "Parent:Job" for jobs
+    name             TEXT NOT NULL,
+    parent_list_id   TEXT,
+    sublevel         INTEGER NOT NULL DEFAULT 0,
+    is_active        INTEGER NOT NULL CHECK (is_active IN (0, 1)),
+    company_name     TEXT,
+    first_name       TEXT,
+    last_name        TEXT,
+    email            TEXT,
+    phone            TEXT,
+    bill_line1       TEXT,
+    bill_line2       TEXT,
+    bill_city        TEXT,
+    bill_state       TEXT,
+    bill_postal_code TEXT,
+    bill_country     TEXT,
+    ship_line1       TEXT,
+    ship_line2       TEXT,
+    ship_city        TEXT,
+    ship_state       TEXT,
+    ship_postal_code TEXT,
+    ship_country     TEXT,
+    edit_sequence    TEXT NOT NULL,
+    time_modified    TEXT NOT NULL,                -- as QuickBooks wrote it (with its offset)
+    external_guid    TEXT,                         -- ours, when FieldBridge created it
+    seen_at          TEXT NOT NULL
+);
+CREATE INDEX qb_customers_full_name ON qb_customers(full_name);
+CREATE INDEX qb_customers_guid ON qb_customers(external_guid) WHERE external_guid IS NOT NULL;
+
+CREATE TABLE qb_items (
+    list_id        TEXT PRIMARY KEY,
+    full_name      TEXT NOT NULL,
+    item_type      TEXT NOT NULL,                  -- Service, NonInventory, SalesTax, ...
+    is_active      INTEGER NOT NULL CHECK (is_active IN (0, 1)),
+    tax_rate       TEXT,                           -- sales tax items: percent, exact
+    edit_sequence  TEXT,
+    time_modified  TEXT,
+    seen_at        TEXT NOT NULL
+);
+CREATE INDEX qb_items_full_name ON qb_items(full_name);
+
+CREATE TABLE qb_accounts (
+    list_id        TEXT PRIMARY KEY,
+    full_name      TEXT NOT NULL,
+    account_type   TEXT NOT NULL,
+    is_active      INTEGER NOT NULL CHECK (is_active IN (0, 1)),
+    seen_at        TEXT NOT NULL
+);
+
+CREATE TABLE qb_payment_methods (
+    list_id        TEXT PRIMARY KEY,
+    name           TEXT NOT NULL,
+    is_active      INTEGER NOT NULL CHECK (is_active IN (0, 1)),
+    seen_at        TEXT NOT NULL
+);
+
+CREATE TABLE qb_sales_tax_codes (
+    list_id        TEXT PRIMARY KEY,
+    name           TEXT NOT NULL,                  -- "Tax", "Non", ...
+    is_taxable     INTEGER NOT NULL CHECK (is_taxable IN (0, 1)),
+    is_active      INTEGER NOT NULL CHECK (is_active IN (0, 1)),
+    seen_at        TEXT NOT NULL
+);
+
+-- What QuickBooks says about one of OUR invoices (by TxnID).
+CREATE TABLE qb_invoice_status (
+    txn_id           TEXT PRIMARY KEY,
+    invoice_id       TEXT REFERENCES invoices(id), -- the app invoice, when it is ours
+    balance          TEXT NOT NULL,                -- BalanceRemaining, exact
+    is_paid          INTEGER NOT NULL CHECK (is_paid IN (0, 1)),
+    subtotal         TEXT,
+    sales_tax_total  TEXT,
+    edit_sequence    TEXT,
+    time_modified    TEXT,
+    seen_at          TEXT NOT NULL
+);
+CREATE UNIQUE INDEX qb_invoice_status_invoice ON qb_invoice_status(invoice_id)
+    WHERE invoice_id IS NOT NULL;
+
+-- Payments QuickBooks has against our invoices (including ones entered in QuickBooks).
+CREATE TABLE qb_payments (
+    txn_id           TEXT PRIMARY KEY,
+    customer_list_id TEXT,
+    invoice_txn_id   TEXT,                         -- the invoice it is applied to
+    invoice_id       TEXT REFERENCES invoices(id), -- our invoice, when it is one of ours
+    date             TEXT NOT NULL,
+    amount           TEXT NOT NULL,                -- the amount applied to that invoice
+    method           TEXT,
+    reference        TEXT,
+    external_guid    TEXT,
+    time_modified    TEXT,
+    seen_at          TEXT NOT NULL
+);
+CREATE INDEX qb_payments_invoice ON qb_payments(invoice_id);
+
+-- Incremental reads: per list or transaction type, the latest TimeModified seen.
+CREATE TABLE sync_cursors (
+    list           TEXT PRIMARY KEY,               -- "customers", "items", "payments", ...
+    last_modified  TEXT NOT NULL,                  -- as QuickBooks wrote it
+    updated_at     TEXT NOT NULL
+);
+
+-- Objects QuickBooks reported deleted (ListDeletedQuery / TxnDeletedQuery).
+CREATE TABLE qb_deleted (
+    object_type   TEXT NOT NULL,                   -- ListDelType / TxnDelType, e.g. "Customer"
+    qb_id         TEXT NOT NULL,
+    full_name     TEXT,                            -- lists; RefNumber for transactions
+    time_deleted  TEXT NOT NULL,
+    seen_at       TEXT NOT NULL,
+    PRIMARY KEY (object_type, qb_id)
+);
+
+-- ===================== Decisions the office manager made =====================
+
+-- App customer <-> QuickBooks customer or job.
+--   how = 'auto'    matched by FieldBridge (one obvious match)
+--   how = 'manual'  chosen by a person
+--   how = 'create'  a person asked FieldBridge to create it (list_id NULL until it is)
+--   how = 'created' FieldBridge created it in QuickBooks
+CREATE TABLE pairings (
+    customer_id  TEXT PRIMARY KEY REFERENCES customers(id),
+    list_id      TEXT UNIQUE,
+    how          TEXT NOT NULL CHECK (how IN ('auto', 'manual', 'create', 'created')),
+    decided_at   TEXT NOT NULL,
+    -- INVARIANT: only a pending creation has no ListID.
+    CHECK ((how = 'create') = (list_id IS NULL))
+);
+
+CREATE TABLE item_mappings (
+    role            TEXT PRIMARY KEY CHECK (role IN
+                        ('service-item', 'service-tax-item', 'project-item', 'project-tax-item')),
+    item_full_name  TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+);
+
+-- The app's payment method word -> QuickBooks PaymentMethod name.
+CREATE TABLE payment_method_mappings (
+    app_method      TEXT PRIMARY KEY,
+    qb_method_name  TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+);
+
+CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
+
+-- The one company file this data folder syncs with (one row at most).
+CREATE TABLE company_binding (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    company_file  TEXT NOT NULL,
+    company_name  TEXT,
+    bound_at      TEXT NOT NULL
+);
+"#;
+
+/// The schema's history. Append only; never edit an entry that has shipped.
+pub const MIGRATIONS: &[&str] = &[V1];
+
+/// The schema version this build creates and understands.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The database's schema version (`PRAGMA user_version`, 0 for a new file).
+pub fn schema_version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Brings the database up to [`SCHEMA_VERSION`]; refuses one made by a newer FieldBridge.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    migrate_to(conn, SCHEMA_VERSION)
+}
+
+/// Applies migrations until the database is at `target` (tests use a lower target to build
+/// old databases).
+pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), StoreError> {
+    let found = schema_version(conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            found,
+            known: SCHEMA_VERSION,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().take(target as usize) {
+        let version = index as i64 + 1;
+        if version <= found {
+            continue;
+        }
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        // user_version lives in the database header, which the transaction covers.
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+    use rusqlite::types::Value;
+
+    /// Representative rows valid at each schema version: `SEED_ROWS[k]` runs on a database
+    /// at version `k + 1`. A new migration must add its seed here (the test below insists).
+    const SEED_ROWS: &[&str] = &[r#"
+        INSERT INTO customers (id, guid, name, company_name, email, billing_line1, taxable,
+                               active, created_at, updated_at)
+            VALUES ('C-1', 'g-c1', 'Ecker Designs', 'Ecker Designs LLC', 'jane@ecker.example',
+                    '12 Mill Rd', 1, 1, '2026-10-01T00:00:00Z', '2026-10-01T00:00:00Z');
+        INSERT INTO projects VALUES ('P-1', 'g-p1', 'C-1', 'Office Repairs', 1,
+                                     '2026-10-01T00:00:00Z', '2026-10-01T00:00:00Z');
+        INSERT INTO service_tickets VALUES ('T-1', 'g-t1', 'C-1', NULL, 'T1005', '2026-10-01',
+                                            'HVAC', '2026-10-01T00:00:00Z', '2026-10-01T00:00:00Z');
+        INSERT INTO service_ticket_lines VALUES ('T-1', 0, 'Labor', '2', '95.00', NULL, 0, NULL);
+        INSERT INTO invoices VALUES ('I-1', 'g-i1', 'C-1', NULL, 'T-1', '10045', '2026-10-03',
+                                     '2026-11-02', 'Thanks', '4.13', 0,
+                                     '2026-10-03T00:00:00Z', '2026-10-03T00:00:00Z');
+        INSERT INTO invoice_lines VALUES ('I-1', 0, 'Labor', '2', '95.00', NULL, 0, NULL);
+        INSERT INTO payments VALUES ('PAY-1', 'g-pay1', 'I-1', '2026-10-10', '194.13',
+                                     'Credit Card', 'AUTH 1', '2026-10-10T00:00:00Z',
+                                     '2026-10-10T00:00:00Z');
+        INSERT INTO sessions (id, started_at, finished_at, outcome, requests, created)
+            VALUES (1, '2026-10-10T01:00:00Z', '2026-10-10T01:01:00Z', 'ok', 3, 2);
+        INSERT INTO batches (id, session_id, message_set_id, sent_at, request_digest,
+                             request_size)
+            VALUES (1, 1, 'ms-1', '2026-10-10T01:00:01Z', 'abc', 100);
+        INSERT INTO outbox (kind, kind_rank, record_id, state, qb_id, edit_sequence,
+                            updated_at)
+            VALUES ('customer', 0, 'C-1', 'synced', '80000001-1', '111', '2026-10-10T01:00:05Z');
+        INSERT INTO outbox (kind, kind_rank, record_id, state, batch_id, message_set_id,
+                            request_id, attempts, updated_at)
+            VALUES ('invoice', 3, 'I-1', 'in_flight', 1, 'ms-1', '7', 1, '2026-10-10T01:00:05Z');
+        INSERT INTO history (session_id, record_kind, record_id, action, outcome, at)
+            VALUES (1, 'customer', 'C-1', 'add', 'ok', '2026-10-10T01:00:05Z');
+        INSERT INTO qb_customers (list_id, full_name, name, is_active, edit_sequence,
+                                  time_modified, seen_at)
+            VALUES ('80000001-1', 'Ecker Designs', 'Ecker Designs', 1, '111',
+                    '2026-10-10T01:00:05-05:00', '2026-10-10T01:00:05Z');
+        INSERT INTO qb_items VALUES ('80000002-1', 'Labor', 'Service', 1, NULL, NULL, NULL,
+                                     '2026-10-10T01:00:05Z');
+        INSERT INTO qb_invoice_status (txn_id, invoice_id, balance, is_paid, seen_at)
+            VALUES ('1-2', 'I-1', '0.00', 1, '2026-10-10T01:00:05Z');
+        INSERT INTO pairings VALUES ('C-1', '80000001-1', 'created', '2026-10-10T01:00:05Z');
+        INSERT INTO item_mappings VALUES ('service-item', 'Labor', '2026-10-10T01:00:05Z');
+        INSERT INTO settings VALUES ('owner_id', '{6F1E8A52-0000-4000-8000-000000000001}');
+        INSERT INTO company_binding VALUES (1, 'C:\Co.qbw', 'Co', '2026-10-10T01:00:00Z');
+    "#];
+
+    type Snapshot = Vec<(String, Vec<String>, Vec<Vec<Value>>)>;
+
+    /// Every row of every table, by column name, in rowid order.
+    fn snapshot(conn: &Connection) -> Snapshot {
+        let mut tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        tables.sort();
+        tables
+            .into_iter()
+            .map(|t| {
+                let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+                let cols: Vec<String> = stmt.column_names().map(|c| c.to_string()).collect();
+                let rows = stmt
+                    .query_map([], |r| {
+                        (0..cols.len()).map(|i| r.get::<_, Value>(i)).collect()
+                    })
+                    .unwrap()
+                    .collect::<Result<Vec<Vec<Value>>, _>>()
+                    .unwrap();
+                (t, cols, rows)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_migration_list_is_valid() {
+        assert!(!MIGRATIONS.is_empty(), "version 0 is the empty database");
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            let lower = m.to_ascii_lowercase();
+            assert!(
+                !lower.contains("user_version"),
+                "migration {i}: the version is bumped by migrate(), never by the migration"
+            );
+            assert!(
+                !lower.contains("pragma"),
+                "migration {i}: PRAGMAs are per connection and belong in store::configure"
+            );
+        }
+        // Applying them one by one must work and land on SCHEMA_VERSION.
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
+        let fk_problems: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(fk_problems, 0, "an empty schema has no dangling references");
+        // Running it again is a no-op.
+        migrate(&mut conn).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn every_migration_has_seed_rows_for_the_upgrade_test() {
+        assert_eq!(
+            SEED_ROWS.len(),
+            MIGRATIONS.len(),
+            "add representative rows for the new schema version to SEED_ROWS"
+        );
+    }
+
+    #[test]
+    fn data_survives_an_upgrade_from_every_earlier_version() {
+        // k = SCHEMA_VERSION too: reopening an up-to-date database must not touch its rows.
+        for k in 0..=SCHEMA_VERSION {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("old.sqlite3");
+            let before = {
+                let mut conn = Connection::open(&path).unwrap();
+                conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+                migrate_to(&mut conn, k).unwrap();
+                assert_eq!(schema_version(&conn).unwrap(), k);
+                // Seeds of every version up to k, each on the schema it was written for.
+                for seed in SEED_ROWS.iter().take(k as usize) {
+                    conn.execute_batch(seed).unwrap();
+                }
+                snapshot(&conn)
+            };
+            let store = Store::open(&path)
+                .unwrap_or_else(|e| panic!("upgrading from version {k} failed: {e}"));
+            store
+                .read(|conn| -> Result<(), StoreError> {
+                    assert_eq!(schema_version(conn)?, SCHEMA_VERSION, "upgraded from {k}");
+                    let after = snapshot(conn);
+                    for (table, cols, rows) in &before {
+                        let (_, new_cols, new_rows) = after
+                            .iter()
+                            .find(|(t, _, _)| t == table)
+                            .unwrap_or_else(|| panic!("table {table} vanished upgrading from {k}"));
+                        assert_eq!(
+                            new_rows.len(),
+                            rows.len(),
+                            "rows of {table} must survive the upgrade from {k}"
+                        );
+                        for (ci, col) in cols.iter().enumerate() {
+                            let ni = new_cols.iter().position(|c| c == col).unwrap_or_else(|| {
+                                panic!("column {table}.{col} vanished upgrading from {k}")
+                            });
+                            for (r, row) in rows.iter().enumerate() {
+                                assert_eq!(
+                                    new_rows[r][ni], row[ci],
+                                    "{table}.{col} row {r} must keep its value (from {k})"
+                                );
+                            }
+                        }
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            // Then seed the remaining versions on the upgraded database: the latest schema
+            // must still accept what older seeds wrote alongside newer ones.
+            store
+                .write(|tx| -> Result<(), StoreError> {
+                    for seed in SEED_ROWS.iter().skip(k as usize) {
+                        tx.execute_batch(seed)?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+        }
+    }
+
+    #[test]
+    fn a_database_from_a_newer_fieldbridge_is_refused_clearly() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.sqlite3");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+                .unwrap();
+        }
+        let err = Store::open(&path).expect_err("a newer schema must not be touched");
+        assert!(
+            matches!(err, StoreError::NewerSchema { found, known } if found == SCHEMA_VERSION + 1 && known == SCHEMA_VERSION),
+            "expected NewerSchema, got {err:?}"
+        );
+        assert!(
+            err.to_string().contains("made by a newer FieldBridge"),
+            "the message must say what happened: {err}"
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! App payments (taken in the field; QuickBooks ReceivePayments applied to their invoice):
+//! saving and reading. Owns table `payments`. Payments QuickBooks reports are in `qb_mirror`.
+
+use super::customers::new_guid;
+use super::outbox;
+use super::records::{date_text, parse_date, parse_dec, RecordKind, RecordRef, Saved};
+use super::{now_utc, StoreError};
+use crate::money::Decimal;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    pub id: String,
+    pub invoice_id: String,
+    pub date: NaiveDate,
+    pub amount: Decimal,
+    pub method: Option<String>,
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPayment {
+    pub payment: Payment,
+    pub guid: String,
+}
+
+type Raw = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
+const SELECT: &str = "SELECT id, invoice_id, date, amount, method, reference, guid FROM payments";
+
+fn raw(r: &Row<'_>) -> rusqlite::Result<Raw> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
+}
+
+fn load(r: Raw) -> Result<StoredPayment, StoreError> {
+    let (id, invoice_id, date, amount, method, reference, guid) = r;
+    Ok(StoredPayment {
+        payment: Payment {
+            id,
+            invoice_id,
+            date: parse_date("payments.date", &date)?,
+            amount: parse_dec("payments.amount", &amount)?,
+            method,
+            reference,
+        },
+        guid,
+    })
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Option<StoredPayment>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?;
+    stmt.query_row([id], raw).optional()?.map(load).transpose()
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<StoredPayment>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY created_at, rowid"))?;
+    let raws = stmt
+        .query_map([], raw)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raws.into_iter().map(load).collect()
+}
+
+/// Inserts or updates (see `customers::save` for the rules).
+pub fn save(tx: &Transaction<'_>, p: &Payment) -> Result<Saved, StoreError> {
+    let now = now_utc();
+    match get(tx, &p.id)? {
+        Some(old) if old.payment == *p => Ok(Saved::Unchanged),
+        Some(_) => {
+            tx.execute(
+                "UPDATE payments SET invoice_id = ?2, date = ?3, amount = ?4, method = ?5,
+                     reference = ?6, updated_at = ?7
+                 WHERE id = ?1",
+                params![
+                    p.id,
+                    p.invoice_id,
+                    date_text(p.date),
+                    p.amount.to_string(),
+                    p.method,
+                    p.reference,
+                    now
+                ],
+            )?;
+            outbox::note_changed(tx, &RecordRef::new(RecordKind::Payment, p.id.clone()))?;
+            Ok(Saved::Updated)
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO payments (id, guid, invoice_id, date, amount, method, reference,
+                     created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                params![
+                    p.id,
+                    new_guid(),
+                    p.invoice_id,
+                    date_text(p.date),
+                    p.amount.to_string(),
+                    p.method,
+                    p.reference,
+                    now
+                ],
+            )?;
+            outbox::enqueue_new(tx, &RecordRef::new(RecordKind::Payment, p.id.clone()))?;
+            Ok(Saved::Added)
+        }
+    }
+}

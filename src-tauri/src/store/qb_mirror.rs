@@ -1,0 +1,464 @@
+//! The QuickBooks mirror: what FieldBridge last read from QuickBooks (customers and jobs,
+//! items, accounts, payment methods, sales tax codes, the state of our invoices, payments
+//! against them), the incremental-read cursors and deletion markers. Owns the `qb_*`,
+//! `sync_cursors` and `qb_deleted` tables. Every write is an upsert by QuickBooks' id: a
+//! re-read (overlapping windows, see qbwc-notes) is harmless.
+
+use super::customers::Address;
+use super::records::parse_dec;
+use super::{now_utc, StoreError};
+use crate::money::Decimal;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+
+/// A QuickBooks customer or job (CustomerRet).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QbCustomer {
+    pub list_id: String,
+    /// "Parent:Job" for jobs.
+    pub full_name: String,
+    pub name: String,
+    pub parent_list_id: Option<String>,
+    pub sublevel: i64,
+    pub is_active: bool,
+    pub company_name: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub bill_address: Address,
+    pub ship_address: Address,
+    pub edit_sequence: String,
+    /// As QuickBooks wrote it (with its own offset).
+    pub time_modified: String,
+    pub external_guid: Option<String>,
+}
+
+pub fn upsert_customer(tx: &Transaction<'_>, c: &QbCustomer) -> Result<(), StoreError> {
+    let (b, s) = (&c.bill_address, &c.ship_address);
+    tx.execute(
+        "INSERT INTO qb_customers (list_id, full_name, name, parent_list_id, sublevel, is_active,
+             company_name, first_name, last_name, email, phone,
+             bill_line1, bill_line2, bill_city, bill_state, bill_postal_code, bill_country,
+             ship_line1, ship_line2, ship_city, ship_state, ship_postal_code, ship_country,
+             edit_sequence, time_modified, external_guid, seen_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+             ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)
+         ON CONFLICT (list_id) DO UPDATE SET full_name = excluded.full_name,
+             name = excluded.name, parent_list_id = excluded.parent_list_id,
+             sublevel = excluded.sublevel, is_active = excluded.is_active,
+             company_name = excluded.company_name, first_name = excluded.first_name,
+             last_name = excluded.last_name, email = excluded.email, phone = excluded.phone,
+             bill_line1 = excluded.bill_line1, bill_line2 = excluded.bill_line2,
+             bill_city = excluded.bill_city, bill_state = excluded.bill_state,
+             bill_postal_code = excluded.bill_postal_code, bill_country = excluded.bill_country,
+             ship_line1 = excluded.ship_line1, ship_line2 = excluded.ship_line2,
+             ship_city = excluded.ship_city, ship_state = excluded.ship_state,
+             ship_postal_code = excluded.ship_postal_code, ship_country = excluded.ship_country,
+             edit_sequence = excluded.edit_sequence, time_modified = excluded.time_modified,
+             external_guid = excluded.external_guid, seen_at = excluded.seen_at",
+        params![
+            c.list_id,
+            c.full_name,
+            c.name,
+            c.parent_list_id,
+            c.sublevel,
+            c.is_active,
+            c.company_name,
+            c.first_name,
+            c.last_name,
+            c.email,
+            c.phone,
+            b.line1,
+            b.line2,
+            b.city,
+            b.state,
+            b.postal_code,
+            b.country,
+            s.line1,
+            s.line2,
+            s.city,
+            s.state,
+            s.postal_code,
+            s.country,
+            c.edit_sequence,
+            c.time_modified,
+            c.external_guid,
+            now_utc()
+        ],
+    )?;
+    Ok(())
+}
+
+const CUSTOMER_COLUMNS: &str = "list_id, full_name, name, parent_list_id, sublevel, is_active, \
+    company_name, first_name, last_name, email, phone, bill_line1, bill_line2, bill_city, \
+    bill_state, bill_postal_code, bill_country, ship_line1, ship_line2, ship_city, ship_state, \
+    ship_postal_code, ship_country, edit_sequence, time_modified, external_guid";
+
+fn customer_row(r: &Row<'_>) -> rusqlite::Result<QbCustomer> {
+    Ok(QbCustomer {
+        list_id: r.get(0)?,
+        full_name: r.get(1)?,
+        name: r.get(2)?,
+        parent_list_id: r.get(3)?,
+        sublevel: r.get(4)?,
+        is_active: r.get(5)?,
+        company_name: r.get(6)?,
+        first_name: r.get(7)?,
+        last_name: r.get(8)?,
+        email: r.get(9)?,
+        phone: r.get(10)?,
+        bill_address: Address {
+            line1: r.get(11)?,
+            line2: r.get(12)?,
+            city: r.get(13)?,
+            state: r.get(14)?,
+            postal_code: r.get(15)?,
+            country: r.get(16)?,
+        },
+        ship_address: Address {
+            line1: r.get(17)?,
+            line2: r.get(18)?,
+            city: r.get(19)?,
+            state: r.get(20)?,
+            postal_code: r.get(21)?,
+            country: r.get(22)?,
+        },
+        edit_sequence: r.get(23)?,
+        time_modified: r.get(24)?,
+        external_guid: r.get(25)?,
+    })
+}
+
+pub fn customer(conn: &Connection, list_id: &str) -> Result<Option<QbCustomer>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CUSTOMER_COLUMNS} FROM qb_customers WHERE list_id = ?1"
+    ))?;
+    Ok(stmt.query_row([list_id], customer_row).optional()?)
+}
+
+/// The QuickBooks customer carrying our ExternalGUID, if QuickBooks has one (lost-answer
+/// recovery: the record was created after all).
+pub fn customer_by_guid(conn: &Connection, guid: &str) -> Result<Option<QbCustomer>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CUSTOMER_COLUMNS} FROM qb_customers WHERE external_guid = ?1"
+    ))?;
+    Ok(stmt.query_row([guid], customer_row).optional()?)
+}
+
+/// Every customer and job, by full name.
+pub fn customers(conn: &Connection) -> Result<Vec<QbCustomer>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CUSTOMER_COLUMNS} FROM qb_customers ORDER BY full_name"
+    ))?;
+    let rows = stmt
+        .query_map([], customer_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// A QuickBooks item (any ItemXxxRet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QbItem {
+    pub list_id: String,
+    pub full_name: String,
+    /// "Service", "NonInventory", "OtherCharge", "SalesTax", ...
+    pub item_type: String,
+    pub is_active: bool,
+    /// Sales tax items: the rate in percent, exact.
+    pub tax_rate: Option<Decimal>,
+    pub edit_sequence: Option<String>,
+    pub time_modified: Option<String>,
+}
+
+pub fn upsert_item(tx: &Transaction<'_>, i: &QbItem) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO qb_items (list_id, full_name, item_type, is_active, tax_rate, edit_sequence,
+             time_modified, seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (list_id) DO UPDATE SET full_name = excluded.full_name,
+             item_type = excluded.item_type, is_active = excluded.is_active,
+             tax_rate = excluded.tax_rate, edit_sequence = excluded.edit_sequence,
+             time_modified = excluded.time_modified, seen_at = excluded.seen_at",
+        params![
+            i.list_id,
+            i.full_name,
+            i.item_type,
+            i.is_active,
+            i.tax_rate.map(|d| d.to_string()),
+            i.edit_sequence,
+            i.time_modified,
+            now_utc()
+        ],
+    )?;
+    Ok(())
+}
+
+/// The item with this full name (QuickBooks compares names without regard to case).
+pub fn item_by_full_name(conn: &Connection, full_name: &str) -> Result<Option<QbItem>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT list_id, full_name, item_type, is_active, tax_rate, edit_sequence, time_modified
+         FROM qb_items WHERE full_name = ?1 COLLATE NOCASE",
+    )?;
+    let raw = stmt
+        .query_row([full_name], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, bool>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+            ))
+        })
+        .optional()?;
+    raw.map(|(list_id, full_name, item_type, is_active, rate, es, tm)| {
+        Ok(QbItem {
+            list_id,
+            full_name,
+            item_type,
+            is_active,
+            tax_rate: rate
+                .map(|t| parse_dec("qb_items.tax_rate", &t))
+                .transpose()?,
+            edit_sequence: es,
+            time_modified: tm,
+        })
+    })
+    .transpose()
+}
+
+/// A list element with a name and an active flag (accounts, payment methods).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QbNamed {
+    pub list_id: String,
+    pub name: String,
+    pub is_active: bool,
+}
+
+pub fn upsert_account(
+    tx: &Transaction<'_>,
+    a: &QbNamed,
+    account_type: &str,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO qb_accounts (list_id, full_name, account_type, is_active, seen_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (list_id) DO UPDATE SET full_name = excluded.full_name,
+             account_type = excluded.account_type, is_active = excluded.is_active,
+             seen_at = excluded.seen_at",
+        params![a.list_id, a.name, account_type, a.is_active, now_utc()],
+    )?;
+    Ok(())
+}
+
+pub fn upsert_payment_method(tx: &Transaction<'_>, m: &QbNamed) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO qb_payment_methods (list_id, name, is_active, seen_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (list_id) DO UPDATE SET name = excluded.name,
+             is_active = excluded.is_active, seen_at = excluded.seen_at",
+        params![m.list_id, m.name, m.is_active, now_utc()],
+    )?;
+    Ok(())
+}
+
+pub fn upsert_sales_tax_code(
+    tx: &Transaction<'_>,
+    c: &QbNamed,
+    is_taxable: bool,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO qb_sales_tax_codes (list_id, name, is_taxable, is_active, seen_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (list_id) DO UPDATE SET name = excluded.name,
+             is_taxable = excluded.is_taxable, is_active = excluded.is_active,
+             seen_at = excluded.seen_at",
+        params![c.list_id, c.name, is_taxable, c.is_active, now_utc()],
+    )?;
+    Ok(())
+}
+
+/// What QuickBooks says about an invoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QbInvoiceStatus {
+    pub txn_id: String,
+    /// Our invoice, when it is one of ours.
+    pub invoice_id: Option<String>,
+    pub balance: Decimal,
+    pub is_paid: bool,
+    pub subtotal: Option<Decimal>,
+    pub sales_tax_total: Option<Decimal>,
+    pub edit_sequence: Option<String>,
+    pub time_modified: Option<String>,
+}
+
+pub fn upsert_invoice_status(tx: &Transaction<'_>, s: &QbInvoiceStatus) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO qb_invoice_status (txn_id, invoice_id, balance, is_paid, subtotal,
+             sales_tax_total, edit_sequence, time_modified, seen_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (txn_id) DO UPDATE SET invoice_id = excluded.invoice_id,
+             balance = excluded.balance, is_paid = excluded.is_paid,
+             subtotal = excluded.subtotal, sales_tax_total = excluded.sales_tax_total,
+             edit_sequence = excluded.edit_sequence, time_modified = excluded.time_modified,
+             seen_at = excluded.seen_at",
+        params![
+            s.txn_id,
+            s.invoice_id,
+            s.balance.to_string(),
+            s.is_paid,
+            s.subtotal.map(|d| d.to_string()),
+            s.sales_tax_total.map(|d| d.to_string()),
+            s.edit_sequence,
+            s.time_modified,
+            now_utc()
+        ],
+    )?;
+    Ok(())
+}
+
+/// A payment QuickBooks has against an invoice (ReceivePaymentRet, one applied invoice).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QbPayment {
+    pub txn_id: String,
+    pub customer_list_id: Option<String>,
+    pub invoice_txn_id: Option<String>,
+    pub invoice_id: Option<String>,
+    pub date: String,
+    pub amount: Decimal,
+    pub method: Option<String>,
+    pub reference: Option<String>,
+    pub external_guid: Option<String>,
+    pub time_modified: Option<String>,
+}
+
+pub fn upsert_payment(tx: &Transaction<'_>, p: &QbPayment) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO qb_payments (txn_id, customer_list_id, invoice_txn_id, invoice_id, date,
+             amount, method, reference, external_guid, time_modified, seen_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (txn_id) DO UPDATE SET customer_list_id = excluded.customer_list_id,
+             invoice_txn_id = excluded.invoice_txn_id, invoice_id = excluded.invoice_id,
+             date = excluded.date, amount = excluded.amount, method = excluded.method,
+             reference = excluded.reference, external_guid = excluded.external_guid,
+             time_modified = excluded.time_modified, seen_at = excluded.seen_at",
+        params![
+            p.txn_id,
+            p.customer_list_id,
+            p.invoice_txn_id,
+            p.invoice_id,
+            p.date,
+            p.amount.to_string(),
+            p.method,
+            p.reference,
+            p.external_guid,
+            p.time_modified,
+            now_utc()
+        ],
+    )?;
+    Ok(())
+}
+
+/// The latest TimeModified seen for a list ("customers", "items", ...), if any.
+pub fn cursor(conn: &Connection, list: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT last_modified FROM sync_cursors WHERE list = ?1",
+            [list],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub fn set_cursor(tx: &Transaction<'_>, list: &str, last_modified: &str) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO sync_cursors (list, last_modified, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (list) DO UPDATE SET last_modified = excluded.last_modified,
+             updated_at = excluded.updated_at",
+        params![list, last_modified, now_utc()],
+    )?;
+    Ok(())
+}
+
+/// Records that QuickBooks deleted an object, and drops it from the mirror tables that hold
+/// that kind of object (customers and jobs, items, payments).
+pub fn mark_deleted(
+    tx: &Transaction<'_>,
+    object_type: &str,
+    qb_id: &str,
+    full_name: Option<&str>,
+    time_deleted: &str,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO qb_deleted (object_type, qb_id, full_name, time_deleted, seen_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (object_type, qb_id) DO UPDATE SET time_deleted = excluded.time_deleted,
+             seen_at = excluded.seen_at",
+        params![object_type, qb_id, full_name, time_deleted, now_utc()],
+    )?;
+    match object_type {
+        "Customer" => tx.execute("DELETE FROM qb_customers WHERE list_id = ?1", [qb_id])?,
+        "ReceivePayment" => tx.execute("DELETE FROM qb_payments WHERE txn_id = ?1", [qb_id])?,
+        "Invoice" => tx.execute("DELETE FROM qb_invoice_status WHERE txn_id = ?1", [qb_id])?,
+        t if t.starts_with("Item") => {
+            tx.execute("DELETE FROM qb_items WHERE list_id = ?1", [qb_id])?
+        }
+        _ => 0,
+    };
+    Ok(())
+}
+
+/// Was this object reported deleted in QuickBooks?
+pub fn is_deleted(conn: &Connection, qb_id: &str) -> Result<bool, StoreError> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM qb_deleted WHERE qb_id = ?1)",
+        [qb_id],
+        |r| r.get(0),
+    )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn upserts_replace_by_list_id_and_deletions_remove() {
+        let store = Store::open_in_memory().unwrap();
+        let mut c = QbCustomer {
+            list_id: "80000001-1".into(),
+            full_name: "Ecker".into(),
+            name: "Ecker".into(),
+            is_active: true,
+            edit_sequence: "1".into(),
+            time_modified: "2026-10-01T10:00:00-05:00".into(),
+            ..QbCustomer::default()
+        };
+        store.write(|tx| upsert_customer(tx, &c)).unwrap();
+        c.edit_sequence = "2".into();
+        c.bill_address.city = Some("Storrs".into());
+        store.write(|tx| upsert_customer(tx, &c)).unwrap();
+        let back = store.read(|conn| customer(conn, "80000001-1")).unwrap();
+        assert_eq!(
+            back.as_ref(),
+            Some(&c),
+            "the second read replaces the first"
+        );
+        assert_eq!(store.read(customers).unwrap().len(), 1);
+        store
+            .write(|tx| {
+                mark_deleted(
+                    tx,
+                    "Customer",
+                    "80000001-1",
+                    Some("Ecker"),
+                    "2026-10-02T00:00:00Z",
+                )
+            })
+            .unwrap();
+        assert_eq!(
+            store.read(|conn| customer(conn, "80000001-1")).unwrap(),
+            None
+        );
+        assert!(store.read(|conn| is_deleted(conn, "80000001-1")).unwrap());
+    }
+}

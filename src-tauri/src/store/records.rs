@@ -1,0 +1,266 @@
+//! The vocabulary shared by the aggregate modules: which kind of app record, a reference to
+//! one, what a save did, and the TEXT conversions of dates and decimals. Owns no tables.
+
+use super::StoreError;
+use crate::money::Decimal;
+use chrono::NaiveDate;
+use std::fmt;
+use std::str::FromStr;
+
+/// The five kinds of app records, in dependency order (a parent always sorts first):
+/// a project needs its customer in QuickBooks, a ticket and an invoice their customer or
+/// job, a payment its invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Customer,
+    Project,
+    ServiceTicket,
+    Invoice,
+    Payment,
+}
+
+impl RecordKind {
+    /// Every kind, parents first.
+    pub const ALL: [RecordKind; 5] = [
+        RecordKind::Customer,
+        RecordKind::Project,
+        RecordKind::ServiceTicket,
+        RecordKind::Invoice,
+        RecordKind::Payment,
+    ];
+
+    /// The word stored in `outbox.kind` and `history.record_kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Customer => "customer",
+            RecordKind::Project => "project",
+            RecordKind::ServiceTicket => "service_ticket",
+            RecordKind::Invoice => "invoice",
+            RecordKind::Payment => "payment",
+        }
+    }
+
+    /// The plural used by the import format and the CLI's JSON ("service_tickets").
+    pub fn plural(self) -> &'static str {
+        match self {
+            RecordKind::Customer => "customers",
+            RecordKind::Project => "projects",
+            RecordKind::ServiceTicket => "service_tickets",
+            RecordKind::Invoice => "invoices",
+            RecordKind::Payment => "payments",
+        }
+    }
+
+    /// Position in dependency order (0 = customer); stored in `outbox.kind_rank`.
+    pub fn rank(self) -> i64 {
+        match self {
+            RecordKind::Customer => 0,
+            RecordKind::Project => 1,
+            RecordKind::ServiceTicket => 2,
+            RecordKind::Invoice => 3,
+            RecordKind::Payment => 4,
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self, StoreError> {
+        RecordKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == text)
+            .ok_or_else(|| StoreError::Corrupt {
+                place: "record kind",
+                value: text.to_owned(),
+                expected: "customer, project, service_ticket, invoice or payment",
+            })
+    }
+}
+
+impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RecordKind::Customer => "customer",
+            RecordKind::Project => "project",
+            RecordKind::ServiceTicket => "service ticket",
+            RecordKind::Invoice => "invoice",
+            RecordKind::Payment => "payment",
+        })
+    }
+}
+
+/// One app record: its kind and its import id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecordRef {
+    pub kind: RecordKind,
+    pub id: String,
+}
+
+impl RecordRef {
+    pub fn new(kind: RecordKind, id: impl Into<String>) -> Self {
+        Self {
+            kind,
+            id: id.into(),
+        }
+    }
+}
+
+impl fmt::Display for RecordRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} \"{}\"", self.kind, self.id)
+    }
+}
+
+/// What saving an app record did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    /// A new record (new guid, outbox `pending`).
+    Added,
+    /// An existing record whose content changed (outbox marked changed, see `outbox`).
+    Updated,
+    /// The same content as stored: nothing written.
+    Unchanged,
+}
+
+pub(crate) fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub(crate) fn parse_date(place: &'static str, text: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| StoreError::Corrupt {
+        place,
+        value: text.to_owned(),
+        expected: "a date YYYY-MM-DD",
+    })
+}
+
+pub(crate) fn opt_date(
+    place: &'static str,
+    text: Option<String>,
+) -> Result<Option<NaiveDate>, StoreError> {
+    text.map(|t| parse_date(place, &t)).transpose()
+}
+
+pub(crate) fn parse_dec(place: &'static str, text: &str) -> Result<Decimal, StoreError> {
+    Decimal::from_str(text).map_err(|_| StoreError::Corrupt {
+        place,
+        value: text.to_owned(),
+        expected: "a decimal number",
+    })
+}
+
+pub(crate) fn opt_dec(
+    place: &'static str,
+    text: Option<String>,
+) -> Result<Option<Decimal>, StoreError> {
+    text.map(|t| parse_dec(place, &t)).transpose()
+}
+
+/// One line of a service ticket or an invoice (the two share a shape and a table layout).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub description: String,
+    pub quantity: Option<Decimal>,
+    pub rate: Option<Decimal>,
+    pub amount: Option<Decimal>,
+    /// None: the customer's `taxable` (resolved at sync time).
+    pub taxable: Option<bool>,
+    /// A QuickBooks item full name that overrides the mapped item.
+    pub item: Option<String>,
+}
+
+impl Line {
+    /// The line's amount: `amount` when given, else quantity × rate (exact, unrounded).
+    pub fn total(&self) -> Option<Decimal> {
+        self.amount.or(match (self.quantity, self.rate) {
+            (Some(q), Some(r)) => Some(q * r),
+            _ => None,
+        })
+    }
+}
+
+/// The line tables; the owner column is named for the parent.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum LineTable {
+    Ticket,
+    Invoice,
+}
+
+impl LineTable {
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            LineTable::Ticket => ("service_ticket_lines", "ticket_id"),
+            LineTable::Invoice => ("invoice_lines", "invoice_id"),
+        }
+    }
+}
+
+pub(crate) fn read_lines(
+    conn: &rusqlite::Connection,
+    table: LineTable,
+    owner: &str,
+) -> Result<Vec<Line>, StoreError> {
+    let (t, col) = table.names();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT description, quantity, rate, amount, taxable, item FROM {t}
+         WHERE {col} = ?1 ORDER BY line_no"
+    ))?;
+    #[allow(clippy::type_complexity)]
+    let raws: Vec<(
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<bool>,
+        Option<String>,
+    )> = stmt
+        .query_map([owner], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raws.into_iter()
+        .map(|(description, q, rate, amount, taxable, item)| {
+            Ok(Line {
+                description,
+                quantity: opt_dec("line quantity", q)?,
+                rate: opt_dec("line rate", rate)?,
+                amount: opt_dec("line amount", amount)?,
+                taxable,
+                item,
+            })
+        })
+        .collect()
+}
+
+/// Replaces all lines of `owner` with `lines` (in order).
+pub(crate) fn write_lines(
+    tx: &rusqlite::Transaction<'_>,
+    table: LineTable,
+    owner: &str,
+    lines: &[Line],
+) -> Result<(), StoreError> {
+    let (t, col) = table.names();
+    tx.execute(&format!("DELETE FROM {t} WHERE {col} = ?1"), [owner])?;
+    let mut stmt = tx.prepare_cached(&format!(
+        "INSERT INTO {t} ({col}, line_no, description, quantity, rate, amount, taxable, item)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    ))?;
+    for (i, l) in lines.iter().enumerate() {
+        stmt.execute(rusqlite::params![
+            owner,
+            i as i64,
+            l.description,
+            l.quantity.map(|d| d.to_string()),
+            l.rate.map(|d| d.to_string()),
+            l.amount.map(|d| d.to_string()),
+            l.taxable,
+            l.item
+        ])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,316 @@
+//! Web Connector sessions and their history rows: what each sync did, to which record, with
+//! QuickBooks' words and ours. Owns tables `sessions` and `history`. Answers
+//! `fieldbridge history` (shared design `cli.md`).
+
+use super::records::RecordRef;
+use super::{now_utc, StoreError};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+
+/// How a session ended (`running` until it does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Running,
+    /// Finished, nothing failed.
+    Ok,
+    /// Finished, some records failed or need attention.
+    Errors,
+    /// The session itself failed (QuickBooks unreachable, wrong company file, ...).
+    Failed,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Running => "running",
+            Outcome::Ok => "ok",
+            Outcome::Errors => "errors",
+            Outcome::Failed => "failed",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self, StoreError> {
+        Ok(match s {
+            "running" => Outcome::Running,
+            "ok" => Outcome::Ok,
+            "errors" => Outcome::Errors,
+            "failed" => Outcome::Failed,
+            other => {
+                return Err(StoreError::Corrupt {
+                    place: "sessions.outcome",
+                    value: other.to_owned(),
+                    expected: "running, ok, errors or failed",
+                })
+            }
+        })
+    }
+}
+
+/// One session as `history --json` shows it (field names are a contract).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SessionSummary {
+    pub id: i64,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub company_file: Option<String>,
+    pub outcome: Outcome,
+    /// Why the session failed, in plain English.
+    pub message: Option<String>,
+    pub requests: i64,
+    pub created: i64,
+    pub updated: i64,
+    pub failed: i64,
+}
+
+/// One thing a session did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HistoryRow {
+    pub session_id: Option<i64>,
+    pub record_kind: Option<String>,
+    pub record_id: Option<String>,
+    /// add, mod, query, pair, resolve, ...
+    pub action: String,
+    /// ok, failed, needs_attention, skipped, ...
+    pub outcome: String,
+    pub qb_code: Option<String>,
+    pub qb_message: Option<String>,
+    /// Plain English.
+    pub text: Option<String>,
+    pub at: String,
+}
+
+/// A history row to write (the time is the store's).
+#[derive(Debug, Clone, Default)]
+pub struct NewHistory<'a> {
+    pub record: Option<&'a RecordRef>,
+    pub action: &'a str,
+    pub outcome: &'a str,
+    pub qb_code: Option<&'a str>,
+    pub qb_message: Option<&'a str>,
+    pub text: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SessionDetail {
+    #[serde(flatten)]
+    pub session: SessionSummary,
+    pub history: Vec<HistoryRow>,
+}
+
+/// Opens a session row (outcome `running`). Returns its id.
+pub fn start(tx: &Transaction<'_>, company_file: Option<&str>) -> Result<i64, StoreError> {
+    tx.execute(
+        "INSERT INTO sessions (started_at, company_file) VALUES (?1, ?2)",
+        params![now_utc(), company_file],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The company file became known (first sendRequestXML).
+pub fn set_company_file(tx: &Transaction<'_>, id: i64, file: &str) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE sessions SET company_file = ?2 WHERE id = ?1",
+        params![id, file],
+    )?;
+    Ok(())
+}
+
+/// Adds to the session's counters (requests sent; records created, updated, failed).
+pub fn add_counts(
+    tx: &Transaction<'_>,
+    id: i64,
+    requests: i64,
+    created: i64,
+    updated: i64,
+    failed: i64,
+) -> Result<(), StoreError> {
+    let n = tx.execute(
+        "UPDATE sessions SET requests = requests + ?2, created = created + ?3,
+             updated = updated + ?4, failed = failed + ?5 WHERE id = ?1",
+        params![id, requests, created, updated, failed],
+    )?;
+    if n == 0 {
+        return Err(StoreError::NotFound {
+            what: "session",
+            id: id.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Ends the session.
+pub fn finish(
+    tx: &Transaction<'_>,
+    id: i64,
+    outcome: Outcome,
+    message: Option<&str>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE sessions SET finished_at = ?2, outcome = ?3, message = ?4 WHERE id = ?1",
+        params![id, now_utc(), outcome.as_str(), message],
+    )?;
+    Ok(())
+}
+
+/// Writes one history row (session None: a change outside a session, such as a pairing).
+pub fn add_history(
+    tx: &Transaction<'_>,
+    session_id: Option<i64>,
+    h: &NewHistory<'_>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO history (session_id, record_kind, record_id, action, outcome, qb_code,
+             qb_message, text, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            session_id,
+            h.record.map(|r| r.kind.as_str()),
+            h.record.map(|r| r.id.as_str()),
+            h.action,
+            h.outcome,
+            h.qb_code,
+            h.qb_message,
+            h.text,
+            now_utc()
+        ],
+    )?;
+    Ok(())
+}
+
+const SESSION_COLUMNS: &str =
+    "id, started_at, finished_at, company_file, outcome, message, requests, created, updated, failed";
+
+fn session_row(r: &Row<'_>) -> rusqlite::Result<(SessionSummary, String)> {
+    Ok((
+        SessionSummary {
+            id: r.get(0)?,
+            started_at: r.get(1)?,
+            finished_at: r.get(2)?,
+            company_file: r.get(3)?,
+            outcome: Outcome::Running,
+            message: r.get(5)?,
+            requests: r.get(6)?,
+            created: r.get(7)?,
+            updated: r.get(8)?,
+            failed: r.get(9)?,
+        },
+        r.get(4)?,
+    ))
+}
+
+fn with_outcome((mut s, outcome): (SessionSummary, String)) -> Result<SessionSummary, StoreError> {
+    s.outcome = Outcome::parse(&outcome)?;
+    Ok(s)
+}
+
+/// The latest sessions, newest first.
+pub fn list_sessions(conn: &Connection, limit: usize) -> Result<Vec<SessionSummary>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SESSION_COLUMNS} FROM sessions ORDER BY id DESC LIMIT ?1"
+    ))?;
+    let rows = stmt
+        .query_map([limit as i64], session_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(with_outcome).collect()
+}
+
+/// One session with everything it did, in order. None: no such session.
+pub fn session_detail(conn: &Connection, id: i64) -> Result<Option<SessionDetail>, StoreError> {
+    let raw = conn
+        .query_row(
+            &format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1"),
+            [id],
+            session_row,
+        )
+        .optional()?;
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    let session = with_outcome(raw)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT session_id, record_kind, record_id, action, outcome, qb_code, qb_message, text, at
+         FROM history WHERE session_id = ?1 ORDER BY id",
+    )?;
+    let history = stmt
+        .query_map([id], |r| {
+            Ok(HistoryRow {
+                session_id: r.get(0)?,
+                record_kind: r.get(1)?,
+                record_id: r.get(2)?,
+                action: r.get(3)?,
+                outcome: r.get(4)?,
+                qb_code: r.get(5)?,
+                qb_message: r.get(6)?,
+                text: r.get(7)?,
+                at: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some(SessionDetail { session, history }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::records::RecordKind;
+    use crate::store::Store;
+
+    #[test]
+    fn sessions_list_newest_first_with_their_history() {
+        let store = Store::open_in_memory().unwrap();
+        let (first, second) = store
+            .write(|tx| -> Result<(i64, i64), StoreError> {
+                let a = start(tx, Some("C:\\Co.qbw"))?;
+                add_counts(tx, a, 2, 1, 0, 1)?;
+                let rec = RecordRef::new(RecordKind::Customer, "C-1");
+                add_history(
+                    tx,
+                    Some(a),
+                    &NewHistory {
+                        record: Some(&rec),
+                        action: "add",
+                        outcome: "failed",
+                        qb_code: Some("3100"),
+                        qb_message: Some("name in use"),
+                        text: Some("QuickBooks already has a customer named Ecker."),
+                    },
+                )?;
+                finish(tx, a, Outcome::Errors, None)?;
+                let b = start(tx, None)?;
+                Ok((a, b))
+            })
+            .unwrap();
+        let list = store.read(|c| list_sessions(c, 10)).unwrap();
+        assert_eq!(
+            list.iter().map(|s| s.id).collect::<Vec<_>>(),
+            [second, first],
+            "newest first"
+        );
+        assert_eq!(list[0].outcome, Outcome::Running);
+        assert_eq!(
+            (list[1].requests, list[1].created, list[1].failed),
+            (2, 1, 1)
+        );
+        let d = store.read(|c| session_detail(c, first)).unwrap().unwrap();
+        assert_eq!(d.session.outcome, Outcome::Errors);
+        assert!(d.session.finished_at.is_some());
+        assert_eq!(d.history.len(), 1);
+        assert_eq!(d.history[0].qb_code.as_deref(), Some("3100"));
+        assert_eq!(d.history[0].record_kind.as_deref(), Some("customer"));
+        let json = serde_json::to_value(&list[1]).unwrap();
+        for key in [
+            "id",
+            "started_at",
+            "finished_at",
+            "company_file",
+            "outcome",
+            "requests",
+            "created",
+            "updated",
+            "failed",
+        ] {
+            assert!(json.get(key).is_some(), "history --json promises {key}");
+        }
+        assert_eq!(json["outcome"], "errors");
+        assert_eq!(store.read(|c| session_detail(c, 999)).unwrap(), None);
+    }
+}
