@@ -1,2 +1,332 @@
-//! wip
-pub fn main() -> i32 { 0 }
+//! The headless `fieldbridge` commands (shared design `cli.md`, a contract: tests outside the
+//! project call them exactly as written there).
+//!
+//! This module parses arguments, calls into [`crate::app`], and prints. It owns the exit
+//! codes: 0 done; 1 failed, with one line on stderr that says what and why; 2 usage.
+
+use crate::app::{describe_counts, App, AppError};
+use crate::store::RecordKind;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Exit status for a command that did its job.
+pub const EXIT_OK: i32 = 0;
+/// Exit status for a command that failed (one line on stderr says what and why).
+pub const EXIT_FAILED: i32 = 1;
+/// Exit status for a command line that could not be understood.
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fieldbridge",
+    about = "Keeps your field-service records in step with QuickBooks Desktop through the QuickBooks Web Connector.",
+    long_about = None
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOpts,
+    /// Start in the tray with the window hidden (used when starting at login).
+    #[arg(long, hide = true)]
+    pub minimized: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalOpts {
+    /// Where the database, logs and settings live (default: your per-user data folder).
+    #[arg(long, global = true, env = "FIELDBRIDGE_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// The Web Connector endpoint's port (serve and the desktop app).
+    #[arg(long, global = true, env = "FIELDBRIDGE_PORT", value_name = "N")]
+    pub port: Option<u16>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the Web Connector endpoint with no window until Ctrl-C (SIGINT) or SIGTERM.
+    Serve,
+    /// Write the .qwc file to add FieldBridge to the Web Connector.
+    Qwc {
+        /// Write to FILE instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Print the Web Connector password.
+    Password {
+        /// Make a new password and print it (the old one stops working at once).
+        #[arg(long)]
+        reset: bool,
+    },
+    /// Import field-service records from JSON or CSV files (each file all or nothing).
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Choose the QuickBooks item used for a role.
+    Map {
+        /// service-item, service-tax-item, project-item or project-tax-item.
+        role: String,
+        /// The item's full name in QuickBooks, e.g. "Labor" or "Parts:Filters".
+        item_full_name: String,
+    },
+    /// Link an app customer to a QuickBooks customer or job, or mark it to be created.
+    Pair {
+        app_customer_id: String,
+        /// The QuickBooks ListID to link to.
+        #[arg(required_unless_present = "create", conflicts_with = "create")]
+        qb_list_id: Option<String>,
+        /// Create the customer in QuickBooks at the next sync instead.
+        #[arg(long)]
+        create: bool,
+    },
+    /// Remove an app customer's link to QuickBooks.
+    Unpair { app_customer_id: String },
+    /// Where things stand: endpoint, company file, last contact, record counts.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The sync sessions, newest first; or one session in detail.
+    History {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_name = "ID")]
+        session: Option<i64>,
+    },
+    /// The app's records with their QuickBooks ids, sync state and what came back.
+    Export {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `--version`: the product version and the database schema version it reads and writes.
+pub fn version_line() -> String {
+    format!(
+        "{} (database schema {})",
+        crate::VERSION,
+        crate::store::SCHEMA_VERSION
+    )
+}
+
+/// Parses the process arguments and runs. Returns the exit status.
+pub fn main() -> i32 {
+    use clap::{CommandFactory, FromArgMatches};
+    let parsed = Cli::command()
+        .version(version_line())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    EXIT_OK
+                }
+                _ => EXIT_USAGE,
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        None => crate::app::run_desktop(&cli.global, cli.minimized),
+        Some(command) => run(&cli.global, command),
+    }
+}
+
+/// Runs one command; prints its output; returns the exit status.
+pub fn run(global: &GlobalOpts, command: Command) -> i32 {
+    match execute(global, command) {
+        Ok(()) => EXIT_OK,
+        Err(CliFailure::Usage(msg)) => {
+            eprintln!("fieldbridge: {msg}");
+            EXIT_USAGE
+        }
+        Err(CliFailure::Failed(msg)) => {
+            eprintln!("fieldbridge: {msg}");
+            EXIT_FAILED
+        }
+    }
+}
+
+enum CliFailure {
+    Usage(String),
+    Failed(String),
+}
+
+impl From<AppError> for CliFailure {
+    fn from(e: AppError) -> Self {
+        if e.is_usage() {
+            CliFailure::Usage(e.to_string())
+        } else {
+            CliFailure::Failed(e.to_string())
+        }
+    }
+}
+
+fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
+    let app = App::open(global)?;
+    // The log file always; stderr only for `serve` (other commands keep stderr for the one
+    // line that says what failed). FIELDBRIDGE_LOG overrides both.
+    let serving = matches!(command, Command::Serve);
+    let _log = crate::logging::init(
+        Some(&app.data_dir().logs()),
+        if serving { "info" } else { "off" },
+    );
+    match command {
+        Command::Serve => serve(&app)?,
+        Command::Qwc { output: None } => print!("{}", app.qwc()?),
+        Command::Qwc { output: Some(path) } => app.save_qwc(&path)?,
+        Command::Password { reset: false } => println!("{}", app.password()?),
+        Command::Password { reset: true } => println!("{}", app.reset_password()?),
+        Command::Import { files } => {
+            for file in &files {
+                match app.import_file(file) {
+                    Ok(summary) => println!("{}: {}", file.display(), summary),
+                    Err(AppError::ImportRejected { problems, .. }) if !problems.is_empty() => {
+                        for p in &problems {
+                            eprintln!("{p}");
+                        }
+                        return Err(CliFailure::Failed(format!(
+                            "nothing was imported from {}: {} problem{} (listed above); fix the file and import it again",
+                            file.display(),
+                            problems.len(),
+                            if problems.len() == 1 { "" } else { "s" }
+                        )));
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        Command::Map {
+            role,
+            item_full_name,
+        } => app.map_item(&role, &item_full_name)?,
+        Command::Pair {
+            app_customer_id,
+            qb_list_id: Some(list_id),
+            create: false,
+        } => app.pair(&app_customer_id, &list_id)?,
+        Command::Pair {
+            app_customer_id,
+            create: true,
+            ..
+        } => app.pair_create(&app_customer_id)?,
+        Command::Pair { .. } => {
+            return Err(CliFailure::Usage(
+                "pair needs a QuickBooks ListID or --create".to_owned(),
+            ))
+        }
+        Command::Unpair { app_customer_id } => app.unpair(&app_customer_id)?,
+        Command::Status { json } => {
+            let s = app.status()?;
+            if json {
+                print_json(&s)?;
+            } else {
+                println!("Web Connector endpoint: {}", s.endpoint.url);
+                println!(
+                    "Company file:           {}",
+                    s.company_file.as_deref().unwrap_or("none yet (the Web Connector has not synced)")
+                );
+                println!(
+                    "Last contact:           {}",
+                    s.last_contact.as_deref().unwrap_or("never")
+                );
+                for kind in RecordKind::ALL {
+                    println!(
+                        "{:<24}{}",
+                        format!("{}:", capitalised(kind.plural())),
+                        describe_counts(s.records.kind(kind))
+                    );
+                }
+            }
+        }
+        Command::History {
+            json,
+            session: Some(id),
+        } => {
+            let detail = app.session_detail(id)?;
+            if json {
+                print_json(&detail)?;
+            } else {
+                println!("{}", serde_json::to_string_pretty(&detail).unwrap_or_default());
+            }
+        }
+        Command::History {
+            json,
+            session: None,
+        } => {
+            let sessions = app.history(usize::MAX)?;
+            if json {
+                print_json(&sessions)?;
+            } else if sessions.is_empty() {
+                println!("No sync sessions yet: the Web Connector has not run.");
+            } else {
+                for s in sessions {
+                    println!(
+                        "#{:<5} {}  {:<8} {} requests, {} created, {} updated, {} failed",
+                        s.id,
+                        s.started_at,
+                        s.outcome.as_str(),
+                        s.requests,
+                        s.created,
+                        s.updated,
+                        s.failed
+                    );
+                }
+            }
+        }
+        Command::Export { json: _ } => print_json(&app.export()?)?,
+    }
+    Ok(())
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliFailure> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| CliFailure::Failed(format!("cannot write JSON: {e}")))?;
+    println!("{text}");
+    Ok(())
+}
+
+fn capitalised(word: &str) -> String {
+    let word = word.replace('_', " ");
+    let mut c = word.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Runs the endpoint until Ctrl-C or SIGTERM; then finishes the request in hand and returns.
+fn serve(app: &App) -> Result<(), AppError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| AppError::Serve(format!("cannot start: {e}")))?;
+    runtime.block_on(app.serve(shutdown_signal()))
+}
+
+/// Resolves at the first Ctrl-C (SIGINT) or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("stopping: finishing the request in hand");
+}

@@ -1,0 +1,300 @@
+//! FieldBridge as one running program: the data folder opened, its store, the endpoint's
+//! port, the event bus, and every operation the edges offer. The CLI (`cli.rs`) and the
+//! window (`desktop/`) both call these functions and nothing below them, so a command and a
+//! button always do the same thing.
+//!
+//! Everything here is blocking (it touches SQLite): async callers use `spawn_blocking`.
+//! Errors are [`AppError`]: one sentence a person can read, with a stable `code()` the UI
+//! branches on.
+
+use crate::cli::GlobalOpts;
+use crate::events::{AppEvent, EventBus};
+use crate::import::{self, ImportError, ImportSummary};
+use crate::paths::{DataDir, DataDirError};
+use crate::qbwc;
+use crate::store::mappings::{self, ItemRole};
+use crate::store::status::{Export, StateCounts};
+use crate::store::{pairings, sessions, settings, status, Store, StoreError};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// What can go wrong, in words for the person who asked.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    DataDir(#[from] DataDirError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Password(#[from] qbwc::password::PasswordError),
+    #[error("nothing was imported from {file}: {count} problem(s) found (listed above)")]
+    ImportRejected {
+        file: String,
+        count: usize,
+        problems: Vec<String>,
+    },
+    #[error("{0}")]
+    Import(String),
+    #[error("{0}")]
+    UnknownRole(#[from] mappings::UnknownRole),
+    #[error("there is no sync session {0}; `fieldbridge history` lists them")]
+    UnknownSession(i64),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Endpoint(#[from] qbwc::BindError),
+    #[error("the endpoint stopped: {0}")]
+    Serve(String),
+}
+
+impl AppError {
+    /// True when the person asked for something that cannot be (exit status 2, not 1).
+    pub fn is_usage(&self) -> bool {
+        matches!(self, AppError::UnknownRole(_))
+    }
+
+    /// A stable code the UI branches on (never on the message).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::DataDir(_) => "data_dir",
+            AppError::Store(StoreError::Busy(_)) => "busy",
+            AppError::Store(StoreError::UnknownCustomer(_)) => "unknown_customer",
+            AppError::Store(StoreError::UnknownQbListId(_)) => "unknown_qb_customer",
+            AppError::Store(StoreError::ListIdAlreadyPaired { .. }) => "already_paired",
+            AppError::Store(StoreError::NewerSchema { .. }) => "newer_schema",
+            AppError::Store(_) => "store",
+            AppError::Password(_) => "password",
+            AppError::ImportRejected { .. } => "import_rejected",
+            AppError::Import(_) => "import",
+            AppError::UnknownRole(_) => "unknown_role",
+            AppError::UnknownSession(_) => "unknown_session",
+            AppError::Write { .. } => "write",
+            AppError::Endpoint(_) => "port_in_use",
+            AppError::Serve(_) => "serve",
+        }
+    }
+}
+
+/// `status --json` (shared design `cli.md`: these field names are a contract).
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    pub endpoint: EndpointInfo,
+    pub company_file: Option<String>,
+    pub company_name: Option<String>,
+    pub last_contact: Option<String>,
+    pub records: status::RecordCounts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EndpointInfo {
+    pub url: String,
+    pub port: u16,
+}
+
+/// An opened data folder.
+#[derive(Clone)]
+pub struct App {
+    data_dir: DataDir,
+    store: Store,
+    port: u16,
+    events: EventBus,
+}
+
+impl App {
+    /// Opens (creating if needed) the data folder and its database. The port is the one
+    /// given, else the one saved in settings, else the endpoint's default.
+    pub fn open(global: &GlobalOpts) -> Result<Self, AppError> {
+        let data_dir = DataDir::resolve(global.data_dir.as_deref())?;
+        Self::open_dir(data_dir, global.port)
+    }
+
+    pub fn open_dir(data_dir: DataDir, port: Option<u16>) -> Result<Self, AppError> {
+        let store = Store::open(&data_dir.database())?;
+        let saved = store.read(|c| settings::port(c))?;
+        Ok(Self {
+            port: port.or(saved).unwrap_or(qbwc::DEFAULT_PORT),
+            data_dir,
+            store,
+            events: EventBus::new(),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+    pub fn data_dir(&self) -> &DataDir {
+        &self.data_dir
+    }
+    pub fn events(&self) -> &EventBus {
+        &self.events
+    }
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The address the Web Connector calls.
+    pub fn endpoint_url(&self) -> String {
+        format!("http://localhost:{}{}", self.port, qbwc::SOAP_PATH)
+    }
+
+    /// The Web Connector password (made on first use).
+    pub fn password(&self) -> Result<String, AppError> {
+        Ok(qbwc::password::load_or_create(&self.data_dir.password_file())?
+            .expose()
+            .to_owned())
+    }
+
+    /// A new password; the old one stops working at once (the endpoint reads the file on
+    /// every authenticate).
+    pub fn reset_password(&self) -> Result<String, AppError> {
+        let p = qbwc::password::reset(&self.data_dir.password_file())?;
+        tracing::info!("the Web Connector password was reset");
+        self.events.emit(AppEvent::ConnectionChanged);
+        Ok(p.expose().to_owned())
+    }
+
+    /// The .qwc file's text for this data folder and port.
+    pub fn qwc(&self) -> Result<String, AppError> {
+        let (owner_id, file_id, minutes) = self.store.write(|tx| {
+            Ok::<_, StoreError>((
+                settings::owner_id(tx)?,
+                settings::file_id(tx)?,
+                settings::run_every_minutes(tx)?,
+            ))
+        })?;
+        Ok(qbwc::qwc::render(&qbwc::qwc::QwcConfig::fieldbridge(
+            self.port, &owner_id, &file_id, minutes,
+        )))
+    }
+
+    /// Writes the .qwc file to `path`.
+    pub fn save_qwc(&self, path: &Path) -> Result<(), AppError> {
+        let text = self.qwc()?;
+        std::fs::write(path, text).map_err(|source| AppError::Write {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
+    /// Imports one file, all or nothing.
+    pub fn import_file(&self, path: &Path) -> Result<ImportSummary, AppError> {
+        let result = import::import_file(&self.store, path);
+        self.finish_import(&path.display().to_string(), result)
+    }
+
+    /// Imports bytes (the window's file picker, the sample data), all or nothing.
+    pub fn import_bytes(&self, name: &str, bytes: &[u8]) -> Result<ImportSummary, AppError> {
+        let result = import::import_bytes(&self.store, name, bytes);
+        self.finish_import(name, result)
+    }
+
+    fn finish_import(
+        &self,
+        file: &str,
+        result: Result<ImportSummary, ImportError>,
+    ) -> Result<ImportSummary, AppError> {
+        match result {
+            Ok(summary) => {
+                tracing::info!(file, "imported");
+                self.events.emit(AppEvent::RecordsChanged);
+                Ok(summary)
+            }
+            Err(ImportError::Rejected(r)) => Err(AppError::ImportRejected {
+                file: file.to_owned(),
+                count: r.total,
+                problems: r.problems,
+            }),
+            Err(ImportError::Store(e)) => Err(AppError::Store(e)),
+            Err(e) => Err(AppError::Import(e.to_string())),
+        }
+    }
+
+    /// Sets an item mapping (`role` as the CLI spells it).
+    pub fn map_item(&self, role: &str, item_full_name: &str) -> Result<(), AppError> {
+        let role: ItemRole = role.parse()?;
+        self.store
+            .write(|tx| mappings::set_item(tx, role, item_full_name))?;
+        self.events.emit(AppEvent::RecordsChanged);
+        Ok(())
+    }
+
+    /// Links an app customer to a QuickBooks customer or job the mirror knows.
+    pub fn pair(&self, customer_id: &str, list_id: &str) -> Result<(), AppError> {
+        self.store
+            .write(|tx| pairings::link(tx, customer_id, list_id, pairings::PairingHow::Manual))?;
+        self.events.emit(AppEvent::RecordsChanged);
+        Ok(())
+    }
+
+    /// Marks an app customer to be created in QuickBooks at the next sync.
+    pub fn pair_create(&self, customer_id: &str) -> Result<(), AppError> {
+        self.store.write(|tx| pairings::mark_create(tx, customer_id))?;
+        self.events.emit(AppEvent::RecordsChanged);
+        Ok(())
+    }
+
+    pub fn unpair(&self, customer_id: &str) -> Result<(), AppError> {
+        self.store.write(|tx| pairings::unpair(tx, customer_id))?;
+        self.events.emit(AppEvent::RecordsChanged);
+        Ok(())
+    }
+
+    pub fn status(&self) -> Result<Status, AppError> {
+        let s = self.store.read(|c| status::status(c))?;
+        Ok(Status {
+            endpoint: EndpointInfo {
+                url: self.endpoint_url(),
+                port: self.port,
+            },
+            company_name: s.company.as_ref().and_then(|c| c.company_name.clone()),
+            company_file: s.company_file,
+            last_contact: s.last_contact,
+            records: s.records,
+        })
+    }
+
+    pub fn history(&self, limit: usize) -> Result<Vec<sessions::SessionSummary>, AppError> {
+        Ok(self.store.read(|c| sessions::list_sessions(c, limit))?)
+    }
+
+    pub fn session_detail(&self, id: i64) -> Result<sessions::SessionDetail, AppError> {
+        self.store
+            .read(|c| sessions::session_detail(c, id))?
+            .ok_or(AppError::UnknownSession(id))
+    }
+
+    pub fn export(&self) -> Result<Export, AppError> {
+        Ok(self.store.read(|c| status::export(c))?)
+    }
+}
+
+/// Counts as one line of words, e.g. "12 pending, 3 synced, 1 failed, 2 need attention".
+pub fn describe_counts(c: &StateCounts) -> String {
+    format!(
+        "{} pending, {} synced, {} failed, {} need{} attention",
+        c.pending,
+        c.synced,
+        c.failed,
+        c.needs_attention,
+        if c.needs_attention == 1 { "s" } else { "" }
+    )
+}
+
+/// The desktop window, or a sentence saying this build has none.
+pub fn run_desktop(global: &GlobalOpts, minimized: bool) -> i32 {
+    #[cfg(feature = "desktop")]
+    {
+        crate::desktop::run(global, minimized)
+    }
+    #[cfg(not(feature = "desktop"))]
+    {
+        let _ = (global, minimized);
+        eprintln!(
+            "fieldbridge: this build has no desktop window; run a command such as `fieldbridge serve` (see --help)"
+        );
+        crate::cli::EXIT_FAILED
+    }
+}
