@@ -5,6 +5,9 @@
 //! handed to a [`QbwcHandler`], which the sync engine implements.
 
 pub mod handler;
+pub mod soap;
+#[cfg(test)]
+mod test_support;
 
 pub use handler::{
     EndpointEvent, OpenSession, QbwcHandler, ReceiveResponseXml, SendRequestXml, SessionKey,
