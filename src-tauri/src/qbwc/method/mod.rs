@@ -18,7 +18,7 @@ mod receive_response_xml;
 mod send_request_xml;
 mod server_version;
 
-pub use authenticate::Authenticate;
+pub use authenticate::{Authenticate, BUSY_RETRY_SECONDS};
 pub use client_version::ClientVersion;
 pub use close_connection::CloseConnection;
 pub use connection_error::ConnectionError;
