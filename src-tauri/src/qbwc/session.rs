@@ -43,6 +43,11 @@ impl Ticket {
         )))
     }
 
+    /// A ticket as the Web Connector sent it back (it may be unknown, expired or forged).
+    pub fn from_wire(text: String) -> Self {
+        Ticket(text)
+    }
+
     /// The text sent to the Web Connector.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -63,7 +63,7 @@ impl Shared {
 
     /// Runs `f` with the handler on the blocking pool. A panic inside the handler is logged
     /// and reported as [`MethodError::HandlerFailed`].
-    pub async fn with_handler<R, F>(&self, operation: Operation, f: F) -> Result<R, MethodError>
+    pub async fn with_handler<R, F>(&self, operation: &'static str, f: F) -> Result<R, MethodError>
     where
         R: Send + 'static,
         F: FnOnce(&dyn QbwcHandler) -> R + Send + 'static,
@@ -72,13 +72,8 @@ impl Shared {
         tokio::task::spawn_blocking(move || f(handler.as_ref()))
             .await
             .map_err(|err| {
-                tracing::error!(
-                    operation = operation.name(),
-                    "the sync handler failed: {err}"
-                );
-                MethodError::HandlerFailed {
-                    operation: operation.name(),
-                }
+                tracing::error!(operation, "the sync handler failed: {err}");
+                MethodError::HandlerFailed { operation }
             })
     }
 
@@ -87,7 +82,7 @@ impl Shared {
         // A failing event sink must not fail the call that noticed the event; the failure is
         // already logged by `with_handler`.
         let _ = self
-            .with_handler(Operation::ServerVersion, move |h| h.on_event(event))
+            .with_handler("on_event", move |h| h.on_event(event))
             .await;
     }
 
@@ -116,7 +111,7 @@ impl Shared {
         for key in keys {
             tracing::info!("{key} abandoned: {why}");
             let _ = self
-                .with_handler(Operation::CloseConnection, move |h| h.abandon_session(key))
+                .with_handler("abandon_session", move |h| h.abandon_session(key))
                 .await;
         }
     }

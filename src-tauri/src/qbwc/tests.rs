@@ -60,6 +60,8 @@ struct Recording {
             std::sync::mpsc::Receiver<()>,
         )>,
     >,
+    /// When set, send_request_xml panics (a bug in the engine).
+    panic_on_send: std::sync::atomic::AtomicBool,
 }
 
 impl Recording {
@@ -71,6 +73,7 @@ impl Recording {
             }),
             requests: Mutex::new(VecDeque::new()),
             gate: Mutex::new(None),
+            panic_on_send: std::sync::atomic::AtomicBool::new(false),
         })
     }
     fn push(&self, s: Seen) {
@@ -104,6 +107,12 @@ impl QbwcHandler for Recording {
             major: call.qbxml_major_version.clone(),
             minor: call.qbxml_minor_version.clone(),
         });
+        if self
+            .panic_on_send
+            .swap(false, std::sync::atomic::Ordering::SeqCst)
+        {
+            panic!("simulated bug in the sync engine");
+        }
         let gate = self.gate.lock().expect("test lock").take();
         if let Some((entered, go)) = gate {
             let _ = entered.send(());
@@ -652,6 +661,67 @@ async fn a_body_over_the_limit_gets_413_before_it_is_read() {
     assert!(
         next.one("serverVersionResult").starts_with("FieldBridge"),
         "and the server keeps serving"
+    );
+    ep.stop().await;
+}
+
+#[tokio::test]
+async fn a_handler_panic_is_a_server_fault_and_the_session_goes_on() {
+    let ep = start(Limits::default()).await;
+    let ticket = ep.authenticate(USER, &ep.password).await[0].clone();
+    ep.handler
+        .panic_on_send
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let reply = ep
+        .post_raw(envelope("sendRequestXML", &[("ticket", &ticket)]), None)
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "a failed call is a SOAP fault"
+    );
+    assert_eq!(
+        reply.one("faultcode"),
+        "soap:Server",
+        "the fault is ours, not the sender's"
+    );
+    assert!(
+        reply.one("faultstring").contains("internal error"),
+        "the Web Connector shows a plain explanation: {}",
+        reply.body
+    );
+    let again = ep.call("sendRequestXML", &[("ticket", &ticket)]).await;
+    assert_eq!(
+        again.one("sendRequestXMLResult"),
+        "",
+        "the session's ticket still works after the fault"
+    );
+    ep.stop().await;
+}
+
+#[tokio::test]
+async fn an_unreadable_password_file_is_a_fault_that_names_it() {
+    let ep = start(Limits::default()).await;
+    std::fs::remove_file(&ep.password_file).expect("remove");
+    std::fs::create_dir(&ep.password_file).expect("a directory where the file was");
+    let reply = ep
+        .post_raw(
+            envelope(
+                "authenticate",
+                &[("strUserName", USER), ("strPassword", &ep.password)],
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "not `nvu`: the password was not checked"
+    );
+    let text = reply.one("faultstring");
+    assert!(
+        text.contains("qbwc-password"),
+        "the fault names the file to fix: {text}"
     );
     ep.stop().await;
 }

@@ -106,7 +106,7 @@ impl Authenticate {
             }
         };
         let opened = shared
-            .with_handler(Operation::Authenticate, move |h| h.open_session(key))
+            .with_handler(Operation::Authenticate.name(), move |h| h.open_session(key))
             .await;
         let opened = match opened {
             Ok(opened) => opened,

@@ -3,6 +3,7 @@
 //!
 //! Unknown or expired ticket: a sentence saying the session had already ended.
 
+use crate::qbwc::session::Ticket;
 use crate::qbwc::shared::{MethodError, Shared};
 use crate::qbwc::soap::{Answer, Fields, Operation};
 
@@ -11,13 +12,13 @@ pub const ALREADY_ENDED_TEXT: &str = "This FieldBridge session had already ended
 
 #[derive(Debug)]
 pub struct CloseConnection {
-    ticket: String,
+    ticket: Ticket,
 }
 
 impl CloseConnection {
     pub fn parse(fields: &mut Fields) -> Self {
         CloseConnection {
-            ticket: fields.take_or_empty("ticket"),
+            ticket: Ticket::from_wire(fields.take_or_empty("ticket")),
         }
     }
 
@@ -25,13 +26,13 @@ impl CloseConnection {
         let op = Operation::CloseConnection;
         let Some(key) = shared
             .sessions
-            .close(&self.ticket, std::time::Instant::now())
+            .close(self.ticket.as_str(), std::time::Instant::now())
         else {
             shared.unknown_ticket(op).await;
             return Ok(Answer::Text(ALREADY_ENDED_TEXT.to_owned()));
         };
         let text = shared
-            .with_handler(op, move |h| h.close_connection(key))
+            .with_handler(op.name(), move |h| h.close_connection(key))
             .await?;
         tracing::info!("{key} closed");
         Ok(Answer::Text(text))

@@ -3,12 +3,13 @@
 //!
 //! Unknown or expired ticket: `done` (there is no session to retry).
 
+use crate::qbwc::session::Ticket;
 use crate::qbwc::shared::{MethodError, Shared};
 use crate::qbwc::soap::{Answer, Fields, Operation};
 
 #[derive(Debug)]
 pub struct ConnectionError {
-    ticket: String,
+    ticket: Ticket,
     hresult: String,
     message: String,
 }
@@ -16,7 +17,7 @@ pub struct ConnectionError {
 impl ConnectionError {
     pub fn parse(fields: &mut Fields) -> Self {
         ConnectionError {
-            ticket: fields.take_or_empty("ticket"),
+            ticket: Ticket::from_wire(fields.take_or_empty("ticket")),
             hresult: fields.take_or_empty("hresult"),
             message: fields.take_or_empty("message"),
         }
@@ -26,7 +27,7 @@ impl ConnectionError {
         let op = Operation::ConnectionError;
         let Some(call) = shared
             .sessions
-            .enter(&self.ticket, std::time::Instant::now())
+            .enter(self.ticket.as_str(), std::time::Instant::now())
         else {
             shared.unknown_ticket(op).await;
             return Ok(Answer::Text("done".to_owned()));
@@ -39,7 +40,9 @@ impl ConnectionError {
         );
         let (hresult, message) = (self.hresult, self.message);
         let answer = shared
-            .with_handler(op, move |h| h.connection_error(key, &hresult, &message))
+            .with_handler(op.name(), move |h| {
+                h.connection_error(key, &hresult, &message)
+            })
             .await?;
         drop(call);
         Ok(Answer::Text(answer))

@@ -4,18 +4,19 @@
 //! Unknown or expired ticket: a plain-English explanation and what to do.
 
 use super::EXPIRED_SESSION_TEXT;
+use crate::qbwc::session::Ticket;
 use crate::qbwc::shared::{MethodError, Shared};
 use crate::qbwc::soap::{Answer, Fields, Operation};
 
 #[derive(Debug)]
 pub struct GetLastError {
-    ticket: String,
+    ticket: Ticket,
 }
 
 impl GetLastError {
     pub fn parse(fields: &mut Fields) -> Self {
         GetLastError {
-            ticket: fields.take_or_empty("ticket"),
+            ticket: Ticket::from_wire(fields.take_or_empty("ticket")),
         }
     }
 
@@ -23,14 +24,14 @@ impl GetLastError {
         let op = Operation::GetLastError;
         let Some(call) = shared
             .sessions
-            .enter(&self.ticket, std::time::Instant::now())
+            .enter(self.ticket.as_str(), std::time::Instant::now())
         else {
             shared.unknown_ticket(op).await;
             return Ok(Answer::Text(EXPIRED_SESSION_TEXT.to_owned()));
         };
         let key = call.key();
         let text = shared
-            .with_handler(op, move |h| h.get_last_error(key))
+            .with_handler(op.name(), move |h| h.get_last_error(key))
             .await?;
         drop(call);
         Ok(Answer::Text(text))

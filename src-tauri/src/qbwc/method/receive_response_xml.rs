@@ -6,6 +6,7 @@
 //! (the batch is still recorded as in flight).
 
 use crate::qbwc::handler::ReceiveResponseXml;
+use crate::qbwc::session::Ticket;
 use crate::qbwc::shared::{MethodError, Shared};
 use crate::qbwc::soap::{Answer, Fields, Operation};
 
@@ -14,14 +15,14 @@ const UNKNOWN_TICKET_PERCENT: i32 = -1;
 
 #[derive(Debug)]
 pub struct ReceiveResponseXmlCall {
-    ticket: String,
+    ticket: Ticket,
     args: ReceiveResponseXml,
 }
 
 impl ReceiveResponseXmlCall {
     pub fn parse(fields: &mut Fields) -> Self {
         ReceiveResponseXmlCall {
-            ticket: fields.take_or_empty("ticket"),
+            ticket: Ticket::from_wire(fields.take_or_empty("ticket")),
             args: ReceiveResponseXml {
                 response: fields.take_or_empty("response"),
                 hresult: fields.take_or_empty("hresult"),
@@ -34,7 +35,7 @@ impl ReceiveResponseXmlCall {
         let op = Operation::ReceiveResponseXml;
         let Some(call) = shared
             .sessions
-            .enter(&self.ticket, std::time::Instant::now())
+            .enter(self.ticket.as_str(), std::time::Instant::now())
         else {
             shared.unknown_ticket(op).await;
             return Ok(Answer::Int(UNKNOWN_TICKET_PERCENT));
@@ -47,7 +48,7 @@ impl ReceiveResponseXmlCall {
             args.response.len()
         );
         let percent = shared
-            .with_handler(op, move |h| h.receive_response_xml(key, &args))
+            .with_handler(op.name(), move |h| h.receive_response_xml(key, &args))
             .await?;
         // QBWC reads anything above 100 as done anyway; say 100 so our logs agree with it.
         let percent = percent.min(100);

@@ -5,19 +5,20 @@
 //! Unknown or expired ticket: `""`, so the Web Connector asks getLastError, which explains.
 
 use crate::qbwc::handler::SendRequestXml;
+use crate::qbwc::session::Ticket;
 use crate::qbwc::shared::{MethodError, Shared};
 use crate::qbwc::soap::{Answer, Fields, Operation};
 
 #[derive(Debug)]
 pub struct SendRequestXmlCall {
-    ticket: String,
+    ticket: Ticket,
     args: SendRequestXml,
 }
 
 impl SendRequestXmlCall {
     pub fn parse(fields: &mut Fields) -> Self {
         SendRequestXmlCall {
-            ticket: fields.take_or_empty("ticket"),
+            ticket: Ticket::from_wire(fields.take_or_empty("ticket")),
             args: SendRequestXml {
                 hcp_response: fields.take_or_empty("strHCPResponse"),
                 company_file_name: fields.take_or_empty("strCompanyFileName"),
@@ -32,7 +33,7 @@ impl SendRequestXmlCall {
         let op = Operation::SendRequestXml;
         let Some(call) = shared
             .sessions
-            .enter(&self.ticket, std::time::Instant::now())
+            .enter(self.ticket.as_str(), std::time::Instant::now())
         else {
             shared.unknown_ticket(op).await;
             return Ok(Answer::Text(String::new()));
@@ -40,7 +41,7 @@ impl SendRequestXmlCall {
         let key = call.key();
         let args = self.args;
         let request = shared
-            .with_handler(op, move |h| h.send_request_xml(key, &args))
+            .with_handler(op.name(), move |h| h.send_request_xml(key, &args))
             .await?;
         tracing::info!(
             "{key}: sendRequestXML answered {} bytes of qbXML",

@@ -33,9 +33,16 @@ pub struct Request {
 /// The operation element's children by local name, each read as text (unescaped).
 /// Unknown children are kept and ignored by the operations (e.g. `serverVersion` may carry a
 /// `strVersion` or `ticket` child).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Fields {
     items: Vec<(String, String)>,
+}
+
+/// Names only: values include passwords and tickets, which never reach a log.
+impl std::fmt::Debug for Fields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.names()).finish()
+    }
 }
 
 impl Fields {
