@@ -127,12 +127,10 @@ mod tests {
                         out.push((path[1..].join("/"), String::new()));
                     }
                 }
-                Event::Empty(e) => {
-                    if !path.is_empty() {
-                        let mut p = path[1..].to_vec();
-                        p.push(e.name().as_ref().to_owned());
-                        out.push((p.join("/"), String::new()));
-                    }
+                Event::Empty(e) if !path.is_empty() => {
+                    let mut p = path[1..].to_vec();
+                    p.push(e.name().as_ref().to_owned());
+                    out.push((p.join("/"), String::new()));
                 }
                 Event::Text(t) => {
                     if let Some(last) = out.last_mut() {

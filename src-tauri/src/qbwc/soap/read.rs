@@ -526,10 +526,46 @@ mod tests {
         }
     }
 
+    /// A poor man's fuzz pass over the parser's entry point: every truncation point (in
+    /// steps) and byte corruption of real envelopes must give Ok or a typed error, never a
+    /// panic, and a truncated envelope must never parse as complete.
+    #[test]
+    fn truncated_or_corrupted_envelopes_never_panic() {
+        for name in REAL_SOAP_SAMPLES {
+            let bytes = reference(&format!("samples/soap/{name}"));
+            let end = bytes.len()
+                - bytes
+                    .iter()
+                    .rev()
+                    .take_while(|b| b.is_ascii_whitespace())
+                    .count();
+            for cut in (0..end).step_by(89) {
+                assert!(
+                    parse(&bytes[..cut]).is_err(),
+                    "{name}: cut at {cut} of {end} bytes is incomplete and must be refused"
+                );
+            }
+            let mut state = 0x2545_f491_u32;
+            for _ in 0..200 {
+                let mut corrupted = bytes.clone();
+                for _ in 0..4 {
+                    // xorshift32: deterministic positions and values, no dependency.
+                    state ^= state << 13;
+                    state ^= state >> 17;
+                    state ^= state << 5;
+                    let at = state as usize % corrupted.len();
+                    corrupted[at] = (state >> 8) as u8;
+                }
+                let _ = parse(&corrupted);
+            }
+        }
+    }
+
     #[test]
     fn bad_input_table() {
         let intuit = |inner: &str| envelope(inner);
-        let cases: Vec<(&str, String, fn(&SoapError) -> bool)> = vec![
+        type Case = (&'static str, String, fn(&SoapError) -> bool);
+        let cases: Vec<Case> = vec![
             ("empty body", String::new(), |e| matches!(e, SoapError::NotSoap { .. })),
             ("not xml", "hello".into(), |e| matches!(e, SoapError::StrayText { .. })),
             ("truncated", r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><serverVersion xmlns="http://developer.intuit.com/">"#.into(), |e| matches!(e, SoapError::Malformed { .. })),
