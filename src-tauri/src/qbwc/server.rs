@@ -25,8 +25,9 @@ use super::shared::Shared;
 use super::{support, wsdl};
 
 /// The port the endpoint listens on unless `--port` / `FIELDBRIDGE_PORT` says otherwise.
-/// Unusual (nothing well known uses it) and below every operating system's ephemeral range
-/// (Windows 49152+, Linux 32768+), so an outgoing connection never holds it.
+/// An unusual port (no common service or development server defaults to it) below every
+/// operating system's ephemeral range (Windows 49152+, Linux 32768+), so an outgoing
+/// connection never holds it.
 pub const DEFAULT_PORT: u16 = 8711;
 
 /// The largest request body accepted. The Web Connector's biggest bodies are

@@ -193,15 +193,11 @@ impl Sessions {
         expired
     }
 
-    /// Removes every open session (the endpoint is stopping), returning their keys.
+    /// Removes every session (the endpoint is stopping), returning their keys. This includes
+    /// a session still opening if the shutdown grace ran out during its `open_session`.
     pub fn drain(&self) -> Vec<SessionKey> {
         let mut state = self.lock();
-        state
-            .by_ticket
-            .drain()
-            .filter(|(_, e)| !e.opening)
-            .map(|(_, e)| e.key)
-            .collect()
+        state.by_ticket.drain().map(|(_, e)| e.key).collect()
     }
 }
 

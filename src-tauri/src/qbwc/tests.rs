@@ -616,6 +616,45 @@ async fn soap_action_quoted_unquoted_or_missing_is_all_the_same() {
     ep.stop().await;
 }
 
+/// The Web Connector is a .NET client, and .NET sends `Expect: 100-continue` on POSTs,
+/// waiting for the interim answer before it sends the body.
+#[tokio::test]
+async fn expect_100_continue_is_honoured() {
+    let ep = start(Limits::default()).await;
+    let body = envelope("serverVersion", &[]);
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", ep.port))
+        .await
+        .expect("connect");
+    let head = format!(
+        "POST /qbwc HTTP/1.1\r\nHost: localhost:{}\r\nContent-Type: text/xml; charset=utf-8\r\nSOAPAction: \"http://developer.intuit.com/serverVersion\"\r\nExpect: 100-continue\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        ep.port,
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.expect("write head");
+    let mut interim = [0u8; 25];
+    tokio::time::timeout(Duration::from_secs(30), stream.read_exact(&mut interim))
+        .await
+        .expect("the interim answer comes without the body")
+        .expect("read");
+    assert_eq!(
+        &interim, b"HTTP/1.1 100 Continue\r\n\r\n",
+        "the client is told to send the body"
+    );
+    stream.write_all(body.as_bytes()).await.expect("write body");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.expect("read");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 200"),
+        "then the call is answered: {answer}"
+    );
+    assert!(
+        answer.contains("<serverVersionResult>FieldBridge"),
+        "with the SOAP answer: {answer}"
+    );
+    ep.stop().await;
+}
+
 #[tokio::test]
 async fn a_body_over_the_limit_gets_413_before_it_is_read() {
     let ep = start(Limits::default()).await;

@@ -27,6 +27,10 @@ use crate::qbwc::soap::{Answer, Fields, Operation};
 /// a running session to finish a batch, short enough that the office does not wait long.
 pub const BUSY_RETRY_SECONDS: u32 = 120;
 
+/// How much of a refused user name goes into the log and the event: enough to recognise a
+/// typo, not enough for a 32 MiB "name" to flood the log.
+const MAX_SHOWN_USER_NAME_CHARS: usize = 64;
+
 /// The answers of authenticate's second string.
 const NOT_VALID_USER: &str = "nvu";
 const NOTHING_TO_DO: &str = "none";
@@ -77,14 +81,17 @@ impl Authenticate {
         let password_ok = subtle::Choice::from(u8::from(stored.matches(&self.password)));
         if !bool::from(user_ok & password_ok) {
             let lockout = shared.throttle().record_failure(now);
+            let shown: String = self
+                .user_name
+                .chars()
+                .take(MAX_SHOWN_USER_NAME_CHARS)
+                .collect();
             tracing::warn!(
-                user_name = %self.user_name.escape_debug(),
+                user_name = %shown.escape_debug(),
                 "authenticate: wrong user name or password"
             );
             shared
-                .event(EndpointEvent::AuthenticationFailed {
-                    user_name: self.user_name.clone(),
-                })
+                .event(EndpointEvent::AuthenticationFailed { user_name: shown })
                 .await;
             if let Some(lockout) = lockout {
                 let seconds = lockout.as_secs();
