@@ -3,9 +3,83 @@
 //!
 //! This layer knows SOAP and sessions, never customers: every call that is about work is
 //! handed to a [`QbwcHandler`], which the sync engine implements.
+//!
+//! # Public API (for `cli.rs` and `desktop/`)
+//!
+//! ```ignore
+//! use fieldbridge::qbwc::{self, Endpoint};
+//! // The password: printed by `fieldbridge password`, replaced by `--reset`.
+//! let password = qbwc::password::load_or_create(&data_dir.password_file())?; // -> Password
+//! println!("{}", password.expose());
+//! let fresh = qbwc::password::reset(&data_dir.password_file())?;
+//!
+//! // The endpoint: bind (errors are one plain sentence), then run until shutdown.
+//! let config = Endpoint::new(port /* qbwc::DEFAULT_PORT */, qbwc::DEFAULT_USER_NAME,
+//!                            data_dir.password_file(), handler /* Arc<dyn QbwcHandler> */);
+//! let bound = qbwc::bind(config).await?;        // Result<Bound, BindError>
+//! let url = bound.soap_url();                   // http://localhost:PORT/qbwc
+//! bound.run(tokio::signal::ctrl_c()).await;     // returns after the request in hand
+//!
+//! // The .qwc file (OwnerID/FileID are stored in the app's settings; make them once with
+//! // qwc::new_owner_id() / qwc::new_file_id()).
+//! let text: String = qbwc::qwc::render(&qbwc::qwc::QwcConfig { .. });
+//! ```
+//!
+//! Constants: [`DEFAULT_PORT`], [`DEFAULT_USER_NAME`], [`SOAP_PATH`], [`SUPPORT_PATH`], and
+//! the limits in [`Limits`] (named constants in `server`).
+//!
+//! # Behaviour worth knowing
+//!
+//! - Loopback only: 127.0.0.1 and ::1 (::1 is skipped, with a log line, where unavailable).
+//!   Requests addressed to another host name, and SOAP posts from web pages (an `Origin`
+//!   header), are refused.
+//! - One session at a time: a second `authenticate` while a session is active is answered
+//!   `busy` (see [`session`]). A session ends at closeConnection, after
+//!   [`SESSION_IDLE_TIMEOUT`] without a call (the handler hears `abandon_session`), or when
+//!   the endpoint stops.
+//! - Wrong user or password → `nvu`; repeated failures lock authenticate for a growing time
+//!   ([`throttle`]). The password file is read on every authenticate.
+//! - Unknown or expired tickets get protocol answers that end the run cleanly with an
+//!   explanation (see [`method`]); malformed requests get a SOAP Fault (HTTP 500) and the
+//!   server keeps serving.
+//! - Interactive mode is never used: getInteractiveURL answers "", interactiveDone "Done",
+//!   interactiveRejected a sentence. clientVersion always answers "" (go on).
+//! - Passwords and tickets never reach a log or the handler.
 
 pub mod handler;
+pub mod method;
+pub mod password;
+pub mod qwc;
+mod routes;
+mod server;
+pub mod session;
+mod shared;
+pub mod soap;
+mod support;
+#[cfg(test)]
+mod test_support;
+pub mod throttle;
+pub mod wsdl;
 
 pub use handler::{
     EndpointEvent, OpenSession, QbwcHandler, ReceiveResponseXml, SendRequestXml, SessionKey,
 };
+pub use server::{
+    bind, BindError, Bound, Endpoint, Limits, BODY_READ_TIMEOUT, DEFAULT_PORT, HEADER_READ_TIMEOUT,
+    MAX_BODY_BYTES, MAX_CONNECTIONS, SESSION_IDLE_TIMEOUT, SHUTDOWN_GRACE,
+};
+
+/// Where the Web Connector posts SOAP (and `?wsdl` fetches the WSDL).
+pub const SOAP_PATH: &str = "/qbwc";
+/// The help page named by the .qwc's AppSupport.
+pub const SUPPORT_PATH: &str = "/support";
+/// The .qwc UserName unless the settings say otherwise.
+pub const DEFAULT_USER_NAME: &str = "fieldbridge";
+
+/// The URL the Web Connector calls: `http://localhost:{port}/qbwc`.
+pub fn soap_url(port: u16) -> String {
+    format!("http://localhost:{port}{SOAP_PATH}")
+}
+
+#[cfg(test)]
+mod tests;
