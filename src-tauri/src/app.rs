@@ -165,9 +165,24 @@ impl App {
                 settings::run_every_minutes(tx)?,
             ))
         })?;
-        Ok(qbwc::qwc::render(&qbwc::qwc::QwcConfig::fieldbridge(
-            self.port, &owner_id, &file_id, minutes,
-        )))
+        let parse = |text: &str| {
+            uuid::Uuid::parse_str(text.trim_matches(|c| c == '{' || c == '}')).map_err(|_| {
+                AppError::Store(StoreError::Corrupt {
+                    place: "settings (.qwc ids)",
+                    value: text.to_owned(),
+                    expected: "a GUID",
+                })
+            })
+        };
+        Ok(qbwc::qwc::render(&qbwc::qwc::QwcConfig {
+            app_name: qbwc::qwc::DEFAULT_APP_NAME.to_owned(),
+            app_description: qbwc::qwc::DEFAULT_APP_DESCRIPTION.to_owned(),
+            port: self.port,
+            user_name: qbwc::DEFAULT_USER_NAME.to_owned(),
+            owner_id: parse(&owner_id)?,
+            file_id: parse(&file_id)?,
+            run_every_minutes: minutes,
+        }))
     }
 
     /// Writes the .qwc file to `path`.

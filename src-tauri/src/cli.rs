@@ -229,7 +229,9 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
                 println!("Web Connector endpoint: {}", s.endpoint.url);
                 println!(
                     "Company file:           {}",
-                    s.company_file.as_deref().unwrap_or("none yet (the Web Connector has not synced)")
+                    s.company_file
+                        .as_deref()
+                        .unwrap_or("none yet (the Web Connector has not synced)")
                 );
                 println!(
                     "Last contact:           {}",
@@ -252,7 +254,10 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
             if json {
                 print_json(&detail)?;
             } else {
-                println!("{}", serde_json::to_string_pretty(&detail).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&detail).unwrap_or_default()
+                );
             }
         }
         Command::History {

@@ -80,7 +80,11 @@ mod tests {
         bus.emit(AppEvent::ConnectionChanged);
         bus.emit(AppEvent::RecordsChanged);
         for rx in [&mut a, &mut b] {
-            assert_eq!(rx.try_recv().unwrap(), AppEvent::ConnectionChanged, "first in, first out");
+            assert_eq!(
+                rx.try_recv().unwrap(),
+                AppEvent::ConnectionChanged,
+                "first in, first out"
+            );
             assert_eq!(rx.try_recv().unwrap(), AppEvent::RecordsChanged);
         }
     }

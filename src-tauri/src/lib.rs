@@ -11,7 +11,7 @@
 //! - [`cli`] and `desktop` (feature `desktop`, the only place that names Tauri): the edges.
 #![forbid(unsafe_code)]
 
-
+pub mod app;
 pub mod cli;
 #[cfg(feature = "desktop")]
 pub mod desktop;

@@ -25,7 +25,10 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, MoneyError> {
             .chars()
             .all(|c| c.is_ascii_digit() || c == '.')
         && text.chars().filter(|c| *c == '.').count() <= 1
-        && text.trim_start_matches('-').chars().any(|c| c.is_ascii_digit());
+        && text
+            .trim_start_matches('-')
+            .chars()
+            .any(|c| c.is_ascii_digit());
     if !ok {
         return Err(MoneyError::NotADecimal(text.to_owned()));
     }
@@ -58,7 +61,9 @@ mod tests {
 
     #[test]
     fn anything_but_plain_notation_is_refused() {
-        for bad in ["", "-", ".", "1e3", "1,000", "$5", " 5", "5 ", "1.2.3", "abc", "--1"] {
+        for bad in [
+            "", "-", ".", "1e3", "1,000", "$5", " 5", "5 ", "1.2.3", "abc", "--1",
+        ] {
             assert!(parse_decimal(bad).is_err(), "{bad:?} must be refused");
         }
     }

@@ -16,7 +16,7 @@
 
 mod normalize;
 
-pub use normalize::{address_key, digits, normalize_email, normalize_name, name_tokens};
+pub use normalize::{address_key, digits, name_tokens, normalize_email, normalize_name};
 
 use std::collections::{HashMap, HashSet};
 
@@ -169,7 +169,11 @@ impl<'a> Matcher<'a> {
                 })
             })
             .collect();
-        out.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.list_id.cmp(&b.list_id)));
+        out.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then_with(|| a.list_id.cmp(&b.list_id))
+        });
         out.truncate(MAX_SUGGESTIONS);
         out
     }

@@ -2,8 +2,22 @@
 
 /// Words that say what kind of business something is, not which one.
 const NOISE_WORDS: &[&str] = &[
-    "the", "and", "of", "llc", "inc", "incorporated", "co", "corp", "corporation", "company",
-    "ltd", "limited", "pc", "pllc", "lp", "llp",
+    "the",
+    "and",
+    "of",
+    "llc",
+    "inc",
+    "incorporated",
+    "co",
+    "corp",
+    "corporation",
+    "company",
+    "ltd",
+    "limited",
+    "pc",
+    "pllc",
+    "lp",
+    "llp",
 ];
 
 /// Street-type words in the form the US postal service abbreviates them to.
@@ -92,6 +106,11 @@ pub fn address_key(line1: Option<&str>, postal_code: Option<&str>) -> Option<Str
                 .map_or(w, |(_, short)| short)
         })
         .collect();
-    let zip: String = postal_code.map(digits).unwrap_or_default().chars().take(5).collect();
+    let zip: String = postal_code
+        .map(digits)
+        .unwrap_or_default()
+        .chars()
+        .take(5)
+        .collect();
     Some(format!("{}|{}", street.join(" "), zip))
 }

@@ -18,9 +18,16 @@ fn names_normalise_case_spacing_and_punctuation() {
         ("  ECKER designs ", "Ecker Designs"),
         ("Cole-Family", "Cole Family"),
     ] {
-        assert_eq!(normalize_name(a), normalize_name(b), "{a:?} and {b:?} are one name");
+        assert_eq!(
+            normalize_name(a),
+            normalize_name(b),
+            "{a:?} and {b:?} are one name"
+        );
     }
-    assert_ne!(normalize_name("Ecker Designs"), normalize_name("Ecker Design"));
+    assert_ne!(
+        normalize_name("Ecker Designs"),
+        normalize_name("Ecker Design")
+    );
 }
 
 #[test]
@@ -30,15 +37,28 @@ fn addresses_compare_with_street_words_abbreviated() {
         address_key(Some("12 mill rd."), Some("06268")),
         "Road/rd. and ZIP+4/ZIP are the same place"
     );
-    assert_ne!(address_key(Some("12 Mill Rd"), None), address_key(Some("14 Mill Rd"), None));
-    assert_eq!(address_key(Some("  "), Some("06268")), None, "no street, no address");
+    assert_ne!(
+        address_key(Some("12 Mill Rd"), None),
+        address_key(Some("14 Mill Rd"), None)
+    );
+    assert_eq!(
+        address_key(Some("  "), Some("06268")),
+        None,
+        "no street, no address"
+    );
 }
 
 #[test]
 fn a_unique_exact_name_links_automatically() {
-    let qb = vec![party("80-1", "Ecker Designs"), party("80-2", "Hilltop Bakery")];
+    let qb = vec![
+        party("80-1", "Ecker Designs"),
+        party("80-2", "Hilltop Bakery"),
+    ];
     let m = Matcher::new(&qb);
-    assert_eq!(m.decide(&party("C-1", "ecker designs")), Decision::Link("80-1".into()));
+    assert_eq!(
+        m.decide(&party("C-1", "ecker designs")),
+        Decision::Link("80-1".into())
+    );
 }
 
 #[test]
@@ -76,8 +96,14 @@ fn near_names_and_shared_contacts_are_suggested_with_their_reasons() {
     let c = Matcher::new(&qb).candidates(&app);
     assert_eq!(c.len(), 1, "only the record with evidence: {c:?}");
     assert_eq!(c[0].list_id, "80-1");
-    assert!(c[0].reasons.contains(&Reason::SamePhone), "phones agree by digits: {c:?}");
-    assert!(c[0].reasons.contains(&Reason::SameEmail), "e-mail agrees ignoring case: {c:?}");
+    assert!(
+        c[0].reasons.contains(&Reason::SamePhone),
+        "phones agree by digits: {c:?}"
+    );
+    assert!(
+        c[0].reasons.contains(&Reason::SameEmail),
+        "e-mail agrees ignoring case: {c:?}"
+    );
 }
 
 #[test]
@@ -117,8 +143,14 @@ fn name_taken_follows_quickbooks_names_not_company_names() {
     q.company_name = Some("Brookside Dental Group".into());
     let qb = vec![q];
     let m = Matcher::new(&qb);
-    assert!(m.name_taken("BROOKSIDE"), "QuickBooks names are unique ignoring case");
-    assert!(!m.name_taken("Brookside Dental Group"), "a company name is not a Name");
+    assert!(
+        m.name_taken("BROOKSIDE"),
+        "QuickBooks names are unique ignoring case"
+    );
+    assert!(
+        !m.name_taken("Brookside Dental Group"),
+        "a company name is not a Name"
+    );
 }
 
 #[test]
@@ -143,7 +175,14 @@ fn ten_thousand_against_fifty_thousand_uses_the_index() {
             .collect();
         let indexed: Vec<String> = m.candidates(&app).into_iter().map(|c| c.list_id).collect();
         assert!(brute.contains(&format!("80-{i}")));
-        assert_eq!(indexed[0], format!("80-{i}"), "the indexed best is the true record");
-        assert!(indexed.iter().all(|k| brute.contains(k)), "no invented candidates");
+        assert_eq!(
+            indexed[0],
+            format!("80-{i}"),
+            "the indexed best is the true record"
+        );
+        assert!(
+            indexed.iter().all(|k| brute.contains(k)),
+            "no invented candidates"
+        );
     }
 }

@@ -69,7 +69,11 @@ pub fn explain(status_code: i32, severity: &str, message: &str, subject: &str) -
         advice: advice.to_owned(),
     };
     if status_code == OK || (status_code != NO_MATCH && !severity.eq_ignore_ascii_case("error")) {
-        return e(Verdict::Apply, format!("QuickBooks accepted {subject}."), "Nothing to do.");
+        return e(
+            Verdict::Apply,
+            format!("QuickBooks accepted {subject}."),
+            "Nothing to do.",
+        );
     }
     let lower = message.to_ascii_lowercase();
     let transient_words = lower.contains("in use") || lower.contains("locked");
@@ -217,47 +221,130 @@ mod tests {
     fn each_code_in_the_design_table_gets_its_action() {
         for (code, severity, message, verdict) in [
             (0, "Info", "Status OK", Verdict::Apply),
-            (1, "Info", "A query request did not find a matching object", Verdict::NothingFound),
+            (
+                1,
+                "Info",
+                "A query request did not find a matching object",
+                Verdict::NothingFound,
+            ),
             (500, "Warn", "some objects not found", Verdict::Apply),
-            (3100, "Error", "The name \"Ecker Designs\" of the list element is already in use.", Verdict::NameInUse),
-            (3120, "Error", "Object \"80000099-1\" specified in the request cannot be found.", Verdict::NeedsAttention),
-            (3130, "Error", "There is an invalid reference to a parent", Verdict::NeedsAttention),
-            (3140, "Error", "There is an invalid reference to QuickBooks Item \"Labor\"", Verdict::NeedsAttention),
-            (3170, "Error", "The record is in use by another user", Verdict::RetryLater),
-            (3170, "Error", "The transaction is in a closed period", Verdict::Failed),
+            (
+                3100,
+                "Error",
+                "The name \"Ecker Designs\" of the list element is already in use.",
+                Verdict::NameInUse,
+            ),
+            (
+                3120,
+                "Error",
+                "Object \"80000099-1\" specified in the request cannot be found.",
+                Verdict::NeedsAttention,
+            ),
+            (
+                3130,
+                "Error",
+                "There is an invalid reference to a parent",
+                Verdict::NeedsAttention,
+            ),
+            (
+                3140,
+                "Error",
+                "There is an invalid reference to QuickBooks Item \"Labor\"",
+                Verdict::NeedsAttention,
+            ),
+            (
+                3170,
+                "Error",
+                "The record is in use by another user",
+                Verdict::RetryLater,
+            ),
+            (
+                3170,
+                "Error",
+                "The transaction is in a closed period",
+                Verdict::Failed,
+            ),
             (3175, "Error", "The list is locked", Verdict::RetryLater),
             (3176, "Error", "cannot be saved", Verdict::RetryLater),
-            (3180, "Error", "There was an error when saving a Customers list", Verdict::RetryLater),
-            (3200, "Error", "The provided edit sequence \"1\" is out-of-date.", Verdict::RereadAndRetry),
-            (3210, "Error", "The \"amount\" field has an invalid value", Verdict::Failed),
-            (3250, "Error", "This feature is not enabled or not available", Verdict::NeedsAttention),
-            (3260, "Error", "Insufficient permission level", Verdict::NeedsAttention),
-            (3261, "Error", "no access to personal data", Verdict::NeedsAttention),
+            (
+                3180,
+                "Error",
+                "There was an error when saving a Customers list",
+                Verdict::RetryLater,
+            ),
+            (
+                3200,
+                "Error",
+                "The provided edit sequence \"1\" is out-of-date.",
+                Verdict::RereadAndRetry,
+            ),
+            (
+                3210,
+                "Error",
+                "The \"amount\" field has an invalid value",
+                Verdict::Failed,
+            ),
+            (
+                3250,
+                "Error",
+                "This feature is not enabled or not available",
+                Verdict::NeedsAttention,
+            ),
+            (
+                3260,
+                "Error",
+                "Insufficient permission level",
+                Verdict::NeedsAttention,
+            ),
+            (
+                3261,
+                "Error",
+                "no access to personal data",
+                Verdict::NeedsAttention,
+            ),
             (9999, "Error", "Something new", Verdict::Failed),
         ] {
             let x = explain(code, severity, message, WHO);
-            assert_eq!(x.verdict, verdict, "status {code} ({message}) must lead to {verdict:?}");
+            assert_eq!(
+                x.verdict, verdict,
+                "status {code} ({message}) must lead to {verdict:?}"
+            );
         }
     }
 
     #[test]
     fn a_non_error_severity_means_quickbooks_did_the_work() {
         // e.g. 3210 as Info: the object was saved, QuickBooks adds a remark.
-        assert_eq!(explain(3210, "Info", "rounded", WHO).verdict, Verdict::Apply);
-        assert_eq!(explain(530, "Warn", "something", WHO).verdict, Verdict::Apply);
+        assert_eq!(
+            explain(3210, "Info", "rounded", WHO).verdict,
+            Verdict::Apply
+        );
+        assert_eq!(
+            explain(530, "Warn", "something", WHO).verdict,
+            Verdict::Apply
+        );
     }
 
     #[test]
     fn every_failure_names_the_record_and_says_what_to_do() {
-        for code in [3100, 3120, 3130, 3140, 3170, 3180, 3200, 3210, 3250, 3260, 4242] {
+        for code in [
+            3100, 3120, 3130, 3140, 3170, 3180, 3200, 3210, 3250, 3260, 4242,
+        ] {
             let x = explain(code, "Error", "QuickBooks' words", WHO);
             assert!(
                 x.text.contains("Ecker Designs") || x.text.contains("ecker designs"),
                 "{code}: the office manager must see which record: {}",
                 x.text
             );
-            assert!(x.advice.len() > 10, "{code}: a next step is given: {}", x.advice);
-            assert!(!x.text.contains("3100") && !x.text.contains("statusCode"), "no bare codes in the text");
+            assert!(
+                x.advice.len() > 10,
+                "{code}: a next step is given: {}",
+                x.advice
+            );
+            assert!(
+                !x.text.contains("3100") && !x.text.contains("statusCode"),
+                "no bare codes in the text"
+            );
         }
     }
 
