@@ -60,6 +60,8 @@ impl<'a> Cursor<'a> {
                 found: xml.len(),
             });
         }
+        // A byte-order mark is not content (XML 1.0 §4.3.3); some senders prepend one.
+        let xml = xml.strip_prefix('\u{FEFF}').unwrap_or(xml);
         let mut reader = Reader::from_str(xml);
         let config = reader.config_mut();
         config.check_end_names = true;
@@ -319,7 +321,7 @@ mod tests {
             matches!(texts("garbage"), Err(ParseError::MissingElement { .. })),
             "no XML at all"
         );
-        assert!(matches!(texts("\u{0}\u{1}<<>>&&"), Err(_)), "binary junk");
+        assert!(texts("\u{0}\u{1}<<>>&&").is_err(), "binary junk");
         let deep = format!("<r>{}{}</r>", "<a>".repeat(10_000), "</a>".repeat(10_000));
         assert_eq!(
             texts(&deep).err(),
@@ -343,6 +345,12 @@ mod tests {
             ),
             "unknown entity in an attribute"
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_prolog_are_not_content() {
+        let xml = "\u{FEFF}<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<?qbxml version=\"13.0\"?>\n<!-- hi -->\n<r>\n  <a>1</a>\n</r>\n";
+        assert_eq!(texts(xml), Ok(vec!["1".to_owned()]));
     }
 
     #[test]

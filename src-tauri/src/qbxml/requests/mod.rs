@@ -6,6 +6,7 @@
 
 mod customer;
 mod deleted;
+mod host;
 mod lists;
 mod payment;
 mod query;
@@ -13,6 +14,7 @@ mod sales;
 
 pub use customer::{CustomerAdd, CustomerFields, CustomerMod, CustomerQuery};
 pub use deleted::{ListDeletedQuery, TxnDeletedQuery};
+pub use host::{CompanyQuery, HostQuery, PreferencesQuery};
 pub use lists::{
     AccountQuery, ItemQuery, ItemSalesTaxGroupQuery, ItemSalesTaxQuery, PaymentMethodQuery,
     SalesTaxCodeQuery,
@@ -34,6 +36,9 @@ pub const CLEAR_ALL_MESSAGE_SETS: &str = "ClearAllMessageSets";
 /// One request of a message set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
+    HostQuery(HostQuery),
+    CompanyQuery(CompanyQuery),
+    PreferencesQuery(PreferencesQuery),
     CustomerAdd(CustomerAdd),
     CustomerMod(CustomerMod),
     CustomerQuery(CustomerQuery),
@@ -56,6 +61,9 @@ pub enum Request {
 macro_rules! dispatch {
     ($self:expr, $r:ident => $body:expr) => {
         match $self {
+            Request::HostQuery($r) => $body,
+            Request::CompanyQuery($r) => $body,
+            Request::PreferencesQuery($r) => $body,
             Request::CustomerAdd($r) => $body,
             Request::CustomerMod($r) => $body,
             Request::CustomerQuery($r) => $body,
@@ -88,6 +96,9 @@ macro_rules! from_request {
 }
 
 from_request!(
+    HostQuery,
+    CompanyQuery,
+    PreferencesQuery,
     CustomerAdd,
     CustomerMod,
     CustomerQuery,
@@ -122,9 +133,18 @@ impl Request {
     }
 
     fn write(&self, w: &mut QbWriter) {
-        w.set_request(self.request_id());
-        if self.request_id().is_empty() {
+        let id = self.request_id();
+        w.set_request(id);
+        // QuickBooks echoes requestID in the answer; XML attribute-value normalisation
+        // would turn tabs and newlines into spaces, so the echo would not match.
+        if id.is_empty() {
             w.empty("requestID");
+        } else if let Some(c) = id.chars().find(|c| c.is_control()) {
+            w.fail(BuildError::InvalidCharacter {
+                request_id: id.to_owned(),
+                field: "requestID".into(),
+                code: c as u32,
+            });
         }
         dispatch!(self, r => r.write(w))
     }

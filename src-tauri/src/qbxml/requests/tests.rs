@@ -199,6 +199,19 @@ fn one_of_every_request() -> Vec<Request> {
         entity_list_ids: vec!["80000013-1416570432".into()],
     });
     vec![
+        HostQuery {
+            request_id: "h".into(),
+        }
+        .into(),
+        CompanyQuery {
+            request_id: "co".into(),
+            owner_id: Some(OwnerId::Guid(guid())),
+        }
+        .into(),
+        PreferencesQuery {
+            request_id: "pr".into(),
+        }
+        .into(),
         full_customer_add().into(),
         CustomerMod {
             request_id: "m1".into(),
@@ -318,7 +331,34 @@ fn one_of_every_request() -> Vec<Request> {
 #[test]
 fn a_message_set_with_one_of_every_request_is_schema_valid() {
     let requests = one_of_every_request();
-    assert_eq!(requests.len(), 17, "one of every Request variant");
+    // An exhaustive match: a new Request variant does not compile until it is added here
+    // (and, through this count, to one_of_every_request).
+    let kinds: std::collections::HashSet<&str> = requests
+        .iter()
+        .map(|r| match r {
+            Request::HostQuery(_) => "HostQuery",
+            Request::CompanyQuery(_) => "CompanyQuery",
+            Request::PreferencesQuery(_) => "PreferencesQuery",
+            Request::CustomerAdd(_) => "CustomerAdd",
+            Request::CustomerMod(_) => "CustomerMod",
+            Request::CustomerQuery(_) => "CustomerQuery",
+            Request::ItemQuery(_) => "ItemQuery",
+            Request::ItemSalesTaxQuery(_) => "ItemSalesTaxQuery",
+            Request::ItemSalesTaxGroupQuery(_) => "ItemSalesTaxGroupQuery",
+            Request::AccountQuery(_) => "AccountQuery",
+            Request::PaymentMethodQuery(_) => "PaymentMethodQuery",
+            Request::SalesTaxCodeQuery(_) => "SalesTaxCodeQuery",
+            Request::InvoiceAdd(_) => "InvoiceAdd",
+            Request::InvoiceQuery(_) => "InvoiceQuery",
+            Request::EstimateAdd(_) => "EstimateAdd",
+            Request::EstimateQuery(_) => "EstimateQuery",
+            Request::ReceivePaymentAdd(_) => "ReceivePaymentAdd",
+            Request::ReceivePaymentQuery(_) => "ReceivePaymentQuery",
+            Request::ListDeletedQuery(_) => "ListDeletedQuery",
+            Request::TxnDeletedQuery(_) => "TxnDeletedQuery",
+        })
+        .collect();
+    assert_eq!(kinds.len(), 20, "one of every Request variant");
     let msgs = MsgsRq {
         on_error: OnError::StopOnError,
         new_message_set_id: Some("fb-000042".into()),
@@ -735,6 +775,17 @@ fn structural_mistakes_are_refused() {
     assert!(
         matches!(only_error(no_id), BuildError::Empty { .. }),
         "answers are matched by requestID"
+    );
+    let tab_id = CustomerQuery {
+        request_id: "a\tb".into(),
+        ..Default::default()
+    };
+    assert!(
+        matches!(
+            only_error(tab_id),
+            BuildError::InvalidCharacter { code: 9, .. }
+        ),
+        "a tab in requestID would come back as a space"
     );
     let ctrl = CustomerAdd {
         request_id: "c".into(),
