@@ -853,3 +853,253 @@ fn check_reports_every_problem_at_once() {
         "one error per bad field, in order"
     );
 }
+
+// --- the limits are the schema's, exactly ---------------------------------------------------
+
+#[test]
+fn every_schema_bounded_limit_matches_the_schema_exactly() {
+    use crate::qbxml::limits as l;
+    use crate::qbxml::test_support::schema_errors;
+
+    type Make = Box<dyn Fn(String) -> Request>;
+    fn customer(f: impl Fn(&mut CustomerAdd, String) + 'static) -> Make {
+        Box::new(move |s| {
+            let mut c = CustomerAdd {
+                request_id: "r".into(),
+                name: "N".into(),
+                ..Default::default()
+            };
+            f(&mut c, s);
+            c.into()
+        })
+    }
+    fn invoice(f: impl Fn(&mut InvoiceAdd, String) + 'static) -> Make {
+        Box::new(move |s| {
+            let mut i = InvoiceAdd {
+                request_id: "r".into(),
+                customer: ListRef::list_id("1-1"),
+                lines: vec![SalesLine {
+                    desc: Some("d".into()),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            };
+            f(&mut i, s);
+            i.into()
+        })
+    }
+    fn payment(f: impl Fn(&mut ReceivePaymentAdd, String) + 'static) -> Make {
+        Box::new(move |s| {
+            let mut p = ReceivePaymentAdd {
+                request_id: "r".into(),
+                customer: ListRef::list_id("1-1"),
+                application: PaymentApplication::AutoApply,
+                ..Default::default()
+            };
+            f(&mut p, s);
+            p.into()
+        })
+    }
+    fn bill(f: impl Fn(&mut Address, String) + 'static) -> Make {
+        customer(move |c, s| {
+            let mut a = Address::default();
+            f(&mut a, s);
+            c.fields.bill_address = Some(a);
+        })
+    }
+
+    let cases: Vec<(&str, usize, Make)> = vec![
+        (
+            "CustomerAdd/Name",
+            l::CUSTOMER_NAME_MAX,
+            customer(|c, s| c.name = s),
+        ),
+        (
+            "CompanyName",
+            l::COMPANY_NAME_MAX,
+            customer(|c, s| c.fields.company_name = Some(s)),
+        ),
+        (
+            "FirstName",
+            l::FIRST_NAME_MAX,
+            customer(|c, s| c.fields.first_name = Some(s)),
+        ),
+        (
+            "LastName",
+            l::LAST_NAME_MAX,
+            customer(|c, s| c.fields.last_name = Some(s)),
+        ),
+        (
+            "Phone",
+            l::PHONE_MAX,
+            customer(|c, s| c.fields.phone = Some(s)),
+        ),
+        (
+            "Mobile",
+            l::PHONE_MAX,
+            customer(|c, s| c.fields.mobile = Some(s)),
+        ),
+        (
+            "AltPhone",
+            l::PHONE_MAX,
+            customer(|c, s| c.fields.alt_phone = Some(s)),
+        ),
+        (
+            "Email",
+            l::EMAIL_MAX,
+            customer(|c, s| c.fields.email = Some(s)),
+        ),
+        (
+            "Contact",
+            l::CONTACT_MAX,
+            customer(|c, s| c.fields.contact = Some(s)),
+        ),
+        (
+            "AccountNumber",
+            l::ACCOUNT_NUMBER_MAX,
+            customer(|c, s| c.fields.account_number = Some(s)),
+        ),
+        (
+            "JobDesc",
+            l::JOB_DESC_MAX,
+            customer(|c, s| c.fields.job_desc = Some(s)),
+        ),
+        (
+            "Notes",
+            l::NOTES_MAX,
+            customer(|c, s| c.fields.notes = Some(s)),
+        ),
+        (
+            "SalesTaxCodeRef/FullName",
+            l::SALES_TAX_CODE_NAME_MAX,
+            customer(|c, s| c.fields.sales_tax_code = Some(ListRef::FullName(s))),
+        ),
+        (
+            "ItemSalesTaxRef/FullName",
+            l::SIMPLE_LIST_FULL_NAME_MAX,
+            customer(|c, s| c.fields.item_sales_tax = Some(ListRef::FullName(s))),
+        ),
+        ("Addr1", l::ADDRESS_LINE_MAX, bill(|a, s| a.addr1 = Some(s))),
+        ("Addr5", l::ADDRESS_LINE_MAX, bill(|a, s| a.addr5 = Some(s))),
+        ("City", l::CITY_MAX, bill(|a, s| a.city = Some(s))),
+        ("State", l::STATE_MAX, bill(|a, s| a.state = Some(s))),
+        (
+            "PostalCode",
+            l::POSTAL_CODE_MAX,
+            bill(|a, s| a.postal_code = Some(s)),
+        ),
+        ("Country", l::COUNTRY_MAX, bill(|a, s| a.country = Some(s))),
+        ("Note", l::ADDRESS_NOTE_MAX, bill(|a, s| a.note = Some(s))),
+        (
+            "CustomerRef/FullName",
+            l::CUSTOMER_FULL_NAME_MAX,
+            invoice(|i, s| i.customer = ListRef::FullName(s)),
+        ),
+        (
+            "CustomerRef/ListID",
+            l::ID_MAX,
+            invoice(|i, s| i.customer = ListRef::ListId(s)),
+        ),
+        (
+            "ARAccountRef/FullName",
+            l::LIST_FULL_NAME_MAX,
+            invoice(|i, s| i.ar_account = Some(ListRef::FullName(s))),
+        ),
+        (
+            "InvoiceAdd/RefNumber",
+            l::INVOICE_REF_NUMBER_MAX,
+            invoice(|i, s| i.ref_number = Some(s)),
+        ),
+        (
+            "PONumber",
+            l::PO_NUMBER_MAX,
+            invoice(|i, s| i.po_number = Some(s)),
+        ),
+        (
+            "TermsRef/FullName",
+            l::SIMPLE_LIST_FULL_NAME_MAX,
+            invoice(|i, s| i.terms = Some(ListRef::FullName(s))),
+        ),
+        (
+            "InvoiceAdd/Memo",
+            l::MEMO_MAX,
+            invoice(|i, s| i.memo = Some(s)),
+        ),
+        (
+            "InvoiceLineAdd/Desc",
+            l::LINE_DESC_MAX,
+            invoice(|i, s| i.lines[0].desc = Some(s)),
+        ),
+        (
+            "EstimateAdd/RefNumber",
+            l::ESTIMATE_REF_NUMBER_MAX,
+            Box::new(|s| {
+                EstimateAdd {
+                    request_id: "r".into(),
+                    customer: ListRef::list_id("1-1"),
+                    ref_number: Some(s),
+                    lines: vec![SalesLine {
+                        desc: Some("d".into()),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                }
+                .into()
+            }),
+        ),
+        (
+            "ReceivePaymentAdd/RefNumber",
+            l::PAYMENT_REF_NUMBER_MAX,
+            payment(|p, s| p.ref_number = Some(s)),
+        ),
+        (
+            "PaymentMethodRef/FullName",
+            l::SIMPLE_LIST_FULL_NAME_MAX,
+            payment(|p, s| p.payment_method = Some(ListRef::FullName(s))),
+        ),
+        (
+            "DepositToAccountRef/FullName",
+            l::LIST_FULL_NAME_MAX,
+            payment(|p, s| p.deposit_to_account = Some(ListRef::FullName(s))),
+        ),
+        (
+            "ReceivePaymentAdd/Memo",
+            l::MEMO_MAX,
+            payment(|p, s| p.memo = Some(s)),
+        ),
+        (
+            "CustomerMod/EditSequence",
+            l::EDIT_SEQUENCE_MAX,
+            Box::new(|s| {
+                CustomerMod {
+                    request_id: "r".into(),
+                    list_id: "1-1".into(),
+                    edit_sequence: s,
+                    ..Default::default()
+                }
+                .into()
+            }),
+        ),
+    ];
+
+    for (label, max, make) in &cases {
+        let at_limit = "q".repeat(*max);
+        let xml = set(vec![make(at_limit.clone())])
+            .to_xml()
+            .unwrap_or_else(|e| panic!("{label} at {max} must build: {e}"));
+        assert_schema_valid(&xml);
+
+        let over = xml.replacen(&format!(">{at_limit}<"), &format!(">{at_limit}q<"), 1);
+        assert_ne!(over, xml, "{label}: the value must appear in the document");
+        assert!(
+            schema_errors(&over).is_some(),
+            "{label}: the schema accepts more than {max}; our limit is stricter than QuickBooks'"
+        );
+
+        let errors = make(format!("{at_limit}q")).check();
+        assert!(
+            matches!(errors.as_slice(), [BuildError::TooLong { max: m, found, .. }] if m == max && *found == max + 1),
+            "{label}: one more than {max} must be refused, got {errors:?}"
+        );
+    }
+}
