@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::qbxml::error::{ParseError, VersionError};
 use crate::qbxml::parse::cursor::Cursor;
+use crate::qbxml::parse::rets::DataExtRet;
 use crate::qbxml::parse::values as v;
 use crate::qbxml::parse::{parse_response, Ret};
 use crate::qbxml::types::{Address, RetRef};
@@ -40,6 +41,31 @@ pub struct CompanyInfo {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub ein: Option<String>,
+    /// Custom fields on the company, including the `FileID` the Web Connector stores for
+    /// each application (under the .qwc's OwnerID).
+    pub data_ext: Vec<DataExtRet>,
+}
+
+impl CompanyInfo {
+    /// The `FileID` the Web Connector stored in this company file for the application with
+    /// this .qwc `OwnerID` (GUIDs compared without regard to case or braces). Tells whether
+    /// the open company file is the one this data folder is bound to.
+    pub fn qbwc_file_id(&self, owner_id: &str) -> Option<&str> {
+        let norm = |s: &str| {
+            s.trim()
+                .trim_start_matches('{')
+                .trim_end_matches('}')
+                .to_ascii_lowercase()
+        };
+        let wanted = norm(owner_id);
+        self.data_ext
+            .iter()
+            .find(|d| {
+                d.name == "FileID"
+                    && d.owner_id.as_deref().map(norm).as_deref() == Some(wanted.as_str())
+            })
+            .map(|d| d.value.as_str())
+    }
 }
 
 /// `SalesTaxPreferences`: present only when sales tax is turned on.
@@ -170,6 +196,7 @@ pub(crate) fn company_ret(c: &mut Cursor<'_>) -> Result<CompanyInfo, ParseError>
             "Phone" => r.phone = v::opt_text(c)?,
             "Email" => r.email = v::opt_text(c)?,
             "EIN" => r.ein = v::opt_text(c)?,
+            "DataExtRet" => r.data_ext.push(crate::qbxml::parse::rets::data_ext(c)?),
             _ => c.skip()?,
         }
     }

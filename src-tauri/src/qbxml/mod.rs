@@ -78,7 +78,8 @@
 //!
 //! [`parse_hcp`]`(strHCPResponse) -> Result<`[`Hcp`]`, ParseError>` gives [`HostInfo`]
 //! (product, version, country, supported qbXML versions), [`CompanyInfo`] and
-//! [`Preferences`] (`sales_tax_enabled()`, `estimates_enabled`, closing date, ...).
+//! [`Preferences`] (`sales_tax_enabled()`, `estimates_enabled`, closing date, ...);
+//! [`CompanyInfo::qbwc_file_id`] finds the FileID the Web Connector stored for our OwnerID.
 //! [`pick_qbxml_version`] returns `"13.0"` or a [`VersionError`] that tells the user to
 //! update QuickBooks.
 

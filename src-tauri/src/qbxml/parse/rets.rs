@@ -11,6 +11,18 @@ use super::values as v;
 use crate::qbxml::error::ParseError;
 use crate::qbxml::types::{Address, ListDelType, RetRef, TxnDelType};
 
+/// `DataExtRet`: a custom field, returned when the query carried an `OwnerID`
+/// (`0` = QuickBooks' own custom fields, a GUID = that application's private fields).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DataExtRet {
+    /// `None` for QuickBooks' public custom fields.
+    pub owner_id: Option<String>,
+    pub name: String,
+    /// e.g. `STR255TYPE`, `AMTTYPE`.
+    pub data_ext_type: Option<String>,
+    pub value: String,
+}
+
 /// `CustomerRet` (customers and jobs).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CustomerRet {
@@ -43,6 +55,8 @@ pub struct CustomerRet {
     pub job_desc: Option<String>,
     pub notes: Option<String>,
     pub external_guid: Option<Uuid>,
+    /// Custom fields (only when the query asked with an OwnerID).
+    pub data_ext: Vec<DataExtRet>,
 }
 
 /// Which kind of item an [`ItemRet`] came from (its `Item*Ret` element).
@@ -108,6 +122,8 @@ pub struct ItemRet {
     /// The sales tax items of a sales tax group.
     pub group_members: Vec<RetRef>,
     pub external_guid: Option<Uuid>,
+    /// Custom fields (only when the query asked with an OwnerID).
+    pub data_ext: Vec<DataExtRet>,
 }
 
 /// `AccountRet`.
@@ -202,6 +218,8 @@ pub struct SalesTxnRet {
     pub external_guid: Option<Uuid>,
     /// Only when the query asked for line items (adds always return them).
     pub lines: Vec<SalesLineRet>,
+    /// Custom fields (only when the query asked with an OwnerID).
+    pub data_ext: Vec<DataExtRet>,
 }
 
 pub type InvoiceRet = SalesTxnRet;
@@ -241,6 +259,8 @@ pub struct ReceivePaymentRet {
     pub unused_credits: Option<Decimal>,
     pub external_guid: Option<Uuid>,
     pub applied_to: Vec<AppliedToTxnRet>,
+    /// Custom fields (only when the query asked with an OwnerID).
+    pub data_ext: Vec<DataExtRet>,
 }
 
 /// `ListDeletedRet`.
@@ -261,6 +281,20 @@ pub struct TxnDeletedRet {
     pub time_created: Option<DateTime<FixedOffset>>,
     pub time_deleted: Option<DateTime<FixedOffset>>,
     pub ref_number: Option<String>,
+}
+
+pub(crate) fn data_ext(c: &mut Cursor<'_>) -> Result<DataExtRet, ParseError> {
+    let mut d = DataExtRet::default();
+    while let Some(child) = c.next_child()? {
+        match child.name.as_str() {
+            "OwnerID" => d.owner_id = v::opt_text(c)?,
+            "DataExtName" => d.name = v::text(c)?,
+            "DataExtType" => d.data_ext_type = v::opt_text(c)?,
+            "DataExtValue" => d.value = v::text(c)?,
+            _ => c.skip()?,
+        }
+    }
+    Ok(d)
 }
 
 /// An identifying element QuickBooks always sends in a full Ret (ListID, TxnID, EditSequence).
@@ -312,6 +346,7 @@ pub(crate) fn customer(c: &mut Cursor<'_>) -> Result<CustomerRet, ParseError> {
             "JobDesc" => r.job_desc = v::opt_text(c)?,
             "Notes" => r.notes = v::opt_text(c)?,
             "ExternalGUID" => r.external_guid = v::guid(c)?,
+            "DataExtRet" => r.data_ext.push(data_ext(c)?),
             _ => c.skip()?,
         }
     }
@@ -351,6 +386,7 @@ pub(crate) fn item(c: &mut Cursor<'_>, item_type: ItemType) -> Result<ItemRet, P
         tax_rate: None,
         group_members: Vec::new(),
         external_guid: None,
+        data_ext: Vec::new(),
     };
     let (mut list_id, mut edit_sequence, mut name, mut full_name) = (None, None, None, None);
     while let Some(child) = c.next_child()? {
@@ -375,6 +411,7 @@ pub(crate) fn item(c: &mut Cursor<'_>, item_type: ItemType) -> Result<ItemRet, P
                 }
             }
             "ExternalGUID" => r.external_guid = v::guid(c)?,
+            "DataExtRet" => r.data_ext.push(data_ext(c)?),
             _ => c.skip()?,
         }
     }
@@ -497,6 +534,7 @@ pub(crate) fn sales_txn(c: &mut Cursor<'_>, ret: &str) -> Result<SalesTxnRet, Pa
             "IsActive" => r.is_active = v::bool(c)?,
             "CustomerSalesTaxCodeRef" => r.customer_sales_tax_code = v::ret_ref(c)?,
             "ExternalGUID" => r.external_guid = v::guid(c)?,
+            "DataExtRet" => r.data_ext.push(data_ext(c)?),
             "InvoiceLineRet" | "EstimateLineRet" => r.lines.push(sales_line(c)?),
             _ => c.skip()?,
         }
@@ -546,6 +584,7 @@ pub(crate) fn receive_payment(c: &mut Cursor<'_>) -> Result<ReceivePaymentRet, P
             "UnusedPayment" => r.unused_payment = v::number(c)?,
             "UnusedCredits" => r.unused_credits = v::number(c)?,
             "ExternalGUID" => r.external_guid = v::guid(c)?,
+            "DataExtRet" => r.data_ext.push(data_ext(c)?),
             "AppliedToTxnRet" => r.applied_to.push(applied_to_txn(c)?),
             _ => c.skip()?,
         }
