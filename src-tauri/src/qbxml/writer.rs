@@ -3,10 +3,11 @@
 //! limit while writing, and remembers where in the request it is so an error can name the
 //! field ("InvoiceAdd/InvoiceLineAdd[2]/Desc").
 //!
-//! Escaping is quick-xml's: text goes through `BytesText::new`, attributes through
+//! Escaping is quick-xml's: text goes through `partial_escape`, attributes through
 //! `push_attribute`, never through string joining. Owns no request types.
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesPI, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 use rust_decimal::Decimal;
@@ -176,9 +177,12 @@ impl QbWriter {
         self.event(Event::End(BytesEnd::new(name)));
     }
 
+    /// Text content is escaped with quick-xml's `partial_escape` (`<`, `>`, `&`, and `\r` as
+    /// `&#13;`): quotes need no escaping in content, and writing them literally spares
+    /// QuickBooks' parser any entity it does not strictly need.
     fn leaf(&mut self, name: &str, text: &str) {
         self.event(Event::Start(BytesStart::new(name)));
-        self.event(Event::Text(BytesText::new(text)));
+        self.event(Event::Text(BytesText::from_escaped(partial_escape(text))));
         self.event(Event::End(BytesEnd::new(name)));
     }
 

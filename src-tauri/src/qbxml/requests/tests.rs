@@ -391,6 +391,19 @@ fn customer_add_writes_fields_in_schema_order_with_braced_guid() {
 }
 
 #[test]
+fn text_is_escaped_by_the_writer_and_quotes_stay_literal() {
+    let xml = xml_of(CustomerAdd {
+        request_id: "r\"1".into(),
+        name: "O'Brien \"Bob\" & <Sons>".into(),
+        ..Default::default()
+    });
+    assert!(
+        xml.contains(r#"<CustomerAddRq requestID="r&quot;1"><CustomerAdd><Name>O'Brien "Bob" &amp; &lt;Sons&gt;</Name>"#),
+        "markup is escaped, quotes in content are not, quotes in attributes are: {xml}"
+    );
+}
+
+#[test]
 fn minimal_requests_are_schema_valid() {
     xml_of(CustomerAdd {
         request_id: "c".into(),
