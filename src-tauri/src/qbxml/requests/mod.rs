@@ -1,0 +1,229 @@
+//! Typed qbXML 13.0 requests: one struct per request, one [`Request`] enum that dispatches
+//! them, and [`MsgsRq`], the message set that renders a full qbXML document. Each request
+//! writes its elements in the schema's order (QuickBooks enforces it) and checks every value
+//! against its limit while writing; a request that breaks a rule yields [`BuildError`]s and
+//! no XML.
+
+mod customer;
+mod deleted;
+mod host;
+mod lists;
+mod payment;
+mod query;
+mod sales;
+
+pub use customer::{CustomerAdd, CustomerFields, CustomerMod, CustomerQuery};
+pub use deleted::{ListDeletedQuery, TxnDeletedQuery};
+pub use host::{CompanyQuery, HostQuery, PreferencesQuery};
+pub use lists::{
+    AccountQuery, ItemQuery, ItemSalesTaxGroupQuery, ItemSalesTaxQuery, PaymentMethodQuery,
+    SalesTaxCodeQuery,
+};
+pub use payment::{AppliedToTxn, PaymentApplication, ReceivePaymentAdd, ReceivePaymentQuery};
+pub use sales::{EstimateAdd, EstimateQuery, InvoiceAdd, InvoiceQuery, SalesLine};
+
+use std::collections::HashSet;
+
+use super::error::BuildError;
+use super::limits::MESSAGE_SET_ID_MAX;
+use super::types::OnError;
+use super::writer::QbWriter;
+
+/// The special oldMessageSetID that clears every recovery record QuickBooks keeps for this
+/// application (Intuit's qbXML reference, QBXMLMsgsRq attributes).
+pub const CLEAR_ALL_MESSAGE_SETS: &str = "ClearAllMessageSets";
+
+/// One request of a message set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    HostQuery(HostQuery),
+    CompanyQuery(CompanyQuery),
+    PreferencesQuery(PreferencesQuery),
+    CustomerAdd(CustomerAdd),
+    CustomerMod(CustomerMod),
+    CustomerQuery(CustomerQuery),
+    ItemQuery(ItemQuery),
+    ItemSalesTaxQuery(ItemSalesTaxQuery),
+    ItemSalesTaxGroupQuery(ItemSalesTaxGroupQuery),
+    AccountQuery(AccountQuery),
+    PaymentMethodQuery(PaymentMethodQuery),
+    SalesTaxCodeQuery(SalesTaxCodeQuery),
+    InvoiceAdd(InvoiceAdd),
+    InvoiceQuery(InvoiceQuery),
+    EstimateAdd(EstimateAdd),
+    EstimateQuery(EstimateQuery),
+    ReceivePaymentAdd(ReceivePaymentAdd),
+    ReceivePaymentQuery(ReceivePaymentQuery),
+    ListDeletedQuery(ListDeletedQuery),
+    TxnDeletedQuery(TxnDeletedQuery),
+}
+
+macro_rules! dispatch {
+    ($self:expr, $r:ident => $body:expr) => {
+        match $self {
+            Request::HostQuery($r) => $body,
+            Request::CompanyQuery($r) => $body,
+            Request::PreferencesQuery($r) => $body,
+            Request::CustomerAdd($r) => $body,
+            Request::CustomerMod($r) => $body,
+            Request::CustomerQuery($r) => $body,
+            Request::ItemQuery($r) => $body,
+            Request::ItemSalesTaxQuery($r) => $body,
+            Request::ItemSalesTaxGroupQuery($r) => $body,
+            Request::AccountQuery($r) => $body,
+            Request::PaymentMethodQuery($r) => $body,
+            Request::SalesTaxCodeQuery($r) => $body,
+            Request::InvoiceAdd($r) => $body,
+            Request::InvoiceQuery($r) => $body,
+            Request::EstimateAdd($r) => $body,
+            Request::EstimateQuery($r) => $body,
+            Request::ReceivePaymentAdd($r) => $body,
+            Request::ReceivePaymentQuery($r) => $body,
+            Request::ListDeletedQuery($r) => $body,
+            Request::TxnDeletedQuery($r) => $body,
+        }
+    };
+}
+
+macro_rules! from_request {
+    ($($t:ident),+) => {$(
+        impl From<$t> for Request {
+            fn from(r: $t) -> Self {
+                Request::$t(r)
+            }
+        }
+    )+};
+}
+
+from_request!(
+    HostQuery,
+    CompanyQuery,
+    PreferencesQuery,
+    CustomerAdd,
+    CustomerMod,
+    CustomerQuery,
+    ItemQuery,
+    ItemSalesTaxQuery,
+    ItemSalesTaxGroupQuery,
+    AccountQuery,
+    PaymentMethodQuery,
+    SalesTaxCodeQuery,
+    InvoiceAdd,
+    InvoiceQuery,
+    EstimateAdd,
+    EstimateQuery,
+    ReceivePaymentAdd,
+    ReceivePaymentQuery,
+    ListDeletedQuery,
+    TxnDeletedQuery
+);
+
+impl Request {
+    /// The `requestID` QuickBooks will echo in the answer.
+    pub fn request_id(&self) -> &str {
+        dispatch!(self, r => &r.request_id)
+    }
+
+    /// Every rule this request breaks (empty = it can be sent). The engine's pre-flight:
+    /// a record with problems goes to `needs_attention` instead of into a batch.
+    pub fn check(&self) -> Vec<BuildError> {
+        let mut w = QbWriter::new();
+        self.write(&mut w);
+        w.errors().to_vec()
+    }
+
+    fn write(&self, w: &mut QbWriter) {
+        let id = self.request_id();
+        w.set_request(id);
+        // QuickBooks echoes requestID in the answer; XML attribute-value normalisation
+        // would turn tabs and newlines into spaces, so the echo would not match.
+        if id.is_empty() {
+            w.empty("requestID");
+        } else if let Some(c) = id.chars().find(|c| c.is_control()) {
+            w.fail(BuildError::InvalidCharacter {
+                request_id: id.to_owned(),
+                field: "requestID".into(),
+                code: c as u32,
+            });
+        }
+        dispatch!(self, r => r.write(w))
+    }
+}
+
+/// A qbXML message set: `<QBXMLMsgsRq onError=.. newMessageSetID=.. oldMessageSetID=..>`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MsgsRq {
+    pub on_error: OnError,
+    /// Asks QuickBooks to remember this set's outcome (error recovery). At most 23
+    /// characters.
+    pub new_message_set_id: Option<String>,
+    /// Asks QuickBooks what became of an earlier set whose answer was lost; QuickBooks then
+    /// answers with that set's stored responses (see `MsgsRs::message_set_status_code`).
+    pub old_message_set_id: Option<String>,
+    pub requests: Vec<Request>,
+}
+
+impl MsgsRq {
+    /// Renders the whole document:
+    /// `<?xml version="1.0" encoding="utf-8"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq ...>`.
+    /// Returns the first problem if any request breaks a rule (see [`MsgsRq::check`] for all).
+    pub fn to_xml(&self) -> Result<String, BuildError> {
+        self.render().map_err(|mut errors| errors.remove(0))
+    }
+
+    /// Every problem in the message set (empty = it can be sent).
+    pub fn check(&self) -> Vec<BuildError> {
+        match self.render() {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors,
+        }
+    }
+
+    fn render(&self) -> Result<String, Vec<BuildError>> {
+        let mut w = QbWriter::new();
+        for (attribute, id) in [
+            ("newMessageSetID", &self.new_message_set_id),
+            ("oldMessageSetID", &self.old_message_set_id),
+        ] {
+            if let Some(id) = id {
+                let n = id.chars().count();
+                if n == 0 || n > MESSAGE_SET_ID_MAX || id.chars().any(char::is_control) {
+                    w.fail(BuildError::InvalidMessageSetId {
+                        attribute,
+                        value: id.clone(),
+                        max: MESSAGE_SET_ID_MAX,
+                    });
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        for r in &self.requests {
+            if !r.request_id().is_empty() && !seen.insert(r.request_id()) {
+                w.fail(BuildError::DuplicateRequestId {
+                    request_id: r.request_id().to_owned(),
+                });
+            }
+        }
+
+        w.prolog();
+        w.open("QBXML");
+        let mut attrs: Vec<(&str, &str)> = vec![("onError", self.on_error.as_str())];
+        if let Some(id) = &self.new_message_set_id {
+            attrs.push(("newMessageSetID", id));
+        }
+        if let Some(id) = &self.old_message_set_id {
+            attrs.push(("oldMessageSetID", id));
+        }
+        w.open_with("QBXMLMsgsRq", &attrs);
+        for r in &self.requests {
+            r.write(&mut w);
+        }
+        w.set_request("");
+        w.close("QBXMLMsgsRq");
+        w.close("QBXML");
+        w.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests;
