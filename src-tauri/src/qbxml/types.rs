@@ -1,5 +1,6 @@
 //! Value types shared by several requests and responses: references to list elements,
-//! addresses, query selections and iterators. Owns no XML writing or parsing.
+//! addresses, query selections and iterators, and the GUID text form. Owns no XML writing
+//! or parsing.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use uuid::Uuid;

@@ -181,6 +181,8 @@ pub struct SalesLineRet {
     pub amount: Option<Decimal>,
     pub service_date: Option<NaiveDate>,
     pub sales_tax_code: Option<RetRef>,
+    /// The line came from inside a group item (`InvoiceLineGroupRet`).
+    pub from_group: bool,
 }
 
 /// `InvoiceRet` and `EstimateRet` (one shape; fields one kind lacks stay `None`).
@@ -536,6 +538,19 @@ pub(crate) fn sales_txn(c: &mut Cursor<'_>, ret: &str) -> Result<SalesTxnRet, Pa
             "ExternalGUID" => r.external_guid = v::guid(c)?,
             "DataExtRet" => r.data_ext.push(data_ext(c)?),
             "InvoiceLineRet" | "EstimateLineRet" => r.lines.push(sales_line(c)?),
+            // A group item's lines are flattened into `lines`, marked `from_group`.
+            "InvoiceLineGroupRet" | "EstimateLineGroupRet" => {
+                while let Some(line) = c.next_child()? {
+                    match line.name.as_str() {
+                        "InvoiceLineRet" | "EstimateLineRet" => {
+                            let mut l = sales_line(c)?;
+                            l.from_group = true;
+                            r.lines.push(l);
+                        }
+                        _ => c.skip()?,
+                    }
+                }
+            }
             _ => c.skip()?,
         }
     }

@@ -369,7 +369,7 @@ fn list_records_and_deletions_are_typed() {
       <SalesTaxCodeQueryRs requestID="s" statusCode="0" statusSeverity="Info"><SalesTaxCodeRet><ListID>S-1</ListID><EditSequence>1</EditSequence><Name>Tax</Name><IsActive>true</IsActive><IsTaxable>true</IsTaxable><Desc>Taxable</Desc></SalesTaxCodeRet></SalesTaxCodeQueryRs>
       <ListDeletedQueryRs requestID="ld" statusCode="0" statusSeverity="Info"><ListDeletedRet><ListDelType>Customer</ListDelType><ListID>8000-1</ListID><TimeCreated>2026-01-01T00:00:00-05:00</TimeCreated><TimeDeleted>2026-10-01T09:00:00-05:00</TimeDeleted><FullName>Gone Co</FullName></ListDeletedRet></ListDeletedQueryRs>
       <TxnDeletedQueryRs requestID="td" statusCode="0" statusSeverity="Info"><TxnDeletedRet><TxnDelType>Invoice</TxnDelType><TxnID>T-1</TxnID><TimeCreated>2026-01-01T00:00:00-05:00</TimeCreated><TimeDeleted>2026-10-01T09:00:00-05:00</TimeDeleted><RefNumber>FS-1</RefNumber></TxnDeletedRet></TxnDeletedQueryRs>
-      <EstimateAddRs requestID="e" statusCode="0" statusSeverity="Info"><EstimateRet><TxnID>E-1</TxnID><EditSequence>9</EditSequence><TxnDate>2026-09-01</TxnDate><RefNumber>EST-1</RefNumber><IsActive>true</IsActive><Subtotal>142.68</Subtotal><TotalAmount>142.68</TotalAmount><ExternalGUID>{6B063959-81B0-4622-85D6-F548C8CCB517}</ExternalGUID><EstimateLineRet><TxnLineID>L-1</TxnLineID><Quantity>1.5</Quantity><Rate>95.12</Rate><Amount>142.68</Amount></EstimateLineRet><DataExtRet><OwnerID>{6B063959-81B0-4622-85D6-F548C8CCB517}</OwnerID><DataExtName>FieldAppID</DataExtName><DataExtType>STR255TYPE</DataExtType><DataExtValue>est-9 &amp; co</DataExtValue></DataExtRet></EstimateRet></EstimateAddRs>
+      <EstimateAddRs requestID="e" statusCode="0" statusSeverity="Info"><EstimateRet><TxnID>E-1</TxnID><EditSequence>9</EditSequence><TxnDate>2026-09-01</TxnDate><RefNumber>EST-1</RefNumber><IsActive>true</IsActive><Subtotal>142.68</Subtotal><TotalAmount>142.68</TotalAmount><ExternalGUID>{6B063959-81B0-4622-85D6-F548C8CCB517}</ExternalGUID><EstimateLineRet><TxnLineID>L-1</TxnLineID><Quantity>1.5</Quantity><Rate>95.12</Rate><Amount>142.68</Amount></EstimateLineRet><EstimateLineGroupRet><TxnLineID>G-1</TxnLineID><ItemGroupRef><FullName>Kit</FullName></ItemGroupRef><EstimateLineRet><TxnLineID>L-2</TxnLineID><Amount>0.00</Amount></EstimateLineRet></EstimateLineGroupRet><DataExtRet><OwnerID>{6B063959-81B0-4622-85D6-F548C8CCB517}</OwnerID><DataExtName>FieldAppID</DataExtName><DataExtType>STR255TYPE</DataExtType><DataExtValue>est-9 &amp; co</DataExtValue></DataExtRet></EstimateRet></EstimateAddRs>
     </QBXMLMsgsRs></QBXML>"#;
     let msgs = parse_response(xml).unwrap();
     let a = msgs.by_request_id("a").unwrap().accounts().next().unwrap();
@@ -418,7 +418,12 @@ fn list_records_and_deletions_are_typed() {
     let e = msgs.by_request_id("e").unwrap().estimates().next().unwrap();
     assert_eq!(
         (e.total_amount, e.is_active, e.lines.len()),
-        (dec("142.68"), Some(true), 1)
+        (dec("142.68"), Some(true), 2)
+    );
+    assert_eq!(
+        (e.lines[1].txn_line_id.as_deref(), e.lines[1].from_group),
+        (Some("L-2"), true),
+        "lines inside a group item are kept, marked"
     );
     assert!(
         e.external_guid.is_some(),

@@ -9,7 +9,9 @@ use crate::qbxml::types::{Address, ListRef, ListSelection, OwnerId, QueryIterato
 use crate::qbxml::writer::QbWriter;
 
 /// The customer fields FieldBridge writes, shared by add and mod. On a mod, `None` leaves
-/// the QuickBooks value as it is and `Some("")` clears it.
+/// the QuickBooks value as it is, and a text field set to `Some(String::new())` is written
+/// as an empty element, which asks QuickBooks to blank it. An address on a mod should be
+/// sent whole (every line that should remain), not just the changed line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CustomerFields {
     /// The parent customer when this record is a job (`Parent:Job`).

@@ -168,7 +168,10 @@ impl MsgsRq {
     /// `<?xml version="1.0" encoding="utf-8"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq ...>`.
     /// Returns the first problem if any request breaks a rule (see [`MsgsRq::check`] for all).
     pub fn to_xml(&self) -> Result<String, BuildError> {
-        self.render().map_err(|mut errors| errors.remove(0))
+        self.render().map_err(|errors| {
+            let fallback = || BuildError::Write("the writer failed without saying why".into());
+            errors.into_iter().next().unwrap_or_else(fallback)
+        })
     }
 
     /// Every problem in the message set (empty = it can be sent).
