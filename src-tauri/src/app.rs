@@ -284,6 +284,37 @@ impl App {
     pub fn export(&self) -> Result<Export, AppError> {
         Ok(self.store.read(|c| status::export(c))?)
     }
+
+    /// Binds the Web Connector endpoint (loopback only) with the sync engine behind it.
+    pub async fn bind_endpoint(&self) -> Result<qbwc::Bound, AppError> {
+        // The password file must exist before the Web Connector can authenticate.
+        self.password()?;
+        let engine = std::sync::Arc::new(crate::sync::Engine::new(
+            self.store.clone(),
+            self.events.clone(),
+        ));
+        let endpoint = qbwc::Endpoint::new(
+            self.port,
+            qbwc::DEFAULT_USER_NAME.to_owned(),
+            self.data_dir.password_file(),
+            engine,
+        );
+        Ok(qbwc::bind(endpoint).await?)
+    }
+
+    /// Runs the endpoint until `shutdown` resolves; then finishes the request in hand.
+    pub async fn serve(&self, shutdown: impl std::future::Future<Output = ()>) -> Result<(), AppError> {
+        let bound = self.bind_endpoint().await?;
+        tracing::info!(
+            url = %self.endpoint_url(),
+            data_dir = %self.data_dir.root().display(),
+            "FieldBridge is listening for the QuickBooks Web Connector"
+        );
+        self.events.emit(AppEvent::ConnectionChanged);
+        bound.run(shutdown).await;
+        tracing::info!("stopped");
+        Ok(())
+    }
 }
 
 /// Counts as one line of words, e.g. "12 pending, 3 synced, 1 failed, 2 need attention".

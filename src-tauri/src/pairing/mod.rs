@@ -77,10 +77,11 @@ const MAX_SUGGESTIONS: usize = 5;
 const MAX_WORD_FANOUT: usize = 50;
 
 /// An index of QuickBooks customers and jobs, built once per pairing pass.
-pub struct Matcher<'a> {
-    qb: &'a [Party],
+pub struct Matcher {
+    qb: Vec<Party>,
     /// QuickBooks Names only (not company names): what QuickBooks' own uniqueness rule sees.
     names: HashSet<String>,
+    by_key: HashMap<String, usize>,
     by_name: HashMap<String, Vec<usize>>,
     by_word: HashMap<String, Vec<usize>>,
     by_phone: HashMap<String, Vec<usize>>,
@@ -88,11 +89,13 @@ pub struct Matcher<'a> {
     by_address: HashMap<String, Vec<usize>>,
 }
 
-impl<'a> Matcher<'a> {
-    pub fn new(qb: &'a [Party]) -> Self {
+impl Matcher {
+    pub fn new(qb: Vec<Party>) -> Self {
+        let names = qb.iter().map(|p| normalize_name(&p.name)).collect();
         let mut m = Matcher {
-            qb,
-            names: qb.iter().map(|p| normalize_name(&p.name)).collect(),
+            qb: Vec::new(),
+            names,
+            by_key: qb.iter().enumerate().map(|(i, p)| (p.key.clone(), i)).collect(),
             by_name: HashMap::new(),
             by_word: HashMap::new(),
             by_phone: HashMap::new(),
@@ -123,7 +126,13 @@ impl<'a> Matcher<'a> {
             v.dedup();
             v.len() <= MAX_WORD_FANOUT
         });
+        m.qb = qb;
         m
+    }
+
+    /// The QuickBooks record a candidate names.
+    pub fn party(&self, list_id: &str) -> Option<&Party> {
+        self.by_key.get(list_id).map(|&i| &self.qb[i])
     }
 
     /// The QuickBooks records that may be `app`, best first (at most five, each at least
@@ -186,7 +195,7 @@ impl<'a> Matcher<'a> {
             .filter(|c| c.reasons.contains(&Reason::SameName))
             .collect();
         if exact.len() == 1 {
-            let qb = self.qb.iter().find(|p| p.key == exact[0].list_id);
+            let qb = self.party(&exact[0].list_id);
             if qb.is_some_and(|qb| addresses_compatible(app, qb)) {
                 return Decision::Link(exact[0].list_id.clone());
             }

@@ -54,7 +54,7 @@ fn a_unique_exact_name_links_automatically() {
         party("80-1", "Ecker Designs"),
         party("80-2", "Hilltop Bakery"),
     ];
-    let m = Matcher::new(&qb);
+    let m = Matcher::new(qb.clone());
     assert_eq!(
         m.decide(&party("C-1", "ecker designs")),
         Decision::Link("80-1".into())
@@ -68,7 +68,7 @@ fn an_exact_name_at_a_different_address_only_suggests() {
     let qb = vec![q];
     let mut app = party("C-1", "Cole Family");
     app.address_line1 = Some("40 Depot St".into());
-    match Matcher::new(&qb).decide(&app) {
+    match Matcher::new(qb.clone()).decide(&app) {
         Decision::Suggest(c) => assert_eq!(c[0].reasons, vec![Reason::SameName]),
         other => panic!("two Cole families at two addresses need a person to decide: {other:?}"),
     }
@@ -79,7 +79,7 @@ fn two_exact_names_only_suggest() {
     // A customer and a job can share a name; linking to either blindly could be wrong.
     let qb = vec![party("80-1", "Main Office"), party("80-2", "Main Office")];
     assert!(matches!(
-        Matcher::new(&qb).decide(&party("C-1", "Main Office")),
+        Matcher::new(qb.clone()).decide(&party("C-1", "Main Office")),
         Decision::Suggest(c) if c.len() == 2
     ));
 }
@@ -93,7 +93,7 @@ fn near_names_and_shared_contacts_are_suggested_with_their_reasons() {
     let mut app = party("C-1", "Ecker Design Studio");
     app.phone = Some("555.201.3344".into());
     app.email = Some("jane@ecker.example".into());
-    let c = Matcher::new(&qb).candidates(&app);
+    let c = Matcher::new(qb.clone()).candidates(&app);
     assert_eq!(c.len(), 1, "only the record with evidence: {c:?}");
     assert_eq!(c[0].list_id, "80-1");
     assert!(
@@ -109,7 +109,7 @@ fn near_names_and_shared_contacts_are_suggested_with_their_reasons() {
 #[test]
 fn llc_and_inc_do_not_make_names_different() {
     let qb = vec![party("80-1", "Ecker Designs LLC")];
-    let c = Matcher::new(&qb).candidates(&party("C-1", "Ecker Designs"));
+    let c = Matcher::new(qb.clone()).candidates(&party("C-1", "Ecker Designs"));
     assert_eq!(c[0].reasons, vec![Reason::SimilarName]);
     assert!(c[0].score >= MIN_SUGGESTION_SCORE);
 }
@@ -120,7 +120,7 @@ fn common_words_alone_are_not_evidence() {
         .map(|i| party(&format!("80-{i}"), &format!("Surname{i} Residence")))
         .collect();
     assert_eq!(
-        Matcher::new(&qb).decide(&party("C-1", "Okafor Residence")),
+        Matcher::new(qb.clone()).decide(&party("C-1", "Okafor Residence")),
         Decision::NoCandidate,
         "sharing the word 'Residence' with 200 customers says nothing"
     );
@@ -132,7 +132,7 @@ fn company_name_matches_count_as_the_same_name() {
     q.company_name = Some("Brookside Dental Group".into());
     let qb = vec![q];
     assert_eq!(
-        Matcher::new(&qb).decide(&party("C-1", "Brookside Dental Group")),
+        Matcher::new(qb.clone()).decide(&party("C-1", "Brookside Dental Group")),
         Decision::Link("80-1".into())
     );
 }
@@ -142,7 +142,7 @@ fn name_taken_follows_quickbooks_names_not_company_names() {
     let mut q = party("80-1", "Brookside");
     q.company_name = Some("Brookside Dental Group".into());
     let qb = vec![q];
-    let m = Matcher::new(&qb);
+    let m = Matcher::new(qb.clone());
     assert!(
         m.name_taken("BROOKSIDE"),
         "QuickBooks names are unique ignoring case"
@@ -164,7 +164,7 @@ fn ten_thousand_against_fifty_thousand_uses_the_index() {
             p
         })
         .collect();
-    let m = Matcher::new(&qb);
+    let m = Matcher::new(qb.clone());
     for i in (0..5_000).step_by(499) {
         let mut app = party(&format!("C-{i}"), &format!("customer {i} holdings"));
         app.phone = Some(format!("(555) {:07}", i));

@@ -637,6 +637,114 @@ pub(crate) fn release_if_parked(
     Ok(())
 }
 
+/// The table holding a kind's app records (for lookups by guid).
+fn record_table(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Customer => "customers",
+        RecordKind::Project => "projects",
+        RecordKind::ServiceTicket => "service_tickets",
+        RecordKind::Invoice => "invoices",
+        RecordKind::Payment => "payments",
+    }
+}
+
+/// The app record whose ExternalGUID is `guid` (as stored: `{UPPER-UUID}`), if any.
+pub fn find_by_guid(
+    conn: &Connection,
+    kind: RecordKind,
+    guid: &str,
+) -> Result<Option<String>, StoreError> {
+    let sql = format!("SELECT id FROM {} WHERE guid = ?1", record_table(kind));
+    Ok(conn
+        .query_row(&sql, [guid], |r| r.get(0))
+        .optional()?)
+}
+
+/// The app record QuickBooks knows by `qb_id` (ListID or TxnID), if any.
+pub fn find_by_qb_id(
+    conn: &Connection,
+    kind: RecordKind,
+    qb_id: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT record_id FROM outbox WHERE kind = ?1 AND qb_id = ?2",
+            params![kind.as_str(), qb_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// How many records wait to be sent (pending, not in flight).
+pub fn pending_count(conn: &Connection) -> Result<u64, StoreError> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM outbox WHERE state = 'pending'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n as u64)
+}
+
+/// QuickBooks no longer has a record it had (deleted there): it needs a person's decision,
+/// and FieldBridge forgets the old id so that a retry adds it afresh rather than modifying
+/// something that is gone. Never re-added silently.
+pub fn flag_gone_from_quickbooks(
+    tx: &Transaction<'_>,
+    record: &RecordRef,
+    problem: &Problem,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE outbox SET state = 'needs_attention', qb_id = NULL, edit_sequence = NULL,
+             dirty = 0, synced_revision = NULL,
+             problem_code = ?3, problem_message = ?4, problem_text = ?5, advice = ?6,
+             updated_at = ?7
+         WHERE kind = ?1 AND record_id = ?2 AND state <> 'in_flight'",
+        params![
+            record.kind.as_str(),
+            record.id,
+            problem.code,
+            problem.message,
+            problem.text,
+            problem.advice,
+            now_utc()
+        ],
+    )?;
+    Ok(())
+}
+
+/// A record QuickBooks already had all along (a job found under its customer, a record
+/// from a lost batch found by its ExternalGUID): synced with that id, whatever its state
+/// (in flight included: the lost batch did reach QuickBooks).
+pub fn adopt_existing(
+    tx: &Transaction<'_>,
+    record: &RecordRef,
+    qb_id: &str,
+    edit_sequence: Option<&str>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE outbox SET state = 'synced', qb_id = ?3, edit_sequence = ?4,
+             dirty = (sent_revision IS NOT NULL AND revision > sent_revision),
+             synced_revision = coalesce(sent_revision, revision),
+             batch_id = NULL, message_set_id = NULL, request_id = NULL,
+             problem_code = NULL, problem_message = NULL, problem_text = NULL, advice = NULL,
+             attempts = 0, updated_at = ?5
+         WHERE kind = ?1 AND record_id = ?2",
+        params![
+            record.kind.as_str(),
+            record.id,
+            qb_id,
+            edit_sequence,
+            now_utc()
+        ],
+    )?;
+    // A change that arrived while the record was in flight still has to go out.
+    tx.execute(
+        "UPDATE outbox SET state = 'pending' WHERE kind = ?1 AND record_id = ?2 AND dirty = 1",
+        params![record.kind.as_str(), record.id],
+    )?;
+    Ok(())
+}
+
 /// A batch as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Batch {

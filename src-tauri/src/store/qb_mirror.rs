@@ -416,6 +416,99 @@ pub fn is_deleted(conn: &Connection, qb_id: &str) -> Result<bool, StoreError> {
     )?)
 }
 
+/// An account by full name (QuickBooks compares names without regard to case).
+pub fn account_by_name(conn: &Connection, full_name: &str) -> Result<Option<QbNamed>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT list_id, full_name, is_active FROM qb_accounts
+             WHERE full_name = ?1 COLLATE NOCASE",
+            [full_name],
+            |r| {
+                Ok(QbNamed {
+                    list_id: r.get(0)?,
+                    name: r.get(1)?,
+                    is_active: r.get(2)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// A payment method by name (without regard to case).
+pub fn payment_method_by_name(
+    conn: &Connection,
+    name: &str,
+) -> Result<Option<QbNamed>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT list_id, name, is_active FROM qb_payment_methods WHERE name = ?1 COLLATE NOCASE",
+            [name],
+            |r| {
+                Ok(QbNamed {
+                    list_id: r.get(0)?,
+                    name: r.get(1)?,
+                    is_active: r.get(2)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Active sales tax codes with whether each is taxable ("Tax" true, "Non" false).
+pub fn sales_tax_codes(conn: &Connection) -> Result<Vec<(String, bool)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT name, is_taxable FROM qb_sales_tax_codes WHERE is_active = 1 ORDER BY name",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Every item of the given types (e.g. "Service"), active first, by full name.
+pub fn items_of_types(conn: &Connection, types: &[&str]) -> Result<Vec<QbItem>, StoreError> {
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT list_id, full_name, item_type, is_active, tax_rate, edit_sequence, time_modified
+         FROM qb_items WHERE item_type = ?1 ORDER BY is_active DESC, full_name",
+    )?;
+    for t in types {
+        let rows = stmt
+            .query_map([t], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, bool>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (list_id, full_name, item_type, is_active, rate, edit_sequence, time_modified) in rows {
+            out.push(QbItem {
+                list_id,
+                full_name,
+                item_type,
+                is_active,
+                tax_rate: rate
+                    .map(|t| parse_dec("qb_items.tax_rate", &t))
+                    .transpose()?,
+                edit_sequence,
+                time_modified,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Forgets every QuickBooks customer and job (before a full re-read of the list).
+pub fn clear_customers(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM qb_customers", [])?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,689 @@
+//! Reading QuickBooks: customers and jobs, items, accounts, payment methods, sales tax codes,
+//! what became of our invoices (balance, paid), payments entered in QuickBooks, and
+//! deletions. Owns the pull steps, their cursors and how each page is applied to the mirror.
+//!
+//! Incremental by modified date: each list keeps the latest TimeModified QuickBooks showed
+//! (`sync_cursors`), and the next read starts [`CURSOR_OVERLAP`] before it. QuickBooks' time
+//! offsets can be wrong by an hour around daylight-saving changes (qbwc-notes.md), so windows
+//! overlap and every write is an upsert keyed by ListID or TxnID: reading a record twice
+//! changes nothing. A cursor only moves when its whole step has been read and applied.
+
+use super::session::{Phase, Planned, PreparedBatch, Session, REFRESH_CUSTOMERS};
+use super::PULL_PAGE_SIZE;
+use crate::qbxml::{
+    self, AccountQuery, ActiveStatus, CustomerQuery, EstimateQuery, InvoiceQuery, ItemQuery,
+    ListDelType, ListDeletedQuery, ListFilter, ListSelection, MsgsRq, OnError,
+    PaymentMethodQuery, QueryIterator, ReceivePaymentQuery, Request, Response,
+    SalesTaxCodeQuery, TxnDateRange, TxnDelType, TxnDeletedQuery, TxnFilter, TxnSelection,
+};
+use crate::store::customers::Address as StoreAddress;
+use crate::store::outbox::{self, Problem};
+use crate::store::qb_mirror::{self, QbCustomer, QbInvoiceStatus, QbItem, QbNamed, QbPayment};
+use crate::store::records::{RecordKind, RecordRef};
+use crate::store::{pairings, settings, Store, StoreError};
+use chrono::{DateTime, Duration, FixedOffset};
+use rusqlite::Transaction;
+use std::collections::HashMap;
+
+/// How far before the last TimeModified seen the next read starts: QuickBooks' offsets can
+/// be an hour wrong around daylight-saving changes; three hours also covers a clock that
+/// was corrected.
+pub const CURSOR_OVERLAP: Duration = Duration::hours(3);
+
+/// Transactions (invoices, estimates, payments, deletions) are only ours from the first
+/// sync on: with no cursor yet, reading starts this long before now.
+pub const FIRST_TXN_WINDOW: Duration = Duration::days(1);
+
+/// One thing to read from QuickBooks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PullKind {
+    Customers,
+    Items,
+    Accounts,
+    PaymentMethods,
+    SalesTaxCodes,
+    Invoices,
+    Estimates,
+    Payments,
+    DeletedLists,
+    DeletedTxns,
+}
+
+impl PullKind {
+    /// The `sync_cursors` key.
+    fn cursor_name(self) -> &'static str {
+        match self {
+            PullKind::Customers => "customers",
+            PullKind::Items => "items",
+            PullKind::Accounts => "accounts",
+            PullKind::PaymentMethods => "payment_methods",
+            PullKind::SalesTaxCodes => "sales_tax_codes",
+            PullKind::Invoices => "invoices",
+            PullKind::Estimates => "estimates",
+            PullKind::Payments => "payments",
+            PullKind::DeletedLists => "deleted_lists",
+            PullKind::DeletedTxns => "deleted_txns",
+        }
+    }
+
+    fn is_transaction(self) -> bool {
+        matches!(
+            self,
+            PullKind::Invoices
+                | PullKind::Estimates
+                | PullKind::Payments
+                | PullKind::DeletedLists
+                | PullKind::DeletedTxns
+        )
+    }
+
+    fn pages(self) -> bool {
+        matches!(
+            self,
+            PullKind::Customers
+                | PullKind::Items
+                | PullKind::Invoices
+                | PullKind::Estimates
+                | PullKind::Payments
+        )
+    }
+}
+
+/// Where a step is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepState {
+    NotStarted,
+    Continue(String),
+    Done,
+}
+
+/// One pull step of a session.
+#[derive(Debug, Clone)]
+pub struct PullStep {
+    pub kind: PullKind,
+    pub from: Option<DateTime<FixedOffset>>,
+    pub state: StepState,
+    /// QuickBooks' iteratorRemainingCount after the last page.
+    pub remaining: Option<u32>,
+    /// The latest TimeModified (or TimeDeleted) seen by this step.
+    pub newest: Option<DateTime<FixedOffset>>,
+}
+
+impl PullStep {
+    /// Round trips this step still needs (for the percent).
+    pub fn pages_left(&self) -> u64 {
+        match &self.state {
+            StepState::Done => 0,
+            StepState::NotStarted => 1,
+            StepState::Continue(_) => u64::from(
+                self.remaining
+                    .unwrap_or(0)
+                    .div_ceil(PULL_PAGE_SIZE)
+                    .max(1),
+            ),
+        }
+    }
+}
+
+/// The next pull batch, if any page is left to read; `None` when the pull is complete.
+pub fn next_batch(store: &Store, s: &mut Session) -> Result<Option<PreparedBatch>, StoreError> {
+    if s.pull_complete {
+        return Ok(None);
+    }
+    if !s.pulls_planned {
+        s.pulls = plan(store, s)?;
+        s.pulls_planned = true;
+    }
+    let mut requests = Vec::new();
+    let mut planned = HashMap::new();
+    for (i, step) in s.pulls.iter().enumerate() {
+        let iterator = match &step.state {
+            StepState::Done => continue,
+            StepState::NotStarted => QueryIterator::Start,
+            StepState::Continue(id) => QueryIterator::Continue {
+                iterator_id: id.clone(),
+            },
+        };
+        let request_id = format!("pull-{i}");
+        requests.push(build(step, &request_id, iterator));
+        planned.insert(request_id, Planned::Pull(i));
+    }
+    if requests.is_empty() {
+        s.pull_complete = true;
+        return Ok(None);
+    }
+    s.current_phase = Phase::ReadingQuickBooks;
+    record_batch(store, s, requests, planned).map(Some)
+}
+
+/// Builds a message set, then records it (in one transaction) before it can be sent.
+pub fn record_batch(
+    store: &Store,
+    s: &Session,
+    requests: Vec<Request>,
+    planned: HashMap<String, Planned>,
+) -> Result<PreparedBatch, StoreError> {
+    let message_set_id = new_message_set_id();
+    let msgs = MsgsRq {
+        on_error: OnError::ContinueOnError,
+        new_message_set_id: Some(message_set_id.clone()),
+        old_message_set_id: None,
+        requests,
+    };
+    let xml = msgs.to_xml().map_err(|e| StoreError::Corrupt {
+        place: "a qbXML request FieldBridge built",
+        value: e.to_string(),
+        expected: "a request that passed its pre-flight checks",
+    })?;
+    let session_id = s.id;
+    let batch_id = store.write(|tx| {
+        let id = outbox::begin_batch(tx, session_id, &message_set_id, &xml)?;
+        crate::store::sessions::add_counts(tx, session_id, msgs.requests.len() as i64, 0, 0, 0)?;
+        Ok::<_, StoreError>(id)
+    })?;
+    Ok(PreparedBatch {
+        batch_id,
+        xml,
+        requests: planned,
+    })
+}
+
+/// A fresh `newMessageSetID`: "FB" and 21 random hex digits (qbXML allows 23 characters).
+pub fn new_message_set_id() -> String {
+    let hex = uuid::Uuid::new_v4().simple().to_string();
+    format!("FB{}", &hex[..21])
+}
+
+fn plan(store: &Store, s: &Session) -> Result<Vec<PullStep>, StoreError> {
+    let estimates = s.company.estimates;
+    store.read(|conn| {
+        let lost = outbox::unanswered_batches(conn)?;
+        let oldest_lost = lost
+            .iter()
+            .filter_map(|b| DateTime::parse_from_rfc3339(&b.sent_at).ok())
+            .min();
+        let refresh = settings::get_raw(conn, REFRESH_CUSTOMERS)?.is_some();
+        let now = chrono::Local::now().fixed_offset();
+        let mut kinds = vec![
+            PullKind::Customers,
+            PullKind::Items,
+            PullKind::Accounts,
+            PullKind::PaymentMethods,
+            PullKind::SalesTaxCodes,
+            PullKind::Invoices,
+            PullKind::Payments,
+            PullKind::DeletedLists,
+            PullKind::DeletedTxns,
+        ];
+        if estimates {
+            kinds.insert(6, PullKind::Estimates);
+        }
+        let mut steps = Vec::new();
+        for kind in kinds {
+            let cursor = qb_mirror::cursor(conn, kind.cursor_name())?
+                .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+                .map(|t| t - CURSOR_OVERLAP);
+            let mut from = match (cursor, kind.is_transaction()) {
+                (Some(c), _) => Some(c),
+                (None, true) => Some(now - FIRST_TXN_WINDOW),
+                (None, false) => None,
+            };
+            if kind == PullKind::Customers && refresh {
+                from = None;
+            }
+            // A lost batch is found by reading everything modified since it was sent.
+            if let (Some(lost_at), Some(f)) = (oldest_lost, from) {
+                let lost_from = lost_at - CURSOR_OVERLAP;
+                if lost_from < f {
+                    from = Some(lost_from);
+                }
+            }
+            steps.push(PullStep {
+                kind,
+                from,
+                state: StepState::NotStarted,
+                remaining: None,
+                newest: None,
+            });
+        }
+        Ok(steps)
+    })
+}
+
+fn list_selection(step: &PullStep, paged: bool) -> ListSelection {
+    ListSelection::Filter(ListFilter {
+        max_returned: paged.then_some(PULL_PAGE_SIZE),
+        active_status: Some(ActiveStatus::All),
+        from_modified: step.from,
+        ..ListFilter::default()
+    })
+}
+
+fn txn_selection(step: &PullStep) -> TxnSelection {
+    TxnSelection::Filter(TxnFilter {
+        max_returned: Some(PULL_PAGE_SIZE),
+        date_range: Some(TxnDateRange::Modified {
+            from: step.from,
+            to: None,
+        }),
+        entity_list_ids: Vec::new(),
+    })
+}
+
+fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request {
+    let request_id = request_id.to_owned();
+    match step.kind {
+        PullKind::Customers => CustomerQuery {
+            request_id,
+            selection: list_selection(step, true),
+            owner_id: None,
+            iterator: Some(iterator),
+        }
+        .into(),
+        PullKind::Items => ItemQuery {
+            request_id,
+            selection: list_selection(step, true),
+            owner_id: None,
+            iterator: Some(iterator),
+        }
+        .into(),
+        PullKind::Accounts => AccountQuery {
+            request_id,
+            selection: list_selection(step, false),
+            owner_id: None,
+        }
+        .into(),
+        PullKind::PaymentMethods => PaymentMethodQuery {
+            request_id,
+            selection: list_selection(step, false),
+        }
+        .into(),
+        PullKind::SalesTaxCodes => SalesTaxCodeQuery {
+            request_id,
+            selection: list_selection(step, false),
+        }
+        .into(),
+        PullKind::Invoices => InvoiceQuery {
+            request_id,
+            selection: txn_selection(step),
+            paid_status: None,
+            include_line_items: false,
+            include_linked_txns: false,
+            owner_id: None,
+            iterator: Some(iterator),
+        }
+        .into(),
+        PullKind::Estimates => EstimateQuery {
+            request_id,
+            selection: txn_selection(step),
+            include_line_items: false,
+            include_linked_txns: false,
+            owner_id: None,
+            iterator: Some(iterator),
+        }
+        .into(),
+        PullKind::Payments => ReceivePaymentQuery {
+            request_id,
+            selection: txn_selection(step),
+            include_line_items: true,
+            owner_id: None,
+            iterator: Some(iterator),
+        }
+        .into(),
+        PullKind::DeletedLists => ListDeletedQuery {
+            request_id,
+            types: vec![
+                ListDelType::Customer,
+                ListDelType::ItemService,
+                ListDelType::ItemNonInventory,
+                ListDelType::ItemOtherCharge,
+                ListDelType::ItemInventory,
+                ListDelType::ItemSalesTax,
+                ListDelType::ItemSalesTaxGroup,
+                ListDelType::Account,
+                ListDelType::PaymentMethod,
+                ListDelType::SalesTaxCode,
+            ],
+            deleted_from: step.from,
+            deleted_to: None,
+        }
+        .into(),
+        PullKind::DeletedTxns => TxnDeletedQuery {
+            request_id,
+            types: vec![
+                TxnDelType::Invoice,
+                TxnDelType::Estimate,
+                TxnDelType::ReceivePayment,
+            ],
+            deleted_from: step.from,
+            deleted_to: None,
+        }
+        .into(),
+    }
+}
+
+/// Applies one page of a pull step (inside the answer's transaction).
+pub fn apply_page(
+    tx: &Transaction<'_>,
+    s: &mut Session,
+    step_index: usize,
+    response: &Response,
+) -> Result<(), StoreError> {
+    let Some(step) = s.pulls.get(step_index).cloned() else {
+        return Ok(());
+    };
+    let mut newest = step.newest;
+    let mut seen = |t: Option<DateTime<FixedOffset>>| {
+        if let Some(t) = t {
+            if newest.is_none_or(|n| t > n) {
+                newest = Some(t);
+            }
+        }
+    };
+    if !response.is_success() {
+        // Not fatal: the step stops here without moving its cursor, so the next session
+        // reads the same window again.
+        tracing::warn!(
+            step = step.kind.cursor_name(),
+            code = response.status_code,
+            message = %response.status_message,
+            "QuickBooks refused a read"
+        );
+        s.pulls[step_index].state = StepState::Done;
+        return Ok(());
+    }
+    match step.kind {
+        PullKind::Customers => {
+            for c in response.customers() {
+                seen(c.time_modified);
+                qb_mirror::upsert_customer(tx, &mirror_customer(c))?;
+            }
+        }
+        PullKind::Items => {
+            for i in response.items() {
+                seen(i.time_modified);
+                qb_mirror::upsert_item(
+                    tx,
+                    &QbItem {
+                        list_id: i.list_id.clone(),
+                        full_name: i.full_name.clone(),
+                        item_type: format!("{:?}", i.item_type),
+                        is_active: i.is_active.unwrap_or(true),
+                        tax_rate: i.tax_rate,
+                        edit_sequence: Some(i.edit_sequence.clone()),
+                        time_modified: i.time_modified.map(|t| t.to_rfc3339()),
+                    },
+                )?;
+            }
+        }
+        PullKind::Accounts => {
+            for a in response.accounts() {
+                seen(a.time_modified);
+                qb_mirror::upsert_account(
+                    tx,
+                    &QbNamed {
+                        list_id: a.list_id.clone(),
+                        name: a.full_name.clone().or(a.name.clone()).unwrap_or_default(),
+                        is_active: a.is_active.unwrap_or(true),
+                    },
+                    a.account_type.as_deref().unwrap_or(""),
+                )?;
+            }
+        }
+        PullKind::PaymentMethods => {
+            for m in response.payment_methods() {
+                seen(m.time_modified);
+                qb_mirror::upsert_payment_method(
+                    tx,
+                    &QbNamed {
+                        list_id: m.list_id.clone(),
+                        name: m.name.clone().unwrap_or_default(),
+                        is_active: m.is_active.unwrap_or(true),
+                    },
+                )?;
+            }
+        }
+        PullKind::SalesTaxCodes => {
+            for c in response.sales_tax_codes() {
+                seen(c.time_modified);
+                qb_mirror::upsert_sales_tax_code(
+                    tx,
+                    &QbNamed {
+                        list_id: c.list_id.clone(),
+                        name: c.name.clone().unwrap_or_default(),
+                        is_active: c.is_active.unwrap_or(true),
+                    },
+                    c.is_taxable.unwrap_or(false),
+                )?;
+            }
+        }
+        PullKind::Invoices => {
+            for inv in response.invoices() {
+                seen(inv.time_modified);
+                let guid = inv.external_guid.map(qbxml::format_guid);
+                if let Some(g) = &guid {
+                    s.seen_txns
+                        .insert(g.clone(), (inv.txn_id.clone(), inv.edit_sequence.clone()));
+                }
+                let ours = match &guid {
+                    Some(g) => outbox::find_by_guid(tx, RecordKind::Invoice, g)?,
+                    None => None,
+                }
+                .or(outbox::find_by_qb_id(tx, RecordKind::Invoice, &inv.txn_id)?);
+                if let Some(invoice_id) = ours {
+                    qb_mirror::upsert_invoice_status(tx, &invoice_status(inv, Some(invoice_id)))?;
+                }
+            }
+        }
+        PullKind::Estimates => {
+            for est in response.estimates() {
+                seen(est.time_modified);
+                if let Some(g) = est.external_guid.map(qbxml::format_guid) {
+                    s.seen_txns
+                        .insert(g, (est.txn_id.clone(), est.edit_sequence.clone()));
+                }
+            }
+        }
+        PullKind::Payments => {
+            for p in response.payments() {
+                seen(p.time_modified);
+                let guid = p.external_guid.map(qbxml::format_guid);
+                if let Some(g) = &guid {
+                    s.seen_txns
+                        .insert(g.clone(), (p.txn_id.clone(), p.edit_sequence.clone()));
+                }
+                for applied in &p.applied_to {
+                    let Some(invoice_id) =
+                        outbox::find_by_qb_id(tx, RecordKind::Invoice, &applied.txn_id)?
+                    else {
+                        continue;
+                    };
+                    qb_mirror::upsert_payment(
+                        tx,
+                        &QbPayment {
+                            txn_id: p.txn_id.clone(),
+                            customer_list_id: p.customer.as_ref().and_then(|c| c.list_id.clone()),
+                            invoice_txn_id: Some(applied.txn_id.clone()),
+                            invoice_id: Some(invoice_id),
+                            date: p
+                                .txn_date
+                                .map(|d| d.format("%Y-%m-%d").to_string())
+                                .unwrap_or_default(),
+                            amount: applied.amount.or(p.total_amount).unwrap_or_default(),
+                            method: p.payment_method.as_ref().and_then(|m| m.full_name.clone()),
+                            reference: p.ref_number.clone(),
+                            external_guid: guid.clone(),
+                            time_modified: p.time_modified.map(|t| t.to_rfc3339()),
+                        },
+                    )?;
+                }
+            }
+        }
+        PullKind::DeletedLists => {
+            for d in response.deleted_list_elements() {
+                seen(d.time_deleted);
+                let time = d.time_deleted.map(|t| t.to_rfc3339()).unwrap_or_default();
+                qb_mirror::mark_deleted(
+                    tx,
+                    d.list_del_type.as_str(),
+                    &d.list_id,
+                    d.full_name.as_deref(),
+                    &time,
+                )?;
+                if d.list_del_type == ListDelType::Customer {
+                    gone_customer(tx, &d.list_id, d.full_name.as_deref())?;
+                }
+            }
+        }
+        PullKind::DeletedTxns => {
+            for d in response.deleted_txns() {
+                seen(d.time_deleted);
+                let time = d.time_deleted.map(|t| t.to_rfc3339()).unwrap_or_default();
+                qb_mirror::mark_deleted(tx, d.txn_del_type.as_str(), &d.txn_id, None, &time)?;
+                let kind = match d.txn_del_type {
+                    TxnDelType::Invoice => RecordKind::Invoice,
+                    TxnDelType::Estimate => RecordKind::ServiceTicket,
+                    TxnDelType::ReceivePayment => RecordKind::Payment,
+                    _ => continue,
+                };
+                if let Some(id) = outbox::find_by_qb_id(tx, kind, &d.txn_id)? {
+                    gone_txn(tx, RecordRef::new(kind, id), d.ref_number.as_deref())?;
+                }
+            }
+        }
+    }
+    let more = step.kind.pages() && response.has_more();
+    let next_state = match (&response.iterator_id, more) {
+        (Some(id), true) => StepState::Continue(id.clone()),
+        _ => StepState::Done,
+    };
+    {
+        let st = &mut s.pulls[step_index];
+        st.newest = newest;
+        st.remaining = response.iterator_remaining_count;
+        st.state = next_state.clone();
+    }
+    if next_state == StepState::Done {
+        if let Some(n) = newest {
+            qb_mirror::set_cursor(tx, step.kind.cursor_name(), &n.to_rfc3339())?;
+        }
+        if step.kind == PullKind::Customers && step.from.is_none() {
+            settings::set_raw(tx, REFRESH_CUSTOMERS, None)?;
+        }
+    }
+    Ok(())
+}
+
+/// A QuickBooks customer or job as the mirror keeps it.
+pub fn mirror_customer(c: &qbxml::CustomerRet) -> QbCustomer {
+    let address = |a: &Option<qbxml::Address>| {
+        a.as_ref()
+            .map(|a| StoreAddress {
+                line1: a.addr1.clone(),
+                line2: a.addr2.clone(),
+                city: a.city.clone(),
+                state: a.state.clone(),
+                postal_code: a.postal_code.clone(),
+                country: a.country.clone(),
+            })
+            .unwrap_or_default()
+    };
+    let name = c.name.clone().unwrap_or_default();
+    QbCustomer {
+        list_id: c.list_id.clone(),
+        full_name: c.full_name.clone().unwrap_or_else(|| name.clone()),
+        name,
+        parent_list_id: c.parent.as_ref().and_then(|p| p.list_id.clone()),
+        sublevel: i64::from(c.sublevel.unwrap_or(0)),
+        is_active: c.is_active.unwrap_or(true),
+        company_name: c.company_name.clone(),
+        first_name: c.first_name.clone(),
+        last_name: c.last_name.clone(),
+        email: c.email.clone(),
+        phone: c.phone.clone(),
+        bill_address: address(&c.bill_address),
+        ship_address: address(&c.ship_address),
+        edit_sequence: c.edit_sequence.clone(),
+        time_modified: c.time_modified.map(|t| t.to_rfc3339()).unwrap_or_default(),
+        external_guid: c.external_guid.map(qbxml::format_guid),
+    }
+}
+
+/// What QuickBooks says about one of our invoices.
+pub fn invoice_status(inv: &qbxml::InvoiceRet, invoice_id: Option<String>) -> QbInvoiceStatus {
+    QbInvoiceStatus {
+        txn_id: inv.txn_id.clone(),
+        invoice_id,
+        balance: inv.balance_remaining.unwrap_or_default(),
+        is_paid: inv.is_paid.unwrap_or(false),
+        subtotal: inv.subtotal,
+        sales_tax_total: inv.sales_tax_total,
+        edit_sequence: Some(inv.edit_sequence.clone()),
+        time_modified: inv.time_modified.map(|t| t.to_rfc3339()),
+    }
+}
+
+/// A customer or job we had was deleted in QuickBooks.
+fn gone_customer(tx: &Transaction<'_>, list_id: &str, name: Option<&str>) -> Result<(), StoreError> {
+    let shown = name.unwrap_or(list_id);
+    if let Some(id) = outbox::find_by_qb_id(tx, RecordKind::Customer, list_id)? {
+        if pairings::get(tx, &id)?.is_some() {
+            pairings::unpair(tx, &id)?;
+        }
+        outbox::flag_gone_from_quickbooks(
+            tx,
+            &RecordRef::new(RecordKind::Customer, id.clone()),
+            &Problem {
+                code: Some("deleted-in-quickbooks".into()),
+                message: None,
+                text: format!(
+                    "Customer {id} was linked to \"{shown}\", which was deleted in QuickBooks."
+                ),
+                advice: Some(
+                    "Link it to another QuickBooks customer on the Customers page, or choose Create in QuickBooks."
+                        .into(),
+                ),
+            },
+        )?;
+    }
+    if let Some(id) = outbox::find_by_qb_id(tx, RecordKind::Project, list_id)? {
+        outbox::flag_gone_from_quickbooks(
+            tx,
+            &RecordRef::new(RecordKind::Project, id.clone()),
+            &Problem {
+                code: Some("deleted-in-quickbooks".into()),
+                message: None,
+                text: format!("Project {id} was the QuickBooks job \"{shown}\", which was deleted in QuickBooks. FieldBridge will not add it again by itself."),
+                advice: Some("Choose Retry to add it to QuickBooks again, or Skip to leave it out.".into()),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// One of our invoices, estimates or payments was deleted in QuickBooks: flagged, never
+/// silently re-added.
+fn gone_txn(tx: &Transaction<'_>, record: RecordRef, ref_number: Option<&str>) -> Result<(), StoreError> {
+    let what = match record.kind {
+        RecordKind::Invoice => "Invoice",
+        RecordKind::ServiceTicket => "The estimate for service ticket",
+        _ => "Payment",
+    };
+    let number = ref_number.map(|n| format!(" {n}")).unwrap_or_default();
+    outbox::flag_gone_from_quickbooks(
+        tx,
+        &record,
+        &Problem {
+            code: Some("deleted-in-quickbooks".into()),
+            message: None,
+            text: format!(
+                "{what}{number} ({}) was deleted in QuickBooks. FieldBridge will not add it again by itself.",
+                record.id
+            ),
+            advice: Some(
+                "If it should be in QuickBooks, choose Retry and the next sync adds it again; otherwise choose Skip."
+                    .into(),
+            ),
+        },
+    )
+}

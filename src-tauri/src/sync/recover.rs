@@ -1,0 +1,105 @@
+//! Settling batches whose answer never came (the process was killed, the connection dropped,
+//! the Web Connector gave up). Owns the rule that keeps QuickBooks free of duplicates: a
+//! record in such a batch is never sent again blind.
+//!
+//! The pull that precedes this step reads everything modified since the oldest lost batch
+//! was sent (less the overlap). Each record of a lost batch is then looked for by its
+//! ExternalGUID in what QuickBooks showed: found → synced with QuickBooks' id; not found →
+//! pending, to be sent afresh. A modification (which has no ExternalGUID of its own) goes
+//! back to pending: sending it again is harmless, because a stale EditSequence is refused
+//! (3200) and re-read.
+
+use super::session::{Phase, Session};
+use crate::store::outbox::{self, BatchEnd, SyncState};
+use crate::store::records::{RecordKind, RecordRef};
+use crate::store::{
+    customers, invoices, pairings, payments, projects, qb_mirror, sessions, tickets, Store,
+    StoreError,
+};
+use rusqlite::Transaction;
+
+/// Resolves every unanswered batch (one transaction).
+pub fn resolve_lost_batches(store: &Store, s: &mut Session) -> Result<(), StoreError> {
+    let lost = store.read(|c| outbox::unanswered_batches(c))?;
+    if lost.is_empty() {
+        return Ok(());
+    }
+    s.current_phase = Phase::Checking;
+    let session_id = s.id;
+    let seen = &s.seen_txns;
+    let (found, requeued) = store.write(|tx| {
+        let (mut found, mut requeued) = (0u64, 0u64);
+        for batch in &lost {
+            for entry in outbox::in_batch(tx, batch.id)? {
+                if entry.state != SyncState::InFlight {
+                    continue;
+                }
+                let record = entry.record.clone();
+                let hit = if entry.qb_id.is_some() {
+                    None
+                } else {
+                    find(tx, seen, &record)?
+                };
+                match hit {
+                    Some((qb_id, edit_sequence)) => {
+                        outbox::adopt_existing(tx, &record, &qb_id, edit_sequence.as_deref())?;
+                        if record.kind == RecordKind::Customer {
+                            pairings::record_created(tx, &record.id, &qb_id)?;
+                        }
+                        sessions::add_history(
+                            tx,
+                            Some(session_id),
+                            &sessions::NewHistory {
+                                record: Some(&record),
+                                action: "recover",
+                                outcome: "created",
+                                qb_code: None,
+                                qb_message: None,
+                                text: Some(
+                                    "QuickBooks had already saved this record when the connection was lost; FieldBridge found it by its ExternalGUID and did not send it again.",
+                                ),
+                            },
+                        )?;
+                        found += 1;
+                    }
+                    None => {
+                        outbox::requeue(tx, &record, None)?;
+                        requeued += 1;
+                    }
+                }
+            }
+            outbox::finish_batch(tx, batch.id, BatchEnd::Resolved)?;
+        }
+        Ok::<_, StoreError>((found, requeued))
+    })?;
+    tracing::info!(
+        batches = lost.len(),
+        found,
+        requeued,
+        "resolved batches whose answer was lost"
+    );
+    Ok(())
+}
+
+/// QuickBooks' id (and EditSequence) of a record it already has, found by ExternalGUID.
+fn find(
+    tx: &Transaction<'_>,
+    seen: &std::collections::HashMap<String, (String, String)>,
+    record: &RecordRef,
+) -> Result<Option<(String, Option<String>)>, StoreError> {
+    let guid = match record.kind {
+        RecordKind::Customer => customers::get(tx, &record.id)?.map(|c| c.guid),
+        RecordKind::Project => projects::get(tx, &record.id)?.map(|p| p.guid),
+        RecordKind::ServiceTicket => tickets::get(tx, &record.id)?.map(|t| t.guid),
+        RecordKind::Invoice => invoices::get(tx, &record.id)?.map(|i| i.guid),
+        RecordKind::Payment => payments::get(tx, &record.id)?.map(|p| p.guid),
+    };
+    let Some(guid) = guid else { return Ok(None) };
+    Ok(match record.kind {
+        RecordKind::Customer | RecordKind::Project => qb_mirror::customer_by_guid(tx, &guid)?
+            .map(|c| (c.list_id, Some(c.edit_sequence))),
+        _ => seen
+            .get(&guid)
+            .map(|(txn_id, es)| (txn_id.clone(), Some(es.clone()))),
+    })
+}

@@ -1,0 +1,329 @@
+//! One Web Connector session as the engine sees it: what it has read, what it has sent, what
+//! waits for an answer, its counters and its honest percent. Also the first call's company
+//! check (which company file, which qbXML version, which preferences). Owns no SQL of its
+//! own beyond the settings it reads.
+
+use super::pull::PullStep;
+use crate::qbwc::{SendRequestXml, SessionKey};
+use crate::qbxml::{self, Hcp};
+use crate::store::records::RecordRef;
+use crate::store::{outbox, sessions, settings, Store, StoreError};
+use rusqlite::Connection;
+use std::collections::{HashMap, HashSet};
+
+/// Settings key: when a session last read QuickBooks completely (RFC 3339 UTC).
+pub const LAST_FULL_RUN: &str = "last_full_run";
+/// Settings key: a person asked for QuickBooks' whole customer list at the next sync.
+pub const REFRESH_CUSTOMERS: &str = "refresh_customers";
+
+/// What one request in a batch was for, so its answer can be applied.
+#[derive(Debug, Clone)]
+pub enum Planned {
+    /// A page of a pull step (index into `Session::pulls`).
+    Pull(usize),
+    /// A record sent to QuickBooks.
+    Push(PushPlan),
+    /// Re-reading a customer or job whose EditSequence was out of date.
+    Reread(RecordRef),
+}
+
+/// A record in a push batch.
+#[derive(Debug, Clone)]
+pub struct PushPlan {
+    pub record: RecordRef,
+    /// Words naming the record for history and problems, e.g. `customer "Ecker Designs" (C-1001)`.
+    pub label: String,
+    /// An add (created) or a modification (updated).
+    pub is_add: bool,
+    /// For payments and invoices: extra facts the applier needs.
+    pub expected_tax: Option<crate::money::Decimal>,
+}
+
+/// A batch built and recorded in flight, waiting to be sent or answered.
+#[derive(Debug, Clone)]
+pub struct PreparedBatch {
+    pub batch_id: i64,
+    pub xml: String,
+    pub requests: HashMap<String, Planned>,
+}
+
+/// The company as the first call of the session described it.
+#[derive(Debug, Clone, Default)]
+pub struct Company {
+    /// The company file's path, as the Web Connector names it.
+    #[allow(dead_code)]
+    pub file: String,
+    pub name: Option<String>,
+    pub sales_tax: bool,
+    pub estimates: bool,
+    /// QuickBooks' own default codes ("Tax", "Non"), when the preferences name them.
+    pub taxable_code: Option<String>,
+    pub non_taxable_code: Option<String>,
+}
+
+/// A session in progress.
+pub struct Session {
+    pub key: SessionKey,
+    /// The `sessions` row.
+    pub id: i64,
+    pub company_checked: bool,
+    pub company: Company,
+    pub pulls: Vec<PullStep>,
+    pub pulls_planned: bool,
+    pub pull_complete: bool,
+    /// Lost batches have been resolved (after the pull).
+    pub recovered: bool,
+    /// ExternalGUID (braced, upper case) → (TxnID, EditSequence) of transactions the pull saw
+    /// this session: how a lost batch's invoices, estimates and payments are found.
+    pub seen_txns: HashMap<String, (String, String)>,
+    pub prepared: Option<PreparedBatch>,
+    pub outstanding: Option<PreparedBatch>,
+    /// Records left for a later session (transient refusals, parents that wait).
+    pub skipped: HashSet<RecordRef>,
+    /// Transient refusals per record in this session.
+    pub transient: HashMap<RecordRef, u32>,
+    /// Records whose EditSequence must be re-read before the retry (3200).
+    pub reread_wanted: Vec<RecordRef>,
+    /// Records already re-read once in this session.
+    pub reread_done: HashSet<RecordRef>,
+    /// Pairing data for the push phase, built once per session.
+    pub matcher: Option<super::push::QbIndex>,
+    pub done_requests: u64,
+    pub known_remaining: u64,
+    pub percent: i32,
+    pub created: u64,
+    pub updated: u64,
+    pub failed: u64,
+    pub needs_attention: u64,
+    pub current_phase: Phase,
+    pub last_error: Option<String>,
+    /// Why the session failed, if it did.
+    pub failed_session: Option<String>,
+    pub finished: bool,
+}
+
+/// What the session is doing, in words the Sync screen shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Starting,
+    ReadingQuickBooks,
+    Checking,
+    Customers,
+    Projects,
+    Tickets,
+    Invoices,
+    Payments,
+    Finishing,
+}
+
+impl Session {
+    pub fn new(key: SessionKey, id: i64) -> Self {
+        Self {
+            key,
+            id,
+            company_checked: false,
+            company: Company::default(),
+            pulls: Vec::new(),
+            pulls_planned: false,
+            pull_complete: false,
+            recovered: false,
+            seen_txns: HashMap::new(),
+            prepared: None,
+            outstanding: None,
+            skipped: HashSet::new(),
+            transient: HashMap::new(),
+            reread_wanted: Vec::new(),
+            reread_done: HashSet::new(),
+            matcher: None,
+            done_requests: 0,
+            known_remaining: 0,
+            percent: 0,
+            created: 0,
+            updated: 0,
+            failed: 0,
+            needs_attention: 0,
+            current_phase: Phase::Starting,
+            last_error: None,
+            failed_session: None,
+            finished: false,
+        }
+    }
+
+    pub fn phase_text(&self) -> &'static str {
+        if self.finished {
+            return "Finished";
+        }
+        match self.current_phase {
+            Phase::Starting => "Starting",
+            Phase::ReadingQuickBooks => "Reading QuickBooks",
+            Phase::Checking => "Checking what the last run left unfinished",
+            Phase::Customers => "Sending customers",
+            Phase::Projects => "Sending projects (jobs)",
+            Phase::Tickets => "Sending service tickets (estimates)",
+            Phase::Invoices => "Sending invoices",
+            Phase::Payments => "Sending payments",
+            Phase::Finishing => "Finishing",
+        }
+    }
+
+    /// The percent for `receiveResponseXML`: requests answered over requests answered plus
+    /// work still known (pull pages left, records waiting), never lower than the last one
+    /// returned, and 100 only when `finished_all` (nothing left at all).
+    pub fn update_percent(&mut self, finished_all: bool) {
+        if finished_all {
+            self.percent = 100;
+            self.known_remaining = 0;
+            return;
+        }
+        let pages_left: u64 = self.pulls.iter().map(|p| p.pages_left()).sum();
+        let prepared = self
+            .prepared
+            .as_ref()
+            .map_or(0, |b| b.requests.len() as u64);
+        let remaining = self.known_remaining + pages_left + prepared;
+        let done = self.done_requests;
+        let total = done + remaining.max(1);
+        let honest = ((done * 100) / total) as i32;
+        // INVARIANT: 0 < percent < 100 while work remains, and it never goes down.
+        self.percent = honest.clamp(1, 99).max(self.percent);
+    }
+
+    /// What the Web Connector shows in its status column at the end.
+    pub fn closing_words(&self) -> String {
+        if let Some(f) = &self.failed_session {
+            return format!("FieldBridge: {f}");
+        }
+        let mut parts = Vec::new();
+        if self.created > 0 {
+            parts.push(format!("{} added", self.created));
+        }
+        if self.updated > 0 {
+            parts.push(format!("{} updated", self.updated));
+        }
+        if self.failed > 0 {
+            parts.push(format!("{} failed", self.failed));
+        }
+        if self.needs_attention > 0 {
+            parts.push(format!("{} need attention", self.needs_attention));
+        }
+        if parts.is_empty() {
+            "FieldBridge: everything is up to date.".to_owned()
+        } else if self.failed + self.needs_attention > 0 {
+            format!(
+                "FieldBridge: {}. Open FieldBridge's Sync page to see what needs you.",
+                parts.join(", ")
+            )
+        } else {
+            format!("FieldBridge: {}.", parts.join(", "))
+        }
+    }
+}
+
+/// Is there anything for a session to do? Pending records, an unanswered batch, a refresh
+/// asked for, or QuickBooks not read for a while (payments and balances change there).
+pub fn has_work(conn: &Connection) -> Result<bool, StoreError> {
+    if outbox::pending_count(conn)? > 0 || !outbox::unanswered_batches(conn)?.is_empty() {
+        return Ok(true);
+    }
+    if settings::get_raw(conn, REFRESH_CUSTOMERS)?.is_some() {
+        return Ok(true);
+    }
+    let last = settings::get_raw(conn, LAST_FULL_RUN)?
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok());
+    Ok(match last {
+        None => true,
+        Some(t) => {
+            chrono::Utc::now().signed_duration_since(t).num_seconds() >= super::QUIET_INTERVAL_SECONDS
+        }
+    })
+}
+
+/// The first `sendRequestXML`: reads the company, picks the qbXML version and binds this
+/// data folder to the company file (at the first sync), or refuses a different file. The
+/// error is the plain-English sentence the Web Connector shows.
+pub fn check_company(
+    store: &Store,
+    s: &mut Session,
+    call: &SendRequestXml,
+) -> Result<(), String> {
+    s.company_checked = true;
+    s.current_phase = Phase::ReadingQuickBooks;
+    let hcp: Hcp = match qbxml::parse_hcp(&call.hcp_response) {
+        Ok(h) => h,
+        Err(e) => {
+            tracing::warn!("strHCPResponse could not be read: {e}");
+            return Err(
+                "FieldBridge could not read QuickBooks' description of the company file. Make sure QuickBooks is open with your company file, then run the Web Connector again."
+                    .to_owned(),
+            );
+        }
+    };
+    if let Err(e) = qbxml::pick_qbxml_version(&hcp.host) {
+        return Err(format!("{e}"));
+    }
+    if let Some(country) = hcp.host.country.as_deref() {
+        if !country.eq_ignore_ascii_case("US") {
+            return Err(format!(
+                "This is the {country} edition of QuickBooks. FieldBridge works with the US edition of QuickBooks Desktop only."
+            ));
+        }
+    }
+    let file = call.company_file_name.trim().to_owned();
+    if file.is_empty() {
+        return Err(
+            "QuickBooks did not say which company file is open. Open your company file in QuickBooks, then run the Web Connector again."
+                .to_owned(),
+        );
+    }
+    let prefs = hcp.preferences.clone().unwrap_or_default();
+    let sales = prefs.sales_tax.clone();
+    s.company = Company {
+        file: file.clone(),
+        name: hcp
+            .company
+            .as_ref()
+            .and_then(|c| c.company_name.clone().or(c.legal_company_name.clone())),
+        sales_tax: prefs.sales_tax_enabled(),
+        estimates: prefs.estimates_enabled.unwrap_or(true),
+        taxable_code: sales
+            .as_ref()
+            .and_then(|t| t.default_taxable_code.as_ref())
+            .and_then(|r| r.full_name.clone()),
+        non_taxable_code: sales
+            .as_ref()
+            .and_then(|t| t.default_non_taxable_code.as_ref())
+            .and_then(|r| r.full_name.clone()),
+    };
+    let name = s.company.name.clone();
+    let id = s.id;
+    let bound = store
+        .write(|tx| {
+            let binding = settings::company_binding(tx)?;
+            match binding {
+                Some(b) if !same_file(&b.company_file, &file) => Ok(Some(b.company_file)),
+                Some(_) => {
+                    sessions::set_company_file(tx, id, &file)?;
+                    Ok(None)
+                }
+                None => {
+                    settings::bind_company(tx, &file, name.as_deref())?;
+                    sessions::set_company_file(tx, id, &file)?;
+                    tracing::info!(company_file = %file, "bound this data folder to the company file");
+                    Ok::<_, StoreError>(None)
+                }
+            }
+        })
+        .map_err(|e| format!("FieldBridge could not open its database: {e}"))?;
+    if let Some(expected) = bound {
+        tracing::warn!(open = %file, bound = %expected, "refusing a different company file");
+        return Err(format!(
+            "QuickBooks has the company file \"{file}\" open, but FieldBridge syncs with \"{expected}\". Nothing was changed. Open \"{expected}\" in QuickBooks and run the Web Connector again."
+        ));
+    }
+    Ok(())
+}
+
+/// Windows paths compare without regard to case.
+fn same_file(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
