@@ -1,0 +1,17 @@
+import "@testing-library/jest-dom/vitest";
+import { afterEach } from "vitest";
+import { clearMocks } from "@tauri-apps/api/mocks";
+
+// jsdom has no layout engine and no ResizeObserver or scrollTo; the virtualised table
+// falls back to a default viewport height when it measures zero.
+class NoopResizeObserver {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+globalThis.ResizeObserver ??= NoopResizeObserver as unknown as typeof ResizeObserver;
+Element.prototype.scrollTo ??= function () {};
+
+afterEach(() => {
+  clearMocks();
+});
