@@ -1,6 +1,8 @@
 import "@testing-library/jest-dom/vitest";
 import { afterEach } from "vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
+import { imports } from "./src/lib/state/imports.svelte";
+import { nav } from "./src/lib/state/nav.svelte";
 
 // jsdom has no layout engine and no ResizeObserver or scrollTo; the virtualised table
 // falls back to a default viewport height when it measures zero.
@@ -14,4 +16,7 @@ Element.prototype.scrollTo ??= function () {};
 
 afterEach(() => {
   clearMocks();
+  // The window-wide singletons start each test fresh.
+  imports.dismiss();
+  nav.go("connect");
 });

@@ -15,6 +15,9 @@ export interface Series {
 }
 
 export interface Group {
+  /** Says which group this is in full (tooltips and the table for screen readers). */
   label: string;
+  /** Axis text; when any group has one, only non-empty ticks are drawn. */
+  tick?: string;
   values: number[];
 }
