@@ -40,9 +40,12 @@ after(async () => {
   await server?.close();
 });
 
-async function openApp() {
+async function openApp(scenario = "busy") {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url.replace(/\/$/, "") });
+  await context.addInitScript((s) => {
+    window.__FB_SCENARIO = s;
+  }, scenario);
   await context.addInitScript({ path: join(here, "mock-backend.js") });
   const page = await context.newPage();
   const errors = [];
@@ -172,6 +175,27 @@ describe("FieldBridge window", () => {
     await dialog.getByText('invoices[3] (id I-12): date "2026-13-01" is not a date (YYYY-MM-DD)').waitFor();
     assert.ok(await dialog.getByText(/Added 12 customers/).isVisible(), "the imported file's summary is shown");
     await shot(page, "import");
+    assert.deepEqual(errors, [], "no script errors");
+    await context.close();
+  });
+
+  test("a new install: every screen explains what to do first", async () => {
+    const { page, context, errors } = await openApp("new");
+    await page.getByText("Has not connected yet").waitFor();
+    await shot(page, "new-connect");
+    await page.getByRole("button", { name: "Customers" }).click();
+    await page.getByRole("heading", { name: "No customers yet" }).waitFor();
+    assert.ok(await page.getByRole("button", { name: "Load sample data" }).isVisible(), "new users can try sample data");
+    await shot(page, "new-customers");
+    await page.getByRole("button", { name: "Items and settings" }).click();
+    await page.getByRole("heading", { name: "Run the Web Connector once so FieldBridge can read your items" }).waitFor();
+    await shot(page, "new-items");
+    await page.getByRole("button", { name: "Sync" }).click();
+    await page.getByText("No sync has run yet.", { exact: false }).waitFor();
+    await shot(page, "new-sync");
+    await page.getByRole("button", { name: "History" }).click();
+    await page.getByRole("heading", { name: "No syncs yet" }).waitFor();
+    await shot(page, "new-history");
     assert.deepEqual(errors, [], "no script errors");
     await context.close();
   });

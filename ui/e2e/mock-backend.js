@@ -131,8 +131,22 @@
   const find = (id) => customers.find((c) => c.id === id);
   const fail = (code, message) => Promise.reject({ code, message });
 
+  // window.__FB_SCENARIO = "new" (set by an earlier init script): a fresh install that has
+  // imported nothing and never heard from the Web Connector.
+  if (window.__FB_SCENARIO === "new") {
+    customers.length = 0;
+    sessions.length = 0;
+    attention.length = 0;
+  }
+  const isNew = window.__FB_SCENARIO === "new";
+  if (isNew) settings.payment_methods = [];
+
   const handlers = {
-    get_connection_status: () => ({
+    get_connection_status: () => isNew ? ({
+      endpoint_url: "http://localhost:8080/qbwc", endpoint_running: true, ever_contacted: false, last_contact: null,
+      company_file: null, health: "warning", reason: "The Web Connector has not called FieldBridge yet. Follow the steps on this page.",
+      user_name: "fieldbridge", schedule_minutes: settings.schedule_minutes,
+    }) : ({
       endpoint_url: "http://localhost:8080/qbwc", endpoint_running: true, ever_contacted: true, last_contact: iso(12 * MIN),
       company_file: "C:\\Users\\Public\\Documents\\Intuit\\QuickBooks\\Company Files\\Ecker HVAC.qbw",
       health: "good", reason: "The last sync, 12 minutes ago, went well. The next is due in about 18 minutes.",
@@ -186,12 +200,12 @@
     },
     request_customer_refresh: () => null,
     import_qb_customers: ({ qbListIds }) => ({ created: qbListIds.length }),
-    get_qb_lists: () => ({
+    get_qb_lists: () => isNew ? ({ ever_read: false, read_at: null, items: [], deposit_accounts: [], payment_methods: [] }) : ({
       ever_read: true, read_at: iso(12 * MIN), items,
       deposit_accounts: [{ list_id: "AC-1", full_name: "Checking", account_type: "Bank" }, { list_id: "AC-2", full_name: "Savings", account_type: "Bank" }],
       payment_methods: [{ list_id: "PM-1", name: "Visa" }, { list_id: "PM-2", name: "Check" }, { list_id: "PM-3", name: "Cash" }],
     }),
-    get_item_mappings: () => Object.values(mappings),
+    get_item_mappings: () => isNew ? ["service_item", "service_tax_item", "project_item", "project_tax_item"].map((role) => ({ role, item_full_name: null, item_list_id: null, status: "not_set", problem: null })) : Object.values(mappings),
     set_item_mapping: ({ role, itemFullName }) => {
       const it = items.find((i) => i.full_name === itemFullName);
       mappings[role] = { role, item_full_name: itemFullName, item_list_id: it?.list_id ?? null, status: "valid", problem: null };
@@ -203,7 +217,10 @@
       settings = next;
       return { settings, qwc_changed };
     },
-    get_sync_status: () => ({
+    get_sync_status: () => isNew ? ({
+      current: null, last_session: null,
+      records: Object.fromEntries(["customers", "projects", "service_tickets", "invoices", "payments"].map((k) => [k, { pending: 0, synced: 0, failed: 0, needs_attention: 0 }])),
+    }) : ({
       current: null, last_session: sessions[0],
       records: {
         customers: { pending: 14, synced: 16002, failed: 2000, needs_attention: 2 },

@@ -131,3 +131,17 @@ describe("Items and settings screen", () => {
     await waitFor(() => expect(saved.at(-1)?.deposit_to).toEqual({ kind: "account", account_full_name: "Checking" }));
   });
 });
+
+describe("Items and settings screen, values QuickBooks no longer has", () => {
+  it("still shows a mapped payment method and deposit account that are missing from QuickBooks' lists", async () => {
+    backend({
+      get_settings: settings({
+        payment_methods: [{ app_method: "Credit Card", qb_method: "Amex" }],
+        deposit_to: { kind: "account", account_full_name: "Old Bank" },
+      }),
+    });
+    render(ItemsScreen);
+    expect(await screen.findByLabelText("Credit Card"), "never a blank select").toHaveDisplayValue("Amex (not in QuickBooks)");
+    expect(screen.getByLabelText("Put payments in")).toHaveDisplayValue("Old Bank (not in QuickBooks)");
+  });
+});
