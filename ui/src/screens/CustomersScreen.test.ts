@@ -181,3 +181,20 @@ describe("Customers screen", () => {
     expect(backend.called("search_qb_customers")[0].request).toMatchObject({ unlinked_only: true });
   });
 });
+
+describe("Customers screen, explaining a suggestion", () => {
+  it("says why a suggestion matches and accepts it from there", async () => {
+    const backend = fakeBackend({
+      list_customers: page([suggested]),
+      link_customer: customer({ state: "linked" }),
+    });
+    const user = userEvent.setup();
+    render(CustomersScreen);
+    await user.click(await screen.findByRole("button", { name: "Why is Maple Dental PC suggested for Maple Dental?" }));
+    const dialog = screen.getByRole("dialog", { name: "Why this match?" });
+    expect(dialog).toHaveTextContent("Same phone number (555) 201-3344");
+    expect(dialog).toHaveTextContent("100% alike");
+    await user.click(within(dialog).getByRole("button", { name: "Accept this match" }));
+    await waitFor(() => expect(backend.called("link_customer")).toEqual([{ appCustomerId: "C-2", qbListId: "QB-9" }]));
+  });
+});

@@ -144,4 +144,16 @@ describe("Sync screen", () => {
     await user.click(screen.getByRole("button", { name: "Choose the service item" }));
     expect(nav.current).toBe("items");
   });
+
+  it("says in words why a session stopped", async () => {
+    const b = fakeBackend({ get_sync_status: syncStatus(), list_attention: [] });
+    render(SyncScreen);
+    await screen.findByText(/No sync running/);
+    await b.emit(
+      "sync-progress",
+      progress({ state: "failed", problem: "QuickBooks has another company file open. Open Ecker HVAC.qbw and run the Web Connector again." }),
+    );
+    expect(await screen.findByText("Sync stopped")).toBeInTheDocument();
+    expect(screen.getByText(/Open Ecker HVAC.qbw and run the Web Connector again/)).toBeInTheDocument();
+  });
 });
