@@ -93,6 +93,10 @@ describe("FieldBridge window", () => {
     const rendered = await page.locator('[role="table"][aria-label="Customers"] [role="rowgroup"] >> nth=1 >> [role="row"]').count();
     assert.ok(rendered < 200, `only visible rows are in the DOM (found ${rendered} of 20,000)`);
     await shot(page, "customers");
+    await page.getByRole("button", { name: "Why is Summit Designs LLC suggested for Summit Designs?" }).click();
+    await page.getByRole("dialog", { name: "Why this match?" }).getByText("Same phone number").waitFor();
+    await shot(page, "customers-why");
+    await page.keyboard.press("Escape");
 
     await page.getByRole("searchbox", { name: "Search customers" }).fill("Ecker Designs");
     await page.waitForFunction(() => window.__fb.calls.some((c) => c.cmd === "list_customers" && c.args.request.query === "Ecker Designs"));

@@ -39,6 +39,10 @@ describe("toIpcError", () => {
     expect(toIpcError({ code: "busy", message: "Try again." })).toEqual({ code: "busy", message: "Try again." });
   });
 
+  it("never shows an empty message", () => {
+    expect(toIpcError({ code: "io", message: " " }).message).toMatch(/Try again/);
+  });
+
   it("never lets a raw error or stack trace through to a screen", () => {
     const e = toIpcError(new TypeError("Cannot read properties of undefined (reading 'x')"));
     expect(e.code).toBe("internal");

@@ -19,6 +19,8 @@ export function isIpcError(value: unknown): value is IpcError {
  * raw stack traces and bare codes never reach a screen.
  */
 export function toIpcError(value: unknown): IpcError {
-  if (isIpcError(value)) return value;
+  if (isIpcError(value)) {
+    return value.message.trim() === "" ? { code: value.code, message: UNKNOWN_MESSAGE } : value;
+  }
   return { code: "internal", message: UNKNOWN_MESSAGE };
 }
