@@ -10,6 +10,7 @@ describe("format", () => {
     ["2026-11-21T09:00:00Z", "3 hours ago"],
     ["2026-11-20T12:00:00Z", "yesterday"],
     ["not a time", "at an unknown time"],
+    ["2026-11-19T11:00:00Z", "2 days ago"],
   ])("relativeTime(%s) is %s", (iso, expected) => {
     expect(relativeTime(iso, now)).toBe(expected);
   });

@@ -14,7 +14,9 @@ export function relativeTime(iso: string, now: Date = new Date()): string {
   if (abs < MINUTE) return "just now";
   if (abs < HOUR) return rtf.format(Math.round(diff / MINUTE), "minute");
   if (abs < DAY) return rtf.format(Math.round(diff / HOUR), "hour");
-  return rtf.format(Math.round(diff / DAY), "day");
+  // Past a day, count calendar days, so the same date never reads both "yesterday" and "2 days ago".
+  const midnight = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  return rtf.format(Math.round((midnight(then) - midnight(now)) / DAY), "day");
 }
 
 /** The local date and time, e.g. "21 Nov 2026, 14:05". */
