@@ -156,4 +156,18 @@ describe("Sync screen", () => {
     expect(await screen.findByText("Sync stopped")).toBeInTheDocument();
     expect(screen.getByText(/Open Ecker HVAC.qbw and run the Web Connector again/)).toBeInTheDocument();
   });
+
+  it("draws a long attention list a hundred cards at a time", async () => {
+    const many = Array.from({ length: 250 }, (_, n) => attention({ id: `A-${n}`, record_label: `Payment ${n}` }));
+    fakeBackend({ get_sync_status: syncStatus(), list_attention: many });
+    const user = userEvent.setup();
+    render(SyncScreen);
+    await screen.findByRole("heading", { name: "Payment 0" });
+    expect(screen.getAllByRole("button", { name: "Retry" })).toHaveLength(100);
+    await user.click(screen.getByRole("button", { name: "Show 100 more of 250" }));
+    expect(screen.getAllByRole("button", { name: "Retry" })).toHaveLength(200);
+    await user.click(screen.getByRole("button", { name: "Show 50 more of 250" }));
+    expect(screen.getAllByRole("button", { name: "Retry" })).toHaveLength(250);
+    expect(screen.queryByRole("button", { name: /more of/ })).not.toBeInTheDocument();
+  });
 });
