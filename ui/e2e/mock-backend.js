@@ -1,0 +1,299 @@
+// A fake FieldBridge backend for the end-to-end tests, injected before the page loads.
+// It plays the Rust side of the IPC contract (src/lib/ipc/README.md) over Tauri's own
+// internals (window.__TAURI_INTERNALS__), the way @tauri-apps/api/mocks does, and keeps
+// state so that a link or a mapping change shows up on the next read. Tests drive events
+// through window.__fb.emit(name, payload) and read window.__fb.calls.
+(() => {
+  const NOW = Date.now();
+  const iso = (msAgo) => new Date(NOW - msAgo).toISOString();
+  const MIN = 60_000;
+
+  // ---- event plumbing (as @tauri-apps/api/mocks does it)
+  const callbacks = new Map();
+  const listeners = new Map();
+  let nextCallback = 1;
+  const calls = [];
+
+  function emit(event, payload) {
+    for (const id of listeners.get(event) ?? []) {
+      const cb = callbacks.get(id);
+      if (cb) cb({ event, id, payload });
+    }
+  }
+
+  // ---- data
+  const FIRST = ["Ecker", "Maple", "Harbor", "Summit", "Pine", "Granite", "Willow", "Cedar", "River", "Oak"];
+  const SECOND = ["Designs", "Dental", "Bakery", "Motors", "Realty", "Clinic", "Farms", "Studio", "Supply", "Law"];
+  const STATES = ["linked", "linked", "linked", "suggested", "needs_decision", "will_create", "linked", "failed", "linked", "suggested"];
+  const CUSTOMER_COUNT = 20000;
+  const customers = [];
+  for (let i = 0; i < CUSTOMER_COUNT; i++) {
+    const name = `${FIRST[i % 10]} ${SECOND[Math.floor(i / 10) % 10]}${i >= 100 ? ` ${Math.floor(i / 100)}` : ""}`;
+    const state = STATES[i % 10];
+    customers.push({
+      id: `C-${1000 + i}`,
+      name,
+      company_name: `${name} LLC`,
+      email: `office${i}@example.com`,
+      phone: `(555) ${String(200 + (i % 700)).padStart(3, "0")}-${String(1000 + (i % 9000)).padStart(4, "0")}`,
+      billing_address: { line1: `${10 + (i % 90)} Mill Rd`, line2: null, city: "Storrs", state: "CT", postal_code: "06268", country: "US" },
+      state,
+      linked: state === "linked" ? { list_id: `80000${i}-1`, full_name: `${name} LLC`, is_job: false } : null,
+      suggestion:
+        state === "suggested"
+          ? {
+              qb_list_id: `80000${i}-1`,
+              qb_full_name: `${name} LLC`,
+              strength: i % 20 === 3 ? "exact" : "strong",
+              score: i % 20 === 3 ? 100 : 82,
+              reasons: [
+                { field: "name", detail: `Same name "${name}"` },
+                { field: "phone", detail: "Same phone number" },
+                { field: "email", detail: "Same email address" },
+              ],
+            }
+          : null,
+      problem:
+        state === "failed"
+          ? `QuickBooks already has a customer named "${name}". Link to it, or rename this customer.`
+          : state === "needs_decision"
+            ? "Two QuickBooks customers look like this one. Choose which is the same."
+            : null,
+    });
+  }
+  customers[0].name = "Ecker Designs";
+  customers[0].state = "needs_decision";
+  customers[0].linked = null;
+  customers[0].problem = "Two QuickBooks customers look like this one. Choose which is the same.";
+
+  const qbCustomers = [
+    { list_id: "QB-1", full_name: "Ecker Designs LLC", name: "Ecker Designs LLC", company_name: "Ecker Designs LLC", is_job: false, bill_address_line1: "12 Mill Rd", bill_address_line2: "Suite 4", ship_address_line1: "40 Depot St", phone: "(555) 201-3344", email: "jane@ecker.example", active: true, linked_app_customer_id: null },
+    { list_id: "QB-2", full_name: "Ecker Designs LLC:Office Repairs", name: "Office Repairs", company_name: null, is_job: true, bill_address_line1: "12 Mill Rd", bill_address_line2: "Suite 4", ship_address_line1: "40 Depot St", phone: null, email: null, active: true, linked_app_customer_id: null },
+    { list_id: "QB-3", full_name: "Ecker, Jane", name: "Ecker, Jane", company_name: null, is_job: false, bill_address_line1: "3 Hillside Ave", bill_address_line2: null, ship_address_line1: null, phone: null, email: null, active: true, linked_app_customer_id: "C-4410" },
+  ];
+  for (let i = 0; i < 3000; i++) {
+    qbCustomers.push({ list_id: `QBX-${i}`, full_name: `Customer ${i}`, name: `Customer ${i}`, company_name: `Company ${i} Inc`, is_job: false, bill_address_line1: `${i} Main St`, bill_address_line2: null, ship_address_line1: `${i} Main St`, phone: null, email: null, active: true, linked_app_customer_id: i % 2 ? null : `C-${2000 + i}` });
+  }
+
+  const items = [
+    ["Labor", "service"], ["Installation", "service"], ["Parts", "non_inventory"], ["Parts:Filters", "non_inventory"],
+    ["Trip Charge", "other_charge"], ["Furnace", "inventory"], ["CT Sales Tax", "sales_tax"], ["State + County", "sales_tax_group"], ["Old Labor", "service"],
+  ].map(([full_name, item_type], i) => ({ list_id: `IT-${i}`, full_name, item_type, active: full_name !== "Old Labor", rate: null }));
+
+  const mappings = {
+    service_item: { role: "service_item", item_full_name: "Labor", item_list_id: "IT-0", status: "valid", problem: null },
+    service_tax_item: { role: "service_tax_item", item_full_name: "CT Sales Tax", item_list_id: "IT-6", status: "valid", problem: null },
+    project_item: { role: "project_item", item_full_name: "Old Labor", item_list_id: "IT-8", status: "inactive", problem: "'Old Labor' is inactive in QuickBooks. Choose an active item, or make it active in QuickBooks." },
+    project_tax_item: { role: "project_tax_item", item_full_name: null, item_list_id: null, status: "not_set", problem: "Choose the sales tax for project invoices." },
+  };
+
+  let settings = {
+    deposit_to: { kind: "undeposited_funds" },
+    payment_methods: [{ app_method: "Credit Card", qb_method: "Visa" }, { app_method: "Check", qb_method: "Check" }, { app_method: "Cash", qb_method: null }],
+    invoice_start_date: "2026-01-01",
+    estimates_for_tickets: true,
+    new_customers: "ask_first",
+    update_qb_customers: false,
+    schedule_minutes: 30,
+  };
+
+  const sessions = [];
+  for (let i = 0; i < 24; i++) {
+    const failed = i % 5 === 1 ? 3 : i % 7 === 2 ? 1 : 0;
+    sessions.push({
+      id: 200 - i, started_at: iso(i * 6 * 60 * MIN + 30 * MIN), finished_at: iso(i * 6 * 60 * MIN + 28 * MIN),
+      company_file: "C:\\Users\\Public\\Documents\\Intuit\\QuickBooks\\Company Files\\Ecker HVAC.qbw",
+      outcome: failed ? "errors" : "ok", requests: 12 + (i % 4), created: 4 + ((i * 7) % 11), updated: 2 + ((i * 3) % 6), failed, problem: null,
+    });
+  }
+
+  const attention = [
+    { id: "A-1", record_kind: "customer", record_id: "C-1000", record_label: "Ecker Designs", problem: "needs_pairing", reason: "Two QuickBooks customers look like Ecker Designs.", advice: "Choose which one it is, or create a new customer.", qb_status_code: null, qb_status_message: null, app_customer_id: "C-1000", mapping_role: null, field: null, retryable: false, since: iso(50 * MIN) },
+    { id: "A-2", record_kind: "customer", record_id: "C-1777", record_label: "Northeast Heating and Air Conditioning Services of Connecticut", problem: "too_long", reason: "QuickBooks allows customer names of at most 41 characters; this one has 62.", advice: "Shorten the name for QuickBooks. The field app keeps the long one.", qb_status_code: null, qb_status_message: null, app_customer_id: "C-1777", mapping_role: null, field: { name: "name", label: "Customer name", value: "Northeast Heating and Air Conditioning Services of Connecticut", max_length: 41 }, retryable: false, since: iso(50 * MIN) },
+    { id: "A-3", record_kind: "invoice", record_id: "I-9", record_label: "Invoice 10045 for Maple Dental", problem: "needs_mapping", reason: "QuickBooks has no item named 'Labor'.", advice: "Choose the service item on the Items page.", qb_status_code: 3140, qb_status_message: "There is an invalid reference to QuickBooks Item \"Labor\" in the Invoice line.", app_customer_id: null, mapping_role: "service_item", field: null, retryable: false, since: iso(40 * MIN) },
+    { id: "A-4", record_kind: "payment", record_id: "PAY-3", record_label: "Payment of $194.13 from Harbor Bakery", problem: "failed", reason: "QuickBooks was busy with this customer and could not save the payment.", advice: "Retry: this usually works at the next sync.", qb_status_code: 3175, qb_status_message: "There was an error when saving a ReceivePayment. The record is in use by another user.", app_customer_id: null, mapping_role: null, field: null, retryable: true, since: iso(30 * MIN) },
+  ];
+
+  function counts(list) {
+    const c = { all: list.length, linked: 0, suggested: 0, needs_decision: 0, will_create: 0, failed: 0 };
+    for (const r of list) c[r.state]++;
+    return c;
+  }
+  function matches(r, q) {
+    if (!q) return true;
+    const hay = `${r.name} ${r.company_name ?? ""} ${r.email ?? ""} ${r.phone ?? ""} ${r.billing_address?.line1 ?? ""}`.toLowerCase();
+    return hay.includes(q.toLowerCase());
+  }
+  function qbMatches(c, q) {
+    if (!q) return true;
+    return `${c.full_name} ${c.company_name ?? ""} ${c.bill_address_line1 ?? ""}`.toLowerCase().includes(q.toLowerCase());
+  }
+  const find = (id) => customers.find((c) => c.id === id);
+  const fail = (code, message) => Promise.reject({ code, message });
+
+  // window.__FB_SCENARIO = "new" (set by an earlier init script): a fresh install that has
+  // imported nothing and never heard from the Web Connector.
+  if (window.__FB_SCENARIO === "new") {
+    customers.length = 0;
+    sessions.length = 0;
+    attention.length = 0;
+  }
+  const isNew = window.__FB_SCENARIO === "new";
+  if (isNew) settings.payment_methods = [];
+
+  const handlers = {
+    get_connection_status: () => isNew ? ({
+      endpoint_url: "http://localhost:8080/qbwc", endpoint_running: true, ever_contacted: false, last_contact: null,
+      company_file: null, health: "warning", reason: "The Web Connector has not called FieldBridge yet. Follow the steps on this page.",
+      user_name: "fieldbridge", schedule_minutes: settings.schedule_minutes,
+    }) : ({
+      endpoint_url: "http://localhost:8080/qbwc", endpoint_running: true, ever_contacted: true, last_contact: iso(12 * MIN),
+      company_file: "C:\\Users\\Public\\Documents\\Intuit\\QuickBooks\\Company Files\\Ecker HVAC.qbw",
+      health: "good", reason: "The last sync, 12 minutes ago, went well. The next is due in about 18 minutes.",
+      user_name: "fieldbridge", schedule_minutes: settings.schedule_minutes,
+    }),
+    get_qwc_password: () => "k7Qm-29xR-pLw4-Zt8e",
+    reset_qwc_password: () => "n3Vb-81aQ-tRe6-Ly2c",
+    save_qwc: () => null,
+    list_customers: ({ request }) => {
+      const q = request.query;
+      const searched = customers.filter((r) => matches(r, q));
+      const filtered = request.filter === "all" ? searched : searched.filter((r) => r.state === request.filter);
+      return {
+        rows: filtered.slice(request.offset, request.offset + request.limit), total: filtered.length, counts: counts(searched),
+        exact_matches: searched.filter((r) => r.state === "suggested" && r.suggestion?.strength === "exact").length,
+        qb_customers_read_at: iso(12 * MIN),
+      };
+    },
+    search_qb_customers: ({ request }) => {
+      const list = qbCustomers.filter((c) => qbMatches(c, request.query) && (!request.unlinked_only || !c.linked_app_customer_id));
+      return { rows: list.slice(request.offset, request.offset + request.limit), total: list.length };
+    },
+    link_customer: ({ appCustomerId, qbListId }) => {
+      const c = find(appCustomerId);
+      const qb = qbCustomers.find((q) => q.list_id === qbListId);
+      if (!c || !qb) return fail("not_found", "That customer is no longer there. Refresh the list.");
+      Object.assign(c, { state: "linked", linked: { list_id: qb.list_id, full_name: qb.full_name, is_job: qb.is_job }, suggestion: null, problem: null });
+      qb.linked_app_customer_id = c.id;
+      attention.splice(0, attention.length, ...attention.filter((a) => a.app_customer_id !== c.id || a.problem !== "needs_pairing"));
+      return c;
+    },
+    unlink_customer: ({ appCustomerId }) => {
+      const c = find(appCustomerId);
+      Object.assign(c, { state: "needs_decision", linked: null });
+      return c;
+    },
+    create_customer_in_qb: ({ appCustomerId }) => {
+      const c = find(appCustomerId);
+      Object.assign(c, { state: "will_create", suggestion: null, problem: null });
+      return c;
+    },
+    accept_exact_matches: () => {
+      let linked = 0;
+      for (const c of customers) {
+        if (c.state === "suggested" && c.suggestion?.strength === "exact") {
+          Object.assign(c, { state: "linked", linked: { list_id: c.suggestion.qb_list_id, full_name: c.suggestion.qb_full_name, is_job: false }, suggestion: null });
+          linked++;
+        }
+      }
+      return { linked };
+    },
+    request_customer_refresh: () => null,
+    import_qb_customers: ({ qbListIds }) => ({ created: qbListIds.length }),
+    get_qb_lists: () => isNew ? ({ ever_read: false, read_at: null, items: [], deposit_accounts: [], payment_methods: [] }) : ({
+      ever_read: true, read_at: iso(12 * MIN), items,
+      deposit_accounts: [{ list_id: "AC-1", full_name: "Checking", account_type: "Bank" }, { list_id: "AC-2", full_name: "Savings", account_type: "Bank" }],
+      payment_methods: [{ list_id: "PM-1", name: "Visa" }, { list_id: "PM-2", name: "Check" }, { list_id: "PM-3", name: "Cash" }],
+    }),
+    get_item_mappings: () => isNew ? ["service_item", "service_tax_item", "project_item", "project_tax_item"].map((role) => ({ role, item_full_name: null, item_list_id: null, status: "not_set", problem: null })) : Object.values(mappings),
+    set_item_mapping: ({ role, itemFullName }) => {
+      const it = items.find((i) => i.full_name === itemFullName);
+      mappings[role] = { role, item_full_name: itemFullName, item_list_id: it?.list_id ?? null, status: "valid", problem: null };
+      return mappings[role];
+    },
+    get_settings: () => settings,
+    update_settings: ({ settings: next }) => {
+      const qwc_changed = next.schedule_minutes !== settings.schedule_minutes;
+      settings = next;
+      return { settings, qwc_changed };
+    },
+    get_sync_status: () => isNew ? ({
+      current: null, last_session: null,
+      records: Object.fromEntries(["customers", "projects", "service_tickets", "invoices", "payments"].map((k) => [k, { pending: 0, synced: 0, failed: 0, needs_attention: 0 }])),
+    }) : ({
+      current: null, last_session: sessions[0],
+      records: {
+        customers: { pending: 14, synced: 16002, failed: 2000, needs_attention: 2 },
+        projects: { pending: 3, synced: 880, failed: 0, needs_attention: 0 },
+        service_tickets: { pending: 0, synced: 4120, failed: 0, needs_attention: 0 },
+        invoices: { pending: 22, synced: 9731, failed: 0, needs_attention: 1 },
+        payments: { pending: 5, synced: 7002, failed: 1, needs_attention: 0 },
+      },
+    }),
+    list_attention: () => attention.slice(),
+    retry_record: ({ attentionId }) => { attention.splice(attention.findIndex((a) => a.id === attentionId), 1); return null; },
+    skip_record: ({ attentionId }) => { attention.splice(attention.findIndex((a) => a.id === attentionId), 1); return null; },
+    rename_record: ({ attentionId, value }) => {
+      if ([...value].length > 41) return fail("invalid_input", "That name is still longer than 41 characters.");
+      attention.splice(attention.findIndex((a) => a.id === attentionId), 1);
+      return null;
+    },
+    list_sessions: ({ offset, limit }) => ({ rows: sessions.slice(offset, offset + limit), total: sessions.length }),
+    get_session: ({ sessionId }) => {
+      const session = sessions.find((s) => s.id === sessionId);
+      if (!session) return fail("not_found", "That sync is no longer in the history.");
+      return {
+        session,
+        records: [
+          { record_kind: "customer", record_id: "C-1001", record_label: "Ecker Designs", result: "created", message: "Added to QuickBooks.", qb_status_code: 0, qb_status_message: "Status OK", qb_id: "80000001-1", at: session.started_at },
+          { record_kind: "invoice", record_id: "I-9", record_label: "Invoice 10045 for Ecker Designs", result: "created", message: "Added to QuickBooks. QuickBooks worked out the same sales tax ($4.13).", qb_status_code: 0, qb_status_message: "Status OK", qb_id: "1A-123", at: session.started_at },
+          { record_kind: "invoice", record_id: "I-12", record_label: "Invoice 10046 for Maple Dental", result: "failed", message: "QuickBooks has no item named 'Labor'. Choose the service item on the Items page.", qb_status_code: 3140, qb_status_message: "There is an invalid reference to QuickBooks Item \"Labor\" in the Invoice line.", qb_id: null, at: session.started_at },
+          { record_kind: "payment", record_id: "PAY-3", record_label: "Payment of $194.13 from Harbor Bakery", result: "updated", message: "Applied to invoice 10045.", qb_status_code: 0, qb_status_message: "Status OK", qb_id: "1B-77", at: session.started_at },
+        ],
+      };
+    },
+    export_history_csv: () => ({ rows: 96 }),
+    import_files: ({ paths }) => ({
+      files: paths.map((path, i) => i === 0
+        ? { path, imported: true, created: { customers: 12, projects: 2, service_tickets: 0, invoices: 30, payments: 8 }, updated: { customers: 1, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: [], problem_count: 0 }
+        : { path, imported: false, created: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: ['invoices[3] (id I-12): date "2026-13-01" is not a date (YYYY-MM-DD)', 'customers.csv row 18: customer_id "C-77" is not a known customer'], problem_count: 2 }),
+    }),
+    import_sample_data: () => ({ files: [{ path: "sample-data.json", imported: true, created: { customers: 25, projects: 4, service_tickets: 10, invoices: 40, payments: 12 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: [], problem_count: 0 }] }),
+    "plugin:dialog|save": ({ options }) => `C:\\Users\\office\\Documents\\${options.defaultPath}`,
+    "plugin:dialog|open": () => ["C:\\Users\\office\\Documents\\customers.json", "C:\\Users\\office\\Documents\\invoices.csv"],
+    "plugin:event|listen": ({ event, handler }) => {
+      if (!listeners.has(event)) listeners.set(event, []);
+      listeners.get(event).push(handler);
+      return handler;
+    },
+    "plugin:event|unlisten": ({ event, eventId }) => {
+      const list = listeners.get(event) ?? [];
+      const i = list.indexOf(eventId);
+      if (i >= 0) list.splice(i, 1);
+      return null;
+    },
+  };
+
+  window.__TAURI_INTERNALS__ = {
+    invoke: async (cmd, args = {}) => {
+      calls.push({ cmd, args });
+      const handler = handlers[cmd];
+      if (!handler) throw { code: "internal", message: `The test backend has no command ${cmd}.` };
+      return handler(args);
+    },
+    transformCallback: (callback, once = false) => {
+      const id = nextCallback++;
+      callbacks.set(id, (data) => {
+        if (once) callbacks.delete(id);
+        return callback && callback(data);
+      });
+      return id;
+    },
+    unregisterCallback: (id) => callbacks.delete(id),
+    runCallback: (id, data) => callbacks.get(id)?.(data),
+    callbacks,
+    metadata: { currentWindow: { label: "main" }, currentWebview: { windowLabel: "main", label: "main" } },
+  };
+  window.__TAURI_EVENT_PLUGIN_INTERNALS__ = { unregisterListener: (_event, id) => callbacks.delete(id) };
+  window.__fb = { emit, calls };
+})();

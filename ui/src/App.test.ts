@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { render, screen, within } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import App from "./App.svelte";
+import { fakeBackend, pending } from "./test/backend";
+
+describe("the window", () => {
+  it("reaches all five screens from the keyboard and marks the current one", async () => {
+    fakeBackend({
+      get_connection_status: pending,
+      list_customers: pending,
+      get_qb_lists: pending,
+      get_item_mappings: pending,
+      get_settings: pending,
+      get_sync_status: pending,
+      list_attention: pending,
+      list_sessions: pending,
+    });
+    const user = userEvent.setup();
+    render(App);
+    const nav = screen.getByRole("navigation", { name: "Main" });
+    const links = within(nav).getAllByRole("button");
+    expect(links.map((l) => l.textContent?.trim())).toEqual(["Connect", "Customers", "Items and settings", "Sync", "History"]);
+    expect(links[0]).toHaveAttribute("aria-current", "page");
+    for (const [i, heading] of ["Customers", "Items and settings", "Sync", "History"].entries()) {
+      links[i + 1].focus();
+      await user.keyboard("{Enter}");
+      expect(await screen.findByRole("heading", { level: 1, name: heading })).toBeInTheDocument();
+      expect(links[i + 1]).toHaveAttribute("aria-current", "page");
+    }
+  });
+
+  it("imports chosen files and lists every problem of a rejected one", async () => {
+    const b = fakeBackend({
+      get_connection_status: pending,
+      "plugin:dialog|open": ["C:\\in\\customers.json", "C:\\in\\bad.csv"],
+      import_files: {
+        files: [
+          { path: "C:\\in\\customers.json", imported: true, created: { customers: 3, projects: 0, service_tickets: 0, invoices: 2, payments: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: [], problem_count: 0 },
+          { path: "C:\\in\\bad.csv", imported: false, created: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: ["customers.csv row 18: customer_id \"C-77\" is not a known customer"], problem_count: 51 },
+        ],
+      },
+    });
+    const user = userEvent.setup();
+    render(App);
+    await user.click(screen.getByRole("button", { name: "Import records…" }));
+    const dialog = await screen.findByRole("dialog", { name: "Some files were not imported" });
+    expect(b.called("import_files")).toEqual([{ paths: ["C:\\in\\customers.json", "C:\\in\\bad.csv"] }]);
+    const options = b.called("plugin:dialog|open")[0].options as { multiple: boolean; filters: { extensions: string[] }[] };
+    expect(options.multiple).toBe(true);
+    expect(options.filters[0].extensions).toEqual(["json", "csv"]);
+    expect(dialog).toHaveTextContent("Added 3 customers, 2 invoices");
+    expect(dialog).toHaveTextContent('customers.csv row 18: customer_id "C-77" is not a known customer');
+    expect(dialog).toHaveTextContent("…and 50 more.");
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+  });
+
+  it("shows an import that failed outright in plain words", async () => {
+    fakeBackend({
+      get_connection_status: pending,
+      "plugin:dialog|open": ["C:\\in\\x.json"],
+      import_files: () => Promise.reject({ code: "io", message: "FieldBridge could not read C:\\in\\x.json: it is open in another program." }),
+    });
+    render(App);
+    await userEvent.click(screen.getByRole("button", { name: "Import records…" }));
+    const dialog = await screen.findByRole("dialog", { name: "Import did not finish" });
+    expect(dialog).toHaveTextContent("it is open in another program.");
+  });
+});

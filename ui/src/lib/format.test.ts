@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { duration, fileName, plural, relativeTime } from "./format";
+import { toIpcError } from "./ipc/errors";
+
+describe("format", () => {
+  const now = new Date("2026-11-21T12:00:00Z");
+  it.each([
+    ["2026-11-21T11:59:30Z", "just now"],
+    ["2026-11-21T11:48:00Z", "12 minutes ago"],
+    ["2026-11-21T09:00:00Z", "3 hours ago"],
+    ["2026-11-20T12:00:00Z", "yesterday"],
+    ["not a time", "at an unknown time"],
+    ["2026-11-19T11:00:00Z", "2 days ago"],
+  ])("relativeTime(%s) is %s", (iso, expected) => {
+    expect(relativeTime(iso, now)).toBe(expected);
+  });
+
+  it.each([
+    ["2026-11-21T10:00:00Z", "2026-11-21T10:00:48Z", "48 s"],
+    ["2026-11-21T10:00:00Z", "2026-11-21T10:02:05Z", "2 min 5 s"],
+    ["2026-11-21T10:00:00Z", "2026-11-21T11:30:00Z", "1 h 30 min"],
+    ["2026-11-21T10:00:00Z", null, "still running"],
+  ])("duration(%s, %s) is %s", (a, b, expected) => {
+    expect(duration(a, b)).toBe(expected);
+  });
+
+  it("names files from Windows and POSIX paths", () => {
+    expect(fileName("C:\\Company Files\\Ecker HVAC.qbw")).toBe("Ecker HVAC.qbw");
+    expect(fileName("/home/me/a.csv")).toBe("a.csv");
+  });
+
+  it("pluralises", () => {
+    expect(plural(1, "record")).toBe("1 record");
+    expect(plural(1200, "record")).toBe("1,200 records");
+  });
+});
+
+describe("toIpcError", () => {
+  it("keeps the Rust side's { code, message }", () => {
+    expect(toIpcError({ code: "busy", message: "Try again." })).toEqual({ code: "busy", message: "Try again." });
+  });
+
+  it("never shows an empty message", () => {
+    expect(toIpcError({ code: "io", message: " " }).message).toMatch(/Try again/);
+  });
+
+  it("never lets a raw error or stack trace through to a screen", () => {
+    const e = toIpcError(new TypeError("Cannot read properties of undefined (reading 'x')"));
+    expect(e.code).toBe("internal");
+    expect(e.message, "a sentence for a person, not the exception text").not.toMatch(/undefined|TypeError/);
+    expect(toIpcError("command get_x not found").message).not.toMatch(/command/);
+  });
+});

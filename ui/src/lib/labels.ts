@@ -1,0 +1,108 @@
+/** Words and chip tones for the contract's codes. The UI branches on codes; people read these. */
+import type { Tone } from "../components/types";
+import type {
+  ConnectionHealth,
+  MappingRole,
+  MappingStatus,
+  MatchField,
+  MatchStrength,
+  PairingState,
+  RecordKind,
+  RecordResult,
+  SessionOutcome,
+  SyncPhase,
+} from "./ipc";
+
+type Chip = { tone: Tone; label: string };
+
+export const HEALTH: Record<ConnectionHealth, Chip> = {
+  good: { tone: "good", label: "Working" },
+  warning: { tone: "warn", label: "Needs a look" },
+  problem: { tone: "bad", label: "Not working" },
+};
+
+export const PAIRING: Record<PairingState, Chip> = {
+  linked: { tone: "good", label: "Linked" },
+  suggested: { tone: "info", label: "Suggested match" },
+  needs_decision: { tone: "warn", label: "Needs a decision" },
+  will_create: { tone: "neutral", label: "Will be created" },
+  failed: { tone: "bad", label: "Failed" },
+};
+
+export const STRENGTH: Record<MatchStrength, string> = {
+  exact: "Exact match",
+  strong: "Strong match",
+  weak: "Possible match",
+};
+
+export const MATCH_FIELD: Record<MatchField, string> = {
+  name: "Name",
+  company_name: "Company",
+  address: "Address",
+  phone: "Phone",
+  email: "Email",
+};
+
+export const OUTCOME: Record<SessionOutcome, Chip> = {
+  ok: { tone: "good", label: "All synced" },
+  errors: { tone: "warn", label: "Some failed" },
+  failed: { tone: "bad", label: "Sync failed" },
+  running: { tone: "info", label: "Running" },
+};
+
+export const RESULT: Record<RecordResult, Chip> = {
+  created: { tone: "good", label: "Created" },
+  updated: { tone: "good", label: "Updated" },
+  linked: { tone: "good", label: "Linked" },
+  read: { tone: "neutral", label: "Read" },
+  failed: { tone: "bad", label: "Failed" },
+  skipped: { tone: "neutral", label: "Skipped" },
+};
+
+export const PHASE: Record<SyncPhase, string> = {
+  starting: "Starting",
+  reading_company: "Reading the company file",
+  reading_lists: "Reading customers and items from QuickBooks",
+  customers: "Sending customers",
+  jobs: "Sending projects (jobs)",
+  estimates: "Sending service tickets (estimates)",
+  invoices: "Sending invoices",
+  payments: "Sending payments",
+  checking: "Checking what QuickBooks changed",
+  finishing: "Finishing",
+};
+
+export const ROLE: Record<MappingRole, { label: string; help: string }> = {
+  service_item: {
+    label: "Service item",
+    help: "Used on invoice lines for service tickets. A service, non-inventory or other-charge item.",
+  },
+  service_tax_item: {
+    label: "Service sales tax",
+    help: "The sales-tax item or group for service invoices.",
+  },
+  project_item: {
+    label: "Project item",
+    help: "Used on invoice lines for projects. A service, non-inventory or other-charge item.",
+  },
+  project_tax_item: {
+    label: "Project sales tax",
+    help: "The sales-tax item or group for project invoices.",
+  },
+};
+
+export const MAPPING_STATUS: Record<MappingStatus, Chip> = {
+  valid: { tone: "good", label: "Ready" },
+  not_set: { tone: "warn", label: "Not chosen" },
+  missing: { tone: "bad", label: "Not in QuickBooks" },
+  wrong_type: { tone: "bad", label: "Wrong kind of item" },
+  inactive: { tone: "bad", label: "Inactive in QuickBooks" },
+};
+
+export const KIND: Record<RecordKind, string> = {
+  customer: "Customer",
+  project: "Project",
+  service_ticket: "Service ticket",
+  invoice: "Invoice",
+  payment: "Payment",
+};

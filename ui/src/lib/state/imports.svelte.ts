@@ -1,0 +1,47 @@
+/** The Import button: choose files, import them, show what happened or every problem. */
+import * as ipc from "../ipc";
+import type { ImportReport, IpcError } from "../ipc";
+
+export class ImportState {
+  busy = $state<"files" | "sample" | null>(null);
+  report = $state.raw<ImportReport | null>(null);
+  error = $state<IpcError | null>(null);
+
+  get open() {
+    return this.report !== null || this.error !== null;
+  }
+
+  async importFiles() {
+    this.busy = "files";
+    try {
+      const paths = await ipc.chooseImportFiles();
+      if (paths === null || paths.length === 0) return;
+      this.report = await ipc.importFiles(paths);
+      this.error = null;
+    } catch (e) {
+      this.error = ipc.toIpcError(e);
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  async importSample() {
+    this.busy = "sample";
+    try {
+      this.report = await ipc.importSampleData();
+      this.error = null;
+    } catch (e) {
+      this.error = ipc.toIpcError(e);
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  dismiss() {
+    this.report = null;
+    this.error = null;
+  }
+}
+
+/** One window, one import control: the header button and empty states share it. */
+export const imports = new ImportState();

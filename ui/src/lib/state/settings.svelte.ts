@@ -1,0 +1,108 @@
+/** The Items and settings screen's state: QuickBooks' lists, the four item mappings, the settings. */
+import * as ipc from "../ipc";
+import type { IpcError, ItemMapping, MappingRole, QbItem, QbItemType, QbLists, Settings } from "../ipc";
+
+export type Notice = { tone: "good" | "bad"; text: string };
+
+/** Which QuickBooks item types each role may use (what an invoice line or its tax can be). */
+export const ROLE_ITEM_TYPES: Record<MappingRole, QbItemType[]> = {
+  service_item: ["service", "non_inventory", "other_charge"],
+  project_item: ["service", "non_inventory", "other_charge"],
+  service_tax_item: ["sales_tax", "sales_tax_group"],
+  project_tax_item: ["sales_tax", "sales_tax_group"],
+};
+
+export const ROLE_ORDER: MappingRole[] = [
+  "service_item",
+  "service_tax_item",
+  "project_item",
+  "project_tax_item",
+];
+
+export class SettingsState {
+  lists = $state.raw<QbLists | null>(null);
+  mappings = $state.raw<ItemMapping[]>([]);
+  settings = $state.raw<Settings | null>(null);
+  loading = $state(true);
+  error = $state<IpcError | null>(null);
+  notice = $state<Notice | null>(null);
+  saving = $state<string | null>(null);
+  /** Set after a change to the .qwc (the schedule): the person must add the new file. */
+  qwcChanged = $state(false);
+
+  async load() {
+    try {
+      const [lists, mappings, settings] = await Promise.all([
+        ipc.getQbLists(),
+        ipc.getItemMappings(),
+        ipc.getSettings(),
+      ]);
+      this.lists = lists;
+      this.mappings = mappings;
+      this.settings = settings;
+      this.error = null;
+    } catch (e) {
+      this.error = ipc.toIpcError(e);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  mapping(role: MappingRole): ItemMapping | undefined {
+    return this.mappings.find((m) => m.role === role);
+  }
+
+  /** The active items a role may use, by full name. */
+  choices(role: MappingRole): QbItem[] {
+    const types = ROLE_ITEM_TYPES[role];
+    return (this.lists?.items ?? [])
+      .filter((i) => i.active && types.includes(i.item_type))
+      .sort((a, b) => a.full_name.localeCompare(b.full_name));
+  }
+
+  async setMapping(role: MappingRole, itemFullName: string) {
+    this.saving = role;
+    try {
+      const updated = await ipc.setItemMapping(role, itemFullName);
+      this.mappings = this.mappings.some((m) => m.role === role)
+        ? this.mappings.map((m) => (m.role === role ? updated : m))
+        : [...this.mappings, updated];
+      this.notice = { tone: "good", text: "Saved." };
+    } catch (e) {
+      this.notice = { tone: "bad", text: ipc.toIpcError(e).message };
+    } finally {
+      this.saving = null;
+    }
+  }
+
+  /** Saves the settings with `patch` applied; `what` names the control for the busy state. */
+  async update(what: string, patch: Partial<Settings>) {
+    if (!this.settings) return;
+    this.saving = what;
+    try {
+      const saved = await ipc.updateSettings({ ...this.settings, ...patch });
+      this.settings = saved.settings;
+      if (saved.qwc_changed) this.qwcChanged = true;
+      this.notice = { tone: "good", text: "Saved." };
+    } catch (e) {
+      this.notice = { tone: "bad", text: ipc.toIpcError(e).message };
+    } finally {
+      this.saving = null;
+    }
+  }
+
+  async downloadQwc() {
+    try {
+      const path = await ipc.chooseSavePath("FieldBridge.qwc", "Web Connector file", ["qwc"]);
+      if (path === null) return;
+      await ipc.saveQwc(path);
+      this.qwcChanged = false;
+      this.notice = {
+        tone: "good",
+        text: `Saved ${path}. In the Web Connector, remove FieldBridge and add this file again.`,
+      };
+    } catch (e) {
+      this.notice = { tone: "bad", text: ipc.toIpcError(e).message };
+    }
+  }
+}

@@ -1,0 +1,200 @@
+import { describe, expect, it } from "vitest";
+import { render, screen, waitFor, within } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import CustomersScreen from "./CustomersScreen.svelte";
+import { fakeBackend, ipcError, pending } from "../test/backend";
+import { customer, page, qbCustomer } from "../test/fixtures";
+import type { CustomerRow, ListCustomersRequest } from "../lib/ipc";
+import { PAGE_SIZE } from "../lib/state/customers.svelte";
+
+const suggested = customer({
+  id: "C-2",
+  name: "Maple Dental",
+  company_name: null,
+  state: "suggested",
+  problem: null,
+  suggestion: {
+    qb_list_id: "QB-9",
+    qb_full_name: "Maple Dental PC",
+    strength: "exact",
+    score: 100,
+    reasons: [
+      { field: "name", detail: "Same name" },
+      { field: "phone", detail: "Same phone number (555) 201-3344" },
+    ],
+  },
+});
+
+describe("Customers screen", () => {
+  it("shows a loading state first", () => {
+    fakeBackend({ list_customers: pending });
+    render(CustomersScreen);
+    expect(screen.getByRole("status")).toHaveTextContent("Loading customers");
+  });
+
+  it("offers import and sample data when there are no customers (empty state)", async () => {
+    const backend = fakeBackend({
+      list_customers: page([]),
+      import_sample_data: { files: [] },
+    });
+    render(CustomersScreen);
+    expect(await screen.findByRole("heading", { name: "No customers yet" })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Load sample data" }));
+    await waitFor(() => expect(backend.called("import_sample_data")).toHaveLength(1));
+  });
+
+  it("shows the error in plain words with a retry", async () => {
+    fakeBackend({ list_customers: ipcError("busy", "FieldBridge is busy saving a sync. Try again in a moment.") });
+    render(CustomersScreen);
+    expect(await screen.findByRole("alert")).toHaveTextContent("busy saving a sync");
+    expect(screen.getByRole("button", { name: "Try again" })).toBeInTheDocument();
+  });
+
+  it("lists customers with their state and why a suggestion matches", async () => {
+    fakeBackend({
+      list_customers: page([customer(), suggested], {
+        counts: { all: 2, linked: 0, suggested: 1, needs_decision: 1, will_create: 0, failed: 0 },
+        exact_matches: 1,
+      }),
+    });
+    render(CustomersScreen);
+    const table = await screen.findByRole("table", { name: "Customers" });
+    expect(within(table).getByText("Needs a decision")).toBeInTheDocument();
+    expect(within(table).getByText("Suggested match")).toBeInTheDocument();
+    expect(within(table).getByText("Exact match (100%)"), "how strongly").toBeInTheDocument();
+    expect(within(table).getByText(/same name, phone/), "why it matches").toBeInTheDocument();
+  });
+
+  it("renders only the visible rows of a long list and asks the server page by page", async () => {
+    const TOTAL = 30_000;
+    const backend = fakeBackend({
+      list_customers: ({ request }: { request: ListCustomersRequest }) => {
+        const rows: CustomerRow[] = [];
+        for (let i = request.offset; i < Math.min(TOTAL, request.offset + request.limit); i++) {
+          rows.push(customer({ id: `C-${i}`, name: `Customer ${i}` }));
+        }
+        return page(rows, { total: TOTAL, counts: { all: TOTAL, linked: 0, suggested: 0, needs_decision: TOTAL, will_create: 0, failed: 0 } });
+      },
+    });
+    render(CustomersScreen);
+    const table = await screen.findByRole("table", { name: "Customers" });
+    expect(table).toHaveAttribute("aria-rowcount", String(TOTAL + 1));
+    const rows = within(table).getAllByRole("row");
+    expect(rows.length, "virtualised: a screenful, not 30,000 rows").toBeLessThan(60);
+    const requests = backend.called("list_customers").map((a) => a.request as ListCustomersRequest);
+    expect(requests.every((r) => r.limit === PAGE_SIZE), "paged on the server").toBe(true);
+  });
+
+  it("searches on the server after typing stops, and filters by state", async () => {
+    const backend = fakeBackend({ list_customers: page([customer()]) });
+    const user = userEvent.setup();
+    render(CustomersScreen);
+    await screen.findByRole("table", { name: "Customers" });
+    await user.type(screen.getByRole("searchbox", { name: "Search customers" }), "Ecker");
+    await waitFor(() => {
+      const last = backend.called("list_customers").at(-1)?.request as ListCustomersRequest;
+      expect(last.query).toBe("Ecker");
+    });
+    const queries = backend.called("list_customers").map((a) => (a.request as ListCustomersRequest).query);
+    expect(queries.filter((q) => q.startsWith("E")).length, "debounced: not one request per key").toBeLessThan(3);
+
+    await user.click(screen.getByRole("button", { name: /^Failed/ }));
+    await waitFor(() => {
+      const last = backend.called("list_customers").at(-1)?.request as ListCustomersRequest;
+      expect(last.filter).toBe("failed");
+    });
+    expect(screen.getByRole("button", { name: /^Failed/ })).toHaveAttribute("aria-pressed", "true");
+  });
+
+  it("links through the searchable dialog showing addresses", async () => {
+    const backend = fakeBackend({
+      list_customers: page([customer()]),
+      search_qb_customers: ({ request }: { request: { query: string } }) => ({
+        rows: request.query.includes("Depot")
+          ? [qbCustomer()]
+          : [qbCustomer(), qbCustomer({ list_id: "QB-2", full_name: "Other Co", name: "Other Co", company_name: null })],
+        total: 2,
+      }),
+      link_customer: customer({ state: "linked" }),
+    });
+    const user = userEvent.setup();
+    render(CustomersScreen);
+    const table = await screen.findByRole("table", { name: "Customers" });
+    await user.click(within(table).getByRole("button", { name: "Link to…" }));
+    const dialog = screen.getByRole("dialog", { name: "Link Ecker Designs to QuickBooks" });
+    const search = within(dialog).getByRole("searchbox");
+    await user.clear(search);
+    await user.type(search, "Depot");
+    await waitFor(() => expect(within(dialog).queryByText("Other Co")).not.toBeInTheDocument());
+    const option = within(dialog).getByRole("option", { name: /Ecker Designs LLC/ });
+    expect(option).toHaveTextContent("12 Mill Rd, Suite 4");
+    expect(option).toHaveTextContent("40 Depot St");
+    await user.click(option);
+    await user.click(within(dialog).getByRole("button", { name: "Link to Ecker Designs LLC" }));
+    await waitFor(() => expect(backend.called("link_customer")).toEqual([{ appCustomerId: "C-1", qbListId: "QB-1" }]));
+    expect(await screen.findByText(/is now linked to Ecker Designs LLC/)).toBeInTheDocument();
+  });
+
+  it("accepts every exact match in one click and says how many", async () => {
+    const backend = fakeBackend({
+      list_customers: page([suggested], { exact_matches: 1 }),
+      accept_exact_matches: { linked: 1 },
+    });
+    render(CustomersScreen);
+    await userEvent.click(await screen.findByRole("button", { name: "Accept 1 exact match" }));
+    expect(await screen.findByText(/Linked 1 customer to their exact match/)).toBeInTheDocument();
+    expect(backend.called("accept_exact_matches")).toHaveLength(1);
+  });
+
+  it("marks a customer to be created, unlinks a linked one, and asks for a refresh", async () => {
+    const linked = customer({ id: "C-3", name: "Harbor Bakery", state: "linked", problem: null, linked: { list_id: "QB-3", full_name: "Harbor Bakery", is_job: false } });
+    const backend = fakeBackend({
+      list_customers: page([customer(), linked]),
+      create_customer_in_qb: customer({ state: "will_create" }),
+      unlink_customer: linked,
+      request_customer_refresh: null,
+    });
+    const user = userEvent.setup();
+    render(CustomersScreen);
+    const table = await screen.findByRole("table", { name: "Customers" });
+    await user.click(within(table).getByRole("button", { name: "Create in QuickBooks" }));
+    await waitFor(() => expect(backend.called("create_customer_in_qb")).toEqual([{ appCustomerId: "C-1" }]));
+    await user.click(within(table).getByRole("button", { name: "Unlink" }));
+    await waitFor(() => expect(backend.called("unlink_customer")).toEqual([{ appCustomerId: "C-3" }]));
+    await user.click(screen.getByRole("button", { name: "Refresh from QuickBooks" }));
+    expect(await screen.findByText(/read the full customer list from QuickBooks at the next sync/)).toBeInTheDocument();
+  });
+
+  it("brings chosen QuickBooks customers into the app", async () => {
+    const backend = fakeBackend({
+      list_customers: page([customer()]),
+      search_qb_customers: { rows: [qbCustomer(), qbCustomer({ list_id: "QB-7", full_name: "Cedar Farms", name: "Cedar Farms", company_name: null })], total: 2 },
+      import_qb_customers: { created: 1 },
+    });
+    const user = userEvent.setup();
+    render(CustomersScreen);
+    await user.click(await screen.findByRole("button", { name: "Bring in from QuickBooks…" }));
+    const dialog = screen.getByRole("dialog", { name: "Bring customers in from QuickBooks" });
+    await user.click(await within(dialog).findByRole("checkbox", { name: /Cedar Farms/ }));
+    await user.click(within(dialog).getByRole("button", { name: "Add 1 to FieldBridge" }));
+    await waitFor(() => expect(backend.called("import_qb_customers")).toEqual([{ qbListIds: ["QB-7"] }]));
+    expect(backend.called("search_qb_customers")[0].request).toMatchObject({ unlinked_only: true });
+  });
+});
+
+describe("Customers screen, explaining a suggestion", () => {
+  it("says why a suggestion matches and accepts it from there", async () => {
+    const backend = fakeBackend({
+      list_customers: page([suggested]),
+      link_customer: customer({ state: "linked" }),
+    });
+    const user = userEvent.setup();
+    render(CustomersScreen);
+    await user.click(await screen.findByRole("button", { name: "Why is Maple Dental PC suggested for Maple Dental?" }));
+    const dialog = screen.getByRole("dialog", { name: "Why this match?" });
+    expect(dialog).toHaveTextContent("Same phone number (555) 201-3344");
+    expect(dialog).toHaveTextContent("100% alike");
+    await user.click(within(dialog).getByRole("button", { name: "Accept this match" }));
+    await waitFor(() => expect(backend.called("link_customer")).toEqual([{ appCustomerId: "C-2", qbListId: "QB-9" }]));
+  });
+});

@@ -1,0 +1,147 @@
+import { describe, expect, it } from "vitest";
+import { render, screen, waitFor, within } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import ItemsScreen from "./ItemsScreen.svelte";
+import { fakeBackend, ipcError, pending } from "../test/backend";
+import { mappings, qbLists, settings } from "../test/fixtures";
+import type { Settings } from "../lib/ipc";
+
+function backend(over: Record<string, unknown> = {}) {
+  return fakeBackend({
+    get_qb_lists: qbLists(),
+    get_item_mappings: mappings(),
+    get_settings: settings(),
+    ...over,
+  });
+}
+
+describe("Items and settings screen", () => {
+  it("shows a loading state first", () => {
+    backend({ get_settings: pending });
+    render(ItemsScreen);
+    expect(screen.getByRole("status")).toHaveTextContent("Loading items and settings");
+  });
+
+  it("asks for one Web Connector run when QuickBooks was never read (empty state)", async () => {
+    backend({ get_qb_lists: qbLists({ ever_read: false, read_at: null, items: [] }) });
+    render(ItemsScreen);
+    expect(
+      await screen.findByRole("heading", { name: "Run the Web Connector once so FieldBridge can read your items" }),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText("Service item"), "no item pickers without items").not.toBeInTheDocument();
+    expect(screen.getByLabelText("Sync every (minutes)"), "settings stay usable").toBeInTheDocument();
+  });
+
+  it("shows the error in plain words", async () => {
+    backend({ get_qb_lists: ipcError("internal", "FieldBridge could not open its database. Restart FieldBridge.") });
+    render(ItemsScreen);
+    expect(await screen.findByRole("alert")).toHaveTextContent("could not open its database");
+  });
+
+  it("offers only the right item types for each role and marks each mapping", async () => {
+    backend();
+    render(ItemsScreen);
+    const service = await screen.findByLabelText("Service item");
+    const serviceOptions = within(service).getAllByRole("option").map((o) => o.textContent);
+    expect(serviceOptions).toContain("Labor");
+    expect(serviceOptions).toContain("Parts");
+    expect(serviceOptions, "inventory items are not invoice service items").not.toContain("Furnace");
+    expect(serviceOptions, "tax items are not line items").not.toContain("CT Sales Tax");
+    const tax = screen.getByLabelText("Service sales tax");
+    expect(within(tax).getAllByRole("option").map((o) => o.textContent)).toEqual(["Choose an item…", "CT Sales Tax"]);
+
+    expect(within(screen.getByTestId("mapping-status-service_item")).getByText("Ready")).toBeInTheDocument();
+    const project = screen.getByTestId("mapping-status-project_item");
+    expect(within(project).getByText("Inactive in QuickBooks")).toBeInTheDocument();
+    expect(within(project).getByText("'Old Labor' is inactive in QuickBooks.")).toBeInTheDocument();
+    expect(screen.getByLabelText("Project item")).toHaveValue("Old Labor");
+  });
+
+  it("changes a mapping and shows the new state", async () => {
+    const b = backend({
+      set_item_mapping: ({ role, itemFullName }: { role: string; itemFullName: string }) => ({
+        role,
+        item_full_name: itemFullName,
+        item_list_id: "I2",
+        status: "valid",
+        problem: null,
+      }),
+    });
+    render(ItemsScreen);
+    await userEvent.selectOptions(await screen.findByLabelText("Project item"), "Parts");
+    await waitFor(() => expect(b.called("set_item_mapping")).toEqual([{ role: "project_item", itemFullName: "Parts" }]));
+    expect(await within(screen.getByTestId("mapping-status-project_item")).findByText("Ready")).toBeInTheDocument();
+  });
+
+  it("shows why a mapping change was refused", async () => {
+    backend({ set_item_mapping: ipcError("invalid_input", "'Furnace' is an inventory item; choose a service item.") });
+    render(ItemsScreen);
+    await userEvent.selectOptions(await screen.findByLabelText("Service item"), "Parts");
+    expect(await screen.findByRole("alert")).toHaveTextContent("choose a service item");
+  });
+
+  it("saves settings and warns that a schedule change needs the .qwc again", async () => {
+    const saved: Settings[] = [];
+    const b = backend({
+      update_settings: ({ settings: s }: { settings: Settings }) => {
+        saved.push(s);
+        return { settings: s, qwc_changed: s.schedule_minutes !== 30 };
+      },
+      "plugin:dialog|save": "C:\\FieldBridge.qwc",
+      save_qwc: null,
+    });
+    const user = userEvent.setup();
+    render(ItemsScreen);
+    await user.click(await screen.findByLabelText(/Update customers in QuickBooks/));
+    await waitFor(() => expect(saved.at(-1)?.update_qb_customers).toBe(true));
+    expect(screen.queryByText("The Web Connector needs the new connection file."), "no .qwc warning for other settings").not.toBeInTheDocument();
+
+    await user.click(screen.getByLabelText("Create them in QuickBooks automatically"));
+    await waitFor(() => expect(saved.at(-1)?.new_customers).toBe("create_automatically"));
+
+    const minutes = screen.getByLabelText("Sync every (minutes)");
+    await user.clear(minutes);
+    await user.type(minutes, "0");
+    expect(screen.getByText(/Enter a whole number of minutes/)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Save schedule" })).toBeDisabled();
+    await user.clear(minutes);
+    await user.type(minutes, "15");
+    await user.click(screen.getByRole("button", { name: "Save schedule" }));
+    await waitFor(() => expect(saved.at(-1)?.schedule_minutes).toBe(15));
+    expect(await screen.findByText("The Web Connector needs the new connection file.")).toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Download new QWC file" }));
+    await waitFor(() => expect(b.called("save_qwc")).toEqual([{ path: "C:\\FieldBridge.qwc" }]));
+    expect(screen.queryByText("The Web Connector needs the new connection file.")).not.toBeInTheDocument();
+  });
+
+  it("maps a field-app payment method and the deposit account", async () => {
+    const saved: Settings[] = [];
+    backend({
+      update_settings: ({ settings: s }: { settings: Settings }) => {
+        saved.push(s);
+        return { settings: s, qwc_changed: false };
+      },
+    });
+    const user = userEvent.setup();
+    render(ItemsScreen);
+    await user.selectOptions(await screen.findByLabelText("Credit Card"), "Visa");
+    await waitFor(() => expect(saved.at(-1)?.payment_methods).toEqual([{ app_method: "Credit Card", qb_method: "Visa" }]));
+    await user.selectOptions(screen.getByLabelText("Put payments in"), "Checking");
+    await waitFor(() => expect(saved.at(-1)?.deposit_to).toEqual({ kind: "account", account_full_name: "Checking" }));
+  });
+});
+
+describe("Items and settings screen, values QuickBooks no longer has", () => {
+  it("still shows a mapped payment method and deposit account that are missing from QuickBooks' lists", async () => {
+    backend({
+      get_settings: settings({
+        payment_methods: [{ app_method: "Credit Card", qb_method: "Amex" }],
+        deposit_to: { kind: "account", account_full_name: "Old Bank" },
+      }),
+    });
+    render(ItemsScreen);
+    expect(await screen.findByLabelText("Credit Card"), "never a blank select").toHaveDisplayValue("Amex (not in QuickBooks)");
+    expect(screen.getByLabelText("Put payments in")).toHaveDisplayValue("Old Bank (not in QuickBooks)");
+  });
+});

@@ -1,0 +1,173 @@
+import { describe, expect, it } from "vitest";
+import { render, screen, waitFor, within } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import SyncScreen from "./SyncScreen.svelte";
+import { fakeBackend, ipcError, pending } from "../test/backend";
+import { attention, qbCustomer, syncStatus } from "../test/fixtures";
+import { nav } from "../lib/state/nav.svelte";
+import type { SyncProgress } from "../lib/ipc";
+
+const progress = (over: Partial<SyncProgress> = {}): SyncProgress => ({
+  session_id: 8,
+  state: "running",
+  phase: "invoices",
+  percent: 40,
+  done: 40,
+  total: 100,
+  started_at: new Date().toISOString(),
+  company_file: "Ecker HVAC.qbw",
+  problem: null,
+  ...over,
+});
+
+describe("Sync screen", () => {
+  it("shows a loading state first", () => {
+    fakeBackend({ get_sync_status: pending, list_attention: pending });
+    render(SyncScreen);
+    expect(screen.getByRole("status")).toHaveTextContent("Loading sync status");
+  });
+
+  it("says nothing needs attention and that no sync ran yet (empty state)", async () => {
+    fakeBackend({ get_sync_status: syncStatus({ last_session: null }), list_attention: [] });
+    render(SyncScreen);
+    expect(await screen.findByRole("heading", { name: "Nothing needs your attention" })).toBeInTheDocument();
+    expect(screen.getByText(/No sync has run yet/)).toBeInTheDocument();
+  });
+
+  it("shows the error in plain words", async () => {
+    fakeBackend({ get_sync_status: ipcError("busy", "FieldBridge is busy. Try again in a moment."), list_attention: [] });
+    render(SyncScreen);
+    expect(await screen.findByRole("alert")).toHaveTextContent("FieldBridge is busy. Try again in a moment.");
+  });
+
+  it("moves the progress bar on each sync-progress event and reloads when the session ends", async () => {
+    const b = fakeBackend({ get_sync_status: syncStatus(), list_attention: [] });
+    render(SyncScreen);
+    await screen.findByText(/No sync running/);
+    await b.emit("sync-progress", progress());
+    const bar = await screen.findByRole("progressbar");
+    expect(bar).toHaveAttribute("aria-valuenow", "40");
+    expect(screen.getByText("Sending invoices"), "the phase in words").toBeInTheDocument();
+    expect(screen.getByText(/40 of 100 records done/)).toBeInTheDocument();
+
+    await b.emit("sync-progress", progress({ phase: "payments", percent: 85, done: 85 }));
+    await waitFor(() => expect(screen.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "85"));
+    expect(screen.getByText("Sending payments")).toBeInTheDocument();
+
+    const statusReads = b.called("get_sync_status").length;
+    await b.emit("sync-progress", progress({ state: "finished", percent: 100, done: 100 }));
+    await waitFor(() => expect(b.called("get_sync_status").length).toBe(statusReads + 1));
+    expect(screen.queryByRole("progressbar"), "no bar once it ended").not.toBeInTheDocument();
+  });
+
+  it("lists what needs attention with the reason, QuickBooks' words, and retry / skip", async () => {
+    let items = [attention()];
+    const b = fakeBackend({
+      get_sync_status: syncStatus(),
+      list_attention: () => items,
+      retry_record: () => {
+        items = [];
+        return null;
+      },
+    });
+    const user = userEvent.setup();
+    render(SyncScreen);
+    const card = (await screen.findByRole("heading", { name: "Payment of $194.13 from Harbor Bakery" })).closest("li")!;
+    expect(card).toHaveTextContent("QuickBooks was busy and could not save the payment.");
+    expect(card).toHaveTextContent("QuickBooks said (code 3175): The record is in use by another user.");
+    expect(within(card).getByRole("button", { name: "Skip this record" })).toBeInTheDocument();
+    await user.click(within(card).getByRole("button", { name: "Retry" }));
+    await waitFor(() => expect(b.called("retry_record")).toEqual([{ attentionId: "A-1" }]));
+    expect(await screen.findByRole("heading", { name: "Nothing needs your attention" })).toBeInTheDocument();
+  });
+
+  it("renames inline within QuickBooks' limit", async () => {
+    const long = "Northeast Heating and Air Conditioning Services of CT";
+    const b = fakeBackend({
+      get_sync_status: syncStatus(),
+      list_attention: [
+        attention({
+          id: "A-2",
+          record_kind: "customer",
+          record_label: long,
+          problem: "too_long",
+          reason: "QuickBooks allows customer names of at most 41 characters.",
+          qb_status_code: null,
+          qb_status_message: null,
+          retryable: false,
+          field: { name: "name", label: "Customer name", value: long, max_length: 41 },
+        }),
+      ],
+      rename_record: null,
+    });
+    const user = userEvent.setup();
+    render(SyncScreen);
+    const input = await screen.findByLabelText("Customer name for QuickBooks");
+    expect(screen.getByText(`${long.length} of 41 characters: ${long.length - 41} too many`)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Save name" })).toBeDisabled();
+    await user.clear(input);
+    await user.type(input, "Northeast Heating and Air");
+    expect(screen.getByText("25 of 41 characters")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Save name" }));
+    await waitFor(() => expect(b.called("rename_record")).toEqual([{ attentionId: "A-2", value: "Northeast Heating and Air" }]));
+  });
+
+  it("shows a refused fix on its own row", async () => {
+    fakeBackend({
+      get_sync_status: syncStatus(),
+      list_attention: [attention()],
+      skip_record: ipcError("not_found", "That record is no longer waiting. The list has been refreshed."),
+    });
+    render(SyncScreen);
+    await userEvent.click(await screen.findByRole("button", { name: "Skip this record" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("That record is no longer waiting.");
+  });
+
+  it("links a customer from the list and sends mapping problems to the Items page", async () => {
+    const b = fakeBackend({
+      get_sync_status: syncStatus(),
+      list_attention: [
+        attention({ id: "A-3", record_kind: "customer", record_label: "Ecker Designs", problem: "needs_pairing", app_customer_id: "C-1", qb_status_code: null, qb_status_message: null, retryable: false }),
+        attention({ id: "A-4", record_kind: "invoice", record_label: "Invoice 10045", problem: "needs_mapping", mapping_role: "service_item", reason: "QuickBooks has no item named 'Labor'.", qb_status_code: 3140, retryable: false }),
+      ],
+      search_qb_customers: { rows: [qbCustomer()], total: 1 },
+      link_customer: null,
+    });
+    const user = userEvent.setup();
+    render(SyncScreen);
+    await user.click(await screen.findByRole("button", { name: "Link to…" }));
+    const dialog = screen.getByRole("dialog");
+    await user.click(await within(dialog).findByRole("option", { name: /Ecker Designs LLC/ }));
+    await user.click(within(dialog).getByRole("button", { name: "Link to Ecker Designs LLC" }));
+    await waitFor(() => expect(b.called("link_customer")).toEqual([{ appCustomerId: "C-1", qbListId: "QB-1" }]));
+
+    await user.click(screen.getByRole("button", { name: "Choose the service item" }));
+    expect(nav.current).toBe("items");
+  });
+
+  it("says in words why a session stopped", async () => {
+    const b = fakeBackend({ get_sync_status: syncStatus(), list_attention: [] });
+    render(SyncScreen);
+    await screen.findByText(/No sync running/);
+    await b.emit(
+      "sync-progress",
+      progress({ state: "failed", problem: "QuickBooks has another company file open. Open Ecker HVAC.qbw and run the Web Connector again." }),
+    );
+    expect(await screen.findByText("Sync stopped")).toBeInTheDocument();
+    expect(screen.getByText(/Open Ecker HVAC.qbw and run the Web Connector again/)).toBeInTheDocument();
+  });
+
+  it("draws a long attention list a hundred cards at a time", async () => {
+    const many = Array.from({ length: 250 }, (_, n) => attention({ id: `A-${n}`, record_label: `Payment ${n}` }));
+    fakeBackend({ get_sync_status: syncStatus(), list_attention: many });
+    const user = userEvent.setup();
+    render(SyncScreen);
+    await screen.findByRole("heading", { name: "Payment 0" });
+    expect(screen.getAllByRole("button", { name: "Retry" })).toHaveLength(100);
+    await user.click(screen.getByRole("button", { name: "Show 100 more of 250" }));
+    expect(screen.getAllByRole("button", { name: "Retry" })).toHaveLength(200);
+    await user.click(screen.getByRole("button", { name: "Show 50 more of 250" }));
+    expect(screen.getAllByRole("button", { name: "Retry" })).toHaveLength(250);
+    expect(screen.queryByRole("button", { name: /more of/ })).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,156 @@
+/** Contract-shaped sample values for component tests. */
+import type {
+  AttentionItem,
+  ConnectionStatus,
+  CustomerPage,
+  CustomerRow,
+  ItemMapping,
+  QbCustomer,
+  QbLists,
+  RecordCounts,
+  SessionDetail,
+  SessionSummary,
+  Settings,
+  SyncStatus,
+} from "../lib/ipc";
+
+export const connection = (over: Partial<ConnectionStatus> = {}): ConnectionStatus => ({
+  endpoint_url: "http://localhost:8080/qbwc",
+  endpoint_running: true,
+  ever_contacted: true,
+  last_contact: new Date(Date.now() - 5 * 60_000).toISOString(),
+  company_file: "C:\\Company Files\\Ecker HVAC.qbw",
+  health: "good",
+  reason: "The last sync went well.",
+  user_name: "fieldbridge",
+  schedule_minutes: 30,
+  ...over,
+});
+
+export const customer = (over: Partial<CustomerRow> = {}): CustomerRow => ({
+  id: "C-1",
+  name: "Ecker Designs",
+  company_name: "Ecker Designs LLC",
+  email: "jane@ecker.example",
+  phone: "(555) 201-3344",
+  billing_address: { line1: "12 Mill Rd", line2: "Suite 4", city: "Storrs", state: "CT", postal_code: "06268", country: "US" },
+  state: "needs_decision",
+  linked: null,
+  suggestion: null,
+  problem: "Two QuickBooks customers look like this one.",
+  ...over,
+});
+
+export const page = (rows: CustomerRow[], over: Partial<CustomerPage> = {}): CustomerPage => ({
+  rows,
+  total: rows.length,
+  counts: { all: rows.length, linked: 0, suggested: 0, needs_decision: rows.length, will_create: 0, failed: 0 },
+  exact_matches: 0,
+  qb_customers_read_at: "2026-11-21T10:00:00Z",
+  ...over,
+});
+
+export const qbCustomer = (over: Partial<QbCustomer> = {}): QbCustomer => ({
+  list_id: "QB-1",
+  full_name: "Ecker Designs LLC",
+  name: "Ecker Designs LLC",
+  company_name: "Ecker Designs LLC",
+  is_job: false,
+  bill_address_line1: "12 Mill Rd",
+  bill_address_line2: "Suite 4",
+  ship_address_line1: "40 Depot St",
+  phone: null,
+  email: null,
+  active: true,
+  linked_app_customer_id: null,
+  ...over,
+});
+
+export const qbLists = (over: Partial<QbLists> = {}): QbLists => ({
+  ever_read: true,
+  read_at: "2026-11-21T10:00:00Z",
+  items: [
+    { list_id: "I1", full_name: "Labor", item_type: "service", active: true, rate: "95.00" },
+    { list_id: "I2", full_name: "Parts", item_type: "non_inventory", active: true, rate: null },
+    { list_id: "I3", full_name: "Furnace", item_type: "inventory", active: true, rate: null },
+    { list_id: "I4", full_name: "CT Sales Tax", item_type: "sales_tax", active: true, rate: "6.35" },
+    { list_id: "I5", full_name: "Old Labor", item_type: "service", active: false, rate: null },
+  ],
+  deposit_accounts: [{ list_id: "A1", full_name: "Checking", account_type: "Bank" }],
+  payment_methods: [{ list_id: "P1", name: "Visa" }],
+  ...over,
+});
+
+export const mappings = (): ItemMapping[] => [
+  { role: "service_item", item_full_name: "Labor", item_list_id: "I1", status: "valid", problem: null },
+  { role: "service_tax_item", item_full_name: "CT Sales Tax", item_list_id: "I4", status: "valid", problem: null },
+  { role: "project_item", item_full_name: "Old Labor", item_list_id: "I5", status: "inactive", problem: "'Old Labor' is inactive in QuickBooks." },
+  { role: "project_tax_item", item_full_name: null, item_list_id: null, status: "not_set", problem: null },
+];
+
+export const settings = (over: Partial<Settings> = {}): Settings => ({
+  deposit_to: { kind: "undeposited_funds" },
+  payment_methods: [{ app_method: "Credit Card", qb_method: null }],
+  invoice_start_date: null,
+  estimates_for_tickets: true,
+  new_customers: "ask_first",
+  update_qb_customers: false,
+  schedule_minutes: 30,
+  ...over,
+});
+
+const zero = { pending: 0, synced: 0, failed: 0, needs_attention: 0 };
+export const records = (): RecordCounts => ({
+  customers: { ...zero, synced: 10 },
+  projects: zero,
+  service_tickets: zero,
+  invoices: { ...zero, failed: 1 },
+  payments: zero,
+});
+
+export const session = (over: Partial<SessionSummary> = {}): SessionSummary => ({
+  id: 7,
+  started_at: "2026-11-21T10:00:00Z",
+  finished_at: "2026-11-21T10:02:05Z",
+  company_file: "C:\\Company Files\\Ecker HVAC.qbw",
+  outcome: "errors",
+  requests: 12,
+  created: 5,
+  updated: 2,
+  failed: 1,
+  problem: null,
+  ...over,
+});
+
+export const syncStatus = (over: Partial<SyncStatus> = {}): SyncStatus => ({
+  current: null,
+  last_session: session(),
+  records: records(),
+  ...over,
+});
+
+export const attention = (over: Partial<AttentionItem> = {}): AttentionItem => ({
+  id: "A-1",
+  record_kind: "payment",
+  record_id: "PAY-3",
+  record_label: "Payment of $194.13 from Harbor Bakery",
+  problem: "failed",
+  reason: "QuickBooks was busy and could not save the payment.",
+  advice: "Retry: this usually works at the next sync.",
+  qb_status_code: 3175,
+  qb_status_message: "The record is in use by another user.",
+  app_customer_id: null,
+  mapping_role: null,
+  field: null,
+  retryable: true,
+  since: "2026-11-21T10:00:00Z",
+  ...over,
+});
+
+export const sessionDetail = (): SessionDetail => ({
+  session: session(),
+  records: [
+    { record_kind: "customer", record_id: "C-1", record_label: "Ecker Designs", result: "created", message: "Added to QuickBooks.", qb_status_code: 0, qb_status_message: "Status OK", qb_id: "8000-1", at: "2026-11-21T10:01:00Z" },
+    { record_kind: "invoice", record_id: "I-12", record_label: "Invoice 10046", result: "failed", message: "QuickBooks has no item named 'Labor'. Choose the service item on the Items page.", qb_status_code: 3140, qb_status_message: "There is an invalid reference to QuickBooks Item \"Labor\".", qb_id: null, at: "2026-11-21T10:01:30Z" },
+  ],
+});
