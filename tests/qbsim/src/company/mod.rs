@@ -1205,3 +1205,6 @@ fn recovery_form(rs_all: &Element) -> Element {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
