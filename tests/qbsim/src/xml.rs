@@ -238,6 +238,14 @@ impl Element {
         String::from_utf8_lossy(&writer.into_inner()).into_owned()
     }
 
+    /// `<?xml version="1.0" encoding="utf-8"?>` + this element, as .NET writes SOAP.
+    pub fn to_response_document_utf8(&self) -> String {
+        let mut writer = Writer::new(Vec::new());
+        let _ = writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)));
+        let _ = self.write_to(&mut writer);
+        String::from_utf8_lossy(&writer.into_inner()).into_owned()
+    }
+
     /// Serialises this element alone (no declaration).
     pub fn to_xml(&self) -> String {
         let mut writer = Writer::new(Vec::new());
