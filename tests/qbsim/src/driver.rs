@@ -59,7 +59,8 @@ pub struct FaultPlan {
     /// Per round trip, probability (‰) that QuickBooks fails the whole request: the
     /// company is not touched and receiveResponseXML gets an empty response plus `hresult`.
     pub hresult_per_mille: u32,
-    /// Round trips (1-based) that fail that way for sure.
+    /// Round trips that fail that way for sure. Round trips are numbered from 1 over every
+    /// run of the same [`WebConnector`] (so is `lose_response_at`, and the restart hook's).
     pub hresult_at: Vec<u32>,
     pub hresult: (String, String),
     /// Round trips (1-based) whose answer is lost: the company applies the batch, the
@@ -155,7 +156,8 @@ pub enum RunOutcome {
     RoundTripCap,
     /// A request failed qbXML 13.0 validation (xmllint's message).
     SchemaInvalid(String),
-    /// The answer to this round trip was lost (injected); the run ended there.
+    /// The answer to this round trip (counted over all runs) was lost (injected); the run
+    /// ended there.
     LostResponse { round_trip: u32 },
     /// connectionError answered `done`.
     QuickBooksUnavailable(String),
@@ -233,6 +235,9 @@ pub struct WebConnector {
     restart_hook: Option<RestartHook>,
     client: Client<HttpConnector, Full<Bytes>>,
     rng: SeededRng,
+    /// Round trips over every run of this connector: fault and hook round-trip numbers
+    /// count on this, so a run after a lost response is not hit by the same fault again.
+    total_round_trips: u32,
 }
 
 enum Step<T> {
@@ -256,6 +261,7 @@ impl WebConnector {
             restart_hook: None,
             client: Client::builder(TokioExecutor::new()).build_http(),
             rng,
+            total_round_trips: 0,
         }
     }
 
@@ -435,7 +441,8 @@ impl WebConnector {
                 return RunOutcome::EndpointStopped(message);
             }
             report.round_trips += 1;
-            let round_trip = report.round_trips;
+            self.total_round_trips += 1;
+            let round_trip = self.total_round_trips;
             report.requests.push(request.clone());
             let mut schema_failure = None;
             if self.config.validate_requests {

@@ -459,3 +459,74 @@ fn a_run_can_be_spawned() {
     let run = qbwc.run();
     assert_send(&run);
 }
+
+#[tokio::test]
+async fn a_lost_answer_is_recovered_in_the_next_run_without_a_duplicate() {
+    // A minimal endpoint that does what FieldBridge's architecture promises: every batch
+    // carries a newMessageSetID, and a batch never answered is resolved with
+    // oldMessageSetID before anything new is sent.
+    #[derive(Default)]
+    struct State {
+        in_flight: Option<String>,
+        recovered_list_id: Option<String>,
+    }
+    let state = Arc::new(Mutex::new(State::default()));
+    let shared_state = Arc::clone(&state);
+    let fake = fake_endpoint(script(move |op, params| {
+        let mut s = shared_state.lock().expect("lock");
+        match op {
+            "sendRequestXML" => match &s.in_flight {
+                None => {
+                    s.in_flight = Some("ms-1".to_string());
+                    Reply::Text(
+                        r#"<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError" newMessageSetID="ms-1"><CustomerAddRq requestID="c1"><CustomerAdd><Name>Acme</Name><ExternalGUID>{6B063959-81B0-4622-85D6-F548C8CCB517}</ExternalGUID></CustomerAdd></CustomerAddRq></QBXMLMsgsRq></QBXML>"#
+                            .to_string(),
+                    )
+                }
+                Some(id) => Reply::Text(format!(
+                    r#"<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="continueOnError" oldMessageSetID="{id}"/></QBXML>"#
+                )),
+            },
+            "receiveResponseXML" => {
+                let response = params.text_of("response").unwrap_or("");
+                let root = Element::parse(response).expect("QuickBooks answers well-formed qbXML");
+                s.recovered_list_id = root
+                    .path(&["QBXMLMsgsRs", "CustomerAddRs", "ErrorRecovery", "ListID"])
+                    .map(|e| e.text.clone());
+                s.in_flight = None;
+                text("100")
+            }
+            _ => text(""),
+        }
+    }))
+    .await;
+    let shared = company();
+    let mut config = DriverConfig::fast(&fake.url, "u", "p");
+    config.faults.lose_response_at = vec![1];
+    let mut qbwc = WebConnector::new(Arc::clone(&shared), config);
+    let reports = qbwc.run_until_complete(3).await;
+    assert_eq!(
+        reports.len(),
+        2,
+        "the first run loses its answer, the second finishes"
+    );
+    assert_eq!(
+        reports[0].outcome,
+        RunOutcome::LostResponse { round_trip: 1 }
+    );
+    reports[1]
+        .expect_completed()
+        .expect("the second run completes");
+    let c = shared.lock().expect("lock");
+    assert_eq!(
+        c.count_customers_named("Acme"),
+        1,
+        "at most once in QuickBooks"
+    );
+    let acme = c.customer("Acme").expect("added once");
+    assert_eq!(
+        state.lock().expect("lock").recovered_list_id.as_deref(),
+        Some(acme.list_id.as_str()),
+        "the recovery answer names the customer the lost answer created"
+    );
+}

@@ -127,6 +127,13 @@ pub(crate) struct Preferences {
     pub default_item_sales_tax: Option<String>,
 }
 
+/// What QuickBooks keeps for a message set sent with newMessageSetID.
+#[derive(Debug, Clone)]
+struct SavedMessageSet {
+    recovery: Element,
+    full: Element,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct IteratorState {
     pub kind: QueryKind,
@@ -159,7 +166,9 @@ pub struct Company {
     pub(crate) deleted_txns: Vec<Deleted>,
     /// INVARIANT: holds the recovery form (ErrorRecovery shape) of every message set sent
     /// with a newMessageSetID, keyed by that id, until ClearAllMessageSets.
-    message_sets: HashMap<String, Element>,
+    message_sets: HashMap<String, SavedMessageSet>,
+    /// Answer oldMessageSetID with the full saved response instead of the ErrorRecovery form.
+    recovery_full_response: bool,
     pub(crate) iterators: HashMap<String, IteratorState>,
     lock_faults: VecDeque<LockFault>,
     transient_per_mille: u32,
@@ -286,6 +295,7 @@ impl Company {
             deleted_lists: Vec::new(),
             deleted_txns: Vec::new(),
             message_sets: HashMap::new(),
+            recovery_full_response: false,
             iterators: HashMap::new(),
             lock_faults: VecDeque::new(),
             transient_per_mille: 0,
@@ -493,7 +503,11 @@ impl Company {
             if old_id == "ClearAllMessageSets" {
                 self.message_sets.clear();
             } else if let Some(saved) = self.message_sets.get(old_id) {
-                return Ok(saved.clone());
+                return Ok(if self.recovery_full_response {
+                    saved.full.clone()
+                } else {
+                    saved.recovery.clone()
+                });
             } else if msgs.children.is_empty() {
                 // 600: "No cleared state to return" — nothing was saved under that id, so
                 // QuickBooks never processed it.
@@ -527,7 +541,13 @@ impl Company {
         if let Some(id) = new_id {
             rs_all.set_attr("newMessageSetID", id.clone());
             rs_all.set_attr("messageSetStatusCode", "0");
-            self.message_sets.insert(id, recovery_form(&rs_all));
+            self.message_sets.insert(
+                id,
+                SavedMessageSet {
+                    recovery: recovery_form(&rs_all),
+                    full: rs_all.clone(),
+                },
+            );
         }
         Ok(rs_all)
     }
@@ -908,7 +928,14 @@ impl Company {
 
     /// The saved recovery answer for a message set, if QuickBooks has one.
     pub fn saved_message_set(&self, id: &str) -> Option<String> {
-        self.message_sets.get(id).map(Element::to_xml)
+        self.message_sets.get(id).map(|m| m.recovery.to_xml())
+    }
+
+    /// Off (the default): an oldMessageSetID status check answers each response's status
+    /// with the `ErrorRecovery` aggregate, the shape qbXML 13.0 defines for it. On: the
+    /// full saved response (every Ret) comes back instead.
+    pub fn set_recovery_returns_full_response(&mut self, on: bool) {
+        self.recovery_full_response = on;
     }
 
     pub fn customer_count(&self) -> usize {

@@ -370,7 +370,8 @@ fn invoice_rq(customer: &str, lines: &[(&str, &str, Option<&str>)], extra: &str)
 
 #[test]
 fn sales_tax_is_exact_and_rounds_half_away_from_zero() {
-    let cases: &[(&str, &[(&str, &str, Option<&str>)], &str, &str, &str)] = &[
+    type Line<'a> = (&'a str, &'a str, Option<&'a str>);
+    let cases: &[(&str, &[Line<'_>], &str, &str, &str)] = &[
         // (tax item, lines, expected subtotal, expected percent, expected tax)
         (
             "IL State",
@@ -967,4 +968,28 @@ fn the_hcp_response_looks_like_quickbooks_pro_and_tracks_preferences() {
         Some("false"),
         "preferences follow the switches"
     );
+}
+
+#[test]
+fn recovery_can_return_the_full_saved_response_when_asked() {
+    let mut c = Company::new(1);
+    c.set_recovery_returns_full_response(true);
+    c.process(&format!(
+        r#"<?xml version="1.0"?><QBXML><QBXMLMsgsRq onError="continueOnError" newMessageSetID="ms-2">{}</QBXMLMsgsRq></QBXML>"#,
+        add_customer_rq("a", "Acme", None)
+    ))
+    .expect("accepted");
+    let recovered = c
+        .process(r#"<?xml version="1.0"?><QBXML><QBXMLMsgsRq onError="continueOnError" oldMessageSetID="ms-2"/></QBXML>"#)
+        .expect("accepted");
+    assert_valid(&recovered);
+    let m = msgs(&recovered);
+    assert_eq!(
+        m.children[0]
+            .path(&["CustomerRet", "Name"])
+            .map(|e| e.text.as_str()),
+        Some("Acme"),
+        "full mode returns the saved Ret itself"
+    );
+    assert_eq!(c.customer_count(), 1, "and still applies nothing twice");
 }

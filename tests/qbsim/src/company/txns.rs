@@ -156,7 +156,7 @@ pub(crate) fn sales_add(c: &mut Company, rq: &Element, kind: SalesKind) -> Handl
         None => None,
     };
     let line_name = format!("{object}LineAdd");
-    let mut lines = Vec::new();
+    let mut lines: Vec<SalesLine> = Vec::new();
     for line in body.all(&line_name) {
         match build_line(c, rq, line, object)? {
             Ok(l) => lines.push(l),
@@ -195,7 +195,6 @@ pub(crate) fn sales_add(c: &mut Company, rq: &Element, kind: SalesKind) -> Handl
         .cloned()
         .collect();
     let core = c.new_txn_core();
-    let mut lines = lines;
     for l in &mut lines {
         l.txn_line_id = c.new_txn_id();
     }
