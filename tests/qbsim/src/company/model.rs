@@ -205,6 +205,18 @@ pub struct Deleted {
     pub label: Option<String>,
 }
 
+/// qbXML 13.0 AMTTYPE: `[+-]?[0-9]{1,13}(\.[0-9]{2})?` — no amount QuickBooks reports can
+/// exceed 13 integer digits; larger computed amounts are refused (3210). This also keeps
+/// every sum far inside Decimal's 28 digits.
+pub fn max_amount() -> Decimal {
+    Decimal::new(999_999_999_999_999, 2)
+}
+
+/// Whether an amount fits AMTTYPE.
+pub fn amount_fits(value: Decimal) -> bool {
+    value.abs() <= max_amount()
+}
+
 /// Rounds to cents, half away from zero, as QuickBooks rounds sales tax.
 pub fn round_cents(value: Decimal) -> Decimal {
     value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)

@@ -993,3 +993,44 @@ fn recovery_can_return_the_full_saved_response_when_asked() {
     );
     assert_eq!(c.customer_count(), 1, "and still applies nothing twice");
 }
+
+#[test]
+fn cut_documents_never_panic_and_never_apply_half_a_set() {
+    let dir = reference("samples/requests");
+    for entry in std::fs::read_dir(&dir).expect("samples").flatten() {
+        let text = std::fs::read_to_string(entry.path()).expect("readable");
+        for cut in (0..text.len()).step_by(37) {
+            let Some(part) = text.get(..cut) else {
+                continue;
+            };
+            let mut c = Company::fixture(1);
+            let before = c.customer_count();
+            if c.process(part).is_err() {
+                assert_eq!(
+                    c.customer_count(),
+                    before,
+                    "a refused document changes nothing"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn absurd_amounts_are_refused_not_panicked_on() {
+    let mut c = Company::fixture(1);
+    c.add_customer("Acme");
+    let line = "<InvoiceLineAdd><ItemRef><FullName>Labor</FullName></ItemRef><Quantity>79228162514264337593543950335</Quantity><Rate>79228162514264337593543950335</Rate></InvoiceLineAdd>";
+    let rs = c
+        .process(&doc(
+            "continueOnError",
+            &format!(r#"<InvoiceAddRq requestID="i"><InvoiceAdd><CustomerRef><FullName>Acme</FullName></CustomerRef>{line}</InvoiceAdd></InvoiceAddRq>"#),
+        ))
+        .expect("well-formed");
+    assert_eq!(
+        code(&msgs(&rs).children[0]),
+        "3210",
+        "an overflowing amount is an invalid value"
+    );
+    assert_eq!(c.invoice_count(), 0);
+}

@@ -94,6 +94,7 @@ pub(crate) fn sales_add(c: &mut Company, rq: &Element, kind: SalesKind) -> Handl
         "SalesTaxLineAdd",
         "ShippingLineAdd",
         "SetCredit",
+        "LinkToTxnID",
     ] {
         if body.first(unsupported).is_some() {
             return Ok(Answer::status(Status::unsupported(unsupported)));
@@ -163,23 +164,37 @@ pub(crate) fn sales_add(c: &mut Company, rq: &Element, kind: SalesKind) -> Handl
             Err(status) => return Ok(Answer::status(status)),
         }
     }
-    let subtotal: Decimal = lines.iter().map(|l| l.amount).sum();
     let tax_percent = item_sales_tax
         .as_ref()
         .and_then(|id| c.item_tax_rate(id))
         .unwrap_or(Decimal::ZERO);
-    let taxable: Decimal = lines
+    let too_large = || Status::invalid_field("Amount", "", "The transaction total is too large.");
+    let Some(subtotal) = lines
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, l| acc.checked_add(l.amount))
+    else {
+        return Ok(Answer::status(too_large()));
+    };
+    let Some(taxable) = lines
         .iter()
         .filter(|l| {
             l.sales_tax_code
                 .as_ref()
                 .is_some_and(|t| c.tax_code_is_taxable(t))
         })
-        .map(|l| l.amount)
-        .sum();
+        .try_fold(Decimal::ZERO, |acc, l| acc.checked_add(l.amount))
+    else {
+        return Ok(Answer::status(too_large()));
+    };
     // QuickBooks computes the tax on the taxable subtotal and rounds to cents, half away
     // from zero.
-    let tax_total = round_cents(taxable * tax_percent / Decimal::ONE_HUNDRED);
+    let tax_total = taxable
+        .checked_mul(tax_percent)
+        .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+        .map(round_cents);
+    let Some(tax_total) = tax_total.filter(|t| subtotal.checked_add(*t).is_some()) else {
+        return Ok(Answer::status(too_large()));
+    };
     let ref_number = match body.text_of("RefNumber") {
         Some(r) => {
             c.note_ref_number(object, r);
@@ -245,22 +260,46 @@ fn build_line(
         None => None,
     };
     let item_record = item.as_ref().and_then(|id| c.item(id));
+    if item
+        .as_ref()
+        .is_some_and(|id| c.item_tax_rate(id).is_some())
+    {
+        // A sales-tax item on a line charges a percentage of the lines above it; qbsim
+        // does not model that.
+        return Ok(Err(Status::unsupported(
+            "sales-tax items on transaction lines",
+        )));
+    }
     let quantity = decimal_of(rq, line, "Quantity")?;
     let mut rate = decimal_of(rq, line, "Rate")?;
     let given_amount = decimal_of(rq, line, "Amount")?;
     if rate.is_none() && given_amount.is_none() {
-        rate = item_record
-            .and_then(|i| i.price)
-            .or_else(|| item.as_ref().and_then(|id| c.item_tax_rate(id)));
+        rate = item_record.and_then(|i| i.price);
     }
     let amount = match (given_amount, rate) {
         (Some(a), _) => a,
-        (None, Some(r)) => round_cents(quantity.unwrap_or(Decimal::ONE) * r),
+        (None, Some(r)) => match quantity.unwrap_or(Decimal::ONE).checked_mul(r) {
+            Some(v) => round_cents(v),
+            None => {
+                return Ok(Err(Status::invalid_field(
+                    "Quantity",
+                    &format_quantity(quantity.unwrap_or(Decimal::ONE)),
+                    "The amount is too large.",
+                )))
+            }
+        },
         (None, None) => Decimal::ZERO,
     };
+    if !amount_fits(amount) {
+        return Ok(Err(Status::invalid_field(
+            "Amount",
+            &amount.to_string(),
+            "The amount is too large.",
+        )));
+    }
     if rate.is_none() {
         if let Some(q) = quantity.filter(|q| !q.is_zero()) {
-            rate = Some(amount / q);
+            rate = amount.checked_div(q);
         }
     }
     if let Some(a) = given_amount {
@@ -579,6 +618,20 @@ pub(crate) fn insert_payment(
     external_guid: Option<String>,
 ) -> Result<&Payment, Status> {
     let field = "AppliedToTxnAdd payment amount";
+    if !amount_fits(total) {
+        return Err(Status::invalid_field(
+            "TotalAmount",
+            &total.to_string(),
+            "The amount is too large.",
+        ));
+    }
+    if let Some(a) = applied.iter().find(|a| !amount_fits(a.amount)) {
+        return Err(Status::invalid_field(
+            field,
+            &a.amount.to_string(),
+            "The amount is too large.",
+        ));
+    }
     let mut applied_sum = Decimal::ZERO;
     for (n, a) in applied.iter().enumerate() {
         let Some(s) = c
