@@ -1034,3 +1034,126 @@ fn absurd_amounts_are_refused_not_panicked_on() {
     );
     assert_eq!(c.invoice_count(), 0);
 }
+
+#[test]
+fn invoice_query_by_txn_ids_modified_dates_entities_and_line_items() {
+    let mut c = Company::fixture(1);
+    c.add_customer("Acme");
+    c.add_job("Acme", "Job 1");
+    c.add_customer("Other");
+    let first = ask(
+        &mut c,
+        &invoice_rq(
+            "Acme:Job 1",
+            &[("Labor", "10.00", None)],
+            "<RefNumber>A-1</RefNumber>",
+        ),
+    );
+    let first_id = first.children[0]
+        .path(&["InvoiceRet", "TxnID"])
+        .expect("added")
+        .text
+        .clone();
+    c.advance_clock(chrono::Duration::hours(2));
+    let cutoff = c.now_text();
+    let second = ask(
+        &mut c,
+        &invoice_rq(
+            "Other",
+            &[("Labor", "20.00", None)],
+            "<RefNumber>B-1</RefNumber>",
+        ),
+    );
+    let second_id = second.children[0]
+        .path(&["InvoiceRet", "TxnID"])
+        .expect("added")
+        .text
+        .clone();
+
+    let by_ids = ask(
+        &mut c,
+        &format!(
+            r#"<InvoiceQueryRq requestID="q"><TxnID>{second_id}</TxnID><TxnID>{first_id}</TxnID></InvoiceQueryRq>"#
+        ),
+    );
+    let ids: Vec<&str> = by_ids.children[0]
+        .all("InvoiceRet")
+        .filter_map(|r| r.text_of("TxnID"))
+        .collect();
+    assert_eq!(
+        ids,
+        [second_id.as_str(), first_id.as_str()],
+        "TxnID lists come back in the order asked"
+    );
+    assert!(
+        by_ids.children[0]
+            .all("InvoiceRet")
+            .all(|r| r.first("InvoiceLineRet").is_none()),
+        "no lines unless IncludeLineItems"
+    );
+
+    let since = ask(
+        &mut c,
+        &format!(
+            r#"<InvoiceQueryRq requestID="q"><ModifiedDateRangeFilter><FromModifiedDate>{cutoff}</FromModifiedDate></ModifiedDateRangeFilter><IncludeLineItems>true</IncludeLineItems></InvoiceQueryRq>"#
+        ),
+    );
+    let rets: Vec<&Element> = since.children[0].all("InvoiceRet").collect();
+    assert_eq!(rets.len(), 1, "only the invoice modified after the cutoff");
+    assert_eq!(rets[0].text_of("RefNumber"), Some("B-1"));
+    assert_eq!(
+        rets[0].all("InvoiceLineRet").count(),
+        1,
+        "IncludeLineItems returns the lines"
+    );
+
+    let family = ask(
+        &mut c,
+        r#"<InvoiceQueryRq requestID="q"><EntityFilter><FullNameWithChildren>Acme</FullNameWithChildren></EntityFilter></InvoiceQueryRq>"#,
+    );
+    let refs: Vec<&str> = family.children[0]
+        .all("InvoiceRet")
+        .filter_map(|r| r.text_of("RefNumber"))
+        .collect();
+    assert_eq!(refs, ["A-1"], "a customer's jobs are included WithChildren");
+
+    let missing = ask(
+        &mut c,
+        r#"<InvoiceQueryRq requestID="q"><TxnID>FFFF-1</TxnID></InvoiceQueryRq>"#,
+    );
+    assert_eq!(code(&missing.children[0]), "3120");
+}
+
+#[test]
+fn list_del_and_txn_del_requests_answer_in_schema_shape() {
+    let mut c = Company::fixture(1);
+    let gone = c.add_customer("Gone Inc");
+    c.add_customer("Acme");
+    let inv = ask(
+        &mut c,
+        &invoice_rq(
+            "Acme",
+            &[("Labor", "10.00", None)],
+            "<RefNumber>9</RefNumber>",
+        ),
+    );
+    let txn = inv.children[0]
+        .path(&["InvoiceRet", "TxnID"])
+        .expect("added")
+        .text
+        .clone();
+    let rs = ask(
+        &mut c,
+        &format!(
+            r#"<ListDelRq requestID="l"><ListDelType>Customer</ListDelType><ListID>{gone}</ListID></ListDelRq><TxnDelRq requestID="t"><TxnDelType>Invoice</TxnDelType><TxnID>{txn}</TxnID></TxnDelRq><TxnDelRq requestID="t2"><TxnDelType>Invoice</TxnDelType><TxnID>{txn}</TxnID></TxnDelRq>"#
+        ),
+    );
+    assert_eq!(rs.children[0].text_of("FullName"), Some("Gone Inc"));
+    assert_eq!(rs.children[1].text_of("RefNumber"), Some("9"));
+    assert_eq!(
+        code(&rs.children[2]),
+        "3120",
+        "a deleted transaction cannot be deleted twice"
+    );
+    assert_eq!(c.invoice_count(), 0);
+}
