@@ -894,6 +894,11 @@ impl Company {
         self.clock.advance(by);
     }
 
+    /// Sets the simulated time (and with it the offset new times are stamped with).
+    pub fn set_clock(&mut self, now: DateTime<FixedOffset>) {
+        self.clock.set_now(now);
+    }
+
     /// The company's current time, formatted as QuickBooks does.
     pub fn now_text(&self) -> String {
         format_datetime(&self.now())
