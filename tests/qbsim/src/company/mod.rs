@@ -481,6 +481,21 @@ impl Company {
             "continueOnError" => false,
             other => return Err(CompanyError::OnError(other.to_string())),
         };
+        // Intuit, QBXMLMsgs attributes: "oldMessageSetID: Optional; max. 23 characters",
+        // same for newMessageSetID. A longer id (a 36-character UUID, say) is refused.
+        for attr in ["newMessageSetID", "oldMessageSetID"] {
+            if let Some(id) = msgs.get_attr(attr) {
+                if id.chars().count() > MAX_MESSAGE_SET_ID_LEN {
+                    return Err(CompanyError::Malformed {
+                        request: "QBXMLMsgsRq".to_string(),
+                        expected: format!(
+                            "{attr} of at most {MAX_MESSAGE_SET_ID_LEN} characters (found {})",
+                            id.chars().count()
+                        ),
+                    });
+                }
+            }
+        }
         let snapshot = self.clone();
         match self.process_msgs(msgs, stop_on_error) {
             Ok(rs) => Ok(Element::new("QBXML").child(rs).to_response_document()),

@@ -1157,3 +1157,20 @@ fn list_del_and_txn_del_requests_answer_in_schema_shape() {
     );
     assert_eq!(c.invoice_count(), 0);
 }
+
+#[test]
+fn message_set_ids_longer_than_23_characters_are_refused() {
+    let mut c = Company::new(1);
+    let uuid = "6b063959-81b0-4622-85d6-f548c8ccb517";
+    let err = c
+        .process(&format!(
+            r#"<?xml version="1.0"?><QBXML><QBXMLMsgsRq onError="stopOnError" newMessageSetID="{uuid}">{}</QBXMLMsgsRq></QBXML>"#,
+            add_customer_rq("1", "Acme", None)
+        ))
+        .expect_err("Intuit limits message set ids to 23 characters");
+    assert!(
+        err.to_string().contains("23"),
+        "the error says the limit: {err}"
+    );
+    assert_eq!(c.customer_count(), 0, "nothing applied");
+}
