@@ -79,6 +79,17 @@ impl Status {
         }
     }
 
+    /// 1060: requestID too long (Intuit's status code table).
+    pub fn invalid_request_id(id: &str) -> Status {
+        Status {
+            code: 1060,
+            severity: Severity::Error,
+            message: format!(
+                "The request ID \"{id}\" is invalid, possibly too long. (The maximum is 50 characters.)"
+            ),
+        }
+    }
+
     /// 3000: an id in the request is not valid, e.g. an expired iterator (Intuit's table).
     pub fn invalid_object_id(value: &str, field: &str) -> Status {
         Status {

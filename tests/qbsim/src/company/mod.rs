@@ -37,6 +37,8 @@ const FIRST_LIST_SEQ: u32 = 0x8000_0001;
 const FIRST_TXN_SEQ: u64 = 0x1A;
 /// Intuit: "oldMessageSetID ... max. 23 characters" (QBXMLMsgs attributes table).
 pub const MAX_MESSAGE_SET_ID_LEN: usize = 23;
+/// Intuit status 1060: a requestID longer than 50 characters is invalid.
+pub const MAX_REQUEST_ID_LEN: usize = 50;
 
 /// Why a whole request document was refused, as QuickBooks refuses a document it cannot
 /// parse: the Web Connector then reports an HRESULT instead of a qbXML response.
@@ -569,6 +571,12 @@ impl Company {
 
     fn dispatch(&mut self, rq: &Element) -> Handled {
         let name = rq.name.as_str();
+        // Intuit status 1060: "The request ID ... is invalid, possibly too long" (max 50).
+        if let Some(id) = rq.get_attr("requestID") {
+            if id.chars().count() > MAX_REQUEST_ID_LEN {
+                return Ok(Answer::status(Status::invalid_request_id(id)));
+            }
+        }
         let mutating =
             name.ends_with("AddRq") || name.ends_with("ModRq") || name.ends_with("DelRq");
         if mutating && self.is_supported(name) {

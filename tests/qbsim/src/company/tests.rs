@@ -1174,3 +1174,14 @@ fn message_set_ids_longer_than_23_characters_are_refused() {
     );
     assert_eq!(c.customer_count(), 0, "nothing applied");
 }
+
+#[test]
+fn request_ids_longer_than_50_characters_get_1060() {
+    let mut c = Company::new(1);
+    let long = "x".repeat(51);
+    let rs = ask(&mut c, &add_customer_rq(&long, "Acme", None));
+    assert_eq!(code(&rs.children[0]), "1060");
+    assert_eq!(c.customer_count(), 0, "the request was not processed");
+    let rs = ask(&mut c, &add_customer_rq(&"y".repeat(50), "Acme", None));
+    assert_eq!(code(&rs.children[0]), "0", "50 characters is fine");
+}
