@@ -1185,3 +1185,56 @@ fn request_ids_longer_than_50_characters_get_1060() {
     let rs = ask(&mut c, &add_customer_rq(&"y".repeat(50), "Acme", None));
     assert_eq!(code(&rs.children[0]), "0", "50 characters is fine");
 }
+
+#[test]
+fn every_list_query_answers_schema_valid_rets_of_its_kind() {
+    let mut c = Company::fixture(1);
+    c.add_customer("Acme");
+    ask(&mut c, &invoice_rq("Acme", &[("Labor", "1.00", None)], ""));
+    ask(
+        &mut c,
+        r#"<EstimateAddRq requestID="e"><EstimateAdd><CustomerRef><FullName>Acme</FullName></CustomerRef><EstimateLineAdd><ItemRef><FullName>Labor</FullName></ItemRef></EstimateLineAdd></EstimateAdd></EstimateAddRq>"#,
+    );
+    let cases = [
+        ("AccountQueryRq", "AccountRet", 6),
+        ("PaymentMethodQueryRq", "PaymentMethodRet", 6),
+        ("SalesTaxCodeQueryRq", "SalesTaxCodeRet", 2),
+        ("ItemServiceQueryRq", "ItemServiceRet", 1),
+        ("ItemNonInventoryQueryRq", "ItemNonInventoryRet", 2),
+        ("ItemOtherChargeQueryRq", "ItemOtherChargeRet", 1),
+        ("ItemSalesTaxQueryRq", "ItemSalesTaxRet", 3),
+        ("ItemSalesTaxGroupQueryRq", "ItemSalesTaxGroupRet", 1),
+        ("EstimateQueryRq", "EstimateRet", 1),
+        ("InvoiceQueryRq", "InvoiceRet", 1),
+    ];
+    for (rq, ret, count) in cases {
+        let rs = ask(&mut c, &format!(r#"<{rq} requestID="1"/>"#));
+        assert_eq!(
+            rs.children[0].all(ret).count(),
+            count,
+            "{rq} returns {count} {ret}"
+        );
+    }
+    let items = ask(&mut c, r#"<ItemQueryRq requestID="1"/>"#);
+    assert_eq!(
+        items.children[0].children.len(),
+        8,
+        "ItemQuery returns every kind"
+    );
+    let heater = ask(
+        &mut c,
+        r#"<ItemQueryRq requestID="1"><FullName>parts:water heater 40GAL</FullName></ItemQueryRq>"#,
+    );
+    let ret = &heater.children[0].children[0];
+    assert_eq!(ret.text_of("Sublevel"), Some("1"));
+    assert_eq!(
+        ret.path(&["SalesTaxCodeRef", "FullName"])
+            .map(|e| e.text.as_str()),
+        Some("Tax")
+    );
+    assert_eq!(
+        ret.path(&["SalesOrPurchase", "Price"])
+            .map(|e| e.text.as_str()),
+        Some("650.00")
+    );
+}
