@@ -11,6 +11,7 @@
 //! Determinism: given the same seed and the same request documents, a company answers
 //! byte-for-byte the same. Nothing reads the real clock or a global random source.
 
+mod deleted;
 mod hcp;
 mod inspect;
 mod lists;
@@ -602,10 +603,10 @@ impl Company {
             }
             "EstimateQueryRq" if !self.prefs.estimates => Ok(Answer::status(Status::feature_off())),
             "ReceivePaymentAddRq" => txns::payment_add(self, rq),
-            "ListDeletedQueryRq" => txns::list_deleted_query(self, rq),
-            "TxnDeletedQueryRq" => txns::txn_deleted_query(self, rq),
-            "ListDelRq" => txns::list_del(self, rq),
-            "TxnDelRq" => txns::txn_del(self, rq),
+            "ListDeletedQueryRq" => deleted::list_deleted_query(self, rq),
+            "TxnDeletedQueryRq" => deleted::txn_deleted_query(self, rq),
+            "ListDelRq" => deleted::list_del(self, rq),
+            "TxnDelRq" => deleted::txn_del(self, rq),
             other => match QueryKind::for_request(other) {
                 Some(kind) => query::answer(self, rq, kind),
                 None => {

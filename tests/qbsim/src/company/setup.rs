@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, FixedOffset};
 use rust_decimal::Decimal;
 
 use super::model::*;
-use super::{hcp, txns, Company, LockCode, LockFault};
+use super::{deleted, hcp, txns, Company, LockCode, LockFault};
 use crate::clock::format_datetime;
 use crate::status::Status;
 use crate::xml::Element;
@@ -263,14 +263,14 @@ impl Company {
     /// a transaction line. Recorded for ListDeletedQuery.
     pub fn delete_list_object(&mut self, list_id: &str) -> Result<(), Status> {
         self.clock.tick();
-        txns::delete_list(self, list_id).map(|_| ())
+        deleted::delete_list(self, list_id).map(|_| ())
     }
 
     /// Deletes a transaction; a payment's applications are undone first. An invoice with
     /// payments applied is refused, as QuickBooks does. Recorded for TxnDeletedQuery.
     pub fn delete_txn(&mut self, txn_id: &str) -> Result<(), Status> {
         self.clock.tick();
-        txns::delete_txn(self, txn_id).map(|_| ())
+        deleted::delete_txn(self, txn_id).map(|_| ())
     }
 
     /// Queues a one-shot lock fault for the next matching add/mod/del request.
