@@ -14,7 +14,8 @@
 //!     `add_other_charge_item`, `add_sales_tax_item`, `add_sales_tax_group`,
 //!     `set_default_sales_tax_item`, `add_payment` (a payment "entered in QuickBooks"),
 //!     `delete_list_object`, `delete_txn`, `set_sales_tax_enabled`, `set_estimates_enabled`,
-//!     `inject_lock_fault`, `set_transient_fault_rate`, `advance_clock`, `set_file_id`,
+//!     `inject_lock_fault`, `set_transient_fault_rate`, `set_modified_filter_skew`,
+//!     `advance_clock`, `set_clock`, `set_file_id`, `set_recovery_returns_full_response`,
 //!     `end_session`.
 //!   * inspect: `customer_count`, `count_customers_named`, `customer`, `customers`,
 //!     `find_customer_by_external_guid`, `invoice_count`, `estimate_count`, `payment_count`,

@@ -23,7 +23,7 @@ mod txns;
 use std::collections::{HashMap, VecDeque};
 use std::str::FromStr;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::clock::{SeededRng, SimClock};
@@ -175,6 +175,8 @@ pub struct Company {
     message_sets: HashMap<String, SavedMessageSet>,
     /// Answer oldMessageSetID with the full saved response instead of the ErrorRecovery form.
     recovery_full_response: bool,
+    /// How much later than asked FromModifiedDate filters apply (the DST quirk).
+    pub(crate) modified_filter_skew: Duration,
     pub(crate) iterators: HashMap<String, IteratorState>,
     lock_faults: VecDeque<LockFault>,
     transient_per_mille: u32,
@@ -302,6 +304,7 @@ impl Company {
             deleted_txns: Vec::new(),
             message_sets: HashMap::new(),
             recovery_full_response: false,
+            modified_filter_skew: Duration::zero(),
             iterators: HashMap::new(),
             lock_faults: VecDeque::new(),
             transient_per_mille: 0,

@@ -291,6 +291,13 @@ impl Company {
         self.clock.advance(by);
     }
 
+    /// QuickBooks' time offsets can be wrong around daylight-saving changes (qbwc-notes):
+    /// from now on every FromModifiedDate filter applies `skew` later than asked, so records
+    /// modified in the first `skew` of a window are not returned. Zero turns it off.
+    pub fn set_modified_filter_skew(&mut self, skew: Duration) {
+        self.modified_filter_skew = skew;
+    }
+
     /// Sets the simulated time (and with it the offset new times are stamped with).
     pub fn set_clock(&mut self, now: DateTime<FixedOffset>) {
         self.clock.set_now(now);

@@ -8,6 +8,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use super::*;
+use crate::clock::format_datetime;
 use crate::schema;
 
 fn doc(on_error: &str, body: &str) -> String {
@@ -1236,5 +1237,39 @@ fn every_list_query_answers_schema_valid_rets_of_its_kind() {
         ret.path(&["SalesOrPurchase", "Price"])
             .map(|e| e.text.as_str()),
         Some("650.00")
+    );
+}
+
+#[test]
+fn the_daylight_saving_skew_hides_records_from_a_window_without_overlap() {
+    let mut c = Company::new(1);
+    c.add_customer("Early");
+    let modified = c.customer("Early").expect("exists").time_modified;
+    c.set_modified_filter_skew(chrono::Duration::hours(1));
+    let since = |c: &mut Company, from: &str| {
+        let rs = ask(
+            c,
+            &format!(
+                r#"<CustomerQueryRq requestID="1"><FromModifiedDate>{from}</FromModifiedDate></CustomerQueryRq>"#
+            ),
+        );
+        rs.children[0].all("CustomerRet").count()
+    };
+    assert_eq!(
+        since(&mut c, &modified),
+        0,
+        "a window starting at the change misses it under the skew"
+    );
+    let overlapped = c.clock.parse_datetime(&modified).expect("valid") - chrono::Duration::hours(2);
+    assert_eq!(
+        since(&mut c, &format_datetime(&overlapped)),
+        1,
+        "an overlapping window still sees it"
+    );
+    c.set_modified_filter_skew(chrono::Duration::zero());
+    assert_eq!(
+        since(&mut c, &modified),
+        1,
+        "no skew: FromModifiedDate is inclusive"
     );
 }
