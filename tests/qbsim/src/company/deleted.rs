@@ -120,11 +120,10 @@ pub(crate) fn delete_txn(c: &mut Company, txn_id: &str) -> Result<Deleted, Statu
     if let Some(i) = c.payments.iter().position(|p| p.core.txn_id == txn_id) {
         let removed = c.payments.remove(i);
         for a in &removed.applied {
-            let es = c.next_edit_sequence();
             if let Some(s) = c.sales.iter_mut().find(|s| s.core.txn_id == a.txn_id) {
                 s.applied -= a.amount;
                 s.core.modified = now;
-                s.core.edit_sequence = es;
+                s.core.edit_sequence = edit_sequence_after(now, s.core.edit_sequence);
             }
         }
         let record = Deleted {

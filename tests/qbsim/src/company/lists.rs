@@ -529,7 +529,7 @@ pub(crate) fn customer_mod(c: &mut Company, rq: &Element) -> Handled {
         Err(status) => return Ok(Answer::status(status)),
     };
     let now = c.now();
-    let es = c.next_edit_sequence();
+    let es = edit_sequence_after(now, c.customers[index].core.edit_sequence);
     let customer = &mut c.customers[index];
     customer.name = name;
     customer.parent = parent;

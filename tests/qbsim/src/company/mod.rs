@@ -159,7 +159,6 @@ pub struct Company {
     next_txn_seq: u64,
     next_txn_number: u64,
     next_ref_number: HashMap<&'static str, u64>,
-    last_edit_sequence: u64,
     pub(crate) prefs: Preferences,
     pub(crate) customers: Vec<Customer>,
     pub(crate) items: Vec<Item>,
@@ -292,7 +291,6 @@ impl Company {
             next_txn_seq: FIRST_TXN_SEQ,
             next_txn_number: 1,
             next_ref_number: HashMap::new(),
-            last_edit_sequence: 0,
             customers: Vec::new(),
             items: Vec::new(),
             accounts: Vec::new(),
@@ -407,20 +405,11 @@ impl Company {
         self.clock.now()
     }
 
-    /// A new EditSequence: the modification time in seconds, strictly increasing so it
-    /// changes on every modification even within one second.
-    pub(crate) fn next_edit_sequence(&mut self) -> u64 {
-        let candidate = u64::try_from(self.clock.now().timestamp()).unwrap_or(0);
-        let next = candidate.max(self.last_edit_sequence + 1);
-        self.last_edit_sequence = next;
-        next
-    }
-
     pub(crate) fn new_list_core(&mut self) -> ListCore {
         let now = self.clock.now();
         let list_id = format!("{:08X}-{}", self.next_list_seq, now.timestamp());
         self.next_list_seq = self.next_list_seq.wrapping_add(1);
-        let edit_sequence = self.next_edit_sequence();
+        let edit_sequence = first_edit_sequence(now);
         ListCore {
             list_id,
             created: now,
@@ -438,7 +427,7 @@ impl Company {
     pub(crate) fn new_txn_core(&mut self) -> TxnCore {
         let now = self.clock.now();
         let txn_id = self.new_txn_id();
-        let edit_sequence = self.next_edit_sequence();
+        let edit_sequence = first_edit_sequence(now);
         let txn_number = self.next_txn_number;
         self.next_txn_number += 1;
         TxnCore {

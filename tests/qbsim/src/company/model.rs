@@ -217,6 +217,17 @@ pub fn amount_fits(value: Decimal) -> bool {
     value.abs() <= max_amount()
 }
 
+/// EditSequence for a new object: its creation time in seconds, as QuickBooks writes it.
+pub fn first_edit_sequence(now: Time) -> u64 {
+    u64::try_from(now.timestamp()).unwrap_or(0)
+}
+
+/// EditSequence after a change: the modification time in seconds, and never the same as
+/// before, so it changes on every modification even within one second.
+pub fn edit_sequence_after(now: Time, previous: u64) -> u64 {
+    first_edit_sequence(now).max(previous.saturating_add(1))
+}
+
 /// Rounds to cents, half away from zero, as QuickBooks rounds sales tax.
 pub fn round_cents(value: Decimal) -> Decimal {
     value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
@@ -225,6 +236,10 @@ pub fn round_cents(value: Decimal) -> Decimal {
 /// AMTTYPE as QuickBooks prints it: always two decimals ("206.00").
 pub fn format_amount(value: Decimal) -> String {
     let mut v = round_cents(value);
+    if v.is_zero() {
+        // Never "-0.00" (an AppliedAmount of nothing, negated).
+        v = Decimal::ZERO;
+    }
     v.rescale(2);
     v.to_string()
 }
@@ -267,6 +282,7 @@ mod tests {
     #[test]
     fn formats_like_quickbooks() {
         assert_eq!(format_amount(d("206")), "206.00");
+        assert_eq!(format_amount(-Decimal::ZERO), "0.00", "no negative zero");
         assert_eq!(format_price(d("103")), "103.00");
         assert_eq!(format_price(d("8.375")), "8.375");
         assert_eq!(format_quantity(d("2.000")), "2");

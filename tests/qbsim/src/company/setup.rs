@@ -73,13 +73,12 @@ impl Company {
             return false;
         };
         self.clock.tick();
-        let es = self.next_edit_sequence();
         let now = self.now();
         if let Some(c) = self.customers.iter_mut().find(|c| c.core.list_id == id) {
             c.sales_tax_code = code_id;
             c.item_sales_tax = item_id;
             c.core.modified = now;
-            c.core.edit_sequence = es;
+            c.core.edit_sequence = edit_sequence_after(now, c.core.edit_sequence);
         }
         true
     }
@@ -90,12 +89,11 @@ impl Company {
             return false;
         };
         self.clock.tick();
-        let es = self.next_edit_sequence();
         let now = self.now();
         if let Some(c) = self.customers.iter_mut().find(|c| c.core.list_id == id) {
             c.is_active = active;
             c.core.modified = now;
-            c.core.edit_sequence = es;
+            c.core.edit_sequence = edit_sequence_after(now, c.core.edit_sequence);
         }
         true
     }

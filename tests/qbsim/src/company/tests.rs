@@ -1273,3 +1273,50 @@ fn the_daylight_saving_skew_hides_records_from_a_window_without_overlap() {
         "no skew: FromModifiedDate is inclusive"
     );
 }
+
+#[test]
+fn the_daylight_saving_skew_hides_records_from_a_window_without_overlap() {
+    let mut c = Company::new(1);
+    c.add_customer("Early");
+    let modified = c.customer("Early").expect("exists").time_modified;
+    c.set_modified_filter_skew(chrono::Duration::hours(1));
+    let since = |c: &mut Company, from: &str| {
+        let rs = ask(
+            c,
+            &format!(
+                r#"<CustomerQueryRq requestID="1"><FromModifiedDate>{from}</FromModifiedDate></CustomerQueryRq>"#
+            ),
+        );
+        rs.children[0].all("CustomerRet").count()
+    };
+    assert_eq!(
+        since(&mut c, &modified),
+        0,
+        "a window starting at the change misses it under the skew"
+    );
+    let overlapped = c.clock.parse_datetime(&modified).expect("valid") - chrono::Duration::hours(2);
+    assert_eq!(
+        since(&mut c, &format_datetime(&overlapped)),
+        1,
+        "an overlapping window still sees it"
+    );
+    c.set_modified_filter_skew(chrono::Duration::zero());
+    assert_eq!(
+        since(&mut c, &modified),
+        1,
+        "no skew: FromModifiedDate is inclusive"
+    );
+}
+
+#[test]
+#[ignore = "prints a sample answer for eyeballing"]
+fn print_sample() {
+    let mut c = Company::fixture(1);
+    c.add_customer("Acme Plumbing");
+    c.add_job("Acme Plumbing", "Job 1001 - Water heater");
+    let request =
+        std::fs::read_to_string(reference("samples/requests/InvoiceAddRq.test-written.xml"))
+            .expect("sample");
+    println!("{}", c.process(&request).expect("ok"));
+    println!("{}", c.process(&doc("continueOnError", r#"<CustomerQueryRq requestID="1"><FullName>Acme Plumbing:Job 1001 - Water heater</FullName></CustomerQueryRq>"#)).expect("ok"));
+}

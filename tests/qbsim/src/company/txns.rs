@@ -685,11 +685,10 @@ pub(crate) fn insert_payment(
     let deposit_to = c.special_account("UndepositedFunds").unwrap_or_default();
     let now = c.now();
     for a in &applied {
-        let es = c.next_edit_sequence();
         if let Some(s) = c.sales.iter_mut().find(|s| s.core.txn_id == a.txn_id) {
             s.applied += a.amount;
             s.core.modified = now;
-            s.core.edit_sequence = es;
+            s.core.edit_sequence = edit_sequence_after(now, s.core.edit_sequence);
         }
     }
     let core = c.new_txn_core();
