@@ -1273,3 +1273,69 @@ fn the_daylight_saving_skew_hides_records_from_a_window_without_overlap() {
         "no skew: FromModifiedDate is inclusive"
     );
 }
+
+#[test]
+fn auto_applied_payments_pay_oldest_invoices_first_and_keep_the_rest_unused() {
+    let mut c = Company::fixture(1);
+    c.add_customer("Acme");
+    let first = ask(
+        &mut c,
+        &invoice_rq("Acme", &[("Labor", "100.00", None)], ""),
+    );
+    let second = ask(&mut c, &invoice_rq("Acme", &[("Labor", "50.00", None)], ""));
+    let first_id = first.children[0]
+        .path(&["InvoiceRet", "TxnID"])
+        .expect("added")
+        .text
+        .clone();
+    let second_id = second.children[0]
+        .path(&["InvoiceRet", "TxnID"])
+        .expect("added")
+        .text
+        .clone();
+    let rs = ask(
+        &mut c,
+        r#"<ReceivePaymentAddRq requestID="p"><ReceivePaymentAdd><CustomerRef><FullName>Acme</FullName></CustomerRef><TotalAmount>170.00</TotalAmount><IsAutoApply>true</IsAutoApply></ReceivePaymentAdd></ReceivePaymentAddRq>"#,
+    );
+    let ret = rs.children[0]
+        .first("ReceivePaymentRet")
+        .expect("payment added");
+    assert_eq!(
+        ret.text_of("UnusedPayment"),
+        Some("20.00"),
+        "170 - 100 - 50 stays unused"
+    );
+    let applied: Vec<&str> = ret
+        .all("AppliedToTxnRet")
+        .filter_map(|a| a.text_of("TxnID"))
+        .collect();
+    assert_eq!(
+        applied,
+        [first_id.as_str(), second_id.as_str()],
+        "oldest first"
+    );
+    assert!(
+        c.invoices().iter().all(|i| i.is_paid),
+        "both invoices are paid"
+    );
+    assert_eq!(
+        c.customer("Acme").map(|v| v.balance),
+        Some(d("-20.00")),
+        "the unused payment is a credit"
+    );
+    let rs = ask(
+        &mut c,
+        &format!(
+            r#"<InvoiceQueryRq requestID="q"><TxnID>{first_id}</TxnID><IncludeLinkedTxns>true</IncludeLinkedTxns></InvoiceQueryRq>"#
+        ),
+    );
+    let linked = rs.children[0]
+        .path(&["InvoiceRet", "LinkedTxn"])
+        .expect("the payment is linked");
+    assert_eq!(linked.text_of("TxnType"), Some("ReceivePayment"));
+    assert_eq!(
+        linked.text_of("Amount"),
+        Some("-100.00"),
+        "QuickBooks shows the applied payment negative"
+    );
+}
