@@ -640,9 +640,6 @@ pub(crate) fn item_ret(c: &Company, id: &str) -> Element {
                 sop.push(c.account_ref("AccountRef", a));
             }
             out.push(sop);
-            if item.kind == ItemKind::OtherCharge {
-                // Nothing: SpecialItemType is only for QuickBooks' own special items.
-            }
         }
         ItemKind::SalesTax { rate } => {
             out.push_leaf("IsActive", bool_text(item.is_active));
