@@ -95,7 +95,11 @@ impl Matcher {
         let mut m = Matcher {
             qb: Vec::new(),
             names,
-            by_key: qb.iter().enumerate().map(|(i, p)| (p.key.clone(), i)).collect(),
+            by_key: qb
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.key.clone(), i))
+                .collect(),
             by_name: HashMap::new(),
             by_word: HashMap::new(),
             by_phone: HashMap::new(),
@@ -227,7 +231,7 @@ pub fn compare(app: &Party, qb: &Party) -> (u8, Vec<Reason>) {
         let similarity = word_similarity(&party_words(app), &party_words(qb));
         if similarity >= 0.5 {
             reasons.push(Reason::SimilarName);
-            score += (similarity * 50.0).round() as u32;
+            score += (similarity * 60.0).round() as u32;
         }
     }
     let app_addr = address_key(app.address_line1.as_deref(), app.postal_code.as_deref());

@@ -1,0 +1,268 @@
+//! Shared pieces of the suites that sync with the simulated QuickBooks: the real
+//! `fieldbridge serve` process (started, killed, restarted), generated field-service data,
+//! and the Web Connector driver from `qbsim`.
+#![allow(dead_code)]
+
+use qbsim::driver::{DriverConfig, WebConnector};
+use qbsim::Company;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_fieldbridge"))
+}
+
+/// A data folder and the `fieldbridge serve` process running on it.
+pub struct Fb {
+    pub dir: tempfile::TempDir,
+    pub port: u16,
+    child: Option<Child>,
+}
+
+impl Fb {
+    pub fn new() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        Self {
+            dir: tempfile::tempdir().expect("temporary folder"),
+            port,
+            child: None,
+        }
+    }
+
+    pub fn cli(&self, args: &[&str]) -> std::process::Output {
+        Command::new(bin())
+            .arg("--data-dir")
+            .arg(self.dir.path())
+            .arg("--port")
+            .arg(self.port.to_string())
+            .args(args)
+            .env_remove("FIELDBRIDGE_LOG")
+            .stdin(Stdio::null())
+            .output()
+            .expect("fieldbridge runs")
+    }
+
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.cli(args);
+        assert!(
+            out.status.success(),
+            "fieldbridge {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    pub fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).expect("JSON")
+    }
+
+    pub fn import(&self, doc: &Value) {
+        let path = self.dir.path().join(format!("import-{}.json", uuid_like()));
+        std::fs::write(&path, serde_json::to_vec(doc).unwrap()).unwrap();
+        self.ok(&["import", path.to_str().unwrap()]);
+    }
+
+    pub fn map_fixture_items(&self) {
+        self.ok(&["map", "service-item", "Labor"]);
+        self.ok(&["map", "service-tax-item", "IL State"]);
+        self.ok(&["map", "project-item", "Labor"]);
+        self.ok(&["map", "project-tax-item", "IL State"]);
+    }
+
+    pub fn password(&self) -> String {
+        self.ok(&["password"]).trim().to_owned()
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/qbwc", self.port)
+    }
+
+    /// Starts `fieldbridge serve` and waits until it accepts connections.
+    pub fn start(&mut self) {
+        assert!(self.child.is_none(), "already running");
+        let child = Command::new(bin())
+            .arg("--data-dir")
+            .arg(self.dir.path())
+            .arg("--port")
+            .arg(self.port.to_string())
+            .arg("serve")
+            .env("FIELDBRIDGE_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve starts");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(Instant::now() < deadline, "serve did not start listening");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// kill -9: no chance to finish anything.
+    pub fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    pub fn driver(&self, company: &Arc<Mutex<Company>>) -> WebConnector {
+        let mut config = DriverConfig::fast(&self.url(), "fieldbridge", &self.password());
+        config.max_round_trips = 400;
+        WebConnector::new(Arc::clone(company), config)
+    }
+}
+
+impl Drop for Fb {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn uuid_like() -> String {
+    format!(
+        "{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )
+}
+
+/// The simulator's fixture company, with its clock at the real now (QuickBooks runs on the
+/// same PC as FieldBridge, so their clocks agree).
+pub fn company(seed: u64) -> Arc<Mutex<Company>> {
+    let mut c = Company::fixture(seed);
+    c.set_clock(chrono::Local::now().fixed_offset());
+    Arc::new(Mutex::new(c))
+}
+
+/// A field-service business: `customers` customers (every fifth with a project), a ticket
+/// and an invoice per customer (project invoices for those with a project), and a field
+/// payment on every third invoice.
+pub fn business(customers: usize) -> Value {
+    let mut cs = Vec::new();
+    let mut ps = Vec::new();
+    let mut ts = Vec::new();
+    let mut is = Vec::new();
+    let mut pays = Vec::new();
+    for n in 1..=customers {
+        let id = format!("C-{n}");
+        cs.push(json!({
+            "id": id, "name": format!("Customer {n:05}"), "company_name": format!("Customer {n:05} LLC"),
+            "email": format!("office{n}@example.com"), "phone": format!("(555) {:03}-{:04}", n % 1000, n),
+            "billing_address": {"line1": format!("{n} Main St"), "city": "Springfield", "state": "IL", "postal_code": "62701"},
+            "taxable": n % 2 == 0
+        }));
+        let project = if n % 5 == 0 {
+            let pid = format!("P-{n}");
+            ps.push(json!({"id": pid, "customer_id": id, "name": "Remodel"}));
+            Some(pid)
+        } else {
+            None
+        };
+        ts.push(json!({
+            "id": format!("T-{n}"), "customer_id": id, "project_id": project, "number": format!("T{n}"),
+            "date": "2026-10-01", "description": "Service call",
+            "lines": [{"description": "Labor", "quantity": "2", "rate": "95.00"}]
+        }));
+        is.push(json!({
+            "id": format!("I-{n}"), "customer_id": id, "project_id": project, "ticket_id": format!("T-{n}"),
+            "number": format!("{}", 10000 + n), "date": "2026-10-02", "due_date": "2026-11-01",
+            "lines": [
+                {"description": "Labor", "quantity": "2", "rate": "95.00", "taxable": false},
+                {"description": "Filter", "quantity": "1", "rate": "12.50", "taxable": true}
+            ]
+        }));
+        if n % 3 == 0 {
+            pays.push(json!({
+                "id": format!("PAY-{n}"), "invoice_id": format!("I-{n}"), "date": "2026-10-05",
+                "amount": "50.00", "method": "Check", "reference": format!("CHK {n}")
+            }));
+        }
+    }
+    json!({"customers": cs, "projects": ps, "service_tickets": ts, "invoices": is, "payments": pays})
+}
+
+pub fn count(doc: &Value, kind: &str) -> usize {
+    doc[kind].as_array().map_or(0, Vec::len)
+}
+
+/// Every record of the export in a state, as "kind:id".
+pub fn states(export: &Value) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for kind in [
+        "customers",
+        "projects",
+        "service_tickets",
+        "invoices",
+        "payments",
+    ] {
+        for r in export[kind].as_array().unwrap() {
+            if r["source"] == "quickbooks" {
+                continue;
+            }
+            out.push((
+                kind.to_owned(),
+                r["id"].as_str().unwrap_or_default().to_owned(),
+                r["state"].as_str().unwrap_or_default().to_owned(),
+            ));
+        }
+    }
+    out
+}
+
+pub fn assert_all_synced(fb: &Fb) {
+    let export = fb.json(&["export", "--json"]);
+    let not: Vec<_> = states(&export)
+        .into_iter()
+        .filter(|(_, _, s)| s != "synced")
+        .collect();
+    assert!(
+        not.is_empty(),
+        "every record reaches QuickBooks; not synced: {not:?}\n{}",
+        serde_json::to_string_pretty(&export).unwrap()
+    );
+}
+
+/// Nothing duplicated, nothing missing: every app record is in the company exactly once,
+/// found by its ExternalGUID or name.
+pub fn assert_books_match(fb: &Fb, company: &Arc<Mutex<Company>>, doc: &Value) {
+    let c = company.lock().unwrap();
+    for cust in doc["customers"].as_array().unwrap() {
+        let name = cust["name"].as_str().unwrap();
+        assert_eq!(
+            c.count_customers_named(name),
+            1,
+            "customer {name} exactly once in QuickBooks"
+        );
+    }
+    for inv in doc["invoices"].as_array().unwrap() {
+        let number = inv["number"].as_str().unwrap();
+        assert_eq!(
+            c.count_invoices_with_ref(number),
+            1,
+            "invoice {number} exactly once in QuickBooks"
+        );
+    }
+    assert_eq!(
+        c.payment_count(),
+        count(doc, "payments"),
+        "every field payment once"
+    );
+    assert_eq!(
+        c.estimate_count(),
+        count(doc, "service_tickets"),
+        "every ticket once as an estimate"
+    );
+    let dir: &Path = fb.dir.path();
+    let _ = dir;
+}
