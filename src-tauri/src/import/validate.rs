@@ -430,12 +430,23 @@ pub(crate) fn check_and_save(
         Ok(invoice_ids.contains(id) || invoices::get(tx, id)?.is_some())
     };
 
-    for (rec, pr) in &projects {
-        if !known_customer(&pr.customer_id)? {
-            p.at(
-                &rec.loc,
-                format!("customer_id \"{}\" is not a known customer", pr.customer_id),
-            );
+    // References are checked on every record, also one with other problems, so that a file
+    // is reported whole in one go (read from the raw fields: a record that failed to parse
+    // still names its customer).
+    let raw = |rec: &Rec, field: &str| -> Option<String> {
+        match rec.fields.get(field) {
+            Some(Scalar::Text(t)) if !t.is_empty() => Some(t.clone()),
+            _ => None,
+        }
+    };
+    for rec in &doc.projects {
+        if let Some(customer_id) = raw(rec, "customer_id") {
+            if !known_customer(&customer_id)? {
+                p.at(
+                    &rec.loc,
+                    format!("customer_id \"{customer_id}\" is not a known customer"),
+                );
+            }
         }
     }
     // A ticket or invoice: its customer, and that its project (and ticket) are that customer's.
@@ -449,6 +460,7 @@ pub(crate) fn check_and_save(
                 loc,
                 format!("customer_id \"{customer_id}\" is not a known customer"),
             );
+            return Ok(());
         }
         if let Some(pid) = project_id {
             if !known_project(pid)? {
@@ -485,23 +497,34 @@ pub(crate) fn check_and_save(
         }
         Ok(())
     };
-    for (rec, t) in &tickets {
-        check_owned(&rec.loc, &t.customer_id, t.project_id.as_deref(), None)?;
-    }
-    for (rec, i) in &invoices {
-        check_owned(
-            &rec.loc,
-            &i.customer_id,
-            i.project_id.as_deref(),
-            i.ticket_id.as_deref(),
-        )?;
-    }
-    for (rec, pay) in &payments {
-        if !known_invoice(&pay.invoice_id)? {
-            p.at(
+    for rec in &doc.service_tickets {
+        if let Some(customer_id) = raw(rec, "customer_id") {
+            check_owned(
                 &rec.loc,
-                format!("invoice_id \"{}\" is not a known invoice", pay.invoice_id),
-            );
+                &customer_id,
+                raw(rec, "project_id").as_deref(),
+                None,
+            )?;
+        }
+    }
+    for rec in &doc.invoices {
+        if let Some(customer_id) = raw(rec, "customer_id") {
+            check_owned(
+                &rec.loc,
+                &customer_id,
+                raw(rec, "project_id").as_deref(),
+                raw(rec, "ticket_id").as_deref(),
+            )?;
+        }
+    }
+    for rec in &doc.payments {
+        if let Some(invoice_id) = raw(rec, "invoice_id") {
+            if !known_invoice(&invoice_id)? {
+                p.at(
+                    &rec.loc,
+                    format!("invoice_id \"{invoice_id}\" is not a known invoice"),
+                );
+            }
         }
     }
 
