@@ -5,11 +5,12 @@
 //! - A ticket is 128 bits from the operating system's CSPRNG, written as 32 hex digits in the
 //!   8-4-4-4-12 grouping the Web Connector's log shows for GUIDs. It never reaches a log or
 //!   the handler (`Ticket`'s `Debug` hides it).
-//! - One session at a time. While a session is active (opening, or open and not idle for
-//!   [`SESSION_IDLE_TIMEOUT`](crate::qbwc::SESSION_IDLE_TIMEOUT)) a second `authenticate` with
-//!   the right password is answered `busy`: the sync engine works one session at a time, and
-//!   the Web Connector itself never runs two sessions of one application at once, so a second
-//!   one is another Web Connector (another Windows user) that should come back later.
+//! - One session at a time. The Web Connector never runs two sessions of one application at
+//!   once, so an `authenticate` with the right password while an earlier session sits idle
+//!   means that earlier session is over (its connection dropped, the Web Connector gave up
+//!   on it): it is superseded ([`Sessions::supersede_idle`]) and the handler hears
+//!   `abandon_session` before the new one opens. Only a session that is opening or has a call
+//!   in progress at that very moment makes a second `authenticate` answer `busy`.
 //! - A session ends at `closeConnection`, or when it has had no call for the idle timeout and
 //!   no call is in progress (the Web Connector vanished); then the handler hears
 //!   `abandon_session`. A call in progress keeps its session alive however long it takes.
@@ -130,6 +131,21 @@ impl Sessions {
             },
         );
         Ok(key)
+    }
+
+    /// Ends every session that is neither opening nor in a call (a new `authenticate` with the
+    /// right password supersedes them), returning their keys for `abandon_session`.
+    pub fn supersede_idle(&self) -> Vec<SessionKey> {
+        let mut state = self.lock();
+        let mut gone = Vec::new();
+        state.by_ticket.retain(|_, e| {
+            let idle = !e.opening && e.in_flight == 0;
+            if idle {
+                gone.push(e.key);
+            }
+            !idle
+        });
+        gone
     }
 
     /// The handler opened the session: calls with its ticket are now accepted.

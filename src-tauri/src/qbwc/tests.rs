@@ -851,7 +851,7 @@ async fn a_password_reset_elsewhere_takes_effect_at_once() {
 }
 
 #[tokio::test]
-async fn none_and_a_second_session_busy() {
+async fn none_and_a_new_run_supersedes_an_idle_session() {
     let ep = start(Limits::default()).await;
     *ep.handler.open_answer.lock().expect("test lock") = OpenSession::NothingToDo;
     let auth = ep.authenticate(USER, &ep.password).await;
@@ -864,23 +864,35 @@ async fn none_and_a_second_session_busy() {
         first[1], "C:\\Company.qbw",
         "a company file path is passed through"
     );
+    // The Web Connector never runs two sessions of one application at once: a new run
+    // means the first one's connection is gone (e.g. an answer was lost), so it must not
+    // lock FieldBridge out for the idle timeout.
     let second = ep.authenticate(USER, &ep.password).await;
-    assert_eq!(
-        second[1], "busy",
-        "one session at a time: the second is told busy"
+    assert_eq!(second[1], "C:\\Company.qbw", "the new run gets to work");
+    let seen = ep.handler.seen();
+    let abandoned = seen.iter().position(|s| matches!(s, Seen::Abandon(_)));
+    let last_open = seen.iter().rposition(|s| matches!(s, Seen::Open(_)));
+    assert!(
+        matches!((abandoned, last_open), (Some(a), Some(o)) if a < o),
+        "the idle session is abandoned before the new one opens: {seen:?}"
     );
+    let stale = ep
+        .call("sendRequestXML", &[("ticket", first[0].as_str())])
+        .await;
     assert_eq!(
-        second.get(2).map(String::as_str),
-        Some(super::method::BUSY_RETRY_SECONDS.to_string().as_str()),
-        "busy says when to come back"
+        stale.status,
+        StatusCode::OK,
+        "a superseded ticket gets a protocol answer"
     );
-    let opens = ep
-        .handler
-        .seen()
-        .iter()
-        .filter(|s| matches!(s, Seen::Open(_)))
-        .count();
-    assert_eq!(opens, 2, "the busy session never reached the handler");
+    assert!(
+        stale
+            .body
+            .contains("<sendRequestXMLResult></sendRequestXMLResult>")
+            || stale.body.contains("<sendRequestXMLResult />")
+            || stale.body.contains("<sendRequestXMLResult/>"),
+        "and no work: {}",
+        stale.body
+    );
     ep.stop().await;
 }
 

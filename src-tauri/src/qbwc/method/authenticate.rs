@@ -103,6 +103,12 @@ impl Authenticate {
         shared.throttle().record_success();
 
         let ticket = Ticket::generate().map_err(MethodError::Random)?;
+        let superseded = shared.sessions.supersede_idle();
+        if !superseded.is_empty() {
+            shared
+                .abandon(superseded, "a new Web Connector run started")
+                .await;
+        }
         let key = match shared.sessions.reserve(&ticket, now) {
             Ok(key) => key,
             Err(OpenRefused::Busy) => {

@@ -1,0 +1,134 @@
+//! Nothing duplicated, nothing lost, whatever goes wrong: the endpoint killed between
+//! sendRequestXML and receiveResponseXML at every round trip of a small sync, answers lost
+//! after QuickBooks applied them, QuickBooks refusing whole requests, and records locked at
+//! random. Each case ends with every record in QuickBooks exactly once.
+
+mod support;
+use qbsim::driver::{RestartHook, RunOutcome};
+use std::sync::{Arc, Mutex};
+use support::*;
+
+/// Round trips of an undisturbed sync of `business(n)`.
+async fn undisturbed_round_trips(n: usize) -> u32 {
+    let mut fb = Fb::new();
+    fb.import(&business(n));
+    fb.map_fixture_items();
+    fb.start();
+    let company = company(10);
+    let report = fb.driver(&company).run().await;
+    report.expect_completed().unwrap();
+    report.round_trips
+}
+
+/// Runs until everything is synced (at most `max_runs` Web Connector runs).
+async fn run_to_the_end(fb: &Fb, qbwc: &mut qbsim::driver::WebConnector, max_runs: usize) {
+    for _ in 0..max_runs {
+        let report = qbwc.run().await;
+        if let RunOutcome::SchemaInvalid(why) = &report.outcome {
+            panic!("FieldBridge sent a request that is not valid qbXML 13.0: {why}");
+        }
+        let export = fb.json(&["export", "--json"]);
+        if states(&export).iter().all(|(_, _, s)| s == "synced") {
+            return;
+        }
+    }
+    assert_all_synced(fb);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killing_the_endpoint_at_every_round_trip_loses_and_duplicates_nothing() {
+    let n = 6;
+    let doc = business(n);
+    let total = undisturbed_round_trips(n).await;
+    assert!(
+        total >= 5,
+        "the sync has several round trips to kill at: {total}"
+    );
+    for kill_at in 1..=total {
+        let mut fb = Fb::new();
+        fb.import(&doc);
+        fb.map_fixture_items();
+        fb.start();
+        let url = fb.url();
+        let company = company(u64::from(kill_at));
+        let shared = Arc::new(Mutex::new(fb));
+        let for_hook = Arc::clone(&shared);
+        let hook: RestartHook = Box::new(move |_n| {
+            let fb = Arc::clone(&for_hook);
+            let url = url.clone();
+            Box::pin(async move {
+                let mut fb = fb.lock().unwrap();
+                fb.kill(); // kill -9 while QuickBooks works on the batch
+                fb.start();
+                Some(url)
+            })
+        });
+        let mut qbwc = shared
+            .lock()
+            .unwrap()
+            .driver(&company)
+            .with_restart_hook(vec![kill_at], hook);
+        let fb_guard = Arc::clone(&shared);
+        // The run that gets killed, then as many as it takes (each must make progress).
+        for _ in 0..6 {
+            let report = qbwc.run().await;
+            if let RunOutcome::SchemaInvalid(why) = &report.outcome {
+                panic!("kill at {kill_at}: invalid request: {why}");
+            }
+            let done = {
+                let fb = fb_guard.lock().unwrap();
+                let export = fb.json(&["export", "--json"]);
+                states(&export).iter().all(|(_, _, s)| s == "synced")
+            };
+            if done {
+                break;
+            }
+        }
+        let fb = fb_guard.lock().unwrap();
+        assert_all_synced(&fb);
+        assert_books_match(&fb, &company, &doc);
+        let c = company.lock().unwrap();
+        assert!(
+            c.history().iter().all(|r| r.status_code != 3100),
+            "kill at {kill_at}: never a blind second add of the same customer"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_answers_are_resolved_without_a_second_copy() {
+    let n = 8;
+    let doc = business(n);
+    let total = undisturbed_round_trips(n).await;
+    for lose_at in 1..=total {
+        let mut fb = Fb::new();
+        fb.import(&doc);
+        fb.map_fixture_items();
+        fb.start();
+        let company = company(100 + u64::from(lose_at));
+        let mut qbwc = fb.driver(&company);
+        qbwc.config_mut().faults.lose_response_at = vec![lose_at];
+        run_to_the_end(&fb, &mut qbwc, 6).await;
+        assert_books_match(&fb, &company, &doc);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_percent_locked_records_and_failed_requests_converge() {
+    let doc = business(40);
+    let mut fb = Fb::new();
+    fb.import(&doc);
+    fb.map_fixture_items();
+    fb.start();
+    let company = company(77);
+    company.lock().unwrap().set_transient_fault_rate(100);
+    let mut qbwc = fb.driver(&company);
+    {
+        let faults = &mut qbwc.config_mut().faults;
+        faults.seed = 5;
+        faults.hresult_per_mille = 100;
+        faults.lose_response_per_mille = 50;
+    }
+    run_to_the_end(&fb, &mut qbwc, 25).await;
+    assert_books_match(&fb, &company, &doc);
+}
