@@ -292,3 +292,143 @@ async fn missing_mappings_items_and_long_names_need_attention_and_the_rest_syncs
             .collect::<Vec<_>>()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_different_company_file_is_refused_and_nothing_is_sent() {
+    let mut fb = Fb::new();
+    fb.import(&business(2));
+    fb.map_fixture_items();
+    fb.start();
+    let company = company(5);
+    let mut qbwc = fb.driver(&company);
+    qbwc.run().await.expect_completed().unwrap();
+    let before = company.lock().unwrap().history().len();
+
+    fb.import(&json!({"customers": [{"id": "C-99", "name": "Late Customer"}]}));
+    qbwc.config_mut().company_file = Some("C:\\Users\\Office\\Other Company.qbw".into());
+    let report = qbwc.run().await;
+    let RunOutcome::EndpointStopped(text) = &report.outcome else {
+        panic!("the run must stop: {:?}", report.outcome);
+    };
+    assert!(
+        text.contains("Other Company.qbw") && text.contains("FieldBridge syncs with"),
+        "the refusal names both files: {text}"
+    );
+    assert_eq!(
+        company.lock().unwrap().history().len(),
+        before,
+        "not a single request reached the other company file"
+    );
+    let history = fb.json(&["history", "--json"]);
+    assert_eq!(
+        history[0]["outcome"], "failed",
+        "the refused session is recorded: {history}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invoice_deleted_in_quickbooks_is_flagged_and_never_silently_re_added() {
+    let mut fb = Fb::new();
+    fb.import(&business(2));
+    fb.map_fixture_items();
+    fb.start();
+    let company = company(6);
+    let mut qbwc = fb.driver(&company);
+    qbwc.run().await.expect_completed().unwrap();
+    let export = fb.json(&["export", "--json"]);
+    let txn = export["invoices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "I-2")
+        .unwrap()["qb_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    company
+        .lock()
+        .unwrap()
+        .delete_txn(&txn)
+        .expect("QuickBooks deletes it");
+    force_read(&fb);
+    qbwc.run().await.expect_completed().unwrap();
+    force_read(&fb);
+    qbwc.run().await.expect_completed().unwrap();
+
+    assert_eq!(
+        company.lock().unwrap().count_invoices_with_ref("10002"),
+        0,
+        "not re-added"
+    );
+    let export = fb.json(&["export", "--json"]);
+    let inv = export["invoices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "I-2")
+        .unwrap()
+        .clone();
+    assert_eq!(inv["state"], "needs_attention", "{inv}");
+    assert!(
+        inv["problem"]
+            .as_str()
+            .unwrap()
+            .contains("deleted in QuickBooks"),
+        "{inv}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_archived_in_the_app_becomes_inactive_in_quickbooks() {
+    let mut fb = Fb::new();
+    fb.import(&json!({"customers": [{"id": "C-1", "name": "Moving Away Ltd"}]}));
+    fb.start();
+    let company = company(7);
+    let mut qbwc = fb.driver(&company);
+    qbwc.run().await.expect_completed().unwrap();
+    assert!(
+        company
+            .lock()
+            .unwrap()
+            .customer("Moving Away Ltd")
+            .unwrap()
+            .is_active
+    );
+
+    fb.import(&json!({"customers": [{"id": "C-1", "name": "Moving Away Ltd", "active": false}]}));
+    qbwc.run().await.expect_completed().unwrap();
+    let c = company.lock().unwrap();
+    assert!(
+        !c.customer("Moving Away Ltd").unwrap().is_active,
+        "archived → inactive"
+    );
+    assert_eq!(
+        c.count_customers_named("Moving Away Ltd"),
+        1,
+        "modified, not added again"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sales_tax_difference_is_shown_in_the_history() {
+    let mut fb = Fb::new();
+    fb.import(&json!({
+        "customers": [{"id": "C-1", "name": "Taxed Customer", "taxable": true}],
+        "invoices": [{"id": "I-1", "customer_id": "C-1", "number": "5001", "date": "2026-10-02",
+                      "lines": [{"description": "Filter", "quantity": "4", "rate": "12.50"}],
+                      "expected_tax": "4.13"}]
+    }));
+    fb.map_fixture_items();
+    fb.start();
+    let company = company(8);
+    fb.driver(&company).run().await.expect_completed().unwrap();
+    // IL State is 6.25 %: QuickBooks computes 3.13 on 50.00.
+    let sessions = fb.json(&["history", "--json"]);
+    let id = sessions[0]["id"].as_i64().unwrap().to_string();
+    let detail = fb.json(&["history", "--json", "--session", &id]);
+    let text = detail.to_string();
+    assert!(
+        text.contains("computed sales tax of 3.13") && text.contains("expected 4.13"),
+        "the difference is shown, not hidden: {detail}"
+    );
+}
