@@ -380,3 +380,33 @@ fn between<'a>(text: &'a str, open: &str, close: &str) -> &'a str {
     let end = text[start..].find(close).unwrap() + start;
     &text[start..end]
 }
+
+#[cfg(unix)]
+#[test]
+fn serve_stops_cleanly_on_sigint_and_sigterm() {
+    for signal in ["-INT", "-TERM"] {
+        let env = Env::new();
+        let port = free_port();
+        let mut child = env
+            .command(&["--port", &port.to_string(), "serve"])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(std::time::Instant::now() < deadline, "serve listens");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let status = std::process::Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let exit = child.wait().unwrap();
+        assert_eq!(exit.code(), Some(0), "serve exits 0 after kill {signal}");
+        assert!(
+            std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+            "and stops listening"
+        );
+    }
+}
