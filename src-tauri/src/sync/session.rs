@@ -324,3 +324,52 @@ pub fn check_company(store: &Store, s: &mut Session, call: &SendRequestXml) -> R
 fn same_file(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session() -> Session {
+        Session::new(SessionKey(1), 1)
+    }
+
+    #[test]
+    fn the_percent_never_goes_down_and_reaches_100_only_at_the_end() {
+        let mut s = session();
+        s.known_remaining = 10;
+        s.done_requests = 5;
+        s.update_percent(false);
+        let first = s.percent;
+        assert!(first > 0 && first < 100, "{first}");
+        // Records imported during the session: more work known, the percent holds.
+        s.known_remaining = 1_000;
+        s.update_percent(false);
+        assert_eq!(s.percent, first, "new work never moves the bar backwards");
+        s.known_remaining = 0;
+        s.done_requests = 10_000;
+        s.update_percent(false);
+        assert_eq!(s.percent, 99, "99 until nothing is left");
+        s.update_percent(true);
+        assert_eq!(s.percent, 100);
+    }
+
+    #[test]
+    fn closing_words_say_what_happened_and_where_to_look() {
+        let mut s = session();
+        assert_eq!(s.closing_words(), "FieldBridge: everything is up to date.");
+        s.created = 3;
+        s.updated = 1;
+        assert_eq!(s.closing_words(), "FieldBridge: 3 added, 1 updated.");
+        s.needs_attention = 2;
+        assert!(s.closing_words().contains("2 need attention"));
+        assert!(s.closing_words().contains("Sync page"), "{}", s.closing_words());
+        s.failed_session = Some("QuickBooks has another file open.".into());
+        assert!(s.closing_words().contains("another file open"));
+    }
+
+    #[test]
+    fn windows_paths_compare_without_case() {
+        assert!(same_file("C:\\Books\\ACME.QBW", " c:\\books\\acme.qbw "));
+        assert!(!same_file("C:\\Books\\ACME.QBW", "C:\\Books\\Other.qbw"));
+    }
+}
