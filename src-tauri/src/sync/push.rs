@@ -606,6 +606,7 @@ fn prepare_customer(
         ));
     }
 
+    // INVARIANT: next_batch builds the index before it prepares any record.
     let index = s.matcher.as_ref().expect("built before planning");
     let pairing = pairings::get(tx, &c.id)?;
     let create = match pairing {
@@ -773,6 +774,7 @@ fn prepare_project(
         ));
     }
     // A job of that name under that customer already exists: it is this project.
+    // INVARIANT: next_batch builds the index before it prepares any record.
     let index = s.matcher.as_ref().expect("built before planning");
     if let Some((list_id, edit_sequence)) = index
         .jobs
@@ -921,7 +923,6 @@ fn sales_lines(
     default_item: &str,
     customer_taxable: bool,
     sales_tax: bool,
-    service_dates: Option<chrono::NaiveDate>,
 ) -> Result<Result<Vec<SalesLine>, Problem>, StoreError> {
     let mut out = Vec::with_capacity(lines.len());
     for (n, line) in lines.iter().enumerate() {
@@ -956,7 +957,7 @@ fn sales_lines(
             quantity,
             rate,
             amount,
-            service_date: service_dates,
+            service_date: None,
             sales_tax_code: sales_tax.then(|| {
                 ListRef::full_name(if taxable {
                     ctx.taxable_code.clone()
@@ -972,6 +973,53 @@ fn sales_lines(
 fn with_label(mut p: Problem, label: &str) -> Problem {
     p.text = format!("{} cannot be sent: {}", capitalise(label), p.text);
     p
+}
+
+/// What an estimate or invoice needs from its surroundings.
+struct SalesParts {
+    /// The customer's or job's ListID.
+    customer: String,
+    tax_item: Option<String>,
+    lines: Vec<SalesLine>,
+}
+
+/// The customer or job, the mapped items and the lines of a ticket or invoice; or what
+/// happened instead (waiting for the parent, parked for a mapping or an item).
+#[allow(clippy::too_many_arguments)]
+fn sales_parts(
+    tx: &Transaction<'_>,
+    s: &mut Session,
+    ctx: &Context,
+    record: &RecordRef,
+    label: &str,
+    customer_id: &str,
+    project_id: Option<&str>,
+    lines: &[Line],
+) -> Result<Result<SalesParts, Prepared>, StoreError> {
+    let customer = match billed_to(tx, s, record, label, customer_id, project_id)? {
+        Ok(id) => id,
+        Err(p) => return Ok(Err(p)),
+    };
+    let taxable = customers::get(tx, customer_id)?.is_some_and(|c| c.customer.taxable);
+    let sales_tax = s.company.sales_tax;
+    let (item, tax_item) = match items_for(tx, ctx, project_id.is_some(), sales_tax)? {
+        Ok(x) => x,
+        Err(p) => {
+            park(tx, s, record, with_label(p, label))?;
+            return Ok(Err(Prepared::Done));
+        }
+    };
+    match sales_lines(tx, ctx, lines, &item, taxable, sales_tax)? {
+        Ok(lines) => Ok(Ok(SalesParts {
+            customer,
+            tax_item,
+            lines,
+        })),
+        Err(p) => {
+            park(tx, s, record, with_label(p, label))?;
+            Ok(Err(Prepared::Done))
+        }
+    }
 }
 
 fn prepare_ticket(
@@ -1010,41 +1058,28 @@ fn prepare_ticket(
         ))?;
         return Ok(Prepared::Done);
     }
-    let customer = match billed_to(
+    let parts = match sales_parts(
         tx,
         s,
+        ctx,
         record,
         &label,
         &t.customer_id,
         t.project_id.as_deref(),
+        &t.lines,
     )? {
-        Ok(id) => id,
-        Err(p) => return Ok(p),
-    };
-    let taxable = customers::get(tx, &t.customer_id)?.is_some_and(|c| c.customer.taxable);
-    let (item, tax_item) = match items_for(tx, ctx, t.project_id.is_some(), s.company.sales_tax)? {
-        Ok(x) => x,
-        Err(p) => {
-            park(tx, s, record, with_label(p, &label))?;
-            return Ok(Prepared::Done);
-        }
-    };
-    let lines = match sales_lines(tx, ctx, &t.lines, &item, taxable, s.company.sales_tax, None)? {
-        Ok(l) => l,
-        Err(p) => {
-            park(tx, s, record, with_label(p, &label))?;
-            return Ok(Prepared::Done);
-        }
+        Ok(parts) => parts,
+        Err(prepared) => return Ok(prepared),
     };
     let request = EstimateAdd {
         request_id: String::new(),
-        customer: ListRef::list_id(customer),
+        customer: ListRef::list_id(parts.customer),
         txn_date: Some(t.date),
         ref_number: Some(t.number.clone()),
-        item_sales_tax: tax_item.map(ListRef::full_name),
+        item_sales_tax: parts.tax_item.map(ListRef::full_name),
         memo: t.description.clone(),
         external_guid: guid(&stored.guid),
-        lines,
+        lines: parts.lines,
         ..EstimateAdd::default()
     };
     Ok(Prepared::Send(
@@ -1108,51 +1143,29 @@ fn prepare_invoice(
             return Ok(Prepared::Done);
         }
     }
-    let customer = match billed_to(
+    let parts = match sales_parts(
         tx,
         s,
+        ctx,
         record,
         &label,
         &inv.customer_id,
         inv.project_id.as_deref(),
-    )? {
-        Ok(id) => id,
-        Err(p) => return Ok(p),
-    };
-    let taxable = customers::get(tx, &inv.customer_id)?.is_some_and(|c| c.customer.taxable);
-    let (item, tax_item) = match items_for(tx, ctx, inv.project_id.is_some(), s.company.sales_tax)?
-    {
-        Ok(x) => x,
-        Err(p) => {
-            park(tx, s, record, with_label(p, &label))?;
-            return Ok(Prepared::Done);
-        }
-    };
-    let lines = match sales_lines(
-        tx,
-        ctx,
         &inv.lines,
-        &item,
-        taxable,
-        s.company.sales_tax,
-        None,
     )? {
-        Ok(l) => l,
-        Err(p) => {
-            park(tx, s, record, with_label(p, &label))?;
-            return Ok(Prepared::Done);
-        }
+        Ok(parts) => parts,
+        Err(prepared) => return Ok(prepared),
     };
     let request = InvoiceAdd {
         request_id: String::new(),
-        customer: ListRef::list_id(customer),
+        customer: ListRef::list_id(parts.customer),
         txn_date: Some(inv.date),
         ref_number: Some(inv.number.clone()),
         due_date: inv.due_date,
-        item_sales_tax: tax_item.map(ListRef::full_name),
+        item_sales_tax: parts.tax_item.map(ListRef::full_name),
         memo: inv.memo.clone(),
         external_guid: guid(&stored.guid),
-        lines,
+        lines: parts.lines,
         ..InvoiceAdd::default()
     };
     let mut plan = push_plan(record, label, true);

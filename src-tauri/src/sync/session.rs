@@ -362,7 +362,11 @@ mod tests {
         assert_eq!(s.closing_words(), "FieldBridge: 3 added, 1 updated.");
         s.needs_attention = 2;
         assert!(s.closing_words().contains("2 need attention"));
-        assert!(s.closing_words().contains("Sync page"), "{}", s.closing_words());
+        assert!(
+            s.closing_words().contains("Sync page"),
+            "{}",
+            s.closing_words()
+        );
         s.failed_session = Some("QuickBooks has another file open.".into());
         assert!(s.closing_words().contains("another file open"));
     }
