@@ -27,6 +27,12 @@ async fn a_first_sync_finishes_in_one_run_and_a_second_adds_nothing() {
         first.percents
     );
     assert_eq!(first.percents.last(), Some(&100));
+    eprintln!("percents: {:?}", first.percents);
+    assert!(
+        first.percents[first.percents.len() / 2] < 80,
+        "halfway through the round trips the bar is not near the end: {:?}",
+        first.percents
+    );
     assert_eq!(
         first.percents.iter().filter(|p| **p == 100).count(),
         1,

@@ -401,20 +401,22 @@ impl Engine {
     /// Plans the next batch of the session, committing it in flight, and keeps it ready for
     /// the next `sendRequestXML`. `Ok(false)`: nothing left to do.
     fn prepare_next(&self, s: &mut Session) -> Result<bool, StoreError> {
-        if let Some(batch) = pull::next_batch(&self.store, s)? {
-            s.prepared = Some(batch);
-            return Ok(true);
-        }
-        if !s.recovered {
-            recover::resolve_lost_batches(&self.store, s)?;
-            s.recovered = true;
-        }
-        if let Some(batch) = push::next_batch(&self.store, s)? {
-            s.prepared = Some(batch);
-            return Ok(true);
-        }
-        let remaining = self.store.read(|c| outbox::pending_count(c))?;
-        s.known_remaining = remaining.saturating_sub(s.skipped.len() as u64);
-        Ok(false)
+        let batch = match pull::next_batch(&self.store, s)? {
+            Some(batch) => Some(batch),
+            None => {
+                if !s.recovered {
+                    recover::resolve_lost_batches(&self.store, s)?;
+                    s.recovered = true;
+                }
+                push::next_batch(&self.store, s)?
+            }
+        };
+        // Work still known after this batch: the records waiting (imports that arrived
+        // during the session included), less those left for a later session.
+        let waiting = self.store.read(|c| outbox::pending_count(c))?;
+        s.known_remaining = waiting.saturating_sub(s.skipped.len() as u64);
+        let more = batch.is_some();
+        s.prepared = batch;
+        Ok(more)
     }
 }
