@@ -254,10 +254,7 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
             if json {
                 print_json(&detail)?;
             } else {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&detail).unwrap_or_default()
-                );
+                print_session(&detail);
             }
         }
         Command::History {
@@ -287,6 +284,46 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
         Command::Export { json: _ } => print_json(&app.export()?)?,
     }
     Ok(())
+}
+
+/// One session in words: the summary, then every record's outcome with QuickBooks' code
+/// and message underneath.
+fn print_session(detail: &crate::store::sessions::SessionDetail) {
+    let s = &detail.session;
+    println!(
+        "Session #{} started {}, {}: {} requests, {} created, {} updated, {} failed",
+        s.id,
+        s.started_at,
+        s.outcome.as_str(),
+        s.requests,
+        s.created,
+        s.updated,
+        s.failed
+    );
+    if let Some(file) = &s.company_file {
+        println!("Company file: {file}");
+    }
+    if let Some(message) = &s.message {
+        println!("{message}");
+    }
+    for row in &detail.history {
+        let record = match (&row.record_kind, &row.record_id) {
+            (Some(kind), Some(id)) => format!("{kind} {id}"),
+            _ => "-".to_owned(),
+        };
+        println!(
+            "  {record:<24} {:<16} {}",
+            row.outcome,
+            row.text.as_deref().unwrap_or("")
+        );
+        if let Some(code) = &row.qb_code {
+            println!(
+                "  {:<41} QuickBooks {code}: {}",
+                "",
+                row.qb_message.as_deref().unwrap_or("")
+            );
+        }
+    }
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliFailure> {
