@@ -101,6 +101,8 @@ pub struct App {
     store: Store,
     port: u16,
     events: EventBus,
+    /// The endpoint's state and recent wrong passwords (the Connect page's health).
+    connection: crate::office::connection::ConnectionMonitor,
 }
 
 impl App {
@@ -119,6 +121,7 @@ impl App {
             data_dir,
             store,
             events: EventBus::new(),
+            connection: crate::office::connection::ConnectionMonitor::new(),
         })
     }
 
@@ -134,6 +137,9 @@ impl App {
     pub fn port(&self) -> u16 {
         self.port
     }
+    pub fn connection(&self) -> &crate::office::connection::ConnectionMonitor {
+        &self.connection
+    }
 
     /// The address the Web Connector calls.
     pub fn endpoint_url(&self) -> String {
@@ -142,9 +148,11 @@ impl App {
 
     /// The Web Connector password (made on first use).
     pub fn password(&self) -> Result<String, AppError> {
-        Ok(qbwc::password::load_or_create(&self.data_dir.password_file())?
-            .expose()
-            .to_owned())
+        Ok(
+            qbwc::password::load_or_create(&self.data_dir.password_file())?
+                .expose()
+                .to_owned(),
+        )
     }
 
     /// A new password; the old one stops working at once (the endpoint reads the file on
@@ -246,7 +254,8 @@ impl App {
 
     /// Marks an app customer to be created in QuickBooks at the next sync.
     pub fn pair_create(&self, customer_id: &str) -> Result<(), AppError> {
-        self.store.write(|tx| pairings::mark_create(tx, customer_id))?;
+        self.store
+            .write(|tx| pairings::mark_create(tx, customer_id))?;
         self.events.emit(AppEvent::RecordsChanged);
         Ok(())
     }
@@ -289,10 +298,11 @@ impl App {
     pub async fn bind_endpoint(&self) -> Result<qbwc::Bound, AppError> {
         // The password file must exist before the Web Connector can authenticate.
         self.password()?;
-        let engine = std::sync::Arc::new(crate::sync::Engine::new(
-            self.store.clone(),
-            self.events.clone(),
-        ));
+        let engine = std::sync::Arc::new(crate::office::connection::Watched {
+            inner: crate::sync::Engine::new(self.store.clone(), self.events.clone()),
+            monitor: self.connection.clone(),
+            events: self.events.clone(),
+        });
         let endpoint = qbwc::Endpoint::new(
             self.port,
             qbwc::DEFAULT_USER_NAME.to_owned(),
@@ -303,7 +313,10 @@ impl App {
     }
 
     /// Runs the endpoint until `shutdown` resolves; then finishes the request in hand.
-    pub async fn serve(&self, shutdown: impl std::future::Future<Output = ()>) -> Result<(), AppError> {
+    pub async fn serve(
+        &self,
+        shutdown: impl std::future::Future<Output = ()>,
+    ) -> Result<(), AppError> {
         let bound = self.bind_endpoint().await?;
         tracing::info!(
             url = %self.endpoint_url(),
