@@ -509,7 +509,7 @@ pub fn unlink(
         .write(|tx| pairings::unpair(tx, app_customer_id))
         .map_err(|e| match e {
             StoreError::NotPaired(_) => OfficeError::Conflict(format!(
-                "Customer \"{app_customer_id}\" is not linked to anything in QuickBooks, so there is nothing to unlink."
+                "Customer \"{app_customer_id}\" is not linked and was not marked to be created by hand. If it is due to be created, that is because Settings say to create new customers automatically: link it to a QuickBooks customer instead, or switch New customers to \"Ask first\" in Settings."
             )),
             other => OfficeError::Store(other),
         })?;
