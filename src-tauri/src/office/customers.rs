@@ -200,8 +200,11 @@ type Fingerprint = (
 /// QuickBooks mirror or the pairings change. Cheap to clone (shared).
 #[derive(Clone, Default)]
 pub struct Suggestions {
-    cached: Arc<Mutex<Option<(Fingerprint, Arc<HashMap<String, Suggestion>>)>>>,
+    cached: Arc<Mutex<Option<(Fingerprint, SuggestionMap)>>>,
 }
+
+/// App customer id → its best suggestion.
+type SuggestionMap = Arc<HashMap<String, Suggestion>>;
 
 impl Suggestions {
     pub fn new() -> Self {

@@ -518,6 +518,9 @@ pub fn customers_fingerprint(conn: &Connection) -> Result<(i64, Option<String>),
     )
 }
 
+/// A QuickBooks customer with the app customer linked to it, if any.
+pub type LinkedQbCustomer = (QbCustomer, Option<String>);
+
 /// One page of QuickBooks customers and jobs matching `query` (name, full name, company,
 /// address, phone, e-mail; "" for all), by full name, with the app customer linked to each;
 /// and how many match in all.
@@ -527,7 +530,7 @@ pub fn search_customers(
     unlinked_only: bool,
     offset: u64,
     limit: u64,
-) -> Result<(Vec<(QbCustomer, Option<String>)>, u64), StoreError> {
+) -> Result<(Vec<LinkedQbCustomer>, u64), StoreError> {
     let filter = "FROM qb_customers q
          LEFT JOIN pairings p ON p.list_id = q.list_id
          WHERE (?1 = '%%'
