@@ -389,4 +389,70 @@ mod tests {
             "a good call since then clears it"
         );
     }
+
+    /// A handler that only counts what reached it.
+    #[derive(Default)]
+    struct Counting {
+        events: std::sync::atomic::AtomicUsize,
+    }
+
+    impl QbwcHandler for Counting {
+        fn open_session(&self, _: SessionKey) -> OpenSession {
+            OpenSession::NothingToDo
+        }
+        fn send_request_xml(&self, _: SessionKey, _: &SendRequestXml) -> String {
+            String::new()
+        }
+        fn receive_response_xml(&self, _: SessionKey, _: &ReceiveResponseXml) -> i32 {
+            100
+        }
+        fn get_last_error(&self, _: SessionKey) -> String {
+            String::new()
+        }
+        fn connection_error(&self, _: SessionKey, _: &str, _: &str) -> String {
+            "done".into()
+        }
+        fn close_connection(&self, _: SessionKey) -> String {
+            "closed".into()
+        }
+        fn abandon_session(&self, _: SessionKey) {}
+        fn on_event(&self, _: EndpointEvent) {
+            self.events
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn the_watched_engine_notes_wrong_passwords_and_passes_everything_on() {
+        let store = store();
+        let monitor = running();
+        let watched = Watched {
+            inner: Counting::default(),
+            monitor: monitor.clone(),
+            events: EventBus::new(),
+        };
+        let mut rx = watched.events.subscribe();
+        watched.on_event(EndpointEvent::Throttled { seconds: 60 });
+        assert_eq!(
+            watched
+                .inner
+                .events
+                .load(std::sync::atomic::Ordering::SeqCst),
+            1,
+            "the engine still hears of it"
+        );
+        let s = check(&store, &monitor, Utc::now());
+        assert_eq!(s.health, ConnectionHealth::Problem);
+        assert!(s.reason.contains("60 seconds"), "{}", s.reason);
+        assert_eq!(
+            watched.close_connection(SessionKey(1)),
+            "closed",
+            "answers pass through"
+        );
+        assert_eq!(
+            rx.try_recv().unwrap(),
+            AppEvent::ConnectionChanged,
+            "a session's end refreshes the Connect page"
+        );
+    }
 }

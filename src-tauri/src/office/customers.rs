@@ -862,3 +862,68 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod scale {
+    use super::*;
+    use crate::office::test_support::*;
+
+    /// 50,000 customers on each side: run by hand (`--ignored --nocapture`) to see how long
+    /// the first page and a search take. Prints; asserts only the counts.
+    #[test]
+    #[ignore]
+    fn fifty_thousand_customers() {
+        let store = store();
+        let n = 50_000;
+        let app: Vec<_> = (0..n)
+            .map(|i| {
+                customer(
+                    &format!("C-{i}"),
+                    &format!("Customer {i} Services"),
+                    Some(&format!("555-{i:07}")),
+                    None,
+                )
+            })
+            .collect();
+        save_customers(&store, &app);
+        let qbs: Vec<_> = (0..n)
+            .map(|i| {
+                qb(
+                    &format!("80-{i}"),
+                    &format!("Customer {i} Services"),
+                    None,
+                    None,
+                )
+            })
+            .collect();
+        save_qb(&store, &qbs);
+        let sug = Suggestions::new();
+        let req = ListCustomersRequest {
+            query: String::new(),
+            filter: CustomerFilter::All,
+            offset: 0,
+            limit: 100,
+        };
+        for round in 0..2 {
+            let t = std::time::Instant::now();
+            let page = list(&store, &sug, &req).unwrap();
+            println!(
+                "round {round}: first page in {:?} (total {})",
+                t.elapsed(),
+                page.total
+            );
+            assert_eq!(page.total, n as u64);
+        }
+        let t = std::time::Instant::now();
+        let page = list(
+            &store,
+            &sug,
+            &ListCustomersRequest {
+                query: "4999".into(),
+                ..req.clone()
+            },
+        )
+        .unwrap();
+        println!("search: {:?} ({} matches)", t.elapsed(), page.total);
+    }
+}
