@@ -148,11 +148,9 @@ impl App {
 
     /// The Web Connector password (made on first use).
     pub fn password(&self) -> Result<String, AppError> {
-        Ok(
-            qbwc::password::load_or_create(&self.data_dir.password_file())?
-                .expose()
-                .to_owned(),
-        )
+        Ok(qbwc::password::load_or_create(&self.data_dir.password_file())?
+            .expose()
+            .to_owned())
     }
 
     /// A new password; the old one stops working at once (the endpoint reads the file on
@@ -254,8 +252,7 @@ impl App {
 
     /// Marks an app customer to be created in QuickBooks at the next sync.
     pub fn pair_create(&self, customer_id: &str) -> Result<(), AppError> {
-        self.store
-            .write(|tx| pairings::mark_create(tx, customer_id))?;
+        self.store.write(|tx| pairings::mark_create(tx, customer_id))?;
         self.events.emit(AppEvent::RecordsChanged);
         Ok(())
     }
@@ -298,6 +295,8 @@ impl App {
     pub async fn bind_endpoint(&self) -> Result<qbwc::Bound, AppError> {
         // The password file must exist before the Web Connector can authenticate.
         self.password()?;
+        // Watched: the engine does the work; the Connect page's monitor notes what the
+        // endpoint saw (wrong passwords) on the way.
         let engine = std::sync::Arc::new(crate::office::connection::Watched {
             inner: crate::sync::Engine::new(self.store.clone(), self.events.clone()),
             monitor: self.connection.clone(),
@@ -313,10 +312,7 @@ impl App {
     }
 
     /// Runs the endpoint until `shutdown` resolves; then finishes the request in hand.
-    pub async fn serve(
-        &self,
-        shutdown: impl std::future::Future<Output = ()>,
-    ) -> Result<(), AppError> {
+    pub async fn serve(&self, shutdown: impl std::future::Future<Output = ()>) -> Result<(), AppError> {
         let bound = self.bind_endpoint().await?;
         tracing::info!(
             url = %self.endpoint_url(),
