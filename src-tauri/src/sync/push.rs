@@ -396,6 +396,17 @@ fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The name or number sent to QuickBooks: the one a person chose on the Sync page for a
+/// record whose own value breaks a QuickBooks limit, else the record's own.
+fn qb_name(
+    tx: &Transaction<'_>,
+    record: &RecordRef,
+    field: &str,
+    own: &str,
+) -> Result<String, StoreError> {
+    Ok(crate::store::overrides::get(tx, record, field)?.unwrap_or_else(|| own.to_owned()))
+}
+
 fn guid(text: &str) -> Option<uuid::Uuid> {
     qbxml::parse_guid(text)
 }
@@ -586,7 +597,7 @@ fn prepare_customer(
                 request_id: String::new(),
                 list_id: list_id.clone(),
                 edit_sequence,
-                name: Some(c.name.clone()),
+                name: Some(qb_name(tx, record, "name", &c.name)?),
                 is_active: Some(c.active),
                 fields: customer_fields(c),
             }
@@ -696,7 +707,8 @@ fn prepare_customer(
     };
     debug_assert!(create);
     // Never create a customer whose name QuickBooks already has.
-    if index.matcher.name_taken(&c.name) {
+    let name = qb_name(tx, record, "name", &c.name)?;
+    if index.matcher.name_taken(&name) {
         park(
             tx,
             s,
@@ -704,8 +716,7 @@ fn prepare_customer(
             problem(
                 "name-in-use",
                 format!(
-                    "QuickBooks already has a customer named \"{}\", so FieldBridge did not create a second one for {label}.",
-                    c.name
+                    "QuickBooks already has a customer named \"{name}\", so FieldBridge did not create a second one for {label}.",
                 ),
                 "Open Customers and link it to that QuickBooks customer, or rename it in your field-service app.",
             ),
@@ -714,7 +725,7 @@ fn prepare_customer(
     }
     let request = CustomerAdd {
         request_id: String::new(),
-        name: c.name.clone(),
+        name,
         is_active: Some(c.active),
         fields: customer_fields(c),
         external_guid: guid(&stored.guid),
@@ -764,7 +775,11 @@ fn prepare_project(
             request_id: String::new(),
             list_id: list_id.clone(),
             edit_sequence,
-            name: ctx.update_customers.then(|| p.name.clone()),
+            name: if ctx.update_customers {
+                Some(qb_name(tx, record, "name", &p.name)?)
+            } else {
+                None
+            },
             is_active: Some(p.active),
             fields: CustomerFields::default(),
         };
@@ -803,7 +818,7 @@ fn prepare_project(
     }
     let request = CustomerAdd {
         request_id: String::new(),
-        name: p.name.clone(),
+        name: qb_name(tx, record, "name", &p.name)?,
         is_active: Some(p.active),
         fields: CustomerFields {
             parent: Some(ListRef::list_id(parent_list_id)),
@@ -1075,7 +1090,7 @@ fn prepare_ticket(
         request_id: String::new(),
         customer: ListRef::list_id(parts.customer),
         txn_date: Some(t.date),
-        ref_number: Some(t.number.clone()),
+        ref_number: Some(qb_name(tx, record, "number", &t.number)?),
         item_sales_tax: parts.tax_item.map(ListRef::full_name),
         memo: t.description.clone(),
         external_guid: guid(&stored.guid),
@@ -1160,7 +1175,7 @@ fn prepare_invoice(
         request_id: String::new(),
         customer: ListRef::list_id(parts.customer),
         txn_date: Some(inv.date),
-        ref_number: Some(inv.number.clone()),
+        ref_number: Some(qb_name(tx, record, "number", &inv.number)?),
         due_date: inv.due_date,
         item_sales_tax: parts.tax_item.map(ListRef::full_name),
         memo: inv.memo.clone(),
