@@ -142,11 +142,9 @@ impl App {
 
     /// The Web Connector password (made on first use).
     pub fn password(&self) -> Result<String, AppError> {
-        Ok(
-            qbwc::password::load_or_create(&self.data_dir.password_file())?
-                .expose()
-                .to_owned(),
-        )
+        Ok(qbwc::password::load_or_create(&self.data_dir.password_file())?
+            .expose()
+            .to_owned())
     }
 
     /// A new password; the old one stops working at once (the endpoint reads the file on
@@ -248,8 +246,7 @@ impl App {
 
     /// Marks an app customer to be created in QuickBooks at the next sync.
     pub fn pair_create(&self, customer_id: &str) -> Result<(), AppError> {
-        self.store
-            .write(|tx| pairings::mark_create(tx, customer_id))?;
+        self.store.write(|tx| pairings::mark_create(tx, customer_id))?;
         self.events.emit(AppEvent::RecordsChanged);
         Ok(())
     }
@@ -306,10 +303,7 @@ impl App {
     }
 
     /// Runs the endpoint until `shutdown` resolves; then finishes the request in hand.
-    pub async fn serve(
-        &self,
-        shutdown: impl std::future::Future<Output = ()>,
-    ) -> Result<(), AppError> {
+    pub async fn serve(&self, shutdown: impl std::future::Future<Output = ()>) -> Result<(), AppError> {
         let bound = self.bind_endpoint().await?;
         tracing::info!(
             url = %self.endpoint_url(),

@@ -95,11 +95,7 @@ impl Matcher {
         let mut m = Matcher {
             qb: Vec::new(),
             names,
-            by_key: qb
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.key.clone(), i))
-                .collect(),
+            by_key: qb.iter().enumerate().map(|(i, p)| (p.key.clone(), i)).collect(),
             by_name: HashMap::new(),
             by_word: HashMap::new(),
             by_phone: HashMap::new(),

@@ -655,7 +655,9 @@ pub fn find_by_guid(
     guid: &str,
 ) -> Result<Option<String>, StoreError> {
     let sql = format!("SELECT id FROM {} WHERE guid = ?1", record_table(kind));
-    Ok(conn.query_row(&sql, [guid], |r| r.get(0)).optional()?)
+    Ok(conn
+        .query_row(&sql, [guid], |r| r.get(0))
+        .optional()?)
 }
 
 /// The app record QuickBooks knows by `qb_id` (ListID or TxnID), if any.

@@ -2,9 +2,9 @@
 //! transaction with its history rows and the session's counters. Owns what each status
 //! means for the record it answers (through [`super::status`]).
 
-use super::pull;
 use super::session::{Planned, PreparedBatch, PushPlan, Session};
 use super::status::{self, Verdict};
+use super::pull;
 use crate::qbxml::{self, Response, Severity};
 use crate::store::outbox::{self, BatchEnd, Problem};
 use crate::store::qb_mirror::{self, QbPayment};
@@ -92,18 +92,12 @@ pub fn rejected_batch(
     // 0x80040400: QuickBooks could not parse what we sent. Sending it again would fail the
     // same way, so its records fail (with the words) instead of looping.
     let unparsable = hresult.trim().eq_ignore_ascii_case("0x80040400");
-    tracing::warn!(
-        session = s.id,
-        hresult,
-        "QuickBooks refused a whole request"
-    );
+    tracing::warn!(session = s.id, hresult, "QuickBooks refused a whole request");
     let session_id = s.id;
     let mut failed = 0;
     store.write(|tx| {
         for planned in batch.requests.values() {
-            let Planned::Push(plan) = planned else {
-                continue;
-            };
+            let Planned::Push(plan) = planned else { continue };
             let problem = Problem {
                 code: Some(hresult.to_owned()),
                 message: Some(message.to_owned()),
@@ -116,13 +110,7 @@ pub fn rejected_batch(
             } else {
                 outbox::requeue(tx, &plan.record, Some(&problem))?;
             }
-            history(
-                tx,
-                session_id,
-                plan,
-                if unparsable { "failed" } else { "retry" },
-                &problem,
-            )?;
+            history(tx, session_id, plan, if unparsable { "failed" } else { "retry" }, &problem)?;
         }
         outbox::finish_batch(tx, batch.batch_id, BatchEnd::Rejected)?;
         sessions::add_counts(tx, session_id, 0, 0, 0, failed)?;
@@ -294,9 +282,7 @@ fn apply_push(
                     record: Some(record),
                     action: if plan.is_add { "add" } else { "modify" },
                     outcome,
-                    qb_code: (r.status_code != 0)
-                        .then_some(problem.code.as_deref())
-                        .flatten(),
+                    qb_code: (r.status_code != 0).then_some(problem.code.as_deref()).flatten(),
                     qb_message: (r.status_code != 0).then_some(r.status_message.as_str()),
                     text: Some(&text),
                 },

@@ -117,9 +117,7 @@ impl Engine {
         } else {
             sessions::Outcome::Ok
         };
-        let message = failure
-            .map(str::to_owned)
-            .or_else(|| s.failed_session.clone());
+        let message = failure.map(str::to_owned).or_else(|| s.failed_session.clone());
         let pulled = s.pull_complete;
         let id = s.id;
         let result = self.store.write(|tx| {
@@ -167,10 +165,7 @@ impl QbwcHandler for Engine {
         if let Some(old) = guard.as_mut() {
             // The endpoint only opens a session when none is active; an old one left here
             // was abandoned without notice.
-            self.finish(
-                old,
-                Some("The Web Connector started a new run before this one ended."),
-            );
+            self.finish(old, Some("The Web Connector started a new run before this one ended."));
         }
         *guard = None;
         let started = self.store.write(|tx| {
@@ -418,3 +413,4 @@ impl Engine {
         Ok(false)
     }
 }
+

@@ -12,9 +12,9 @@ use super::session::{Phase, Planned, PreparedBatch, Session, REFRESH_CUSTOMERS};
 use super::PULL_PAGE_SIZE;
 use crate::qbxml::{
     self, AccountQuery, ActiveStatus, CustomerQuery, EstimateQuery, InvoiceQuery, ItemQuery,
-    ListDelType, ListDeletedQuery, ListFilter, ListSelection, MsgsRq, OnError, PaymentMethodQuery,
-    QueryIterator, ReceivePaymentQuery, Request, Response, SalesTaxCodeQuery, TxnDateRange,
-    TxnDelType, TxnDeletedQuery, TxnFilter, TxnSelection,
+    ListDelType, ListDeletedQuery, ListFilter, ListSelection, MsgsRq, OnError,
+    PaymentMethodQuery, QueryIterator, ReceivePaymentQuery, Request, Response,
+    SalesTaxCodeQuery, TxnDateRange, TxnDelType, TxnDeletedQuery, TxnFilter, TxnSelection,
 };
 use crate::store::customers::Address as StoreAddress;
 use crate::store::outbox::{self, Problem};
@@ -115,9 +115,12 @@ impl PullStep {
         match &self.state {
             StepState::Done => 0,
             StepState::NotStarted => 1,
-            StepState::Continue(_) => {
-                u64::from(self.remaining.unwrap_or(0).div_ceil(PULL_PAGE_SIZE).max(1))
-            }
+            StepState::Continue(_) => u64::from(
+                self.remaining
+                    .unwrap_or(0)
+                    .div_ceil(PULL_PAGE_SIZE)
+                    .max(1),
+            ),
         }
     }
 }
@@ -621,11 +624,7 @@ pub fn invoice_status(inv: &qbxml::InvoiceRet, invoice_id: Option<String>) -> Qb
 }
 
 /// A customer or job we had was deleted in QuickBooks.
-fn gone_customer(
-    tx: &Transaction<'_>,
-    list_id: &str,
-    name: Option<&str>,
-) -> Result<(), StoreError> {
+fn gone_customer(tx: &Transaction<'_>, list_id: &str, name: Option<&str>) -> Result<(), StoreError> {
     let shown = name.unwrap_or(list_id);
     if let Some(id) = outbox::find_by_qb_id(tx, RecordKind::Customer, list_id)? {
         if pairings::get(tx, &id)?.is_some() {
@@ -664,11 +663,7 @@ fn gone_customer(
 
 /// One of our invoices, estimates or payments was deleted in QuickBooks: flagged, never
 /// silently re-added.
-fn gone_txn(
-    tx: &Transaction<'_>,
-    record: RecordRef,
-    ref_number: Option<&str>,
-) -> Result<(), StoreError> {
+fn gone_txn(tx: &Transaction<'_>, record: RecordRef, ref_number: Option<&str>) -> Result<(), StoreError> {
     let what = match record.kind {
         RecordKind::Invoice => "Invoice",
         RecordKind::ServiceTicket => "The estimate for service ticket",

@@ -218,9 +218,7 @@ fn reread_batch(store: &Store, s: &mut Session) -> Result<PreparedBatch, StoreEr
     let mut requests = Vec::new();
     let mut planned = HashMap::new();
     for (i, record) in wanted.into_iter().enumerate() {
-        let qb_id = store
-            .read(|c| outbox::get(c, &record))?
-            .and_then(|e| e.qb_id);
+        let qb_id = store.read(|c| outbox::get(c, &record))?.and_then(|e| e.qb_id);
         let Some(list_id) = qb_id else { continue };
         let request_id = format!("reread-{i}");
         requests.push(
@@ -600,10 +598,7 @@ fn prepare_customer(
                 fields: CustomerFields::default(),
             }
         };
-        return Ok(Prepared::Send(
-            request.into(),
-            push_plan(record, label, false),
-        ));
+        return Ok(Prepared::Send(request.into(), push_plan(record, label, false)));
     }
 
     let index = s.matcher.as_ref().expect("built before planning");
@@ -718,10 +713,7 @@ fn prepare_customer(
         fields: customer_fields(c),
         external_guid: guid(&stored.guid),
     };
-    Ok(Prepared::Send(
-        request.into(),
-        push_plan(record, label, true),
-    ))
+    Ok(Prepared::Send(request.into(), push_plan(record, label, true)))
 }
 
 fn prepare_project(
@@ -767,19 +759,13 @@ fn prepare_project(
             is_active: Some(p.active),
             fields: CustomerFields::default(),
         };
-        return Ok(Prepared::Send(
-            request.into(),
-            push_plan(record, label, false),
-        ));
+        return Ok(Prepared::Send(request.into(), push_plan(record, label, false)));
     }
     // A job of that name under that customer already exists: it is this project.
     let index = s.matcher.as_ref().expect("built before planning");
     if let Some((list_id, edit_sequence)) = index
         .jobs
-        .get(&(
-            parent_list_id.clone(),
-            crate::pairing::normalize_name(&p.name),
-        ))
+        .get(&(parent_list_id.clone(), crate::pairing::normalize_name(&p.name)))
         .cloned()
     {
         outbox::adopt_existing(tx, record, &list_id, Some(&edit_sequence))?;
@@ -809,10 +795,7 @@ fn prepare_project(
         },
         external_guid: guid(&stored.guid),
     };
-    Ok(Prepared::Send(
-        request.into(),
-        push_plan(record, label, true),
-    ))
+    Ok(Prepared::Send(request.into(), push_plan(record, label, true)))
 }
 
 /// The QuickBooks customer or job a ticket, invoice or payment belongs to.
@@ -896,9 +879,7 @@ fn check_item(
         Some(i) if !i.is_active => Ok(Err(problem(
             "needs-mapping",
             format!("The item \"{name}\" is inactive in QuickBooks."),
-            &format!(
-                "Make it active in QuickBooks, or choose another {what} {noun} on the Items page."
-            ),
+            &format!("Make it active in QuickBooks, or choose another {what} {noun} on the Items page."),
         ))),
         Some(i) if !types.contains(&i.item_type.as_str()) => Ok(Err(problem(
             "needs-mapping",
@@ -1010,14 +991,7 @@ fn prepare_ticket(
         ))?;
         return Ok(Prepared::Done);
     }
-    let customer = match billed_to(
-        tx,
-        s,
-        record,
-        &label,
-        &t.customer_id,
-        t.project_id.as_deref(),
-    )? {
+    let customer = match billed_to(tx, s, record, &label, &t.customer_id, t.project_id.as_deref())? {
         Ok(id) => id,
         Err(p) => return Ok(p),
     };
@@ -1047,10 +1021,7 @@ fn prepare_ticket(
         lines,
         ..EstimateAdd::default()
     };
-    Ok(Prepared::Send(
-        request.into(),
-        push_plan(record, label, true),
-    ))
+    Ok(Prepared::Send(request.into(), push_plan(record, label, true)))
 }
 
 fn prepare_invoice(
@@ -1067,10 +1038,7 @@ fn prepare_invoice(
     let label = format!("invoice {} ({})", inv.number, inv.id);
     if entry.qb_id.is_some() {
         let text = if inv.void {
-            format!(
-                "{} was voided in your field-service app after it reached QuickBooks.",
-                capitalise(&label)
-            )
+            format!("{} was voided in your field-service app after it reached QuickBooks.", capitalise(&label))
         } else {
             format!("{} changed in your field-service app after it reached QuickBooks. FieldBridge does not change invoices already in QuickBooks.", capitalise(&label))
         };
@@ -1083,19 +1051,11 @@ fn prepare_invoice(
         return Ok(Prepared::Done);
     }
     if inv.void {
-        park(
-            tx,
-            s,
-            record,
-            problem(
-                "void",
-                format!(
-                    "{} is void in your field-service app, so FieldBridge does not send it.",
-                    capitalise(&label)
-                ),
-                "Nothing to do.",
-            ),
-        )?;
+        park(tx, s, record, problem(
+            "void",
+            format!("{} is void in your field-service app, so FieldBridge does not send it.", capitalise(&label)),
+            "Nothing to do.",
+        ))?;
         return Ok(Prepared::Done);
     }
     if let Some(start) = ctx.start_date {
@@ -1108,35 +1068,19 @@ fn prepare_invoice(
             return Ok(Prepared::Done);
         }
     }
-    let customer = match billed_to(
-        tx,
-        s,
-        record,
-        &label,
-        &inv.customer_id,
-        inv.project_id.as_deref(),
-    )? {
+    let customer = match billed_to(tx, s, record, &label, &inv.customer_id, inv.project_id.as_deref())? {
         Ok(id) => id,
         Err(p) => return Ok(p),
     };
     let taxable = customers::get(tx, &inv.customer_id)?.is_some_and(|c| c.customer.taxable);
-    let (item, tax_item) = match items_for(tx, ctx, inv.project_id.is_some(), s.company.sales_tax)?
-    {
+    let (item, tax_item) = match items_for(tx, ctx, inv.project_id.is_some(), s.company.sales_tax)? {
         Ok(x) => x,
         Err(p) => {
             park(tx, s, record, with_label(p, &label))?;
             return Ok(Prepared::Done);
         }
     };
-    let lines = match sales_lines(
-        tx,
-        ctx,
-        &inv.lines,
-        &item,
-        taxable,
-        s.company.sales_tax,
-        None,
-    )? {
+    let lines = match sales_lines(tx, ctx, &inv.lines, &item, taxable, s.company.sales_tax, None)? {
         Ok(l) => l,
         Err(p) => {
             park(tx, s, record, with_label(p, &label))?;
@@ -1254,8 +1198,5 @@ fn prepare_payment(
         ..ReceivePaymentAdd::default()
     };
     let _: Decimal = p.amount;
-    Ok(Prepared::Send(
-        request.into(),
-        push_plan(record, label, true),
-    ))
+    Ok(Prepared::Send(request.into(), push_plan(record, label, true)))
 }

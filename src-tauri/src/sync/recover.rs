@@ -96,9 +96,8 @@ fn find(
     };
     let Some(guid) = guid else { return Ok(None) };
     Ok(match record.kind {
-        RecordKind::Customer | RecordKind::Project => {
-            qb_mirror::customer_by_guid(tx, &guid)?.map(|c| (c.list_id, Some(c.edit_sequence)))
-        }
+        RecordKind::Customer | RecordKind::Project => qb_mirror::customer_by_guid(tx, &guid)?
+            .map(|c| (c.list_id, Some(c.edit_sequence))),
         _ => seen
             .get(&guid)
             .map(|(txn_id, es)| (txn_id.clone(), Some(es.clone()))),

@@ -233,8 +233,7 @@ pub fn has_work(conn: &Connection) -> Result<bool, StoreError> {
     Ok(match last {
         None => true,
         Some(t) => {
-            chrono::Utc::now().signed_duration_since(t).num_seconds()
-                >= super::QUIET_INTERVAL_SECONDS
+            chrono::Utc::now().signed_duration_since(t).num_seconds() >= super::QUIET_INTERVAL_SECONDS
         }
     })
 }
@@ -242,7 +241,11 @@ pub fn has_work(conn: &Connection) -> Result<bool, StoreError> {
 /// The first `sendRequestXML`: reads the company, picks the qbXML version and binds this
 /// data folder to the company file (at the first sync), or refuses a different file. The
 /// error is the plain-English sentence the Web Connector shows.
-pub fn check_company(store: &Store, s: &mut Session, call: &SendRequestXml) -> Result<(), String> {
+pub fn check_company(
+    store: &Store,
+    s: &mut Session,
+    call: &SendRequestXml,
+) -> Result<(), String> {
     s.company_checked = true;
     s.current_phase = Phase::ReadingQuickBooks;
     let hcp: Hcp = match qbxml::parse_hcp(&call.hcp_response) {
