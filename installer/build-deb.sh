@@ -10,16 +10,17 @@
 #    CLI where the Rust crate and the UI are, since src-tauri/ is not inside ui/.
 #
 # The .deb lands in $CARGO_TARGET_DIR/release/bundle/deb/ (default target dir as in
-# scripts/test.sh); its path is the last line printed. Only the deb: the AppImage bundler
-# downloads tools at build time.
+# scripts/test.sh). Its path is the only thing printed on standard output (the build's own
+# output goes to standard error), so `deb=$(installer/build-deb.sh)` works. Only the deb: the
+# AppImage bundler downloads tools at build time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/fieldbridge/target}"
 
-scripts/setup.sh --app-only
+scripts/setup.sh --app-only >&2
 
 (cd ui && TAURI_APP_PATH=../src-tauri TAURI_FRONTEND_PATH=. \
-  node_modules/.bin/tauri build --ci --bundles deb -- --locked)
+  node_modules/.bin/tauri build --ci --bundles deb -- --locked) >&2
 
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' src-tauri/Cargo.toml | head -n 1)
 deb="$CARGO_TARGET_DIR/release/bundle/deb/FieldBridge_${version}_$(dpkg --print-architecture).deb"
