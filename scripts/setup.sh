@@ -10,6 +10,8 @@ app_packages=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev li
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
 test_packages=(libxml2-utils xvfb xauth imagemagick x11-utils xdotool webkit2gtk-driver
   chromium python3-venv dbus-x11)
+# installer/check-config.py validates the Tauri configuration with jsonschema.
+test_packages+=(python3-jsonschema)
 
 want=("${app_packages[@]}")
 [ "${1:-}" = "--app-only" ] || want+=("${test_packages[@]}")

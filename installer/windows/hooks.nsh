@@ -1,22 +1,21 @@
-; FieldBridge's additions to Tauri's NSIS installer (bundle > windows > nsis > installerHooks).
+; FieldBridge's addition to Tauri's NSIS installer (tauri.windows.conf.json:
+; bundle > windows > nsis > installerHooks; Tauri inserts NSIS_HOOK_POSTINSTALL at the end of
+; its Install section).
 ;
 ; Start at login is the default, because the QuickBooks Web Connector usually runs at night
-; and must find FieldBridge's endpoint listening. The value is the one that
-; tauri-plugin-autostart reads and writes (HKCU ...\Run, named after the product), so the
-; "Start FieldBridge when I sign in" switch in the app and the installer agree. The app
-; removes it again at its next start if the office manager switched it off.
+; and must find FieldBridge's endpoint listening. The value is the one tauri-plugin-autostart
+; reads and writes (HKCU ...\Run, named after the product, the command line with
+; --minimized), so the app's "Start FieldBridge when I sign in" switch and the installer
+; agree; the switch turns it off. An automatic update (/UPDATE) leaves the person's choice
+; alone.
 ;
-; Uninstall removes the Run value. The data folder (%LOCALAPPDATA%\app.fieldbridge.desktop:
-; database, password, logs) is kept unless the person ticks Tauri's own "Delete the
-; application data" box; an update (/UPDATE) never touches it.
+; Not here, because Tauri's own installer already does it: uninstalling removes this Run value
+; (except during an update); the data folder (%LOCALAPPDATA%\app.fieldbridge.desktop:
+; database, password, logs) is removed only when the person ticks "Delete the application
+; data" in the uninstaller, and never during an update.
 
 !macro NSIS_HOOK_POSTINSTALL
-  WriteRegStr HKCU "Software\Microsoft\Windows\CurrentVersion\Run" "${PRODUCTNAME}" '"$INSTDIR\${MAINBINARYNAME}.exe" --minimized'
-!macroend
-
-!macro NSIS_HOOK_POSTUNINSTALL
-  ; An update uninstalls the old version first: keep start-at-login then.
   ${If} $UpdateMode <> 1
-    DeleteRegValue HKCU "Software\Microsoft\Windows\CurrentVersion\Run" "${PRODUCTNAME}"
+    WriteRegStr HKCU "Software\Microsoft\Windows\CurrentVersion\Run" "${PRODUCTNAME}" '"$INSTDIR\${MAINBINARYNAME}.exe" --minimized'
   ${EndIf}
 !macroend
