@@ -23,6 +23,9 @@ npm --prefix ui run build --silent
 step "Rust: every crate's unit and end-to-end tests"
 cargo test --workspace --locked
 
+step "Rust: the window's Tauri commands on Tauri's mock runtime"
+cargo test -p fieldbridge --locked --features desktop-tests --lib desktop::
+
 step "UI: component tests (Vitest)"
 npm --prefix ui test --silent
 
