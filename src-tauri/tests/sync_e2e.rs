@@ -438,3 +438,47 @@ async fn a_sales_tax_difference_is_shown_in_the_history() {
         "the difference is shown, not hidden: {detail}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_waiting_on_a_mapping_or_a_pairing_go_at_the_next_run_once_it_is_decided() {
+    let mut fb = Fb::new();
+    fb.import(&json!({
+        "customers": [
+            {"id": "C-1", "name": "Ecker Designs"},
+            {"id": "C-2", "name": "Plain Customer"}
+        ],
+        "invoices": [
+            {"id": "I-1", "customer_id": "C-1", "number": "7001", "date": "2026-10-02",
+             "lines": [{"description": "Labor", "quantity": "1", "rate": "95.00"}]},
+            {"id": "I-2", "customer_id": "C-2", "number": "7002", "date": "2026-10-02",
+             "lines": [{"description": "Labor", "quantity": "1", "rate": "95.00"}]}
+        ]
+    }));
+    fb.start();
+    let company = company(9);
+    let ecker_inc = company.lock().unwrap().add_customer("Ecker Designs Inc");
+    let mut qbwc = fb.driver(&company);
+    qbwc.run().await.expect_completed().unwrap();
+    let state = |fb: &Fb, id: &str| {
+        let export = fb.json(&["export", "--json"]);
+        states(&export).into_iter().find(|(_, i, _)| i == id).unwrap().2
+    };
+    assert_eq!(state(&fb, "C-1"), "needs_attention", "a near match waits for a person");
+    assert_eq!(state(&fb, "I-1"), "needs_attention", "its invoice waits with it");
+    assert_eq!(state(&fb, "I-2"), "needs_attention", "no service item chosen yet");
+
+    // The office manager decides: the four items, and Ecker Designs is Ecker Designs Inc.
+    fb.map_fixture_items();
+    fb.ok(&["pair", "C-1", &ecker_inc]);
+    let report = qbwc.run().await;
+    report
+        .expect_completed()
+        .expect("the decisions are work for the very next run (not `none`)");
+    for id in ["C-1", "I-1", "I-2"] {
+        assert_eq!(state(&fb, id), "synced", "{id} goes once its decision is made");
+    }
+    let c = company.lock().unwrap();
+    assert_eq!(c.count_customers_named("Ecker Designs"), 0, "never added under the app's name");
+    assert_eq!(c.count_invoices_with_ref("7001"), 1);
+    assert_eq!(c.invoice_count(), 2);
+}

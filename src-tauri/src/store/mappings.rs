@@ -3,6 +3,7 @@
 //! QuickBooks is checked by the sync pre-flight against the mirror, so a mapping can be set
 //! before the first sync.
 
+use super::outbox;
 use super::{now_utc, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::fmt;
@@ -89,6 +90,7 @@ pub fn set_item(
              updated_at = excluded.updated_at",
         params![role.as_str(), name, now_utc()],
     )?;
+    outbox::release_parked(tx, outbox::waits_on::MAPPING)?;
     Ok(())
 }
 
@@ -112,6 +114,7 @@ pub fn items(conn: &Connection) -> Result<Vec<(ItemRole, Option<String>)>, Store
 
 pub fn clear_item(tx: &Transaction<'_>, role: ItemRole) -> Result<(), StoreError> {
     tx.execute("DELETE FROM item_mappings WHERE role = ?1", [role.as_str()])?;
+    outbox::release_parked(tx, outbox::waits_on::MAPPING)?;
     Ok(())
 }
 
@@ -128,6 +131,7 @@ pub fn set_payment_method(
              updated_at = excluded.updated_at",
         params![app_method, qb_method_name, now_utc()],
     )?;
+    outbox::release_parked(tx, outbox::waits_on::PAYMENT_METHOD)?;
     Ok(())
 }
 
@@ -161,6 +165,7 @@ pub fn clear_payment_method(tx: &Transaction<'_>, app_method: &str) -> Result<()
         "DELETE FROM payment_method_mappings WHERE app_method = ?1",
         [app_method],
     )?;
+    outbox::release_parked(tx, outbox::waits_on::PAYMENT_METHOD)?;
     Ok(())
 }
 

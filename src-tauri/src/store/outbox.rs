@@ -547,6 +547,7 @@ pub fn retry(tx: &Transaction<'_>, record: &RecordRef) -> Result<(), StoreError>
          WHERE kind = ?1 AND record_id = ?2",
         params![record.kind.as_str(), record.id, now_utc()],
     )?;
+    release_parked(tx, waits_on::PARENT)?;
     Ok(())
 }
 
@@ -635,6 +636,44 @@ pub(crate) fn release_if_parked(
         params![record.kind.as_str(), record.id, now_utc()],
     )?;
     Ok(())
+}
+
+/// Problem codes the sync's pre-flight gives a record that waits on a decision elsewhere:
+/// an item mapping, an item, a payment method or account QuickBooks lacks, a setting, or its
+/// parent. When that decision is made the records are released ([`release_parked`]) and the
+/// next sync checks them again (parking them anew if the cause is still there).
+pub mod waits_on {
+    pub const MAPPING: &[&str] = &["needs-mapping", "missing-item"];
+    pub const PAYMENT_METHOD: &[&str] = &["missing-payment-method"];
+    pub const DEPOSIT_ACCOUNT: &[&str] = &["missing-account"];
+    pub const ESTIMATES: &[&str] = &["estimates-off", "estimates-off-in-quickbooks"];
+    pub const START_DATE: &[&str] = &["before-start-date"];
+    pub const PARENT: &[&str] = &["waiting-on-parent"];
+    /// Everything that depends on what QuickBooks' lists hold (re-checked after each read).
+    pub const QUICKBOOKS_LISTS: &[&str] = &[
+        "needs-mapping",
+        "missing-item",
+        "missing-payment-method",
+        "missing-account",
+        "estimates-off-in-quickbooks",
+        "waiting-on-parent",
+    ];
+}
+
+/// Puts records parked with one of these problem codes back to pending, keeping their
+/// problem as the reason they waited (the next pre-flight replaces or clears it). Returns
+/// how many were released.
+pub fn release_parked(tx: &Transaction<'_>, codes: &[&str]) -> Result<usize, StoreError> {
+    let mut n = 0;
+    let mut stmt = tx.prepare_cached(
+        "UPDATE outbox SET state = 'pending', updated_at = ?2
+         WHERE state = 'needs_attention' AND problem_code = ?1",
+    )?;
+    let now = now_utc();
+    for code in codes {
+        n += stmt.execute(params![code, now])?;
+    }
+    Ok(n)
 }
 
 /// The table holding a kind's app records (for lookups by guid).

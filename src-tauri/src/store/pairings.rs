@@ -125,7 +125,10 @@ pub fn link(
         });
     }
     upsert(tx, customer_id, Some(list_id), how)?;
-    outbox::link_existing(tx, &record, list_id, Some(&qb.edit_sequence))
+    outbox::link_existing(tx, &record, list_id, Some(&qb.edit_sequence))?;
+    // Its projects, tickets and invoices that waited for this decision go next.
+    outbox::release_parked(tx, outbox::waits_on::PARENT)?;
+    Ok(())
 }
 
 /// Marks the customer to be created in QuickBooks at the next sync.

@@ -174,7 +174,9 @@ pub fn estimates_for_tickets(conn: &Connection) -> Result<bool, StoreError> {
     get_bool(conn, ESTIMATES, DEFAULT_ESTIMATES_FOR_TICKETS)
 }
 pub fn set_estimates_for_tickets(tx: &Transaction<'_>, v: bool) -> Result<(), StoreError> {
-    set_bool(tx, ESTIMATES, v)
+    set_bool(tx, ESTIMATES, v)?;
+    super::outbox::release_parked(tx, super::outbox::waits_on::ESTIMATES)?;
+    Ok(())
 }
 
 /// Invoices dated before this are not sent (None: all are).
@@ -187,7 +189,9 @@ pub fn set_invoice_start_date(
     tx: &Transaction<'_>,
     d: Option<NaiveDate>,
 ) -> Result<(), StoreError> {
-    set_raw(tx, INVOICE_START, d.map(date_text).as_deref())
+    set_raw(tx, INVOICE_START, d.map(date_text).as_deref())?;
+    super::outbox::release_parked(tx, super::outbox::waits_on::START_DATE)?;
+    Ok(())
 }
 
 /// The account field payments are deposited to (None: QuickBooks' Undeposited Funds).
@@ -195,7 +199,9 @@ pub fn deposit_account(conn: &Connection) -> Result<Option<String>, StoreError> 
     get_raw(conn, DEPOSIT_ACCOUNT)
 }
 pub fn set_deposit_account(tx: &Transaction<'_>, account: Option<&str>) -> Result<(), StoreError> {
-    set_raw(tx, DEPOSIT_ACCOUNT, account)
+    set_raw(tx, DEPOSIT_ACCOUNT, account)?;
+    super::outbox::release_parked(tx, super::outbox::waits_on::DEPOSIT_ACCOUNT)?;
+    Ok(())
 }
 
 /// The last time the Web Connector reached FieldBridge (RFC 3339 UTC), also when there was

@@ -297,7 +297,16 @@ pub fn park(
     record: &RecordRef,
     problem: Problem,
 ) -> Result<(), StoreError> {
+    // A record released for a fresh check that is parked again for the same reason gets no
+    // second history row: the history says what changed, not what stayed.
+    let same_as_before = outbox::get(tx, record)?
+        .and_then(|e| e.problem)
+        .is_some_and(|p| p.code == problem.code && p.text == problem.text);
     outbox::mark_needs_attention(tx, record, &problem)?;
+    s.needs_attention += 1;
+    if same_as_before {
+        return Ok(());
+    }
     sessions::add_history(
         tx,
         Some(s.id),
@@ -310,7 +319,6 @@ pub fn park(
             text: Some(&problem.text),
         },
     )?;
-    s.needs_attention += 1;
     Ok(())
 }
 

@@ -1,4 +1,5 @@
-//! Settling batches whose answer never came (the process was killed, the connection dropped,
+//! Settling batches whose answer never came (and, first, releasing records that waited on
+//! QuickBooks' lists, now that they were read again) (the process was killed, the connection dropped,
 //! the Web Connector gave up). Owns the rule that keeps QuickBooks free of duplicates: a
 //! record in such a batch is never sent again blind.
 //!
@@ -20,6 +21,16 @@ use rusqlite::Transaction;
 
 /// Resolves every unanswered batch (one transaction).
 pub fn resolve_lost_batches(store: &Store, s: &mut Session) -> Result<(), StoreError> {
+    // QuickBooks' lists were just read: records that waited on something there (an item,
+    // a payment method, an account, a preference, a parent) are checked again.
+    let released =
+        store.write(|tx| outbox::release_parked(tx, outbox::waits_on::QUICKBOOKS_LISTS))?;
+    if released > 0 {
+        tracing::info!(
+            released,
+            "records that waited on QuickBooks' lists are checked again"
+        );
+    }
     let lost = store.read(|c| outbox::unanswered_batches(c))?;
     if lost.is_empty() {
         return Ok(());
