@@ -101,6 +101,8 @@ pub struct App {
     store: Store,
     port: u16,
     events: EventBus,
+    /// The endpoint's state and recent wrong passwords (the Connect page's health).
+    connection: crate::office::connection::ConnectionMonitor,
 }
 
 impl App {
@@ -119,6 +121,7 @@ impl App {
             data_dir,
             store,
             events: EventBus::new(),
+            connection: crate::office::connection::ConnectionMonitor::new(),
         })
     }
 
@@ -133,6 +136,9 @@ impl App {
     }
     pub fn port(&self) -> u16 {
         self.port
+    }
+    pub fn connection(&self) -> &crate::office::connection::ConnectionMonitor {
+        &self.connection
     }
 
     /// The address the Web Connector calls.
@@ -292,10 +298,13 @@ impl App {
     pub async fn bind_endpoint(&self) -> Result<qbwc::Bound, AppError> {
         // The password file must exist before the Web Connector can authenticate.
         self.password()?;
-        let engine = std::sync::Arc::new(crate::sync::Engine::new(
-            self.store.clone(),
-            self.events.clone(),
-        ));
+        // Watched: the engine does the work; the Connect page's monitor notes what the
+        // endpoint saw (wrong passwords) on the way.
+        let engine = std::sync::Arc::new(crate::office::connection::Watched {
+            inner: crate::sync::Engine::new(self.store.clone(), self.events.clone()),
+            monitor: self.connection.clone(),
+            events: self.events.clone(),
+        });
         let endpoint = qbwc::Endpoint::new(
             self.port,
             qbwc::DEFAULT_USER_NAME.to_owned(),

@@ -15,11 +15,46 @@ pub struct SyncProgress {
     pub session_id: i64,
     /// A short plain-English phase, e.g. "Reading customers from QuickBooks".
     pub phase: String,
+    /// The same phase as a stable word the window branches on.
+    pub stage: SyncStage,
+    /// Running, or how the session ended.
+    pub state: SyncRunState,
     /// 0..=100, never decreasing within a session.
     pub percent: u8,
     pub done: u64,
     pub to_do: u64,
+    /// `done + to_do`: what the session knows it has to do (may grow while it runs).
+    pub total: u64,
     pub running: bool,
+    /// The company file the session works on, once QuickBooks has named it.
+    pub company_file: Option<String>,
+    /// Why the session failed, in plain words (when `state` is `Failed`).
+    pub problem: Option<String>,
+}
+
+/// A session's phase as a stable word (the IPC contract's `SyncPhase`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncStage {
+    Starting,
+    ReadingCompany,
+    ReadingLists,
+    Customers,
+    Jobs,
+    Estimates,
+    Invoices,
+    Payments,
+    Checking,
+    Finishing,
+}
+
+/// Whether a session runs, or how it ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncRunState {
+    Running,
+    Finished,
+    Failed,
 }
 
 /// One thing that happened.

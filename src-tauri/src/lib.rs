@@ -19,6 +19,7 @@ pub mod events;
 pub mod import;
 pub mod logging;
 pub mod money;
+pub mod office;
 pub mod pairing;
 pub mod paths;
 pub mod qbwc;

@@ -230,6 +230,95 @@ pub(crate) fn new_guid() -> String {
     )
 }
 
+/// One app customer as the Customers page sees it: the fields pairing compares, and where
+/// its pairing and sync stand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairingRow {
+    pub id: String,
+    pub name: String,
+    pub company_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Billing street, or the service street when there is no billing one.
+    pub address_line1: Option<String>,
+    pub postal_code: Option<String>,
+    /// The pairing's ListID (None for none, or a pending creation).
+    pub paired_list_id: Option<String>,
+    /// The pairing's `how` ("auto", "manual", "create", "created"), if any.
+    pub paired_how: Option<String>,
+    /// The outbox state ("pending", "failed", ...).
+    pub sync_state: Option<String>,
+    /// QuickBooks' ListID as the outbox knows it.
+    pub qb_id: Option<String>,
+    pub problem_code: Option<String>,
+    pub problem_text: Option<String>,
+}
+
+/// Every customer matching `query` (anywhere in name, company, e-mail, phone or address;
+/// "" for all), by name, with pairing and sync state: one scan, light columns only, so
+/// 50,000 customers stay quick.
+pub fn pairing_rows(conn: &Connection, query: &str) -> Result<Vec<PairingRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{PAIRING_SELECT}
+         WHERE ?2
+            OR c.name LIKE ?1 ESCAPE '\\' OR c.company_name LIKE ?1 ESCAPE '\\'
+            OR c.email LIKE ?1 ESCAPE '\\' OR c.phone LIKE ?1 ESCAPE '\\'
+            OR c.billing_line1 LIKE ?1 ESCAPE '\\' OR c.billing_line2 LIKE ?1 ESCAPE '\\'
+            OR c.billing_city LIKE ?1 ESCAPE '\\' OR c.billing_postal_code LIKE ?1 ESCAPE '\\'
+            OR c.service_line1 LIKE ?1 ESCAPE '\\' OR c.service_city LIKE ?1 ESCAPE '\\'
+         ORDER BY c.name COLLATE NOCASE, c.id"
+    ))?;
+    let rows = stmt
+        .query_map(
+            params![super::records::like_pattern(query), query.trim().is_empty()],
+            pairing_row_of,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// One customer's [`PairingRow`], if the customer exists.
+pub fn pairing_row(conn: &Connection, id: &str) -> Result<Option<PairingRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!("{PAIRING_SELECT} WHERE c.id = ?1"))?;
+    Ok(stmt.query_row([id], pairing_row_of).optional()?)
+}
+
+const PAIRING_SELECT: &str = "SELECT c.id, c.name, c.company_name, c.email, c.phone,
+        CASE WHEN c.billing_line1 IS NOT NULL THEN c.billing_line1 ELSE c.service_line1 END,
+        CASE WHEN c.billing_line1 IS NOT NULL THEN c.billing_postal_code
+             ELSE c.service_postal_code END,
+        p.list_id, p.how, o.state, o.qb_id, o.problem_code, o.problem_text
+    FROM customers c
+    LEFT JOIN pairings p ON p.customer_id = c.id
+    LEFT JOIN outbox o ON o.kind = 'customer' AND o.record_id = c.id";
+
+fn pairing_row_of(r: &Row<'_>) -> rusqlite::Result<PairingRow> {
+    Ok(PairingRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        company_name: r.get(2)?,
+        email: r.get(3)?,
+        phone: r.get(4)?,
+        address_line1: r.get(5)?,
+        postal_code: r.get(6)?,
+        paired_list_id: r.get(7)?,
+        paired_how: r.get(8)?,
+        sync_state: r.get(9)?,
+        qb_id: r.get(10)?,
+        problem_code: r.get(11)?,
+        problem_text: r.get(12)?,
+    })
+}
+
+/// A fingerprint of the customers table: changes whenever a customer is added or changed.
+pub fn fingerprint(conn: &Connection) -> Result<(i64, Option<String>), StoreError> {
+    Ok(
+        conn.query_row("SELECT count(*), max(updated_at) FROM customers", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

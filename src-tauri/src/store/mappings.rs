@@ -143,6 +143,27 @@ pub fn payment_method(conn: &Connection, app_method: &str) -> Result<Option<Stri
         .optional()?)
 }
 
+/// Every payment method mapping: (app method, QuickBooks method), by app method.
+pub fn payment_methods(conn: &Connection) -> Result<Vec<(String, String)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT app_method, qb_method_name FROM payment_method_mappings
+         ORDER BY app_method COLLATE NOCASE",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Forgets a payment method mapping (no QuickBooks method is sent for it).
+pub fn clear_payment_method(tx: &Transaction<'_>, app_method: &str) -> Result<(), StoreError> {
+    tx.execute(
+        "DELETE FROM payment_method_mappings WHERE app_method = ?1",
+        [app_method],
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -375,8 +375,31 @@ CREATE TABLE company_binding (
 );
 "#;
 
+/// Version 2: what the desktop window needs.
+const V2: &str = r#"
+-- A person's QuickBooks-side name or number for one record whose own is longer than
+-- QuickBooks allows (the Sync page's "rename"). The app record keeps its own value; the sync
+-- sends this one instead.
+--   kind       customer, project, service_ticket, invoice
+--   field      "name" (customers, projects) or "number" (tickets, invoices)
+CREATE TABLE qb_name_overrides (
+    kind        TEXT NOT NULL CHECK (kind IN
+                    ('customer', 'project', 'service_ticket', 'invoice', 'payment')),
+    record_id   TEXT NOT NULL,
+    field       TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    PRIMARY KEY (kind, record_id, field)
+);
+
+-- The Customers page lists customers by name, and the QuickBooks picker by full name,
+-- 50,000 rows at a time without sorting them all on every page.
+CREATE INDEX customers_name ON customers(name COLLATE NOCASE);
+CREATE INDEX qb_customers_full_name_nocase ON qb_customers(full_name COLLATE NOCASE);
+"#;
+
 /// The schema's history. Append only; never edit an entry that has shipped.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build creates and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -423,7 +446,8 @@ mod tests {
 
     /// Representative rows valid at each schema version: `SEED_ROWS[k]` runs on a database
     /// at version `k + 1`. A new migration must add its seed here (the test below insists).
-    const SEED_ROWS: &[&str] = &[r#"
+    const SEED_ROWS: &[&str] = &[
+        r#"
         INSERT INTO customers (id, guid, name, company_name, email, billing_line1, taxable,
                                active, created_at, updated_at)
             VALUES ('C-1', 'g-c1', 'Ecker Designs', 'Ecker Designs LLC', 'jane@ecker.example',
@@ -465,7 +489,12 @@ mod tests {
         INSERT INTO item_mappings VALUES ('service-item', 'Labor', '2026-10-10T01:00:05Z');
         INSERT INTO settings VALUES ('owner_id', '{6F1E8A52-0000-4000-8000-000000000001}');
         INSERT INTO company_binding VALUES (1, 'C:\Co.qbw', 'Co', '2026-10-10T01:00:00Z');
-    "#];
+    "#,
+        r#"
+        INSERT INTO qb_name_overrides VALUES ('customer', 'C-1', 'name', 'Ecker Designs',
+                                              '2026-10-11T00:00:00Z');
+    "#,
+    ];
 
     type Snapshot = Vec<(String, Vec<String>, Vec<Vec<Value>>)>;
 

@@ -37,6 +37,7 @@
 //! | [`pairings`] | `pairings` | app customer ↔ QuickBooks ListID |
 //! | [`mappings`] | `item_mappings`, `payment_method_mappings` | roles → QuickBooks items; methods |
 //! | [`settings`] | `settings`, `company_binding` | typed settings, ids, the bound company file |
+//! | [`overrides`] | `qb_name_overrides` | QuickBooks-side names a person chose for too-long records |
 //! | [`sessions`] | `sessions`, `history` | Web Connector sessions and what each did |
 //! | [`status`] | — | `status` and `export` answers for the CLI and the window |
 //!
@@ -64,6 +65,7 @@ pub mod invoices;
 pub mod mappings;
 pub mod migrations;
 pub mod outbox;
+pub mod overrides;
 pub mod pairings;
 pub mod payments;
 pub mod projects;

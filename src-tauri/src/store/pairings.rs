@@ -179,6 +179,30 @@ fn upsert(
     Ok(())
 }
 
+/// Every ListID some app customer is linked to, with that customer's id.
+pub fn linked_list_ids(
+    conn: &Connection,
+) -> Result<std::collections::HashMap<String, String>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT list_id, customer_id FROM pairings WHERE list_id IS NOT NULL
+         UNION
+         SELECT qb_id, record_id FROM outbox WHERE kind = 'customer' AND qb_id IS NOT NULL",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// A fingerprint of the pairings: changes whenever a pairing is made, changed or removed.
+pub fn fingerprint(conn: &Connection) -> Result<(i64, Option<String>, i64), StoreError> {
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) FROM pairings), (SELECT max(decided_at) FROM pairings),
+                (SELECT count(*) FROM outbox WHERE kind = 'customer' AND qb_id IS NOT NULL)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?)
+}
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -121,3 +121,15 @@ pub fn save(tx: &Transaction<'_>, p: &Payment) -> Result<Saved, StoreError> {
         }
     }
 }
+
+/// Every payment method word the app's payments use, by name.
+pub fn methods(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT method FROM payments WHERE method IS NOT NULL AND trim(method) <> ''
+         ORDER BY method COLLATE NOCASE",
+    )?;
+    let rows = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -509,6 +509,143 @@ pub fn clear_customers(tx: &Transaction<'_>) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// A fingerprint of the customer mirror: changes whenever a customer is read or forgotten.
+pub fn customers_fingerprint(conn: &Connection) -> Result<(i64, Option<String>), StoreError> {
+    Ok(
+        conn.query_row("SELECT count(*), max(seen_at) FROM qb_customers", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?,
+    )
+}
+
+/// A QuickBooks customer with the app customer linked to it, if any.
+pub type LinkedQbCustomer = (QbCustomer, Option<String>);
+
+/// One page of QuickBooks customers and jobs matching `query` (name, full name, company,
+/// address, phone, e-mail; "" for all), by full name, with the app customer linked to each;
+/// and how many match in all.
+pub fn search_customers(
+    conn: &Connection,
+    query: &str,
+    unlinked_only: bool,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<LinkedQbCustomer>, u64), StoreError> {
+    let filter = "FROM qb_customers q
+         LEFT JOIN pairings p ON p.list_id = q.list_id
+         WHERE (?1 = '%%'
+            OR q.full_name LIKE ?1 ESCAPE '\\' OR q.company_name LIKE ?1 ESCAPE '\\'
+            OR q.email LIKE ?1 ESCAPE '\\' OR q.phone LIKE ?1 ESCAPE '\\'
+            OR q.bill_line1 LIKE ?1 ESCAPE '\\' OR q.bill_line2 LIKE ?1 ESCAPE '\\'
+            OR q.bill_city LIKE ?1 ESCAPE '\\' OR q.ship_line1 LIKE ?1 ESCAPE '\\')
+           AND (?2 = 0 OR p.customer_id IS NULL)";
+    let pattern = super::records::like_pattern(query);
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) {filter}"),
+        params![pattern, unlinked_only],
+        |r| r.get(0),
+    )?;
+    let columns: Vec<String> = CUSTOMER_COLUMNS
+        .split(',')
+        .map(|c| format!("q.{}", c.trim()))
+        .collect();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {}, p.customer_id {filter}
+         ORDER BY q.full_name COLLATE NOCASE, q.list_id LIMIT ?3 OFFSET ?4",
+        columns.join(", ")
+    ))?;
+    let rows = stmt
+        .query_map(
+            params![pattern, unlinked_only, limit as i64, offset as i64],
+            |r| Ok((customer_row(r)?, r.get::<_, Option<String>>(26)?)),
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((rows, total as u64))
+}
+
+/// Every item, active first, by full name.
+pub fn items(conn: &Connection) -> Result<Vec<QbItem>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT list_id, full_name, item_type, is_active, tax_rate, edit_sequence, time_modified
+         FROM qb_items ORDER BY is_active DESC, full_name COLLATE NOCASE",
+    )?;
+    let raw = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, bool>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raw.into_iter()
+        .map(|(list_id, full_name, item_type, is_active, rate, es, tm)| {
+            Ok(QbItem {
+                list_id,
+                full_name,
+                item_type,
+                is_active,
+                tax_rate: rate
+                    .map(|t| parse_dec("qb_items.tax_rate", &t))
+                    .transpose()?,
+                edit_sequence: es,
+                time_modified: tm,
+            })
+        })
+        .collect()
+}
+
+/// Active accounts of the given types (e.g. "Bank"), by full name: (ListID, full name, type).
+pub fn accounts_of_types(
+    conn: &Connection,
+    types: &[&str],
+) -> Result<Vec<(String, String, String)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT list_id, full_name, account_type FROM qb_accounts
+         WHERE is_active = 1 ORDER BY full_name COLLATE NOCASE",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<(String, String, String)>>>()?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, _, t)| types.contains(&t.as_str()))
+        .collect())
+}
+
+/// Active payment methods, by name.
+pub fn payment_methods(conn: &Connection) -> Result<Vec<QbNamed>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT list_id, name, is_active FROM qb_payment_methods
+         WHERE is_active = 1 ORDER BY name COLLATE NOCASE",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(QbNamed {
+                list_id: r.get(0)?,
+                name: r.get(1)?,
+                is_active: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// When a list was last read (the cursor's own time, RFC 3339 UTC), or None if never.
+pub fn read_at(conn: &Connection, list: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT updated_at FROM sync_cursors WHERE list = ?1",
+            [list],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

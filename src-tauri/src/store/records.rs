@@ -264,3 +264,18 @@ pub(crate) fn write_lines(
     }
     Ok(())
 }
+
+/// A LIKE pattern that finds `text` anywhere (case-insensitive for ASCII, as SQLite's LIKE
+/// is), with `%`, `_` and `\` in the text matched literally. Use with `ESCAPE '\'`.
+pub fn like_pattern(text: &str) -> String {
+    let mut p = String::with_capacity(text.len() + 2);
+    p.push('%');
+    for ch in text.trim().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(ch);
+    }
+    p.push('%');
+    p
+}

@@ -248,6 +248,93 @@ pub fn session_detail(conn: &Connection, id: i64) -> Result<Option<SessionDetail
     Ok(Some(SessionDetail { session, history }))
 }
 
+/// One page of sessions, newest first, and how many there are in all.
+pub fn page(
+    conn: &Connection,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<SessionSummary>, u64), StoreError> {
+    let total: i64 = conn.query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SESSION_COLUMNS} FROM sessions ORDER BY id DESC LIMIT ?1 OFFSET ?2"
+    ))?;
+    let rows = stmt
+        .query_map(params![limit as i64, offset as i64], session_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((
+        rows.into_iter()
+            .map(with_outcome)
+            .collect::<Result<_, _>>()?,
+        total as u64,
+    ))
+}
+
+/// One session's summary, if there is such a session.
+pub fn summary(conn: &Connection, id: i64) -> Result<Option<SessionSummary>, StoreError> {
+    conn.query_row(
+        &format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1"),
+        [id],
+        session_row,
+    )
+    .optional()?
+    .map(with_outcome)
+    .transpose()
+}
+
+/// The latest session that ended, if any.
+pub fn last_ended(conn: &Connection) -> Result<Option<SessionSummary>, StoreError> {
+    conn.query_row(
+        &format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions WHERE outcome <> 'running'
+             ORDER BY id DESC LIMIT 1"
+        ),
+        [],
+        session_row,
+    )
+    .optional()?
+    .map(with_outcome)
+    .transpose()
+}
+
+/// The latest session still running, if any.
+pub fn running(conn: &Connection) -> Result<Option<SessionSummary>, StoreError> {
+    conn.query_row(
+        &format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions WHERE outcome = 'running'
+             ORDER BY id DESC LIMIT 1"
+        ),
+        [],
+        session_row,
+    )
+    .optional()?
+    .map(with_outcome)
+    .transpose()
+}
+
+/// Every history row of every session (and changes outside sessions), oldest first.
+pub fn all_history(conn: &Connection) -> Result<Vec<HistoryRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT session_id, record_kind, record_id, action, outcome, qb_code, qb_message, text, at
+         FROM history ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(HistoryRow {
+                session_id: r.get(0)?,
+                record_kind: r.get(1)?,
+                record_id: r.get(2)?,
+                action: r.get(3)?,
+                outcome: r.get(4)?,
+                qb_code: r.get(5)?,
+                qb_message: r.get(6)?,
+                text: r.get(7)?,
+                at: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,6 +38,10 @@ mod recover;
 mod session;
 pub mod status;
 
+/// The settings key that asks the next session to read QuickBooks' whole customer list again
+/// (the window's "Refresh from QuickBooks").
+pub use session::REFRESH_CUSTOMERS;
+
 use crate::events::{AppEvent, EventBus, SyncProgress};
 use crate::qbwc::{
     EndpointEvent, OpenSession, QbwcHandler, ReceiveResponseXml, SendRequestXml, SessionKey,
@@ -94,13 +98,39 @@ impl Engine {
     }
 
     fn emit_progress(&self, s: &Session) {
+        use crate::events::{SyncRunState, SyncStage};
+        use session::Phase;
+        let stage = match s.current_phase {
+            _ if s.finished => SyncStage::Finishing,
+            Phase::Starting => SyncStage::Starting,
+            Phase::ReadingQuickBooks if !s.company_checked => SyncStage::ReadingCompany,
+            Phase::ReadingQuickBooks => SyncStage::ReadingLists,
+            Phase::Checking => SyncStage::Checking,
+            Phase::Customers => SyncStage::Customers,
+            Phase::Projects => SyncStage::Jobs,
+            Phase::Tickets => SyncStage::Estimates,
+            Phase::Invoices => SyncStage::Invoices,
+            Phase::Payments => SyncStage::Payments,
+            Phase::Finishing => SyncStage::Finishing,
+        };
+        let problem = s.failed_session.clone();
+        let state = match (s.finished, &problem) {
+            (false, _) => SyncRunState::Running,
+            (true, Some(_)) => SyncRunState::Failed,
+            (true, None) => SyncRunState::Finished,
+        };
         self.events.emit(AppEvent::SyncProgress(SyncProgress {
             session_id: s.id,
             phase: s.phase_text().to_owned(),
+            stage,
+            state,
             percent: s.percent.clamp(0, 100) as u8,
             done: s.done_requests,
             to_do: s.known_remaining,
+            total: s.done_requests + s.known_remaining,
             running: !s.finished,
+            company_file: (!s.company.file.is_empty()).then(|| s.company.file.clone()),
+            problem,
         }));
     }
 

@@ -1,0 +1,219 @@
+//! The commands through Tauri's own IPC (mock runtime, no display): argument names as the
+//! window sends them, answers and errors in the contract's JSON shapes.
+
+use super::{commands, Desk};
+use crate::app::App;
+use crate::paths::DataDir;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::resolve(Some(dir.path())).unwrap();
+    let core = App::open_dir(data, Some(8711)).unwrap();
+    let app = commands::register(mock_builder())
+        .manage(Desk::new(core))
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    Fixture {
+        _dir: dir,
+        _app: app,
+        window,
+    }
+}
+
+fn invoke(f: &Fixture, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        &f.window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().unwrap())
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    let mut k: Vec<&str> = v
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    k.sort_unstable();
+    k
+}
+
+#[test]
+fn connection_status_has_the_contracts_fields() {
+    let f = fixture();
+    let s = invoke(&f, "get_connection_status", json!({})).unwrap();
+    assert_eq!(
+        keys(&s),
+        [
+            "company_file",
+            "endpoint_running",
+            "endpoint_url",
+            "ever_contacted",
+            "health",
+            "last_contact",
+            "reason",
+            "schedule_minutes",
+            "user_name"
+        ],
+        "every field of ConnectionStatus, nothing else"
+    );
+    assert_eq!(s["endpoint_url"], "http://localhost:8711/qbwc");
+    assert_eq!(
+        s["health"], "warning",
+        "the endpoint has not started in this test"
+    );
+    assert_eq!(
+        s["last_contact"],
+        Value::Null,
+        "an Option is null, never omitted"
+    );
+}
+
+#[test]
+fn customers_and_mappings_answer_in_the_contracts_shapes() {
+    let f = fixture();
+    let report = invoke(&f, "import_sample_data", json!({})).unwrap();
+    assert_eq!(report["files"][0]["imported"], true, "{report}");
+    let request = json!({"request": {"query": "", "filter": "all", "offset": 0, "limit": 5}});
+    let page = invoke(&f, "list_customers", request).unwrap();
+    assert_eq!(
+        keys(&page),
+        [
+            "counts",
+            "exact_matches",
+            "qb_customers_read_at",
+            "rows",
+            "total"
+        ]
+    );
+    assert!(
+        page["total"].as_u64().unwrap() > 0,
+        "the sample's customers are listed"
+    );
+    let row = &page["rows"][0];
+    assert_eq!(
+        keys(row),
+        [
+            "billing_address",
+            "company_name",
+            "email",
+            "id",
+            "linked",
+            "name",
+            "phone",
+            "problem",
+            "state",
+            "suggestion"
+        ]
+    );
+    assert_eq!(
+        row["state"], "will_create",
+        "nothing read from QuickBooks yet"
+    );
+    assert_eq!(
+        keys(&page["counts"]),
+        [
+            "all",
+            "failed",
+            "linked",
+            "needs_decision",
+            "suggested",
+            "will_create"
+        ]
+    );
+
+    let mappings = invoke(&f, "get_item_mappings", json!({})).unwrap();
+    let roles: Vec<&str> = mappings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            "service_item",
+            "service_tax_item",
+            "project_item",
+            "project_tax_item"
+        ]
+    );
+    assert_eq!(
+        keys(&mappings[0]),
+        [
+            "item_full_name",
+            "item_list_id",
+            "problem",
+            "role",
+            "status"
+        ]
+    );
+    assert_eq!(mappings[0]["status"], "not_set");
+
+    let settings = invoke(&f, "get_settings", json!({})).unwrap();
+    assert_eq!(
+        settings["deposit_to"],
+        json!({"kind": "undeposited_funds"}),
+        "tagged by kind"
+    );
+    let saved = invoke(&f, "update_settings", json!({"settings": settings})).unwrap();
+    assert_eq!(saved["qwc_changed"], false);
+}
+
+#[test]
+fn errors_are_a_code_and_a_message() {
+    let f = fixture();
+    let err = invoke(&f, "get_session", json!({"sessionId": 42})).unwrap_err();
+    assert_eq!(keys(&err), ["code", "message"]);
+    assert_eq!(err["code"], "not_found");
+    let err = invoke(
+        &f,
+        "link_customer",
+        json!({"appCustomerId": "C-404", "qbListId": "80-1"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err["code"], "not_found",
+        "camelCase keys reach the snake_case parameters: {err}"
+    );
+    let err = invoke(
+        &f,
+        "set_item_mapping",
+        json!({"role": "service_item", "itemFullName": "Labor"}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "quickbooks_not_read");
+    assert!(
+        err["message"].as_str().unwrap().contains("Web Connector"),
+        "{err}"
+    );
+    let none = invoke(&f, "retry_record", json!({"attentionId": "invoice:I-9"})).unwrap_err();
+    assert_eq!(none["code"], "not_found");
+    let ok = invoke(&f, "request_customer_refresh", json!({})).unwrap();
+    assert_eq!(ok, Value::Null, "commands that change nothing answer null");
+}

@@ -1,0 +1,97 @@
+//! The office manager's operations: everything the desktop window asks of FieldBridge, as
+//! plain functions over the [`Store`](crate::store::Store), with the window's own types
+//! (serialised exactly as the IPC contract `ui/src/lib/ipc/README.md` says).
+//!
+//! One file per concern:
+//!
+//! | module | for |
+//! |---|---|
+//! | [`customers`] | the Customers page: pairing states, suggestions, link / unlink / create |
+//! | [`qb_customers`] | QuickBooks customers as last read: search, import as app customers |
+//! | [`items`] | QuickBooks' lists and the four item mappings, validated |
+//! | [`settings`] | the Settings page: read and save all settings at once |
+//! | [`sync_status`] | the Sync page's counts, the session in progress and the last one |
+//! | [`attention`] | records waiting for a person, and retry / skip / rename |
+//! | [`history`] | sessions, one session's records, CSV export |
+//! | [`imports`] | importing files and the bundled sample data, reported per file |
+//! | [`connection`] | the Connect page's health: endpoint state, wrong passwords, last contact |
+//!
+//! Owns no SQL (the store modules do) and knows nothing of Tauri (`desktop/` turns these
+//! functions into commands). Every function is blocking: async callers use
+//! `spawn_blocking`. Errors are [`OfficeError`], whose [`code`](OfficeError::code) is one
+//! of the contract's codes and whose message a person can read.
+
+pub mod attention;
+pub mod connection;
+pub mod customers;
+pub mod history;
+pub mod imports;
+pub mod items;
+pub mod qb_customers;
+pub mod settings;
+pub mod sync_status;
+
+#[cfg(test)]
+mod test_support;
+
+use crate::store::StoreError;
+
+/// What can go wrong in an office operation, sorted by what the window can do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum OfficeError {
+    /// The record, session or file named does not exist (any more).
+    #[error("{0}")]
+    NotFound(String),
+    /// An argument was rejected (too long, empty, not a date...).
+    #[error("{0}")]
+    InvalidInput(String),
+    /// The change clashes with the current state.
+    #[error("{0}")]
+    Conflict(String),
+    /// QuickBooks' lists have never been read.
+    #[error("{0}")]
+    QuickBooksNotRead(String),
+    /// A file could not be read or written.
+    #[error("{0}")]
+    Io(String),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+impl OfficeError {
+    /// The IPC contract's error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OfficeError::NotFound(_) => "not_found",
+            OfficeError::InvalidInput(_) => "invalid_input",
+            OfficeError::Conflict(_) => "conflict",
+            OfficeError::QuickBooksNotRead(_) => "quickbooks_not_read",
+            OfficeError::Io(_) => "io",
+            OfficeError::Store(e) => store_code(e),
+        }
+    }
+}
+
+/// The IPC contract's code for a store error.
+pub fn store_code(e: &StoreError) -> &'static str {
+    match e {
+        StoreError::Busy(_) | StoreError::InFlight { .. } => "busy",
+        StoreError::UnknownCustomer(_) | StoreError::NotFound { .. } => "not_found",
+        StoreError::UnknownQbListId(_) => "not_found",
+        StoreError::ListIdAlreadyPaired { .. }
+        | StoreError::AlreadyInQuickBooks { .. }
+        | StoreError::NotPaired(_)
+        | StoreError::BadTransition { .. } => "conflict",
+        StoreError::InvalidSetting { .. } => "invalid_input",
+        _ => "internal",
+    }
+}
+
+/// The most rows one page may hold: a screenful many times over, and a bound on the work a
+/// careless caller can ask for.
+pub const MAX_PAGE: u64 = 500;
+
+/// A page size the store can serve: at least one row, at most [`MAX_PAGE`].
+fn page_limit(limit: u64) -> u64 {
+    limit.clamp(1, MAX_PAGE)
+}

@@ -1,0 +1,81 @@
+//! QuickBooks-side names and numbers a person chose for records whose own value breaks a
+//! QuickBooks limit (the Sync page's "rename"). Owns table `qb_name_overrides`. Owns no
+//! validation (the caller checks QuickBooks' limits) and no decision to use an override
+//! (the sync does, when it builds the record's request).
+
+use super::records::RecordRef;
+use super::{now_utc, StoreError};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+/// Sets the value sent to QuickBooks for one field of one record (replacing an earlier one).
+pub fn set(
+    tx: &Transaction<'_>,
+    record: &RecordRef,
+    field: &str,
+    value: &str,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO qb_name_overrides (kind, record_id, field, value, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (kind, record_id, field) DO UPDATE SET value = excluded.value,
+             updated_at = excluded.updated_at",
+        params![record.kind.as_str(), record.id, field, value, now_utc()],
+    )?;
+    Ok(())
+}
+
+/// The value a person chose for this field of this record, if any.
+pub fn get(
+    conn: &Connection,
+    record: &RecordRef,
+    field: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM qb_name_overrides WHERE kind = ?1 AND record_id = ?2 AND field = ?3",
+            params![record.kind.as_str(), record.id, field],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Forgets the override (the record's own value is sent again).
+pub fn clear(tx: &Transaction<'_>, record: &RecordRef, field: &str) -> Result<(), StoreError> {
+    tx.execute(
+        "DELETE FROM qb_name_overrides WHERE kind = ?1 AND record_id = ?2 AND field = ?3",
+        params![record.kind.as_str(), record.id, field],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{RecordKind, Store};
+
+    #[test]
+    fn an_override_is_set_replaced_read_and_cleared() {
+        let store = Store::open_in_memory().unwrap();
+        let r = RecordRef::new(RecordKind::Invoice, "I-1");
+        assert_eq!(
+            store.read(|c| get(c, &r, "number")).unwrap(),
+            None,
+            "none yet"
+        );
+        store.write(|tx| set(tx, &r, "number", "10045")).unwrap();
+        store.write(|tx| set(tx, &r, "number", "10046")).unwrap();
+        assert_eq!(
+            store.read(|c| get(c, &r, "number")).unwrap().as_deref(),
+            Some("10046"),
+            "a second rename replaces the first"
+        );
+        let other = RecordRef::new(RecordKind::ServiceTicket, "I-1");
+        assert_eq!(
+            store.read(|c| get(c, &other, "number")).unwrap(),
+            None,
+            "overrides are per kind: a ticket with the same id has none"
+        );
+        store.write(|tx| clear(tx, &r, "number")).unwrap();
+        assert_eq!(store.read(|c| get(c, &r, "number")).unwrap(), None);
+    }
+}
