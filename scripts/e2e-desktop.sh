@@ -6,7 +6,11 @@
 # next to the app binary (cargo build -p qbsim --bin qbsim-run).
 # Usage: scripts/e2e-desktop.sh PATH/TO/fieldbridge
 set -euo pipefail
-cd "$(dirname "$0")/.."
+self=$(realpath "$0")
+app=""
+# Paths given by the caller are resolved from where the caller stands, before moving.
+[ "${1:-}" = "--inside-xvfb" ] || [ -z "${1:-}" ] || app=$(realpath "$1")
+cd "$(dirname "$self")/.."
 
 # Inside Xvfb (this script calls itself there): tauri-driver, then the suite.
 if [ "${1:-}" = "--inside-xvfb" ]; then
@@ -21,8 +25,7 @@ if [ "${1:-}" = "--inside-xvfb" ]; then
   exit "$status"
 fi
 
-app=${1:?usage: scripts/e2e-desktop.sh PATH/TO/fieldbridge}
-app=$(realpath "$app")
+app=${app:?usage: scripts/e2e-desktop.sh PATH/TO/fieldbridge}
 qbsim_run=${QBSIM_RUN:-$(dirname "$app")/qbsim-run}
 for need in "$app" "$qbsim_run"; do
   [ -x "$need" ] || { echo "e2e-desktop: $need is missing or not executable" >&2; exit 2; }
@@ -47,7 +50,7 @@ touch "$work/report.txt"
 
 status=0
 runner=(xvfb-run -a -s "-screen 0 1280x800x24")
-"${runner[@]}" "$0" --inside-xvfb || status=$?
+"${runner[@]}" "$self" --inside-xvfb || status=$?
 
 # node --test closes with "ℹ pass N" and "ℹ fail N".
 passed=$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$work/report.txt")
