@@ -39,8 +39,11 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 driver_port=$(free_port)
 native_port=$(free_port)
 
-# The app writes its autostart entry and WebKit its caches under these: keep them out of $HOME.
-export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/share" XDG_CACHE_HOME="$work/cache"
+# The app writes its autostart entry (to ~/.config/autostart whatever XDG_CONFIG_HOME says) and
+# WebKit its caches: a scratch home keeps the person's own untouched.
+mkdir -p "$work/home"
+export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
+  XDG_CACHE_HOME="$work/home/.cache"
 export FIELDBRIDGE_BIN="$app" QBSIM_RUN="$qbsim_run" E2E_WORK="$work"
 export WEBDRIVER_URL="http://127.0.0.1:$driver_port"
 export FIELDBRIDGE_LOG="${FIELDBRIDGE_LOG:-warn}"
