@@ -35,6 +35,10 @@ npm --prefix ui run test:e2e --silent
 step "Protocol: every Web Connector operation through zeep"
 tests/soap_client/run-against-serve.sh "$CARGO_TARGET_DIR/debug/fieldbridge"
 
+step "Desktop: the real window through WebDriver under Xvfb"
+cargo build -q --locked -p qbsim --bin qbsim-run
+scripts/e2e-desktop.sh "$CARGO_TARGET_DIR/debug/fieldbridge"
+
 step "Linux package: build the .deb (release), install it into a temporary root, run it"
 deb=$(installer/build-deb.sh)
 FIELDBRIDGE_DEB="$deb" cargo test -p fieldbridge --locked --test packaging -- --ignored
