@@ -461,11 +461,27 @@ async fn records_waiting_on_a_mapping_or_a_pairing_go_at_the_next_run_once_it_is
     qbwc.run().await.expect_completed().unwrap();
     let state = |fb: &Fb, id: &str| {
         let export = fb.json(&["export", "--json"]);
-        states(&export).into_iter().find(|(_, i, _)| i == id).unwrap().2
+        states(&export)
+            .into_iter()
+            .find(|(_, i, _)| i == id)
+            .unwrap()
+            .2
     };
-    assert_eq!(state(&fb, "C-1"), "needs_attention", "a near match waits for a person");
-    assert_eq!(state(&fb, "I-1"), "needs_attention", "its invoice waits with it");
-    assert_eq!(state(&fb, "I-2"), "needs_attention", "no service item chosen yet");
+    assert_eq!(
+        state(&fb, "C-1"),
+        "needs_attention",
+        "a near match waits for a person"
+    );
+    assert_eq!(
+        state(&fb, "I-1"),
+        "needs_attention",
+        "its invoice waits with it"
+    );
+    assert_eq!(
+        state(&fb, "I-2"),
+        "needs_attention",
+        "no service item chosen yet"
+    );
 
     // The office manager decides: the four items, and Ecker Designs is Ecker Designs Inc.
     fb.map_fixture_items();
@@ -475,10 +491,18 @@ async fn records_waiting_on_a_mapping_or_a_pairing_go_at_the_next_run_once_it_is
         .expect_completed()
         .expect("the decisions are work for the very next run (not `none`)");
     for id in ["C-1", "I-1", "I-2"] {
-        assert_eq!(state(&fb, id), "synced", "{id} goes once its decision is made");
+        assert_eq!(
+            state(&fb, id),
+            "synced",
+            "{id} goes once its decision is made"
+        );
     }
     let c = company.lock().unwrap();
-    assert_eq!(c.count_customers_named("Ecker Designs"), 0, "never added under the app's name");
+    assert_eq!(
+        c.count_customers_named("Ecker Designs"),
+        0,
+        "never added under the app's name"
+    );
     assert_eq!(c.count_invoices_with_ref("7001"), 1);
     assert_eq!(c.invoice_count(), 2);
 }

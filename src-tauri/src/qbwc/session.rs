@@ -78,8 +78,14 @@ struct Entry {
     in_flight: u32,
 }
 
+/// How many tickets answered `none` are remembered, so the Web Connector's closeConnection
+/// for them gets a plain "nothing to do" rather than "already ended".
+const NOTHING_TO_DO_MEMORY: usize = 32;
+
 #[derive(Debug, Default)]
 struct State {
+    /// Tickets answered `none` (no session was opened for them), oldest first.
+    nothing_to_do: std::collections::VecDeque<String>,
     // INVARIANT: at most one entry is active (opening, in a call, or seen within the idle
     // timeout); others are idle-expired and wait for `expire` to hand them to the handler.
     by_ticket: HashMap<String, Entry>,
@@ -146,6 +152,27 @@ impl Sessions {
             !idle
         });
         gone
+    }
+
+    /// The ticket was answered `none`: no session, but its closeConnection is expected.
+    pub fn note_nothing_to_do(&self, ticket: &Ticket) {
+        let mut state = self.lock();
+        if state.nothing_to_do.len() >= NOTHING_TO_DO_MEMORY {
+            state.nothing_to_do.pop_front();
+        }
+        state.nothing_to_do.push_back(ticket.as_str().to_owned());
+    }
+
+    /// Forgets a ticket answered `none`; true if it was one.
+    pub fn take_nothing_to_do(&self, ticket: &str) -> bool {
+        let mut state = self.lock();
+        match state.nothing_to_do.iter().position(|t| t == ticket) {
+            Some(i) => {
+                state.nothing_to_do.remove(i);
+                true
+            }
+            None => false,
+        }
     }
 
     /// The handler opened the session: calls with its ticket are now accepted.

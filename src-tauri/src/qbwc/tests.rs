@@ -856,6 +856,14 @@ async fn none_and_a_new_run_supersedes_an_idle_session() {
     *ep.handler.open_answer.lock().expect("test lock") = OpenSession::NothingToDo;
     let auth = ep.authenticate(USER, &ep.password).await;
     assert_eq!(auth[1], "none", "the handler's nothing-to-do is `none`");
+    let closed = ep
+        .call("closeConnection", &[("ticket", auth[0].as_str())])
+        .await;
+    assert!(
+        closed.body.contains("everything is up to date"),
+        "closing after `none` says so, not that the session was lost: {}",
+        closed.body
+    );
     *ep.handler.open_answer.lock().expect("test lock") = OpenSession::Work {
         company_file: "C:\\Company.qbw".into(),
     };

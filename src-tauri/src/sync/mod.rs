@@ -119,15 +119,17 @@ impl Engine {
             (true, Some(_)) => SyncRunState::Failed,
             (true, None) => SyncRunState::Finished,
         };
+        // Records, not requests: what the office manager counts.
+        let records_done = s.created + s.updated + s.failed + s.needs_attention;
         self.events.emit(AppEvent::SyncProgress(SyncProgress {
             session_id: s.id,
             phase: s.phase_text().to_owned(),
             stage,
             state,
             percent: s.percent.clamp(0, 100) as u8,
-            done: s.done_requests,
+            done: records_done,
             to_do: s.known_remaining,
-            total: s.done_requests + s.known_remaining,
+            total: records_done + s.known_remaining,
             running: !s.finished,
             company_file: (!s.company.file.is_empty()).then(|| s.company.file.clone()),
             problem,

@@ -45,7 +45,7 @@ export const MATCH_FIELD: Record<MatchField, string> = {
 
 export const OUTCOME: Record<SessionOutcome, Chip> = {
   ok: { tone: "good", label: "All synced" },
-  errors: { tone: "warn", label: "Some failed" },
+  errors: { tone: "warn", label: "Needs attention" },
   failed: { tone: "bad", label: "Sync failed" },
   running: { tone: "info", label: "Running" },
 };

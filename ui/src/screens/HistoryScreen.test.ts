@@ -33,7 +33,7 @@ describe("History screen", () => {
     const rows = within(table).getAllByRole("row").slice(1);
     expect(rows[0]).toHaveTextContent("2 min 5 s");
     expect(rows[0]).toHaveTextContent("Ecker HVAC.qbw");
-    expect(rows[0]).toHaveTextContent("Some failed");
+    expect(rows[0]).toHaveTextContent("Needs attention");
     expect(rows[1]).toHaveTextContent("48 s");
     expect(rows[1]).toHaveTextContent("All synced");
     expect(screen.getByRole("img", { name: "Records sent per sync" })).toBeInTheDocument();

@@ -139,6 +139,7 @@ impl Authenticate {
             }
             OpenSession::NothingToDo => {
                 shared.sessions.discard(&ticket);
+                shared.sessions.note_nothing_to_do(&ticket);
                 tracing::info!("{key}: nothing to do; answered none");
                 Ok(Answer::Strings(vec![
                     ticket.as_str().to_owned(),
