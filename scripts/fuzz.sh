@@ -49,10 +49,16 @@ if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
 else
   export RUSTC_BOOTSTRAP=1
 fi
+# A CARGO_TARGET_DIR is passed on as cargo-fuzz's --target-dir (it looks for its binaries there).
+target_dir=()
+if [ -n "${CARGO_TARGET_DIR:-}" ]; then
+  target_dir=(--target-dir "$CARGO_TARGET_DIR/fuzz")
+  unset CARGO_TARGET_DIR
+fi
 targets=(soap_envelope qbxml_response qbxml_hcp import_bytes)
 [ "$target" = all ] || targets=("$target")
 cd "$repo/fuzz"
 for t in "${targets[@]}"; do
   echo "== $t: $seconds s"
-  "${fuzz[@]}" run "$t" "corpus/$t" -- -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10
+  "${fuzz[@]}" run "${target_dir[@]}" "$t" "corpus/$t" -- -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10
 done

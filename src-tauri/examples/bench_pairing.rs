@@ -227,5 +227,47 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (typed, (samples, rows)) in &mut per_pattern {
         println!("  {typed:>7}: {rows:>3} rows, {}", summary(samples));
     }
+
+    // What a trigram index would give the worst case (a text no name contains: the plain
+    // LIKE reads every row). Built in this bench's own database only, not in the product's
+    // schema: evidence for the store's future search function.
+    let fts = store.write(|tx| {
+        tx.execute_batch(
+            "CREATE VIRTUAL TABLE bench_qb_customers_fts USING fts5(
+                 full_name, company_name, content='qb_customers', tokenize='trigram');
+             INSERT INTO bench_qb_customers_fts(rowid, full_name, company_name)
+                 SELECT rowid, full_name, company_name FROM qb_customers;",
+        )
+        .map_err(fieldbridge::store::StoreError::from)
+    });
+    match fts {
+        Err(e) => println!("FTS5 trigram index not available in this SQLite build: {e}"),
+        Ok(()) => {
+            const TRIGRAM: &str = "SELECT c.list_id, c.full_name FROM bench_qb_customers_fts f \
+                 JOIN qb_customers c ON c.rowid = f.rowid \
+                 WHERE c.is_active = 1 AND (f.full_name LIKE ?1 OR f.company_name LIKE ?1) \
+                 ORDER BY c.full_name LIMIT 100";
+            for typed in ["rob", "robins", "zzz"] {
+                let pattern = format!("%{typed}%");
+                let mut samples = Vec::new();
+                let mut n = 0;
+                for _ in 0..20 {
+                    let t = Instant::now();
+                    n = store.read(|c| {
+                        let mut stmt = c.prepare_cached(TRIGRAM)?;
+                        let rows = stmt
+                            .query_map([&pattern], |r| r.get::<_, String>(0))?
+                            .count();
+                        Ok::<_, fieldbridge::store::StoreError>(rows)
+                    })?;
+                    samples.push(t.elapsed());
+                }
+                println!(
+                    "  trigram index, {typed:>7}: {n:>3} rows, {}",
+                    summary(&mut samples)
+                );
+            }
+        }
+    }
     Ok(())
 }

@@ -387,7 +387,7 @@ proptest! {
     #![proptest_config(Config { cases: 2000, ..Config::default() })]
 
     #[test]
-    fn sums_of_amounts_are_exact(cs in proptest::collection::vec(-10_000_000_00i64..=10_000_000_00i64, 0..200)) {
+    fn sums_of_amounts_are_exact(cs in proptest::collection::vec(-1_000_000_000i64..=1_000_000_000i64, 0..200)) {
         let total: Decimal = cs.iter().map(|c| Decimal::new(*c, 2)).sum();
         let exact: i64 = cs.iter().sum();
         prop_assert_eq!(total, Decimal::new(exact, 2), "a sum of cents is the cents summed, exactly");
