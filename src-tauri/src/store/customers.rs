@@ -144,7 +144,7 @@ pub fn save(tx: &Transaction<'_>, c: &Customer) -> Result<Saved, StoreError> {
     match existing {
         Some(old) if old.customer == *c => Ok(Saved::Unchanged),
         Some(_) => {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE customers SET name = ?2, company_name = ?3, first_name = ?4,
                      last_name = ?5, email = ?6, phone = ?7,
                      billing_line1 = ?8, billing_line2 = ?9, billing_city = ?10,
@@ -153,36 +153,36 @@ pub fn save(tx: &Transaction<'_>, c: &Customer) -> Result<Saved, StoreError> {
                      service_state = ?17, service_postal_code = ?18, service_country = ?19,
                      taxable = ?20, active = ?21, updated_at = ?22
                  WHERE id = ?1",
-                params![
-                    c.id,
-                    c.name,
-                    c.company_name,
-                    c.first_name,
-                    c.last_name,
-                    c.email,
-                    c.phone,
-                    b.line1,
-                    b.line2,
-                    b.city,
-                    b.state,
-                    b.postal_code,
-                    b.country,
-                    s.line1,
-                    s.line2,
-                    s.city,
-                    s.state,
-                    s.postal_code,
-                    s.country,
-                    c.taxable,
-                    c.active,
-                    now
-                ],
-            )?;
+            )?
+            .execute(params![
+                c.id,
+                c.name,
+                c.company_name,
+                c.first_name,
+                c.last_name,
+                c.email,
+                c.phone,
+                b.line1,
+                b.line2,
+                b.city,
+                b.state,
+                b.postal_code,
+                b.country,
+                s.line1,
+                s.line2,
+                s.city,
+                s.state,
+                s.postal_code,
+                s.country,
+                c.taxable,
+                c.active,
+                now
+            ])?;
             outbox::note_changed(tx, &RecordRef::new(RecordKind::Customer, c.id.clone()))?;
             Ok(Saved::Updated)
         }
         None => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO customers (id, name, company_name, first_name, last_name, email,
                      phone, billing_line1, billing_line2, billing_city, billing_state,
                      billing_postal_code, billing_country, service_line1, service_line2,
@@ -190,32 +190,32 @@ pub fn save(tx: &Transaction<'_>, c: &Customer) -> Result<Saved, StoreError> {
                      taxable, active, guid, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
                      ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?23)",
-                params![
-                    c.id,
-                    c.name,
-                    c.company_name,
-                    c.first_name,
-                    c.last_name,
-                    c.email,
-                    c.phone,
-                    b.line1,
-                    b.line2,
-                    b.city,
-                    b.state,
-                    b.postal_code,
-                    b.country,
-                    s.line1,
-                    s.line2,
-                    s.city,
-                    s.state,
-                    s.postal_code,
-                    s.country,
-                    c.taxable,
-                    c.active,
-                    new_guid(),
-                    now
-                ],
-            )?;
+            )?
+            .execute(params![
+                c.id,
+                c.name,
+                c.company_name,
+                c.first_name,
+                c.last_name,
+                c.email,
+                c.phone,
+                b.line1,
+                b.line2,
+                b.city,
+                b.state,
+                b.postal_code,
+                b.country,
+                s.line1,
+                s.line2,
+                s.city,
+                s.state,
+                s.postal_code,
+                s.country,
+                c.taxable,
+                c.active,
+                new_guid(),
+                now
+            ])?;
             outbox::enqueue_new(tx, &RecordRef::new(RecordKind::Customer, c.id.clone()))?;
             Ok(Saved::Added)
         }

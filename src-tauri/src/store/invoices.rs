@@ -113,48 +113,48 @@ pub fn save(tx: &Transaction<'_>, i: &Invoice) -> Result<Saved, StoreError> {
     let saved = match get(tx, &i.id)? {
         Some(old) if old.invoice == *i => return Ok(Saved::Unchanged),
         Some(_) => {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE invoices SET customer_id = ?2, project_id = ?3, ticket_id = ?4,
                      number = ?5, date = ?6, due_date = ?7, memo = ?8, expected_tax = ?9,
                      void = ?10, updated_at = ?11
                  WHERE id = ?1",
-                params![
-                    i.id,
-                    i.customer_id,
-                    i.project_id,
-                    i.ticket_id,
-                    i.number,
-                    date_text(i.date),
-                    i.due_date.map(date_text),
-                    i.memo,
-                    i.expected_tax.map(|d| d.to_string()),
-                    i.void,
-                    now
-                ],
-            )?;
+            )?
+            .execute(params![
+                i.id,
+                i.customer_id,
+                i.project_id,
+                i.ticket_id,
+                i.number,
+                date_text(i.date),
+                i.due_date.map(date_text),
+                i.memo,
+                i.expected_tax.map(|d| d.to_string()),
+                i.void,
+                now
+            ])?;
             outbox::note_changed(tx, &RecordRef::new(RecordKind::Invoice, i.id.clone()))?;
             Saved::Updated
         }
         None => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO invoices (id, guid, customer_id, project_id, ticket_id, number,
                      date, due_date, memo, expected_tax, void, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-                params![
-                    i.id,
-                    new_guid(),
-                    i.customer_id,
-                    i.project_id,
-                    i.ticket_id,
-                    i.number,
-                    date_text(i.date),
-                    i.due_date.map(date_text),
-                    i.memo,
-                    i.expected_tax.map(|d| d.to_string()),
-                    i.void,
-                    now
-                ],
-            )?;
+            )?
+            .execute(params![
+                i.id,
+                new_guid(),
+                i.customer_id,
+                i.project_id,
+                i.ticket_id,
+                i.number,
+                date_text(i.date),
+                i.due_date.map(date_text),
+                i.memo,
+                i.expected_tax.map(|d| d.to_string()),
+                i.void,
+                now
+            ])?;
             outbox::enqueue_new(tx, &RecordRef::new(RecordKind::Invoice, i.id.clone()))?;
             Saved::Added
         }

@@ -84,12 +84,12 @@ pub fn set_item(
             ),
         });
     }
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO item_mappings (role, item_full_name, updated_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (role) DO UPDATE SET item_full_name = excluded.item_full_name,
              updated_at = excluded.updated_at",
-        params![role.as_str(), name, now_utc()],
-    )?;
+    )?
+    .execute(params![role.as_str(), name, now_utc()])?;
     outbox::release_parked(tx, outbox::waits_on::MAPPING)?;
     Ok(())
 }
@@ -124,13 +124,13 @@ pub fn set_payment_method(
     app_method: &str,
     qb_method_name: &str,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO payment_method_mappings (app_method, qb_method_name, updated_at)
          VALUES (?1, ?2, ?3)
          ON CONFLICT (app_method) DO UPDATE SET qb_method_name = excluded.qb_method_name,
              updated_at = excluded.updated_at",
-        params![app_method, qb_method_name, now_utc()],
-    )?;
+    )?
+    .execute(params![app_method, qb_method_name, now_utc()])?;
     outbox::release_parked(tx, outbox::waits_on::PAYMENT_METHOD)?;
     Ok(())
 }

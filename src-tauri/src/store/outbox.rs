@@ -284,16 +284,16 @@ pub fn has_work(conn: &Connection) -> Result<bool, StoreError> {
 
 /// A new app record enters the outbox as pending. Called by the aggregate modules' save.
 pub(crate) fn enqueue_new(tx: &Transaction<'_>, record: &RecordRef) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO outbox (kind, kind_rank, record_id, state, updated_at)
          VALUES (?1, ?2, ?3, 'pending', ?4)",
-        params![
-            record.kind.as_str(),
-            record.kind.rank(),
-            record.id,
-            now_utc()
-        ],
-    )?;
+    )?
+    .execute(params![
+        record.kind.as_str(),
+        record.kind.rank(),
+        record.id,
+        now_utc()
+    ])?;
     Ok(())
 }
 
@@ -309,8 +309,9 @@ pub(crate) fn enqueue_new(tx: &Transaction<'_>, record: &RecordRef) -> Result<()
 ///
 /// `attempts` restarts at 0.
 pub(crate) fn note_changed(tx: &Transaction<'_>, record: &RecordRef) -> Result<(), StoreError> {
-    let n = tx.execute(
-        "UPDATE outbox SET
+    let n = tx
+        .prepare_cached(
+            "UPDATE outbox SET
              revision = revision + 1,
              attempts = 0,
              state = CASE state WHEN 'in_flight' THEN 'in_flight' ELSE 'pending' END,
@@ -318,8 +319,8 @@ pub(crate) fn note_changed(tx: &Transaction<'_>, record: &RecordRef) -> Result<(
              problem_code = NULL, problem_message = NULL, problem_text = NULL, advice = NULL,
              updated_at = ?3
          WHERE kind = ?1 AND record_id = ?2",
-        params![record.kind.as_str(), record.id, now_utc()],
-    )?;
+        )?
+        .execute(params![record.kind.as_str(), record.id, now_utc()])?;
     if n == 0 {
         return Err(StoreError::NotFound {
             what: "record",
@@ -337,17 +338,17 @@ pub fn begin_batch(
     message_set_id: &str,
     request_xml: &str,
 ) -> Result<i64, StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO batches (session_id, message_set_id, sent_at, request_digest, request_size)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            session_id,
-            message_set_id,
-            now_utc(),
-            digest(request_xml),
-            request_xml.len() as i64
-        ],
-    )?;
+    )?
+    .execute(params![
+        session_id,
+        message_set_id,
+        now_utc(),
+        digest(request_xml),
+        request_xml.len() as i64
+    ])?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -423,7 +424,7 @@ pub fn mark_synced(
     edit_sequence: Option<&str>,
 ) -> Result<SyncState, StoreError> {
     require_in_flight(tx, record, "synced")?;
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE outbox SET
              state = CASE WHEN revision > sent_revision THEN 'pending' ELSE 'synced' END,
              dirty = (revision > sent_revision),
@@ -432,14 +433,14 @@ pub fn mark_synced(
              problem_code = NULL, problem_message = NULL, problem_text = NULL, advice = NULL,
              updated_at = ?5
          WHERE kind = ?1 AND record_id = ?2",
-        params![
-            record.kind.as_str(),
-            record.id,
-            qb_id,
-            edit_sequence,
-            now_utc()
-        ],
-    )?;
+    )?
+    .execute(params![
+        record.kind.as_str(),
+        record.id,
+        qb_id,
+        edit_sequence,
+        now_utc()
+    ])?;
     Ok(require(tx, record)?.state)
 }
 
@@ -449,24 +450,24 @@ fn park(
     state: SyncState,
     problem: &Problem,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE outbox SET state = ?3,
              batch_id = NULL, message_set_id = NULL, request_id = NULL,
              dirty = (qb_id IS NOT NULL AND revision > COALESCE(synced_revision, 0)),
              problem_code = ?4, problem_message = ?5, problem_text = ?6, advice = ?7,
              updated_at = ?8
          WHERE kind = ?1 AND record_id = ?2",
-        params![
-            record.kind.as_str(),
-            record.id,
-            state.as_str(),
-            problem.code,
-            problem.message,
-            problem.text,
-            problem.advice,
-            now_utc()
-        ],
-    )?;
+    )?
+    .execute(params![
+        record.kind.as_str(),
+        record.id,
+        state.as_str(),
+        problem.code,
+        problem.message,
+        problem.text,
+        problem.advice,
+        now_utc()
+    ])?;
     Ok(())
 }
 
@@ -509,22 +510,22 @@ pub fn requeue(
 ) -> Result<(), StoreError> {
     require_in_flight(tx, record, "pending")?;
     let p = problem.cloned().unwrap_or_default();
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE outbox SET state = 'pending',
              batch_id = NULL, message_set_id = NULL, request_id = NULL,
              problem_code = ?3, problem_message = ?4, problem_text = ?5, advice = ?6,
              updated_at = ?7
          WHERE kind = ?1 AND record_id = ?2",
-        params![
-            record.kind.as_str(),
-            record.id,
-            p.code,
-            p.message,
-            problem.map(|p| p.text.clone()),
-            p.advice,
-            now_utc()
-        ],
-    )?;
+    )?
+    .execute(params![
+        record.kind.as_str(),
+        record.id,
+        p.code,
+        p.message,
+        problem.map(|p| p.text.clone()),
+        p.advice,
+        now_utc()
+    ])?;
     Ok(())
 }
 
@@ -540,13 +541,13 @@ pub fn retry(tx: &Transaction<'_>, record: &RecordRef) -> Result<(), StoreError>
             why: "only a failed record or one needing attention is retried",
         });
     }
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE outbox SET state = 'pending', attempts = 0,
              problem_code = NULL, problem_message = NULL, problem_text = NULL, advice = NULL,
              updated_at = ?3
          WHERE kind = ?1 AND record_id = ?2",
-        params![record.kind.as_str(), record.id, now_utc()],
-    )?;
+    )?
+    .execute(params![record.kind.as_str(), record.id, now_utc()])?;
     release_parked(tx, waits_on::PARENT)?;
     Ok(())
 }
@@ -563,11 +564,11 @@ pub fn settle_without_sending(tx: &Transaction<'_>, record: &RecordRef) -> Resul
             why: "only a pending update of a record QuickBooks already has can be settled",
         });
     }
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE outbox SET state = 'synced', dirty = 1, updated_at = ?3
          WHERE kind = ?1 AND record_id = ?2",
-        params![record.kind.as_str(), record.id, now_utc()],
-    )?;
+    )?
+    .execute(params![record.kind.as_str(), record.id, now_utc()])?;
     Ok(())
 }
 
@@ -577,10 +578,15 @@ pub fn set_edit_sequence(
     record: &RecordRef,
     edit_sequence: &str,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE outbox SET edit_sequence = ?3, updated_at = ?4 WHERE kind = ?1 AND record_id = ?2",
-        params![record.kind.as_str(), record.id, edit_sequence, now_utc()],
-    )?;
+    )?
+    .execute(params![
+        record.kind.as_str(),
+        record.id,
+        edit_sequence,
+        now_utc()
+    ])?;
     Ok(())
 }
 
@@ -592,33 +598,33 @@ pub(crate) fn link_existing(
     qb_id: &str,
     edit_sequence: Option<&str>,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE outbox SET state = 'synced', qb_id = ?3, edit_sequence = ?4, dirty = 0,
              synced_revision = revision,
              problem_code = NULL, problem_message = NULL, problem_text = NULL, advice = NULL,
              attempts = 0, updated_at = ?5
          WHERE kind = ?1 AND record_id = ?2",
-        params![
-            record.kind.as_str(),
-            record.id,
-            qb_id,
-            edit_sequence,
-            now_utc()
-        ],
-    )?;
+    )?
+    .execute(params![
+        record.kind.as_str(),
+        record.id,
+        qb_id,
+        edit_sequence,
+        now_utc()
+    ])?;
     Ok(())
 }
 
 /// Forgets QuickBooks' id (unpair): the record is pending again, to be matched or created.
 pub(crate) fn unlink(tx: &Transaction<'_>, record: &RecordRef) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE outbox SET state = 'pending', qb_id = NULL, edit_sequence = NULL, dirty = 0,
              synced_revision = NULL,
              problem_code = NULL, problem_message = NULL, problem_text = NULL, advice = NULL,
              attempts = 0, updated_at = ?3
          WHERE kind = ?1 AND record_id = ?2",
-        params![record.kind.as_str(), record.id, now_utc()],
-    )?;
+    )?
+    .execute(params![record.kind.as_str(), record.id, now_utc()])?;
     Ok(())
 }
 
@@ -628,13 +634,13 @@ pub(crate) fn release_if_parked(
     tx: &Transaction<'_>,
     record: &RecordRef,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE outbox SET state = 'pending', attempts = 0,
              problem_code = NULL, problem_message = NULL, problem_text = NULL, advice = NULL,
              updated_at = ?3
          WHERE kind = ?1 AND record_id = ?2 AND state IN ('failed', 'needs_attention')",
-        params![record.kind.as_str(), record.id, now_utc()],
-    )?;
+    )?
+    .execute(params![record.kind.as_str(), record.id, now_utc()])?;
     Ok(())
 }
 
@@ -730,22 +736,22 @@ pub fn flag_gone_from_quickbooks(
     record: &RecordRef,
     problem: &Problem,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE outbox SET state = 'needs_attention', qb_id = NULL, edit_sequence = NULL,
              dirty = 0, synced_revision = NULL,
              problem_code = ?3, problem_message = ?4, problem_text = ?5, advice = ?6,
              updated_at = ?7
          WHERE kind = ?1 AND record_id = ?2 AND state <> 'in_flight'",
-        params![
-            record.kind.as_str(),
-            record.id,
-            problem.code,
-            problem.message,
-            problem.text,
-            problem.advice,
-            now_utc()
-        ],
-    )?;
+    )?
+    .execute(params![
+        record.kind.as_str(),
+        record.id,
+        problem.code,
+        problem.message,
+        problem.text,
+        problem.advice,
+        now_utc()
+    ])?;
     Ok(())
 }
 
@@ -758,7 +764,7 @@ pub fn adopt_existing(
     qb_id: &str,
     edit_sequence: Option<&str>,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE outbox SET state = 'synced', qb_id = ?3, edit_sequence = ?4,
              dirty = (sent_revision IS NOT NULL AND revision > sent_revision),
              synced_revision = coalesce(sent_revision, revision),
@@ -766,19 +772,19 @@ pub fn adopt_existing(
              problem_code = NULL, problem_message = NULL, problem_text = NULL, advice = NULL,
              attempts = 0, updated_at = ?5
          WHERE kind = ?1 AND record_id = ?2",
-        params![
-            record.kind.as_str(),
-            record.id,
-            qb_id,
-            edit_sequence,
-            now_utc()
-        ],
-    )?;
+    )?
+    .execute(params![
+        record.kind.as_str(),
+        record.id,
+        qb_id,
+        edit_sequence,
+        now_utc()
+    ])?;
     // A change that arrived while the record was in flight still has to go out.
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE outbox SET state = 'pending' WHERE kind = ?1 AND record_id = ?2 AND dirty = 1",
-        params![record.kind.as_str(), record.id],
-    )?;
+    )?
+    .execute(params![record.kind.as_str(), record.id])?;
     Ok(())
 }
 
@@ -839,10 +845,9 @@ pub fn finish_batch(tx: &Transaction<'_>, batch_id: i64, end: BatchEnd) -> Resul
         BatchEnd::Rejected => "rejected",
         BatchEnd::Resolved => "resolved",
     };
-    let n = tx.execute(
-        "UPDATE batches SET state = ?2, answered_at = ?3 WHERE id = ?1",
-        params![batch_id, state, now_utc()],
-    )?;
+    let n = tx
+        .prepare_cached("UPDATE batches SET state = ?2, answered_at = ?3 WHERE id = ?1")?
+        .execute(params![batch_id, state, now_utc()])?;
     if n == 0 {
         return Err(StoreError::NotFound {
             what: "batch",

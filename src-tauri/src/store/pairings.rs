@@ -173,12 +173,12 @@ fn upsert(
     list_id: Option<&str>,
     how: PairingHow,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO pairings (customer_id, list_id, how, decided_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (customer_id) DO UPDATE SET list_id = excluded.list_id,
              how = excluded.how, decided_at = excluded.decided_at",
-        params![customer_id, list_id, how.as_str(), now_utc()],
-    )?;
+    )?
+    .execute(params![customer_id, list_id, how.as_str(), now_utc()])?;
     Ok(())
 }
 

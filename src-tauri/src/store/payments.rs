@@ -83,39 +83,39 @@ pub fn save(tx: &Transaction<'_>, p: &Payment) -> Result<Saved, StoreError> {
     match get(tx, &p.id)? {
         Some(old) if old.payment == *p => Ok(Saved::Unchanged),
         Some(_) => {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE payments SET invoice_id = ?2, date = ?3, amount = ?4, method = ?5,
                      reference = ?6, updated_at = ?7
                  WHERE id = ?1",
-                params![
-                    p.id,
-                    p.invoice_id,
-                    date_text(p.date),
-                    p.amount.to_string(),
-                    p.method,
-                    p.reference,
-                    now
-                ],
-            )?;
+            )?
+            .execute(params![
+                p.id,
+                p.invoice_id,
+                date_text(p.date),
+                p.amount.to_string(),
+                p.method,
+                p.reference,
+                now
+            ])?;
             outbox::note_changed(tx, &RecordRef::new(RecordKind::Payment, p.id.clone()))?;
             Ok(Saved::Updated)
         }
         None => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO payments (id, guid, invoice_id, date, amount, method, reference,
                      created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-                params![
-                    p.id,
-                    new_guid(),
-                    p.invoice_id,
-                    date_text(p.date),
-                    p.amount.to_string(),
-                    p.method,
-                    p.reference,
-                    now
-                ],
-            )?;
+            )?
+            .execute(params![
+                p.id,
+                new_guid(),
+                p.invoice_id,
+                date_text(p.date),
+                p.amount.to_string(),
+                p.method,
+                p.reference,
+                now
+            ])?;
             outbox::enqueue_new(tx, &RecordRef::new(RecordKind::Payment, p.id.clone()))?;
             Ok(Saved::Added)
         }

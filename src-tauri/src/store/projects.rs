@@ -55,20 +55,27 @@ pub fn save(tx: &Transaction<'_>, p: &Project) -> Result<Saved, StoreError> {
     match get(tx, &p.id)? {
         Some(old) if old.project == *p => Ok(Saved::Unchanged),
         Some(_) => {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE projects SET customer_id = ?2, name = ?3, active = ?4, updated_at = ?5
                  WHERE id = ?1",
-                params![p.id, p.customer_id, p.name, p.active, now],
-            )?;
+            )?
+            .execute(params![p.id, p.customer_id, p.name, p.active, now])?;
             outbox::note_changed(tx, &RecordRef::new(RecordKind::Project, p.id.clone()))?;
             Ok(Saved::Updated)
         }
         None => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO projects (id, guid, customer_id, name, active, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-                params![p.id, new_guid(), p.customer_id, p.name, p.active, now],
-            )?;
+            )?
+            .execute(params![
+                p.id,
+                new_guid(),
+                p.customer_id,
+                p.name,
+                p.active,
+                now
+            ])?;
             outbox::enqueue_new(tx, &RecordRef::new(RecordKind::Project, p.id.clone()))?;
             Ok(Saved::Added)
         }

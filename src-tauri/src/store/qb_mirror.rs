@@ -35,7 +35,7 @@ pub struct QbCustomer {
 
 pub fn upsert_customer(tx: &Transaction<'_>, c: &QbCustomer) -> Result<(), StoreError> {
     let (b, s) = (&c.bill_address, &c.ship_address);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO qb_customers (list_id, full_name, name, parent_list_id, sublevel, is_active,
              company_name, first_name, last_name, email, phone,
              bill_line1, bill_line2, bill_city, bill_state, bill_postal_code, bill_country,
@@ -56,36 +56,36 @@ pub fn upsert_customer(tx: &Transaction<'_>, c: &QbCustomer) -> Result<(), Store
              ship_postal_code = excluded.ship_postal_code, ship_country = excluded.ship_country,
              edit_sequence = excluded.edit_sequence, time_modified = excluded.time_modified,
              external_guid = excluded.external_guid, seen_at = excluded.seen_at",
-        params![
-            c.list_id,
-            c.full_name,
-            c.name,
-            c.parent_list_id,
-            c.sublevel,
-            c.is_active,
-            c.company_name,
-            c.first_name,
-            c.last_name,
-            c.email,
-            c.phone,
-            b.line1,
-            b.line2,
-            b.city,
-            b.state,
-            b.postal_code,
-            b.country,
-            s.line1,
-            s.line2,
-            s.city,
-            s.state,
-            s.postal_code,
-            s.country,
-            c.edit_sequence,
-            c.time_modified,
-            c.external_guid,
-            now_utc()
-        ],
-    )?;
+    )?
+    .execute(params![
+        c.list_id,
+        c.full_name,
+        c.name,
+        c.parent_list_id,
+        c.sublevel,
+        c.is_active,
+        c.company_name,
+        c.first_name,
+        c.last_name,
+        c.email,
+        c.phone,
+        b.line1,
+        b.line2,
+        b.city,
+        b.state,
+        b.postal_code,
+        b.country,
+        s.line1,
+        s.line2,
+        s.city,
+        s.state,
+        s.postal_code,
+        s.country,
+        c.edit_sequence,
+        c.time_modified,
+        c.external_guid,
+        now_utc()
+    ])?;
     Ok(())
 }
 
@@ -171,24 +171,24 @@ pub struct QbItem {
 }
 
 pub fn upsert_item(tx: &Transaction<'_>, i: &QbItem) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO qb_items (list_id, full_name, item_type, is_active, tax_rate, edit_sequence,
              time_modified, seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (list_id) DO UPDATE SET full_name = excluded.full_name,
              item_type = excluded.item_type, is_active = excluded.is_active,
              tax_rate = excluded.tax_rate, edit_sequence = excluded.edit_sequence,
              time_modified = excluded.time_modified, seen_at = excluded.seen_at",
-        params![
-            i.list_id,
-            i.full_name,
-            i.item_type,
-            i.is_active,
-            i.tax_rate.map(|d| d.to_string()),
-            i.edit_sequence,
-            i.time_modified,
-            now_utc()
-        ],
-    )?;
+    )?
+    .execute(params![
+        i.list_id,
+        i.full_name,
+        i.item_type,
+        i.is_active,
+        i.tax_rate.map(|d| d.to_string()),
+        i.edit_sequence,
+        i.time_modified,
+        now_utc()
+    ])?;
     Ok(())
 }
 
@@ -240,24 +240,30 @@ pub fn upsert_account(
     a: &QbNamed,
     account_type: &str,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO qb_accounts (list_id, full_name, account_type, is_active, seen_at)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (list_id) DO UPDATE SET full_name = excluded.full_name,
              account_type = excluded.account_type, is_active = excluded.is_active,
              seen_at = excluded.seen_at",
-        params![a.list_id, a.name, account_type, a.is_active, now_utc()],
-    )?;
+    )?
+    .execute(params![
+        a.list_id,
+        a.name,
+        account_type,
+        a.is_active,
+        now_utc()
+    ])?;
     Ok(())
 }
 
 pub fn upsert_payment_method(tx: &Transaction<'_>, m: &QbNamed) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO qb_payment_methods (list_id, name, is_active, seen_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (list_id) DO UPDATE SET name = excluded.name,
              is_active = excluded.is_active, seen_at = excluded.seen_at",
-        params![m.list_id, m.name, m.is_active, now_utc()],
-    )?;
+    )?
+    .execute(params![m.list_id, m.name, m.is_active, now_utc()])?;
     Ok(())
 }
 
@@ -266,14 +272,20 @@ pub fn upsert_sales_tax_code(
     c: &QbNamed,
     is_taxable: bool,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO qb_sales_tax_codes (list_id, name, is_taxable, is_active, seen_at)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (list_id) DO UPDATE SET name = excluded.name,
              is_taxable = excluded.is_taxable, is_active = excluded.is_active,
              seen_at = excluded.seen_at",
-        params![c.list_id, c.name, is_taxable, c.is_active, now_utc()],
-    )?;
+    )?
+    .execute(params![
+        c.list_id,
+        c.name,
+        is_taxable,
+        c.is_active,
+        now_utc()
+    ])?;
     Ok(())
 }
 
@@ -292,7 +304,7 @@ pub struct QbInvoiceStatus {
 }
 
 pub fn upsert_invoice_status(tx: &Transaction<'_>, s: &QbInvoiceStatus) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO qb_invoice_status (txn_id, invoice_id, balance, is_paid, subtotal,
              sales_tax_total, edit_sequence, time_modified, seen_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -301,18 +313,18 @@ pub fn upsert_invoice_status(tx: &Transaction<'_>, s: &QbInvoiceStatus) -> Resul
              subtotal = excluded.subtotal, sales_tax_total = excluded.sales_tax_total,
              edit_sequence = excluded.edit_sequence, time_modified = excluded.time_modified,
              seen_at = excluded.seen_at",
-        params![
-            s.txn_id,
-            s.invoice_id,
-            s.balance.to_string(),
-            s.is_paid,
-            s.subtotal.map(|d| d.to_string()),
-            s.sales_tax_total.map(|d| d.to_string()),
-            s.edit_sequence,
-            s.time_modified,
-            now_utc()
-        ],
-    )?;
+    )?
+    .execute(params![
+        s.txn_id,
+        s.invoice_id,
+        s.balance.to_string(),
+        s.is_paid,
+        s.subtotal.map(|d| d.to_string()),
+        s.sales_tax_total.map(|d| d.to_string()),
+        s.edit_sequence,
+        s.time_modified,
+        now_utc()
+    ])?;
     Ok(())
 }
 
@@ -332,7 +344,7 @@ pub struct QbPayment {
 }
 
 pub fn upsert_payment(tx: &Transaction<'_>, p: &QbPayment) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO qb_payments (txn_id, customer_list_id, invoice_txn_id, invoice_id, date,
              amount, method, reference, external_guid, time_modified, seen_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
@@ -341,20 +353,20 @@ pub fn upsert_payment(tx: &Transaction<'_>, p: &QbPayment) -> Result<(), StoreEr
              date = excluded.date, amount = excluded.amount, method = excluded.method,
              reference = excluded.reference, external_guid = excluded.external_guid,
              time_modified = excluded.time_modified, seen_at = excluded.seen_at",
-        params![
-            p.txn_id,
-            p.customer_list_id,
-            p.invoice_txn_id,
-            p.invoice_id,
-            p.date,
-            p.amount.to_string(),
-            p.method,
-            p.reference,
-            p.external_guid,
-            p.time_modified,
-            now_utc()
-        ],
-    )?;
+    )?
+    .execute(params![
+        p.txn_id,
+        p.customer_list_id,
+        p.invoice_txn_id,
+        p.invoice_id,
+        p.date,
+        p.amount.to_string(),
+        p.method,
+        p.reference,
+        p.external_guid,
+        p.time_modified,
+        now_utc()
+    ])?;
     Ok(())
 }
 
@@ -370,12 +382,12 @@ pub fn cursor(conn: &Connection, list: &str) -> Result<Option<String>, StoreErro
 }
 
 pub fn set_cursor(tx: &Transaction<'_>, list: &str, last_modified: &str) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO sync_cursors (list, last_modified, updated_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (list) DO UPDATE SET last_modified = excluded.last_modified,
              updated_at = excluded.updated_at",
-        params![list, last_modified, now_utc()],
-    )?;
+    )?
+    .execute(params![list, last_modified, now_utc()])?;
     Ok(())
 }
 
@@ -388,13 +400,19 @@ pub fn mark_deleted(
     full_name: Option<&str>,
     time_deleted: &str,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO qb_deleted (object_type, qb_id, full_name, time_deleted, seen_at)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (object_type, qb_id) DO UPDATE SET time_deleted = excluded.time_deleted,
              seen_at = excluded.seen_at",
-        params![object_type, qb_id, full_name, time_deleted, now_utc()],
-    )?;
+    )?
+    .execute(params![
+        object_type,
+        qb_id,
+        full_name,
+        time_deleted,
+        now_utc()
+    ])?;
     match object_type {
         "Customer" => tx.execute("DELETE FROM qb_customers WHERE list_id = ?1", [qb_id])?,
         "ReceivePayment" => tx.execute("DELETE FROM qb_payments WHERE txn_id = ?1", [qb_id])?,

@@ -99,19 +99,15 @@ pub struct SessionDetail {
 
 /// Opens a session row (outcome `running`). Returns its id.
 pub fn start(tx: &Transaction<'_>, company_file: Option<&str>) -> Result<i64, StoreError> {
-    tx.execute(
-        "INSERT INTO sessions (started_at, company_file) VALUES (?1, ?2)",
-        params![now_utc(), company_file],
-    )?;
+    tx.prepare_cached("INSERT INTO sessions (started_at, company_file) VALUES (?1, ?2)")?
+        .execute(params![now_utc(), company_file])?;
     Ok(tx.last_insert_rowid())
 }
 
 /// The company file became known (first sendRequestXML).
 pub fn set_company_file(tx: &Transaction<'_>, id: i64, file: &str) -> Result<(), StoreError> {
-    tx.execute(
-        "UPDATE sessions SET company_file = ?2 WHERE id = ?1",
-        params![id, file],
-    )?;
+    tx.prepare_cached("UPDATE sessions SET company_file = ?2 WHERE id = ?1")?
+        .execute(params![id, file])?;
     Ok(())
 }
 
@@ -124,11 +120,12 @@ pub fn add_counts(
     updated: i64,
     failed: i64,
 ) -> Result<(), StoreError> {
-    let n = tx.execute(
-        "UPDATE sessions SET requests = requests + ?2, created = created + ?3,
+    let n = tx
+        .prepare_cached(
+            "UPDATE sessions SET requests = requests + ?2, created = created + ?3,
              updated = updated + ?4, failed = failed + ?5 WHERE id = ?1",
-        params![id, requests, created, updated, failed],
-    )?;
+        )?
+        .execute(params![id, requests, created, updated, failed])?;
     if n == 0 {
         return Err(StoreError::NotFound {
             what: "session",
@@ -145,10 +142,10 @@ pub fn finish(
     outcome: Outcome,
     message: Option<&str>,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE sessions SET finished_at = ?2, outcome = ?3, message = ?4 WHERE id = ?1",
-        params![id, now_utc(), outcome.as_str(), message],
-    )?;
+    )?
+    .execute(params![id, now_utc(), outcome.as_str(), message])?;
     Ok(())
 }
 
@@ -158,21 +155,21 @@ pub fn add_history(
     session_id: Option<i64>,
     h: &NewHistory<'_>,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO history (session_id, record_kind, record_id, action, outcome, qb_code,
              qb_message, text, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            session_id,
-            h.record.map(|r| r.kind.as_str()),
-            h.record.map(|r| r.id.as_str()),
-            h.action,
-            h.outcome,
-            h.qb_code,
-            h.qb_message,
-            h.text,
-            now_utc()
-        ],
-    )?;
+    )?
+    .execute(params![
+        session_id,
+        h.record.map(|r| r.kind.as_str()),
+        h.record.map(|r| r.id.as_str()),
+        h.action,
+        h.outcome,
+        h.qb_code,
+        h.qb_message,
+        h.text,
+        now_utc()
+    ])?;
     Ok(())
 }
 

@@ -48,11 +48,12 @@ pub fn get_raw(conn: &Connection, key: &str) -> Result<Option<String>, StoreErro
 /// Sets a value; None removes it (back to the default).
 pub fn set_raw(tx: &Transaction<'_>, key: &str, value: Option<&str>) -> Result<(), StoreError> {
     match value {
-        Some(v) => tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+        Some(v) => tx
+            .prepare_cached(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, v],
-        )?,
+            )?
+            .execute(params![key, v])?,
         None => tx.execute("DELETE FROM settings WHERE key = ?1", [key])?,
     };
     Ok(())
@@ -251,13 +252,13 @@ pub fn bind_company(
     company_file: &str,
     company_name: Option<&str>,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO company_binding (id, company_file, company_name, bound_at)
          VALUES (1, ?1, ?2, ?3)
          ON CONFLICT (id) DO UPDATE SET company_file = excluded.company_file,
              company_name = excluded.company_name, bound_at = excluded.bound_at",
-        params![company_file, company_name, now_utc()],
-    )?;
+    )?
+    .execute(params![company_file, company_name, now_utc()])?;
     Ok(())
 }
 

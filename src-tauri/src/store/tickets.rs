@@ -89,39 +89,39 @@ pub fn save(tx: &Transaction<'_>, t: &ServiceTicket) -> Result<Saved, StoreError
     let saved = match get(tx, &t.id)? {
         Some(old) if old.ticket == *t => return Ok(Saved::Unchanged),
         Some(_) => {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE service_tickets SET customer_id = ?2, project_id = ?3, number = ?4,
                      date = ?5, description = ?6, updated_at = ?7
                  WHERE id = ?1",
-                params![
-                    t.id,
-                    t.customer_id,
-                    t.project_id,
-                    t.number,
-                    date_text(t.date),
-                    t.description,
-                    now
-                ],
-            )?;
+            )?
+            .execute(params![
+                t.id,
+                t.customer_id,
+                t.project_id,
+                t.number,
+                date_text(t.date),
+                t.description,
+                now
+            ])?;
             outbox::note_changed(tx, &RecordRef::new(RecordKind::ServiceTicket, t.id.clone()))?;
             Saved::Updated
         }
         None => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO service_tickets (id, guid, customer_id, project_id, number, date,
                      description, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-                params![
-                    t.id,
-                    new_guid(),
-                    t.customer_id,
-                    t.project_id,
-                    t.number,
-                    date_text(t.date),
-                    t.description,
-                    now
-                ],
-            )?;
+            )?
+            .execute(params![
+                t.id,
+                new_guid(),
+                t.customer_id,
+                t.project_id,
+                t.number,
+                date_text(t.date),
+                t.description,
+                now
+            ])?;
             outbox::enqueue_new(tx, &RecordRef::new(RecordKind::ServiceTicket, t.id.clone()))?;
             Saved::Added
         }

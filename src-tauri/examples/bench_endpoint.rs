@@ -1,0 +1,147 @@
+//! Benchmark 1: FieldBridge's own cost per Web Connector round trip.
+//!
+//! Drives the real [`fieldbridge::sync::Engine`] through the [`QbwcHandler`] trait (no HTTP,
+//! no SOAP) with the `qbsim` company answering, on a real data folder (SQLite in WAL mode,
+//! `synchronous=FULL`, so every commit is on disk). Only FieldBridge's calls are timed:
+//! `send_request_xml` and `receive_response_xml`, which parses and applies QuickBooks'
+//! answer in one transaction and then plans, builds and records the next batch.
+//!
+//! ```text
+//! cargo run --release -p fieldbridge --no-default-features --example bench_endpoint -- [INVOICES]
+//! ```
+//! INVOICES defaults to 10,000 (100 batches of 100). Prints figures; asserts nothing.
+
+#[path = "bench_support/mod.rs"]
+mod bench_support;
+
+use bench_support::{field_data, machine, summary, ITEM_MAPPINGS};
+use fieldbridge::app::App;
+use fieldbridge::paths::DataDir;
+use fieldbridge::qbwc::{OpenSession, QbwcHandler, ReceiveResponseXml, SendRequestXml, SessionKey};
+use fieldbridge::sync::Engine;
+use std::time::{Duration, Instant};
+
+/// Time this thread has spent on a CPU (`/proc/thread-self/schedstat`, first field, ns): on
+/// a machine shared with other work, wall time includes waiting for a core, this does not.
+fn on_cpu() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|t| t.split_whitespace().next().and_then(|n| n.parse().ok()))
+        .map(Duration::from_nanos)
+        .unwrap_or_default()
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let invoices: usize = std::env::args()
+        .nth(1)
+        .map(|a| a.parse())
+        .transpose()?
+        .unwrap_or(10_000);
+    let customers = invoices.clamp(1, 1000);
+    println!("machine: {}", machine());
+    let dir = tempfile::tempdir()?;
+    let app = App::open_dir(DataDir::resolve(Some(dir.path()))?, None)?;
+    let doc = field_data(customers, invoices, 1);
+    app.import_bytes("bench.json", &serde_json::to_vec(&doc)?)?;
+    for (role, item) in ITEM_MAPPINGS {
+        app.map_item(role, item)?;
+    }
+    let engine = Engine::new(app.store().clone(), app.events().clone());
+    let mut company = qbsim::Company::fixture(1);
+    company.set_clock(chrono::Local::now().fixed_offset());
+
+    let key = SessionKey(1);
+    match engine.open_session(key) {
+        OpenSession::Work { .. } => {}
+        other => return Err(format!("expected work to do, the engine said {other:?}").into()),
+    }
+    let mut hcp = Some(company.hcp_response());
+    let (mut invoice_rt, mut invoice_send, mut invoice_recv) = (Vec::new(), Vec::new(), Vec::new());
+    let mut other_rt: Vec<Duration> = Vec::new();
+    let mut invoice_cpu: Vec<Duration> = Vec::new();
+    let mut qb_time = Duration::ZERO;
+    let mut responses = Vec::new();
+    let mut round_trips = 0;
+    loop {
+        let call = SendRequestXml {
+            hcp_response: hcp.take().unwrap_or_default(),
+            company_file_name: company.company_file().to_owned(),
+            qbxml_country: "US".into(),
+            qbxml_major_version: "13".into(),
+            qbxml_minor_version: "0".into(),
+        };
+        let c0 = on_cpu();
+        let t0 = Instant::now();
+        let request = engine.send_request_xml(key, &call);
+        let send = t0.elapsed();
+        let send_cpu = on_cpu().saturating_sub(c0);
+        if request.is_empty() {
+            break;
+        }
+        round_trips += 1;
+        let q0 = Instant::now();
+        let response = company
+            .process(&request)
+            .map_err(|e| format!("the simulated QuickBooks refused a request: {e:?}"))?;
+        qb_time += q0.elapsed();
+        let answer = ReceiveResponseXml {
+            response,
+            ..Default::default()
+        };
+        let c1 = on_cpu();
+        let t1 = Instant::now();
+        let percent = engine.receive_response_xml(key, &answer);
+        let recv = t1.elapsed();
+        let recv_cpu = on_cpu().saturating_sub(c1);
+        let adds = request.matches("<InvoiceAddRq").count();
+        if adds == fieldbridge::sync::PUSH_BATCH_SIZE {
+            invoice_rt.push(send + recv);
+            invoice_cpu.push(send_cpu + recv_cpu);
+            invoice_send.push(send);
+            invoice_recv.push(recv);
+            responses.push(answer.response);
+        } else {
+            other_rt.push(send + recv);
+        }
+        if !(0..100).contains(&percent) {
+            if percent < 0 {
+                return Err(format!("the engine stopped: {}", engine.get_last_error(key)).into());
+            }
+            break;
+        }
+    }
+    engine.close_connection(key);
+    // The parse alone, to say where the time of a round trip goes.
+    let mut parse: Vec<Duration> = responses
+        .iter()
+        .map(|r| {
+            let t = Instant::now();
+            let parsed = fieldbridge::qbxml::parse_response(r);
+            let d = t.elapsed();
+            assert!(parsed.is_ok(), "the simulator's answers parse");
+            d
+        })
+        .collect();
+    println!("invoices: {invoices}, app customers: {customers}, round trips: {round_trips}");
+    println!(
+        "round trip carrying {} InvoiceAdds (send + receive): {}",
+        fieldbridge::sync::PUSH_BATCH_SIZE,
+        summary(&mut invoice_rt)
+    );
+    println!(
+        "  the same on CPU (this thread's CPU time, without waiting for a core): {}",
+        summary(&mut invoice_cpu)
+    );
+    println!("  sendRequestXML:     {}", summary(&mut invoice_send));
+    println!("  receiveResponseXML: {}", summary(&mut invoice_recv));
+    println!("  of which parse_response alone: {}", summary(&mut parse));
+    println!(
+        "other round trips (pulls, customers): {}",
+        summary(&mut other_rt)
+    );
+    println!(
+        "simulated QuickBooks (not FieldBridge): {:.1} ms in total",
+        qb_time.as_secs_f64() * 1000.0
+    );
+    Ok(())
+}

@@ -1,0 +1,494 @@
+//! Crash sweep: `kill -9` of the real `fieldbridge serve` process at seeded random points of a
+//! sync, restart, finish; then count duplicates and missing records in the simulated
+//! QuickBooks company (both must be 0) and run `PRAGMA integrity_check` on the database after
+//! every kill. Also: lost answers, refused requests and locked records at 10 % and 30 %.
+//!
+//! Kill points come in three kinds, chosen in turn:
+//! - **during receiveResponseXML**: at a random round trip, a timer started just before the
+//!   driver posts QuickBooks' answer fires after 0–25 ms, while FieldBridge parses and applies
+//!   it, commits, and plans the next batch (or just before or after, when the timer is short
+//!   or long);
+//! - **between sendRequestXML and receiveResponseXML**: while QuickBooks works on the batch;
+//! - **at a random instant** of the run (0–100 % of an undisturbed run's wall time).
+//!
+//! The quick sweep (10 points) runs in `cargo test`; the long one by command:
+//! `FIELDBRIDGE_SWEEP_POINTS=200 cargo test --test crash_sweep -- --nocapture`
+//! (`scripts/crash-sweep.sh`). `FIELDBRIDGE_SWEEP_SEED` changes the seed. No timing is
+//! asserted: delays only choose where the kill lands.
+
+mod support;
+use qbsim::driver::{RestartHook, RunOutcome, WebConnector};
+use qbsim::Company;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use support::*;
+
+/// Kill points of the quick sweep (every `cargo test`).
+const QUICK_POINTS: usize = 10;
+/// Customers in the swept business (every fifth with a project; a ticket and an invoice each;
+/// a payment on every third invoice): a sync of about a dozen round trips.
+const SWEEP_CUSTOMERS: usize = 12;
+/// Web Connector runs allowed to finish after a kill (a kill ends at most one run).
+const MAX_RUNS_AFTER_KILL: usize = 8;
+/// The timer of a kill during receiveResponseXML: 0 to this many microseconds.
+const RECEIVE_KILL_WINDOW_US: u64 = 25_000;
+
+/// xorshift64*: the sweep is reproducible from its seed.
+struct Rng(u64);
+impl Rng {
+    fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default)
+}
+
+/// Duplicates and missing records of `doc` in the company: every customer, project (as a
+/// job), invoice, ticket (as an estimate) and payment should be there exactly once.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Tally {
+    duplicates: usize,
+    missing: usize,
+}
+
+fn tally(company: &Company, doc: &Value) -> Tally {
+    let mut t = Tally::default();
+    let mut count = |n: usize| {
+        if n == 0 {
+            t.missing += 1;
+        } else {
+            t.duplicates += n - 1;
+        }
+    };
+    let mut names = BTreeMap::new();
+    for c in doc["customers"].as_array().expect("customers") {
+        let name = c["name"].as_str().expect("name");
+        names.insert(c["id"].as_str().expect("id").to_owned(), name.to_owned());
+        count(company.count_customers_named(name));
+    }
+    for p in doc["projects"].as_array().expect("projects") {
+        let parent = &names[p["customer_id"].as_str().expect("customer_id")];
+        let full = format!("{parent}:{}", p["name"].as_str().expect("name"));
+        count(company.count_customers_named(&full));
+    }
+    for i in doc["invoices"].as_array().expect("invoices") {
+        count(company.count_invoices_with_ref(i["number"].as_str().expect("number")));
+    }
+    // Estimates and payments have no name to count by here: compare totals.
+    for (have, want) in [
+        (company.estimate_count(), count_of(doc, "service_tickets")),
+        (company.payment_count(), count_of(doc, "payments")),
+    ] {
+        if have > want {
+            t.duplicates += have - want;
+        } else {
+            t.missing += want - have;
+        }
+    }
+    t
+}
+
+fn count_of(doc: &Value, kind: &str) -> usize {
+    doc[kind].as_array().map_or(0, Vec::len)
+}
+
+/// `PRAGMA integrity_check` on the data folder's database (with the server stopped).
+fn integrity(fb: &Fb) -> String {
+    let path = fb.dir.path().join("fieldbridge.sqlite3");
+    let conn = rusqlite::Connection::open(&path).expect("the database opens after a kill");
+    let rows: Vec<String> = conn
+        .prepare("PRAGMA integrity_check")
+        .and_then(|mut s| {
+            s.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .expect("integrity_check runs");
+    rows.join("; ")
+}
+
+fn all_synced(fb: &Fb) -> bool {
+    let export = fb.json(&["export", "--json"]);
+    states(&export).iter().all(|(_, _, s)| s == "synced")
+}
+
+/// Round trips and wall time of an undisturbed sync of `doc`.
+async fn undisturbed(doc: &Value) -> (u32, Duration) {
+    let mut fb = Fb::new();
+    fb.import(doc);
+    fb.map_fixture_items();
+    fb.start();
+    let company = company(1);
+    let t = Instant::now();
+    let report = fb.driver(&company).run().await;
+    let took = t.elapsed();
+    report
+        .expect_completed()
+        .expect("an undisturbed sync completes");
+    let c = company.lock().unwrap();
+    assert_eq!(
+        tally(&c, doc),
+        Tally::default(),
+        "an undisturbed sync has every record once (else the tally itself is wrong)"
+    );
+    (report.round_trips, took)
+}
+
+#[derive(Debug, Clone, Copy)]
+enum KillKind {
+    DuringReceive { round_trip: u32, after_us: u64 },
+    WhileQuickBooksWorks { round_trip: u32 },
+    AtInstant { after_us: u64 },
+}
+
+/// Where one kill landed and what it left.
+struct PointResult {
+    kind: KillKind,
+    /// The call the Web Connector was making when the connection broke ("none" when the
+    /// kill landed after the run, between calls or while QuickBooks worked).
+    broke_in: String,
+    runs: usize,
+    tally: Tally,
+    integrity: Vec<String>,
+}
+
+fn broke_in(outcome: &RunOutcome) -> Option<String> {
+    match outcome {
+        RunOutcome::Transport(text) => text.split(':').next().map(str::to_owned),
+        _ => None,
+    }
+}
+
+/// Spawns a thread that kills the serve process after `after`.
+fn killer(fb: &Arc<Mutex<Fb>>, after: Duration) -> std::thread::JoinHandle<()> {
+    let fb = Arc::clone(fb);
+    std::thread::spawn(move || {
+        std::thread::sleep(after);
+        fb.lock().unwrap_or_else(|p| p.into_inner()).kill();
+    })
+}
+
+async fn one_point(doc: &Value, kind: KillKind, seed: u64) -> PointResult {
+    let mut fb = Fb::new();
+    fb.import(doc);
+    fb.map_fixture_items();
+    fb.start();
+    let url = fb.url();
+    let company = company(seed);
+    let fb = Arc::new(Mutex::new(fb));
+    let timers: Arc<Mutex<Vec<std::thread::JoinHandle<()>>>> = Arc::default();
+    let base = fb.lock().unwrap().driver(&company);
+    let mut qbwc: WebConnector = match kind {
+        KillKind::DuringReceive {
+            round_trip,
+            after_us,
+        } => {
+            let (fb, timers) = (Arc::clone(&fb), Arc::clone(&timers));
+            let hook: RestartHook = Box::new(move |_| {
+                // The driver posts receiveResponseXML as soon as this returns.
+                let t = killer(&fb, Duration::from_micros(after_us));
+                timers.lock().unwrap().push(t);
+                Box::pin(async { None })
+            });
+            base.with_restart_hook(vec![round_trip], hook)
+        }
+        KillKind::WhileQuickBooksWorks { round_trip } => {
+            let fb = Arc::clone(&fb);
+            let hook: RestartHook = Box::new(move |_| {
+                let fb = Arc::clone(&fb);
+                let url = url.clone();
+                Box::pin(async move {
+                    let mut fb = fb.lock().unwrap();
+                    fb.kill();
+                    let check = integrity(&fb);
+                    assert_eq!(check, "ok", "the database is intact after a kill");
+                    fb.start();
+                    Some(url)
+                })
+            });
+            base.with_restart_hook(vec![round_trip], hook)
+        }
+        KillKind::AtInstant { after_us } => {
+            timers
+                .lock()
+                .unwrap()
+                .push(killer(&fb, Duration::from_micros(after_us)));
+            base
+        }
+    };
+    let mut result = PointResult {
+        kind,
+        broke_in: "none".into(),
+        runs: 0,
+        tally: Tally::default(),
+        integrity: Vec::new(),
+    };
+    for run in 0..=MAX_RUNS_AFTER_KILL {
+        let report = qbwc.run().await;
+        result.runs += 1;
+        if let RunOutcome::SchemaInvalid(why) = &report.outcome {
+            panic!("{kind:?}: FieldBridge sent a request that is not valid qbXML 13.0: {why}");
+        }
+        if run == 0 {
+            if let Some(op) = broke_in(&report.outcome) {
+                result.broke_in = op;
+            }
+            // Let the kill land (a timer may outlast a short run), then check the database
+            // the killed process left and start a new one.
+            for t in timers.lock().unwrap().drain(..) {
+                t.join().expect("the kill timer");
+            }
+            let mut guard = fb.lock().unwrap();
+            guard.kill();
+            result.integrity.push(integrity(&guard));
+            guard.start();
+        }
+        let guard = fb.lock().unwrap();
+        if all_synced(&guard) {
+            break;
+        }
+    }
+    let guard = fb.lock().unwrap();
+    assert_all_synced(&guard);
+    // And once more at the end, with the server running (WAL: a consistent snapshot).
+    result.integrity.push(integrity(&guard));
+    let c = company.lock().unwrap();
+    result.tally = tally(&c, doc);
+    let blind = c.history().iter().filter(|r| r.status_code == 3100).count();
+    assert_eq!(
+        blind, 0,
+        "{kind:?}: never a second add of a record QuickBooks already has (3100)"
+    );
+    result
+}
+
+async fn sweep(points: usize, seed: u64) {
+    let doc = business(SWEEP_CUSTOMERS);
+    let (round_trips, wall) = undisturbed(&doc).await;
+    assert!(
+        round_trips >= 5,
+        "a sync with several round trips: {round_trips}"
+    );
+    let mut rng = Rng::new(seed);
+    let mut total = Tally::default();
+    let mut bad_integrity = Vec::new();
+    let mut landed: BTreeMap<String, usize> = BTreeMap::new();
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut max_runs = 0;
+    for point in 0..points {
+        let kind = match point % 3 {
+            0 => KillKind::DuringReceive {
+                round_trip: 1 + rng.below(u64::from(round_trips)) as u32,
+                after_us: rng.below(RECEIVE_KILL_WINDOW_US),
+            },
+            1 => KillKind::WhileQuickBooksWorks {
+                round_trip: 1 + rng.below(u64::from(round_trips)) as u32,
+            },
+            _ => KillKind::AtInstant {
+                after_us: rng.below(wall.as_micros() as u64),
+            },
+        };
+        let r = one_point(&doc, kind, seed.wrapping_add(point as u64)).await;
+        println!(
+            "point {point:>3}: {:?} broke in {} runs {} dup {} missing {} integrity {:?}",
+            r.kind, r.broke_in, r.runs, r.tally.duplicates, r.tally.missing, r.integrity
+        );
+        *kinds
+            .entry(match r.kind {
+                KillKind::DuringReceive { .. } => "during receiveResponseXML",
+                KillKind::WhileQuickBooksWorks { .. } => "while QuickBooks works",
+                KillKind::AtInstant { .. } => "at a random instant",
+            })
+            .or_default() += 1;
+        *landed.entry(r.broke_in.clone()).or_default() += 1;
+        total.duplicates += r.tally.duplicates;
+        total.missing += r.tally.missing;
+        max_runs = max_runs.max(r.runs);
+        bad_integrity.extend(
+            r.integrity
+                .iter()
+                .filter(|s| s.as_str() != "ok")
+                .map(|s| format!("point {point}: {s}")),
+        );
+    }
+    println!(
+        "SWEEP seed {seed}: {points} kill points over a sync of {round_trips} round trips ({:.0} ms undisturbed)",
+        wall.as_secs_f64() * 1000.0
+    );
+    println!("SWEEP kill kinds: {kinds:?}");
+    println!("SWEEP the Web Connector's call that broke: {landed:?}");
+    println!(
+        "SWEEP duplicates {} missing {} integrity failures {} most runs to finish {max_runs}",
+        total.duplicates,
+        total.missing,
+        bad_integrity.len()
+    );
+    assert_eq!(total.duplicates, 0, "nothing duplicated in QuickBooks");
+    assert_eq!(total.missing, 0, "nothing missing in QuickBooks");
+    assert!(
+        bad_integrity.is_empty(),
+        "the database passes integrity_check after every kill: {bad_integrity:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killing_serve_at_random_points_loses_and_duplicates_nothing() {
+    let points = env_number("FIELDBRIDGE_SWEEP_POINTS", QUICK_POINTS as u64) as usize;
+    let seed = env_number("FIELDBRIDGE_SWEEP_SEED", 20261122);
+    sweep(points, seed).await;
+}
+
+/// Records the engine stopped retrying by itself (`push::MAX_SEND_ATTEMPTS` sends without
+/// QuickBooks taking them) and those waiting for them, as (kind, id, problem).
+fn parked(export: &Value) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for kind in [
+        "customers",
+        "projects",
+        "service_tickets",
+        "invoices",
+        "payments",
+    ] {
+        for r in export[kind].as_array().expect("kind") {
+            if r["state"] == "needs_attention" {
+                out.push((
+                    kind.to_owned(),
+                    r["id"].as_str().unwrap_or_default().to_owned(),
+                    r["problem"].as_str().unwrap_or_default().to_owned(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// What the office manager does with a record that needs attention after too many failed
+/// sends: "Make sure nobody has the record open in QuickBooks, then choose Retry."
+fn choose_retry(fb: &Fb, records: &[(String, String, String)]) {
+    let store = fieldbridge::store::Store::open(&fb.dir.path().join("fieldbridge.sqlite3"))
+        .expect("the store opens beside the running server (WAL)");
+    store
+        .write(|tx| {
+            for (kind, id, _) in records {
+                let kind = fieldbridge::store::records::RecordKind::ALL
+                    .into_iter()
+                    .find(|k| k.plural() == kind.as_str())
+                    .expect("a record kind");
+                fieldbridge::store::outbox::retry(
+                    tx,
+                    &fieldbridge::store::records::RecordRef {
+                        kind,
+                        id: id.clone(),
+                    },
+                )?;
+            }
+            Ok::<_, fieldbridge::store::StoreError>(())
+        })
+        .expect("Retry");
+}
+
+/// Lost answers, refused requests and locked records all at `per_mille`: every run may end
+/// early, and the books still converge with nothing twice. At high rates a record can use up
+/// the engine's automatic retries; it then needs attention with an explanation (never a
+/// silent gap), is not in QuickBooks at all, and goes through once the person chooses Retry.
+async fn faults_converge(per_mille: u32, customers: usize, max_runs: usize) {
+    let doc = business(customers);
+    let mut fb = Fb::new();
+    fb.import(&doc);
+    fb.map_fixture_items();
+    fb.start();
+    let company = company(u64::from(per_mille));
+    company.lock().unwrap().set_transient_fault_rate(per_mille);
+    let mut qbwc = fb.driver(&company);
+    {
+        let faults = &mut qbwc.config_mut().faults;
+        faults.seed = u64::from(per_mille) + 3;
+        faults.hresult_per_mille = per_mille;
+        faults.lose_response_per_mille = per_mille;
+    }
+    let (mut runs, mut lost, mut retried) = (0, 0, 0);
+    for _ in 0..max_runs {
+        let report = qbwc.run().await;
+        runs += 1;
+        if let RunOutcome::SchemaInvalid(why) = &report.outcome {
+            panic!("FieldBridge sent a request that is not valid qbXML 13.0: {why}");
+        }
+        if matches!(report.outcome, RunOutcome::LostResponse { .. }) {
+            lost += 1;
+        }
+        let export = fb.json(&["export", "--json"]);
+        let states = states(&export);
+        if states.iter().all(|(_, _, s)| s == "synced") {
+            break;
+        }
+        if states
+            .iter()
+            .all(|(_, _, s)| s == "synced" || s == "needs_attention")
+        {
+            let waiting = parked(&export);
+            {
+                let c = company.lock().unwrap();
+                for (kind, id, problem) in &waiting {
+                    assert!(
+                        problem.contains("times without QuickBooks taking it")
+                            || problem.contains("waits for"),
+                        "{kind} {id} needs attention only for the automatic retries running out: {problem}"
+                    );
+                    if kind == "invoices" {
+                        let number = doc["invoices"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .find(|i| i["id"] == id.as_str())
+                            .and_then(|i| i["number"].as_str())
+                            .expect("the invoice's number");
+                        assert_eq!(
+                            c.count_invoices_with_ref(number),
+                            0,
+                            "an invoice that needs attention is not in QuickBooks (not half done)"
+                        );
+                    }
+                }
+            }
+            retried += waiting.len();
+            choose_retry(&fb, &waiting);
+        }
+    }
+    println!(
+        "FAULTS {per_mille}‰: converged in {runs} runs ({lost} ended by a lost answer; {retried} records needed a person's Retry)"
+    );
+    assert_all_synced(&fb);
+    let c = company.lock().unwrap();
+    assert_eq!(
+        tally(&c, &doc),
+        Tally::default(),
+        "at {per_mille}‰ faults every record is in QuickBooks exactly once"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_percent_lost_answers_refusals_and_locks_converge() {
+    faults_converge(100, 30, 40).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thirty_percent_lost_answers_refusals_and_locks_converge() {
+    faults_converge(300, 30, 200).await;
+}
