@@ -391,13 +391,21 @@ fn choose_retry(fb: &Fb, records: &[(String, String, String)]) {
                     .into_iter()
                     .find(|k| k.plural() == kind.as_str())
                     .expect("a record kind");
-                fieldbridge::store::outbox::retry(
-                    tx,
-                    &fieldbridge::store::records::RecordRef {
-                        kind,
-                        id: id.clone(),
-                    },
-                )?;
+                let record = fieldbridge::store::records::RecordRef {
+                    kind,
+                    id: id.clone(),
+                };
+                // Retrying a parent already released the children that waited on it.
+                let still_parked = fieldbridge::store::outbox::get(tx, &record)?.is_some_and(|e| {
+                    matches!(
+                        e.state,
+                        fieldbridge::store::outbox::SyncState::Failed
+                            | fieldbridge::store::outbox::SyncState::NeedsAttention
+                    )
+                });
+                if still_parked {
+                    fieldbridge::store::outbox::retry(tx, &record)?;
+                }
             }
             Ok::<_, fieldbridge::store::StoreError>(())
         })
