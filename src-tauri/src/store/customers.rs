@@ -18,6 +18,19 @@ pub struct Address {
 }
 
 impl Address {
+    /// Reads the six address columns (line1, line2, city, state, postal_code, country)
+    /// starting at column `at`.
+    pub(crate) fn read(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(Address {
+            line1: r.get(at)?,
+            line2: r.get(at + 1)?,
+            city: r.get(at + 2)?,
+            state: r.get(at + 3)?,
+            postal_code: r.get(at + 4)?,
+            country: r.get(at + 5)?,
+        })
+    }
+
     pub fn is_empty(&self) -> bool {
         *self == Address::default()
     }
@@ -84,22 +97,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<StoredCustomer> {
             last_name: r.get(4)?,
             email: r.get(5)?,
             phone: r.get(6)?,
-            billing_address: Address {
-                line1: r.get(7)?,
-                line2: r.get(8)?,
-                city: r.get(9)?,
-                state: r.get(10)?,
-                postal_code: r.get(11)?,
-                country: r.get(12)?,
-            },
-            service_address: Address {
-                line1: r.get(13)?,
-                line2: r.get(14)?,
-                city: r.get(15)?,
-                state: r.get(16)?,
-                postal_code: r.get(17)?,
-                country: r.get(18)?,
-            },
+            billing_address: Address::read(r, 7)?,
+            service_address: Address::read(r, 13)?,
             taxable: r.get(19)?,
             active: r.get(20)?,
         },

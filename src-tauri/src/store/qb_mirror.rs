@@ -107,22 +107,8 @@ fn customer_row(r: &Row<'_>) -> rusqlite::Result<QbCustomer> {
         last_name: r.get(8)?,
         email: r.get(9)?,
         phone: r.get(10)?,
-        bill_address: Address {
-            line1: r.get(11)?,
-            line2: r.get(12)?,
-            city: r.get(13)?,
-            state: r.get(14)?,
-            postal_code: r.get(15)?,
-            country: r.get(16)?,
-        },
-        ship_address: Address {
-            line1: r.get(17)?,
-            line2: r.get(18)?,
-            city: r.get(19)?,
-            state: r.get(20)?,
-            postal_code: r.get(21)?,
-            country: r.get(22)?,
-        },
+        bill_address: Address::read(r, 11)?,
+        ship_address: Address::read(r, 17)?,
         edit_sequence: r.get(23)?,
         time_modified: r.get(24)?,
         external_guid: r.get(25)?,
@@ -436,20 +422,11 @@ pub fn is_deleted(conn: &Connection, qb_id: &str) -> Result<bool, StoreError> {
 
 /// An account by full name (QuickBooks compares names without regard to case).
 pub fn account_by_name(conn: &Connection, full_name: &str) -> Result<Option<QbNamed>, StoreError> {
-    Ok(conn
-        .query_row(
-            "SELECT list_id, full_name, is_active FROM qb_accounts
-             WHERE full_name = ?1 COLLATE NOCASE",
-            [full_name],
-            |r| {
-                Ok(QbNamed {
-                    list_id: r.get(0)?,
-                    name: r.get(1)?,
-                    is_active: r.get(2)?,
-                })
-            },
-        )
-        .optional()?)
+    named(
+        conn,
+        "SELECT list_id, full_name, is_active FROM qb_accounts WHERE full_name = ?1 COLLATE NOCASE",
+        full_name,
+    )
 }
 
 /// A payment method by name (without regard to case).
@@ -457,18 +434,24 @@ pub fn payment_method_by_name(
     conn: &Connection,
     name: &str,
 ) -> Result<Option<QbNamed>, StoreError> {
+    named(
+        conn,
+        "SELECT list_id, name, is_active FROM qb_payment_methods WHERE name = ?1 COLLATE NOCASE",
+        name,
+    )
+}
+
+/// One (list_id, name, is_active) row found by name.
+fn named(conn: &Connection, sql: &str, name: &str) -> Result<Option<QbNamed>, StoreError> {
     Ok(conn
-        .query_row(
-            "SELECT list_id, name, is_active FROM qb_payment_methods WHERE name = ?1 COLLATE NOCASE",
-            [name],
-            |r| {
-                Ok(QbNamed {
-                    list_id: r.get(0)?,
-                    name: r.get(1)?,
-                    is_active: r.get(2)?,
-                })
-            },
-        )
+        .prepare_cached(sql)?
+        .query_row([name], |r| {
+            Ok(QbNamed {
+                list_id: r.get(0)?,
+                name: r.get(1)?,
+                is_active: r.get(2)?,
+            })
+        })
         .optional()?)
 }
 

@@ -4,10 +4,11 @@
 
 use super::pull;
 use super::session::{Planned, PreparedBatch, PushPlan, Session};
+use super::status::capitalise;
 use super::status::{self, Verdict};
 use crate::qbxml::{self, Response, Severity};
 use crate::store::outbox::{self, BatchEnd, Problem};
-use crate::store::qb_mirror::{self, QbPayment};
+use crate::store::qb_mirror;
 use crate::store::records::RecordKind;
 use crate::store::{pairings, payments, sessions, Store, StoreError};
 use rusqlite::Transaction;
@@ -243,29 +244,10 @@ fn apply_push(
                     if let Some(p) = r.payments().next() {
                         let ours = payments::get(tx, &record.id)?;
                         for applied in &p.applied_to {
+                            let invoice_id = ours.as_ref().map(|o| o.payment.invoice_id.clone());
                             qb_mirror::upsert_payment(
                                 tx,
-                                &QbPayment {
-                                    txn_id: p.txn_id.clone(),
-                                    customer_list_id: p
-                                        .customer
-                                        .as_ref()
-                                        .and_then(|c| c.list_id.clone()),
-                                    invoice_txn_id: Some(applied.txn_id.clone()),
-                                    invoice_id: ours.as_ref().map(|o| o.payment.invoice_id.clone()),
-                                    date: p
-                                        .txn_date
-                                        .map(|d| d.format("%Y-%m-%d").to_string())
-                                        .unwrap_or_default(),
-                                    amount: applied.amount.or(p.total_amount).unwrap_or_default(),
-                                    method: p
-                                        .payment_method
-                                        .as_ref()
-                                        .and_then(|m| m.full_name.clone()),
-                                    reference: p.ref_number.clone(),
-                                    external_guid: p.external_guid.map(qbxml::format_guid),
-                                    time_modified: p.time_modified.map(|t| t.to_rfc3339()),
-                                },
+                                &pull::payment_row(p, applied, invoice_id),
                             )?;
                         }
                     }
@@ -370,11 +352,4 @@ fn check_tax(
             text: Some(&text),
         },
     )
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

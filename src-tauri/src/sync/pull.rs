@@ -495,24 +495,7 @@ pub fn apply_page(
                     else {
                         continue;
                     };
-                    qb_mirror::upsert_payment(
-                        tx,
-                        &QbPayment {
-                            txn_id: p.txn_id.clone(),
-                            customer_list_id: p.customer.as_ref().and_then(|c| c.list_id.clone()),
-                            invoice_txn_id: Some(applied.txn_id.clone()),
-                            invoice_id: Some(invoice_id),
-                            date: p
-                                .txn_date
-                                .map(|d| d.format("%Y-%m-%d").to_string())
-                                .unwrap_or_default(),
-                            amount: applied.amount.or(p.total_amount).unwrap_or_default(),
-                            method: p.payment_method.as_ref().and_then(|m| m.full_name.clone()),
-                            reference: p.ref_number.clone(),
-                            external_guid: guid.clone(),
-                            time_modified: p.time_modified.map(|t| t.to_rfc3339()),
-                        },
-                    )?;
+                    qb_mirror::upsert_payment(tx, &payment_row(p, applied, Some(invoice_id)))?;
                 }
             }
         }
@@ -603,6 +586,30 @@ pub fn mirror_customer(c: &qbxml::CustomerRet) -> QbCustomer {
         edit_sequence: c.edit_sequence.clone(),
         time_modified: c.time_modified.map(|t| t.to_rfc3339()).unwrap_or_default(),
         external_guid: c.external_guid.map(qbxml::format_guid),
+    }
+}
+
+/// One applied line of a QuickBooks payment as the mirror keeps it (the payment's TxnID,
+/// the invoice it pays, the amount applied to that invoice).
+pub fn payment_row(
+    p: &qbxml::ReceivePaymentRet,
+    applied: &qbxml::AppliedToTxnRet,
+    invoice_id: Option<String>,
+) -> QbPayment {
+    QbPayment {
+        txn_id: p.txn_id.clone(),
+        customer_list_id: p.customer.as_ref().and_then(|c| c.list_id.clone()),
+        invoice_txn_id: Some(applied.txn_id.clone()),
+        invoice_id,
+        date: p
+            .txn_date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        amount: applied.amount.or(p.total_amount).unwrap_or_default(),
+        method: p.payment_method.as_ref().and_then(|m| m.full_name.clone()),
+        reference: p.ref_number.clone(),
+        external_guid: p.external_guid.map(qbxml::format_guid),
+        time_modified: p.time_modified.map(|t| t.to_rfc3339()),
     }
 }
 

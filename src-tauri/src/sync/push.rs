@@ -8,6 +8,7 @@
 //! later session; nothing unrelated is held up.
 
 use super::session::{Phase, Planned, PreparedBatch, PushPlan, Session};
+use super::status::capitalise;
 use super::PUSH_BATCH_SIZE;
 use crate::money::Decimal;
 use crate::pairing::{Decision, Matcher, Party, Reason};
@@ -397,13 +398,6 @@ fn field_words(path: &str) -> String {
     words.to_owned()
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 /// The name or number sent to QuickBooks: the one a person chose on the Sync page for a
 /// record whose own value breaks a QuickBooks limit, else the record's own.
 fn qb_name(
@@ -536,31 +530,38 @@ fn prepare(
 pub fn label(tx: &Transaction<'_>, record: &RecordRef) -> Result<String, StoreError> {
     let id = &record.id;
     Ok(match record.kind {
-        RecordKind::Customer => match customers::get(tx, id)? {
-            Some(c) => format!("customer \"{}\" ({id})", c.customer.name),
-            None => format!("customer {id}"),
-        },
-        RecordKind::Project => match projects::get(tx, id)? {
-            Some(p) => format!("project \"{}\" ({id})", p.project.name),
-            None => format!("project {id}"),
-        },
-        RecordKind::ServiceTicket => match tickets::get(tx, id)? {
-            Some(t) => format!("service ticket {} ({id})", t.ticket.number),
-            None => format!("service ticket {id}"),
-        },
-        RecordKind::Invoice => match invoices::get(tx, id)? {
-            Some(i) => format!("invoice {} ({id})", i.invoice.number),
-            None => format!("invoice {id}"),
-        },
-        RecordKind::Payment => match payments::get(tx, id)? {
-            Some(p) => format!(
-                "payment {id} of {} on invoice {}",
-                crate::money::format_amount(p.payment.amount),
-                p.payment.invoice_id
-            ),
-            None => format!("payment {id}"),
-        },
-    })
+        RecordKind::Customer => customers::get(tx, id)?.map(|c| customer_label(&c.customer)),
+        RecordKind::Project => projects::get(tx, id)?.map(|p| project_label(&p.project)),
+        RecordKind::ServiceTicket => tickets::get(tx, id)?.map(|t| ticket_label(&t.ticket)),
+        RecordKind::Invoice => invoices::get(tx, id)?.map(|i| invoice_label(&i.invoice)),
+        RecordKind::Payment => payments::get(tx, id)?.map(|p| payment_label(&p.payment)),
+    }
+    .unwrap_or_else(|| format!("{} {id}", record.kind)))
+}
+
+fn customer_label(c: &Customer) -> String {
+    format!("customer \"{}\" ({})", c.name, c.id)
+}
+
+fn project_label(p: &projects::Project) -> String {
+    format!("project \"{}\" ({})", p.name, p.id)
+}
+
+fn ticket_label(t: &tickets::ServiceTicket) -> String {
+    format!("service ticket {} ({})", t.number, t.id)
+}
+
+fn invoice_label(i: &invoices::Invoice) -> String {
+    format!("invoice {} ({})", i.number, i.id)
+}
+
+fn payment_label(p: &payments::Payment) -> String {
+    format!(
+        "payment {} of {} on invoice {}",
+        p.id,
+        crate::money::format_amount(p.amount),
+        p.invoice_id
+    )
 }
 
 fn push_plan(record: &RecordRef, label: String, is_add: bool) -> PushPlan {
@@ -583,7 +584,7 @@ fn prepare_customer(
         return Ok(Prepared::Skip);
     };
     let c = &stored.customer;
-    let label = format!("customer \"{}\" ({})", c.name, c.id);
+    let label = customer_label(c);
 
     // QuickBooks has it: an update, if the settings allow, or archiving.
     if let Some(list_id) = &entry.qb_id {
@@ -755,7 +756,7 @@ fn prepare_project(
         return Ok(Prepared::Skip);
     };
     let p = &stored.project;
-    let label = format!("project \"{}\" ({})", p.name, p.id);
+    let label = project_label(p);
     let parent = RecordRef::new(RecordKind::Customer, p.customer_id.clone());
     let parent_list_id = match parent_state(tx, &parent)? {
         ParentState::Ready(id) => id,
@@ -1056,7 +1057,7 @@ fn prepare_ticket(
         return Ok(Prepared::Skip);
     };
     let t = &stored.ticket;
-    let label = format!("service ticket {} ({})", t.number, t.id);
+    let label = ticket_label(t);
     if !ctx.estimates_setting {
         park(tx, s, record, problem(
             "estimates-off",
@@ -1122,7 +1123,7 @@ fn prepare_invoice(
         return Ok(Prepared::Skip);
     };
     let inv = &stored.invoice;
-    let label = format!("invoice {} ({})", inv.number, inv.id);
+    let label = invoice_label(inv);
     if entry.qb_id.is_some() {
         let text = if inv.void {
             format!(
@@ -1207,12 +1208,7 @@ fn prepare_payment(
         return Ok(Prepared::Skip);
     };
     let p = &stored.payment;
-    let label = format!(
-        "payment {} of {} on invoice {}",
-        p.id,
-        crate::money::format_amount(p.amount),
-        p.invoice_id
-    );
+    let label = payment_label(p);
     if entry.qb_id.is_some() {
         park(tx, s, record, problem(
             "changed-after-sync",

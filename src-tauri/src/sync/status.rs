@@ -203,7 +203,8 @@ pub fn explain_hresult(hresult: &str, message: &str) -> (String, String) {
     (text, todo.to_owned())
 }
 
-fn capitalise(s: &str) -> String {
+/// The first letter in upper case (labels start sentences: "Customer \"X\" ...").
+pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(first) => first.to_uppercase().chain(c).collect(),
