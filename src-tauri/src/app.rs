@@ -115,7 +115,7 @@ impl App {
 
     pub fn open_dir(data_dir: DataDir, port: Option<u16>) -> Result<Self, AppError> {
         let store = Store::open(&data_dir.database())?;
-        let saved = store.read(|c| settings::port(c))?;
+        let saved = store.read(settings::port)?;
         Ok(Self {
             port: port.or(saved).unwrap_or(qbwc::DEFAULT_PORT),
             data_dir,
@@ -267,7 +267,7 @@ impl App {
     }
 
     pub fn status(&self) -> Result<Status, AppError> {
-        let s = self.store.read(|c| status::status(c))?;
+        let s = self.store.read(status::status)?;
         Ok(Status {
             endpoint: EndpointInfo {
                 url: self.endpoint_url(),
@@ -291,7 +291,7 @@ impl App {
     }
 
     pub fn export(&self) -> Result<Export, AppError> {
-        Ok(self.store.read(|c| status::export(c))?)
+        Ok(self.store.read(status::export)?)
     }
 
     /// Binds the Web Connector endpoint (loopback only) with the sync engine behind it.

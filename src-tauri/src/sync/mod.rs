@@ -445,7 +445,7 @@ impl Engine {
         };
         // Work still known after this batch: the records waiting (imports that arrived
         // during the session included), less those left for a later session.
-        let waiting = self.store.read(|c| outbox::pending_count(c))?;
+        let waiting = self.store.read(outbox::pending_count)?;
         s.known_remaining = waiting.saturating_sub(s.skipped.len() as u64);
         let more = batch.is_some();
         s.prepared = batch;

@@ -101,7 +101,7 @@ pub fn party_of(c: &Customer) -> Party {
 
 /// What one pending record becomes in this batch.
 enum Prepared {
-    Send(Request, PushPlan),
+    Send(Box<Request>, PushPlan),
     /// Settled without a request (linked, settled, parked).
     Done,
     /// Not now: leave it for a later session.
@@ -154,7 +154,7 @@ pub fn next_batch(store: &Store, s: &mut Session) -> Result<Option<PreparedBatch
                     match prepare(tx, s, &ctx, &entry)? {
                         Prepared::Send(request, plan) => {
                             let request_id = format!("r{}", requests.len() + 1);
-                            let request = with_request_id(request, &request_id);
+                            let request = with_request_id(*request, &request_id);
                             let problems = request.check();
                             if !problems.is_empty() {
                                 park(tx, s, &record, preflight_problem(&plan.label, &problems))?;
@@ -621,7 +621,7 @@ fn prepare_customer(
             }
         };
         return Ok(Prepared::Send(
-            request.into(),
+            Box::new(request.into()),
             push_plan(record, label, false),
         ));
     }
@@ -740,7 +740,7 @@ fn prepare_customer(
         external_guid: guid(&stored.guid),
     };
     Ok(Prepared::Send(
-        request.into(),
+        Box::new(request.into()),
         push_plan(record, label, true),
     ))
 }
@@ -793,7 +793,7 @@ fn prepare_project(
             fields: CustomerFields::default(),
         };
         return Ok(Prepared::Send(
-            request.into(),
+            Box::new(request.into()),
             push_plan(record, label, false),
         ));
     }
@@ -836,7 +836,7 @@ fn prepare_project(
         external_guid: guid(&stored.guid),
     };
     Ok(Prepared::Send(
-        request.into(),
+        Box::new(request.into()),
         push_plan(record, label, true),
     ))
 }
@@ -1107,7 +1107,7 @@ fn prepare_ticket(
         ..EstimateAdd::default()
     };
     Ok(Prepared::Send(
-        request.into(),
+        Box::new(request.into()),
         push_plan(record, label, true),
     ))
 }
@@ -1194,7 +1194,7 @@ fn prepare_invoice(
     };
     let mut plan = push_plan(record, label, true);
     plan.expected_tax = inv.expected_tax;
-    Ok(Prepared::Send(request.into(), plan))
+    Ok(Prepared::Send(Box::new(request.into()), plan))
 }
 
 fn prepare_payment(
@@ -1281,13 +1281,12 @@ fn prepare_payment(
         application: PaymentApplication::ToTxns(vec![AppliedToTxn {
             txn_id: invoice_txn,
             payment_amount: Some(p.amount),
-            ..AppliedToTxn::default()
         }]),
         ..ReceivePaymentAdd::default()
     };
     let _: Decimal = p.amount;
     Ok(Prepared::Send(
-        request.into(),
+        Box::new(request.into()),
         push_plan(record, label, true),
     ))
 }

@@ -31,7 +31,7 @@ pub fn resolve_lost_batches(store: &Store, s: &mut Session) -> Result<(), StoreE
             "records that waited on QuickBooks' lists are checked again"
         );
     }
-    let lost = store.read(|c| outbox::unanswered_batches(c))?;
+    let lost = store.read(outbox::unanswered_batches)?;
     if lost.is_empty() {
         return Ok(());
     }
