@@ -33,6 +33,8 @@ pub const SALES_TAX_CODE_NAME_MAX: usize = 3;
 pub const ID_MAX: usize = 36;
 /// qbXML 13.0 `EditSequence`: maxLength 16.
 pub const EDIT_SEQUENCE_MAX: usize = 16;
+/// `IncludeRetElement` (an element name): STRTYPE, `maxLength value="50"`.
+pub const INCLUDE_RET_ELEMENT_MAX: usize = 50;
 /// Intuit, qbXML reference (QBXMLMsgsRq attributes): "newMessageSetID ... max. 23 characters".
 pub const MESSAGE_SET_ID_MAX: usize = 23;
 

@@ -253,6 +253,22 @@ pub struct PairingRow {
     pub problem_text: Option<String>,
 }
 
+/// Whether each listed customer is taxable, in one query (unknown ids are absent).
+pub fn taxable_many(
+    conn: &Connection,
+    ids: &[&str],
+) -> Result<std::collections::HashMap<String, bool>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, taxable FROM customers WHERE id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = stmt
+        .query_map([super::records::json_ids(ids.iter().copied())], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// Every customer matching `query` (anywhere in name, company, e-mail, phone or address;
 /// "" for all), by name, with pairing and sync state: one scan, light columns only, so
 /// 50,000 customers stay quick.

@@ -9,8 +9,8 @@
 use super::customers::new_guid;
 use super::outbox;
 use super::records::{
-    date_text, opt_date, opt_dec, parse_date, read_lines, write_lines, Line, LineTable, RecordKind,
-    RecordRef, Saved,
+    date_text, opt_date, opt_dec, parse_date, read_lines, read_with_lines, write_lines, Line,
+    LineTable, RecordKind, RecordRef, Saved,
 };
 use super::{now_utc, StoreError};
 use crate::money::Decimal;
@@ -75,6 +75,10 @@ fn raw(r: &Row<'_>) -> rusqlite::Result<Raw> {
 
 fn load(conn: &Connection, r: Raw) -> Result<StoredInvoice, StoreError> {
     let lines = read_lines(conn, LineTable::Invoice, &r.id)?;
+    assemble(r, lines)
+}
+
+fn assemble(r: Raw, lines: Vec<Line>) -> Result<StoredInvoice, StoreError> {
     Ok(StoredInvoice {
         invoice: Invoice {
             date: parse_date("invoices.date", &r.date)?,
@@ -97,6 +101,22 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<StoredInvoice>, StoreEr
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?;
     let r = stmt.query_row([id], raw).optional()?;
     r.map(|r| load(conn, r)).transpose()
+}
+
+/// Many invoices with their lines in two queries, by id (unknown ids are absent).
+pub fn get_many(
+    conn: &Connection,
+    ids: &[&str],
+) -> Result<std::collections::HashMap<String, StoredInvoice>, StoreError> {
+    read_with_lines(
+        conn,
+        SELECT,
+        LineTable::Invoice,
+        ids,
+        raw,
+        |r| r.id.as_str(),
+        assemble,
+    )
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<StoredInvoice>, StoreError> {
@@ -161,4 +181,92 @@ pub fn save(tx: &Transaction<'_>, i: &Invoice) -> Result<Saved, StoreError> {
     };
     write_lines(tx, LineTable::Invoice, &i.id, &i.lines)?;
     Ok(saved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{customers, Store};
+
+    fn line(description: &str, amount: &str) -> Line {
+        Line {
+            description: description.into(),
+            quantity: None,
+            rate: None,
+            amount: Some(amount.parse().unwrap()),
+            taxable: None,
+            item: None,
+        }
+    }
+
+    fn invoice(id: &str, customer: &str, lines: Vec<Line>) -> Invoice {
+        Invoice {
+            id: id.into(),
+            customer_id: customer.into(),
+            project_id: None,
+            ticket_id: None,
+            number: id.into(),
+            date: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            due_date: None,
+            memo: None,
+            expected_tax: None,
+            void: false,
+            lines,
+        }
+    }
+
+    #[test]
+    fn many_invoices_read_back_exactly_as_one_at_a_time() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .write(|tx| {
+                let mut exempt = customers::Customer::named("C-2", "Exempt Church");
+                exempt.taxable = false;
+                customers::save(tx, &customers::Customer::named("C-1", "Ecker Designs"))?;
+                customers::save(tx, &exempt)?;
+                save(
+                    tx,
+                    &invoice(
+                        "I-1",
+                        "C-1",
+                        vec![
+                            line("Labor", "95.00"),
+                            line("Parts", "12.50"),
+                            line("Trip", "1"),
+                        ],
+                    ),
+                )?;
+                save(tx, &invoice("I-2", "C-2", vec![line("Inspection", "40")]))?;
+                save(tx, &invoice("I-3", "C-1", vec![]))?;
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        let many = store
+            .read(|c| get_many(c, &["I-3", "I-1", "unknown", "I-2"]))
+            .unwrap();
+        assert_eq!(many.len(), 3, "unknown ids are left out");
+        for id in ["I-1", "I-2", "I-3"] {
+            let one = store.read(|c| get(c, id)).unwrap().unwrap();
+            assert_eq!(
+                many[id], one,
+                "{id}: the bulk read must equal the single read"
+            );
+        }
+        let labels: Vec<&str> = many["I-1"]
+            .invoice
+            .lines
+            .iter()
+            .map(|l| l.description.as_str())
+            .collect();
+        assert_eq!(labels, ["Labor", "Parts", "Trip"], "lines keep their order");
+        assert!(many["I-3"].invoice.lines.is_empty(), "no lines, no lines");
+        let taxable = store
+            .read(|c| customers::taxable_many(c, &["C-1", "C-2", "C-9"]))
+            .unwrap();
+        assert_eq!(
+            (taxable.get("C-1"), taxable.get("C-2"), taxable.get("C-9")),
+            (Some(&true), Some(&false), None),
+            "each customer's own flag; unknown customers absent"
+        );
+    }
 }

@@ -54,6 +54,7 @@
 use super::records::{RecordKind, RecordRef};
 use super::{now_utc, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use std::collections::HashSet;
 
 /// Where a record stands with QuickBooks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -352,6 +353,15 @@ pub fn begin_batch(
     Ok(tx.last_insert_rowid())
 }
 
+const MARK_IN_FLIGHT_SQL: &str =
+    "UPDATE outbox SET state = 'in_flight', batch_id = ?1, message_set_id = ?2,
+        request_id = j.value ->> 2, sent_revision = revision,
+        attempts = attempts + 1, updated_at = ?3
+    FROM json_each(?4) AS j
+    WHERE outbox.kind = j.value ->> 0 AND outbox.record_id = j.value ->> 1
+      AND +outbox.state = 'pending'
+    RETURNING outbox.kind, outbox.record_id";
+
 /// Marks every listed record in flight in `batch_id`, each with its `requestID`. All or
 /// nothing: a record that is not pending fails the whole call (the transaction rolls back).
 pub fn mark_in_flight(
@@ -371,31 +381,32 @@ pub fn mark_in_flight(
             id: batch_id.to_string(),
         })?;
     let now = now_utc();
-    let mut stmt = tx.prepare_cached(
-        "UPDATE outbox SET state = 'in_flight', batch_id = ?3, message_set_id = ?4,
-             request_id = ?5, sent_revision = revision, attempts = attempts + 1, updated_at = ?6
-         WHERE kind = ?1 AND record_id = ?2 AND state = 'pending'",
+    // One statement for the whole batch: the records travel as one JSON array of
+    // [kind, id, requestID] and SQLite finds each by the (kind, record_id) key. The unary
+    // `+` keeps the planner off the state index, which would scan every pending record
+    // once per listed one (see `bulk_updates_look_records_up_by_their_key`).
+    let list = serde_json::Value::Array(
+        records
+            .iter()
+            .map(|(r, request_id)| serde_json::json!([r.kind.as_str(), r.id, request_id]))
+            .collect(),
+    )
+    .to_string();
+    let changed = run_bulk(
+        tx,
+        MARK_IN_FLIGHT_SQL,
+        params![batch_id, message_set_id, now, list],
     )?;
-    for (record, request_id) in records {
-        let n = stmt.execute(params![
-            record.kind.as_str(),
-            record.id,
-            batch_id,
-            message_set_id,
-            request_id,
-            now
-        ])?;
-        if n == 0 {
-            let entry = require(tx, record)?;
-            return Err(StoreError::BadTransition {
-                record: record.clone(),
-                from: entry.state.as_str().to_owned(),
-                to: "in_flight",
-                why: "only a pending record can be sent",
-            });
-        }
-    }
-    Ok(())
+    let refs: Vec<&RecordRef> = records.iter().map(|(r, _)| r).collect();
+    // A record that was not pending (or is listed twice) is named; the caller's
+    // transaction rolls back, so nothing of the batch is marked.
+    check_bulk(
+        tx,
+        &refs,
+        changed,
+        "in_flight",
+        "only a pending record can be sent",
+    )
 }
 
 fn require_in_flight(
@@ -442,6 +453,121 @@ pub fn mark_synced(
         now_utc()
     ])?;
     Ok(require(tx, record)?.state)
+}
+
+const MARK_SYNCED_MANY_SQL: &str = "UPDATE outbox SET
+        state = CASE WHEN revision > sent_revision THEN 'pending' ELSE 'synced' END,
+        dirty = (revision > sent_revision),
+        qb_id = j.value ->> 2, edit_sequence = j.value ->> 3,
+        synced_revision = sent_revision,
+        batch_id = NULL, message_set_id = NULL, request_id = NULL,
+        problem_code = NULL, problem_message = NULL, problem_text = NULL,
+        advice = NULL, updated_at = ?2
+    FROM json_each(?1) AS j
+    WHERE outbox.kind = j.value ->> 0 AND outbox.record_id = j.value ->> 1
+      AND +outbox.state = 'in_flight'
+    RETURNING outbox.kind, outbox.record_id";
+
+/// [`mark_synced`] for many records in one statement: `(record, QuickBooks id,
+/// EditSequence)` each. All or nothing: a record not in flight fails the whole call.
+pub fn mark_synced_many(
+    tx: &Transaction<'_>,
+    records: &[(RecordRef, String, Option<String>)],
+) -> Result<(), StoreError> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let list = serde_json::Value::Array(
+        records
+            .iter()
+            .map(|(r, qb_id, es)| serde_json::json!([r.kind.as_str(), r.id, qb_id, es]))
+            .collect(),
+    )
+    .to_string();
+    let changed = run_bulk(tx, MARK_SYNCED_MANY_SQL, params![list, now_utc()])?;
+    let refs: Vec<&RecordRef> = records.iter().map(|(r, _, _)| r).collect();
+    check_bulk(
+        tx,
+        &refs,
+        changed,
+        "synced",
+        "only a record in flight has an answer to apply",
+    )
+}
+
+/// Runs a bulk transition (its statement RETURNING kind and record_id) and says which
+/// records it changed.
+fn run_bulk(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<HashSet<(String, String)>, StoreError> {
+    let mut stmt = tx.prepare_cached(sql)?;
+    let changed = stmt
+        .query_map(params, |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(changed)
+}
+
+/// A bulk transition must change every record it lists, each once; else the first record
+/// it left alone is named (missing, or in the wrong state) and the caller's transaction
+/// rolls back whole.
+fn check_bulk(
+    tx: &Transaction<'_>,
+    records: &[&RecordRef],
+    changed: HashSet<(String, String)>,
+    to: &'static str,
+    why: &'static str,
+) -> Result<(), StoreError> {
+    if changed.len() == records.len() {
+        return Ok(());
+    }
+    let left = records
+        .iter()
+        .find(|r| !changed.contains(&(r.kind.as_str().to_owned(), r.id.clone())));
+    let Some(record) = left.or(records.first()) else {
+        return Ok(());
+    };
+    let entry = require(tx, record)?;
+    Err(StoreError::BadTransition {
+        record: (*record).clone(),
+        from: entry.state.as_str().to_owned(),
+        to,
+        why: if left.is_some() {
+            why
+        } else {
+            "a record was listed twice"
+        },
+    })
+}
+
+/// The sync state of each listed record that exists, in one query.
+pub fn get_many(
+    conn: &Connection,
+    records: &[RecordRef],
+) -> Result<std::collections::HashMap<RecordRef, OutboxEntry>, StoreError> {
+    let list = serde_json::Value::Array(
+        records
+            .iter()
+            .map(|r| serde_json::json!([r.kind.as_str(), r.id]))
+            .collect(),
+    )
+    .to_string();
+    let columns: Vec<String> = COLUMNS
+        .split(',')
+        .map(|c| format!("o.{}", c.trim()))
+        .collect();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM json_each(?1) AS j
+         JOIN outbox AS o ON o.kind = j.value ->> 0 AND o.record_id = j.value ->> 1",
+        columns.join(", ")
+    ))?;
+    let raws = stmt
+        .query_map([list], raw)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raws.into_iter()
+        .map(|r| r.into_entry().map(|e| (e.record.clone(), e)))
+        .collect()
 }
 
 fn park(
@@ -982,6 +1108,76 @@ mod tests {
         assert_eq!(e.edit_sequence.as_deref(), Some("111"));
         assert!(!e.dirty && e.batch_id.is_none() && e.request_id.is_none());
         assert!(store.read(unanswered_batches).unwrap().is_empty());
+    }
+
+    #[test]
+    fn bulk_updates_look_records_up_by_their_key() {
+        let store = store_with_customers(&["C-1"]);
+        for sql in [MARK_IN_FLIGHT_SQL, MARK_SYNCED_MANY_SQL] {
+            let plan: Vec<String> = store
+                .read(|c| {
+                    let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+                    let n = stmt.parameter_count();
+                    let json = std::iter::repeat_n("[]", n);
+                    let rows = stmt
+                        .query_map(rusqlite::params_from_iter(json), |r| r.get::<_, String>(3))?
+                        .collect::<rusqlite::Result<Vec<_>>>()?;
+                    Ok::<_, StoreError>(rows)
+                })
+                .unwrap();
+            assert!(
+                plan.iter()
+                    .any(|p| p.contains("outbox") && p.contains("(kind=? AND record_id=?)")),
+                "each listed record must be found by its key, not by scanning: {plan:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn many_answers_are_applied_with_the_rules_of_one() {
+        let store = store_with_customers(&["C-1", "C-2", "C-3"]);
+        let batch = send(&store, &["C-1", "C-2", "C-3"]);
+        store
+            .write(|tx| customers::save(tx, &customers::Customer::named("C-2", "Renamed")))
+            .unwrap();
+        let answers = |ids: &[&str]| -> Vec<(RecordRef, String, Option<String>)> {
+            ids.iter()
+                .map(|id| (c(id), format!("8000-{id}"), Some(format!("es-{id}"))))
+                .collect()
+        };
+        store
+            .write(|tx| {
+                mark_synced_many(tx, &answers(&["C-1", "C-2", "C-3"]))?;
+                finish_batch(tx, batch, BatchEnd::Answered)
+            })
+            .unwrap();
+        for id in ["C-1", "C-3"] {
+            let e = state(&store, id);
+            assert_eq!(e.state, SyncState::Synced, "{id} is in QuickBooks");
+            assert_eq!(e.qb_id, Some(format!("8000-{id}")), "{id} keeps its own id");
+            assert_eq!(e.edit_sequence, Some(format!("es-{id}")));
+            assert!(e.batch_id.is_none() && e.request_id.is_none() && !e.dirty);
+        }
+        let changed = state(&store, "C-2");
+        assert_eq!(
+            (changed.state, changed.dirty, changed.qb_id.as_deref()),
+            (SyncState::Pending, true, Some("8000-C-2")),
+            "a record changed while in flight still has its newer content to send"
+        );
+        let err = store
+            .write(|tx| mark_synced_many(tx, &answers(&["C-1"])))
+            .expect_err("C-1 is no longer in flight");
+        assert!(matches!(err, StoreError::BadTransition { .. }), "{err:?}");
+        assert_eq!(
+            state(&store, "C-1").edit_sequence.as_deref(),
+            Some("es-C-1"),
+            "a refused answer changes nothing"
+        );
+        let many = store
+            .read(|conn| get_many(conn, &[c("C-3"), c("C-1"), c("nobody")]))
+            .unwrap();
+        assert_eq!(many.len(), 2, "unknown records are left out");
+        assert_eq!(many[&c("C-3")].qb_id.as_deref(), Some("8000-C-3"));
     }
 
     #[test]

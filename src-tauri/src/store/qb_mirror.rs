@@ -290,27 +290,47 @@ pub struct QbInvoiceStatus {
 }
 
 pub fn upsert_invoice_status(tx: &Transaction<'_>, s: &QbInvoiceStatus) -> Result<(), StoreError> {
+    upsert_invoice_statuses(tx, std::slice::from_ref(s))
+}
+
+/// [`upsert_invoice_status`] for many invoices in one statement.
+pub fn upsert_invoice_statuses(
+    tx: &Transaction<'_>,
+    all: &[QbInvoiceStatus],
+) -> Result<(), StoreError> {
+    if all.is_empty() {
+        return Ok(());
+    }
+    let list = serde_json::Value::Array(
+        all.iter()
+            .map(|s| {
+                serde_json::json!([
+                    s.txn_id,
+                    s.invoice_id,
+                    s.balance.to_string(),
+                    s.is_paid,
+                    s.subtotal.map(|d| d.to_string()),
+                    s.sales_tax_total.map(|d| d.to_string()),
+                    s.edit_sequence,
+                    s.time_modified
+                ])
+            })
+            .collect(),
+    )
+    .to_string();
     tx.prepare_cached(
         "INSERT INTO qb_invoice_status (txn_id, invoice_id, balance, is_paid, subtotal,
              sales_tax_total, edit_sequence, time_modified, seen_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4,
+             j.value ->> 5, j.value ->> 6, j.value ->> 7, ?2
+         FROM json_each(?1) AS j WHERE true ORDER BY j.key
          ON CONFLICT (txn_id) DO UPDATE SET invoice_id = excluded.invoice_id,
              balance = excluded.balance, is_paid = excluded.is_paid,
              subtotal = excluded.subtotal, sales_tax_total = excluded.sales_tax_total,
              edit_sequence = excluded.edit_sequence, time_modified = excluded.time_modified,
              seen_at = excluded.seen_at",
     )?
-    .execute(params![
-        s.txn_id,
-        s.invoice_id,
-        s.balance.to_string(),
-        s.is_paid,
-        s.subtotal.map(|d| d.to_string()),
-        s.sales_tax_total.map(|d| d.to_string()),
-        s.edit_sequence,
-        s.time_modified,
-        now_utc()
-    ])?;
+    .execute(params![list, now_utc()])?;
     Ok(())
 }
 

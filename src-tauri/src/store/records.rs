@@ -193,6 +193,37 @@ impl LineTable {
     }
 }
 
+type RawLine = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<bool>,
+    Option<String>,
+);
+
+fn raw_line(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<RawLine> {
+    Ok((
+        r.get(first)?,
+        r.get(first + 1)?,
+        r.get(first + 2)?,
+        r.get(first + 3)?,
+        r.get(first + 4)?,
+        r.get(first + 5)?,
+    ))
+}
+
+fn line_of((description, q, rate, amount, taxable, item): RawLine) -> Result<Line, StoreError> {
+    Ok(Line {
+        description,
+        quantity: opt_dec("line quantity", q)?,
+        rate: opt_dec("line rate", rate)?,
+        amount: opt_dec("line amount", amount)?,
+        taxable,
+        item,
+    })
+}
+
 pub(crate) fn read_lines(
     conn: &rusqlite::Connection,
     table: LineTable,
@@ -203,38 +234,70 @@ pub(crate) fn read_lines(
         "SELECT description, quantity, rate, amount, taxable, item FROM {t}
          WHERE {col} = ?1 ORDER BY line_no"
     ))?;
-    #[allow(clippy::type_complexity)]
-    let raws: Vec<(
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<bool>,
-        Option<String>,
-    )> = stmt
-        .query_map([owner], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })?
+    let raws = stmt
+        .query_map([owner], |r| raw_line(r, 0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    raws.into_iter().map(line_of).collect()
+}
+
+/// The lines of many owners in one query, by owner id (owners without lines are absent).
+pub(crate) fn read_lines_many(
+    conn: &rusqlite::Connection,
+    table: LineTable,
+    owners: &str,
+) -> Result<std::collections::HashMap<String, Vec<Line>>, StoreError> {
+    let (t, col) = table.names();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {col}, description, quantity, rate, amount, taxable, item FROM {t}
+         WHERE {col} IN (SELECT value FROM json_each(?1)) ORDER BY {col}, line_no"
+    ))?;
+    let raws = stmt
+        .query_map([owners], |r| Ok((r.get::<_, String>(0)?, raw_line(r, 1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out: std::collections::HashMap<String, Vec<Line>> = std::collections::HashMap::new();
+    for (owner, raw) in raws {
+        out.entry(owner).or_default().push(line_of(raw)?);
+    }
+    Ok(out)
+}
+
+/// Many records with lines (invoices, tickets) in two queries: `select` (their SELECT
+/// without a WHERE) for the rows, [`read_lines_many`] for the lines; by id, unknown ids
+/// absent. `owner` names a row's id; `assemble` joins a row with its lines.
+pub(crate) fn read_with_lines<R, T>(
+    conn: &rusqlite::Connection,
+    select: &str,
+    table: LineTable,
+    ids: &[&str],
+    raw: fn(&rusqlite::Row<'_>) -> rusqlite::Result<R>,
+    owner: fn(&R) -> &str,
+    assemble: fn(R, Vec<Line>) -> Result<T, StoreError>,
+) -> Result<std::collections::HashMap<String, T>, StoreError> {
+    let list = json_ids(ids.iter().copied());
+    let mut stmt = conn.prepare_cached(&format!(
+        "{select} WHERE id IN (SELECT value FROM json_each(?1))"
+    ))?;
+    let raws = stmt
+        .query_map([&list], raw)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut lines = read_lines_many(conn, table, &list)?;
     raws.into_iter()
-        .map(|(description, q, rate, amount, taxable, item)| {
-            Ok(Line {
-                description,
-                quantity: opt_dec("line quantity", q)?,
-                rate: opt_dec("line rate", rate)?,
-                amount: opt_dec("line amount", amount)?,
-                taxable,
-                item,
-            })
+        .map(|r| {
+            let id = owner(&r).to_owned();
+            let l = lines.remove(&id).unwrap_or_default();
+            Ok((id, assemble(r, l)?))
         })
         .collect()
+}
+
+/// A JSON array of ids, the one parameter of the `json_each(?)` bulk queries.
+pub(crate) fn json_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
+    serde_json::Value::Array(
+        ids.into_iter()
+            .map(|id| serde_json::Value::String(id.to_owned()))
+            .collect(),
+    )
+    .to_string()
 }
 
 /// Replaces all lines of `owner` with `lines` (in order).

@@ -173,6 +173,53 @@ pub fn add_history(
     Ok(())
 }
 
+/// An owned history row, for writing many at once with [`add_history_rows`].
+#[derive(Debug, Clone, Default)]
+pub struct OwnedHistory {
+    pub record: Option<RecordRef>,
+    pub action: &'static str,
+    pub outcome: &'static str,
+    pub qb_code: Option<String>,
+    pub qb_message: Option<String>,
+    pub text: Option<String>,
+}
+
+/// Writes many history rows of one session in one statement, in the order given.
+pub fn add_history_rows(
+    tx: &Transaction<'_>,
+    session_id: Option<i64>,
+    rows: &[OwnedHistory],
+) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let list = serde_json::Value::Array(
+        rows.iter()
+            .map(|h| {
+                serde_json::json!([
+                    h.record.as_ref().map(|r| r.kind.as_str()),
+                    h.record.as_ref().map(|r| r.id.as_str()),
+                    h.action,
+                    h.outcome,
+                    h.qb_code,
+                    h.qb_message,
+                    h.text
+                ])
+            })
+            .collect(),
+    )
+    .to_string();
+    tx.prepare_cached(
+        "INSERT INTO history (session_id, record_kind, record_id, action, outcome, qb_code,
+             qb_message, text, at)
+         SELECT ?1, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3,
+             j.value ->> 4, j.value ->> 5, j.value ->> 6, ?3
+         FROM json_each(?2) AS j ORDER BY j.key",
+    )?
+    .execute(params![session_id, list, now_utc()])?;
+    Ok(())
+}
+
 const SESSION_COLUMNS: &str =
     "id, started_at, finished_at, company_file, outcome, message, requests, created, updated, failed";
 
@@ -337,6 +384,62 @@ mod tests {
     use super::*;
     use crate::store::records::RecordKind;
     use crate::store::Store;
+
+    #[test]
+    fn many_history_rows_are_written_in_order_with_every_field() {
+        let store = Store::open_in_memory().unwrap();
+        let rows = vec![
+            OwnedHistory {
+                record: Some(RecordRef::new(RecordKind::Invoice, "I-2")),
+                action: "add",
+                outcome: "created",
+                text: Some("Invoice 2 was added to QuickBooks.".into()),
+                ..OwnedHistory::default()
+            },
+            OwnedHistory {
+                record: Some(RecordRef::new(RecordKind::Invoice, "I-1")),
+                action: "add",
+                outcome: "failed",
+                qb_code: Some("3140".into()),
+                qb_message: Some("There is an invalid reference \"x\" with 'quotes'.".into()),
+                text: Some("Invoice 1 names a customer QuickBooks does not have.".into()),
+            },
+            OwnedHistory {
+                action: "check",
+                outcome: "tax_mismatch",
+                ..OwnedHistory::default()
+            },
+        ];
+        let id = store
+            .write(|tx| {
+                let id = start(tx, None)?;
+                add_history_rows(tx, Some(id), &rows)?;
+                add_history_rows(tx, Some(id), &[])?;
+                Ok::<_, StoreError>(id)
+            })
+            .unwrap();
+        let written = store.read(all_history).unwrap();
+        assert_eq!(
+            written.len(),
+            3,
+            "one row per entry, none for an empty list"
+        );
+        let ids: Vec<_> = written.iter().map(|h| h.record_id.as_deref()).collect();
+        assert_eq!(ids, [Some("I-2"), Some("I-1"), None], "in the order given");
+        let failed = &written[1];
+        assert_eq!(failed.session_id, Some(id));
+        assert_eq!(failed.record_kind.as_deref(), Some("invoice"));
+        assert_eq!(
+            (failed.action.as_str(), failed.outcome.as_str()),
+            ("add", "failed")
+        );
+        assert_eq!(failed.qb_code.as_deref(), Some("3140"), "codes stay text");
+        assert_eq!(
+            failed.qb_message, rows[1].qb_message,
+            "QuickBooks' words are kept verbatim, quotes included"
+        );
+        assert_eq!(failed.text, rows[1].text);
+    }
 
     #[test]
     fn sessions_list_newest_first_with_their_history() {

@@ -4,7 +4,8 @@
 use super::customers::new_guid;
 use super::outbox;
 use super::records::{
-    date_text, parse_date, read_lines, write_lines, Line, LineTable, RecordKind, RecordRef, Saved,
+    date_text, parse_date, read_lines, read_with_lines, write_lines, Line, LineTable, RecordKind,
+    RecordRef, Saved,
 };
 use super::{now_utc, StoreError};
 use chrono::NaiveDate;
@@ -38,8 +39,12 @@ type Raw = (
 );
 
 fn load(conn: &Connection, raw: Raw) -> Result<StoredTicket, StoreError> {
+    let lines = read_lines(conn, LineTable::Ticket, &raw.0)?;
+    assemble(raw, lines)
+}
+
+fn assemble(raw: Raw, lines: Vec<Line>) -> Result<StoredTicket, StoreError> {
     let (id, customer_id, project_id, number, date, description, guid) = raw;
-    let lines = read_lines(conn, LineTable::Ticket, &id)?;
     Ok(StoredTicket {
         ticket: ServiceTicket {
             date: parse_date("service_tickets.date", &date)?,
@@ -73,6 +78,22 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<StoredTicket>, StoreErr
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?;
     let r = stmt.query_row([id], raw).optional()?;
     r.map(|r| load(conn, r)).transpose()
+}
+
+/// Many tickets with their lines in two queries, by id (unknown ids are absent).
+pub fn get_many(
+    conn: &Connection,
+    ids: &[&str],
+) -> Result<std::collections::HashMap<String, StoredTicket>, StoreError> {
+    read_with_lines(
+        conn,
+        SELECT,
+        LineTable::Ticket,
+        ids,
+        raw,
+        |r| r.0.as_str(),
+        assemble,
+    )
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<StoredTicket>, StoreError> {

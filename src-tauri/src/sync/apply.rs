@@ -6,40 +6,52 @@ use super::pull;
 use super::session::{Planned, PreparedBatch, PushPlan, Session};
 use super::status::capitalise;
 use super::status::{self, Verdict};
-use crate::qbxml::{self, Response, Severity};
+use crate::qbxml::{self, MsgsRs, Response, Severity};
 use crate::store::outbox::{self, BatchEnd, Problem};
-use crate::store::qb_mirror;
-use crate::store::records::RecordKind;
-use crate::store::{pairings, payments, sessions, Store, StoreError};
+use crate::store::qb_mirror::{self, QbInvoiceStatus};
+use crate::store::records::{RecordKind, RecordRef};
+use crate::store::sessions::OwnedHistory;
+use crate::store::{pairings, payments, sessions, StoreError};
 use rusqlite::Transaction;
 
-/// What the session does after an answer.
-pub enum BatchOutcome {
-    Applied,
-    /// The session cannot go on; the text says why (for getLastError).
-    StopSession(String),
+/// The InvoiceRet elements an InvoiceAdd asks back (`IncludeRetElement`): exactly what
+/// applying the answer reads ([`returned_ids`], the invoice status mirror, the tax check).
+/// Without them QuickBooks echoes every line, address and reference: about 2 kB per invoice
+/// instead of about 300 bytes.
+pub(super) const INVOICE_ADD_RETURNS: &[&str] = &[
+    "TxnID",
+    "TimeModified",
+    "EditSequence",
+    "Subtotal",
+    "SalesTaxTotal",
+    "BalanceRemaining",
+    "IsPaid",
+];
+
+/// The EstimateRet elements an EstimateAdd asks back: its id and EditSequence.
+pub(super) const ESTIMATE_ADD_RETURNS: &[&str] = &["TxnID", "TimeModified", "EditSequence"];
+
+/// QuickBooks' answer, read before anything is written; the words for getLastError when it
+/// cannot be read. Nothing is applied then: the batch stays in flight and the next session
+/// settles it by ExternalGUID, so a garbled answer can neither lose nor duplicate anything.
+pub fn read_answer(s: &Session, xml: &str) -> Result<MsgsRs, String> {
+    qbxml::parse_response(xml).map_err(|e| {
+        tracing::warn!(session = s.id, "QuickBooks' answer could not be read: {e}");
+        "FieldBridge could not read QuickBooks' answer. Nothing is lost: the next Web Connector run checks what QuickBooks saved and carries on.".to_owned()
+    })
 }
 
-/// QuickBooks answered (the normal case).
+/// QuickBooks answered (the normal case): applies every response, in the caller's
+/// transaction.
 pub fn answered_batch(
-    store: &Store,
+    tx: &Transaction<'_>,
     s: &mut Session,
     batch: &PreparedBatch,
-    xml: &str,
-) -> Result<BatchOutcome, StoreError> {
-    let msgs = match qbxml::parse_response(xml) {
-        Ok(m) => m,
-        Err(e) => {
-            // Nothing is applied: the batch stays in flight and the next session settles it
-            // by ExternalGUID, so a garbled answer can neither lose nor duplicate anything.
-            tracing::warn!(session = s.id, "QuickBooks' answer could not be read: {e}");
-            return Ok(BatchOutcome::StopSession(
-                "FieldBridge could not read QuickBooks' answer. Nothing is lost: the next Web Connector run checks what QuickBooks saved and carries on.".to_owned(),
-            ));
-        }
-    };
+    msgs: &MsgsRs,
+) -> Result<(), StoreError> {
     let before = (s.created, s.updated, s.failed);
-    store.write(|tx| {
+    {
+        let mut effects = Effects::default();
         // Apply in the order the requests were written (r1, r2, ... / pull-0, pull-1, ...).
         let mut ids: Vec<&String> = batch.requests.keys().collect();
         ids.sort_by_key(|id| {
@@ -63,9 +75,10 @@ pub fn answered_batch(
                         outbox::set_edit_sequence(tx, record, &c.edit_sequence)?;
                     }
                 }
-                Planned::Push(plan) => apply_push(tx, s, plan, response)?,
+                Planned::Push(plan) => apply_push(tx, s, &mut effects, plan, response)?,
             }
         }
+        effects.flush(tx, s.id)?;
         outbox::finish_batch(tx, batch.batch_id, BatchEnd::Answered)?;
         sessions::add_counts(
             tx,
@@ -75,20 +88,20 @@ pub fn answered_batch(
             (s.updated - before.1) as i64,
             (s.failed - before.2) as i64,
         )?;
-        Ok::<_, StoreError>(())
-    })?;
+    }
     s.done_requests += batch.requests.len() as u64;
-    Ok(BatchOutcome::Applied)
+    Ok(())
 }
 
-/// QuickBooks refused the whole request (an HRESULT instead of a response).
+/// QuickBooks refused the whole request (an HRESULT instead of a response): the words for
+/// getLastError; the session stops.
 pub fn rejected_batch(
-    store: &Store,
+    tx: &Transaction<'_>,
     s: &mut Session,
     batch: &PreparedBatch,
     hresult: &str,
     message: &str,
-) -> Result<BatchOutcome, StoreError> {
+) -> Result<String, StoreError> {
     let (what, todo) = status::explain_hresult(hresult, message);
     // 0x80040400: QuickBooks could not parse what we sent. Sending it again would fail the
     // same way, so its records fail (with the words) instead of looping.
@@ -100,7 +113,8 @@ pub fn rejected_batch(
     );
     let session_id = s.id;
     let mut failed = 0;
-    store.write(|tx| {
+    {
+        let mut effects = Effects::default();
         for planned in batch.requests.values() {
             let Planned::Push(plan) = planned else {
                 continue;
@@ -117,41 +131,45 @@ pub fn rejected_batch(
             } else {
                 outbox::requeue(tx, &plan.record, Some(&problem))?;
             }
-            history(
-                tx,
-                session_id,
-                plan,
-                if unparsable { "failed" } else { "retry" },
-                &problem,
-            )?;
+            effects.history(plan, if unparsable { "failed" } else { "retry" }, &problem);
         }
+        effects.flush(tx, session_id)?;
         outbox::finish_batch(tx, batch.batch_id, BatchEnd::Rejected)?;
         sessions::add_counts(tx, session_id, 0, 0, 0, failed)?;
-        Ok::<_, StoreError>(())
-    })?;
+    }
     s.failed += failed as u64;
-    Ok(BatchOutcome::StopSession(format!("{what} {todo}")))
+    Ok(format!("{what} {todo}"))
 }
 
-fn history(
-    tx: &Transaction<'_>,
-    session_id: i64,
-    plan: &PushPlan,
-    outcome: &str,
-    problem: &Problem,
-) -> Result<(), StoreError> {
-    sessions::add_history(
-        tx,
-        Some(session_id),
-        &sessions::NewHistory {
-            record: Some(&plan.record),
+/// What applying one answer writes for many records alike, gathered while the answers are
+/// read and written in one statement each ([`Effects::flush`]) before the transaction
+/// commits: a 100-invoice answer is three statements, not three hundred.
+#[derive(Default)]
+struct Effects {
+    /// (record, QuickBooks id, EditSequence) of every record QuickBooks now has.
+    synced: Vec<(RecordRef, String, Option<String>)>,
+    invoice_statuses: Vec<QbInvoiceStatus>,
+    /// In the order the answers were read.
+    history: Vec<OwnedHistory>,
+}
+
+impl Effects {
+    fn history(&mut self, plan: &PushPlan, outcome: &'static str, problem: &Problem) {
+        self.history.push(OwnedHistory {
+            record: Some(plan.record.clone()),
             action: if plan.is_add { "add" } else { "modify" },
             outcome,
-            qb_code: problem.code.as_deref(),
-            qb_message: problem.message.as_deref(),
-            text: Some(&problem.text),
-        },
-    )
+            qb_code: problem.code.clone(),
+            qb_message: problem.message.clone(),
+            text: Some(problem.text.clone()),
+        });
+    }
+
+    fn flush(self, tx: &Transaction<'_>, session_id: i64) -> Result<(), StoreError> {
+        outbox::mark_synced_many(tx, &self.synced)?;
+        qb_mirror::upsert_invoice_statuses(tx, &self.invoice_statuses)?;
+        sessions::add_history_rows(tx, Some(session_id), &self.history)
+    }
 }
 
 fn severity_word(s: Severity) -> &'static str {
@@ -182,6 +200,7 @@ fn returned_ids(r: &Response) -> Option<(String, String)> {
 fn apply_push(
     tx: &Transaction<'_>,
     s: &mut Session,
+    effects: &mut Effects,
     plan: &PushPlan,
     response: Option<&Response>,
 ) -> Result<(), StoreError> {
@@ -217,11 +236,13 @@ fn apply_push(
                     ..problem
                 };
                 outbox::mark_needs_attention(tx, record, &p)?;
-                history(tx, s.id, plan, "needs_attention", &p)?;
+                effects.history(plan, "needs_attention", &p);
                 s.needs_attention += 1;
                 return Ok(());
             };
-            outbox::mark_synced(tx, record, &qb_id, Some(&edit_sequence))?;
+            effects
+                .synced
+                .push((record.clone(), qb_id.clone(), Some(edit_sequence)));
             match record.kind {
                 RecordKind::Customer | RecordKind::Project => {
                     if let Some(c) = r.customers().next() {
@@ -233,11 +254,9 @@ fn apply_push(
                 }
                 RecordKind::Invoice => {
                     if let Some(inv) = r.invoices().next() {
-                        qb_mirror::upsert_invoice_status(
-                            tx,
-                            &pull::invoice_status(inv, Some(record.id.clone())),
-                        )?;
-                        check_tax(tx, s.id, plan, inv.sales_tax_total)?;
+                        effects
+                            .invoice_statuses
+                            .push(pull::invoice_status(inv, Some(record.id.clone())));
                     }
                 }
                 RecordKind::Payment => {
@@ -269,20 +288,17 @@ fn apply_push(
                     "was updated in QuickBooks"
                 }
             );
-            sessions::add_history(
-                tx,
-                Some(s.id),
-                &sessions::NewHistory {
-                    record: Some(record),
-                    action: if plan.is_add { "add" } else { "modify" },
-                    outcome,
-                    qb_code: (r.status_code != 0)
-                        .then_some(problem.code.as_deref())
-                        .flatten(),
-                    qb_message: (r.status_code != 0).then_some(r.status_message.as_str()),
-                    text: Some(&text),
-                },
-            )?;
+            effects.history.push(OwnedHistory {
+                record: Some(record.clone()),
+                action: if plan.is_add { "add" } else { "modify" },
+                outcome,
+                qb_code: (r.status_code != 0).then(|| problem.code.clone()).flatten(),
+                qb_message: (r.status_code != 0).then(|| r.status_message.clone()),
+                text: Some(text),
+            });
+            if let Some(inv) = r.invoices().next() {
+                check_tax(effects, plan, inv.sales_tax_total);
+            }
         }
         Verdict::RetryLater => {
             let n = s.transient.entry(record.clone()).or_insert(0);
@@ -293,27 +309,27 @@ fn apply_push(
                 s.skipped.insert(record.clone());
             }
             outbox::requeue(tx, record, Some(&problem))?;
-            history(tx, s.id, plan, "retry", &problem)?;
+            effects.history(plan, "retry", &problem);
         }
         Verdict::RereadAndRetry => {
             if s.reread_done.contains(record) {
                 outbox::mark_failed(tx, record, &problem)?;
-                history(tx, s.id, plan, "failed", &problem)?;
+                effects.history(plan, "failed", &problem);
                 s.failed += 1;
             } else {
                 outbox::requeue(tx, record, Some(&problem))?;
                 s.reread_wanted.push(record.clone());
-                history(tx, s.id, plan, "retry", &problem)?;
+                effects.history(plan, "retry", &problem);
             }
         }
         Verdict::NameInUse | Verdict::NeedsAttention => {
             outbox::mark_needs_attention(tx, record, &problem)?;
-            history(tx, s.id, plan, "needs_attention", &problem)?;
+            effects.history(plan, "needs_attention", &problem);
             s.needs_attention += 1;
         }
         Verdict::Failed | Verdict::NothingFound => {
             outbox::mark_failed(tx, record, &problem)?;
-            history(tx, s.id, plan, "failed", &problem)?;
+            effects.history(plan, "failed", &problem);
             s.failed += 1;
         }
     }
@@ -322,17 +338,12 @@ fn apply_push(
 
 /// QuickBooks computes sales tax itself; a difference from what the field-service app
 /// expected is written to the history where the office manager sees it.
-fn check_tax(
-    tx: &Transaction<'_>,
-    session_id: i64,
-    plan: &PushPlan,
-    quickbooks: Option<crate::money::Decimal>,
-) -> Result<(), StoreError> {
+fn check_tax(effects: &mut Effects, plan: &PushPlan, quickbooks: Option<crate::money::Decimal>) {
     let (Some(expected), Some(computed)) = (plan.expected_tax, quickbooks) else {
-        return Ok(());
+        return;
     };
     if crate::money::round_cents(expected) == crate::money::round_cents(computed) {
-        return Ok(());
+        return;
     }
     let text = format!(
         "QuickBooks computed sales tax of {} on {}, but your field-service app expected {}. Check the sales tax item on the Items page and which lines are taxable.",
@@ -340,16 +351,12 @@ fn check_tax(
         plan.label,
         crate::money::format_amount(expected)
     );
-    sessions::add_history(
-        tx,
-        Some(session_id),
-        &sessions::NewHistory {
-            record: Some(&plan.record),
-            action: "check",
-            outcome: "tax_mismatch",
-            qb_code: None,
-            qb_message: None,
-            text: Some(&text),
-        },
-    )
+    effects.history.push(OwnedHistory {
+        record: Some(plan.record.clone()),
+        action: "check",
+        outcome: "tax_mismatch",
+        qb_code: None,
+        qb_message: None,
+        text: Some(text),
+    });
 }

@@ -47,6 +47,7 @@ use crate::qbwc::{
     EndpointEvent, OpenSession, QbwcHandler, ReceiveResponseXml, SendRequestXml, SessionKey,
 };
 use crate::store::{outbox, sessions, settings, Store, StoreError};
+use rusqlite::Transaction;
 use session::Session;
 use std::sync::{Mutex, MutexGuard};
 
@@ -256,7 +257,7 @@ impl QbwcHandler for Engine {
                 return String::new();
             }
             self.events.emit(AppEvent::ConnectionChanged);
-            match self.prepare_next(s) {
+            match self.store.write(|tx| self.prepare_next(tx, s)) {
                 Ok(true) => {}
                 Ok(false) => {
                     s.last_error = Some(NOTHING_TO_DO.to_owned());
@@ -311,30 +312,39 @@ impl QbwcHandler for Engine {
             return -1;
         };
         tracing::debug!(response = %call.response, "qbXML response");
-        let outcome = if call.response.trim().is_empty() {
-            apply::rejected_batch(&self.store, s, &batch, &call.hresult, &call.message)
+        // The answer, its consequences and the next batch (recorded in flight) commit in
+        // one transaction: one sync to disk per round trip. Should planning the next batch
+        // fail, the answer is not applied either; its batch stays in flight and the next
+        // session settles it by ExternalGUID, as after a crash.
+        let next = if call.response.trim().is_empty() {
+            self.store
+                .write(|tx| apply::rejected_batch(tx, s, &batch, &call.hresult, &call.message))
+                .map(Err)
         } else {
-            apply::answered_batch(&self.store, s, &batch, &call.response)
+            match apply::read_answer(s, &call.response) {
+                Err(text) => Ok(Err(text)),
+                Ok(msgs) => self.store.write(|tx| {
+                    apply::answered_batch(tx, s, &batch, &msgs)?;
+                    self.prepare_next(tx, s).map(Ok)
+                }),
+            }
         };
-        match outcome {
-            Ok(apply::BatchOutcome::Applied) => {}
-            Ok(apply::BatchOutcome::StopSession(text)) => {
+        let next = match next {
+            Ok(Ok(more)) => Ok(more),
+            // A refused or unreadable answer: the session cannot go on.
+            Ok(Err(text)) => {
                 s.last_error = Some(text.clone());
                 s.failed_session = Some(text.clone());
                 self.finish(s, Some(&text));
                 self.events.emit(AppEvent::RecordsChanged);
                 return -1;
             }
-            Err(e) => {
-                // Nothing of this answer was applied; the batch stays in flight and is
-                // resolved by ExternalGUID at the next session.
-                let text = self.store_failure(s, &e);
-                self.finish(s, Some(&text));
-                return -1;
-            }
+            Err(e) => Err(e),
+        };
+        if next.is_ok() {
+            self.events.emit(AppEvent::RecordsChanged);
         }
-        self.events.emit(AppEvent::RecordsChanged);
-        match self.prepare_next(s) {
+        match next {
             Ok(true) => {
                 s.update_percent(false);
                 self.emit_progress(s);
@@ -432,20 +442,20 @@ impl QbwcHandler for Engine {
 impl Engine {
     /// Plans the next batch of the session, committing it in flight, and keeps it ready for
     /// the next `sendRequestXML`. `Ok(false)`: nothing left to do.
-    fn prepare_next(&self, s: &mut Session) -> Result<bool, StoreError> {
-        let batch = match pull::next_batch(&self.store, s)? {
+    fn prepare_next(&self, tx: &Transaction<'_>, s: &mut Session) -> Result<bool, StoreError> {
+        let batch = match pull::next_batch(tx, s)? {
             Some(batch) => Some(batch),
             None => {
                 if !s.recovered {
-                    recover::resolve_lost_batches(&self.store, s)?;
+                    recover::resolve_lost_batches(tx, s)?;
                     s.recovered = true;
                 }
-                push::next_batch(&self.store, s)?
+                push::next_batch(tx, s)?
             }
         };
         // Work still known after this batch: the records waiting (imports that arrived
         // during the session included), less those left for a later session.
-        let waiting = self.store.read(outbox::pending_count)?;
+        let waiting = outbox::pending_count(tx)?;
         s.known_remaining = waiting.saturating_sub(s.skipped.len() as u64);
         let more = batch.is_some();
         s.prepared = batch;

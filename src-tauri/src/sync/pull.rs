@@ -20,7 +20,7 @@ use crate::store::customers::Address as StoreAddress;
 use crate::store::outbox::{self, Problem};
 use crate::store::qb_mirror::{self, QbCustomer, QbInvoiceStatus, QbItem, QbNamed, QbPayment};
 use crate::store::records::{RecordKind, RecordRef};
-use crate::store::{pairings, settings, Store, StoreError};
+use crate::store::{pairings, settings, StoreError};
 use chrono::{DateTime, Duration, FixedOffset};
 use rusqlite::Transaction;
 use std::collections::HashMap;
@@ -123,12 +123,15 @@ impl PullStep {
 }
 
 /// The next pull batch, if any page is left to read; `None` when the pull is complete.
-pub fn next_batch(store: &Store, s: &mut Session) -> Result<Option<PreparedBatch>, StoreError> {
+pub fn next_batch(
+    tx: &Transaction<'_>,
+    s: &mut Session,
+) -> Result<Option<PreparedBatch>, StoreError> {
     if s.pull_complete {
         return Ok(None);
     }
     if !s.pulls_planned {
-        s.pulls = plan(store, s)?;
+        s.pulls = plan(tx, s)?;
         s.pulls_planned = true;
     }
     let mut requests = Vec::new();
@@ -150,12 +153,12 @@ pub fn next_batch(store: &Store, s: &mut Session) -> Result<Option<PreparedBatch
         return Ok(None);
     }
     s.current_phase = Phase::ReadingQuickBooks;
-    record_batch(store, s, requests, planned).map(Some)
+    record_batch(tx, s, requests, planned).map(Some)
 }
 
 /// Builds a message set, then records it (in one transaction) before it can be sent.
 pub fn record_batch(
-    store: &Store,
+    tx: &Transaction<'_>,
     s: &Session,
     requests: Vec<Request>,
     planned: HashMap<String, Planned>,
@@ -172,12 +175,8 @@ pub fn record_batch(
         value: e.to_string(),
         expected: "a request that passed its pre-flight checks",
     })?;
-    let session_id = s.id;
-    let batch_id = store.write(|tx| {
-        let id = outbox::begin_batch(tx, session_id, &message_set_id, &xml)?;
-        crate::store::sessions::add_counts(tx, session_id, msgs.requests.len() as i64, 0, 0, 0)?;
-        Ok::<_, StoreError>(id)
-    })?;
+    let batch_id = outbox::begin_batch(tx, s.id, &message_set_id, &xml)?;
+    crate::store::sessions::add_counts(tx, s.id, msgs.requests.len() as i64, 0, 0, 0)?;
     Ok(PreparedBatch {
         batch_id,
         xml,
@@ -191,9 +190,9 @@ pub fn new_message_set_id() -> String {
     format!("FB{}", &hex[..21])
 }
 
-fn plan(store: &Store, s: &Session) -> Result<Vec<PullStep>, StoreError> {
+fn plan(conn: &Transaction<'_>, s: &Session) -> Result<Vec<PullStep>, StoreError> {
     let estimates = s.company.estimates;
-    store.read(|conn| {
+    {
         let lost = outbox::unanswered_batches(conn)?;
         let oldest_lost = lost
             .iter()
@@ -244,7 +243,7 @@ fn plan(store: &Store, s: &Session) -> Result<Vec<PullStep>, StoreError> {
             });
         }
         Ok(steps)
-    })
+    }
 }
 
 fn list_selection(step: &PullStep, paged: bool) -> ListSelection {

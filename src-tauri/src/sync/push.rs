@@ -20,12 +20,13 @@ use crate::qbxml::{
 use crate::store::customers::{self, Address as StoreAddress, Customer};
 use crate::store::mappings::{self, ItemRole};
 use crate::store::outbox::{self, OutboxEntry, Problem, SyncState};
+use crate::store::qb_mirror::QbItem;
 use crate::store::records::{Line, RecordKind, RecordRef};
 use crate::store::{
-    invoices, pairings, payments, projects, qb_mirror, sessions, settings, tickets, Store,
-    StoreError,
+    invoices, pairings, payments, projects, qb_mirror, sessions, settings, tickets, StoreError,
 };
 use rusqlite::Transaction;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 /// After this many sends without success (busy, locked, lost), a record stops being retried
@@ -118,110 +119,256 @@ struct Context {
     mappings: HashMap<ItemRole, Option<String>>,
     taxable_code: String,
     non_taxable_code: String,
+    /// Names a person chose for records QuickBooks could not take as they are.
+    overrides: HashMap<(RecordRef, String), String>,
+    /// QuickBooks' items by the name asked for, looked up once per planning pass.
+    items: RefCell<HashMap<String, Option<QbItem>>>,
+    /// The records of the candidates being planned and what they hang on.
+    prefetched: RefCell<Prefetch>,
+}
+
+/// What planning a chunk of invoices or tickets needs from the store, read in a few bulk
+/// queries ([`Prefetch::load`]) rather than several queries per record. A record missing
+/// here is read on its own (the prepare functions fall back), so this is only ever faster.
+#[derive(Default)]
+struct Prefetch {
+    invoices: HashMap<String, invoices::StoredInvoice>,
+    tickets: HashMap<String, tickets::StoredTicket>,
+    /// The sync state of the customers and projects they are billed to.
+    parents: HashMap<RecordRef, OutboxEntry>,
+    /// Whether each of their customers is taxable.
+    taxable: HashMap<String, bool>,
+}
+
+impl Prefetch {
+    fn load(
+        tx: &Transaction<'_>,
+        kind: RecordKind,
+        candidates: &[OutboxEntry],
+    ) -> Result<Self, StoreError> {
+        let ids: Vec<&str> = candidates.iter().map(|e| e.record.id.as_str()).collect();
+        let mut pf = Prefetch::default();
+        let billed: Vec<(String, Option<String>)> = match kind {
+            RecordKind::Invoice => {
+                pf.invoices = invoices::get_many(tx, &ids)?;
+                pf.invoices
+                    .values()
+                    .map(|i| (i.invoice.customer_id.clone(), i.invoice.project_id.clone()))
+                    .collect()
+            }
+            RecordKind::ServiceTicket => {
+                pf.tickets = tickets::get_many(tx, &ids)?;
+                pf.tickets
+                    .values()
+                    .map(|t| (t.ticket.customer_id.clone(), t.ticket.project_id.clone()))
+                    .collect()
+            }
+            _ => return Ok(pf),
+        };
+        let parents: Vec<RecordRef> = billed
+            .iter()
+            .map(|(customer, project)| match project {
+                Some(p) => RecordRef::new(RecordKind::Project, p.as_str()),
+                None => RecordRef::new(RecordKind::Customer, customer.as_str()),
+            })
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        pf.parents = outbox::get_many(tx, &parents)?;
+        let customers: HashSet<&str> = billed.iter().map(|(c, _)| c.as_str()).collect();
+        pf.taxable = customers::taxable_many(tx, &customers.into_iter().collect::<Vec<_>>())?;
+        Ok(pf)
+    }
+}
+
+impl Context {
+    fn item(&self, tx: &Transaction<'_>, name: &str) -> Result<Option<QbItem>, StoreError> {
+        if let Some(hit) = self.items.borrow().get(name) {
+            return Ok(hit.clone());
+        }
+        let item = qb_mirror::item_by_full_name(tx, name)?;
+        self.items
+            .borrow_mut()
+            .insert(name.to_owned(), item.clone());
+        Ok(item)
+    }
+
+    fn taxable(&self, tx: &Transaction<'_>, customer_id: &str) -> Result<bool, StoreError> {
+        if let Some(t) = self.prefetched.borrow().taxable.get(customer_id) {
+            return Ok(*t);
+        }
+        Ok(customers::get(tx, customer_id)?.is_some_and(|c| c.customer.taxable))
+    }
+
+    fn parent(
+        &self,
+        tx: &Transaction<'_>,
+        parent: &RecordRef,
+    ) -> Result<Option<OutboxEntry>, StoreError> {
+        if let Some(e) = self.prefetched.borrow().parents.get(parent) {
+            return Ok(Some(e.clone()));
+        }
+        outbox::get(tx, parent)
+    }
+
+    fn take_invoice(
+        &self,
+        tx: &Transaction<'_>,
+        id: &str,
+    ) -> Result<Option<invoices::StoredInvoice>, StoreError> {
+        match self.prefetched.borrow_mut().invoices.remove(id) {
+            Some(i) => Ok(Some(i)),
+            None => invoices::get(tx, id),
+        }
+    }
+
+    fn take_ticket(
+        &self,
+        tx: &Transaction<'_>,
+        id: &str,
+    ) -> Result<Option<tickets::StoredTicket>, StoreError> {
+        match self.prefetched.borrow_mut().tickets.remove(id) {
+            Some(t) => Ok(Some(t)),
+            None => tickets::get(tx, id),
+        }
+    }
 }
 
 /// The next push batch (recorded in flight in the same transaction that builds it), or
 /// `None` when nothing more can be sent in this session.
-pub fn next_batch(store: &Store, s: &mut Session) -> Result<Option<PreparedBatch>, StoreError> {
+pub fn next_batch(
+    tx: &Transaction<'_>,
+    s: &mut Session,
+) -> Result<Option<PreparedBatch>, StoreError> {
     if !s.reread_wanted.is_empty() {
-        return reread_batch(store, s).map(Some);
+        return reread_batch(tx, s).map(Some);
     }
-    store.write(|tx| {
+    {
         if s.matcher.is_none() {
             s.matcher = Some(QbIndex::build(tx)?);
         }
         let ctx = context(tx, s)?;
         for kind in RecordKind::ALL {
-            let mut requests: Vec<Request> = Vec::new();
-            let mut planned = HashMap::new();
-            let mut sending: Vec<(RecordRef, String)> = Vec::new();
             let mut taken: HashSet<RecordRef> = HashSet::new();
-            loop {
-                let skipped_here = s.skipped.iter().filter(|r| r.kind == kind).count();
-                let want = PUSH_BATCH_SIZE + skipped_here + taken.len();
-                let candidates: Vec<OutboxEntry> = outbox::next_pending(tx, kind, want)?
-                    .into_iter()
-                    .filter(|e| !s.skipped.contains(&e.record) && !taken.contains(&e.record))
-                    .collect();
-                if candidates.is_empty() {
-                    break;
-                }
-                for entry in candidates {
+            // Gather up to a batch of this kind, build it, and go on gathering if every
+            // request in it had to be set aside.
+            'gather: loop {
+                let mut requests: Vec<Request> = Vec::new();
+                let mut planned = HashMap::new();
+                let mut sending: Vec<(RecordRef, String)> = Vec::new();
+                loop {
+                    let skipped_here = s.skipped.iter().filter(|r| r.kind == kind).count();
+                    let want = PUSH_BATCH_SIZE + skipped_here + taken.len();
+                    let candidates: Vec<OutboxEntry> = outbox::next_pending(tx, kind, want)?
+                        .into_iter()
+                        .filter(|e| !s.skipped.contains(&e.record) && !taken.contains(&e.record))
+                        .collect();
+                    if candidates.is_empty() {
+                        break;
+                    }
+                    *ctx.prefetched.borrow_mut() = Prefetch::load(tx, kind, &candidates)?;
+                    for entry in candidates {
+                        if requests.len() >= PUSH_BATCH_SIZE {
+                            break;
+                        }
+                        let record = entry.record.clone();
+                        match prepare(tx, s, &ctx, &entry)? {
+                            Prepared::Send(request, plan) => {
+                                let request_id = format!("r{}", taken.len() + 1);
+                                let request = with_request_id(*request, &request_id);
+                                requests.push(request);
+                                planned.insert(request_id.clone(), Planned::Push(plan));
+                                sending.push((record.clone(), request_id));
+                                taken.insert(record);
+                            }
+                            Prepared::Done => {}
+                            Prepared::Skip => {
+                                s.skipped.insert(record);
+                            }
+                        }
+                    }
                     if requests.len() >= PUSH_BATCH_SIZE {
                         break;
                     }
-                    let record = entry.record.clone();
-                    match prepare(tx, s, &ctx, &entry)? {
-                        Prepared::Send(request, plan) => {
-                            let request_id = format!("r{}", requests.len() + 1);
-                            let request = with_request_id(*request, &request_id);
-                            let problems = request.check();
-                            if !problems.is_empty() {
-                                park(tx, s, &record, preflight_problem(&plan.label, &problems))?;
-                                continue;
+                }
+                if requests.is_empty() {
+                    break 'gather;
+                }
+                s.current_phase = match kind {
+                    RecordKind::Customer => Phase::Customers,
+                    RecordKind::Project => Phase::Projects,
+                    RecordKind::ServiceTicket => Phase::Tickets,
+                    RecordKind::Invoice => Phase::Invoices,
+                    RecordKind::Payment => Phase::Payments,
+                };
+                let message_set_id = super::pull::new_message_set_id();
+                let mut msgs = MsgsRq {
+                    on_error: OnError::ContinueOnError,
+                    new_message_set_id: Some(message_set_id.clone()),
+                    old_message_set_id: None,
+                    requests,
+                };
+                // Pre-flight: the build itself finds every request that breaks a qbXML rule
+                // (a name too long, a ':' in it...); those records wait for a person and the
+                // rest is built again. One build in the usual case, not one per request.
+                let xml = loop {
+                    match msgs.build() {
+                        Ok(xml) => break xml,
+                        Err(errors) => {
+                            let mut by_request: HashMap<String, Vec<BuildError>> = HashMap::new();
+                            for e in errors {
+                                let id = e.request_id().to_owned();
+                                if id.is_empty() || !planned.contains_key(&id) {
+                                    return Err(StoreError::Corrupt {
+                                        place: "a qbXML message set FieldBridge built",
+                                        value: e.to_string(),
+                                        expected: "a message set without problems of its own",
+                                    });
+                                }
+                                by_request.entry(id).or_default().push(e);
                             }
-                            requests.push(request);
-                            planned.insert(request_id.clone(), Planned::Push(plan));
-                            sending.push((record.clone(), request_id));
-                            taken.insert(record);
-                        }
-                        Prepared::Done => {}
-                        Prepared::Skip => {
-                            s.skipped.insert(record);
+                            for (id, problems) in &by_request {
+                                if let Some(Planned::Push(plan)) = planned.remove(id) {
+                                    park(
+                                        tx,
+                                        s,
+                                        &plan.record,
+                                        preflight_problem(&plan.label, problems),
+                                    )?;
+                                }
+                            }
+                            msgs.requests
+                                .retain(|r| !by_request.contains_key(r.request_id()));
+                            sending.retain(|(_, id)| !by_request.contains_key(id));
+                            if msgs.requests.is_empty() {
+                                continue 'gather;
+                            }
                         }
                     }
-                }
-                if requests.len() >= PUSH_BATCH_SIZE {
-                    break;
-                }
+                };
+                // INVARIANT: recorded in flight before the XML can leave the process.
+                let batch_id = outbox::begin_batch(tx, s.id, &message_set_id, &xml)?;
+                outbox::mark_in_flight(tx, batch_id, &sending)?;
+                sessions::add_counts(tx, s.id, msgs.requests.len() as i64, 0, 0, 0)?;
+                return Ok(Some(PreparedBatch {
+                    batch_id,
+                    xml,
+                    requests: planned,
+                }));
             }
-            if requests.is_empty() {
-                continue;
-            }
-            s.current_phase = match kind {
-                RecordKind::Customer => Phase::Customers,
-                RecordKind::Project => Phase::Projects,
-                RecordKind::ServiceTicket => Phase::Tickets,
-                RecordKind::Invoice => Phase::Invoices,
-                RecordKind::Payment => Phase::Payments,
-            };
-            let message_set_id = super::pull::new_message_set_id();
-            let count = requests.len();
-            let msgs = MsgsRq {
-                on_error: OnError::ContinueOnError,
-                new_message_set_id: Some(message_set_id.clone()),
-                old_message_set_id: None,
-                requests,
-            };
-            let xml = msgs.to_xml().map_err(|e| StoreError::Corrupt {
-                place: "a qbXML request FieldBridge built",
-                value: e.to_string(),
-                expected: "a request that passed its pre-flight checks",
-            })?;
-            // INVARIANT: recorded in flight before the XML can leave the process.
-            let batch_id = outbox::begin_batch(tx, s.id, &message_set_id, &xml)?;
-            outbox::mark_in_flight(tx, batch_id, &sending)?;
-            sessions::add_counts(tx, s.id, count as i64, 0, 0, 0)?;
-            return Ok(Some(PreparedBatch {
-                batch_id,
-                xml,
-                requests: planned,
-            }));
         }
         s.current_phase = Phase::Finishing;
         Ok(None)
-    })
+    }
 }
 
 /// One CustomerQuery per record whose EditSequence QuickBooks said was out of date.
-fn reread_batch(store: &Store, s: &mut Session) -> Result<PreparedBatch, StoreError> {
+fn reread_batch(tx: &Transaction<'_>, s: &mut Session) -> Result<PreparedBatch, StoreError> {
     let wanted = std::mem::take(&mut s.reread_wanted);
     let mut requests = Vec::new();
     let mut planned = HashMap::new();
     for (i, record) in wanted.into_iter().enumerate() {
-        let qb_id = store
-            .read(|c| outbox::get(c, &record))?
-            .and_then(|e| e.qb_id);
+        let qb_id = outbox::get(tx, &record)?.and_then(|e| e.qb_id);
         let Some(list_id) = qb_id else { continue };
         let request_id = format!("reread-{i}");
         requests.push(
@@ -236,7 +383,7 @@ fn reread_batch(store: &Store, s: &mut Session) -> Result<PreparedBatch, StoreEr
         s.reread_done.insert(record.clone());
         planned.insert(request_id, Planned::Reread(record));
     }
-    super::pull::record_batch(store, s, requests, planned)
+    super::pull::record_batch(tx, s, requests, planned)
 }
 
 fn context(tx: &Transaction<'_>, s: &Session) -> Result<Context, StoreError> {
@@ -261,6 +408,9 @@ fn context(tx: &Transaction<'_>, s: &Session) -> Result<Context, StoreError> {
         mappings: mappings::items(tx)?.into_iter().collect(),
         taxable_code: pick(&s.company.taxable_code, "Tax", true),
         non_taxable_code: pick(&s.company.non_taxable_code, "Non", false),
+        overrides: crate::store::overrides::all(tx)?,
+        items: RefCell::new(HashMap::new()),
+        prefetched: RefCell::new(Prefetch::default()),
     })
 }
 
@@ -400,13 +550,11 @@ fn field_words(path: &str) -> String {
 
 /// The name or number sent to QuickBooks: the one a person chose on the Sync page for a
 /// record whose own value breaks a QuickBooks limit, else the record's own.
-fn qb_name(
-    tx: &Transaction<'_>,
-    record: &RecordRef,
-    field: &str,
-    own: &str,
-) -> Result<String, StoreError> {
-    Ok(crate::store::overrides::get(tx, record, field)?.unwrap_or_else(|| own.to_owned()))
+fn qb_name(ctx: &Context, record: &RecordRef, field: &str, own: &str) -> String {
+    ctx.overrides
+        .get(&(record.clone(), field.to_owned()))
+        .cloned()
+        .unwrap_or_else(|| own.to_owned())
 }
 
 fn guid(text: &str) -> Option<uuid::Uuid> {
@@ -450,8 +598,12 @@ enum ParentState {
     Blocked(Problem),
 }
 
-fn parent_state(tx: &Transaction<'_>, parent: &RecordRef) -> Result<ParentState, StoreError> {
-    let Some(e) = outbox::get(tx, parent)? else {
+fn parent_state(
+    tx: &Transaction<'_>,
+    ctx: &Context,
+    parent: &RecordRef,
+) -> Result<ParentState, StoreError> {
+    let Some(e) = ctx.parent(tx, parent)? else {
         return Ok(ParentState::Blocked(Problem {
             text: format!("{parent} is missing from FieldBridge"),
             ..Problem::default()
@@ -606,7 +758,7 @@ fn prepare_customer(
                 request_id: String::new(),
                 list_id: list_id.clone(),
                 edit_sequence,
-                name: Some(qb_name(tx, record, "name", &c.name)?),
+                name: Some(qb_name(ctx, record, "name", &c.name)),
                 is_active: Some(c.active),
                 fields: customer_fields(c),
             }
@@ -716,7 +868,7 @@ fn prepare_customer(
     };
     debug_assert!(create);
     // Never create a customer whose name QuickBooks already has.
-    let name = qb_name(tx, record, "name", &c.name)?;
+    let name = qb_name(ctx, record, "name", &c.name);
     if index.matcher.name_taken(&name) {
         park(
             tx,
@@ -758,7 +910,7 @@ fn prepare_project(
     let p = &stored.project;
     let label = project_label(p);
     let parent = RecordRef::new(RecordKind::Customer, p.customer_id.clone());
-    let parent_list_id = match parent_state(tx, &parent)? {
+    let parent_list_id = match parent_state(tx, ctx, &parent)? {
         ParentState::Ready(id) => id,
         ParentState::Waiting => return Ok(Prepared::Skip),
         ParentState::Blocked(problem) => {
@@ -785,7 +937,7 @@ fn prepare_project(
             list_id: list_id.clone(),
             edit_sequence,
             name: if ctx.update_customers {
-                Some(qb_name(tx, record, "name", &p.name)?)
+                Some(qb_name(ctx, record, "name", &p.name))
             } else {
                 None
             },
@@ -827,7 +979,7 @@ fn prepare_project(
     }
     let request = CustomerAdd {
         request_id: String::new(),
-        name: qb_name(tx, record, "name", &p.name)?,
+        name: qb_name(ctx, record, "name", &p.name),
         is_active: Some(p.active),
         fields: CustomerFields {
             parent: Some(ListRef::list_id(parent_list_id)),
@@ -842,9 +994,11 @@ fn prepare_project(
 }
 
 /// The QuickBooks customer or job a ticket, invoice or payment belongs to.
+#[allow(clippy::too_many_arguments)]
 fn billed_to(
     tx: &Transaction<'_>,
     s: &mut Session,
+    ctx: &Context,
     record: &RecordRef,
     label: &str,
     customer_id: &str,
@@ -854,7 +1008,7 @@ fn billed_to(
         Some(p) => RecordRef::new(RecordKind::Project, p),
         None => RecordRef::new(RecordKind::Customer, customer_id),
     };
-    Ok(match parent_state(tx, &parent)? {
+    Ok(match parent_state(tx, ctx, &parent)? {
         ParentState::Ready(id) => Ok(id),
         ParentState::Waiting => Err(Prepared::Skip),
         ParentState::Blocked(problem) => {
@@ -913,7 +1067,7 @@ fn check_item(
             &format!("Choose the {what} {noun} on the Items page."),
         )));
     };
-    match qb_mirror::item_by_full_name(tx, &name)? {
+    match ctx.item(tx, &name)? {
         None => Ok(Err(problem(
             "needs-mapping",
             format!("QuickBooks has no item named \"{name}\"."),
@@ -951,7 +1105,7 @@ fn sales_lines(
     let mut out = Vec::with_capacity(lines.len());
     for (n, line) in lines.iter().enumerate() {
         let item = match &line.item {
-            Some(name) => match qb_mirror::item_by_full_name(tx, name)? {
+            Some(name) => match ctx.item(tx, name)? {
                 Some(i) if i.is_active => i.full_name,
                 Some(_) => {
                     return Ok(Err(problem(
@@ -1020,11 +1174,11 @@ fn sales_parts(
     project_id: Option<&str>,
     lines: &[Line],
 ) -> Result<Result<SalesParts, Prepared>, StoreError> {
-    let customer = match billed_to(tx, s, record, label, customer_id, project_id)? {
+    let customer = match billed_to(tx, s, ctx, record, label, customer_id, project_id)? {
         Ok(id) => id,
         Err(p) => return Ok(Err(p)),
     };
-    let taxable = customers::get(tx, customer_id)?.is_some_and(|c| c.customer.taxable);
+    let taxable = ctx.taxable(tx, customer_id)?;
     let sales_tax = s.company.sales_tax;
     let (item, tax_item) = match items_for(tx, ctx, project_id.is_some(), sales_tax)? {
         Ok(x) => x,
@@ -1053,7 +1207,7 @@ fn prepare_ticket(
     entry: &OutboxEntry,
 ) -> Result<Prepared, StoreError> {
     let record = &entry.record;
-    let Some(stored) = tickets::get(tx, &record.id)? else {
+    let Some(stored) = ctx.take_ticket(tx, &record.id)? else {
         return Ok(Prepared::Skip);
     };
     let t = &stored.ticket;
@@ -1099,11 +1253,12 @@ fn prepare_ticket(
         request_id: String::new(),
         customer: ListRef::list_id(parts.customer),
         txn_date: Some(t.date),
-        ref_number: Some(qb_name(tx, record, "number", &t.number)?),
+        ref_number: Some(qb_name(ctx, record, "number", &t.number)),
         item_sales_tax: parts.tax_item.map(ListRef::full_name),
         memo: t.description.clone(),
         external_guid: guid(&stored.guid),
         lines: parts.lines,
+        include_ret: super::apply::ESTIMATE_ADD_RETURNS,
         ..EstimateAdd::default()
     };
     Ok(Prepared::Send(
@@ -1119,7 +1274,7 @@ fn prepare_invoice(
     entry: &OutboxEntry,
 ) -> Result<Prepared, StoreError> {
     let record = &entry.record;
-    let Some(stored) = invoices::get(tx, &record.id)? else {
+    let Some(stored) = ctx.take_invoice(tx, &record.id)? else {
         return Ok(Prepared::Skip);
     };
     let inv = &stored.invoice;
@@ -1184,12 +1339,13 @@ fn prepare_invoice(
         request_id: String::new(),
         customer: ListRef::list_id(parts.customer),
         txn_date: Some(inv.date),
-        ref_number: Some(qb_name(tx, record, "number", &inv.number)?),
+        ref_number: Some(qb_name(ctx, record, "number", &inv.number)),
         due_date: inv.due_date,
         item_sales_tax: parts.tax_item.map(ListRef::full_name),
         memo: inv.memo.clone(),
         external_guid: guid(&stored.guid),
         lines: parts.lines,
+        include_ret: super::apply::INVOICE_ADD_RETURNS,
         ..InvoiceAdd::default()
     };
     let mut plan = push_plan(record, label, true);
@@ -1218,7 +1374,7 @@ fn prepare_payment(
         return Ok(Prepared::Done);
     }
     let invoice_ref = RecordRef::new(RecordKind::Invoice, p.invoice_id.clone());
-    let invoice_txn = match parent_state(tx, &invoice_ref)? {
+    let invoice_txn = match parent_state(tx, ctx, &invoice_ref)? {
         ParentState::Ready(id) => id,
         ParentState::Waiting => return Ok(Prepared::Skip),
         ParentState::Blocked(problem) => {

@@ -14,31 +14,29 @@ use super::session::{Phase, Session};
 use crate::store::outbox::{self, BatchEnd, SyncState};
 use crate::store::records::{RecordKind, RecordRef};
 use crate::store::{
-    customers, invoices, pairings, payments, projects, qb_mirror, sessions, tickets, Store,
-    StoreError,
+    customers, invoices, pairings, payments, projects, qb_mirror, sessions, tickets, StoreError,
 };
 use rusqlite::Transaction;
 
-/// Resolves every unanswered batch (one transaction).
-pub fn resolve_lost_batches(store: &Store, s: &mut Session) -> Result<(), StoreError> {
+/// Resolves every unanswered batch (in the caller's transaction).
+pub fn resolve_lost_batches(tx: &Transaction<'_>, s: &mut Session) -> Result<(), StoreError> {
     // QuickBooks' lists were just read: records that waited on something there (an item,
     // a payment method, an account, a preference, a parent) are checked again.
-    let released =
-        store.write(|tx| outbox::release_parked(tx, outbox::waits_on::QUICKBOOKS_LISTS))?;
+    let released = outbox::release_parked(tx, outbox::waits_on::QUICKBOOKS_LISTS)?;
     if released > 0 {
         tracing::info!(
             released,
             "records that waited on QuickBooks' lists are checked again"
         );
     }
-    let lost = store.read(outbox::unanswered_batches)?;
+    let lost = outbox::unanswered_batches(tx)?;
     if lost.is_empty() {
         return Ok(());
     }
     s.current_phase = Phase::Checking;
     let session_id = s.id;
     let seen = &s.seen_txns;
-    let (found, requeued) = store.write(|tx| {
+    let (found, requeued) = {
         let (mut found, mut requeued) = (0u64, 0u64);
         for batch in &lost {
             for entry in outbox::in_batch(tx, batch.id)? {
@@ -81,8 +79,8 @@ pub fn resolve_lost_batches(store: &Store, s: &mut Session) -> Result<(), StoreE
             }
             outbox::finish_batch(tx, batch.id, BatchEnd::Resolved)?;
         }
-        Ok::<_, StoreError>((found, requeued))
-    })?;
+        (found, requeued)
+    };
     tracing::info!(
         batches = lost.len(),
         found,

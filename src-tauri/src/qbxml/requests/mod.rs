@@ -168,7 +168,7 @@ impl MsgsRq {
     /// `<?xml version="1.0" encoding="utf-8"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq ...>`.
     /// Returns the first problem if any request breaks a rule (see [`MsgsRq::check`] for all).
     pub fn to_xml(&self) -> Result<String, BuildError> {
-        self.render().map_err(|errors| {
+        self.build().map_err(|errors| {
             let fallback = || BuildError::Write("the writer failed without saying why".into());
             errors.into_iter().next().unwrap_or_else(fallback)
         })
@@ -176,13 +176,15 @@ impl MsgsRq {
 
     /// Every problem in the message set (empty = it can be sent).
     pub fn check(&self) -> Vec<BuildError> {
-        match self.render() {
+        match self.build() {
             Ok(_) => Vec::new(),
             Err(errors) => errors,
         }
     }
 
-    fn render(&self) -> Result<String, Vec<BuildError>> {
+    /// The document, or every problem in it (each request's problems carry its
+    /// requestID, so a caller can set those requests aside and build the rest).
+    pub fn build(&self) -> Result<String, Vec<BuildError>> {
         let mut w = QbWriter::new();
         for (attribute, id) in [
             ("newMessageSetID", &self.new_message_set_id),

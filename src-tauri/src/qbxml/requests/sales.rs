@@ -53,6 +53,10 @@ pub struct InvoiceAdd {
     pub external_guid: Option<Uuid>,
     /// At least one (FieldBridge's rule: an invoice without lines is a mistake upstream).
     pub lines: Vec<SalesLine>,
+    /// `IncludeRetElement`: the top-level InvoiceRet elements QuickBooks returns (empty:
+    /// all of them). Naming only what the answer is used for keeps a 100-invoice answer
+    /// small (no lines, addresses or refs echoed back).
+    pub include_ret: &'static [&'static str],
 }
 
 /// `EstimateAddRq`.
@@ -75,6 +79,8 @@ pub struct EstimateAdd {
     pub external_guid: Option<Uuid>,
     /// At least one (qbXML 13.0: EstimateLineAdd is `minOccurs=1`).
     pub lines: Vec<SalesLine>,
+    /// `IncludeRetElement`, as on [`InvoiceAdd`].
+    pub include_ret: &'static [&'static str],
 }
 
 /// `InvoiceQueryRq`.
@@ -191,6 +197,7 @@ impl InvoiceAdd {
             write_line(w, "InvoiceLineAdd", i + 1, line, LineKind::Invoice);
         }
         w.close("InvoiceAdd");
+        write_include_ret(w, self.include_ret);
         w.close_request("InvoiceAddRq");
     }
 }
@@ -242,7 +249,16 @@ impl EstimateAdd {
             write_line(w, "EstimateLineAdd", i + 1, line, LineKind::Estimate);
         }
         w.close("EstimateAdd");
+        write_include_ret(w, self.include_ret);
         w.close_request("EstimateAddRq");
+    }
+}
+
+/// qbXML 13.0 `InvoiceAddRq` / `EstimateAddRq`: after the `*Add` element, any number of
+/// `IncludeRetElement` (STRTYPE, at most 50 characters each).
+fn write_include_ret(w: &mut QbWriter, names: &[&str]) {
+    for name in names {
+        w.text("IncludeRetElement", name, limits::INCLUDE_RET_ELEMENT_MAX);
     }
 }
 

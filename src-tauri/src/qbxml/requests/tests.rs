@@ -131,6 +131,7 @@ fn full_invoice() -> InvoiceAdd {
                 ..SalesLine::default()
             },
         ],
+        include_ret: &["TxnID", "EditSequence", "SalesTaxTotal", "BalanceRemaining"],
     }
 }
 
@@ -151,6 +152,7 @@ fn full_estimate() -> EstimateAdd {
         customer_sales_tax_code: Some(ListRef::full_name("Non")),
         external_guid: Some(guid()),
         lines: vec![line("Labor", "1.5", "95.12345")],
+        include_ret: &["TxnID", "EditSequence"],
     }
 }
 
@@ -484,6 +486,28 @@ fn iterator_attributes_follow_the_request_id() {
     assert!(
         xml.contains(r#"<CustomerQueryRq requestID="q2" iterator="Continue" iteratorID="{eb05f701-e727-472f-8ade-6753c4f67a46}"><MaxReturned>100</MaxReturned></CustomerQueryRq>"#),
         "{xml}"
+    );
+}
+
+#[test]
+fn include_ret_element_follows_the_add_and_is_checked_for_length() {
+    let xml = xml_of(full_invoice());
+    assert!(
+        xml.contains("</InvoiceAdd><IncludeRetElement>TxnID</IncludeRetElement><IncludeRetElement>EditSequence</IncludeRetElement>"),
+        "qbXML 13.0 puts IncludeRetElement after InvoiceAdd, in the order given: {xml}"
+    );
+    let xml = xml_of(full_estimate());
+    assert!(
+        xml.contains("</EstimateAdd><IncludeRetElement>TxnID</IncludeRetElement>"),
+        "and after EstimateAdd: {xml}"
+    );
+    let long = InvoiceAdd {
+        include_ret: &["AnElementNameFarLongerThanFiftyCharactersWhichIsTheLimit"],
+        ..full_invoice()
+    };
+    assert!(
+        !Request::from(long).check().is_empty(),
+        "an IncludeRetElement over 50 characters breaks the schema and is refused"
     );
 }
 

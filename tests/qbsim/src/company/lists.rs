@@ -475,7 +475,7 @@ pub(crate) fn customer_add(c: &mut Company, rq: &Element) -> Handled {
         external_guid: body.text_of("ExternalGUID").map(str::to_string),
         extra,
     });
-    Ok(Answer::ok(customer_ret(c, &id)))
+    Ok(Answer::ok(super::query::restrict(customer_ret(c, &id), rq)))
 }
 
 /// CustomerMod: ListID + EditSequence, then only the fields present change.
@@ -551,7 +551,10 @@ pub(crate) fn customer_mod(c: &mut Company, rq: &Element) -> Handled {
     }
     customer.core.modified = now;
     customer.core.edit_sequence = es;
-    Ok(Answer::ok(customer_ret(c, &list_id)))
+    Ok(Answer::ok(super::query::restrict(
+        customer_ret(c, &list_id),
+        rq,
+    )))
 }
 
 fn push_list_core(out: &mut Element, core: &ListCore) {

@@ -413,8 +413,9 @@ fn render(c: &Company, kind: QueryKind, id: &str, options: &Element) -> Option<E
     Some(restrict(ret, options))
 }
 
-/// IncludeRetElement: only the named top-level children of each Ret come back.
-fn restrict(mut ret: Element, options: &Element) -> Element {
+/// IncludeRetElement (queries and adds): only the named top-level children of each Ret
+/// come back.
+pub(crate) fn restrict(mut ret: Element, options: &Element) -> Element {
     let wanted: Vec<&str> = options
         .all("IncludeRetElement")
         .map(|e| e.text.trim())

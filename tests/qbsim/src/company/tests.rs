@@ -480,6 +480,27 @@ fn sales_tax_off_means_no_tax_and_customer_tax_item_is_used() {
 }
 
 #[test]
+fn include_ret_element_on_an_add_returns_only_the_named_elements() {
+    let mut c = Company::fixture(1);
+    c.add_customer("Acme");
+    let rq = r#"<InvoiceAddRq requestID="i"><InvoiceAdd><CustomerRef><FullName>Acme</FullName></CustomerRef><InvoiceLineAdd><ItemRef><FullName>Labor</FullName></ItemRef><Amount>10.00</Amount></InvoiceLineAdd></InvoiceAdd><IncludeRetElement>TxnID</IncludeRetElement><IncludeRetElement>EditSequence</IncludeRetElement><IncludeRetElement>BalanceRemaining</IncludeRetElement></InvoiceAddRq>"#;
+    let rs = ask(&mut c, rq);
+    assert_eq!(code(&rs.children[0]), "0", "the invoice is added");
+    let ret = rs.children[0].first("InvoiceRet").expect("added");
+    let names: Vec<&str> = ret.children.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["TxnID", "EditSequence", "BalanceRemaining"],
+        "QuickBooks returns only what IncludeRetElement names, in schema order"
+    );
+    assert_eq!(
+        c.invoice_count(),
+        1,
+        "the add itself is whole: restricting the answer changes nothing saved"
+    );
+}
+
+#[test]
 fn missing_references_answer_3140_in_quickbooks_words() {
     let mut c = Company::fixture(1);
     c.add_customer("Acme");

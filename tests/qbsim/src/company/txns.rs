@@ -232,7 +232,10 @@ pub(crate) fn sales_add(c: &mut Company, rq: &Element, kind: SalesKind) -> Handl
         extra,
         applied: Decimal::ZERO,
     });
-    Ok(Answer::ok(sales_ret(c, &id, true, false)))
+    Ok(Answer::ok(super::query::restrict(
+        sales_ret(c, &id, true, false),
+        rq,
+    )))
 }
 
 /// One InvoiceLineAdd / EstimateLineAdd. Outer error: malformed document; inner: a status.
@@ -598,7 +601,7 @@ pub(crate) fn payment_add(c: &mut Company, rq: &Element) -> Handled {
             ) {
                 p.deposit_to = dep;
             }
-            Ok(Answer::ok(payment_ret(c, &id)))
+            Ok(Answer::ok(super::query::restrict(payment_ret(c, &id), rq)))
         }
         Err(status) => Ok(Answer::status(status)),
     }
