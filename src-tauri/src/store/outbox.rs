@@ -240,10 +240,15 @@ pub fn next_pending(
     kind: RecordKind,
     limit: usize,
 ) -> Result<Vec<OutboxEntry>, StoreError> {
+    // The rank (0..=4, from the enum) is written into the SQL: one cached statement per
+    // kind, which SQLite never re-plans because a bound value changed.
     query_entries(
         conn,
-        "WHERE state = 'pending' AND kind_rank = ?1 ORDER BY id LIMIT ?2",
-        params![kind.rank(), limit as i64],
+        &format!(
+            "WHERE state = 'pending' AND kind_rank = {} ORDER BY id LIMIT ?1",
+            kind.rank()
+        ),
+        params![limit as i64],
     )
 }
 
@@ -370,11 +375,8 @@ pub fn mark_in_flight(
     records: &[(RecordRef, String)],
 ) -> Result<(), StoreError> {
     let message_set_id: String = tx
-        .query_row(
-            "SELECT message_set_id FROM batches WHERE id = ?1",
-            [batch_id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT message_set_id FROM batches WHERE id = ?1")?
+        .query_row([batch_id], |r| r.get(0))
         .optional()?
         .ok_or_else(|| StoreError::NotFound {
             what: "batch",
@@ -846,11 +848,9 @@ pub fn find_by_qb_id(
 
 /// How many records wait to be sent (pending, not in flight).
 pub fn pending_count(conn: &Connection) -> Result<u64, StoreError> {
-    let n: i64 = conn.query_row(
-        "SELECT count(*) FROM outbox WHERE state = 'pending'",
-        [],
-        |r| r.get(0),
-    )?;
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM outbox WHERE state = 'pending'")?
+        .query_row([], |r| r.get(0))?;
     Ok(n as u64)
 }
 

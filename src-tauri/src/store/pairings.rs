@@ -59,18 +59,17 @@ pub struct Pairing {
 
 pub fn get(conn: &Connection, customer_id: &str) -> Result<Option<Pairing>, StoreError> {
     let raw = conn
-        .query_row(
+        .prepare_cached(
             "SELECT customer_id, list_id, how, decided_at FROM pairings WHERE customer_id = ?1",
-            [customer_id],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            },
-        )
+        )?
+        .query_row([customer_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })
         .optional()?;
     raw.map(|(customer_id, list_id, how, decided_at)| {
         Ok(Pairing {

@@ -114,6 +114,10 @@ impl ResponseKind {
     }
 }
 
+/// The most records one response's list is sized for in advance (a thousand-record pull
+/// page fits; a hostile `retCount` cannot make the parser reserve more than this).
+const MAX_PREALLOCATED_RETS: u32 = 2_000;
+
 /// One typed record of an answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ret {
@@ -296,6 +300,10 @@ fn response(c: &mut Cursor<'_>, element: &Element) -> Result<Response, ParseErro
         rets: Vec::new(),
         skipped_rets: 0,
     };
+    // Room for the records QuickBooks says it returns, so a page of a thousand is not
+    // moved about while it grows; capped, since the count is only QuickBooks' word.
+    let expected = r.ret_count.unwrap_or(1).min(MAX_PREALLOCATED_RETS);
+    r.rets.reserve_exact(expected as usize);
     while let Some(child) = c.next_child()? {
         let name = child.name.as_str();
         let ret = match name {
