@@ -169,6 +169,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             d
         })
         .collect();
+    // The floor under any round trip: one durable commit (WAL, synchronous=FULL) of a
+    // transaction that changes a single row, on the same data folder.
+    let mut commit: Vec<Duration> = (0..100)
+        .map(|i| {
+            let t = Instant::now();
+            let written = app.store().write(|tx| {
+                fieldbridge::store::settings::set_raw(tx, "bench.commit", Some(&i.to_string()))
+            });
+            let d = t.elapsed();
+            assert!(written.is_ok(), "the bench can write its data folder");
+            d
+        })
+        .collect();
     println!("invoices: {invoices}, app customers: {customers}, round trips: {round_trips}");
     println!(
         "round trip carrying {} InvoiceAdds (send + receive): {}",
@@ -182,6 +195,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("  sendRequestXML:     {}", summary(&mut invoice_send));
     println!("  receiveResponseXML: {}", summary(&mut invoice_recv));
     println!("  of which parse_response alone: {}", summary(&mut parse));
+    println!(
+        "a commit of one changed row on the same data folder (the sync to disk alone): {}",
+        summary(&mut commit)
+    );
     println!(
         "other round trips (pulls, customers): {}",
         summary(&mut other_rt)

@@ -262,7 +262,7 @@ pub fn taxable_many(
         "SELECT id, taxable FROM customers WHERE id IN (SELECT value FROM json_each(?1))",
     )?;
     let rows = stmt
-        .query_map([super::records::json_ids(ids.iter().copied())], |r| {
+        .query_map([super::records::json_ids(ids.iter().copied())?], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?
         .collect::<rusqlite::Result<_>>()?;

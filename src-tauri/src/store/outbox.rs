@@ -51,7 +51,7 @@
 //! (customers, projects, tickets, invoices, payments; oldest first within a kind), one index
 //! range scan (`outbox_next`).
 
-use super::records::{RecordKind, RecordRef};
+use super::records::{json_rows, RecordKind, RecordRef};
 use super::{now_utc, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use std::collections::HashSet;
@@ -387,13 +387,12 @@ pub fn mark_in_flight(
     // [kind, id, requestID] and SQLite finds each by the (kind, record_id) key. The unary
     // `+` keeps the planner off the state index, which would scan every pending record
     // once per listed one (see `bulk_updates_look_records_up_by_their_key`).
-    let list = serde_json::Value::Array(
+    let list = json_rows(
         records
             .iter()
-            .map(|(r, request_id)| serde_json::json!([r.kind.as_str(), r.id, request_id]))
+            .map(|(r, request_id)| (r.kind.as_str(), &r.id, request_id))
             .collect(),
-    )
-    .to_string();
+    )?;
     let changed = run_bulk(
         tx,
         MARK_IN_FLIGHT_SQL,
@@ -479,13 +478,12 @@ pub fn mark_synced_many(
     if records.is_empty() {
         return Ok(());
     }
-    let list = serde_json::Value::Array(
+    let list = json_rows(
         records
             .iter()
-            .map(|(r, qb_id, es)| serde_json::json!([r.kind.as_str(), r.id, qb_id, es]))
+            .map(|(r, qb_id, es)| (r.kind.as_str(), &r.id, qb_id, es))
             .collect(),
-    )
-    .to_string();
+    )?;
     let changed = run_bulk(tx, MARK_SYNCED_MANY_SQL, params![list, now_utc()])?;
     let refs: Vec<&RecordRef> = records.iter().map(|(r, _, _)| r).collect();
     check_bulk(
@@ -548,13 +546,7 @@ pub fn get_many(
     conn: &Connection,
     records: &[RecordRef],
 ) -> Result<std::collections::HashMap<RecordRef, OutboxEntry>, StoreError> {
-    let list = serde_json::Value::Array(
-        records
-            .iter()
-            .map(|r| serde_json::json!([r.kind.as_str(), r.id]))
-            .collect(),
-    )
-    .to_string();
+    let list = json_rows(records.iter().map(|r| (r.kind.as_str(), &r.id)).collect())?;
     let columns: Vec<String> = COLUMNS
         .split(',')
         .map(|c| format!("o.{}", c.trim()))

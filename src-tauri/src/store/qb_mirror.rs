@@ -301,23 +301,22 @@ pub fn upsert_invoice_statuses(
     if all.is_empty() {
         return Ok(());
     }
-    let list = serde_json::Value::Array(
+    let list = super::records::json_rows(
         all.iter()
             .map(|s| {
-                serde_json::json!([
-                    s.txn_id,
-                    s.invoice_id,
+                (
+                    &s.txn_id,
+                    &s.invoice_id,
                     s.balance.to_string(),
                     s.is_paid,
                     s.subtotal.map(|d| d.to_string()),
                     s.sales_tax_total.map(|d| d.to_string()),
-                    s.edit_sequence,
-                    s.time_modified
-                ])
+                    &s.edit_sequence,
+                    &s.time_modified,
+                )
             })
             .collect(),
-    )
-    .to_string();
+    )?;
     tx.prepare_cached(
         "INSERT INTO qb_invoice_status (txn_id, invoice_id, balance, is_paid, subtotal,
              sales_tax_total, edit_sequence, time_modified, seen_at)

@@ -273,7 +273,7 @@ pub(crate) fn read_with_lines<R, T>(
     owner: fn(&R) -> &str,
     assemble: fn(R, Vec<Line>) -> Result<T, StoreError>,
 ) -> Result<std::collections::HashMap<String, T>, StoreError> {
-    let list = json_ids(ids.iter().copied());
+    let list = json_ids(ids.iter().copied())?;
     let mut stmt = conn.prepare_cached(&format!(
         "{select} WHERE id IN (SELECT value FROM json_each(?1))"
     ))?;
@@ -291,13 +291,18 @@ pub(crate) fn read_with_lines<R, T>(
 }
 
 /// A JSON array of ids, the one parameter of the `json_each(?)` bulk queries.
-pub(crate) fn json_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
-    serde_json::Value::Array(
-        ids.into_iter()
-            .map(|id| serde_json::Value::String(id.to_owned()))
-            .collect(),
-    )
-    .to_string()
+pub(crate) fn json_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<String, StoreError> {
+    json_rows(ids.into_iter().collect())
+}
+
+/// A JSON array of rows (tuples become arrays), the one parameter of a bulk statement that
+/// reads them with `json_each(?)` and `value ->> N`. Written straight from the tuples.
+pub(crate) fn json_rows<T: serde::Serialize>(rows: Vec<T>) -> Result<String, StoreError> {
+    serde_json::to_string(&rows).map_err(|e| StoreError::Corrupt {
+        place: "the rows of a bulk statement",
+        value: e.to_string(),
+        expected: "strings, numbers, booleans and nulls",
+    })
 }
 
 /// Replaces all lines of `owner` with `lines` (in order).

@@ -193,22 +193,21 @@ pub fn add_history_rows(
     if rows.is_empty() {
         return Ok(());
     }
-    let list = serde_json::Value::Array(
+    let list = super::records::json_rows(
         rows.iter()
             .map(|h| {
-                serde_json::json!([
+                (
                     h.record.as_ref().map(|r| r.kind.as_str()),
                     h.record.as_ref().map(|r| r.id.as_str()),
                     h.action,
                     h.outcome,
-                    h.qb_code,
-                    h.qb_message,
-                    h.text
-                ])
+                    &h.qb_code,
+                    &h.qb_message,
+                    &h.text,
+                )
             })
             .collect(),
-    )
-    .to_string();
+    )?;
     tx.prepare_cached(
         "INSERT INTO history (session_id, record_kind, record_id, action, outcome, qb_code,
              qb_message, text, at)

@@ -243,123 +243,121 @@ pub fn next_batch(
     if !s.reread_wanted.is_empty() {
         return reread_batch(tx, s).map(Some);
     }
-    {
-        if s.matcher.is_none() {
-            s.matcher = Some(QbIndex::build(tx)?);
-        }
-        let ctx = context(tx, s)?;
-        for kind in RecordKind::ALL {
-            let mut taken: HashSet<RecordRef> = HashSet::new();
-            // Gather up to a batch of this kind, build it, and go on gathering if every
-            // request in it had to be set aside.
-            'gather: loop {
-                let mut requests: Vec<Request> = Vec::new();
-                let mut planned = HashMap::new();
-                let mut sending: Vec<(RecordRef, String)> = Vec::new();
-                loop {
-                    let skipped_here = s.skipped.iter().filter(|r| r.kind == kind).count();
-                    let want = PUSH_BATCH_SIZE + skipped_here + taken.len();
-                    let candidates: Vec<OutboxEntry> = outbox::next_pending(tx, kind, want)?
-                        .into_iter()
-                        .filter(|e| !s.skipped.contains(&e.record) && !taken.contains(&e.record))
-                        .collect();
-                    if candidates.is_empty() {
-                        break;
-                    }
-                    *ctx.prefetched.borrow_mut() = Prefetch::load(tx, kind, &candidates)?;
-                    for entry in candidates {
-                        if requests.len() >= PUSH_BATCH_SIZE {
-                            break;
-                        }
-                        let record = entry.record.clone();
-                        match prepare(tx, s, &ctx, &entry)? {
-                            Prepared::Send(request, plan) => {
-                                let request_id = format!("r{}", taken.len() + 1);
-                                let request = with_request_id(*request, &request_id);
-                                requests.push(request);
-                                planned.insert(request_id.clone(), Planned::Push(plan));
-                                sending.push((record.clone(), request_id));
-                                taken.insert(record);
-                            }
-                            Prepared::Done => {}
-                            Prepared::Skip => {
-                                s.skipped.insert(record);
-                            }
-                        }
-                    }
+    if s.matcher.is_none() {
+        s.matcher = Some(QbIndex::build(tx)?);
+    }
+    let ctx = context(tx, s)?;
+    for kind in RecordKind::ALL {
+        let mut taken: HashSet<RecordRef> = HashSet::new();
+        // Gather up to a batch of this kind, build it, and go on gathering if every
+        // request in it had to be set aside.
+        'gather: loop {
+            let mut requests: Vec<Request> = Vec::new();
+            let mut planned = HashMap::new();
+            let mut sending: Vec<(RecordRef, String)> = Vec::new();
+            loop {
+                let skipped_here = s.skipped.iter().filter(|r| r.kind == kind).count();
+                let want = PUSH_BATCH_SIZE + skipped_here + taken.len();
+                let candidates: Vec<OutboxEntry> = outbox::next_pending(tx, kind, want)?
+                    .into_iter()
+                    .filter(|e| !s.skipped.contains(&e.record) && !taken.contains(&e.record))
+                    .collect();
+                if candidates.is_empty() {
+                    break;
+                }
+                *ctx.prefetched.borrow_mut() = Prefetch::load(tx, kind, &candidates)?;
+                for entry in candidates {
                     if requests.len() >= PUSH_BATCH_SIZE {
                         break;
                     }
-                }
-                if requests.is_empty() {
-                    break 'gather;
-                }
-                s.current_phase = match kind {
-                    RecordKind::Customer => Phase::Customers,
-                    RecordKind::Project => Phase::Projects,
-                    RecordKind::ServiceTicket => Phase::Tickets,
-                    RecordKind::Invoice => Phase::Invoices,
-                    RecordKind::Payment => Phase::Payments,
-                };
-                let message_set_id = super::pull::new_message_set_id();
-                let mut msgs = MsgsRq {
-                    on_error: OnError::ContinueOnError,
-                    new_message_set_id: Some(message_set_id.clone()),
-                    old_message_set_id: None,
-                    requests,
-                };
-                // Pre-flight: the build itself finds every request that breaks a qbXML rule
-                // (a name too long, a ':' in it...); those records wait for a person and the
-                // rest is built again. One build in the usual case, not one per request.
-                let xml = loop {
-                    match msgs.build() {
-                        Ok(xml) => break xml,
-                        Err(errors) => {
-                            let mut by_request: HashMap<String, Vec<BuildError>> = HashMap::new();
-                            for e in errors {
-                                let id = e.request_id().to_owned();
-                                if id.is_empty() || !planned.contains_key(&id) {
-                                    return Err(StoreError::Corrupt {
-                                        place: "a qbXML message set FieldBridge built",
-                                        value: e.to_string(),
-                                        expected: "a message set without problems of its own",
-                                    });
-                                }
-                                by_request.entry(id).or_default().push(e);
-                            }
-                            for (id, problems) in &by_request {
-                                if let Some(Planned::Push(plan)) = planned.remove(id) {
-                                    park(
-                                        tx,
-                                        s,
-                                        &plan.record,
-                                        preflight_problem(&plan.label, problems),
-                                    )?;
-                                }
-                            }
-                            msgs.requests
-                                .retain(|r| !by_request.contains_key(r.request_id()));
-                            sending.retain(|(_, id)| !by_request.contains_key(id));
-                            if msgs.requests.is_empty() {
-                                continue 'gather;
-                            }
+                    let record = entry.record.clone();
+                    match prepare(tx, s, &ctx, &entry)? {
+                        Prepared::Send(request, plan) => {
+                            let request_id = format!("r{}", taken.len() + 1);
+                            let request = with_request_id(*request, &request_id);
+                            requests.push(request);
+                            planned.insert(request_id.clone(), Planned::Push(plan));
+                            sending.push((record.clone(), request_id));
+                            taken.insert(record);
+                        }
+                        Prepared::Done => {}
+                        Prepared::Skip => {
+                            s.skipped.insert(record);
                         }
                     }
-                };
-                // INVARIANT: recorded in flight before the XML can leave the process.
-                let batch_id = outbox::begin_batch(tx, s.id, &message_set_id, &xml)?;
-                outbox::mark_in_flight(tx, batch_id, &sending)?;
-                sessions::add_counts(tx, s.id, msgs.requests.len() as i64, 0, 0, 0)?;
-                return Ok(Some(PreparedBatch {
-                    batch_id,
-                    xml,
-                    requests: planned,
-                }));
+                }
+                if requests.len() >= PUSH_BATCH_SIZE {
+                    break;
+                }
             }
+            if requests.is_empty() {
+                break 'gather;
+            }
+            s.current_phase = match kind {
+                RecordKind::Customer => Phase::Customers,
+                RecordKind::Project => Phase::Projects,
+                RecordKind::ServiceTicket => Phase::Tickets,
+                RecordKind::Invoice => Phase::Invoices,
+                RecordKind::Payment => Phase::Payments,
+            };
+            let message_set_id = super::pull::new_message_set_id();
+            let mut msgs = MsgsRq {
+                on_error: OnError::ContinueOnError,
+                new_message_set_id: Some(message_set_id.clone()),
+                old_message_set_id: None,
+                requests,
+            };
+            // Pre-flight: the build itself finds every request that breaks a qbXML rule
+            // (a name too long, a ':' in it...); those records wait for a person and the
+            // rest is built again. One build in the usual case, not one per request.
+            let xml = loop {
+                match msgs.build() {
+                    Ok(xml) => break xml,
+                    Err(errors) => {
+                        let mut by_request: HashMap<String, Vec<BuildError>> = HashMap::new();
+                        for e in errors {
+                            let id = e.request_id().to_owned();
+                            if id.is_empty() || !planned.contains_key(&id) {
+                                return Err(StoreError::Corrupt {
+                                    place: "a qbXML message set FieldBridge built",
+                                    value: e.to_string(),
+                                    expected: "a message set without problems of its own",
+                                });
+                            }
+                            by_request.entry(id).or_default().push(e);
+                        }
+                        for (id, problems) in &by_request {
+                            if let Some(Planned::Push(plan)) = planned.remove(id) {
+                                park(
+                                    tx,
+                                    s,
+                                    &plan.record,
+                                    preflight_problem(&plan.label, problems),
+                                )?;
+                            }
+                        }
+                        msgs.requests
+                            .retain(|r| !by_request.contains_key(r.request_id()));
+                        sending.retain(|(_, id)| !by_request.contains_key(id));
+                        if msgs.requests.is_empty() {
+                            continue 'gather;
+                        }
+                    }
+                }
+            };
+            // INVARIANT: recorded in flight before the XML can leave the process.
+            let batch_id = outbox::begin_batch(tx, s.id, &message_set_id, &xml)?;
+            outbox::mark_in_flight(tx, batch_id, &sending)?;
+            sessions::add_counts(tx, s.id, msgs.requests.len() as i64, 0, 0, 0)?;
+            return Ok(Some(PreparedBatch {
+                batch_id,
+                xml,
+                requests: planned,
+            }));
         }
-        s.current_phase = Phase::Finishing;
-        Ok(None)
     }
+    s.current_phase = Phase::Finishing;
+    Ok(None)
 }
 
 /// One CustomerQuery per record whose EditSequence QuickBooks said was out of date.
