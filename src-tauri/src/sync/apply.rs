@@ -1,6 +1,7 @@
-//! Applying QuickBooks' answer to a batch: every response by its requestID, all in one
-//! transaction with its history rows and the session's counters. Owns what each status
-//! means for the record it answers (through [`super::status`]).
+//! Applying QuickBooks' answer to a batch: every response by its requestID, all in the
+//! round trip's one transaction with its history rows and the session's counters; what is
+//! alike for many records (synced, mirrored, history) is written in one statement each.
+//! Owns what each status means for the record it answers (through [`super::status`]).
 
 use super::pull;
 use super::session::{Planned, PreparedBatch, PushPlan, Session};

@@ -1,6 +1,7 @@
 //! The sync engine: the [`QbwcHandler`] behind the Web Connector endpoint. It plans each
 //! batch, builds it with [`crate::qbxml`], records it in flight, and applies QuickBooks'
-//! answers to the [`crate::store`], one transaction per answer.
+//! answers to the [`crate::store`]: one transaction per round trip, holding the answer, its
+//! consequences and the next batch.
 //!
 //! # One Web Connector session
 //!
@@ -29,9 +30,10 @@
 //! - INVARIANT: every add carries the record's stable ExternalGUID; every batch carries a new
 //!   `newMessageSetID`.
 //! - INVARIANT: an answer and all its consequences (sync state, mirror rows, history, session
-//!   counters) commit in one transaction.
+//!   counters) commit in one transaction, together with the next batch recorded in flight.
 
 mod apply;
+mod plan_context;
 mod pull;
 mod push;
 mod recover;

@@ -7,6 +7,7 @@
 //! is parked with the parent's reason; a child whose parent is still waiting waits for a
 //! later session; nothing unrelated is held up.
 
+use super::plan_context::{context, Context};
 use super::session::{Phase, Planned, PreparedBatch, PushPlan, Session};
 use super::status::capitalise;
 use super::PUSH_BATCH_SIZE;
@@ -20,13 +21,11 @@ use crate::qbxml::{
 use crate::store::customers::{self, Address as StoreAddress, Customer};
 use crate::store::mappings::{self, ItemRole};
 use crate::store::outbox::{self, OutboxEntry, Problem, SyncState};
-use crate::store::qb_mirror::QbItem;
 use crate::store::records::{Line, RecordKind, RecordRef};
 use crate::store::{
-    invoices, pairings, payments, projects, qb_mirror, sessions, settings, tickets, StoreError,
+    invoices, pairings, payments, projects, qb_mirror, sessions, tickets, StoreError,
 };
 use rusqlite::Transaction;
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 /// After this many sends without success (busy, locked, lost), a record stops being retried
@@ -109,131 +108,6 @@ enum Prepared {
     Skip,
 }
 
-/// Settings and lookups that hold for one planning pass.
-struct Context {
-    auto_create: bool,
-    update_customers: bool,
-    estimates_setting: bool,
-    start_date: Option<chrono::NaiveDate>,
-    deposit_account: Option<String>,
-    mappings: HashMap<ItemRole, Option<String>>,
-    taxable_code: String,
-    non_taxable_code: String,
-    /// Names a person chose for records QuickBooks could not take as they are.
-    overrides: HashMap<(RecordRef, String), String>,
-    /// QuickBooks' items by the name asked for, looked up once per planning pass.
-    items: RefCell<HashMap<String, Option<QbItem>>>,
-    /// The records of the candidates being planned and what they hang on.
-    prefetched: RefCell<Prefetch>,
-}
-
-/// What planning a chunk of invoices or tickets needs from the store, read in a few bulk
-/// queries ([`Prefetch::load`]) rather than several queries per record. A record missing
-/// here is read on its own (the prepare functions fall back), so this is only ever faster.
-#[derive(Default)]
-struct Prefetch {
-    invoices: HashMap<String, invoices::StoredInvoice>,
-    tickets: HashMap<String, tickets::StoredTicket>,
-    /// The sync state of the customers and projects they are billed to.
-    parents: HashMap<RecordRef, OutboxEntry>,
-    /// Whether each of their customers is taxable.
-    taxable: HashMap<String, bool>,
-}
-
-impl Prefetch {
-    fn load(
-        tx: &Transaction<'_>,
-        kind: RecordKind,
-        candidates: &[OutboxEntry],
-    ) -> Result<Self, StoreError> {
-        let ids: Vec<&str> = candidates.iter().map(|e| e.record.id.as_str()).collect();
-        let mut pf = Prefetch::default();
-        let billed: Vec<(String, Option<String>)> = match kind {
-            RecordKind::Invoice => {
-                pf.invoices = invoices::get_many(tx, &ids)?;
-                pf.invoices
-                    .values()
-                    .map(|i| (i.invoice.customer_id.clone(), i.invoice.project_id.clone()))
-                    .collect()
-            }
-            RecordKind::ServiceTicket => {
-                pf.tickets = tickets::get_many(tx, &ids)?;
-                pf.tickets
-                    .values()
-                    .map(|t| (t.ticket.customer_id.clone(), t.ticket.project_id.clone()))
-                    .collect()
-            }
-            _ => return Ok(pf),
-        };
-        let parents: Vec<RecordRef> = billed
-            .iter()
-            .map(|(customer, project)| match project {
-                Some(p) => RecordRef::new(RecordKind::Project, p.as_str()),
-                None => RecordRef::new(RecordKind::Customer, customer.as_str()),
-            })
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .collect();
-        pf.parents = outbox::get_many(tx, &parents)?;
-        let customers: HashSet<&str> = billed.iter().map(|(c, _)| c.as_str()).collect();
-        pf.taxable = customers::taxable_many(tx, &customers.into_iter().collect::<Vec<_>>())?;
-        Ok(pf)
-    }
-}
-
-impl Context {
-    fn item(&self, tx: &Transaction<'_>, name: &str) -> Result<Option<QbItem>, StoreError> {
-        if let Some(hit) = self.items.borrow().get(name) {
-            return Ok(hit.clone());
-        }
-        let item = qb_mirror::item_by_full_name(tx, name)?;
-        self.items
-            .borrow_mut()
-            .insert(name.to_owned(), item.clone());
-        Ok(item)
-    }
-
-    fn taxable(&self, tx: &Transaction<'_>, customer_id: &str) -> Result<bool, StoreError> {
-        if let Some(t) = self.prefetched.borrow().taxable.get(customer_id) {
-            return Ok(*t);
-        }
-        Ok(customers::get(tx, customer_id)?.is_some_and(|c| c.customer.taxable))
-    }
-
-    fn parent(
-        &self,
-        tx: &Transaction<'_>,
-        parent: &RecordRef,
-    ) -> Result<Option<OutboxEntry>, StoreError> {
-        if let Some(e) = self.prefetched.borrow().parents.get(parent) {
-            return Ok(Some(e.clone()));
-        }
-        outbox::get(tx, parent)
-    }
-
-    fn take_invoice(
-        &self,
-        tx: &Transaction<'_>,
-        id: &str,
-    ) -> Result<Option<invoices::StoredInvoice>, StoreError> {
-        match self.prefetched.borrow_mut().invoices.remove(id) {
-            Some(i) => Ok(Some(i)),
-            None => invoices::get(tx, id),
-        }
-    }
-
-    fn take_ticket(
-        &self,
-        tx: &Transaction<'_>,
-        id: &str,
-    ) -> Result<Option<tickets::StoredTicket>, StoreError> {
-        match self.prefetched.borrow_mut().tickets.remove(id) {
-            Some(t) => Ok(Some(t)),
-            None => tickets::get(tx, id),
-        }
-    }
-}
-
 /// The next push batch (recorded in flight in the same transaction that builds it), or
 /// `None` when nothing more can be sent in this session.
 pub fn next_batch(
@@ -265,7 +139,7 @@ pub fn next_batch(
                 if candidates.is_empty() {
                     break;
                 }
-                *ctx.prefetched.borrow_mut() = Prefetch::load(tx, kind, &candidates)?;
+                ctx.load_candidates(tx, kind, &candidates)?;
                 for entry in candidates {
                     if requests.len() >= PUSH_BATCH_SIZE {
                         break;
@@ -382,34 +256,6 @@ fn reread_batch(tx: &Transaction<'_>, s: &mut Session) -> Result<PreparedBatch, 
         planned.insert(request_id, Planned::Reread(record));
     }
     super::pull::record_batch(tx, s, requests, planned)
-}
-
-fn context(tx: &Transaction<'_>, s: &Session) -> Result<Context, StoreError> {
-    let codes = qb_mirror::sales_tax_codes(tx)?;
-    let pick = |preferred: &Option<String>, default: &str, taxable: bool| -> String {
-        let wanted = preferred.clone().unwrap_or_else(|| default.to_owned());
-        if codes.is_empty() || codes.iter().any(|(n, _)| n.eq_ignore_ascii_case(&wanted)) {
-            return wanted;
-        }
-        codes
-            .iter()
-            .find(|(_, t)| *t == taxable)
-            .map(|(n, _)| n.clone())
-            .unwrap_or(wanted)
-    };
-    Ok(Context {
-        auto_create: settings::auto_create_customers(tx)?,
-        update_customers: settings::update_qb_customers(tx)?,
-        estimates_setting: settings::estimates_for_tickets(tx)?,
-        start_date: settings::invoice_start_date(tx)?,
-        deposit_account: settings::deposit_account(tx)?,
-        mappings: mappings::items(tx)?.into_iter().collect(),
-        taxable_code: pick(&s.company.taxable_code, "Tax", true),
-        non_taxable_code: pick(&s.company.non_taxable_code, "Non", false),
-        overrides: crate::store::overrides::all(tx)?,
-        items: RefCell::new(HashMap::new()),
-        prefetched: RefCell::new(Prefetch::default()),
-    })
 }
 
 fn with_request_id(request: Request, id: &str) -> Request {
