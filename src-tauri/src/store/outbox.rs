@@ -362,7 +362,7 @@ const MARK_IN_FLIGHT_SQL: &str =
     "UPDATE outbox SET state = 'in_flight', batch_id = ?1, message_set_id = ?2,
         request_id = j.value ->> 2, sent_revision = revision,
         attempts = attempts + 1, updated_at = ?3
-    FROM json_each(?4) AS j
+    FROM jsonb_each(?4) AS j
     WHERE outbox.kind = j.value ->> 0 AND outbox.record_id = j.value ->> 1
       AND +outbox.state = 'pending'
     RETURNING outbox.kind, outbox.record_id";
@@ -384,7 +384,9 @@ pub fn mark_in_flight(
         })?;
     let now = now_utc();
     // One statement for the whole batch: the records travel as one JSON array of
-    // [kind, id, requestID] and SQLite finds each by the (kind, record_id) key. The unary
+    // [kind, id, requestID], read with `jsonb_each` (the text is converted to SQLite's
+    // binary JSON once, so `value ->> N` does not parse a row's text again for every
+    // field), and SQLite finds each record by the (kind, record_id) key. The unary
     // `+` keeps the planner off the state index, which would scan every pending record
     // once per listed one (see `bulk_updates_look_records_up_by_their_key`).
     let list = json_rows(
@@ -464,7 +466,7 @@ const MARK_SYNCED_MANY_SQL: &str = "UPDATE outbox SET
         batch_id = NULL, message_set_id = NULL, request_id = NULL,
         problem_code = NULL, problem_message = NULL, problem_text = NULL,
         advice = NULL, updated_at = ?2
-    FROM json_each(?1) AS j
+    FROM jsonb_each(?1) AS j
     WHERE outbox.kind = j.value ->> 0 AND outbox.record_id = j.value ->> 1
       AND +outbox.state = 'in_flight'
     RETURNING outbox.kind, outbox.record_id";
@@ -552,7 +554,7 @@ pub fn get_many(
         .map(|c| format!("o.{}", c.trim()))
         .collect();
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {} FROM json_each(?1) AS j
+        "SELECT {} FROM jsonb_each(?1) AS j
          JOIN outbox AS o ON o.kind = j.value ->> 0 AND o.record_id = j.value ->> 1",
         columns.join(", ")
     ))?;

@@ -322,7 +322,7 @@ pub fn upsert_invoice_statuses(
              sales_tax_total, edit_sequence, time_modified, seen_at)
          SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4,
              j.value ->> 5, j.value ->> 6, j.value ->> 7, ?2
-         FROM json_each(?1) AS j WHERE true ORDER BY j.key
+         FROM jsonb_each(?1) AS j WHERE true ORDER BY j.key
          ON CONFLICT (txn_id) DO UPDATE SET invoice_id = excluded.invoice_id,
              balance = excluded.balance, is_paid = excluded.is_paid,
              subtotal = excluded.subtotal, sales_tax_total = excluded.sales_tax_total,

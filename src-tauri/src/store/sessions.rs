@@ -213,7 +213,7 @@ pub fn add_history_rows(
              qb_message, text, at)
          SELECT ?1, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3,
              j.value ->> 4, j.value ->> 5, j.value ->> 6, ?3
-         FROM json_each(?2) AS j ORDER BY j.key",
+         FROM jsonb_each(?2) AS j ORDER BY j.key",
     )?
     .execute(params![session_id, list, now_utc()])?;
     Ok(())
