@@ -253,26 +253,46 @@ pub struct PairingRow {
     pub problem_text: Option<String>,
 }
 
+/// The LIKE test of [`pairing_rows`]: `?1` (a [`like_pattern`](super::records::like_pattern))
+/// anywhere in one of the searched columns. `customers_fts` (migration 3) indexes exactly
+/// these columns.
+const SEARCH_LIKE: &str = "(c.name LIKE ?1 ESCAPE '\\' OR c.company_name LIKE ?1 ESCAPE '\\'
+        OR c.email LIKE ?1 ESCAPE '\\' OR c.phone LIKE ?1 ESCAPE '\\'
+        OR c.billing_line1 LIKE ?1 ESCAPE '\\' OR c.billing_line2 LIKE ?1 ESCAPE '\\'
+        OR c.billing_city LIKE ?1 ESCAPE '\\' OR c.billing_postal_code LIKE ?1 ESCAPE '\\'
+        OR c.service_line1 LIKE ?1 ESCAPE '\\' OR c.service_city LIKE ?1 ESCAPE '\\')";
+
 /// Every customer matching `query` (anywhere in name, company, e-mail, phone or address;
 /// "" for all), by name, with pairing and sync state: one scan, light columns only, so
 /// 50,000 customers stay quick.
+///
+/// A match is `LIKE '%query%'` on one of the columns (case-insensitive for ASCII, `%` and `_`
+/// literal). A text of [`TRIGRAM_MIN_CHARS`](super::records::TRIGRAM_MIN_CHARS) or more is
+/// looked up in the trigram index first and only its hits are tested with LIKE.
 pub fn pairing_rows(conn: &Connection, query: &str) -> Result<Vec<PairingRow>, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{PAIRING_SELECT}
-         WHERE ?2
-            OR c.name LIKE ?1 ESCAPE '\\' OR c.company_name LIKE ?1 ESCAPE '\\'
-            OR c.email LIKE ?1 ESCAPE '\\' OR c.phone LIKE ?1 ESCAPE '\\'
-            OR c.billing_line1 LIKE ?1 ESCAPE '\\' OR c.billing_line2 LIKE ?1 ESCAPE '\\'
-            OR c.billing_city LIKE ?1 ESCAPE '\\' OR c.billing_postal_code LIKE ?1 ESCAPE '\\'
-            OR c.service_line1 LIKE ?1 ESCAPE '\\' OR c.service_city LIKE ?1 ESCAPE '\\'
-         ORDER BY c.name COLLATE NOCASE, c.id"
-    ))?;
-    let rows = stmt
-        .query_map(
-            params![super::records::like_pattern(query), query.trim().is_empty()],
-            pairing_row_of,
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let order = "ORDER BY c.name COLLATE NOCASE, c.id";
+    let rows = if query.trim().is_empty() {
+        conn.prepare_cached(&format!("{PAIRING_SELECT} {order}"))?
+            .query_map([], pairing_row_of)?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    } else {
+        let pattern = super::records::like_pattern(query);
+        match super::records::trigram_phrase(query) {
+            Some(phrase) => conn
+                .prepare_cached(&format!(
+                    "{PAIRING_SELECT}
+                     WHERE c.rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?2)
+                       AND {SEARCH_LIKE}
+                     {order}"
+                ))?
+                .query_map(params![pattern, phrase], pairing_row_of)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+            None => conn
+                .prepare_cached(&format!("{PAIRING_SELECT} WHERE {SEARCH_LIKE} {order}"))?
+                .query_map(params![pattern], pairing_row_of)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+        }
+    };
     Ok(rows)
 }
 
@@ -345,5 +365,189 @@ mod tests {
             "the ExternalGUID must never change"
         );
         assert_eq!(second.customer.phone.as_deref(), Some("555"));
+    }
+
+    /// The pairing list's search as it was before the trigram index: every matching id in
+    /// order. The reference the indexed search must reproduce exactly.
+    fn like_reference(conn: &Connection, query: &str) -> Vec<String> {
+        let mut stmt = conn
+            .prepare(&format!(
+                "{PAIRING_SELECT}
+                 WHERE ?2
+                    OR c.name LIKE ?1 ESCAPE '\\' OR c.company_name LIKE ?1 ESCAPE '\\'
+                    OR c.email LIKE ?1 ESCAPE '\\' OR c.phone LIKE ?1 ESCAPE '\\'
+                    OR c.billing_line1 LIKE ?1 ESCAPE '\\' OR c.billing_line2 LIKE ?1 ESCAPE '\\'
+                    OR c.billing_city LIKE ?1 ESCAPE '\\' OR c.billing_postal_code LIKE ?1 ESCAPE '\\'
+                    OR c.service_line1 LIKE ?1 ESCAPE '\\' OR c.service_city LIKE ?1 ESCAPE '\\'
+                 ORDER BY c.name COLLATE NOCASE, c.id"
+            ))
+            .unwrap();
+        stmt.query_map(
+            params![
+                super::super::records::like_pattern(query),
+                query.trim().is_empty()
+            ],
+            |r| r.get(0),
+        )
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    }
+
+    #[test]
+    fn pairing_rows_find_exactly_what_like_finds_in_the_same_order() {
+        let store = Store::open_in_memory().unwrap();
+        let names = [
+            "100% Plumbing",
+            "Under_score Co",
+            "O'Brien & Sons",
+            "The \"Best\" Co",
+            "Back\\slash Ltd",
+            "Café Élan",
+            "CAFÉ ÉLAN Two",
+            "café élan three",
+            "MiXeD CaSe Ltd",
+            "mixed case ltd",
+            "İstanbul Kebab",
+            "Straße Bau",
+            "Alpha",
+            "Zed",
+            "zed",
+        ];
+        store
+            .write(|tx| {
+                for (i, name) in names.iter().enumerate() {
+                    let mut c = Customer::named(&format!("C-{i:02}"), name);
+                    if *name == "Alpha" {
+                        c.company_name = Some("Beta".into());
+                        c.email = Some("gamma@delta.example".into());
+                        c.phone = Some("(555) 201-3344".into());
+                        c.billing_address.line1 = Some("12 Mill Rd".into());
+                        c.billing_address.line2 = Some("Suite 100%".into());
+                        c.billing_address.city = Some("Storrs".into());
+                        c.billing_address.postal_code = Some("06268".into());
+                        c.billing_address.state = Some("CT".into()); // not searched
+                        c.service_address.line1 = Some("9 Dock St".into());
+                        c.service_address.city = Some("Mansfield".into());
+                    }
+                    save(tx, &c)?;
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        let queries = [
+            "",
+            "  ",
+            "a",
+            "A",
+            "é",
+            "É",
+            "%",
+            "_",
+            "\\",
+            "'",
+            "\"",
+            "10",
+            "0%",
+            "% P",
+            "r_s",
+            "o'b",
+            "\"best\"",
+            "h\\s",
+            "élan",
+            "ÉLAN",
+            "cafe",
+            "café",
+            "CAFÉ",
+            "mixed case",
+            "İst",
+            "ist",
+            "straße",
+            "alphabeta",
+            "phabe",
+            "a beta",
+            "betagamma",
+            "mill rd",
+            "  MILL  ",
+            "storrs",
+            "06268",
+            "ct",
+            "dock",
+            "mansfield",
+            "field",
+            "555) 201",
+            "@delta",
+            "zed",
+            "ZED",
+            "zzz",
+            "x",
+            "uite 100%",
+        ];
+        store
+            .read(|conn| -> Result<(), StoreError> {
+                for query in queries {
+                    let got: Vec<String> = pairing_rows(conn, query)?
+                        .into_iter()
+                        .map(|r| r.id)
+                        .collect();
+                    assert_eq!(
+                        got,
+                        like_reference(conn, query),
+                        "query {query:?}: the rows must be LIKE's rows, in LIKE's order"
+                    );
+                }
+                Ok(())
+            })
+            .unwrap();
+        // The index alone finds more than LIKE (it folds É to é): the LIKE test is what
+        // keeps the two equal, and the table above covers it.
+        let index_hits: i64 = store
+            .read(|c| {
+                Ok::<_, StoreError>(c.query_row(
+                    "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH '\"élan\"'",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(
+            index_hits, 3,
+            "the trigram index folds non-ASCII case, LIKE does not (LIKE finds 2)"
+        );
+    }
+
+    #[test]
+    fn the_search_index_follows_saved_customers() {
+        let store = Store::open_in_memory().unwrap();
+        let mut c = Customer::named("C-1", "Ecker Designs");
+        store.write(|tx| save(tx, &c)).unwrap();
+        c.name = "Baker Bros".into();
+        store.write(|tx| save(tx, &c)).unwrap();
+        let ids = |q: &str| -> Vec<String> {
+            store
+                .read(|conn| pairing_rows(conn, q))
+                .unwrap()
+                .into_iter()
+                .map(|r| r.id)
+                .collect()
+        };
+        assert!(
+            ids("ecker").is_empty(),
+            "a renamed customer loses its old name"
+        );
+        assert_eq!(ids("baker"), ["C-1"], "and is found by its new one");
+        let intact = store
+            .read(|conn| {
+                Ok::<_, StoreError>(
+                    conn.execute(
+                        "INSERT INTO customers_fts (customers_fts, rank)
+                         VALUES ('integrity-check', 1)",
+                        [],
+                    )
+                    .is_ok(),
+                )
+            })
+            .unwrap();
+        assert!(intact, "index and table agree after an update");
     }
 }
