@@ -386,5 +386,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             summary(picker_t)
         );
     }
+
+    // Where a Customers page keystroke goes: its parts, timed alone.
+    let time = |f: &dyn Fn(&rusqlite::Connection) -> Result<usize, StoreError>| {
+        let mut samples = Vec::new();
+        let mut n = 0;
+        for _ in 0..REPEATS {
+            let t = Instant::now();
+            n = store.read(f).unwrap_or_default();
+            samples.push(t.elapsed());
+        }
+        (summary(&mut samples), n)
+    };
+    println!("  parts of a Customers page keystroke:");
+    let (s, _) = time(&|c| suggestions.current(c).map(|m| m.len()));
+    println!("    suggestions cache check (3 fingerprints, cache hit): {s}");
+    let (s, _) = time(&|c| qb_mirror::customers_fingerprint(c).map(|_| 0));
+    println!("      of which qb_mirror::customers_fingerprint: {s}");
+    let (s, _) = time(&|c| fieldbridge::store::customers::fingerprint(c).map(|_| 0));
+    println!("      of which store::customers::fingerprint: {s}");
+    let (s, _) = time(&|c| fieldbridge::store::pairings::fingerprint(c).map(|_| 0));
+    println!("      of which store::pairings::fingerprint: {s}");
+    for typed in ["", "r", "ro", "rob", "zq", "zqx", "elm ave"] {
+        let (s, n) =
+            time(&|c| fieldbridge::store::customers::pairing_rows(c, typed).map(|r| r.len()));
+        println!("    store::customers::pairing_rows({typed:?}), {n} rows: {s}");
+    }
     Ok(())
 }

@@ -412,6 +412,12 @@ CREATE INDEX qb_customers_full_name_nocase ON qb_customers(full_name COLLATE NOC
 /// virtual table, and FTS5 does work at each one, so the sync's one-row upserts pay ~0.1 ms
 /// each for the index (docs/evidence.md, benchmark 3: ~4 s more for a first pull of 50,000).
 const V3: &str = r#"
+-- The fingerprints that tell whether the Customers page's suggestions are still current
+-- (max(seen_at), max(updated_at)) are read at every keystroke: one index step each instead
+-- of reading 50,000 rows.
+CREATE INDEX qb_customers_seen_at ON qb_customers(seen_at);
+CREATE INDEX customers_updated_at ON customers(updated_at);
+
 -- Trigram tokenizer (SQLite >= 3.34): every 3 characters of a column are a token, folded to
 -- one case, so a text of 3 or more characters is found anywhere inside a value through the
 -- index. The searches still check each hit with their LIKE: the index only narrows.

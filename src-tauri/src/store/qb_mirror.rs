@@ -511,12 +511,14 @@ pub fn clear_customers(tx: &Transaction<'_>) -> Result<(), StoreError> {
 }
 
 /// A fingerprint of the customer mirror: changes whenever a customer is read or forgotten.
+/// Two subqueries, so each is one step on an index (`qb_customers_seen_at` for the max);
+/// `count(*), max(seen_at)` in one SELECT would read every row.
 pub fn customers_fingerprint(conn: &Connection) -> Result<(i64, Option<String>), StoreError> {
-    Ok(
-        conn.query_row("SELECT count(*), max(seen_at) FROM qb_customers", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?,
-    )
+    Ok(conn
+        .prepare_cached(
+            "SELECT (SELECT count(*) FROM qb_customers), (SELECT max(seen_at) FROM qb_customers)",
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 /// A QuickBooks customer with the app customer linked to it, if any.
@@ -562,35 +564,105 @@ pub fn search_customers(
             ))?
             .query_map(params![pattern, unlinked_only, phrase], search_hit)?
             .collect::<rusqlite::Result<_>>()?,
-        // NOT INDEXED: every row is tested anyway; reading the table in order is quicker
-        // than walking the name index and looking each row up.
-        None => conn
-            .prepare_cached(&format!(
+        None => {
+            if let Some(page) = dense_page(conn, &pattern, unlinked_only, offset, limit)? {
+                let total: i64 = conn
+                    .prepare_cached(&format!(
+                        "SELECT count(*) FROM qb_customers q NOT INDEXED
+                         LEFT JOIN pairings p ON p.list_id = q.list_id
+                         WHERE {SEARCH_LIKE} AND (?2 = 0 OR p.customer_id IS NULL)"
+                    ))?
+                    .query_row(params![pattern, unlinked_only], |r| r.get(0))?;
+                return Ok((read_hits(conn, &page)?, total as u64));
+            }
+            // NOT INDEXED: every row is tested anyway; reading the table in order is
+            // quicker than walking the name index and looking each row up.
+            conn.prepare_cached(&format!(
                 "SELECT q.rowid, q.full_name, q.list_id FROM qb_customers q NOT INDEXED
                  LEFT JOIN pairings p ON p.list_id = q.list_id
                  WHERE {SEARCH_LIKE} AND (?2 = 0 OR p.customer_id IS NULL)"
             ))?
             .query_map(params![pattern, unlinked_only], search_hit)?
-            .collect::<rusqlite::Result<_>>()?,
+            .collect::<rusqlite::Result<_>>()?
+        }
     };
     // ORDER BY full_name COLLATE NOCASE, list_id.
     hits.sort_unstable_by(|a, b| {
         super::records::nocase_cmp(&a.1, &b.1).then_with(|| a.2.cmp(&b.2))
     });
     let total = hits.len() as u64;
+    let page: Vec<i64> = hits
+        .iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .map(|(rowid, _, _)| *rowid)
+        .collect();
+    Ok((read_hits(conn, &page)?, total))
+}
+
+/// A short text (no index) that many customers contain: reading the first rows in order
+/// fills the page long before the end of the list, and only counting needs every row.
+/// The search reads the first `(offset + limit) * DENSE_PROBE_FACTOR` customers by full
+/// name and keeps the page if they hold it; otherwise (fewer than one row in
+/// `DENSE_PROBE_FACTOR` matches) it reads every match, which are few then.
+const DENSE_PROBE_FACTOR: u64 = 20;
+
+/// Beyond this many rows before the end of the page (a person scrolled far), the probe
+/// would read most of the list: the search reads every match instead.
+const DENSE_PROBE_MAX_ROWS: u64 = 1_000;
+
+/// The page's rowids when the first customers by full name hold the whole page (see
+/// [`DENSE_PROBE_FACTOR`]); None when they do not.
+fn dense_page(
+    conn: &Connection,
+    pattern: &str,
+    unlinked_only: bool,
+    offset: u64,
+    limit: u64,
+) -> Result<Option<Vec<i64>>, StoreError> {
+    let wanted = offset.saturating_add(limit);
+    if wanted > DENSE_PROBE_MAX_ROWS {
+        return Ok(None);
+    }
+    let rowids: Vec<i64> = conn
+        .prepare_cached(&format!(
+            "SELECT q.rid FROM (
+                 SELECT rowid AS rid, list_id, full_name, company_name, email, phone,
+                        bill_line1, bill_line2, bill_city, ship_line1
+                 FROM qb_customers ORDER BY full_name COLLATE NOCASE, list_id LIMIT ?3) q
+             LEFT JOIN pairings p ON p.list_id = q.list_id
+             WHERE {SEARCH_LIKE} AND (?2 = 0 OR p.customer_id IS NULL)
+             ORDER BY q.full_name COLLATE NOCASE, q.list_id
+             LIMIT ?4"
+        ))?
+        .query_map(
+            params![
+                pattern,
+                unlinked_only,
+                (wanted * DENSE_PROBE_FACTOR) as i64,
+                wanted as i64
+            ],
+            |r| r.get(0),
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    if (rowids.len() as u64) < wanted {
+        return Ok(None);
+    }
+    Ok(Some(rowids.into_iter().skip(offset as usize).collect()))
+}
+
+/// The customers with these rowids, in this order, each with its linked app customer.
+fn read_hits(conn: &Connection, rowids: &[i64]) -> Result<Vec<LinkedQbCustomer>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {}, p.customer_id FROM qb_customers q
          LEFT JOIN pairings p ON p.list_id = q.list_id
          WHERE q.rowid = ?1",
         customer_columns_of("q")
     ))?;
-    let rows = hits
+    Ok(rowids
         .iter()
-        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-        .take(usize::try_from(limit).unwrap_or(usize::MAX))
-        .map(|(rowid, _, _)| stmt.query_row([rowid], linked_customer_row))
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok((rows, total))
+        .map(|rowid| stmt.query_row([rowid], linked_customer_row))
+        .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// A matching row of a search: its rowid and its sort keys.
@@ -1095,5 +1167,54 @@ mod tests {
             !index_matches_table(&store),
             "an index that still holds the old name must fail the check"
         );
+    }
+
+    #[test]
+    fn short_searches_page_like_like_whether_matches_are_many_or_few() {
+        // More rows than the dense probe reads for a small page, so both of its outcomes
+        // (the page found among the first rows, or every match read) are taken.
+        let store = Store::open_in_memory().unwrap();
+        store
+            .write(|tx| {
+                for n in 0..300 {
+                    let name = if n % 50 == 7 {
+                        format!("Xavier {n:03}")
+                    } else if n % 2 == 0 {
+                        format!("name {n:03}")
+                    } else {
+                        format!("Name {n:03}")
+                    };
+                    upsert_customer(tx, &qb(&format!("80-{n:03}"), &name))?;
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        store
+            .read(|conn| -> Result<(), StoreError> {
+                for query in ["n", "N", "e", "x", "X", "0", "9", "x0", "7", "av", "zz"] {
+                    let expected = like_reference(conn, query, false);
+                    for (offset, limit) in [(0, 5), (3, 5), (0, 50), (40, 10), (290, 20)] {
+                        let (rows, total) = search_customers(conn, query, false, offset, limit)?;
+                        let got: Vec<String> = rows.into_iter().map(|(c, _)| c.list_id).collect();
+                        let want: Vec<String> = expected
+                            .iter()
+                            .skip(offset as usize)
+                            .take(limit as usize)
+                            .map(|(id, _)| id.clone())
+                            .collect();
+                        assert_eq!(
+                            got, want,
+                            "query {query:?} at {offset}+{limit}: LIKE's page"
+                        );
+                        assert_eq!(
+                            total,
+                            expected.len() as u64,
+                            "query {query:?}: LIKE's count"
+                        );
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
     }
 }
