@@ -232,6 +232,20 @@ fn index_triggers(store: &Store) -> Result<Vec<String>, StoreError> {
     })
 }
 
+/// One typed text's samples and what it found.
+#[derive(Default)]
+struct TextFigures {
+    /// Customers page keystrokes.
+    page: Vec<Duration>,
+    /// Picker keystrokes (all and unlinked only).
+    picker: Vec<Duration>,
+    /// Customers matching on the Customers page.
+    total: u64,
+    /// QuickBooks customers matching, all / unlinked only.
+    qb_total: u64,
+    unlinked: u64,
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -325,8 +339,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     customers::list(store, &suggestions, &all)?;
     let mut page_all: Vec<Duration> = Vec::new();
     let mut picker_all: Vec<Duration> = Vec::new();
-    let mut per_text: BTreeMap<usize, (Vec<Duration>, Vec<Duration>, u64, u64, u64)> =
-        BTreeMap::new();
+    let mut per_text: BTreeMap<usize, TextFigures> = BTreeMap::new();
     for _ in 0..REPEATS {
         for (i, typed) in TYPED.iter().enumerate() {
             let t = Instant::now();
@@ -362,9 +375,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             page_all.push(page_took);
             picker_all.extend(&picked);
             let e = per_text.entry(i).or_default();
-            e.0.push(page_took);
-            e.1.extend(picked);
-            (e.2, e.3, e.4) = (p.total, totals.0, totals.1);
+            e.page.push(page_took);
+            e.picker.extend(picked);
+            (e.total, e.qb_total, e.unlinked) = (p.total, totals.0, totals.1);
         }
     }
     println!(
@@ -378,12 +391,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         summary(&mut picker_all)
     );
     println!("  per text: Customers page (total) | picker (total all / unlinked)");
-    for (i, (page_t, picker_t, total, qb_total, unlinked)) in &mut per_text {
+    for (i, f) in &mut per_text {
         println!(
-            "  {:>16}: page {} ({total}) | picker {} ({qb_total} / {unlinked})",
+            "  {:>16}: page {} ({}) | picker {} ({} / {})",
             format!("{:?}", TYPED[*i]),
-            summary(page_t),
-            summary(picker_t)
+            summary(&mut f.page),
+            f.total,
+            summary(&mut f.picker),
+            f.qb_total,
+            f.unlinked
         );
     }
 

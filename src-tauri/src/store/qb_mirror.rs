@@ -541,7 +541,10 @@ const SEARCH_LIKE: &str = "(q.full_name LIKE ?1 ESCAPE '\\' OR q.company_name LI
 /// or more is looked up in the trigram index and only its hits are tested with LIKE; a
 /// shorter one tests every row once. Either way the matching rows are read once (key and
 /// sort columns only): their number is the total, the page is cut from them and only the
-/// page's rows are read in full.
+/// page's rows are read in full. A short text that many customers contain is paged from the
+/// first customers by name instead ([`DENSE_PROBE_FACTOR`]) and only counted over the rest.
+///
+/// Call it inside one read transaction (`Store::read`), so the rows counted are the rows read.
 pub fn search_customers(
     conn: &Connection,
     query: &str,
@@ -607,9 +610,10 @@ pub fn search_customers(
 /// `DENSE_PROBE_FACTOR` matches) it reads every match, which are few then.
 const DENSE_PROBE_FACTOR: u64 = 20;
 
-/// Beyond this many rows before the end of the page (a person scrolled far), the probe
-/// would read most of the list: the search reads every match instead.
-const DENSE_PROBE_MAX_ROWS: u64 = 1_000;
+/// Beyond this many rows up to the end of the page (a person scrolled far) the probe would
+/// read a large part of the list for nothing if the page is not there: the search reads
+/// every match instead. One largest page (`office::MAX_PAGE`) from the top still probes.
+const DENSE_PROBE_MAX_ROWS: u64 = 500;
 
 /// The page's rowids when the first customers by full name hold the whole page (see
 /// [`DENSE_PROBE_FACTOR`]); None when they do not.
