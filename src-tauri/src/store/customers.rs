@@ -375,9 +375,10 @@ mod tests {
         assert_eq!(second.customer.phone.as_deref(), Some("555"));
     }
 
-    /// The pairing list's search as it was before the trigram index: every matching id in
-    /// order. The reference the indexed search must reproduce exactly.
-    fn like_reference(conn: &Connection, query: &str) -> Vec<String> {
+    /// The pairing list's search as it was before the trigram index (one SELECT joining the
+    /// pairing and the outbox, LIKE, SQLite's sort): every matching row in order. The
+    /// reference the indexed search must reproduce exactly.
+    fn like_reference(conn: &Connection, query: &str) -> Vec<PairingRow> {
         let mut stmt = conn
             .prepare(&format!(
                 "SELECT {PAIRING_COLUMNS} FROM customers c {PAIRING_JOINS}
@@ -395,7 +396,7 @@ mod tests {
                 super::super::records::like_pattern(query),
                 query.trim().is_empty()
             ],
-            |r| r.get(0),
+            pairing_row_of,
         )
         .unwrap()
         .collect::<Result<_, _>>()
@@ -440,6 +441,13 @@ mod tests {
                     }
                     save(tx, &c)?;
                 }
+                // Outbox rows in several states, and one customer without any.
+                tx.execute_batch(
+                    "UPDATE outbox SET state = 'failed', problem_code = '3100',
+                         problem_text = 'QuickBooks refused it' WHERE record_id = 'C-00';
+                     UPDATE outbox SET state = 'synced', qb_id = '80-9' WHERE record_id = 'C-01';
+                     DELETE FROM outbox WHERE record_id = 'C-02';",
+                )?;
                 Ok::<_, StoreError>(())
             })
             .unwrap();
@@ -494,14 +502,11 @@ mod tests {
         store
             .read(|conn| -> Result<(), StoreError> {
                 for query in queries {
-                    let got: Vec<String> = pairing_rows(conn, query)?
-                        .into_iter()
-                        .map(|r| r.id)
-                        .collect();
                     assert_eq!(
-                        got,
+                        pairing_rows(conn, query)?,
                         like_reference(conn, query),
-                        "query {query:?}: the rows must be LIKE's rows, in LIKE's order"
+                        "query {query:?}: the rows must be LIKE's rows, in LIKE's order, \
+                         with their pairing and outbox columns"
                     );
                 }
                 Ok(())
@@ -557,5 +562,51 @@ mod tests {
             })
             .unwrap();
         assert!(intact, "index and table agree after an update");
+    }
+
+    #[test]
+    fn many_rows_keep_their_pairing_and_sync_state_and_order() {
+        // Names whose NOCASE order differs from their BINARY order ("name" and "Name"
+        // interleave), with outbox rows in several states and some missing.
+        let store = Store::open_in_memory().unwrap();
+        store
+            .write(|tx| {
+                for n in 0..(1_200) {
+                    save(
+                        tx,
+                        &Customer::named(
+                            &format!("C-{n:05}"),
+                            &format!("{} {n:05}", if n % 2 == 0 { "Name" } else { "name" }),
+                        ),
+                    )?;
+                }
+                tx.execute_batch(
+                    "UPDATE outbox SET state = 'needs_attention', problem_code = 'ask-first',
+                         problem_text = 'Decide' WHERE record_id LIKE 'C-0001_';
+                     UPDATE outbox SET state = 'synced', qb_id = '80-' || record_id
+                         WHERE record_id LIKE 'C-0002_';
+                     DELETE FROM outbox WHERE record_id LIKE 'C-0003_';",
+                )?;
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        store
+            .read(|conn| -> Result<(), StoreError> {
+                for query in ["", "n", "name", "name 0001", "zz"] {
+                    let got = pairing_rows(conn, query)?;
+                    assert_eq!(
+                        got,
+                        like_reference(conn, query),
+                        "query {query:?}: the same rows and outbox columns as the SQL join"
+                    );
+                }
+                assert_eq!(
+                    pairing_rows(conn, "")?.len(),
+                    1_200,
+                    "every customer is listed"
+                );
+                Ok(())
+            })
+            .unwrap();
     }
 }
