@@ -538,7 +538,8 @@ const SEARCH_LIKE: &str = "(q.full_name LIKE ?1 ESCAPE '\\' OR q.company_name LI
 ///
 /// A match is `LIKE '%query%'` on one of the columns (case-insensitive for ASCII, `%` and `_`
 /// literal), whatever the path: a text of [`TRIGRAM_MIN_CHARS`](super::records::TRIGRAM_MIN_CHARS)
-/// or more is looked up in the trigram index and only its hits are tested with LIKE; a
+/// or more is looked up in the trigram index (and its queue of rows not indexed yet, see
+/// migration 3) and only those rows are tested with LIKE; a
 /// shorter one tests every row once. Either way the matching rows are read once (key and
 /// sort columns only): their number is the total, the page is cut from them and only the
 /// page's rows are read in full. A short text that many customers contain is paged from the
@@ -562,7 +563,8 @@ pub fn search_customers(
                 "SELECT q.rowid, q.full_name, q.list_id FROM qb_customers q
                  LEFT JOIN pairings p ON p.list_id = q.list_id
                  WHERE q.rowid IN (SELECT rowid FROM qb_customers_fts
-                                   WHERE qb_customers_fts MATCH ?3)
+                                   WHERE qb_customers_fts MATCH ?3
+                                   UNION ALL SELECT row FROM qb_customers_fts_queue)
                    AND {SEARCH_LIKE} AND (?2 = 0 OR p.customer_id IS NULL)"
             ))?
             .query_map(params![pattern, unlinked_only, phrase], search_hit)?
@@ -1021,7 +1023,8 @@ mod tests {
     #[test]
     fn search_finds_exactly_what_like_finds_in_the_same_order() {
         let store = tricky_mirror();
-        store
+        let compare_all = |when: &str| {
+            store
             .read(|conn| -> Result<(), StoreError> {
                 for query in TRICKY_QUERIES {
                     for unlinked_only in [false, true] {
@@ -1041,19 +1044,24 @@ mod tests {
                                 .collect();
                             assert_eq!(
                                 got, want,
-                                "query {query:?}, unlinked_only {unlinked_only}, offset {offset}, limit {limit}: the page must be LIKE's page, in LIKE's order"
+                                "rows {when}, query {query:?}, unlinked_only {unlinked_only}, offset {offset}, limit {limit}: the page must be LIKE's page, in LIKE's order"
                             );
                             assert_eq!(
                                 total,
                                 expected.len() as u64,
-                                "query {query:?}, unlinked_only {unlinked_only}: the total must be LIKE's count"
+                                "rows {when}, query {query:?}, unlinked_only {unlinked_only}: the total must be LIKE's count"
                             );
                         }
                     }
                 }
                 Ok(())
             })
-            .unwrap();
+            .unwrap()
+        };
+        // New rows wait in the index's queue (fewer than 1,000 here), then are indexed.
+        compare_all("queued");
+        assert!(index_matches_table(&store), "the queue is indexed cleanly");
+        compare_all("indexed");
     }
 
     #[test]
@@ -1076,18 +1084,22 @@ mod tests {
         );
     }
 
-    /// `integrity-check` with rank 1 compares an external-content index with its table.
+    /// Indexes the queue and asks FTS5 whether both search indexes hold their tables.
     fn index_matches_table(store: &Store) -> bool {
         store
-            .read(|conn| {
-                Ok::<_, StoreError>(
-                    conn.execute(
-                        "INSERT INTO qb_customers_fts (qb_customers_fts, rank)
-                         VALUES ('integrity-check', 1)",
-                        [],
-                    )
-                    .is_ok(),
-                )
+            .write(|tx| Ok::<_, StoreError>(super::super::migrations::index_queues_and_check(tx)))
+            .unwrap()
+            .is_ok()
+    }
+
+    fn queued(store: &Store) -> i64 {
+        store
+            .read(|c| {
+                Ok::<i64, StoreError>(c.query_row(
+                    "SELECT count(*) FROM qb_customers_fts_queue",
+                    [],
+                    |r| r.get(0),
+                )?)
             })
             .unwrap()
     }
@@ -1163,6 +1175,13 @@ mod tests {
         store
             .write(|tx| {
                 upsert_customer(tx, &qb("80-1", "Ecker"))?;
+                super::super::migrations::index_queues_and_check(tx).map_err(|e| {
+                    StoreError::Corrupt {
+                        place: "test",
+                        value: e,
+                        expected: "a clean index",
+                    }
+                })?;
                 tx.execute_batch("DROP TRIGGER qb_customers_fts_update")?;
                 upsert_customer(tx, &qb("80-1", "Baker"))
             })
@@ -1220,5 +1239,83 @@ mod tests {
                 Ok(())
             })
             .unwrap();
+    }
+
+    #[test]
+    fn new_customers_are_indexed_a_thousand_at_a_time_and_found_meanwhile() {
+        let store = Store::open_in_memory().unwrap();
+        let many: Vec<QbCustomer> = (0..2_500)
+            .map(|n| qb(&format!("80-{n:05}"), &format!("Customer {n:05}")))
+            .collect();
+        store
+            .write(|tx| {
+                for c in &many[..999] {
+                    upsert_customer(tx, c)?;
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(
+            queued(&store),
+            999,
+            "below the batch, new rows wait in the queue"
+        );
+        assert_eq!(
+            found(&store, "customer 00123"),
+            ["80-00123"],
+            "a queued row is found all the same"
+        );
+        store
+            .write(|tx| {
+                // Changed and deleted while queued: the queue follows, the index is untouched.
+                upsert_customer(tx, &qb("80-00005", "Renamed Five"))?;
+                mark_deleted(tx, "Customer", "80-00006", None, "2026-10-02T00:00:00Z")?;
+                for c in &many[999..] {
+                    upsert_customer(tx, c)?;
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        let waiting = queued(&store);
+        assert!(
+            (1..=1_000).contains(&waiting),
+            "every time 1,000 wait, they are indexed together: {waiting} wait"
+        );
+        assert_eq!(
+            found(&store, "renamed five"),
+            ["80-00005"],
+            "read at its turn"
+        );
+        assert!(
+            found(&store, "customer 00005").is_empty(),
+            "its old name is gone"
+        );
+        assert!(
+            found(&store, "customer 00006").is_empty(),
+            "a deleted row is gone"
+        );
+        assert_eq!(
+            found(&store, "customer 00123"),
+            ["80-00123"],
+            "now from the index"
+        );
+        assert_eq!(
+            found(&store, "customer 02499"),
+            ["80-02499"],
+            "the last one is found too"
+        );
+        store
+            .write(|tx| upsert_customer(tx, &qb("80-00123", "Renamed Indexed")))
+            .unwrap();
+        assert!(
+            found(&store, "customer 00123").is_empty(),
+            "an indexed row's change is applied"
+        );
+        assert_eq!(found(&store, "renamed indexed"), ["80-00123"], "at once");
+        assert!(
+            index_matches_table(&store),
+            "index and table agree once the queue is indexed"
+        );
+        assert_eq!(queued(&store), 0, "and the queue is empty then");
     }
 }
