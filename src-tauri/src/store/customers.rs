@@ -572,7 +572,7 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         store
             .write(|tx| {
-                for n in 0..(1_200) {
+                for n in 0..1_200 {
                     save(
                         tx,
                         &Customer::named(
