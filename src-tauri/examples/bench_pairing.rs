@@ -1,24 +1,68 @@
 //! Benchmark 3: pairing suggestions for 10,000 app customers against 50,000 QuickBooks
-//! customers with [`fieldbridge::pairing::Matcher`], and one search keystroke in the pairing
-//! list over 50,000 QuickBooks customers in the store.
+//! customers, and search keystrokes in both pairing lists, timed through the functions the
+//! desktop window calls, on a real data folder (SQLite in WAL mode, `synchronous=FULL`):
 //!
-//! The store has no search function for the pairing list yet, so the keystroke is the
-//! equivalent query on the mirror table the list shows (`qb_customers`): a case-insensitive
-//! `LIKE '%text%'` on the full name and company name, ordered by full name, `LIMIT 100`.
+//! - **suggestions**: the first `office::customers::list` on a fresh [`Suggestions`] cache
+//!   (reads both lists, builds the matcher's index, decides every unpaired app customer);
+//! - **Customers page keystroke**: `office::customers::list` with the text typed, filter
+//!   "all", the window's page of 100, suggestions already cached (as they are while a person
+//!   types);
+//! - **QuickBooks picker keystroke**: `office::qb_customers::search` with the text typed, the
+//!   picker's page of 50, all customers and unlinked only;
+//! - **the search index's cost on writes**: the first sync's pull of 50,000 QuickBooks
+//!   customers (`qb_mirror::upsert_customer`, one transaction per page of
+//!   `sync::PULL_PAGE_SIZE` as the sync applies them) with the index's triggers, against the
+//!   same pull into a data folder whose triggers were dropped; a re-read of the same 50,000
+//!   unchanged; and forgetting them all (`qb_mirror::clear_customers`).
 //!
 //! ```text
 //! cargo run --release -p fieldbridge --no-default-features --example bench_pairing
 //! ```
+//! Prints figures; asserts nothing.
 
 #[path = "bench_support/mod.rs"]
 mod bench_support;
 
 use bench_support::{machine, summary, Rng};
-use fieldbridge::pairing::{Decision, Matcher, Party};
+use fieldbridge::app::App;
+use fieldbridge::office::customers::{self, CustomerFilter, ListCustomersRequest, Suggestions};
+use fieldbridge::office::qb_customers::{self, SearchQbCustomersRequest};
+use fieldbridge::paths::DataDir;
 use fieldbridge::store::customers::Address;
 use fieldbridge::store::qb_mirror::{self, QbCustomer};
-use fieldbridge::store::Store;
+use fieldbridge::store::{Store, StoreError};
+use serde_json::json;
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
+
+const QB_CUSTOMERS: usize = 50_000;
+const APP_CUSTOMERS: usize = 10_000;
+/// Rows per page: the Customers page asks for 100, the QuickBooks picker for 50 (ui/src).
+const CUSTOMERS_PAGE: u64 = 100;
+const PICKER_PAGE: u64 = 50;
+/// Times each text is typed.
+const REPEATS: usize = 30;
+
+/// What a person types: 1, 2, 3 and 5+ characters, texts many names contain, texts that
+/// nothing contains, a phone fragment, an e-mail, a street, two words.
+const TYPED: [&str; 16] = [
+    "r",
+    "ro",
+    "rob",
+    "robin",
+    "robinson",
+    "q",
+    "zq",
+    "zqx",
+    "zqxjv",
+    "555) 2",
+    "contact123",
+    "elm ave",
+    "plumbing",
+    "new client 77",
+    "garcia dental",
+    "62701",
+];
 
 const FIRST: [&str; 24] = [
     "James",
@@ -97,177 +141,292 @@ fn pick<'a>(rng: &mut Rng, from: &[&'a str]) -> &'a str {
 
 /// A QuickBooks customer: a person or a business, with a unique number in the name as
 /// QuickBooks demands unique names.
-fn qb_party(rng: &mut Rng, n: usize) -> Party {
+fn qb_customer(rng: &mut Rng, n: usize) -> QbCustomer {
     let name = if n % 3 == 0 {
         format!("{} {} {}", pick(rng, &LAST), pick(rng, &TRADE), n)
     } else {
         format!("{} {} {}", pick(rng, &FIRST), pick(rng, &LAST), n)
     };
-    Party {
-        key: format!("80000{n:05}-1234567890"),
+    QbCustomer {
+        list_id: format!("80000{n:05}-1234567890"),
+        full_name: name.clone(),
         name,
+        is_active: true,
         company_name: (n % 3 == 0)
             .then(|| format!("{} {} LLC", pick(rng, &LAST), pick(rng, &TRADE))),
         email: (n % 2 == 0).then(|| format!("contact{n}@example.com")),
         phone: Some(format!("(555) {:03}-{:04}", n % 1000, n % 10_000)),
-        address_line1: Some(format!("{} {} St", n, pick(rng, &LAST))),
-        postal_code: Some(format!("6{:04}", n % 10_000)),
+        bill_address: Address {
+            line1: Some(format!("{} {} St", n, pick(rng, &LAST))),
+            city: Some("Springfield".into()),
+            state: Some("IL".into()),
+            postal_code: Some(format!("6{:04}", n % 10_000)),
+            ..Default::default()
+        },
+        edit_sequence: "1".into(),
+        time_modified: "2026-10-01T09:00:00-05:00".into(),
+        ..Default::default()
     }
+}
+
+/// App customers as an import document: a quarter are QuickBooks customers typed again
+/// (same name and address), a quarter share a phone or e-mail with one, half are new.
+fn app_customers(rng: &mut Rng, qb: &[QbCustomer]) -> serde_json::Value {
+    let customers: Vec<serde_json::Value> = (1..=APP_CUSTOMERS)
+        .map(|i| {
+            let twin = &qb[(i * 5) % qb.len()];
+            let id = format!("C-{i}");
+            match i % 4 {
+                0 => json!({
+                    "id": id, "name": twin.name, "company_name": twin.company_name,
+                    "email": twin.email, "phone": twin.phone,
+                    "billing_address": {"line1": twin.bill_address.line1,
+                        "city": twin.bill_address.city, "state": twin.bill_address.state,
+                        "postal_code": twin.bill_address.postal_code},
+                }),
+                1 => json!({
+                    "id": id,
+                    "name": format!("{} {} jr", pick(rng, &FIRST), pick(rng, &LAST)),
+                    "email": twin.email, "phone": twin.phone,
+                }),
+                _ => json!({
+                    "id": id,
+                    "name": format!("New Client {i} {}", pick(rng, &LAST)),
+                    "billing_address": {"line1": format!("{i} Elm Ave"), "city": "Springfield",
+                        "state": "IL", "postal_code": "62701"},
+                }),
+            }
+        })
+        .collect();
+    json!({ "customers": customers })
+}
+
+/// The first sync's pull: every customer, one transaction per page as the sync applies it.
+fn pull(store: &Store, qb: &[QbCustomer]) -> Result<Duration, StoreError> {
+    let t = Instant::now();
+    for page in qb.chunks(fieldbridge::sync::PULL_PAGE_SIZE as usize) {
+        store.write(|tx| {
+            for c in page {
+                qb_mirror::upsert_customer(tx, c)?;
+            }
+            Ok::<_, StoreError>(())
+        })?;
+    }
+    Ok(t.elapsed())
+}
+
+fn open(dir: &std::path::Path) -> Result<App, Box<dyn std::error::Error>> {
+    Ok(App::open_dir(DataDir::resolve(Some(dir))?, None)?)
+}
+
+/// The triggers that keep the search index in step, by name (none before migration 3).
+fn index_triggers(store: &Store) -> Result<Vec<String>, StoreError> {
+    store.read(|c| {
+        let mut stmt = c.prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'qb_customers'",
+        )?;
+        let names = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(names)
+    })
+}
+
+/// One typed text's samples and what it found.
+#[derive(Default)]
+struct TextFigures {
+    /// Customers page keystrokes.
+    page: Vec<Duration>,
+    /// Picker keystrokes (all and unlinked only).
+    picker: Vec<Duration>,
+    /// Customers matching on the Customers page.
+    total: u64,
+    /// QuickBooks customers matching, all / unlinked only.
+    qb_total: u64,
+    unlinked: u64,
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("machine: {}", machine());
     let mut rng = Rng::new(7);
-    let qb: Vec<Party> = (1..=50_000).map(|n| qb_party(&mut rng, n)).collect();
-    // App customers: a quarter are QuickBooks customers typed again (same name), a quarter
-    // share a phone or e-mail with one, half are new.
-    let app: Vec<Party> = (1..=10_000)
-        .map(|i| {
-            let twin = &qb[(i * 5) % qb.len()];
-            let mut p = match i % 4 {
-                0 => twin.clone(),
-                1 => Party {
-                    name: format!("{} {} jr", pick(&mut rng, &FIRST), pick(&mut rng, &LAST)),
-                    phone: twin.phone.clone(),
-                    email: twin.email.clone(),
-                    ..Default::default()
-                },
-                _ => Party {
-                    name: format!("New Client {i} {}", pick(&mut rng, &LAST)),
-                    address_line1: Some(format!("{i} Elm Ave")),
-                    postal_code: Some("62701".into()),
-                    ..Default::default()
-                },
-            };
-            p.key = format!("C-{i}");
-            p
-        })
+    let qb: Vec<QbCustomer> = (1..=QB_CUSTOMERS)
+        .map(|n| qb_customer(&mut rng, n))
         .collect();
+    let doc = app_customers(&mut rng, &qb);
 
-    let mut runs = Vec::new();
-    let (mut links, mut suggestions, mut none) = (0, 0, 0);
-    for _ in 0..5 {
-        let t = Instant::now();
-        let matcher = Matcher::new(qb.clone());
-        let decisions: Vec<Decision> = app.iter().map(|a| matcher.decide(a)).collect();
-        runs.push(t.elapsed());
-        (links, suggestions, none) = (0, 0, 0);
-        for d in decisions {
-            match d {
-                Decision::Link(_) => links += 1,
-                Decision::Suggest(_) => suggestions += 1,
-                Decision::NoCandidate => none += 1,
-            }
+    // The index's cost on the first sync's pull: the same 50,000 into a folder without the
+    // triggers, then into the real one.
+    let bare_dir = tempfile::tempdir()?;
+    let bare = open(bare_dir.path())?;
+    let triggers = index_triggers(bare.store())?;
+    bare.store().write(|tx| {
+        for t in &triggers {
+            tx.execute_batch(&format!("DROP TRIGGER \"{t}\""))?;
         }
+        Ok::<_, StoreError>(())
+    })?;
+    let without = pull(bare.store(), &qb)?;
+    drop(bare);
+    drop(bare_dir);
+
+    let dir = tempfile::tempdir()?;
+    let app = open(dir.path())?;
+    let store = app.store();
+    let with = pull(store, &qb)?;
+    println!(
+        "first pull of {QB_CUSTOMERS} QuickBooks customers ({} per transaction): {:.0} ms with the search index ({} triggers), {:.0} ms without: the index adds {:.0} ms ({:.2} ms per page of {})",
+        fieldbridge::sync::PULL_PAGE_SIZE,
+        ms(with),
+        triggers.len(),
+        ms(without),
+        ms(with.saturating_sub(without)),
+        ms(with.saturating_sub(without)) / (QB_CUSTOMERS as f64 / f64::from(fieldbridge::sync::PULL_PAGE_SIZE)),
+        fieldbridge::sync::PULL_PAGE_SIZE,
+    );
+    let again = pull(store, &qb)?;
+    println!(
+        "re-read of the same {QB_CUSTOMERS}, unchanged (overlapping incremental read): {:.0} ms",
+        ms(again)
+    );
+    let t = Instant::now();
+    store.write(qb_mirror::clear_customers)?;
+    let cleared = t.elapsed();
+    let refill = pull(store, &qb)?;
+    println!(
+        "clear_customers of {QB_CUSTOMERS} (before a full re-read): {:.0} ms; the full re-read after it: {:.0} ms",
+        ms(cleared),
+        ms(refill)
+    );
+
+    app.import_bytes("bench.json", &serde_json::to_vec(&doc)?)?;
+
+    // Suggestions: the first list on a fresh cache builds them all.
+    let all = ListCustomersRequest {
+        query: String::new(),
+        filter: CustomerFilter::All,
+        offset: 0,
+        limit: CUSTOMERS_PAGE,
+    };
+    let mut runs = Vec::new();
+    let mut page = None;
+    for _ in 0..5 {
+        let fresh = Suggestions::new();
+        let t = Instant::now();
+        page = Some(customers::list(store, &fresh, &all)?);
+        runs.push(t.elapsed());
     }
     println!(
-        "pairing 10,000 app customers against 50,000 QuickBooks customers (index + decide), 5 runs: {}",
+        "pairing suggestions, {APP_CUSTOMERS} app x {QB_CUSTOMERS} QuickBooks customers (first Customers page on a fresh cache), 5 runs: {}",
         summary(&mut runs)
     );
-    println!("  outcome: {links} linked, {suggestions} with suggestions, {none} with no candidate");
+    if let Some(p) = page {
+        println!(
+            "  counts: {} suggested ({} exact), {} need a decision, {} will be created, {} linked",
+            p.counts.suggested,
+            p.exact_matches,
+            p.counts.needs_decision,
+            p.counts.will_create,
+            p.counts.linked
+        );
+    }
 
-    // The keystroke: 50,000 customers in the mirror of a real (file, WAL) store.
-    let dir = tempfile::tempdir()?;
-    let store = Store::open(&dir.path().join("fieldbridge.sqlite3"))?;
-    store.write(|tx| {
-        for p in &qb {
-            qb_mirror::upsert_customer(
-                tx,
-                &QbCustomer {
-                    list_id: p.key.clone(),
-                    full_name: p.name.clone(),
-                    name: p.name.clone(),
-                    is_active: true,
-                    company_name: p.company_name.clone(),
-                    email: p.email.clone(),
-                    phone: p.phone.clone(),
-                    bill_address: Address {
-                        line1: p.address_line1.clone(),
-                        postal_code: p.postal_code.clone(),
-                        ..Default::default()
-                    },
-                    edit_sequence: "1".into(),
-                    time_modified: "2026-10-01T09:00:00-05:00".into(),
-                    ..Default::default()
+    // Keystrokes, suggestions cached as they are while a person types.
+    let suggestions = Suggestions::new();
+    customers::list(store, &suggestions, &all)?;
+    let mut page_all: Vec<Duration> = Vec::new();
+    let mut picker_all: Vec<Duration> = Vec::new();
+    let mut per_text: BTreeMap<usize, TextFigures> = BTreeMap::new();
+    for _ in 0..REPEATS {
+        for (i, typed) in TYPED.iter().enumerate() {
+            let t = Instant::now();
+            let p = customers::list(
+                store,
+                &suggestions,
+                &ListCustomersRequest {
+                    query: (*typed).into(),
+                    ..all.clone()
                 },
             )?;
-        }
-        Ok::<_, fieldbridge::store::StoreError>(())
-    })?;
-    const SEARCH: &str = "SELECT list_id, full_name, company_name, phone, email FROM qb_customers \
-         WHERE is_active = 1 AND (full_name LIKE ?1 ESCAPE '\\' OR company_name LIKE ?1 ESCAPE '\\') \
-         ORDER BY full_name LIMIT 100";
-    let mut keystrokes: Vec<Duration> = Vec::new();
-    let mut per_pattern: std::collections::BTreeMap<&str, (Vec<Duration>, usize)> =
-        Default::default();
-    let mut rows_seen = 0;
-    for _ in 0..20 {
-        for typed in ["r", "ro", "rob", "robi", "robin", "robins", "zzz"] {
-            let pattern = format!("%{typed}%");
-            let t = Instant::now();
-            let rows = store.read(|c| {
-                let mut stmt = c.prepare_cached(SEARCH)?;
-                let rows = stmt
-                    .query_map([&pattern], |r| r.get::<_, String>(0))?
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok::<_, fieldbridge::store::StoreError>(rows)
-            })?;
-            let took = t.elapsed();
-            keystrokes.push(took);
-            let e = per_pattern.entry(typed).or_default();
-            e.0.push(took);
-            e.1 = rows.len();
-            rows_seen += rows.len();
+            let page_took = t.elapsed();
+            let mut picked = Vec::new();
+            let mut totals = (0, 0);
+            for unlinked_only in [false, true] {
+                let t = Instant::now();
+                let q = qb_customers::search(
+                    store,
+                    &SearchQbCustomersRequest {
+                        query: (*typed).into(),
+                        unlinked_only,
+                        offset: 0,
+                        limit: PICKER_PAGE,
+                    },
+                )?;
+                picked.push(t.elapsed());
+                if unlinked_only {
+                    totals.1 = q.total;
+                } else {
+                    totals.0 = q.total;
+                }
+            }
+            page_all.push(page_took);
+            picker_all.extend(&picked);
+            let e = per_text.entry(i).or_default();
+            e.page.push(page_took);
+            e.picker.extend(picked);
+            (e.total, e.qb_total, e.unlinked) = (p.total, totals.0, totals.1);
         }
     }
     println!(
-        "search keystroke (LIKE '%text%' over 50,000, LIMIT 100; 7 patterns x 20): {} ({rows_seen} rows in total)",
-        summary(&mut keystrokes)
+        "Customers page keystroke (office::customers::list, page of {CUSTOMERS_PAGE}, {} texts x {REPEATS}): {}",
+        TYPED.len(),
+        summary(&mut page_all)
     );
-    for (typed, (samples, rows)) in &mut per_pattern {
-        println!("  {typed:>7}: {rows:>3} rows, {}", summary(samples));
+    println!(
+        "QuickBooks picker keystroke (office::qb_customers::search, page of {PICKER_PAGE}, all and unlinked only, {} texts x {REPEATS} x 2): {}",
+        TYPED.len(),
+        summary(&mut picker_all)
+    );
+    println!("  per text: Customers page (total) | picker (total all / unlinked)");
+    for (i, f) in &mut per_text {
+        println!(
+            "  {:>16}: page {} ({}) | picker {} ({} / {})",
+            format!("{:?}", TYPED[*i]),
+            summary(&mut f.page),
+            f.total,
+            summary(&mut f.picker),
+            f.qb_total,
+            f.unlinked
+        );
     }
 
-    // What a trigram index would give the worst case (a text no name contains: the plain
-    // LIKE reads every row). Built in this bench's own database only, not in the product's
-    // schema: evidence for the store's future search function.
-    let fts = store.write(|tx| {
-        tx.execute_batch(
-            "CREATE VIRTUAL TABLE bench_qb_customers_fts USING fts5(
-                 full_name, company_name, content='qb_customers', tokenize='trigram');
-             INSERT INTO bench_qb_customers_fts(rowid, full_name, company_name)
-                 SELECT rowid, full_name, company_name FROM qb_customers;",
-        )
-        .map_err(fieldbridge::store::StoreError::from)
-    });
-    match fts {
-        Err(e) => println!("FTS5 trigram index not available in this SQLite build: {e}"),
-        Ok(()) => {
-            const TRIGRAM: &str = "SELECT c.list_id, c.full_name FROM bench_qb_customers_fts f \
-                 JOIN qb_customers c ON c.rowid = f.rowid \
-                 WHERE c.is_active = 1 AND (f.full_name LIKE ?1 OR f.company_name LIKE ?1) \
-                 ORDER BY c.full_name LIMIT 100";
-            for typed in ["rob", "robins", "zzz"] {
-                let pattern = format!("%{typed}%");
-                let mut samples = Vec::new();
-                let mut n = 0;
-                for _ in 0..20 {
-                    let t = Instant::now();
-                    n = store.read(|c| {
-                        let mut stmt = c.prepare_cached(TRIGRAM)?;
-                        let rows = stmt
-                            .query_map([&pattern], |r| r.get::<_, String>(0))?
-                            .count();
-                        Ok::<_, fieldbridge::store::StoreError>(rows)
-                    })?;
-                    samples.push(t.elapsed());
-                }
-                println!(
-                    "  trigram index, {typed:>7}: {n:>3} rows, {}",
-                    summary(&mut samples)
-                );
-            }
+    // Where a Customers page keystroke goes: its parts, timed alone.
+    let time = |f: &dyn Fn(&rusqlite::Connection) -> Result<usize, StoreError>| {
+        let mut samples = Vec::new();
+        let mut n = 0;
+        for _ in 0..REPEATS {
+            let t = Instant::now();
+            n = store.read(f).unwrap_or_default();
+            samples.push(t.elapsed());
         }
+        (summary(&mut samples), n)
+    };
+    println!("  parts of a Customers page keystroke:");
+    let (s, _) = time(&|c| suggestions.current(c).map(|m| m.len()));
+    println!("    suggestions cache check (3 fingerprints, cache hit): {s}");
+    let (s, _) = time(&|c| qb_mirror::customers_fingerprint(c).map(|_| 0));
+    println!("      of which qb_mirror::customers_fingerprint: {s}");
+    let (s, _) = time(&|c| fieldbridge::store::customers::fingerprint(c).map(|_| 0));
+    println!("      of which store::customers::fingerprint: {s}");
+    let (s, _) = time(&|c| fieldbridge::store::pairings::fingerprint(c).map(|_| 0));
+    println!("      of which store::pairings::fingerprint: {s}");
+    for typed in ["", "r", "ro", "rob", "zq", "zqx", "elm ave"] {
+        let (s, n) =
+            time(&|c| fieldbridge::store::customers::pairing_rows(c, typed).map(|r| r.len()));
+        println!("    store::customers::pairing_rows({typed:?}), {n} rows: {s}");
     }
     Ok(())
 }

@@ -530,20 +530,41 @@ pub fn clear_customers(tx: &Transaction<'_>) -> Result<(), StoreError> {
 }
 
 /// A fingerprint of the customer mirror: changes whenever a customer is read or forgotten.
+/// Two subqueries, so each is one step on an index (`qb_customers_seen_at` for the max);
+/// `count(*), max(seen_at)` in one SELECT would read every row.
 pub fn customers_fingerprint(conn: &Connection) -> Result<(i64, Option<String>), StoreError> {
-    Ok(
-        conn.query_row("SELECT count(*), max(seen_at) FROM qb_customers", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?,
-    )
+    Ok(conn
+        .prepare_cached(
+            "SELECT (SELECT count(*) FROM qb_customers), (SELECT max(seen_at) FROM qb_customers)",
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 /// A QuickBooks customer with the app customer linked to it, if any.
 pub type LinkedQbCustomer = (QbCustomer, Option<String>);
 
+/// The LIKE test of [`search_customers`]: `?1` (a [`like_pattern`](super::records::like_pattern))
+/// anywhere in one of the searched columns. `qb_customers_fts` (migration 3) indexes exactly
+/// these columns.
+const SEARCH_LIKE: &str = "(q.full_name LIKE ?1 ESCAPE '\\' OR q.company_name LIKE ?1 ESCAPE '\\'
+        OR q.email LIKE ?1 ESCAPE '\\' OR q.phone LIKE ?1 ESCAPE '\\'
+        OR q.bill_line1 LIKE ?1 ESCAPE '\\' OR q.bill_line2 LIKE ?1 ESCAPE '\\'
+        OR q.bill_city LIKE ?1 ESCAPE '\\' OR q.ship_line1 LIKE ?1 ESCAPE '\\')";
+
 /// One page of QuickBooks customers and jobs matching `query` (name, full name, company,
 /// address, phone, e-mail; "" for all), by full name, with the app customer linked to each;
 /// and how many match in all.
+///
+/// A match is `LIKE '%query%'` on one of the columns (case-insensitive for ASCII, `%` and `_`
+/// literal), whatever the path: a text of [`TRIGRAM_MIN_CHARS`](super::records::TRIGRAM_MIN_CHARS)
+/// or more is looked up in the trigram index (and its queue of rows not indexed yet, see
+/// migration 3) and only those rows are tested with LIKE; a
+/// shorter one tests every row once. Either way the matching rows are read once (key and
+/// sort columns only): their number is the total, the page is cut from them and only the
+/// page's rows are read in full. A short text that many customers contain is paged from the
+/// first customers by name instead ([`DENSE_PROBE_FACTOR`]) and only counted over the rest.
+///
+/// Call it inside one read transaction (`Store::read`), so the rows counted are the rows read.
 pub fn search_customers(
     conn: &Connection,
     query: &str,
@@ -551,33 +572,176 @@ pub fn search_customers(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<LinkedQbCustomer>, u64), StoreError> {
-    let filter = "FROM qb_customers q
-         LEFT JOIN pairings p ON p.list_id = q.list_id
-         WHERE (?1 = '%%'
-            OR q.full_name LIKE ?1 ESCAPE '\\' OR q.company_name LIKE ?1 ESCAPE '\\'
-            OR q.email LIKE ?1 ESCAPE '\\' OR q.phone LIKE ?1 ESCAPE '\\'
-            OR q.bill_line1 LIKE ?1 ESCAPE '\\' OR q.bill_line2 LIKE ?1 ESCAPE '\\'
-            OR q.bill_city LIKE ?1 ESCAPE '\\' OR q.ship_line1 LIKE ?1 ESCAPE '\\')
-           AND (?2 = 0 OR p.customer_id IS NULL)";
+    if query.trim().is_empty() {
+        return all_customers_page(conn, unlinked_only, offset, limit);
+    }
     let pattern = super::records::like_pattern(query);
-    let total: i64 = conn.query_row(
-        &format!("SELECT count(*) {filter}"),
-        params![pattern, unlinked_only],
-        |r| r.get(0),
-    )?;
-    let columns: Vec<String> = CUSTOMER_COLUMNS
-        .split(',')
-        .map(|c| format!("q.{}", c.trim()))
+    let mut hits: Vec<(i64, String, String)> = match super::records::trigram_phrase(query) {
+        Some(phrase) => conn
+            .prepare_cached(&format!(
+                "SELECT q.rowid, q.full_name, q.list_id FROM qb_customers q
+                 LEFT JOIN pairings p ON p.list_id = q.list_id
+                 WHERE q.rowid IN (SELECT rowid FROM qb_customers_fts
+                                   WHERE qb_customers_fts MATCH ?3
+                                   UNION ALL SELECT row FROM qb_customers_fts_queue)
+                   AND {SEARCH_LIKE} AND (?2 = 0 OR p.customer_id IS NULL)"
+            ))?
+            .query_map(params![pattern, unlinked_only, phrase], search_hit)?
+            .collect::<rusqlite::Result<_>>()?,
+        None => {
+            if let Some(page) = dense_page(conn, &pattern, unlinked_only, offset, limit)? {
+                let total: i64 = conn
+                    .prepare_cached(&format!(
+                        "SELECT count(*) FROM qb_customers q NOT INDEXED
+                         LEFT JOIN pairings p ON p.list_id = q.list_id
+                         WHERE {SEARCH_LIKE} AND (?2 = 0 OR p.customer_id IS NULL)"
+                    ))?
+                    .query_row(params![pattern, unlinked_only], |r| r.get(0))?;
+                return Ok((read_hits(conn, &page)?, total as u64));
+            }
+            // NOT INDEXED: every row is tested anyway; reading the table in order is
+            // quicker than walking the name index and looking each row up.
+            conn.prepare_cached(&format!(
+                "SELECT q.rowid, q.full_name, q.list_id FROM qb_customers q NOT INDEXED
+                 LEFT JOIN pairings p ON p.list_id = q.list_id
+                 WHERE {SEARCH_LIKE} AND (?2 = 0 OR p.customer_id IS NULL)"
+            ))?
+            .query_map(params![pattern, unlinked_only], search_hit)?
+            .collect::<rusqlite::Result<_>>()?
+        }
+    };
+    // ORDER BY full_name COLLATE NOCASE, list_id.
+    hits.sort_unstable_by(|a, b| {
+        super::records::nocase_cmp(&a.1, &b.1).then_with(|| a.2.cmp(&b.2))
+    });
+    let total = hits.len() as u64;
+    let page: Vec<i64> = hits
+        .iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .map(|(rowid, _, _)| *rowid)
         .collect();
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {}, p.customer_id {filter}
-         ORDER BY q.full_name COLLATE NOCASE, q.list_id LIMIT ?3 OFFSET ?4",
-        columns.join(", ")
-    ))?;
-    let rows = stmt
+    Ok((read_hits(conn, &page)?, total))
+}
+
+/// A short text (no index) that many customers contain: reading the first rows in order
+/// fills the page long before the end of the list, and only counting needs every row.
+/// The search reads the first `(offset + limit) * DENSE_PROBE_FACTOR` customers by full
+/// name and keeps the page if they hold it; otherwise (fewer than one row in
+/// `DENSE_PROBE_FACTOR` matches) it reads every match, which are few then.
+const DENSE_PROBE_FACTOR: u64 = 20;
+
+/// Beyond this many rows up to the end of the page (a person scrolled far) the probe would
+/// read a large part of the list for nothing if the page is not there: the search reads
+/// every match instead. One largest page (`office::MAX_PAGE`) from the top still probes.
+const DENSE_PROBE_MAX_ROWS: u64 = 500;
+
+/// The page's rowids when the first customers by full name hold the whole page (see
+/// [`DENSE_PROBE_FACTOR`]); None when they do not.
+fn dense_page(
+    conn: &Connection,
+    pattern: &str,
+    unlinked_only: bool,
+    offset: u64,
+    limit: u64,
+) -> Result<Option<Vec<i64>>, StoreError> {
+    let wanted = offset.saturating_add(limit);
+    if wanted > DENSE_PROBE_MAX_ROWS {
+        return Ok(None);
+    }
+    let rowids: Vec<i64> = conn
+        .prepare_cached(&format!(
+            "SELECT q.rid FROM (
+                 SELECT rowid AS rid, list_id, full_name, company_name, email, phone,
+                        bill_line1, bill_line2, bill_city, ship_line1
+                 FROM qb_customers ORDER BY full_name COLLATE NOCASE, list_id LIMIT ?3) q
+             LEFT JOIN pairings p ON p.list_id = q.list_id
+             WHERE {SEARCH_LIKE} AND (?2 = 0 OR p.customer_id IS NULL)
+             ORDER BY q.full_name COLLATE NOCASE, q.list_id
+             LIMIT ?4"
+        ))?
         .query_map(
-            params![pattern, unlinked_only, limit as i64, offset as i64],
-            |r| Ok((customer_row(r)?, r.get::<_, Option<String>>(26)?)),
+            params![
+                pattern,
+                unlinked_only,
+                (wanted * DENSE_PROBE_FACTOR) as i64,
+                wanted as i64
+            ],
+            |r| r.get(0),
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    if (rowids.len() as u64) < wanted {
+        return Ok(None);
+    }
+    Ok(Some(rowids.into_iter().skip(offset as usize).collect()))
+}
+
+/// The customers with these rowids, in this order, each with its linked app customer.
+fn read_hits(conn: &Connection, rowids: &[i64]) -> Result<Vec<LinkedQbCustomer>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {}, p.customer_id FROM qb_customers q
+         LEFT JOIN pairings p ON p.list_id = q.list_id
+         WHERE q.rowid = ?1",
+        customer_columns_of("q")
+    ))?;
+    Ok(rowids
+        .iter()
+        .map(|rowid| stmt.query_row([rowid], linked_customer_row))
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// A matching row of a search: its rowid and its sort keys.
+fn search_hit(r: &Row<'_>) -> rusqlite::Result<(i64, String, String)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+}
+
+/// [`CUSTOMER_COLUMNS`], each qualified with a table alias.
+fn customer_columns_of(alias: &str) -> String {
+    CUSTOMER_COLUMNS
+        .split(',')
+        .map(|c| format!("{alias}.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A customer row read with [`customer_columns_of`] followed by the linked app customer.
+fn linked_customer_row(r: &Row<'_>) -> rusqlite::Result<LinkedQbCustomer> {
+    Ok((customer_row(r)?, r.get(26)?))
+}
+
+/// [`search_customers`] with no text: the count, and the page read along the full-name
+/// index (it stops after the page instead of sorting 50,000 rows).
+fn all_customers_page(
+    conn: &Connection,
+    unlinked_only: bool,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<LinkedQbCustomer>, u64), StoreError> {
+    let total: i64 = if unlinked_only {
+        conn.prepare_cached(
+            "SELECT (SELECT count(*) FROM qb_customers)
+                  - (SELECT count(*) FROM pairings p JOIN qb_customers q ON q.list_id = p.list_id)",
+        )?
+        .query_row([], |r| r.get(0))?
+    } else {
+        conn.prepare_cached("SELECT count(*) FROM qb_customers")?
+            .query_row([], |r| r.get(0))?
+    };
+    let rows = conn
+        .prepare_cached(&format!(
+            "SELECT {}, p.customer_id FROM qb_customers q
+             LEFT JOIN pairings p ON p.list_id = q.list_id
+             WHERE ?1 = 0 OR p.customer_id IS NULL
+             ORDER BY q.full_name COLLATE NOCASE, q.list_id LIMIT ?2 OFFSET ?3",
+            customer_columns_of("q")
+        ))?
+        .query_map(
+            params![
+                unlinked_only,
+                i64::try_from(limit).unwrap_or(i64::MAX),
+                i64::try_from(offset).unwrap_or(i64::MAX)
+            ],
+            linked_customer_row,
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, total as u64))
@@ -710,5 +874,467 @@ mod tests {
             None
         );
         assert!(store.read(|conn| is_deleted(conn, "80000001-1")).unwrap());
+    }
+
+    /// The search as it was before the trigram index (`LIKE` on every row, SQLite's sort):
+    /// every matching ListID in order, with its linked app customer. The reference the
+    /// indexed search must reproduce exactly.
+    fn like_reference(
+        conn: &Connection,
+        query: &str,
+        unlinked_only: bool,
+    ) -> Vec<(String, Option<String>)> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT q.list_id, p.customer_id FROM qb_customers q
+                 LEFT JOIN pairings p ON p.list_id = q.list_id
+                 WHERE (?1 = '%%'
+                    OR q.full_name LIKE ?1 ESCAPE '\\' OR q.company_name LIKE ?1 ESCAPE '\\'
+                    OR q.email LIKE ?1 ESCAPE '\\' OR q.phone LIKE ?1 ESCAPE '\\'
+                    OR q.bill_line1 LIKE ?1 ESCAPE '\\' OR q.bill_line2 LIKE ?1 ESCAPE '\\'
+                    OR q.bill_city LIKE ?1 ESCAPE '\\' OR q.ship_line1 LIKE ?1 ESCAPE '\\')
+                   AND (?2 = 0 OR p.customer_id IS NULL)
+                 ORDER BY q.full_name COLLATE NOCASE, q.list_id",
+            )
+            .unwrap();
+        stmt.query_map(
+            params![super::super::records::like_pattern(query), unlinked_only],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    }
+
+    fn qb(list_id: &str, full_name: &str) -> QbCustomer {
+        QbCustomer {
+            list_id: list_id.into(),
+            full_name: full_name.into(),
+            name: full_name.rsplit(':').next().unwrap_or(full_name).into(),
+            is_active: true,
+            edit_sequence: "1".into(),
+            time_modified: "2026-10-01T10:00:00-05:00".into(),
+            ..QbCustomer::default()
+        }
+    }
+
+    /// Names chosen to trip an index that is not exactly LIKE: wildcards and quotes as
+    /// text, accents (LIKE folds ASCII only, the trigram tokenizer all of Unicode), mixed
+    /// case, values split over columns, a sort that differs between NOCASE and BINARY.
+    fn tricky_mirror() -> Store {
+        let store = Store::open_in_memory().unwrap();
+        let mut rows = vec![
+            qb("80-01", "100% Plumbing"),
+            qb("80-02", "Under_score Co"),
+            qb("80-03", "O'Brien & Sons"),
+            qb("80-04", "The \"Best\" Co"),
+            qb("80-05", "Back\\slash Ltd"),
+            qb("80-06", "Café Élan"),
+            qb("80-07", "CAFÉ ÉLAN Two"),
+            qb("80-08", "café élan three"),
+            qb("80-09", "MiXeD CaSe Ltd"),
+            qb("80-10", "mixed case ltd"),
+            qb("80-11", "İstanbul Kebab"),
+            qb("80-12", "Straße Bau"),
+            qb("80-13", "Alpha"),
+            qb("80-14", "Ecker Designs"),
+            qb("80-15", "Ecker Designs:Job A"),
+            qb("80-16", "_leading underscore"),
+            qb("80-17", "Zed"),
+            qb("80-18", "zed"),
+        ];
+        rows[12].company_name = Some("Beta".into());
+        rows[12].email = Some("gamma@delta.example".into());
+        rows[13].phone = Some("(555) 201-3344".into());
+        rows[13].bill_address.line1 = Some("12 Mill Rd".into());
+        rows[13].bill_address.line2 = Some("Suite 100%".into());
+        rows[13].bill_address.city = Some("Storrs".into());
+        rows[13].ship_address.line1 = Some("9 Dock St".into());
+        rows[13].ship_address.city = Some("Shipcity".into()); // not a searched column
+        rows[14].parent_list_id = Some("80-14".into());
+        rows[14].sublevel = 1;
+        store
+            .write(|tx| {
+                for c in &rows {
+                    upsert_customer(tx, c)?;
+                }
+                let now = "2026-10-01T00:00:00Z";
+                for (id, list_id) in [("C-1", "80-14"), ("C-2", "80-06")] {
+                    tx.execute(
+                        "INSERT INTO customers (id, guid, name, taxable, active, created_at,
+                                                updated_at)
+                         VALUES (?1, ?1, ?1, 1, 1, ?2, ?2)",
+                        [id, now],
+                    )?;
+                    tx.execute(
+                        "INSERT INTO pairings VALUES (?1, ?2, 'manual', ?3)",
+                        [id, list_id, now],
+                    )?;
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        store
+    }
+
+    /// Texts of 1, 2 and 3+ characters that LIKE treats specially or that an index could
+    /// get wrong.
+    const TRICKY_QUERIES: &[&str] = &[
+        "",
+        "   ",
+        "a",
+        "A",
+        "é",
+        "É",
+        "%",
+        "_",
+        "\\",
+        "'",
+        "\"",
+        "10",
+        "0%",
+        "% P",
+        "0% p",
+        "r_s",
+        "_le",
+        "o'b",
+        "O'BRIEN",
+        "\"best\"",
+        "\"",
+        "t \"b",
+        "h\\s",
+        "élan",
+        "ÉLAN",
+        "Élan",
+        "cafe",
+        "café",
+        "CAFÉ",
+        "mixed case",
+        "MIXED",
+        "ist",
+        "İst",
+        "straße",
+        "STRASSE",
+        "alphabeta",
+        "phabe",
+        "ha be",
+        "a beta",
+        "betagamma",
+        "mill rd",
+        "  mill  ",
+        "STORRS",
+        "dock",
+        "shipcity",
+        "555) 201",
+        "(555)",
+        "@delta",
+        "ecker designs:job",
+        "job a",
+        "zed",
+        "ZED",
+        "zzz",
+        "x",
+        "ex",
+        "uite 100%",
+        "ty",
+    ];
+
+    #[test]
+    fn search_finds_exactly_what_like_finds_in_the_same_order() {
+        let store = tricky_mirror();
+        let compare_all = |when: &str| {
+            store
+            .read(|conn| -> Result<(), StoreError> {
+                for query in TRICKY_QUERIES {
+                    for unlinked_only in [false, true] {
+                        let expected = like_reference(conn, query, unlinked_only);
+                        for (offset, limit) in [(0, 500), (0, 2), (1, 3), (4, 2), (50, 10)] {
+                            let (rows, total) =
+                                search_customers(conn, query, unlinked_only, offset, limit)?;
+                            let got: Vec<(String, Option<String>)> = rows
+                                .iter()
+                                .map(|(c, linked)| (c.list_id.clone(), linked.clone()))
+                                .collect();
+                            let want: Vec<_> = expected
+                                .iter()
+                                .skip(offset as usize)
+                                .take(limit as usize)
+                                .cloned()
+                                .collect();
+                            assert_eq!(
+                                got, want,
+                                "rows {when}, query {query:?}, unlinked_only {unlinked_only}, offset {offset}, limit {limit}: the page must be LIKE's page, in LIKE's order"
+                            );
+                            assert_eq!(
+                                total,
+                                expected.len() as u64,
+                                "rows {when}, query {query:?}, unlinked_only {unlinked_only}: the total must be LIKE's count"
+                            );
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .unwrap()
+        };
+        // New rows wait in the index's queue (fewer than 1,000 here), then are indexed.
+        compare_all("queued");
+        assert!(index_matches_table(&store), "the queue is indexed cleanly");
+        compare_all("indexed");
+    }
+
+    #[test]
+    fn search_rows_are_read_in_full_with_their_link() {
+        let store = tricky_mirror();
+        let (rows, total) = store
+            .read(|conn| search_customers(conn, "mill", false, 0, 10))
+            .unwrap();
+        assert_eq!(total, 1, "only Ecker Designs has Mill Rd");
+        let expected = store.read(|conn| customer(conn, "80-14")).unwrap();
+        assert_eq!(
+            Some(&rows[0].0),
+            expected.as_ref(),
+            "a search hit carries the whole customer"
+        );
+        assert_eq!(
+            rows[0].1.as_deref(),
+            Some("C-1"),
+            "and its linked app customer"
+        );
+    }
+
+    /// Indexes the queue and asks FTS5 whether both search indexes hold their tables.
+    fn index_matches_table(store: &Store) -> bool {
+        store
+            .write(|tx| Ok::<_, StoreError>(super::super::migrations::index_queues_and_check(tx)))
+            .unwrap()
+            .is_ok()
+    }
+
+    fn queued(store: &Store) -> i64 {
+        store
+            .read(|c| {
+                Ok::<i64, StoreError>(c.query_row(
+                    "SELECT count(*) FROM qb_customers_fts_queue",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap()
+    }
+
+    fn found(store: &Store, query: &str) -> Vec<String> {
+        store
+            .read(|conn| search_customers(conn, query, false, 0, 100))
+            .unwrap()
+            .0
+            .into_iter()
+            .map(|(c, _)| c.list_id)
+            .collect()
+    }
+
+    #[test]
+    fn the_search_index_follows_every_write_to_the_mirror() {
+        let store = Store::open_in_memory().unwrap();
+        let mut c = qb("80-1", "Ecker Designs");
+        store.write(|tx| upsert_customer(tx, &c)).unwrap();
+        assert_eq!(found(&store, "ecker"), ["80-1"], "an insert is indexed");
+        c.full_name = "Baker Bros".into();
+        c.phone = Some("555-0100".into());
+        store.write(|tx| upsert_customer(tx, &c)).unwrap();
+        assert!(
+            found(&store, "ecker").is_empty(),
+            "an update removes the old text from the index"
+        );
+        assert_eq!(found(&store, "bak"), ["80-1"], "and indexes the new");
+        assert_eq!(found(&store, "0100"), ["80-1"], "in every searched column");
+        c.edit_sequence = "2".into();
+        store.write(|tx| upsert_customer(tx, &c)).unwrap();
+        assert_eq!(
+            found(&store, "bak"),
+            ["80-1"],
+            "a re-read that changes no searched column keeps the entry"
+        );
+        assert!(index_matches_table(&store), "index and table agree");
+        store
+            .write(|tx| upsert_customer(tx, &qb("80-2", "Baker Annex")))
+            .unwrap();
+        store
+            .write(|tx| mark_deleted(tx, "Customer", "80-1", None, "2026-10-02T00:00:00Z"))
+            .unwrap();
+        assert_eq!(
+            found(&store, "bak"),
+            ["80-2"],
+            "a deletion leaves the index"
+        );
+        assert!(index_matches_table(&store), "index and table agree");
+        store.write(clear_customers).unwrap();
+        assert!(
+            found(&store, "bak").is_empty(),
+            "clearing empties the index"
+        );
+        assert!(
+            index_matches_table(&store),
+            "index and table agree after clear_customers"
+        );
+        store
+            .write(|tx| upsert_customer(tx, &qb("80-2", "Baker Annex")))
+            .unwrap();
+        assert_eq!(
+            found(&store, "bak"),
+            ["80-2"],
+            "a re-read after clearing is indexed"
+        );
+    }
+
+    #[test]
+    fn the_integrity_check_would_notice_a_stale_index() {
+        // Guards the test above: with the triggers gone, the check must fail.
+        let store = Store::open_in_memory().unwrap();
+        store
+            .write(|tx| {
+                upsert_customer(tx, &qb("80-1", "Ecker"))?;
+                super::super::migrations::index_queues_and_check(tx).map_err(|e| {
+                    StoreError::Corrupt {
+                        place: "test",
+                        value: e,
+                        expected: "a clean index",
+                    }
+                })?;
+                tx.execute_batch("DROP TRIGGER qb_customers_fts_update")?;
+                upsert_customer(tx, &qb("80-1", "Baker"))
+            })
+            .unwrap();
+        assert!(
+            !index_matches_table(&store),
+            "an index that still holds the old name must fail the check"
+        );
+    }
+
+    #[test]
+    fn short_searches_page_like_like_whether_matches_are_many_or_few() {
+        // More rows than the dense probe reads for a small page, so both of its outcomes
+        // (the page found among the first rows, or every match read) are taken.
+        let store = Store::open_in_memory().unwrap();
+        store
+            .write(|tx| {
+                for n in 0..300 {
+                    let name = if n % 50 == 7 {
+                        format!("Xavier {n:03}")
+                    } else if n % 2 == 0 {
+                        format!("name {n:03}")
+                    } else {
+                        format!("Name {n:03}")
+                    };
+                    upsert_customer(tx, &qb(&format!("80-{n:03}"), &name))?;
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        store
+            .read(|conn| -> Result<(), StoreError> {
+                for query in ["n", "N", "e", "x", "X", "0", "9", "x0", "7", "av", "zz"] {
+                    let expected = like_reference(conn, query, false);
+                    for (offset, limit) in [(0, 5), (3, 5), (0, 50), (40, 10), (290, 20)] {
+                        let (rows, total) = search_customers(conn, query, false, offset, limit)?;
+                        let got: Vec<String> = rows.into_iter().map(|(c, _)| c.list_id).collect();
+                        let want: Vec<String> = expected
+                            .iter()
+                            .skip(offset as usize)
+                            .take(limit as usize)
+                            .map(|(id, _)| id.clone())
+                            .collect();
+                        assert_eq!(
+                            got, want,
+                            "query {query:?} at {offset}+{limit}: LIKE's page"
+                        );
+                        assert_eq!(
+                            total,
+                            expected.len() as u64,
+                            "query {query:?}: LIKE's count"
+                        );
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn new_customers_are_indexed_a_thousand_at_a_time_and_found_meanwhile() {
+        let store = Store::open_in_memory().unwrap();
+        let many: Vec<QbCustomer> = (0..2_500)
+            .map(|n| qb(&format!("80-{n:05}"), &format!("Customer {n:05}")))
+            .collect();
+        store
+            .write(|tx| {
+                for c in &many[..999] {
+                    upsert_customer(tx, c)?;
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(
+            queued(&store),
+            999,
+            "below the batch, new rows wait in the queue"
+        );
+        assert_eq!(
+            found(&store, "customer 00123"),
+            ["80-00123"],
+            "a queued row is found all the same"
+        );
+        store
+            .write(|tx| {
+                // Changed and deleted while queued: the queue follows, the index is untouched.
+                upsert_customer(tx, &qb("80-00005", "Renamed Five"))?;
+                mark_deleted(tx, "Customer", "80-00006", None, "2026-10-02T00:00:00Z")?;
+                for c in &many[999..] {
+                    upsert_customer(tx, c)?;
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        let waiting = queued(&store);
+        assert!(
+            (1..=1_000).contains(&waiting),
+            "every time 1,000 wait, they are indexed together: {waiting} wait"
+        );
+        assert_eq!(
+            found(&store, "renamed five"),
+            ["80-00005"],
+            "read at its turn"
+        );
+        assert!(
+            found(&store, "customer 00005").is_empty(),
+            "its old name is gone"
+        );
+        assert!(
+            found(&store, "customer 00006").is_empty(),
+            "a deleted row is gone"
+        );
+        assert_eq!(
+            found(&store, "customer 00123"),
+            ["80-00123"],
+            "now from the index"
+        );
+        assert_eq!(
+            found(&store, "customer 02499"),
+            ["80-02499"],
+            "the last one is found too"
+        );
+        store
+            .write(|tx| upsert_customer(tx, &qb("80-00123", "Renamed Indexed")))
+            .unwrap();
+        assert!(
+            found(&store, "customer 00123").is_empty(),
+            "an indexed row's change is applied"
+        );
+        assert_eq!(found(&store, "renamed indexed"), ["80-00123"], "at once");
+        assert!(
+            index_matches_table(&store),
+            "index and table agree once the queue is indexed"
+        );
+        assert_eq!(queued(&store), 0, "and the queue is empty then");
     }
 }

@@ -347,3 +347,101 @@ pub fn like_pattern(text: &str) -> String {
     p.push('%');
     p
 }
+
+/// The fewest characters the trigram search indexes (migration 3) can look up: their tokens
+/// are 3 characters long, and SQLite's trigram tokenizer matches no row for a shorter phrase
+/// ("Substrings consisting of fewer than 3 unicode characters do not match any rows when used
+/// with a full-text query", sqlite.org/fts5.html). Shorter texts are searched with LIKE alone.
+pub const TRIGRAM_MIN_CHARS: usize = 3;
+
+/// The FTS5 query that finds the trimmed `text` anywhere in an indexed column, through a
+/// trigram index: one phrase (the text in double quotes, its own double quotes doubled, as
+/// the FTS5 query syntax escapes them), so `%`, `_`, `*`, `:` and words like `OR` are plain
+/// characters. None when the text is shorter than [`TRIGRAM_MIN_CHARS`].
+///
+/// The trigram tokenizer folds case for all of Unicode, where LIKE folds ASCII only, so the
+/// phrase finds every row the [`like_pattern`] finds and possibly more: callers keep their
+/// LIKE test on the rows the index returns.
+pub fn trigram_phrase(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.chars().count() < TRIGRAM_MIN_CHARS {
+        return None;
+    }
+    Some(format!("\"{}\"", text.replace('"', "\"\"")))
+}
+
+/// SQLite's built-in `NOCASE` collation: bytes compared as `BINARY` (shorter first on a
+/// common prefix) after folding the 26 ASCII capitals to lower case, nothing else
+/// (sqlite.org/datatype3.html#collation). For ordering rows in Rust exactly as an
+/// `ORDER BY ... COLLATE NOCASE` would.
+pub fn nocase_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::Connection;
+
+    #[test]
+    fn a_trigram_phrase_is_one_quoted_phrase_of_three_characters_or_more() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("", None),
+            ("ab", None),
+            ("  ab  ", None),
+            ("é", None),
+            ("éé", None),
+            ("abc", Some("\"abc\"")),
+            ("ééé", Some("\"ééé\"")),
+            (" a b ", Some("\"a b\"")),
+            ("say \"hi\"", Some("\"say \"\"hi\"\"\"")),
+            ("\"\"\"", Some("\"\"\"\"\"\"\"\"")),
+            ("a OR b*", Some("\"a OR b*\"")),
+            ("100%_", Some("\"100%_\"")),
+        ];
+        for (text, want) in cases {
+            assert_eq!(
+                trigram_phrase(text).as_deref(),
+                *want,
+                "{text:?}: characters (not bytes) after trimming decide; quotes are doubled"
+            );
+        }
+        // FTS5 must accept every phrase as one string (an error would be a broken search).
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE VIRTUAL TABLE t USING fts5(a, tokenize = 'trigram')")
+            .unwrap();
+        for (text, _) in cases {
+            if let Some(p) = trigram_phrase(text) {
+                conn.query_row("SELECT count(*) FROM t WHERE t MATCH ?1", [&p], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .unwrap_or_else(|e| panic!("{p} must be a valid FTS5 query: {e}"));
+            }
+        }
+    }
+
+    #[test]
+    fn nocase_cmp_orders_as_sqlite_nocase_does() {
+        let words = [
+            "b", "B", "a", "A", "ab", "aB", "Ab", "a b", "a_b", "a-b", "É", "é", "e", "E", "z",
+            "Z", "", "ä", "Ä", "zz", "[", "_", "`", "~", "0", "10", "9",
+        ];
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE w (t TEXT)").unwrap();
+        for w in words {
+            conn.execute("INSERT INTO w VALUES (?1)", [w]).unwrap();
+        }
+        let sqlite: Vec<String> = conn
+            .prepare("SELECT t FROM w ORDER BY t COLLATE NOCASE, t")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut ours: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        ours.sort_by(|a, b| nocase_cmp(a, b).then_with(|| a.cmp(b)));
+        assert_eq!(ours, sqlite, "Rust's order must be SQLite's NOCASE order");
+    }
+}
