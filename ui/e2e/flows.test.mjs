@@ -80,7 +80,11 @@ describe("FieldBridge window", () => {
     await page.getByText(/Saved .*FieldBridge\.qwc/).waitFor();
     const saved = await calls(page, "save_qwc");
     assert.equal(saved.length, 1, "one .qwc written");
-    assert.match(saved[0].args.path, /FieldBridge\.qwc$/, "save_qwc gets the path the save dialog returned");
+    assert.equal(
+      saved[0].args.path,
+      "C:\\Users\\office\\Documents\\FieldBridge.qwc",
+      "the save dialog offers Documents, and save_qwc gets the path it returned",
+    );
     await shot(page, "connect", 1500);
     assert.deepEqual(errors, [], "no script errors");
     await context.close();

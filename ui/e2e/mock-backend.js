@@ -259,7 +259,10 @@
         : { path, imported: false, created: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: ['invoices[3] (id I-12): date "2026-13-01" is not a date (YYYY-MM-DD)', 'customers.csv row 18: customer_id "C-77" is not a known customer'], problem_count: 2 }),
     }),
     import_sample_data: () => ({ files: [{ path: "sample-data.json", imported: true, created: { customers: 25, projects: 4, service_tickets: 10, invoices: 40, payments: 12 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: [], problem_count: 0 }] }),
-    "plugin:dialog|save": ({ options }) => `C:\\Users\\office\\Documents\\${options.defaultPath}`,
+    "plugin:path|resolve_directory": () => "C:\\Users\\office\\Documents",
+    "plugin:path|join": ({ paths }) => paths.join("\\"),
+    // The window offers the file in Documents already; the person keeps what is offered.
+    "plugin:dialog|save": ({ options }) => options.defaultPath,
     "plugin:dialog|open": () => ["C:\\Users\\office\\Documents\\customers.json", "C:\\Users\\office\\Documents\\invoices.csv"],
     "plugin:event|listen": ({ event, handler }) => {
       if (!listeners.has(event)) listeners.set(event, []);

@@ -97,6 +97,8 @@ describe("Connect screen", () => {
   it("downloads the .qwc: save dialog first, then save_qwc with the chosen path", async () => {
     const backend = fakeBackend({
       get_connection_status: connection(),
+      "plugin:path|resolve_directory": "C:\\Users\\me\\Documents",
+      "plugin:path|join": (a: Record<string, unknown>) => (a.paths as string[]).join("\\"),
       "plugin:dialog|save": "C:\\Users\\me\\FieldBridge.qwc",
       save_qwc: null,
     });
@@ -106,7 +108,9 @@ describe("Connect screen", () => {
     const order = backend.calls.map((c) => c.cmd).filter((c) => c === "plugin:dialog|save" || c === "save_qwc");
     expect(order, "the dialog comes before the write").toEqual(["plugin:dialog|save", "save_qwc"]);
     const options = backend.called("plugin:dialog|save")[0].options as { defaultPath: string; filters: { extensions: string[] }[] };
-    expect(options.defaultPath).toBe("FieldBridge.qwc");
+    expect(options.defaultPath, "offered in Documents, not in the folder the app started from").toBe(
+      "C:\\Users\\me\\Documents\\FieldBridge.qwc",
+    );
     expect(options.filters[0].extensions).toEqual(["qwc"]);
     expect(backend.called("save_qwc")[0]).toEqual({ path: "C:\\Users\\me\\FieldBridge.qwc" });
   });
@@ -116,6 +120,8 @@ describe("Connect screen", () => {
     render(ConnectScreen);
     await userEvent.click(screen.getByRole("button", { name: "Download QWC file" }));
     await waitFor(() => expect(backend.called("plugin:dialog|save")).toHaveLength(1));
+    const options = backend.called("plugin:dialog|save")[0].options as { defaultPath: string };
+    expect(options.defaultPath, "without a Documents folder the bare name is still offered").toBe("FieldBridge.qwc");
     expect(backend.called("save_qwc")).toHaveLength(0);
   });
 

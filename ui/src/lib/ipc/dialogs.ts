@@ -2,13 +2,28 @@
  * The native file dialogs (tauri-plugin-dialog). They go through IPC too, so they live here.
  * Each returns null when the person cancels.
  */
+import { documentDir, join } from "@tauri-apps/api/path";
 import { open, save } from "@tauri-apps/plugin-dialog";
 
+/**
+ * Where a file to save is first offered: in the person's Documents folder. A bare file name
+ * would open the dialog in whatever folder FieldBridge happened to be started from; when
+ * the Documents folder cannot be found, the bare name is still better than no dialog.
+ */
+async function inDocuments(fileName: string): Promise<string> {
+  try {
+    return await join(await documentDir(), fileName);
+  } catch {
+    return fileName;
+  }
+}
+
 export async function chooseSavePath(
-  defaultPath: string,
+  fileName: string,
   filterName: string,
   extensions: string[],
 ): Promise<string | null> {
+  const defaultPath = await inDocuments(fileName);
   const path = await save({ defaultPath, filters: [{ name: filterName, extensions }] });
   return path ?? null;
 }
