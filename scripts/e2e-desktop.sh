@@ -51,6 +51,23 @@ export FIELDBRIDGE_LOG="${FIELDBRIDGE_LOG:-warn}"
 export E2E_DRIVER_PORT="$driver_port" E2E_NATIVE_PORT="$native_port"
 touch "$work/report.txt"
 
+# GTK's save dialog may start xdg-document-portal, which mounts a FUSE folder in the scratch
+# home (~/.cache/doc when XDG_RUNTIME_DIR is unset) and goes away with the X session a moment
+# after it ends: unmount whatever is still mounted under the scratch folder, then remove it,
+# retrying briefly. A folder left in /tmp is reported, not counted as a failed test.
+remove_work() {
+  local mounted m
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    mounted=$(awk -v w="$work/" 'index($2, w) == 1 { print $2 }' /proc/mounts)
+    for m in $mounted; do
+      fusermount -u -z "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+    done
+    rm -rf "$work" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  echo "e2e-desktop: could not remove the scratch folder $work (left in place)" >&2
+}
+
 status=0
 runner=(xvfb-run -a -s "-screen 0 1280x800x24")
 "${runner[@]}" "$self" --inside-xvfb || status=$?
@@ -65,7 +82,7 @@ if [ "$status" -ne 0 ]; then
   tail -n 20 "$work/tauri-driver.log" >&2 || true
   [ "$failed" -gt 0 ] || failed=1
 else
-  rm -rf "$work"
+  remove_work
 fi
 echo "e2e-desktop: $passed passed, $failed failed"
 exit "$status"
