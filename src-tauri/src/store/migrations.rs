@@ -591,11 +591,7 @@ pub(crate) fn index_queues_and_check(tx: &rusqlite::Transaction<'_>) -> Result<(
         ),
     ];
     for (table, fts, columns) in indexes {
-        let from_t = columns
-            .split(',')
-            .map(|c| format!("t.{}", c.trim()))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let from_t = super::records::qualified_columns(columns, "t");
         tx.execute_batch(&format!(
             "INSERT INTO {fts} (rowid, {columns})
                  SELECT t.rowid, {from_t} FROM {fts}_queue q JOIN {table} t ON t.rowid = q.row;

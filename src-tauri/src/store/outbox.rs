@@ -437,24 +437,14 @@ pub fn mark_synced(
     qb_id: &str,
     edit_sequence: Option<&str>,
 ) -> Result<SyncState, StoreError> {
-    require_in_flight(tx, record, "synced")?;
-    tx.prepare_cached(
-        "UPDATE outbox SET
-             state = CASE WHEN revision > sent_revision THEN 'pending' ELSE 'synced' END,
-             dirty = (revision > sent_revision),
-             qb_id = ?3, edit_sequence = ?4, synced_revision = sent_revision,
-             batch_id = NULL, message_set_id = NULL, request_id = NULL,
-             problem_code = NULL, problem_message = NULL, problem_text = NULL, advice = NULL,
-             updated_at = ?5
-         WHERE kind = ?1 AND record_id = ?2",
-    )?
-    .execute(params![
-        record.kind.as_str(),
-        record.id,
-        qb_id,
-        edit_sequence,
-        now_utc()
-    ])?;
+    mark_synced_many(
+        tx,
+        &[(
+            record.clone(),
+            qb_id.to_owned(),
+            edit_sequence.map(str::to_owned),
+        )],
+    )?;
     Ok(require(tx, record)?.state)
 }
 
@@ -549,14 +539,10 @@ pub fn get_many(
     records: &[RecordRef],
 ) -> Result<std::collections::HashMap<RecordRef, OutboxEntry>, StoreError> {
     let list = json_rows(records.iter().map(|r| (r.kind.as_str(), &r.id)).collect())?;
-    let columns: Vec<String> = COLUMNS
-        .split(',')
-        .map(|c| format!("o.{}", c.trim()))
-        .collect();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {} FROM jsonb_each(?1) AS j
          JOIN outbox AS o ON o.kind = j.value ->> 0 AND o.record_id = j.value ->> 1",
-        columns.join(", ")
+        super::records::qualified_columns(COLUMNS, "o")
     ))?;
     let raws = stmt
         .query_map([list], raw)?

@@ -697,11 +697,7 @@ fn search_hit(r: &Row<'_>) -> rusqlite::Result<(i64, String, String)> {
 
 /// [`CUSTOMER_COLUMNS`], each qualified with a table alias.
 fn customer_columns_of(alias: &str) -> String {
-    CUSTOMER_COLUMNS
-        .split(',')
-        .map(|c| format!("{alias}.{}", c.trim()))
-        .collect::<Vec<_>>()
-        .join(", ")
+    super::records::qualified_columns(CUSTOMER_COLUMNS, alias)
 }
 
 /// A customer row read with [`customer_columns_of`] followed by the linked app customer.

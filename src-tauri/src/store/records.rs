@@ -290,6 +290,16 @@ pub(crate) fn read_with_lines<R, T>(
         .collect()
 }
 
+/// A comma-separated column list with each column qualified by a table alias
+/// (`"id, name"`, `"c"` → `"c.id, c.name"`), for joins over a module's column constant.
+pub(crate) fn qualified_columns(columns: &str, alias: &str) -> String {
+    columns
+        .split(',')
+        .map(|c| format!("{alias}.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A JSON array of ids, the one parameter of the `json_each(?)` bulk queries.
 pub(crate) fn json_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<String, StoreError> {
     json_rows(ids.into_iter().collect())

@@ -331,31 +331,26 @@ impl QbwcHandler for Engine {
                 }),
             }
         };
-        let next = match next {
-            Ok(Ok(more)) => Ok(more),
+        match next {
+            Ok(Ok(true)) => {
+                self.events.emit(AppEvent::RecordsChanged);
+                s.update_percent(false);
+                self.emit_progress(s);
+                s.percent
+            }
+            Ok(Ok(false)) => {
+                self.events.emit(AppEvent::RecordsChanged);
+                s.update_percent(true);
+                self.finish(s, None);
+                100
+            }
             // A refused or unreadable answer: the session cannot go on.
             Ok(Err(text)) => {
                 s.last_error = Some(text.clone());
                 s.failed_session = Some(text.clone());
                 self.finish(s, Some(&text));
                 self.events.emit(AppEvent::RecordsChanged);
-                return -1;
-            }
-            Err(e) => Err(e),
-        };
-        if next.is_ok() {
-            self.events.emit(AppEvent::RecordsChanged);
-        }
-        match next {
-            Ok(true) => {
-                s.update_percent(false);
-                self.emit_progress(s);
-                s.percent
-            }
-            Ok(false) => {
-                s.update_percent(true);
-                self.finish(s, None);
-                100
+                -1
             }
             Err(e) => {
                 let text = self.store_failure(s, &e);

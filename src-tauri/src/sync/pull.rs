@@ -454,6 +454,7 @@ pub fn apply_page(
             }
         }
         PullKind::Invoices => {
+            let mut statuses = Vec::new();
             for inv in response.invoices() {
                 seen(inv.time_modified);
                 let guid = inv.external_guid.map(qbxml::format_guid);
@@ -467,9 +468,10 @@ pub fn apply_page(
                 }
                 .or(outbox::find_by_qb_id(tx, RecordKind::Invoice, &inv.txn_id)?);
                 if let Some(invoice_id) = ours {
-                    qb_mirror::upsert_invoice_status(tx, &invoice_status(inv, Some(invoice_id)))?;
+                    statuses.push(invoice_status(inv, Some(invoice_id)));
                 }
             }
+            qb_mirror::upsert_invoice_statuses(tx, &statuses)?;
         }
         PullKind::Estimates => {
             for est in response.estimates() {
