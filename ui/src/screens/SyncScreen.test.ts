@@ -60,6 +60,19 @@ describe("Sync screen", () => {
     expect(screen.queryByRole("progressbar"), "no bar once it ended").not.toBeInTheDocument();
   });
 
+  it("counts records honestly: never 0 of 0, never fewer of more than were done", async () => {
+    const b = fakeBackend({ get_sync_status: syncStatus(), list_attention: [] });
+    render(SyncScreen);
+    await screen.findByText(/No sync running/);
+    await b.emit("sync-progress", progress({ phase: "reading_lists", percent: 5, done: 0, total: 0 }));
+    const bar = await screen.findByRole("progressbar");
+    expect(bar.getAttribute("aria-valuetext")).not.toMatch(/0 of 0/);
+    expect(screen.queryByText(/of 0 records/)).not.toBeInTheDocument();
+    await b.emit("sync-progress", progress({ phase: "customers", percent: 70, done: 49, total: 32 }));
+    expect(await screen.findByText(/^49 records done/)).toBeInTheDocument();
+    expect(screen.queryByText(/of 32 records/)).not.toBeInTheDocument();
+  });
+
   it("lists what needs attention with the reason, QuickBooks' words, and retry / skip", async () => {
     let items = [attention()];
     const b = fakeBackend({

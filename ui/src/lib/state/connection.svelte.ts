@@ -5,6 +5,9 @@ import type { ConnectionStatus, IpcError } from "../ipc";
 /** How often the panel re-reads the status without an event, so "5 minutes ago" stays true. */
 export const REFRESH_MS = 30_000;
 
+/** How long the Copy button says "Copied" after a copy. */
+export const COPIED_MS = 2500;
+
 export type Notice = { tone: "good" | "bad"; text: string };
 
 export class ConnectionState {
@@ -15,7 +18,10 @@ export class ConnectionState {
   password = $state<string | null>(null);
   busy = $state<"password" | "reset" | "qwc" | null>(null);
   notice = $state<Notice | null>(null);
+  /** True for COPIED_MS after the password went to the clipboard: the Copy button says so. */
+  copied = $state(false);
   now = $state(new Date());
+  #copiedTimer: ReturnType<typeof setTimeout> | undefined;
 
   async load() {
     try {
@@ -53,13 +59,16 @@ export class ConnectionState {
 
   hidePassword() {
     this.password = null;
+    this.copied = false;
   }
 
   async copyPassword() {
     if (this.password === null) return;
     try {
       await navigator.clipboard.writeText(this.password);
-      this.notice = { tone: "good", text: "Password copied. Paste it into the Web Connector." };
+      this.copied = true;
+      clearTimeout(this.#copiedTimer);
+      this.#copiedTimer = setTimeout(() => (this.copied = false), COPIED_MS);
     } catch {
       this.notice = {
         tone: "bad",
