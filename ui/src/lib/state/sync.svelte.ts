@@ -1,6 +1,7 @@
 /** The Sync screen's state: the session in progress (live) and everything that needs attention. */
 import * as ipc from "../ipc";
 import type { AttentionItem, IpcError, SyncProgress, SyncStatus } from "../ipc";
+import { groupAttention, type AttentionGroup } from "../../screens/sync/attentionGroups";
 
 export type Notice = { tone: "good" | "bad"; text: string };
 
@@ -9,10 +10,12 @@ export class SyncState {
   /** The latest progress, from the event or from the status. */
   progress = $state.raw<SyncProgress | null>(null);
   attention = $state.raw<AttentionItem[]>([]);
+  /** The attention list as one card per cause. */
+  groups = $derived<AttentionGroup[]>(groupAttention(this.attention));
   loading = $state(true);
   error = $state<IpcError | null>(null);
   notice = $state<Notice | null>(null);
-  /** Attention id -> a problem with the fix just tried, shown on that row. */
+  /** Attention id or group cause -> a problem with the fix just tried, shown on that card. */
   rowErrors = $state<Record<string, string>>({});
   busy = $state<string | null>(null);
 
@@ -52,62 +55,72 @@ export class SyncState {
     };
   }
 
-  async #fix(item: AttentionItem, action: () => Promise<unknown>, done: string) {
-    this.busy = item.id;
-    const { [item.id]: _, ...rest } = this.rowErrors;
+  /**
+   * Runs `action` on every record of the group, in order, stopping at the first refusal
+   * (shown on the card). The list is read again afterwards, so what went is gone.
+   */
+  async #fixGroup(group: AttentionGroup, action: (attentionId: string) => Promise<unknown>, done: string) {
+    this.busy = group.cause;
+    const { [group.cause]: _, ...rest } = this.rowErrors;
     this.rowErrors = rest;
     try {
-      await action();
+      for (const r of group.records) await action(r.attention_id);
       this.notice = { tone: "good", text: done };
-      await this.loadAttention();
     } catch (e) {
-      this.rowErrors = { ...this.rowErrors, [item.id]: ipc.toIpcError(e).message };
+      this.rowErrors = { ...this.rowErrors, [group.cause]: ipc.toIpcError(e).message };
     } finally {
       this.busy = null;
+      await this.loadAttention();
     }
   }
 
-  retry(item: AttentionItem) {
-    return this.#fix(
-      item,
-      () => ipc.retryRecord(item.id),
-      `${item.record_label} will be tried again at the next sync.`,
+  retryGroup(group: AttentionGroup) {
+    return this.#fixGroup(
+      group,
+      (id) => ipc.retryRecord(id),
+      group.count === 1
+        ? `${group.title} will be tried again at the next sync.`
+        : `${group.count.toLocaleString()} records will be tried again at the next sync.`,
     );
   }
 
-  skip(item: AttentionItem) {
-    return this.#fix(
-      item,
-      () => ipc.skipRecord(item.id),
-      `${item.record_label} will not be sent to QuickBooks.`,
+  skipGroup(group: AttentionGroup) {
+    return this.#fixGroup(
+      group,
+      (id) => ipc.skipRecord(id),
+      group.count === 1
+        ? `${group.title} stays as QuickBooks has it.`
+        : `${group.count.toLocaleString()} records stay as QuickBooks has them.`,
     );
   }
 
-  rename(item: AttentionItem, value: string) {
-    return this.#fix(
-      item,
-      () => ipc.renameRecord(item.id, value),
-      `Renamed. ${item.record_label} will go to QuickBooks at the next sync.`,
+  renameGroup(group: AttentionGroup, value: string) {
+    const first = group.records[0];
+    if (!first) return Promise.resolve();
+    return this.#fixGroup(
+      { ...group, records: [first] },
+      (id) => ipc.renameRecord(id, value),
+      `Renamed. ${group.title} will go to QuickBooks at the next sync.`,
     );
   }
 
-  link(item: AttentionItem, qbListId: string, qbName: string) {
-    const appId = item.app_customer_id;
+  linkGroup(group: AttentionGroup, qbListId: string, qbName: string) {
+    const appId = group.app_customer_id;
     if (!appId) return Promise.resolve();
-    return this.#fix(
-      item,
+    return this.#fixGroup(
+      { ...group, records: group.records.slice(0, 1) },
       () => ipc.linkCustomer(appId, qbListId),
       `Linked to ${qbName}. Waiting records go at the next sync.`,
     );
   }
 
-  createInQb(item: AttentionItem) {
-    const appId = item.app_customer_id;
+  createGroup(group: AttentionGroup) {
+    const appId = group.app_customer_id;
     if (!appId) return Promise.resolve();
-    return this.#fix(
-      item,
+    return this.#fixGroup(
+      { ...group, records: group.records.slice(0, 1) },
       () => ipc.createCustomerInQb(appId),
-      "It will be added to QuickBooks at the next sync.",
+      `${group.title} will be added to QuickBooks at the next sync.`,
     );
   }
 }
