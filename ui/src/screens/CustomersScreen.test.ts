@@ -122,7 +122,7 @@ describe("Customers screen", () => {
     const table = await screen.findByRole("table", { name: "Customers" });
     await user.click(within(table).getByRole("button", { name: "Link to…" }));
     const dialog = screen.getByRole("dialog", { name: "Link Ecker Designs to QuickBooks" });
-    const search = within(dialog).getByRole("searchbox");
+    const search = within(dialog).getByRole("combobox", { name: "Search QuickBooks customers and jobs" });
     await user.clear(search);
     await user.type(search, "Depot");
     await waitFor(() => expect(within(dialog).queryByText("Other Co")).not.toBeInTheDocument());
@@ -133,6 +133,36 @@ describe("Customers screen", () => {
     await user.click(within(dialog).getByRole("button", { name: "Link to Ecker Designs LLC" }));
     await waitFor(() => expect(backend.called("link_customer")).toEqual([{ appCustomerId: "C-1", qbListId: "QB-1" }]));
     expect(await screen.findByText(/is now linked to Ecker Designs LLC/)).toBeInTheDocument();
+  });
+
+  it("links from the keyboard: focus in the search, arrows through the results, Enter links", async () => {
+    const backend = fakeBackend({
+      list_customers: page([customer()]),
+      search_qb_customers: {
+        rows: [qbCustomer(), qbCustomer({ list_id: "QB-2", full_name: "Other Co", name: "Other Co", company_name: null })],
+        total: 2,
+      },
+      link_customer: customer({ state: "linked" }),
+    });
+    const user = userEvent.setup();
+    render(CustomersScreen);
+    const table = await screen.findByRole("table", { name: "Customers" });
+    await user.click(within(table).getByRole("button", { name: "Link to…" }));
+    const dialog = screen.getByRole("dialog", { name: "Link Ecker Designs to QuickBooks" });
+    const search = within(dialog).getByRole("combobox", { name: "Search QuickBooks customers and jobs" });
+    await waitFor(() => expect(search, "the dialog opens with the focus in its search").toHaveFocus());
+    await within(dialog).findByRole("option", { name: /Other Co/ });
+    await user.keyboard("{Enter}");
+    expect(backend.called("link_customer"), "nothing highlighted yet: Enter links nothing").toHaveLength(0);
+    await user.keyboard("{ArrowDown}{ArrowDown}");
+    const other = within(dialog).getByRole("option", { name: /Other Co/ });
+    expect(other).toHaveAttribute("aria-selected", "true");
+    expect(search).toHaveAttribute("aria-activedescendant", other.id);
+    await user.keyboard("{ArrowUp}");
+    expect(within(dialog).getByRole("option", { name: /Ecker Designs LLC/ })).toHaveAttribute("aria-selected", "true");
+    expect(search, "the focus stays in the search while moving").toHaveFocus();
+    await user.keyboard("{Enter}");
+    await waitFor(() => expect(backend.called("link_customer")).toEqual([{ appCustomerId: "C-1", qbListId: "QB-1" }]));
   });
 
   it("accepts every exact match in one click and says how many", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { render, screen, waitFor, within } from "@testing-library/svelte";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import ItemsScreen from "./ItemsScreen.svelte";
 import { fakeBackend, ipcError, pending } from "../test/backend";
@@ -71,6 +71,51 @@ describe("Items and settings screen", () => {
     await userEvent.selectOptions(await screen.findByLabelText("Project item"), "Parts");
     await waitFor(() => expect(b.called("set_item_mapping")).toEqual([{ role: "project_item", itemFullName: "Parts" }]));
     expect(await within(screen.getByTestId("mapping-status-project_item")).findByText("Ready")).toBeInTheDocument();
+  });
+
+  it("does not save a mapping on one arrow key press; saves when the person settles (Enter or leaving)", async () => {
+    const b = backend({
+      set_item_mapping: ({ role, itemFullName }: { role: string; itemFullName: string }) => ({
+        role, item_full_name: itemFullName, item_list_id: "I2", status: "valid", problem: null,
+      }),
+    });
+    render(ItemsScreen);
+    const select = (await screen.findByLabelText("Project item")) as HTMLSelectElement;
+    select.focus();
+    // What a browser does on ArrowDown in a closed drop-down: the value moves, change fires.
+    const arrowTo = async (value: string) => {
+      await fireEvent.keyDown(select, { key: "ArrowDown" });
+      select.value = value;
+      await fireEvent.change(select);
+    };
+    await arrowTo("Parts");
+    await arrowTo("Labor");
+    expect(b.called("set_item_mapping"), "passing through with the arrows saves nothing").toHaveLength(0);
+    await fireEvent.keyDown(select, { key: "Enter" });
+    expect(b.called("set_item_mapping")).toEqual([{ role: "project_item", itemFullName: "Labor" }]);
+
+    await arrowTo("Parts");
+    expect(b.called("set_item_mapping"), "after Enter, a new arrow press again waits").toHaveLength(1);
+    await fireEvent.blur(select);
+    expect(b.called("set_item_mapping")).toEqual([
+      { role: "project_item", itemFullName: "Labor" },
+      { role: "project_item", itemFullName: "Parts" },
+    ]);
+  });
+
+  it("puts the drop-down back on Escape after moving it with the arrows", async () => {
+    const b = backend({ set_item_mapping: null });
+    render(ItemsScreen);
+    const select = (await screen.findByLabelText("Put payments in")) as HTMLSelectElement;
+    const was = select.value;
+    await fireEvent.focus(select);
+    await fireEvent.keyDown(select, { key: "ArrowDown" });
+    select.value = "Checking";
+    await fireEvent.change(select);
+    await fireEvent.keyDown(select, { key: "Escape" });
+    expect(select.value).toBe(was);
+    await fireEvent.blur(select);
+    expect(b.called("update_settings")).toHaveLength(0);
   });
 
   it("shows why a mapping change was refused", async () => {
