@@ -25,6 +25,17 @@ const suggested = customer({
   },
 });
 
+/** Renders the screen and opens the Link dialog on its first row. */
+async function openLinkDialog() {
+  const user = userEvent.setup();
+  render(CustomersScreen);
+  const table = await screen.findByRole("table", { name: "Customers" });
+  await user.click(within(table).getByRole("button", { name: "Link to…" }));
+  const dialog = screen.getByRole("dialog", { name: "Link Ecker Designs to QuickBooks" });
+  const search = within(dialog).getByRole("combobox", { name: "Search QuickBooks customers and jobs" });
+  return { user, dialog, search };
+}
+
 describe("Customers screen", () => {
   it("shows a loading state first", () => {
     fakeBackend({ list_customers: pending });
@@ -117,12 +128,7 @@ describe("Customers screen", () => {
       }),
       link_customer: customer({ state: "linked" }),
     });
-    const user = userEvent.setup();
-    render(CustomersScreen);
-    const table = await screen.findByRole("table", { name: "Customers" });
-    await user.click(within(table).getByRole("button", { name: "Link to…" }));
-    const dialog = screen.getByRole("dialog", { name: "Link Ecker Designs to QuickBooks" });
-    const search = within(dialog).getByRole("combobox", { name: "Search QuickBooks customers and jobs" });
+    const { user, dialog, search } = await openLinkDialog();
     await user.clear(search);
     await user.type(search, "Depot");
     await waitFor(() => expect(within(dialog).queryByText("Other Co")).not.toBeInTheDocument());
@@ -144,12 +150,7 @@ describe("Customers screen", () => {
       },
       link_customer: customer({ state: "linked" }),
     });
-    const user = userEvent.setup();
-    render(CustomersScreen);
-    const table = await screen.findByRole("table", { name: "Customers" });
-    await user.click(within(table).getByRole("button", { name: "Link to…" }));
-    const dialog = screen.getByRole("dialog", { name: "Link Ecker Designs to QuickBooks" });
-    const search = within(dialog).getByRole("combobox", { name: "Search QuickBooks customers and jobs" });
+    const { user, dialog, search } = await openLinkDialog();
     await waitFor(() => expect(search, "the dialog opens with the focus in its search").toHaveFocus());
     await within(dialog).findByRole("option", { name: /Other Co/ });
     await user.keyboard("{Enter}");
