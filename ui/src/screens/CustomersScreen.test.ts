@@ -166,6 +166,34 @@ describe("Customers screen", () => {
     await waitFor(() => expect(backend.called("link_customer")).toEqual([{ appCustomerId: "C-1", qbListId: "QB-1" }]));
   });
 
+  it("changes a link: says what stays under the old QuickBooks customer, and never offers it again", async () => {
+    const linkedRow = customer({ id: "C-3", name: "Harbor Bakery", state: "linked", problem: null, linked: { list_id: "QB-OLD", full_name: "Harbor Bakery Inc", is_job: false } });
+    const backend = fakeBackend({
+      list_customers: page([linkedRow]),
+      search_qb_customers: {
+        rows: [
+          qbCustomer({ list_id: "QB-OLD", full_name: "Harbor Bakery Inc", name: "Harbor Bakery Inc", company_name: null }),
+          qbCustomer({ list_id: "QB-NEW", full_name: "Harbor Bakery LLC", name: "Harbor Bakery LLC", company_name: null }),
+        ],
+        total: 2,
+      },
+      link_customer: linkedRow,
+    });
+    const user = userEvent.setup();
+    render(CustomersScreen);
+    const table = await screen.findByRole("table", { name: "Customers" });
+    await user.click(within(table).getByRole("button", { name: "Change link…" }));
+    const dialog = screen.getByRole("dialog", { name: "Change the link of Harbor Bakery" });
+    const effects = within(dialog).getByTestId("change-link-effects");
+    expect(effects).toHaveTextContent("Now linked to Harbor Bakery Inc");
+    expect(effects).toHaveTextContent("already sent under Harbor Bakery Inc");
+    expect(effects).toHaveTextContent("stays there");
+    await within(dialog).findByRole("option", { name: /Harbor Bakery LLC/ });
+    expect(within(dialog).queryByRole("option", { name: /Harbor Bakery Inc/ }), "the current link is not a choice").not.toBeInTheDocument();
+    await user.keyboard("{ArrowDown}{Enter}");
+    await waitFor(() => expect(backend.called("link_customer")).toEqual([{ appCustomerId: "C-3", qbListId: "QB-NEW" }]));
+  });
+
   it("accepts every exact match in one click and says how many", async () => {
     const backend = fakeBackend({
       list_customers: page([suggested], { exact_matches: 1 }),
@@ -190,7 +218,14 @@ describe("Customers screen", () => {
     const table = await screen.findByRole("table", { name: "Customers" });
     await user.click(within(table).getByRole("button", { name: "Create in QuickBooks" }));
     await waitFor(() => expect(backend.called("create_customer_in_qb")).toEqual([{ appCustomerId: "C-1" }]));
-    await user.click(within(table).getByRole("button", { name: "Unlink" }));
+    await user.click(within(table).getByRole("button", { name: "Unlink…" }));
+    const confirm = screen.getByRole("dialog", { name: /^Unlink / });
+    expect(backend.called("unlink_customer"), "Unlink asks first").toHaveLength(0);
+    await waitFor(() => expect(within(confirm).getByRole("button", { name: "Cancel" }), "the safe answer has the focus").toHaveFocus());
+    await user.click(within(confirm).getByRole("button", { name: "Cancel" }));
+    expect(backend.called("unlink_customer"), "Cancel unlinks nothing").toHaveLength(0);
+    await user.click(within(table).getByRole("button", { name: "Unlink…" }));
+    await user.click(within(screen.getByRole("dialog", { name: /^Unlink / })).getByRole("button", { name: "Unlink" }));
     await waitFor(() => expect(backend.called("unlink_customer")).toEqual([{ appCustomerId: "C-3" }]));
     await user.click(screen.getByRole("button", { name: "Refresh from QuickBooks" }));
     expect(await screen.findByText(/read the full customer list from QuickBooks at the next sync/)).toBeInTheDocument();
