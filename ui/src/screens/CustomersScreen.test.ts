@@ -6,6 +6,7 @@ import { fakeBackend, ipcError, pending } from "../test/backend";
 import { customer, page, qbCustomer } from "../test/fixtures";
 import type { CustomerRow, ListCustomersRequest } from "../lib/ipc";
 import { PAGE_SIZE } from "../lib/state/customers.svelte";
+import { imports } from "../lib/state/imports.svelte";
 
 const suggested = customer({
   id: "C-2",
@@ -192,6 +193,23 @@ describe("Customers screen", () => {
     expect(within(dialog).queryByRole("option", { name: /Harbor Bakery Inc/ }), "the current link is not a choice").not.toBeInTheDocument();
     await user.keyboard("{ArrowDown}{Enter}");
     await waitFor(() => expect(backend.called("link_customer")).toEqual([{ appCustomerId: "C-3", qbListId: "QB-NEW" }]));
+  });
+
+  it("shows imported customers at once (no more 'No customers yet' after an import)", async () => {
+    let rows: CustomerRow[] = [];
+    fakeBackend({
+      list_customers: () => page(rows),
+      "plugin:dialog|open": ["C:\\in\\customers.json"],
+      import_files: () => {
+        rows = [customer()];
+        return { files: [{ path: "C:\\in\\customers.json", imported: true, created: { customers: 1, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: [], problem_count: 0 }] };
+      },
+    });
+    render(CustomersScreen);
+    expect(await screen.findByRole("heading", { name: "No customers yet" })).toBeInTheDocument();
+    await imports.importFiles();
+    expect(await screen.findByRole("table", { name: "Customers" })).toHaveTextContent("Ecker Designs");
+    imports.dismiss();
   });
 
   it("accepts every exact match in one click and says how many", async () => {

@@ -5,6 +5,7 @@ import ItemsScreen from "./ItemsScreen.svelte";
 import { fakeBackend, ipcError, pending } from "../test/backend";
 import { mappings, qbLists, settings } from "../test/fixtures";
 import type { Settings } from "../lib/ipc";
+import { imports } from "../lib/state/imports.svelte";
 
 function backend(over: Record<string, unknown> = {}) {
   return fakeBackend({
@@ -116,6 +117,29 @@ describe("Items and settings screen", () => {
     expect(select.value).toBe(was);
     await fireEvent.blur(select);
     expect(b.called("update_settings")).toHaveLength(0);
+  });
+
+  it("stays current: reads the lists again after an import, a finished sync or a customers change", async () => {
+    let methods: Settings["payment_methods"] = [];
+    const b = backend({
+      get_settings: () => settings({ payment_methods: methods }),
+      import_sample_data: () => {
+        methods = [{ app_method: "Credit Card", qb_method: null }];
+        return { files: [{ path: "sample", imported: true, created: { customers: 1, projects: 0, service_tickets: 0, invoices: 0, payments: 1 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: [], problem_count: 0 }] };
+      },
+    });
+    render(ItemsScreen);
+    expect(await screen.findByText(/No payments imported yet/)).toBeInTheDocument();
+    await imports.importSample();
+    expect(await screen.findByLabelText("Credit Card"), "the imported payment method appears without leaving the page").toBeInTheDocument();
+    imports.dismiss();
+
+    const reads = b.called("get_qb_lists").length;
+    await b.emit("sync-progress", { session_id: 9, state: "finished", phase: "finishing", percent: 100, done: 3, total: 3, started_at: "2026-11-21T10:00:00Z", company_file: null, problem: null });
+    await b.emit("customers-changed", null);
+    await waitFor(() => expect(b.called("get_qb_lists").length).toBe(reads + 1));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(b.called("get_qb_lists").length, "a burst of events is one reload").toBe(reads + 1);
   });
 
   it("shows why a mapping change was refused", async () => {

@@ -4,6 +4,7 @@
  * the pages the table shows.
  */
 import * as ipc from "../ipc";
+import { onDataChanged } from "./freshness";
 import type {
   CustomerCounts,
   CustomerFilter,
@@ -115,10 +116,10 @@ export class CustomersState {
 
   start(): () => void {
     void this.reload();
-    const unlisten = ipc.onCustomersChanged(() => void this.reload());
+    const stop = onDataChanged(() => void this.reload());
     return () => {
       clearTimeout(this.#debounce);
-      void unlisten.then((f) => f()).catch(() => {});
+      stop();
     };
   }
 

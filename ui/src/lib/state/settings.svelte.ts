@@ -1,5 +1,6 @@
 /** The Items and settings screen's state: QuickBooks' lists, the four item mappings, the settings. */
 import * as ipc from "../ipc";
+import { onDataChanged } from "./freshness";
 import type { IpcError, ItemMapping, MappingRole, QbItem, QbItemType, QbLists, Settings } from "../ipc";
 
 export type Notice = { tone: "good" | "bad"; text: string };
@@ -46,6 +47,12 @@ export class SettingsState {
     } finally {
       this.loading = false;
     }
+  }
+
+  /** Loads now and again whenever a sync, an import or a link may have changed the lists. */
+  start(): () => void {
+    void this.load();
+    return onDataChanged(() => void this.load());
   }
 
   mapping(role: MappingRole): ItemMapping | undefined {

@@ -1,5 +1,6 @@
 /** The Sync screen's state: the session in progress (live) and everything that needs attention. */
 import * as ipc from "../ipc";
+import { onDataChanged } from "./freshness";
 import type { AttentionItem, IpcError, SyncProgress, SyncStatus } from "../ipc";
 import { groupAttention, type AttentionGroup } from "../../screens/sync/attentionGroups";
 
@@ -43,15 +44,14 @@ export class SyncState {
 
   start(): () => void {
     void this.load();
-    const subs = [
-      ipc.onSyncProgress((p) => {
-        this.progress = p;
-        if (p.state !== "running") void this.load();
-      }),
-      ipc.onAttentionChanged(() => void this.loadAttention()),
-    ];
+    const progress = ipc.onSyncProgress((p) => {
+      this.progress = p;
+    });
+    // A session's end, an import, a link: the counts and the attention list are read again.
+    const stop = onDataChanged(() => void this.load());
     return () => {
-      for (const s of subs) void s.then((f) => f()).catch(() => {});
+      stop();
+      void progress.then((f) => f()).catch(() => {});
     };
   }
 
