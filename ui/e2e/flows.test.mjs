@@ -165,12 +165,12 @@ describe("FieldBridge window", () => {
     assert.ok(await page.getByText("124 of 200 records done", { exact: false }).isVisible(), "records done and to do");
     assert.equal(await bar.getAttribute("aria-valuenow"), "62");
     assert.ok(await page.getByText("41 characters", { exact: false }).first().isVisible(), "the QuickBooks limit is shown by the rename box");
-    const mapping = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Service item" }) });
+    const mapping = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "QuickBooks has no item named 'Labor'." }) });
     assert.equal(await mapping.count(), 1, "59 invoices held up by one missing mapping make one card");
     assert.deepEqual((await mapping.getByRole("button").allTextContents()).map((t) => t.trim()), ["Choose the service item"], "with one button");
     await mapping.getByText("Show the 59 records").click();
     assert.ok(await mapping.getByText("Invoice 10157", { exact: false }).isVisible(), "the records fold out under it");
-    const waiting = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "2 records waiting on others" }) });
+    const waiting = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: /wait for others/ }) });
     assert.equal(await waiting.getByRole("button").count(), 0, "records that only wait have no button of their own");
     await shot(page, "sync", 1500);
     assert.deepEqual(errors, [], "no script errors");
@@ -290,7 +290,7 @@ describe("FieldBridge window", () => {
         ["Customers", "customers", async () => page.getByRole("table", { name: "Customers" }).waitFor()],
         ["Items and settings", "items", async () => page.getByLabel("Project item").waitFor()],
         ["Sync", "sync", async () => {
-          await page.getByRole("heading", { name: "Service item" }).waitFor();
+          await page.getByRole("heading", { name: "QuickBooks has no item named 'Labor'." }).waitFor();
           await page.getByRole("heading", { name: /^Needs your attention/ }).evaluate((h) => h.scrollIntoView());
         }],
         ["History", "history", async () => page.getByRole("button", { name: /^Details of the sync/ }).first().waitFor()],

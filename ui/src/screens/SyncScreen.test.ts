@@ -108,7 +108,7 @@ describe("Sync screen", () => {
     fakeBackend({ get_sync_status: syncStatus(), list_attention: invoices });
     const user = userEvent.setup();
     render(SyncScreen);
-    const card = (await screen.findByRole("heading", { name: "Service item" })).closest("li")!;
+    const card = (await screen.findByRole("heading", { name: "QuickBooks has no item named 'Labor'." })).closest("li")!;
     expect(screen.getAllByRole("heading", { level: 3 }), "59 records, one cause, one card").toHaveLength(1);
     expect(within(card).getAllByRole("button").map((b) => b.textContent?.trim())).toEqual(["Choose the service item"]);
     expect(card).toHaveTextContent("59 records");
@@ -130,11 +130,15 @@ describe("Sync screen", () => {
       ],
     });
     render(SyncScreen);
-    const card = (await screen.findByRole("heading", { name: "2 records waiting on others" })).closest("li")!;
+    const card = (await screen.findByRole("heading", { name: /wait for others/ })).closest("li")!;
     expect(within(card).queryAllByRole("button"), "nothing to do on the waiting ones themselves").toHaveLength(0);
     expect(card).not.toHaveTextContent("which waits for");
     expect(within(card).getByText("Payment of $50.00 from Ecker Designs")).toBeInTheDocument();
-    expect(screen.getAllByRole("heading", { level: 3 }).map((h) => h.textContent)).toEqual(["Ecker Designs", "2 records waiting on others"]);
+    expect(card).toHaveTextContent("2 records");
+    expect(screen.getAllByRole("heading", { level: 3 }).map((h) => h.textContent)).toEqual([
+      "Ecker Designs",
+      "These records wait for others that are not in QuickBooks yet.",
+    ]);
   });
 
   it("retries every record QuickBooks refused alike with one button", async () => {
@@ -142,7 +146,7 @@ describe("Sync screen", () => {
     const b = fakeBackend({ get_sync_status: syncStatus(), list_attention: busy, retry_record: null });
     const user = userEvent.setup();
     render(SyncScreen);
-    const card = (await screen.findByRole("heading", { name: "The record is in use by another user." })).closest("li")!;
+    const card = (await screen.findByRole("heading", { name: "QuickBooks was busy and could not save the payment." })).closest("li")!;
     await user.click(within(card).getByRole("button", { name: "Retry all 3" }));
     await waitFor(() =>
       expect(b.called("retry_record")).toEqual([{ attentionId: "payment:P-1" }, { attentionId: "payment:P-2" }, { attentionId: "payment:P-3" }]),
@@ -253,7 +257,7 @@ describe("Sync screen", () => {
 
   it("draws a long attention list a hundred cards at a time", { timeout: 20_000 }, async () => {
     const many = Array.from({ length: 130 }, (_, n) =>
-      attention({ id: `customer:C-${n}`, record_kind: "customer", record_label: `Customer ${n}`, problem: "needs_pairing", app_customer_id: `C-${n}`, retryable: false }),
+      attention({ id: `customer:C-${n}`, record_kind: "customer", record_id: `C-${n}`, record_label: `Customer ${n}`, problem: "needs_pairing", app_customer_id: `C-${n}`, retryable: false }),
     );
     fakeBackend({ get_sync_status: syncStatus(), list_attention: many });
     const user = userEvent.setup();

@@ -2,7 +2,7 @@
 import * as ipc from "../ipc";
 import { onDataChanged } from "./freshness";
 import type { AttentionItem, IpcError, SyncProgress, SyncStatus } from "../ipc";
-import { groupAttention, type AttentionGroup } from "../../screens/sync/attentionGroups";
+import { cardsFromItems, type AttentionCard, type CardAction } from "../../screens/sync/attentionCards";
 
 export type Notice = { tone: "good" | "bad"; text: string };
 
@@ -12,7 +12,7 @@ export class SyncState {
   progress = $state.raw<SyncProgress | null>(null);
   attention = $state.raw<AttentionItem[]>([]);
   /** The attention list as one card per cause. */
-  groups = $derived<AttentionGroup[]>(groupAttention(this.attention));
+  cards = $derived<AttentionCard[]>(cardsFromItems(this.attention));
   loading = $state(true);
   error = $state<IpcError | null>(null);
   notice = $state<Notice | null>(null);
@@ -56,71 +56,50 @@ export class SyncState {
   }
 
   /**
-   * Runs `action` on every record of the group, in order, stopping at the first refusal
-   * (shown on the card). The list is read again afterwards, so what went is gone.
+   * Runs `run` for the card (busy and any refusal shown on it), then reads the list again
+   * whatever happened, so what went is gone and what stayed is current.
    */
-  async #fixGroup(group: AttentionGroup, action: (attentionId: string) => Promise<unknown>, done: string) {
-    this.busy = group.cause;
-    const { [group.cause]: _, ...rest } = this.rowErrors;
+  async #onCard(card: AttentionCard, run: () => Promise<unknown>, done: string) {
+    this.busy = card.id;
+    const { [card.id]: _, ...rest } = this.rowErrors;
     this.rowErrors = rest;
     try {
-      for (const r of group.records) await action(r.attention_id);
+      await run();
       this.notice = { tone: "good", text: done };
     } catch (e) {
-      this.rowErrors = { ...this.rowErrors, [group.cause]: ipc.toIpcError(e).message };
+      this.rowErrors = { ...this.rowErrors, [card.id]: ipc.toIpcError(e).message };
     } finally {
       this.busy = null;
       await this.loadAttention();
     }
   }
 
-  retryGroup(group: AttentionGroup) {
-    return this.#fixGroup(
-      group,
-      (id) => ipc.retryRecord(id),
-      group.count === 1
-        ? `${group.title} will be tried again at the next sync.`
-        : `${group.count.toLocaleString()} records will be tried again at the next sync.`,
-    );
+  /** Retry (each record in turn, stopping at a refusal), skip or rename, as the card says. */
+  act(card: AttentionCard, action: CardAction, value = "") {
+    const count = (n: number) => (n === 1 ? "It" : `${n.toLocaleString()} records`);
+    switch (action.action) {
+      case "retry":
+        return this.#onCard(
+          card,
+          async () => {
+            for (const id of action.attention_ids) await ipc.retryRecord(id);
+          },
+          `${count(action.attention_ids.length)} will be tried again at the next sync.`,
+        );
+      case "skip":
+        return this.#onCard(card, () => ipc.skipRecord(action.attention_id), "Skipped: it stays as QuickBooks has it.");
+      case "rename":
+        return this.#onCard(card, () => ipc.renameRecord(action.attention_id, value), "Renamed. It goes to QuickBooks at the next sync.");
+      default:
+        return Promise.resolve();
+    }
   }
 
-  skipGroup(group: AttentionGroup) {
-    return this.#fixGroup(
-      group,
-      (id) => ipc.skipRecord(id),
-      group.count === 1
-        ? `${group.title} stays as QuickBooks has it.`
-        : `${group.count.toLocaleString()} records stay as QuickBooks has them.`,
-    );
+  link(card: AttentionCard, customerId: string, qbListId: string, qbName: string) {
+    return this.#onCard(card, () => ipc.linkCustomer(customerId, qbListId), `Linked to ${qbName}. Waiting records go at the next sync.`);
   }
 
-  renameGroup(group: AttentionGroup, value: string) {
-    const first = group.records[0];
-    if (!first) return Promise.resolve();
-    return this.#fixGroup(
-      { ...group, records: [first] },
-      (id) => ipc.renameRecord(id, value),
-      `Renamed. ${group.title} will go to QuickBooks at the next sync.`,
-    );
-  }
-
-  linkGroup(group: AttentionGroup, qbListId: string, qbName: string) {
-    const appId = group.app_customer_id;
-    if (!appId) return Promise.resolve();
-    return this.#fixGroup(
-      { ...group, records: group.records.slice(0, 1) },
-      () => ipc.linkCustomer(appId, qbListId),
-      `Linked to ${qbName}. Waiting records go at the next sync.`,
-    );
-  }
-
-  createGroup(group: AttentionGroup) {
-    const appId = group.app_customer_id;
-    if (!appId) return Promise.resolve();
-    return this.#fixGroup(
-      { ...group, records: group.records.slice(0, 1) },
-      () => ipc.createCustomerInQb(appId),
-      `${group.title} will be added to QuickBooks at the next sync.`,
-    );
+  createInQb(card: AttentionCard, customerId: string) {
+    return this.#onCard(card, () => ipc.createCustomerInQb(customerId), "It will be added to QuickBooks at the next sync.");
   }
 }
