@@ -153,6 +153,24 @@ describe("Sync screen", () => {
     );
   });
 
+  it("one missing payment method: one card for every payment it stops, with a button to the Items page", async () => {
+    const payments = [12, 18, 21].map((n) =>
+      attention({
+        id: `payment:PAY-${n}`, record_id: `PAY-${n}`, record_label: `Payment on invoice 100${n}`,
+        reason: `Payment PAY-${n} cannot be sent: QuickBooks has no active payment method named "Credit Card".`,
+        advice: "Add it in QuickBooks, or map the method to one QuickBooks has on the Items page.",
+        qb_status_code: null, qb_status_message: null, retryable: false,
+      }),
+    );
+    fakeBackend({ get_sync_status: syncStatus(), list_attention: payments });
+    const user = userEvent.setup();
+    render(SyncScreen);
+    const card = (await screen.findByRole("heading", { name: /^3 records: Payment PAY-12 cannot be sent/ })).closest("li")!;
+    expect(screen.getAllByRole("heading", { level: 3 })).toHaveLength(1);
+    await user.click(within(card).getByRole("button", { name: "Go to the Items page" }));
+    expect(nav.current).toBe("items");
+  });
+
   it("offers no button for a refusal that retrying cannot fix", async () => {
     fakeBackend({ get_sync_status: syncStatus(), list_attention: [attention({ retryable: false, qb_status_code: 3100, qb_status_message: "The name is already in use." })] });
     render(SyncScreen);

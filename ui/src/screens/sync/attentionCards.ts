@@ -92,9 +92,12 @@ function placeOf(item: AttentionItem): { key: string; cause: CardCause; actions:
       };
     default: {
       const retry: CardAction[] = item.retryable ? [{ action: "retry", attention_ids: [item.id] }] : [];
-      return item.qb_status_code !== null
-        ? { key: `quickbooks:${item.qb_status_code}`, cause: "quick_books_refused", actions: retry }
-        : { key: `record:${item.id}`, cause: "other", actions: retry };
+      if (item.qb_status_code !== null) {
+        return { key: `quickbooks:${item.qb_status_code}`, cause: "quick_books_refused", actions: retry };
+      }
+      // FieldBridge's own stops: the same advice is the same cause (one missing payment
+      // method stops every payment that uses it).
+      return { key: item.advice ? `advice:${item.advice}` : `record:${item.id}`, cause: "other", actions: retry };
     }
   }
 }
@@ -110,7 +113,10 @@ function cardActions(card: AttentionCard): CardAction[] {
     case "quick_books_refused":
     case "other": {
       const ids = card.records.filter((r) => r.actions.some((a) => a.action === "retry")).map((r) => r.id);
-      return ids.length > 1 ? [{ action: "retry", attention_ids: ids }] : [];
+      const actions: CardAction[] = ids.length > 1 ? [{ action: "retry", attention_ids: ids }] : [];
+      // The fix is a mapping on the Items page when the advice says so: the button goes there.
+      if (card.advice?.includes("Items page")) actions.unshift({ action: "open_items", role: null });
+      return actions;
     }
     default:
       return [];
