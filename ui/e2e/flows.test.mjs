@@ -297,6 +297,7 @@ describe("FieldBridge window", () => {
       ];
       for (const [name, file, ready] of screens) {
         await nav.getByRole("button", { name, exact: true }).click();
+        assert.equal(await page.locator("main").evaluate((m) => m.scrollTop), 0, `${name} opens at its top, not where the last screen was scrolled`);
         await ready();
         const sticking = await page.evaluate(() => {
           const limit = document.documentElement.clientWidth;
