@@ -30,6 +30,10 @@
 //!
 //! # Behaviour worth knowing
 //!
+//! - Kept-alive connections stay open [`IDLE_CONNECTION_TIMEOUT`] between requests (longer
+//!   than the Web Connector's client keeps them), while a request whose headers have started
+//!   must finish them within [`HEADER_READ_TIMEOUT`]; closeConnection's answer closes the
+//!   connection. TCP_NODELAY is set on every connection (see `connection`).
 //! - Loopback only: 127.0.0.1 and ::1 (::1 is skipped, with a log line, where unavailable).
 //!   Requests addressed to another host name, and SOAP posts from web pages (an `Origin`
 //!   header), are refused.
@@ -46,6 +50,7 @@
 //!   interactiveRejected a sentence. clientVersion always answers "" (go on).
 //! - Passwords and tickets never reach a log or the handler.
 
+mod connection;
 pub mod handler;
 pub mod method;
 pub mod password;
@@ -66,7 +71,7 @@ pub use handler::{
 };
 pub use server::{
     bind, BindError, Bound, Endpoint, Limits, BODY_READ_TIMEOUT, DEFAULT_PORT, HEADER_READ_TIMEOUT,
-    MAX_BODY_BYTES, MAX_CONNECTIONS, SESSION_IDLE_TIMEOUT, SHUTDOWN_GRACE,
+    IDLE_CONNECTION_TIMEOUT, MAX_BODY_BYTES, MAX_CONNECTIONS, SESSION_IDLE_TIMEOUT, SHUTDOWN_GRACE,
 };
 
 /// Where the Web Connector posts SOAP (and `?wsdl` fetches the WSDL).
