@@ -41,8 +41,12 @@
 //!   `busy` (see [`session`]). A session ends at closeConnection, after
 //!   [`SESSION_IDLE_TIMEOUT`] without a call (the handler hears `abandon_session`), or when
 //!   the endpoint stops.
-//! - Wrong user or password → `nvu`; repeated failures lock authenticate for a growing time
-//!   ([`throttle`]). The password file is read on every authenticate.
+//! - Wrong user or password → `nvu`; repeated guesses lock authenticate for a growing time
+//!   ([`throttle`]): per user name, counting different wrong passwords, so another Windows
+//!   user's Web Connector on the same PC cannot lock this one out. Nothing typed is logged.
+//!   The password file is read on every authenticate.
+//! - A request has at most [`soap::read::MAX_FIELDS`] fields and is parsed on the blocking
+//!   pool (it comes before authentication).
 //! - Unknown or expired tickets get protocol answers that end the run cleanly with an
 //!   explanation (see [`method`]); malformed requests get a SOAP Fault (HTTP 500) and the
 //!   server keeps serving.
