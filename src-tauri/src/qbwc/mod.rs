@@ -73,6 +73,10 @@ pub mod wsdl;
 pub use handler::{
     EndpointEvent, OpenSession, QbwcHandler, ReceiveResponseXml, SendRequestXml, SessionKey,
 };
+/// The Host and Origin checks, for any other route served on this endpoint's port (the
+/// local API): a request for another host name (DNS rebinding) or from a web page gets the
+/// returned refusal.
+pub use routes::{refuse_other_host, refuse_web_page};
 pub use server::{
     bind, BindError, Bound, Endpoint, Limits, BODY_READ_TIMEOUT, DEFAULT_PORT, HEADER_READ_TIMEOUT,
     IDLE_CONNECTION_TIMEOUT, MAX_BODY_BYTES, MAX_CONNECTIONS, SESSION_IDLE_TIMEOUT, SHUTDOWN_GRACE,

@@ -201,7 +201,7 @@ fn respond(status: StatusCode, content_type: &'static str, body: Bytes) -> Respo
 /// The refusal for a request addressed to a host other than this computer (DNS
 /// rebinding: a web page whose name resolves to 127.0.0.1), or `None` when the `Host`
 /// header is a loopback name or absent. For every route on this server.
-pub(crate) fn refuse_other_host(headers: &HeaderMap) -> Option<Response<Full<Bytes>>> {
+pub fn refuse_other_host(headers: &HeaderMap) -> Option<Response<Full<Bytes>>> {
     let host = headers.get(HOST)?;
     if is_loopback_host(host) {
         return None;
@@ -217,7 +217,7 @@ pub(crate) fn refuse_other_host(headers: &HeaderMap) -> Option<Response<Full<Byt
 /// The refusal for a request sent by a web page (browsers add `Origin` to cross-site
 /// requests; the Web Connector and other local programs never do), else `None`. For routes
 /// that change something (SOAP posts).
-pub(crate) fn refuse_web_page(headers: &HeaderMap) -> Option<Response<Full<Bytes>>> {
+pub fn refuse_web_page(headers: &HeaderMap) -> Option<Response<Full<Bytes>>> {
     if !headers.contains_key(ORIGIN) {
         return None;
     }
