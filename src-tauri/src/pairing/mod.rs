@@ -369,3 +369,6 @@ fn phone_key(p: &Party) -> Option<String> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod quality;

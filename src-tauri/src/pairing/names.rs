@@ -72,6 +72,8 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
     ("hts", "height"),
     ("ent", "enterprise"),
     ("ptnrs", "partner"),
+    ("saint", "st"),
+    ("vet", "veterinary"),
 ];
 
 /// A name in the forms names are compared in.
@@ -112,11 +114,12 @@ impl NameForms {
             if LEGAL_FORMS.contains(&w) || JOINING_WORDS.contains(&w) {
                 continue;
             }
-            let w = ABBREVIATIONS
+            let one = singular(w);
+            let written_out = ABBREVIATIONS
                 .iter()
-                .find(|(short, _)| *short == w)
-                .map_or_else(|| singular(w), |(_, long)| (*long).to_owned());
-            words.push(w);
+                .find(|(short, _)| *short == w || *short == one)
+                .map(|(_, long)| (*long).to_owned());
+            words.push(written_out.unwrap_or(one));
         }
         while words.len() > 1
             && words
