@@ -110,35 +110,43 @@ pub struct Matcher {
     claimed: Mutex<HashMap<u32, String>>,
 }
 
-/// A party's names in their compared forms: its name, then its company name if it differs.
-fn forms_of(p: &Party) -> Vec<NameForms> {
-    let mut forms = vec![NameForms::of(&p.name)];
-    if let Some(c) = p.company_name.as_deref() {
-        let f = NameForms::of(c);
-        if f.exact != forms[0].exact {
-            forms.push(f);
-        }
-    }
-    forms.retain(|f| !f.is_empty());
-    forms
+/// A party in the forms its fields are compared in, worked out once.
+struct Side {
+    /// Its name, then its company name if that differs.
+    names: Vec<NameForms>,
+    phone: Option<String>,
+    email: Option<String>,
+    address: Option<String>,
 }
 
-/// The keys both sides are looked up by: core names, phone, e-mail and street address.
-fn shared_keys(p: &Party, forms: &[NameForms]) -> Vec<u64> {
-    let mut keys = Vec::with_capacity(6);
-    for f in forms.iter().filter(|f| !f.core.is_empty()) {
-        keys.push(hash(Key::Core, &f.core));
+impl Side {
+    fn of(p: &Party) -> Self {
+        let mut names = vec![NameForms::of(&p.name)];
+        if let Some(c) = p.company_name.as_deref() {
+            let f = NameForms::of(c);
+            if f.exact != names[0].exact {
+                names.push(f);
+            }
+        }
+        names.retain(|f| !f.is_empty());
+        Side {
+            names,
+            phone: phone_key(p),
+            email: p.email.as_deref().and_then(normalize_email),
+            address: address_key(p.address_line1.as_deref(), p.postal_code.as_deref()),
+        }
     }
-    if let Some(k) = phone_key(p) {
-        keys.push(hash(Key::Phone, &k));
+
+    /// The keys both sides are looked up by: core names, phone, e-mail and street address.
+    fn shared_keys(&self) -> Vec<u64> {
+        let cores = self.names.iter().filter(|f| !f.words.is_empty());
+        cores
+            .map(|f| hash(Key::Core, &f.core))
+            .chain(self.phone.as_deref().map(|k| hash(Key::Phone, k)))
+            .chain(self.email.as_deref().map(|k| hash(Key::Email, k)))
+            .chain(self.address.as_deref().map(|k| hash(Key::Address, k)))
+            .collect()
     }
-    if let Some(k) = p.email.as_deref().and_then(normalize_email) {
-        keys.push(hash(Key::Email, &k));
-    }
-    if let Some(k) = address_key(p.address_line1.as_deref(), p.postal_code.as_deref()) {
-        keys.push(hash(Key::Address, &k));
-    }
-    keys
 }
 
 /// The distinctive words of a party's names, hashed, each once.
@@ -158,14 +166,14 @@ impl Matcher {
         let mut words = Vec::with_capacity(qb.len() * 3);
         for (i, p) in qb.iter().enumerate() {
             let row = u32::try_from(i).expect("fewer than 4 billion QuickBooks records");
-            let forms = forms_of(p);
+            let side = Side::of(p);
             keys.push((hash(Key::ListId, &p.key), row));
             keys.push((hash(Key::Name, &normalize_name(&p.name)), row));
-            for f in forms.iter().skip(1) {
+            for f in side.names.iter().skip(1) {
                 keys.push((hash(Key::CompanyName, &f.exact), row));
             }
-            keys.extend(shared_keys(p, &forms).into_iter().map(|k| (k, row)));
-            words.extend(word_keys(&forms).into_iter().map(|k| (k, row)));
+            keys.extend(side.shared_keys().into_iter().map(|k| (k, row)));
+            words.extend(word_keys(&side.names).into_iter().map(|k| (k, row)));
         }
         Matcher {
             qb,
@@ -210,17 +218,17 @@ impl Matcher {
     /// The QuickBooks records that may be `app`, best first (at most five, each at least
     /// [`MIN_SUGGESTION_SCORE`]), leaving out those linked to another app customer.
     pub fn candidates(&self, app: &Party) -> Vec<Candidate> {
-        let forms = forms_of(app);
+        let side = Side::of(app);
         let mut seen: Vec<u32> = Vec::new();
-        for f in &forms {
+        for f in &side.names {
             for kind in [Key::Name, Key::CompanyName] {
                 seen.extend(self.keys.get(hash(kind, &f.exact)));
             }
         }
-        for k in shared_keys(app, &forms) {
+        for k in side.shared_keys() {
             seen.extend(self.keys.get(k));
         }
-        for k in word_keys(&forms) {
+        for k in word_keys(&side.names) {
             seen.extend(self.words.get(k));
         }
         seen.sort_unstable();
@@ -233,7 +241,7 @@ impl Matcher {
             .into_iter()
             .filter_map(|r| {
                 let qb = &self.qb[r as usize];
-                let (score, reasons) = compare_forms(app, &forms, qb);
+                let (score, reasons) = compare_sides(&side, &Side::of(qb));
                 (score >= MIN_SUGGESTION_SCORE).then(|| Candidate {
                     list_id: qb.key.clone(),
                     score,
@@ -286,7 +294,7 @@ impl Matcher {
 
 /// Scores how strongly the evidence says `app` and `qb` are the same customer.
 pub fn compare(app: &Party, qb: &Party) -> (u8, Vec<Reason>) {
-    compare_forms(app, &forms_of(app), qb)
+    compare_sides(&Side::of(app), &Side::of(qb))
 }
 
 /// The stronger of two name verdicts.
@@ -306,14 +314,14 @@ fn stronger(a: NameMatch, b: NameMatch) -> NameMatch {
     }
 }
 
-/// [`compare`] with the app side's name forms already worked out.
-fn compare_forms(app: &Party, app_forms: &[NameForms], qb: &Party) -> (u8, Vec<Reason>) {
+/// [`compare`] on both sides' compared forms.
+fn compare_sides(app: &Side, qb: &Side) -> (u8, Vec<Reason>) {
     let mut reasons = Vec::new();
     let mut score: u32 = 0;
-    let qb_forms = forms_of(qb);
-    let best = app_forms
+    let best = app
+        .names
         .iter()
-        .flat_map(|a| qb_forms.iter().map(|q| a.compare(q)))
+        .flat_map(|a| qb.names.iter().map(|q| a.compare(q)))
         .fold(NameMatch::Different, stronger);
     match best {
         NameMatch::Same => {
@@ -330,19 +338,16 @@ fn compare_forms(app: &Party, app_forms: &[NameForms], qb: &Party) -> (u8, Vec<R
         }
         _ => {}
     }
-    let app_addr = address_key(app.address_line1.as_deref(), app.postal_code.as_deref());
-    if app_addr.is_some()
-        && app_addr == address_key(qb.address_line1.as_deref(), qb.postal_code.as_deref())
-    {
+    let same = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
+    if same(&app.address, &qb.address) {
         reasons.push(Reason::SameAddress);
         score += 25;
     }
-    if phone_key(app).is_some() && phone_key(app) == phone_key(qb) {
+    if same(&app.phone, &qb.phone) {
         reasons.push(Reason::SamePhone);
         score += 20;
     }
-    let app_email = app.email.as_deref().and_then(normalize_email);
-    if app_email.is_some() && app_email == qb.email.as_deref().and_then(normalize_email) {
+    if same(&app.email, &qb.email) {
         reasons.push(Reason::SameEmail);
         score += 20;
     }

@@ -84,7 +84,8 @@ pub struct NameForms {
     /// Distinctive words, abbreviations written out, singular, no legal forms, no joining
     /// words, no trailing kind words; numbers excluded.
     pub words: Vec<String>,
-    /// `words` joined without spaces: the "core" form.
+    /// `words` joined without spaces, then the numbers: the "core" form ("hilltopbakery",
+    /// "andersenhardware#2").
     pub core: String,
     /// The numbers in the name, in order ("Andersen Hardware 2" → ["2"]).
     pub numbers: Vec<String>,
@@ -128,7 +129,12 @@ impl NameForms {
         {
             words.pop();
         }
-        let core = words.concat();
+        // Numbers are part of the core: "Andersen Hardware 2" files apart from "Andersen
+        // Hardware", and "James Smith 12" apart from "James Smith 13".
+        let core = std::iter::once(words.concat())
+            .chain(numbers.iter().cloned())
+            .collect::<Vec<_>>()
+            .join("#");
         NameForms {
             exact,
             words,
@@ -153,7 +159,7 @@ impl NameForms {
         if self.numbers != other.numbers {
             return NameMatch::Numbered;
         }
-        if !self.core.is_empty() && self.core == other.core {
+        if !self.words.is_empty() && self.core == other.core {
             return NameMatch::Core;
         }
         let share = word_share(&self.words, &other.words);
