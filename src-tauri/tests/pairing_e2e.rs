@@ -133,5 +133,9 @@ async fn ask_first_holds_near_matches_for_the_same_reason() {
         !problem.contains("Andersen Hardware\""),
         "it waits for the setting, not for a similar name: {numbered}"
     );
-    assert_eq!(names.len(), IN_QUICKBOOKS.len(), "nothing created: {names:?}");
+    assert_eq!(
+        names.len(),
+        IN_QUICKBOOKS.len(),
+        "nothing created: {names:?}"
+    );
 }

@@ -856,7 +856,10 @@ mod tests {
             } else {
                 PairingState::NeedsDecision
             };
-            assert_eq!(numbered.state, expected, "only the setting decides: {numbered:?}");
+            assert_eq!(
+                numbered.state, expected,
+                "only the setting decides: {numbered:?}"
+            );
         }
     }
 

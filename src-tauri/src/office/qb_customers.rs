@@ -238,7 +238,12 @@ mod tests {
                         active: true,
                     },
                 )?;
-                outbox::adopt_existing(tx, &RecordRef::new(RecordKind::Project, "P-1"), "80-3", None)
+                outbox::adopt_existing(
+                    tx,
+                    &RecordRef::new(RecordKind::Project, "P-1"),
+                    "80-3",
+                    None,
+                )
             })
             .unwrap();
         for query in ["", "e", "job a", "zed"] {
@@ -255,14 +260,20 @@ mod tests {
             };
             assert_eq!(offered, expected, "{query:?}: only what is nobody's");
         }
-        assert_eq!(search(&store, &req("", true)).unwrap().total, 1, "the total agrees");
+        assert_eq!(
+            search(&store, &req("", true)).unwrap().total,
+            1,
+            "the total agrees"
+        );
         assert_eq!(
             search(&store, &req("", false)).unwrap().total,
             4,
             "the Link dialog still sees all"
         );
         assert_eq!(
-            import(&store, &["80-3".into(), "80-5".into()]).unwrap().created,
+            import(&store, &["80-3".into(), "80-5".into()])
+                .unwrap()
+                .created,
             0,
             "a project's job and a customer FieldBridge made are not brought in again"
         );

@@ -115,7 +115,10 @@ mod tests {
         assert_eq!(index.get(b), &[1]);
         assert!(index.get(hash(Key::Word, "other")).is_empty());
         let rare = index.without_common(1);
-        assert!(rare.get(a).is_empty(), "a key on two rows is dropped at max 1");
+        assert!(
+            rare.get(a).is_empty(),
+            "a key on two rows is dropped at max 1"
+        );
         assert_eq!(rare.get(b), &[1]);
     }
 
@@ -129,6 +132,9 @@ mod tests {
         for (h, row) in entries {
             assert_eq!(index.get(h), &[row], "hash {h:x}");
         }
-        assert!(Index::new(Vec::new()).get(5).is_empty(), "an empty index finds nothing");
+        assert!(
+            Index::new(Vec::new()).get(5).is_empty(),
+            "an empty index finds nothing"
+        );
     }
 }

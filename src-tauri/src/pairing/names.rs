@@ -312,7 +312,10 @@ mod tests {
             verdict("Summit Fitness", "Summit Dental"),
             NameMatch::Words(s) if s < 0.5
         ));
-        assert!(matches!(verdict("Glass Works", "Glas Works"), NameMatch::Words(_)));
+        assert!(matches!(
+            verdict("Glass Works", "Glas Works"),
+            NameMatch::Words(_)
+        ));
     }
 
     #[test]

@@ -98,7 +98,10 @@ fn precision_and_recall_on_the_labelled_pairs_stay_above_their_floors() {
     for m in &misses {
         eprintln!("  {m}");
     }
-    assert!(recall >= MIN_RECALL, "recall {recall:.3} under {MIN_RECALL}");
+    assert!(
+        recall >= MIN_RECALL,
+        "recall {recall:.3} under {MIN_RECALL}"
+    );
     assert!(
         precision >= MIN_PRECISION,
         "precision {precision:.3} under {MIN_PRECISION}"
