@@ -3,6 +3,11 @@
 //! its evidence, and the decisions a person makes (link, unlink, create, accept every exact
 //! match, re-read QuickBooks' list).
 //!
+//! "Suggested" is an exact unique match the next sync links by itself; any other candidate
+//! (a near name, a shared phone, e-mail or address) makes the customer "needs a decision",
+//! whatever the new-customer setting, with the candidate and its evidence in words: the sync
+//! does not create it until a person links it or chooses Create in QuickBooks.
+//!
 //! Owns how a pairing state is derived from the pairing, the outbox and the matcher, and the
 //! [`Suggestions`] cache. Does not own the matching rules (`pairing/`) nor the pairing SQL
 //! (`store::pairings`).
