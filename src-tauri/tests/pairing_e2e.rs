@@ -139,3 +139,29 @@ async fn ask_first_holds_near_matches_for_the_same_reason() {
         "nothing created: {names:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quickbooks_customer_linked_in_an_earlier_run_parks_no_one_later() {
+    // Issue 11, defect 2: QuickBooks' "Andersen Hardware" is linked to the app's; an app
+    // customer imported later with a near name is not held back by it.
+    let mut fb = Fb::new();
+    fb.import(&json!({"customers": [{"id": "C-4", "name": "Andersen Hardware"}]}));
+    fb.map_fixture_items();
+    fb.start();
+    let company = company(11);
+    company.lock().unwrap().add_customer("Andersen Hardware");
+    let mut qbwc = fb.driver(&company);
+    qbwc.run().await.expect_completed().unwrap();
+    assert_eq!(by_id(&fb.json(&["export", "--json"]), "C-4")["state"], "synced");
+
+    fb.import(&json!({"customers": [
+        {"id": "C-4", "name": "Andersen Hardware"},
+        {"id": "C-6", "name": "Andersen Hardware Inc"}
+    ]}));
+    qbwc.run().await.expect_completed().unwrap();
+    let later = by_id(&fb.json(&["export", "--json"]), "C-6");
+    assert_eq!(
+        later["state"], "synced",
+        "not parked by a QuickBooks customer another app customer holds: {later}"
+    );
+}
