@@ -152,7 +152,10 @@ async fn a_quickbooks_customer_linked_in_an_earlier_run_parks_no_one_later() {
     company.lock().unwrap().add_customer("Andersen Hardware");
     let mut qbwc = fb.driver(&company);
     qbwc.run().await.expect_completed().unwrap();
-    assert_eq!(by_id(&fb.json(&["export", "--json"]), "C-4")["state"], "synced");
+    assert_eq!(
+        by_id(&fb.json(&["export", "--json"]), "C-4")["state"],
+        "synced"
+    );
 
     fb.import(&json!({"customers": [
         {"id": "C-4", "name": "Andersen Hardware"},
