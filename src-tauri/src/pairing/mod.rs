@@ -168,8 +168,9 @@ impl Matcher {
             let row = u32::try_from(i).expect("fewer than 4 billion QuickBooks records");
             let side = Side::of(p);
             keys.push((hash(Key::ListId, &p.key), row));
-            keys.push((hash(Key::Name, &normalize_name(&p.name)), row));
-            for f in side.names.iter().skip(1) {
+            let name = normalize_name(&p.name);
+            keys.push((hash(Key::Name, &name), row));
+            for f in side.names.iter().filter(|f| f.exact != name) {
                 keys.push((hash(Key::CompanyName, &f.exact), row));
             }
             keys.extend(side.shared_keys().into_iter().map(|k| (k, row)));

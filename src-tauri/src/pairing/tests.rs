@@ -296,3 +296,12 @@ fn an_exact_unique_name_still_links_beside_near_names() {
         Decision::Link("80-1".into())
     );
 }
+
+#[test]
+fn a_company_name_is_found_even_beside_a_name_of_punctuation_only() {
+    let m = Matcher::new(vec![with_company("80-1", "--", "Brookside Dental Group")]);
+    assert_eq!(
+        m.decide(&party("C-1", "Brookside Dental Group")),
+        Decision::Link("80-1".into())
+    );
+}
