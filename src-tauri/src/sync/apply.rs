@@ -206,6 +206,9 @@ fn apply_push(
     let x = status::explain(r.status_code, severity, &r.status_message, &plan.label);
     let problem =
         problems::from_quickbooks(r.status_code, &r.status_message, x.text.clone(), x.advice);
+    if x.verdict != Verdict::RetryLater {
+        s.retry_later.remove(record);
+    }
     match x.verdict {
         Verdict::Apply => {
             let Some((qb_id, edit_sequence)) = returned_ids(r) else {
@@ -283,6 +286,7 @@ fn apply_push(
             }
         }
         Verdict::RetryLater => {
+            s.retry_later.insert(record.clone());
             let n = s.transient.entry(record.clone()).or_insert(0);
             *n += 1;
             if *n >= 2 {
