@@ -183,6 +183,9 @@ fn returned_ids(r: &Response) -> Option<(String, String)> {
     None
 }
 
+/// One pushed record's answer: what QuickBooks' status means ([`status::explain`]) and what
+/// it does to the record, the mirror, History and the session's counters. Longer than most
+/// functions on purpose: one arm per verdict, side by side, so the outcomes can be compared.
 fn apply_push(
     tx: &Transaction<'_>,
     s: &mut Session,
