@@ -15,6 +15,7 @@
 use super::{page_limit, OfficeError};
 use crate::pairing::{Decision, Matcher, Party, Reason};
 use crate::store::customers::{self, PairingRow};
+use crate::store::standing::Standing;
 use crate::store::{pairings, qb_mirror, settings, Store, StoreError};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -185,10 +186,6 @@ pub struct AcceptMatchesResult {
     pub linked: u64,
 }
 
-/// Outbox problem codes (set by the sync's customer pre-flight) that mean "a person decides
-/// the pairing", not "QuickBooks refused it".
-const PAIRING_PROBLEM_CODES: &[&str] = &["needs-pairing", "ask-first", "name-in-use"];
-
 /// What identifies one state of the data the suggestions were computed from.
 type Fingerprint = (
     (i64, Option<String>),
@@ -354,13 +351,12 @@ fn state_of(
     if is_linked(row) {
         return (PairingState::Linked, None);
     }
-    let pairing_problem = row
-        .problem_code
-        .as_deref()
-        .is_some_and(|c| PAIRING_PROBLEM_CODES.contains(&c));
-    match row.sync_state.as_deref() {
-        Some("failed") => return (PairingState::Failed, row.problem_text.clone()),
-        Some("needs_attention") if !pairing_problem => {
+    // Where it stands is the store's one decision (the Sync page and `status` read it too).
+    match row.standing {
+        Some(Standing::NeedsDecision) => {
+            return (PairingState::NeedsDecision, row.problem_text.clone())
+        }
+        Some(Standing::Failed | Standing::NeedsAttention | Standing::WaitingOnParent) => {
             return (PairingState::Failed, row.problem_text.clone())
         }
         _ => {}
@@ -370,9 +366,6 @@ fn state_of(
     }
     if suggestion.is_some() {
         return (PairingState::Suggested, None);
-    }
-    if row.problem_code.as_deref() == Some("name-in-use") {
-        return (PairingState::NeedsDecision, row.problem_text.clone());
     }
     if !auto_create {
         return (
@@ -828,7 +821,7 @@ mod tests {
                     tx,
                     &r,
                     &crate::store::outbox::Problem {
-                        code: Some("quickbooks-limit".into()),
+                        code: Some(crate::store::codes::ProblemCode::QuickBooksLimit),
                         message: None,
                         text: "Customer \"Zed Zebra\" is too long.".into(),
                         advice: None,

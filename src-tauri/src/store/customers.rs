@@ -3,7 +3,9 @@
 
 use super::outbox;
 use super::records::{RecordKind, RecordRef, Saved};
+use super::standing::Standing;
 use super::{now_utc, StoreError};
+use rusqlite::types::Type;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 /// A postal address as the import format has it.
@@ -251,6 +253,9 @@ pub struct PairingRow {
     pub qb_id: Option<String>,
     pub problem_code: Option<String>,
     pub problem_text: Option<String>,
+    /// Where it stands for a person ([`Standing::of`], the rule every screen reads); None
+    /// for a customer without an outbox row.
+    pub standing: Option<Standing>,
 }
 
 /// Whether each listed customer is taxable, in one query (unknown ids are absent).
@@ -351,7 +356,18 @@ fn pairing_row_of(r: &Row<'_>) -> rusqlite::Result<PairingRow> {
         qb_id: r.get(10)?,
         problem_code: r.get(11)?,
         problem_text: r.get(12)?,
+        standing: standing_of(r.get(9)?, r.get(11)?)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(9, Type::Text, Box::new(e)))?,
     })
+}
+
+fn standing_of(
+    state: Option<String>,
+    code: Option<String>,
+) -> Result<Option<Standing>, StoreError> {
+    state
+        .map(|s| Standing::from_stored(&s, code.as_deref()))
+        .transpose()
 }
 
 /// A fingerprint of the customers table: changes whenever a customer is added or changed.

@@ -60,6 +60,7 @@
 //! TEXT `YYYY-MM-DD`, times TEXT RFC 3339 in UTC (`2026-10-03T14:05:00Z`), booleans INTEGER
 //! 0/1. Nothing is ever stored as a REAL.
 
+pub mod codes;
 pub mod customers;
 pub mod invoices;
 pub mod mappings;
@@ -73,7 +74,9 @@ pub mod qb_mirror;
 pub mod records;
 pub mod sessions;
 pub mod settings;
+pub mod standing;
 pub mod status;
+pub mod tax_differences;
 pub mod tickets;
 
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};

@@ -16,6 +16,7 @@ use crate::qbxml::{
     QueryIterator, ReceivePaymentQuery, Request, Response, SalesTaxCodeQuery, TxnDateRange,
     TxnDelType, TxnDeletedQuery, TxnFilter, TxnSelection,
 };
+use crate::store::codes::{ItemType, ProblemCode};
 use crate::store::customers::Address as StoreAddress;
 use crate::store::outbox::{self, Problem};
 use crate::store::qb_mirror::{self, QbCustomer, QbInvoiceStatus, QbItem, QbNamed, QbPayment};
@@ -403,7 +404,7 @@ pub fn apply_page(
                     &QbItem {
                         list_id: i.list_id.clone(),
                         full_name: i.full_name.clone(),
-                        item_type: format!("{:?}", i.item_type),
+                        item_type: item_type_of(i.item_type),
                         is_active: i.is_active.unwrap_or(true),
                         tax_rate: i.tax_rate,
                         edit_sequence: Some(i.edit_sequence.clone()),
@@ -643,7 +644,7 @@ fn gone_customer(
             tx,
             &RecordRef::new(RecordKind::Customer, id.clone()),
             &Problem {
-                code: Some("deleted-in-quickbooks".into()),
+                code: Some(ProblemCode::DeletedInQuickBooks),
                 message: None,
                 text: format!(
                     "Customer {id} was linked to \"{shown}\", which was deleted in QuickBooks."
@@ -660,7 +661,7 @@ fn gone_customer(
             tx,
             &RecordRef::new(RecordKind::Project, id.clone()),
             &Problem {
-                code: Some("deleted-in-quickbooks".into()),
+                code: Some(ProblemCode::DeletedInQuickBooks),
                 message: None,
                 text: format!("Project {id} was the QuickBooks job \"{shown}\", which was deleted in QuickBooks. FieldBridge will not add it again by itself."),
                 advice: Some("Choose Retry to add it to QuickBooks again, or Skip to leave it out.".into()),
@@ -687,7 +688,7 @@ fn gone_txn(
         tx,
         &record,
         &Problem {
-            code: Some("deleted-in-quickbooks".into()),
+            code: Some(ProblemCode::DeletedInQuickBooks),
             message: None,
             text: format!(
                 "{what}{number} ({}) was deleted in QuickBooks. FieldBridge will not add it again by itself.",
@@ -699,4 +700,23 @@ fn gone_txn(
             ),
         },
     )
+}
+
+/// The parser's item type as the store keeps it.
+fn item_type_of(t: crate::qbxml::ItemType) -> ItemType {
+    use crate::qbxml::ItemType as Q;
+    match t {
+        Q::Service => ItemType::Service,
+        Q::NonInventory => ItemType::NonInventory,
+        Q::OtherCharge => ItemType::OtherCharge,
+        Q::Inventory => ItemType::Inventory,
+        Q::InventoryAssembly => ItemType::InventoryAssembly,
+        Q::FixedAsset => ItemType::FixedAsset,
+        Q::Subtotal => ItemType::Subtotal,
+        Q::Discount => ItemType::Discount,
+        Q::Payment => ItemType::Payment,
+        Q::SalesTax => ItemType::SalesTax,
+        Q::SalesTaxGroup => ItemType::SalesTaxGroup,
+        Q::Group => ItemType::Group,
+    }
 }

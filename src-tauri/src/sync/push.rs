@@ -18,6 +18,7 @@ use crate::qbxml::{
     CustomerQuery, EstimateAdd, InvoiceAdd, ListRef, ListSelection, MsgsRq, OnError,
     PaymentApplication, ReceivePaymentAdd, Request, SalesLine,
 };
+use crate::store::codes::{HistoryAction, HistoryOutcome, ProblemCode};
 use crate::store::customers::{self, Address as StoreAddress, Customer};
 use crate::store::mappings::{self, ItemRole};
 use crate::store::outbox::{self, OutboxEntry, Problem, SyncState};
@@ -31,11 +32,6 @@ use std::collections::{HashMap, HashSet};
 /// After this many sends without success (busy, locked, lost), a record stops being retried
 /// by itself and waits for a person.
 pub const MAX_SEND_ATTEMPTS: i64 = 8;
-
-/// Item types that can be the service or project item of a line.
-const LINE_ITEM_TYPES: &[&str] = &["Service", "NonInventory", "OtherCharge", "Inventory"];
-/// Item types that can be the sales tax item.
-const TAX_ITEM_TYPES: &[&str] = &["SalesTax", "SalesTaxGroup"];
 
 /// QuickBooks' customers and jobs, indexed for pairing during one session.
 pub struct QbIndex {
@@ -307,9 +303,9 @@ pub fn park(
         Some(s.id),
         &sessions::NewHistory {
             record: Some(record),
-            action: "check",
-            outcome: "needs_attention",
-            qb_code: problem.code.as_deref(),
+            action: HistoryAction::Check,
+            outcome: HistoryOutcome::NeedsAttention,
+            qb_code: problem.code.as_ref(),
             qb_message: problem.message.as_deref(),
             text: Some(&problem.text),
         },
@@ -317,9 +313,9 @@ pub fn park(
     Ok(())
 }
 
-fn problem(code: &str, text: String, advice: &str) -> Problem {
+fn problem(code: ProblemCode, text: String, advice: &str) -> Problem {
     Problem {
-        code: Some(code.to_owned()),
+        code: Some(code),
         message: None,
         text,
         advice: Some(advice.to_owned()),
@@ -353,7 +349,7 @@ fn preflight_problem(label: &str, errors: &[BuildError]) -> Problem {
         })
         .collect();
     Problem {
-        code: Some("quickbooks-limit".into()),
+        code: Some(ProblemCode::QuickBooksLimit),
         message: None,
         text: format!(
             "{} cannot go to QuickBooks as it is: {}.",
@@ -476,7 +472,7 @@ fn blocked_by_parent(
         s,
         record,
         Problem {
-            code: Some("waiting-on-parent".into()),
+            code: Some(ProblemCode::WaitingOnParent),
             message: parent.message.clone(),
             text: format!(
                 "{} waits for {parent_label}: {}",
@@ -502,7 +498,7 @@ fn prepare(
             s,
             &entry.record,
             problem(
-                "too-many-attempts",
+                ProblemCode::TooManyAttempts,
                 format!(
                     "{} was sent {} times without QuickBooks taking it (it was busy, locked or the answer was lost).",
                     capitalise(&label),
@@ -644,8 +640,8 @@ fn prepare_customer(
                     Some(s.id),
                     &sessions::NewHistory {
                         record: Some(record),
-                        action: "pair",
-                        outcome: "linked",
+                        action: HistoryAction::Pair,
+                        outcome: HistoryOutcome::Linked,
                         qb_code: None,
                         qb_message: None,
                         text: Some(&format!(
@@ -678,7 +674,7 @@ fn prepare_customer(
                     s,
                     record,
                     problem(
-                        "needs-pairing",
+                        ProblemCode::NeedsPairing,
                         format!(
                             "{} may already be in QuickBooks as \"{shown}\" ({}), but FieldBridge is not sure.",
                             capitalise(&label),
@@ -696,7 +692,7 @@ fn prepare_customer(
                         s,
                         record,
                         problem(
-                            "ask-first",
+                            ProblemCode::AskFirst,
                             format!(
                                 "{} is not in QuickBooks yet, and FieldBridge is set to ask before creating customers.",
                                 capitalise(&label)
@@ -719,7 +715,7 @@ fn prepare_customer(
             s,
             record,
             problem(
-                "name-in-use",
+                ProblemCode::NameInUse,
                 format!(
                     "QuickBooks already has a customer named \"{name}\", so FieldBridge did not create a second one for {label}.",
                 ),
@@ -810,8 +806,8 @@ fn prepare_project(
             Some(s.id),
             &sessions::NewHistory {
                 record: Some(record),
-                action: "pair",
-                outcome: "linked",
+                action: HistoryAction::Pair,
+                outcome: HistoryOutcome::Linked,
                 qb_code: None,
                 qb_message: None,
                 text: Some(&format!(
@@ -881,12 +877,12 @@ fn items_for(
     } else {
         (ItemRole::ServiceItem, ItemRole::ServiceTaxItem, "service")
     };
-    let item = match check_item(tx, ctx, item_role, LINE_ITEM_TYPES, what, "item")? {
+    let item = match check_item(tx, ctx, item_role, what, "item")? {
         Ok(i) => i,
         Err(p) => return Ok(Err(p)),
     };
     let tax = if sales_tax {
-        match check_item(tx, ctx, tax_role, TAX_ITEM_TYPES, what, "sales tax item")? {
+        match check_item(tx, ctx, tax_role, what, "sales tax item")? {
             Ok(i) => Some(i),
             Err(p) => return Ok(Err(p)),
         }
@@ -900,35 +896,35 @@ fn check_item(
     tx: &Transaction<'_>,
     ctx: &Context,
     role: ItemRole,
-    types: &[&str],
     what: &str,
     noun: &str,
 ) -> Result<Result<String, Problem>, StoreError> {
     let Some(Some(name)) = ctx.mappings.get(&role).cloned() else {
         return Ok(Err(problem(
-            "needs-mapping",
+            ProblemCode::NeedsMapping(role),
             format!("No {what} {noun} is chosen, so FieldBridge cannot say what the lines are in QuickBooks."),
             &format!("Choose the {what} {noun} on the Items page."),
         )));
     };
     match ctx.item(tx, &name)? {
         None => Ok(Err(problem(
-            "needs-mapping",
+            ProblemCode::NeedsMapping(role),
             format!("QuickBooks has no item named \"{name}\"."),
             &format!("Choose the {what} {noun} on the Items page."),
         ))),
         Some(i) if !i.is_active => Ok(Err(problem(
-            "needs-mapping",
+            ProblemCode::NeedsMapping(role),
             format!("The item \"{name}\" is inactive in QuickBooks."),
             &format!(
                 "Make it active in QuickBooks, or choose another {what} {noun} on the Items page."
             ),
         ))),
-        Some(i) if !types.contains(&i.item_type.as_str()) => Ok(Err(problem(
-            "needs-mapping",
+        // The one rule of which types fit a role, shared with the Items page.
+        Some(i) if !role.accepts(i.item_type) => Ok(Err(problem(
+            ProblemCode::NeedsMapping(role),
             format!(
-                "\"{name}\" is a {} item in QuickBooks and cannot be the {what} {noun}.",
-                i.item_type
+                "\"{name}\" is {} item in QuickBooks and cannot be the {what} {noun}.",
+                i.item_type.a_words()
             ),
             &format!("Choose the {what} {noun} on the Items page."),
         ))),
@@ -953,14 +949,14 @@ fn sales_lines(
                 Some(i) if i.is_active => i.full_name,
                 Some(_) => {
                     return Ok(Err(problem(
-                        "missing-item",
+                        ProblemCode::MissingItem,
                         format!("Line {} names the item \"{name}\", which is inactive in QuickBooks.", n + 1),
                         "Make the item active in QuickBooks, or correct the line in your field-service app.",
                     )))
                 }
                 None => {
                     return Ok(Err(problem(
-                        "missing-item",
+                        ProblemCode::MissingItem,
                         format!("Line {} names the item \"{name}\", which QuickBooks does not have.", n + 1),
                         "Add the item in QuickBooks, or correct the line in your field-service app.",
                     )))
@@ -1058,7 +1054,7 @@ fn prepare_ticket(
     let label = ticket_label(t);
     if !ctx.estimates_setting {
         park(tx, s, record, problem(
-            "estimates-off",
+            ProblemCode::EstimatesOff,
             format!("{} is not sent: sending service tickets as estimates is switched off in FieldBridge.", capitalise(&label)),
             "Nothing to do. To send tickets, switch on \"Send service tickets as estimates\" on the Items page.",
         ))?;
@@ -1066,7 +1062,7 @@ fn prepare_ticket(
     }
     if !s.company.estimates {
         park(tx, s, record, problem(
-            "estimates-off-in-quickbooks",
+            ProblemCode::EstimatesOffInQuickBooks,
             format!("{} cannot be sent: estimates are switched off in QuickBooks.", capitalise(&label)),
             "In QuickBooks choose Edit > Preferences > Jobs & Estimates > Company Preferences and answer Yes to \"Do you create estimates?\", or switch off sending tickets on FieldBridge's Items page.",
         ))?;
@@ -1074,7 +1070,7 @@ fn prepare_ticket(
     }
     if entry.qb_id.is_some() {
         park(tx, s, record, problem(
-            "changed-after-sync",
+            ProblemCode::ChangedAfterSync,
             format!("{} changed in your field-service app after it reached QuickBooks as an estimate. FieldBridge does not change estimates already in QuickBooks.", capitalise(&label)),
             "Make the same change to the estimate in QuickBooks, then choose Skip here.",
         ))?;
@@ -1137,7 +1133,12 @@ fn prepare_invoice(
         } else {
             "Make the same change to the invoice in QuickBooks, then choose Skip here."
         };
-        park(tx, s, record, problem("changed-after-sync", text, advice))?;
+        park(
+            tx,
+            s,
+            record,
+            problem(ProblemCode::ChangedAfterSync, text, advice),
+        )?;
         return Ok(Prepared::Done);
     }
     if inv.void {
@@ -1146,7 +1147,7 @@ fn prepare_invoice(
             s,
             record,
             problem(
-                "void",
+                ProblemCode::Void,
                 format!(
                     "{} is void in your field-service app, so FieldBridge does not send it.",
                     capitalise(&label)
@@ -1159,7 +1160,7 @@ fn prepare_invoice(
     if let Some(start) = ctx.start_date {
         if inv.date < start {
             park(tx, s, record, problem(
-                "before-start-date",
+                ProblemCode::BeforeStartDate,
                 format!("{} is dated {}, before the start date for invoices ({}), so FieldBridge leaves it out.", capitalise(&label), inv.date, start),
                 "Nothing to do if QuickBooks already has it. To send it, move the start date on the Items page, then choose Retry.",
             ))?;
@@ -1211,7 +1212,7 @@ fn prepare_payment(
     let label = payment_label(p);
     if entry.qb_id.is_some() {
         park(tx, s, record, problem(
-            "changed-after-sync",
+            ProblemCode::ChangedAfterSync,
             format!("{} changed in your field-service app after it reached QuickBooks. FieldBridge does not change payments already in QuickBooks.", capitalise(&label)),
             "Make the same change to the payment in QuickBooks, then choose Skip here.",
         ))?;
@@ -1244,7 +1245,7 @@ fn prepare_payment(
                 Some(m) if m.is_active => Some(ListRef::full_name(m.name)),
                 _ => {
                     park(tx, s, record, problem(
-                        "missing-payment-method",
+                        ProblemCode::MissingPaymentMethod,
                         format!("{} cannot be sent: QuickBooks has no active payment method named \"{wanted}\".", capitalise(&label)),
                         "Add it in QuickBooks (Lists > Customer & Vendor Profile Lists > Payment Method List), or map the method to one QuickBooks has on the Items page.",
                     ))?;
@@ -1258,7 +1259,7 @@ fn prepare_payment(
             Some(a) if a.is_active => Some(ListRef::full_name(a.name)),
             _ => {
                 park(tx, s, record, problem(
-                    "missing-account",
+                    ProblemCode::MissingAccount,
                     format!("{} cannot be sent: QuickBooks has no active account named \"{account}\" to deposit it to.", capitalise(&label)),
                     "Choose where payments are deposited on the Items page.",
                 ))?;
