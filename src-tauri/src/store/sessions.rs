@@ -534,4 +534,27 @@ mod tests {
         assert_eq!(json["outcome"], "errors");
         assert_eq!(store.read(|c| session_detail(c, 999)).unwrap(), None);
     }
+
+    /// Issue 17: a session killed mid-run stayed "running" in History forever.
+    #[test]
+    fn a_session_left_running_is_closed_as_interrupted_with_a_note() {
+        let store = Store::open_in_memory().unwrap();
+        let (done, killed) = store
+            .write(|tx| {
+                let done = start(tx, None)?;
+                finish(tx, done, Outcome::Ok, None)?;
+                Ok::<_, StoreError>((done, start(tx, None)?))
+            })
+            .unwrap();
+        assert_eq!(store.write(close_interrupted).unwrap(), 1, "only the running one");
+        let s = store.read(|c| summary(c, killed)).unwrap().unwrap();
+        assert_eq!(s.outcome, Outcome::Interrupted);
+        assert_eq!(s.message.as_deref(), Some(INTERRUPTED_NOTE));
+        assert!(s.finished_at.is_some(), "it ended, as far as History is concerned");
+        assert_eq!(serde_json::to_value(s.outcome).unwrap(), "interrupted");
+        let ok = store.read(|c| summary(c, done)).unwrap().unwrap();
+        assert_eq!(ok.outcome, Outcome::Ok, "finished sessions are left alone");
+        assert!(store.read(running).unwrap().is_none());
+        assert_eq!(store.write(close_interrupted).unwrap(), 0, "idempotent");
+    }
 }
