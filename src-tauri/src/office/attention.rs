@@ -8,6 +8,8 @@
 //! sending (the outbox and the sync do); a rename is stored as an override
 //! (`store::overrides`) that the sync sends in place of the record's own value.
 
+pub mod cards;
+
 use super::items::MappingRole;
 use super::OfficeError;
 use crate::qbxml::limits::{CUSTOMER_NAME_MAX, ESTIMATE_REF_NUMBER_MAX, INVOICE_REF_NUMBER_MAX};

@@ -415,7 +415,10 @@ mod tests {
         use crate::store::{RecordKind, RecordRef};
         save_customers(
             store,
-            &[customer("C-1", "Ecker", None, None), customer("C-2", "Baker", None, None)],
+            &[
+                customer("C-1", "Ecker", None, None),
+                customer("C-2", "Baker", None, None),
+            ],
         );
         store
             .write(|tx| {

@@ -546,11 +546,18 @@ mod tests {
                 Ok::<_, StoreError>((done, start(tx, None)?))
             })
             .unwrap();
-        assert_eq!(store.write(close_interrupted).unwrap(), 1, "only the running one");
+        assert_eq!(
+            store.write(close_interrupted).unwrap(),
+            1,
+            "only the running one"
+        );
         let s = store.read(|c| summary(c, killed)).unwrap().unwrap();
         assert_eq!(s.outcome, Outcome::Interrupted);
         assert_eq!(s.message.as_deref(), Some(INTERRUPTED_NOTE));
-        assert!(s.finished_at.is_some(), "it ended, as far as History is concerned");
+        assert!(
+            s.finished_at.is_some(),
+            "it ended, as far as History is concerned"
+        );
         assert_eq!(serde_json::to_value(s.outcome).unwrap(), "interrupted");
         let ok = store.read(|c| summary(c, done)).unwrap().unwrap();
         assert_eq!(ok.outcome, Outcome::Ok, "finished sessions are left alone");
