@@ -277,7 +277,7 @@ fn compute_suggestions(conn: &Connection) -> Result<HashMap<String, Suggestion>,
     let matcher = Matcher::new(parties);
     let mut out = HashMap::new();
     for row in customers::pairing_rows(conn, "")? {
-        if is_linked(&row) || row.paired_how.as_deref() == Some("create") {
+        if is_linked(&row) || row.paired_how == Some(pairings::PairingHow::Create) {
             continue;
         }
         let app = party_of_row(&row);
@@ -361,7 +361,7 @@ fn state_of(
         }
         _ => {}
     }
-    if row.paired_how.as_deref() == Some("create") {
+    if row.paired_how == Some(pairings::PairingHow::Create) {
         return (PairingState::WillCreate, None);
     }
     if suggestion.is_some() {

@@ -2,6 +2,7 @@
 //! `customers`; does not judge QuickBooks limits (the sync pre-flight does).
 
 use super::outbox;
+use super::pairings::PairingHow;
 use super::records::{RecordKind, RecordRef, Saved};
 use super::standing::Standing;
 use super::{now_utc, StoreError};
@@ -245,8 +246,8 @@ pub struct PairingRow {
     pub postal_code: Option<String>,
     /// The pairing's ListID (None for none, or a pending creation).
     pub paired_list_id: Option<String>,
-    /// The pairing's `how` ("auto", "manual", "create", "created"), if any.
-    pub paired_how: Option<String>,
+    /// How the pairing was decided, if there is one.
+    pub paired_how: Option<PairingHow>,
     /// The outbox state ("pending", "failed", ...).
     pub sync_state: Option<String>,
     /// QuickBooks' ListID as the outbox knows it.
@@ -351,7 +352,11 @@ fn pairing_row_of(r: &Row<'_>) -> rusqlite::Result<PairingRow> {
         address_line1: r.get(5)?,
         postal_code: r.get(6)?,
         paired_list_id: r.get(7)?,
-        paired_how: r.get(8)?,
+        paired_how: r
+            .get::<_, Option<String>>(8)?
+            .map(|h| PairingHow::parse(&h))
+            .transpose()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(8, Type::Text, Box::new(e)))?,
         sync_state: r.get(9)?,
         qb_id: r.get(10)?,
         problem_code: r.get(11)?,
