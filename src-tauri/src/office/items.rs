@@ -63,6 +63,9 @@ pub struct QbItem {
     pub active: bool,
     /// Sales tax items: the rate in percent, exact decimal text (shown in the pickers).
     pub rate: Option<String>,
+    /// The mappings this item can be chosen for: the store's one rule
+    /// ([`ItemRole::accepts`]), so the pickers offer what the sync would send.
+    pub roles: Vec<MappingRole>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,6 +118,11 @@ pub fn qb_lists(store: &Store) -> Result<QbLists, OfficeError> {
         let items = qb_mirror::items(conn)?
             .into_iter()
             .map(|i| QbItem {
+                roles: ItemRole::ALL
+                    .into_iter()
+                    .filter(|r| r.accepts(i.item_type))
+                    .map(MappingRole::of)
+                    .collect(),
                 item_type: i.item_type,
                 rate: i.tax_rate.map(|r| r.to_string()),
                 list_id: i.list_id,
@@ -306,6 +314,16 @@ mod tests {
         assert_eq!(lists.items.len(), 4);
         let tax = lists.items.iter().find(|i| i.list_id == "2").unwrap();
         assert_eq!(tax.item_type, ItemType::SalesTax);
+        assert_eq!(
+            tax.roles,
+            [MappingRole::ServiceTaxItem, MappingRole::ProjectTaxItem]
+        );
+        let widget = lists.items.iter().find(|i| i.list_id == "4").unwrap();
+        assert_eq!(
+            widget.roles,
+            [MappingRole::ServiceItem, MappingRole::ProjectItem],
+            "the pickers offer an inventory item for lines, as the sync sends it"
+        );
         assert_eq!(
             tax.rate.as_deref(),
             Some("6.35"),

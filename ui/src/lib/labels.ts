@@ -78,7 +78,7 @@ export const PHASE: Record<SyncPhase, string> = {
 export const ROLE: Record<MappingRole, { label: string; help: string }> = {
   service_item: {
     label: "Service item",
-    help: "Used on invoice lines for service tickets. A service, non-inventory or other-charge item.",
+    help: "Used on invoice lines for service tickets. A service, non-inventory, other-charge or inventory item.",
   },
   service_tax_item: {
     label: "Service sales tax",
@@ -86,7 +86,7 @@ export const ROLE: Record<MappingRole, { label: string; help: string }> = {
   },
   project_item: {
     label: "Project item",
-    help: "Used on invoice lines for projects. A service, non-inventory or other-charge item.",
+    help: "Used on invoice lines for projects. A service, non-inventory, other-charge or inventory item.",
   },
   project_tax_item: {
     label: "Project sales tax",

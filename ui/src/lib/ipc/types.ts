@@ -235,6 +235,8 @@ export interface QbItem {
   active: boolean;
   /** Sales price, or tax rate for sales-tax items, as QuickBooks reports it (decimal string). */
   rate: string | null;
+  /** The mappings this item can be chosen for (Rust's one rule, `ItemRole::accepts`). */
+  roles: MappingRole[];
 }
 
 export interface QbAccount {
