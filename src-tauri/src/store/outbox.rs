@@ -95,14 +95,6 @@ impl SyncState {
             }
         })
     }
-
-    /// The state shown outside (CLI, export): in flight is still pending to a person.
-    pub fn public(self) -> &'static str {
-        match self {
-            SyncState::InFlight => "pending",
-            other => other.as_str(),
-        }
-    }
 }
 
 /// Why a record failed or needs attention: QuickBooks' own words and ours.

@@ -5,7 +5,6 @@
 //! The outside world sees four states: `in_flight` is reported as `pending` (a person cannot
 //! act on the difference, and the contract names four).
 
-use super::outbox::SyncState;
 use super::records::RecordKind;
 use super::settings::{self, CompanyBinding};
 use super::standing::Standing;
@@ -218,7 +217,8 @@ fn sync_fields(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<(String, Sy
 }
 
 fn finish_sync((state, mut s): (String, SyncFields)) -> Result<SyncFields, StoreError> {
-    s.state = SyncState::parse(&state)?.public();
+    // The problem code does not change the contract's four states.
+    s.state = Standing::from_stored(&state, None)?.public_state();
     Ok(s)
 }
 
@@ -389,7 +389,7 @@ pub fn export(conn: &Connection) -> Result<Export, StoreError> {
                 method: r.get(4)?,
                 reference: r.get(5)?,
                 sync: SyncFields {
-                    state: SyncState::Synced.public(),
+                    state: Standing::Synced.public_state(),
                     qb_id: r.get(0)?,
                     problem: None,
                     advice: None,
