@@ -407,6 +407,19 @@ mod tests {
         );
     }
 
+    /// Issue 17: a session FieldBridge stopped in the middle of is said in words.
+    #[test]
+    fn an_interrupted_last_sync_is_a_warning_with_its_note() {
+        let store = store();
+        let m = running();
+        store.write(|tx| sessions::start(tx, None)).unwrap();
+        store.write(sessions::close_interrupted).unwrap();
+        let at = contact_now(&store);
+        let s = check(&store, &m, at);
+        assert_eq!(s.health, ConnectionHealth::Warning);
+        assert_eq!(s.reason, sessions::INTERRUPTED_NOTE);
+    }
+
     /// Two customers waiting for a person: one for a decision, one refused by QuickBooks.
     fn park_two(store: &Store) {
         use crate::office::test_support::{customer, save_customers};
