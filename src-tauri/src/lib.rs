@@ -11,6 +11,7 @@
 //! - [`cli`] and `desktop` (feature `desktop`, the only place that names Tauri): the edges.
 #![forbid(unsafe_code)]
 
+pub mod api;
 pub mod app;
 pub mod cli;
 #[cfg(feature = "desktop")]

@@ -71,6 +71,7 @@ pub mod pairings;
 pub mod payments;
 pub mod projects;
 pub mod qb_mirror;
+pub mod qb_pages;
 pub mod records;
 pub mod sessions;
 pub mod settings;

@@ -1,0 +1,73 @@
+//! `GET /events?after=&limit=&wait=`: the event feed (`store::events`), with a long-poll.
+//!
+//! A request with `wait=S` and nothing new waits up to S seconds (at most [`MAX_WAIT`]) and
+//! is woken by the next commit (`Store::commits`, a watch channel signalled after every
+//! write commits), never by asking SQLite again on a timer. It subscribes BEFORE reading, so
+//! an event committed between the read and the wait still wakes it.
+
+use super::{json_bytes, ApiError, Api, Query};
+use crate::store::events::{self, Event};
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::{Response, StatusCode};
+use serde::Serialize;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// The longest a request may wait for a new event.
+pub const MAX_WAIT: Duration = Duration::from_secs(30);
+
+/// `{"events": [...], "next": "CURSOR"}`.
+#[derive(Debug, Serialize)]
+pub(crate) struct EventPage {
+    pub events: Vec<Event>,
+    /// The cursor to pass as `after` next time: the last event's seq, or the cursor given
+    /// when there was nothing new.
+    pub next: String,
+}
+
+pub(crate) async fn events(api: &Api, query: Query) -> Result<Response<Full<Bytes>>, ApiError> {
+    query.only(&["after", "limit", "wait"])?;
+    let limit = query.limit()?;
+    let after = query.after()?;
+    let wait = match &query.wait {
+        None => Duration::ZERO,
+        Some(text) => text
+            .parse::<u64>()
+            .map(|s| Duration::from_secs(s).min(MAX_WAIT))
+            .map_err(|_| {
+                ApiError::BadRequest(format!(
+                    "wait \"{text}\" is not a whole number of seconds (at most 30)"
+                ))
+            })?,
+    };
+    let deadline = Instant::now() + wait;
+    let mut commits = api.app.store().commits();
+    loop {
+        let (count, body) = api
+            .blocking(move |app| {
+                let found = app.store().read(|c| events::after(c, after, limit))?;
+                let next = found
+                    .last()
+                    .map_or_else(|| after.to_string(), |e| e.seq.to_string());
+                let count = found.len();
+                let body = serde_json::to_vec(&EventPage {
+                    events: found,
+                    next,
+                })
+                .map_err(|e| ApiError::Internal(format!("cannot write JSON: {e}")))?;
+                Ok((count, body))
+            })
+            .await?;
+        if count > 0 || Instant::now() >= deadline {
+            return Ok(json_bytes(StatusCode::OK, Bytes::from(body)));
+        }
+        // Woken by the next commit (or the deadline); a commit that wrote no event just
+        // sends us round once more.
+        match tokio::time::timeout_at(deadline, commits.changed()).await {
+            Ok(Ok(())) => {}
+            // The store is gone (shutting down) or the wait is over: answer what there is.
+            Ok(Err(_)) | Err(_) => return Ok(json_bytes(StatusCode::OK, Bytes::from(body))),
+        }
+    }
+}
