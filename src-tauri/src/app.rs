@@ -172,7 +172,9 @@ impl App {
     /// The local API's bearer token (made on first use).
     pub fn api_token(&self) -> Result<String, AppError> {
         let file = crate::api::token::file_in(self.data_dir.root());
-        Ok(crate::api::token::load_or_create(&file)?.expose().to_owned())
+        Ok(crate::api::token::load_or_create(&file)?
+            .expose()
+            .to_owned())
     }
 
     /// A new API token; the old one stops working at once.

@@ -5,7 +5,7 @@
 //! write commits), never by asking SQLite again on a timer. It subscribes BEFORE reading, so
 //! an event committed between the read and the wait still wakes it.
 
-use super::{json_bytes, ApiError, Api, Query};
+use super::{json_bytes, Api, ApiError, Query};
 use crate::store::events::{self, Event};
 use bytes::Bytes;
 use http_body_util::Full;
@@ -43,6 +43,7 @@ pub(crate) async fn events(api: &Api, query: Query) -> Result<Response<Full<Byte
     };
     let deadline = Instant::now() + wait;
     let mut commits = api.app.store().commits();
+    let mut last_look = false;
     loop {
         let (count, body) = api
             .blocking(move |app| {
@@ -59,15 +60,15 @@ pub(crate) async fn events(api: &Api, query: Query) -> Result<Response<Full<Byte
                 Ok((count, body))
             })
             .await?;
-        if count > 0 || Instant::now() >= deadline {
+        if count > 0 || last_look || Instant::now() >= deadline {
             return Ok(json_bytes(StatusCode::OK, Bytes::from(body)));
         }
-        // Woken by the next commit (or the deadline); a commit that wrote no event just
-        // sends us round once more.
+        // Woken by the next commit in this process; a commit that wrote no event just sends
+        // us round once more. At the deadline (or if the store is gone) one last read: it
+        // also sees what another process (the CLI) committed meanwhile.
         match tokio::time::timeout_at(deadline, commits.changed()).await {
             Ok(Ok(())) => {}
-            // The store is gone (shutting down) or the wait is over: answer what there is.
-            Ok(Err(_)) | Err(_) => return Ok(json_bytes(StatusCode::OK, Bytes::from(body))),
+            Ok(Err(_)) | Err(_) => last_look = true,
         }
     }
 }

@@ -126,9 +126,11 @@ async fn route(
     // A small file read: on the blocking pool like the rest.
     let gate_result = {
         let api = Arc::clone(api);
-        tokio::task::spawn_blocking(move || api.gate.check(authorization.as_deref(), Instant::now()))
-            .await
-            .map_err(|e| ApiError::Internal(format!("the token check failed: {e}")))?
+        tokio::task::spawn_blocking(move || {
+            api.gate.check(authorization.as_deref(), Instant::now())
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("the token check failed: {e}")))?
     };
     match gate_result {
         Ok(()) => {}
@@ -365,21 +367,34 @@ mod tests {
     fn only_api_paths_are_the_apis() {
         assert!(is_api_path("/api/v1"));
         assert!(is_api_path("/api/v1/records"));
-        assert!(!is_api_path("/api/v10/records"), "a prefix is a whole segment");
+        assert!(
+            !is_api_path("/api/v10/records"),
+            "a prefix is a whole segment"
+        );
         assert!(!is_api_path("/qbwc"));
     }
 
     #[test]
     fn queries_are_checked() {
         let q = Query::parse(Some("limit=5000&after=12&state=synced")).unwrap();
-        assert_eq!(q.limit().unwrap(), MAX_LIMIT, "a larger ask gets the largest page");
+        assert_eq!(
+            q.limit().unwrap(),
+            MAX_LIMIT,
+            "a larger ask gets the largest page"
+        );
         assert_eq!(q.after().unwrap(), 12);
-        assert!(Query::parse(Some("colour=red")).is_err(), "unknown parameters are errors");
+        assert!(
+            Query::parse(Some("colour=red")).is_err(),
+            "unknown parameters are errors"
+        );
         let bad = Query::parse(Some("after=abc&limit=0")).unwrap();
         assert!(bad.after().is_err(), "a bad cursor is a 400");
         assert!(bad.limit().is_err(), "limit 0 is a 400");
         assert!(
-            Query::parse(Some("wait=3")).unwrap().only(&["after"]).is_err(),
+            Query::parse(Some("wait=3"))
+                .unwrap()
+                .only(&["after"])
+                .is_err(),
             "a parameter the endpoint does not take is an error"
         );
     }
@@ -388,7 +403,11 @@ mod tests {
     fn a_page_knows_whether_there_is_a_next() {
         let page = ListPage::from_rows(vec![(3, 'a'), (7, 'b'), (9, 'c')], 2);
         assert_eq!(page.records, ['a', 'b']);
-        assert_eq!(page.next.as_deref(), Some("7"), "the last kept row is the cursor");
+        assert_eq!(
+            page.next.as_deref(),
+            Some("7"),
+            "the last kept row is the cursor"
+        );
         let last = ListPage::from_rows(vec![(3, 'a')], 2);
         assert_eq!(last.next, None, "no more rows: no next page");
     }

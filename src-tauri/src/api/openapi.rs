@@ -11,10 +11,8 @@ use std::sync::OnceLock;
 /// The document's bytes, built once.
 pub fn document_bytes() -> Bytes {
     static DOC: OnceLock<Bytes> = OnceLock::new();
-    DOC.get_or_init(|| {
-        Bytes::from(serde_json::to_vec_pretty(&document()).unwrap_or_default())
-    })
-    .clone()
+    DOC.get_or_init(|| Bytes::from(serde_json::to_vec_pretty(&document()).unwrap_or_default()))
+        .clone()
 }
 
 fn list_params(extra: &[Value]) -> Value {

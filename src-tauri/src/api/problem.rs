@@ -31,11 +31,17 @@ pub struct ProblemDoc {
 pub enum ApiError {
     #[error("FieldBridge answers only requests addressed to localhost, not {0:?}")]
     ForeignHost(String),
-    #[error("FieldBridge's local API does not answer web pages (the request carried an Origin header)")]
+    #[error(
+        "FieldBridge's local API does not answer web pages (the request carried an Origin header)"
+    )]
     FromBrowser,
-    #[error("send the API token as `Authorization: Bearer TOKEN` (`fieldbridge api-token` prints it)")]
+    #[error(
+        "send the API token as `Authorization: Bearer TOKEN` (`fieldbridge api-token` prints it)"
+    )]
     MissingToken,
-    #[error("the API token is not this data folder's (`fieldbridge api-token` prints the right one)")]
+    #[error(
+        "the API token is not this data folder's (`fieldbridge api-token` prints the right one)"
+    )]
     WrongToken,
     #[error("too many wrong API tokens; try again in {} seconds", .0.as_secs().max(1))]
     Throttled(Duration),

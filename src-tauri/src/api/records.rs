@@ -2,7 +2,7 @@
 //! import path), `GET /records/{kind}`, `GET /records/{kind}/{id}` (as `export --json` shows
 //! records), and QuickBooks' lists as last read.
 
-use super::{json, json_bytes, ApiError, Api, ListPage, Query};
+use super::{json, json_bytes, Api, ApiError, ListPage, Query};
 use crate::app::AppError;
 use crate::import::{Format, ImportSummary, KindSummary};
 use crate::store::{qb_pages, status};
@@ -82,9 +82,9 @@ pub(crate) async fn post(api: &Api, body: Bytes) -> Result<Response<Full<Bytes>>
         .blocking(move |app| {
             app.import_as(BODY_NAME, &body, Format::Json)
                 .map_err(|e| match e {
-                    AppError::ImportRejected {
-                        count, details, ..
-                    } => ApiError::Rejected { count, details },
+                    AppError::ImportRejected { count, details, .. } => {
+                        ApiError::Rejected { count, details }
+                    }
                     other => other.into(),
                 })
         })
@@ -116,7 +116,9 @@ pub(crate) async fn page(
                 after: Some(after),
                 limit: Some(limit + 1),
             };
-            Ok(app.store().read(|c| serialise_kind(c, kind, &filter, limit))?)
+            Ok(app
+                .store()
+                .read(|c| serialise_kind(c, kind, &filter, limit))?)
         })
         .await??;
     Ok(json_bytes(StatusCode::OK, body))
@@ -155,13 +157,17 @@ pub(crate) async fn one(
                 id: Some(&id),
                 ..status::Filter::default()
             };
-            let page = app.store().read(|c| serialise_kind(c, kind, &filter, 1))??;
+            let page = app
+                .store()
+                .read(|c| serialise_kind(c, kind, &filter, 1))??;
             // The page's JSON: take its one record out, or say there is none.
             let mut value: serde_json::Value = serde_json::from_slice(&page)
                 .map_err(|e| ApiError::Internal(format!("cannot read JSON: {e}")))?;
             match value["records"].as_array_mut().and_then(|r| r.pop()) {
                 Some(record) => Ok(record),
-                None => Err(ApiError::NotFound(format!("there is no record with id \"{id}\""))),
+                None => Err(ApiError::NotFound(format!(
+                    "there is no record with id \"{id}\""
+                ))),
             }
         })
         .await?;
@@ -176,9 +182,9 @@ pub(crate) async fn qb_customers(
     let (limit, after) = (query.limit()?, query.after()?);
     let page = api
         .blocking(move |app| {
-            let rows = app.store().read(|c| {
-                qb_pages::customers(c, query.search.as_deref(), after, limit + 1)
-            })?;
+            let rows = app
+                .store()
+                .read(|c| qb_pages::customers(c, query.search.as_deref(), after, limit + 1))?;
             Ok(ListPage::from_rows(rows, limit))
         })
         .await?;

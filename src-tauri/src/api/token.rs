@@ -173,7 +173,10 @@ mod tests {
         }
         let right = format!("Bearer {}", token.expose());
         assert!(
-            matches!(gate.check(Some(right.as_bytes()), now), Err(Refusal::Throttled(_))),
+            matches!(
+                gate.check(Some(right.as_bytes()), now),
+                Err(Refusal::Throttled(_))
+            ),
             "during a lockout even the right token waits: guessing cannot go on"
         );
         assert_eq!(

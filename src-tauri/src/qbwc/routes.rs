@@ -39,7 +39,11 @@ const TEXT: &str = "text/plain; charset=utf-8";
 
 /// Answers one HTTP request. Never fails: every problem is an HTTP or SOAP answer.
 pub async fn handle(site: &Site, request: Request<Incoming>) -> Response<Full<Bytes>> {
-    if let Some(api) = site.api.as_ref().filter(|_| crate::api::is_api_path(request.uri().path())) {
+    if let Some(api) = site
+        .api
+        .as_ref()
+        .filter(|_| crate::api::is_api_path(request.uri().path()))
+    {
         return crate::api::handle(api, request, is_loopback_host).await;
     }
     if let Some(host) = request.headers().get(HOST) {

@@ -91,9 +91,7 @@ pub fn after(conn: &Connection, after: i64, limit: usize) -> Result<Vec<Event>, 
 
 /// The newest event's `seq`, 0 when there is none.
 pub fn last_seq(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| {
-        r.get(0)
-    })?)
+    Ok(conn.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?)
 }
 
 #[cfg(test)]
@@ -169,7 +167,10 @@ mod tests {
             "our own add is reported once, as synced, not as a balance change"
         );
         let e = &events[0];
-        assert_eq!((e.kind.as_deref(), e.id.as_deref()), (Some("invoices"), Some("I-1")));
+        assert_eq!(
+            (e.kind.as_deref(), e.id.as_deref()),
+            (Some("invoices"), Some("I-1"))
+        );
         assert_eq!(
             e.data,
             serde_json::json!({"qb_id": "T-1", "balance": "100.00", "paid": false})
@@ -290,10 +291,16 @@ mod tests {
         );
         assert_eq!(events[1].data["outcome"], "errors");
         assert_eq!(events[1].kind, None, "sessions are about no record");
-        assert_eq!(events[3].data["linked_to"], "C-1", "the QuickBooks customer is ours");
+        assert_eq!(
+            events[3].data["linked_to"], "C-1",
+            "the QuickBooks customer is ours"
+        );
         assert_eq!(events[3].data["active"], true);
         assert_eq!(events[4].data["code"], "deleted-in-quickbooks");
-        assert_eq!(events[5].data["qb_id"], "80-1", "the id it had in QuickBooks");
+        assert_eq!(
+            events[5].data["qb_id"], "80-1",
+            "the id it had in QuickBooks"
+        );
     }
 
     #[test]
@@ -342,7 +349,11 @@ mod tests {
             })
             .unwrap();
         let after_prune = all(&store);
-        assert_eq!(types(&after_prune), ["session.finished"], "old events pruned");
+        assert_eq!(
+            types(&after_prune),
+            ["session.finished"],
+            "old events pruned"
+        );
         assert!(after_prune[0].seq > before[0].seq, "seq is never reused");
     }
 }
