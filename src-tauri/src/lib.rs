@@ -27,6 +27,7 @@ pub mod qbwc;
 pub mod qbxml;
 pub mod store;
 pub mod sync;
+pub mod watch;
 
 /// The product version, from Cargo.toml (the one place it is set).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -393,3 +393,46 @@ fn bad_input_is_refused_with_problem_json_and_nothing_is_stored() {
     );
     assert_eq!(api.get("/status").status, 200, "the server keeps serving");
 }
+
+#[test]
+fn files_dropped_in_the_watched_folder_are_imported_under_serve() {
+    let mut fb = Fb::new();
+    let folder = tempfile::tempdir().unwrap();
+    fb.start();
+    // The setting as `settings set watch-folder DIR` stores it (the serving process reads it
+    // at each look, so no restart is needed).
+    let conn = rusqlite::Connection::open(fb.dir.path().join("fieldbridge.sqlite3")).unwrap();
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('watch_folder', ?1)",
+        [folder.path().to_str().unwrap()],
+    )
+    .unwrap();
+    // Written the way a careful program writes: a temporary name, then renamed into place.
+    let tmp = folder.path().join(".day.json.tmp");
+    std::fs::write(&tmp, serde_json::to_vec(&business(2)).unwrap()).unwrap();
+    std::fs::rename(&tmp, folder.path().join("day.json")).unwrap();
+    std::fs::write(
+        folder.path().join("bad.json"),
+        b"{\"customers\": [{\"id\": \"C-9\"}]}",
+    )
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !(folder.path().join("imported/day.json").exists()
+        && folder.path().join("failed/bad.json.errors.txt").exists())
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the files were not taken within 20 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let api = Client::of(&fb);
+    let customers = api.get("/records/customers").json();
+    assert_eq!(
+        customers["records"].as_array().unwrap().len(),
+        2,
+        "{customers}"
+    );
+    let errors = std::fs::read_to_string(folder.path().join("failed/bad.json.errors.txt")).unwrap();
+    assert_eq!(errors, "customers[0] (id C-9): name is missing\n");
+}

@@ -48,20 +48,28 @@ pub fn is_api_path(path: &str) -> bool {
     path == PREFIX || path.starts_with("/api/v1/")
 }
 
-/// What the API needs: the opened data folder and the token gate.
+/// What the API needs: the opened data folder and the token gate. It also holds the
+/// watched folder's worker (`watch`), the third door, so that both open and close with the
+/// endpoint, under `serve` and in the desktop app alike.
 pub struct Api {
     app: App,
     gate: token::Gate,
+    _watch: Option<crate::watch::Running>,
 }
 
 impl Api {
-    /// The API of `app`'s data folder. Makes the token file if it does not exist yet.
+    /// The API of `app`'s data folder. Makes the token file if it does not exist yet, and
+    /// starts watching the watched folder (when one is set; the setting is read at each look).
     pub fn new(app: App) -> Result<Arc<Self>, token::TokenError> {
         let file = token::file_in(app.data_dir().root());
         token::load_or_create(&file)?;
+        let watch = crate::watch::start(app.clone())
+            .map_err(|e| tracing::error!("the watched folder cannot be watched: {e}"))
+            .ok();
         Ok(Arc::new(Api {
             app,
             gate: token::Gate::new(file),
+            _watch: watch,
         }))
     }
 
