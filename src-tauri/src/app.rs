@@ -84,7 +84,7 @@ impl AppError {
 }
 
 /// `status --json` (shared design `cli.md`: these field names are a contract).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Status {
     pub endpoint: EndpointInfo,
     pub company_file: Option<String>,
@@ -93,7 +93,7 @@ pub struct Status {
     pub records: status::RecordCounts,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EndpointInfo {
     pub url: String,
     pub port: u16,

@@ -5,6 +5,7 @@
 //! write commits), never by asking SQLite again on a timer. It subscribes BEFORE reading, so
 //! an event committed between the read and the wait still wakes it.
 
+use super::problem::ProblemDoc;
 use super::{json_bytes, Api, ApiError, Query};
 use crate::store::events::{self, Event};
 use bytes::Bytes;
@@ -18,14 +19,23 @@ use tokio::time::Instant;
 pub const MAX_WAIT: Duration = Duration::from_secs(30);
 
 /// `{"events": [...], "next": "CURSOR"}`.
-#[derive(Debug, Serialize)]
-pub(crate) struct EventPage {
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EventPage {
     pub events: Vec<Event>,
     /// The cursor to pass as `after` next time: the last event's seq, or the cursor given
     /// when there was nothing new.
     pub next: String,
 }
 
+/// `GET /events`: the event feed after a cursor, waiting up to `wait` seconds for news.
+#[utoipa::path(get, path = "/api/v1/events", tag = "events",
+    params(
+        ("after" = Option<String>, Query, description = "the `next` of the previous answer; omitted: the oldest kept"),
+        ("limit" = Option<u32>, Query, description = "default 100, at most 1000", minimum = 1),
+        ("wait" = Option<u32>, Query, description = "with nothing new, wait up to this many seconds (at most 30)", maximum = 30)),
+    responses(
+        (status = 200, description = "the events, oldest first, and the next cursor", body = EventPage),
+        (status = 400, description = "a bad cursor, limit or wait", body = ProblemDoc, content_type = "application/problem+json")))]
 pub(crate) async fn events(api: &Api, query: Query) -> Result<Response<Full<Bytes>>, ApiError> {
     query.only(&["after", "limit", "wait"])?;
     let limit = query.limit()?;

@@ -123,7 +123,7 @@ async fn route(
     let method = request.method().clone();
     if segments == ["openapi.json"] {
         allow(&method, &Method::GET, "GET")?;
-        return Ok(json_bytes(StatusCode::OK, openapi::document_bytes()));
+        return Ok(openapi_json());
     }
     let endpoint = Endpoint::parse(&segments)?;
     allow(&method, endpoint.method(), endpoint.method().as_str())?;
@@ -151,10 +151,7 @@ async fn route(
     }
     let query = Query::parse(request.uri().query())?;
     match endpoint {
-        Endpoint::Status => {
-            let status = api.blocking(|app| Ok(app.status()?)).await?;
-            Ok(json(StatusCode::OK, &status))
-        }
+        Endpoint::Status => status(api).await,
         Endpoint::PostRecords => {
             let body = read_body(request).await?;
             records::post(api, body).await
@@ -165,6 +162,21 @@ async fn route(
         Endpoint::QbItems => records::qb_items(api, query).await,
         Endpoint::Events => feed::events(api, query).await,
     }
+}
+
+/// `GET /status`: where things stand, exactly as `status --json` prints it.
+#[utoipa::path(get, path = "/api/v1/status", tag = "status",
+    responses((status = 200, description = "exactly the `status --json` object", body = crate::app::Status)))]
+async fn status(api: &Api) -> Result<Response<Full<Bytes>>, ApiError> {
+    let status = api.blocking(|app| Ok(app.status()?)).await?;
+    Ok(json(StatusCode::OK, &status))
+}
+
+/// `GET /openapi.json`: this API described (OpenAPI 3.1); the one request without a token.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "status", security(()),
+    responses((status = 200, description = "the OpenAPI 3.1 document", content_type = "application/json")))]
+fn openapi_json() -> Response<Full<Bytes>> {
+    json_bytes(StatusCode::OK, openapi::document_bytes())
 }
 
 /// The API's endpoints (besides openapi.json, which needs no token).
@@ -300,8 +312,8 @@ impl Query {
 }
 
 /// A list answer: `{"records": [...], "next": "CURSOR or null"}`.
-#[derive(Debug, Serialize)]
-pub(crate) struct ListPage<T> {
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ListPage<T> {
     pub records: Vec<T>,
     pub next: Option<String>,
 }

@@ -15,7 +15,7 @@ use serde::Serialize;
 use std::time::Duration;
 
 /// The problem document.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ProblemDoc {
     #[serde(rename = "type")]
     pub problem_type: &'static str,

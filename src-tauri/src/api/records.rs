@@ -2,9 +2,12 @@
 //! import path), `GET /records/{kind}`, `GET /records/{kind}/{id}` (as `export --json` shows
 //! records), and QuickBooks' lists as last read.
 
+use super::openapi::Record;
+use super::problem::ProblemDoc;
 use super::{json, json_bytes, Api, ApiError, ListPage, Query};
 use crate::app::AppError;
 use crate::import::{Format, ImportSummary, KindSummary};
+use crate::store::qb_pages::{QbCustomerRow, QbItemRow};
 use crate::store::{qb_pages, status};
 use bytes::Bytes;
 use http_body_util::Full;
@@ -44,10 +47,13 @@ impl Kind {
 }
 
 /// `{"added": {KIND: N}, "updated": {...}, "unchanged": {...}}` for the kinds present.
-#[derive(Debug, Serialize, PartialEq, Eq)]
-pub(crate) struct PostAnswer {
+#[derive(Debug, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct PostAnswer {
+    #[schema(value_type = BTreeMap<String, u64>)]
     pub added: BTreeMap<&'static str, usize>,
+    #[schema(value_type = BTreeMap<String, u64>)]
     pub updated: BTreeMap<&'static str, usize>,
+    #[schema(value_type = BTreeMap<String, u64>)]
     pub unchanged: BTreeMap<&'static str, usize>,
 }
 
@@ -77,6 +83,16 @@ impl From<&ImportSummary> for PostAnswer {
     }
 }
 
+/// `POST /records`: one import-format document, validated and stored all or nothing,
+/// exactly as a file import (the same code).
+#[utoipa::path(post, path = "/api/v1/records", tag = "records",
+    request_body(content = Object, description = "one import-format JSON document (import-format.md)",
+                 content_type = "application/json"),
+    responses(
+        (status = 200, description = "stored; counts per kind present", body = PostAnswer),
+        (status = 400, description = "the body could not be read", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 413, description = "the body is over 64 MiB", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 422, description = "every problem, per record and field; nothing was stored", body = ProblemDoc, content_type = "application/problem+json")))]
 pub(crate) async fn post(api: &Api, body: Bytes) -> Result<Response<Full<Bytes>>, ApiError> {
     let summary = api
         .blocking(move |app| {
@@ -92,7 +108,17 @@ pub(crate) async fn post(api: &Api, body: Bytes) -> Result<Response<Full<Bytes>>
     Ok(json(StatusCode::OK, &PostAnswer::from(&summary)))
 }
 
-/// One page of a kind, serialised on the blocking pool.
+/// `GET /records/{kind}`: one page of a kind's records, serialised on the blocking pool.
+#[utoipa::path(get, path = "/api/v1/records/{kind}", tag = "records",
+    params(
+        ("kind" = String, Path, description = "customers, projects, service_tickets, invoices or payments"),
+        ("state" = Option<String>, Query, description = "pending, synced, failed or needs_attention"),
+        ("after" = Option<String>, Query, description = "the `next` of the previous page"),
+        ("limit" = Option<u32>, Query, description = "default 100, at most 1000", minimum = 1)),
+    responses(
+        (status = 200, description = "a page, as `export --json` shows records", body = ListPage<Record>),
+        (status = 400, description = "a bad cursor, limit or state", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, description = "no such kind", body = ProblemDoc, content_type = "application/problem+json")))]
 pub(crate) async fn page(
     api: &Api,
     kind: Kind,
@@ -145,7 +171,14 @@ fn serialise_kind(
     })
 }
 
-/// One record as `export --json` shows it; 404 when unknown.
+/// `GET /records/{kind}/{id}`: one record as `export --json` shows it; 404 when unknown.
+#[utoipa::path(get, path = "/api/v1/records/{kind}/{id}", tag = "records",
+    params(
+        ("kind" = String, Path, description = "customers, projects, service_tickets, invoices or payments"),
+        ("id" = String, Path, description = "the record's id in the field-service app")),
+    responses(
+        (status = 200, description = "the record", body = Record),
+        (status = 404, description = "no such kind or record", body = ProblemDoc, content_type = "application/problem+json")))]
 pub(crate) async fn one(
     api: &Api,
     kind: Kind,
@@ -174,6 +207,15 @@ pub(crate) async fn one(
     Ok(json(StatusCode::OK, &body))
 }
 
+/// `GET /quickbooks/customers`: QuickBooks customers and jobs as last read.
+#[utoipa::path(get, path = "/api/v1/quickbooks/customers", tag = "quickbooks",
+    params(
+        ("search" = Option<String>, Query, description = "text in the full name, company name, email or phone"),
+        ("after" = Option<String>, Query, description = "the `next` of the previous page"),
+        ("limit" = Option<u32>, Query, description = "default 100, at most 1000", minimum = 1)),
+    responses(
+        (status = 200, description = "a page", body = ListPage<QbCustomerRow>),
+        (status = 400, description = "a bad cursor or limit", body = ProblemDoc, content_type = "application/problem+json")))]
 pub(crate) async fn qb_customers(
     api: &Api,
     query: Query,
@@ -191,6 +233,14 @@ pub(crate) async fn qb_customers(
     Ok(json(StatusCode::OK, &page))
 }
 
+/// `GET /quickbooks/items`: QuickBooks items as last read, sales tax items with their rate.
+#[utoipa::path(get, path = "/api/v1/quickbooks/items", tag = "quickbooks",
+    params(
+        ("after" = Option<String>, Query, description = "the `next` of the previous page"),
+        ("limit" = Option<u32>, Query, description = "default 100, at most 1000", minimum = 1)),
+    responses(
+        (status = 200, description = "a page", body = ListPage<QbItemRow>),
+        (status = 400, description = "a bad cursor or limit", body = ProblemDoc, content_type = "application/problem+json")))]
 pub(crate) async fn qb_items(api: &Api, query: Query) -> Result<Response<Full<Bytes>>, ApiError> {
     query.only(&["after", "limit"])?;
     let (limit, after) = (query.limit()?, query.after()?);

@@ -38,7 +38,7 @@ pub const TYPES: [&str; 8] = [
 ];
 
 /// One event as the feed shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Event {
     pub seq: i64,
     /// When it was written, RFC 3339 UTC.
@@ -49,6 +49,8 @@ pub struct Event {
     pub kind: Option<String>,
     /// The app record's id, null with `kind`.
     pub id: Option<String>,
+    /// What happened; the fields each type holds are listed in api.md.
+    #[schema(value_type = Object)]
     pub data: serde_json::Value,
 }
 

@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, Row};
 use serde::Serialize;
 
 /// A QuickBooks customer or job as last read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct QbCustomerRow {
     pub list_id: String,
     pub full_name: String,
@@ -24,7 +24,7 @@ pub struct QbCustomerRow {
 }
 
 /// A QuickBooks item as last read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct QbItemRow {
     pub list_id: String,
     pub full_name: String,

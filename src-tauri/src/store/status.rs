@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 /// Records of one kind by state.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct StateCounts {
     /// Includes records in flight.
     pub pending: u64,
@@ -23,7 +23,7 @@ pub struct StateCounts {
 }
 
 /// Counts for every kind (field names as in `status --json`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RecordCounts {
     pub customers: StateCounts,
     pub projects: StateCounts,
@@ -100,7 +100,7 @@ pub fn status(conn: &Connection) -> Result<StoreStatus, StoreError> {
 }
 
 /// Sync fields every exported record has.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SyncFields {
     /// pending, synced, failed or needs_attention.
     pub state: &'static str,
@@ -111,7 +111,7 @@ pub struct SyncFields {
     pub advice: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ExportedCustomer {
     pub id: String,
     pub name: String,
@@ -120,7 +120,7 @@ pub struct ExportedCustomer {
     pub sync: SyncFields,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ExportedProject {
     pub id: String,
     pub customer_id: String,
@@ -129,7 +129,7 @@ pub struct ExportedProject {
     pub sync: SyncFields,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ExportedTicket {
     pub id: String,
     pub customer_id: String,
@@ -140,7 +140,7 @@ pub struct ExportedTicket {
     pub sync: SyncFields,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ExportedInvoice {
     pub id: String,
     pub customer_id: String,
@@ -156,7 +156,7 @@ pub struct ExportedInvoice {
     pub sales_tax_total: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ExportedPayment {
     /// The app's import id; null for payments entered in QuickBooks.
     pub id: Option<String>,
