@@ -240,6 +240,32 @@ async fn post_sync_read_records_and_every_outcome_and_payment_from_the_feed() {
         "I-1 is paid in full: {later:?}"
     );
 
+    // The payments list pages through the app's own, then those entered in QuickBooks.
+    let (mut after, mut payments) = (String::new(), Vec::new());
+    loop {
+        let page = api.get(&format!("/records/payments?limit=1{after}")).json();
+        payments.extend(page["records"].as_array().unwrap().clone());
+        match page["next"].as_str() {
+            Some(next) => after = format!("&after={next}"),
+            None => break,
+        }
+    }
+    let sources: Vec<&str> = payments
+        .iter()
+        .map(|p| p["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sources,
+        ["app", "quickbooks"],
+        "as export --json lists them: {payments:?}"
+    );
+    assert_eq!(payments[1]["invoice_id"], "I-1");
+    assert_eq!(
+        api.get("/records/payments?after=qx").status,
+        400,
+        "a bad cursor"
+    );
+
     // Events survive a restart with the same seqs.
     let (before, _) = api.events_after("0");
     fb.kill();

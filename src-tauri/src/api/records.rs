@@ -126,14 +126,11 @@ pub(crate) async fn page(
 ) -> Result<Response<Full<Bytes>>, ApiError> {
     query.only(&["after", "limit", "state"])?;
     let limit = query.limit()?;
-    let after = query.after()?;
-    if let Some(state) = &query.state {
-        if !["pending", "synced", "failed", "needs_attention"].contains(&state.as_str()) {
-            return Err(ApiError::BadRequest(format!(
-                "state \"{state}\" is not pending, synced, failed or needs_attention"
-            )));
-        }
+    if kind == Kind::Payments {
+        return payments_page(api, query, limit).await;
     }
+    let after = query.after()?;
+    check_state(&query)?;
     let body = api
         .blocking(move |app| {
             let filter = status::Filter {
@@ -148,6 +145,79 @@ pub(crate) async fn page(
         })
         .await??;
     Ok(json_bytes(StatusCode::OK, body))
+}
+
+fn check_state(query: &Query) -> Result<(), ApiError> {
+    if let Some(state) = &query.state {
+        if !["pending", "synced", "failed", "needs_attention"].contains(&state.as_str()) {
+            return Err(ApiError::BadRequest(format!(
+                "state \"{state}\" is not pending, synced, failed or needs_attention"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Payments: first the app's own (cursor: a row number), then those entered in QuickBooks,
+/// as `export --json` lists both (cursor `q` + a row of the QuickBooks mirror). QuickBooks'
+/// payments are synced, so a `state` other than synced leaves them out.
+async fn payments_page(
+    api: &Api,
+    query: Query,
+    limit: usize,
+) -> Result<Response<Full<Bytes>>, ApiError> {
+    check_state(&query)?;
+    let (in_quickbooks, after) = match query.after.as_deref() {
+        Some(text) if text.starts_with('q') => {
+            let rest = Query {
+                after: Some(text[1..].to_owned()),
+                ..Query::default()
+            };
+            (true, rest.after()?)
+        }
+        _ => (false, query.after()?),
+    };
+    let with_qb = matches!(query.state.as_deref(), None | Some("synced"));
+    let page = api
+        .blocking(move |app| {
+            let page_of = |after: i64, n: usize| status::Filter {
+                state: None,
+                id: None,
+                after: Some(after),
+                limit: Some(n),
+            };
+            let page = app
+                .store()
+                .read(|c| -> Result<_, crate::store::StoreError> {
+                    let mut records = Vec::new();
+                    let mut next = None;
+                    if !in_quickbooks {
+                        let filter = status::Filter {
+                            state: query.state.as_deref(),
+                            ..page_of(after, limit + 1)
+                        };
+                        let own = status::payments(c, &filter)?;
+                        let page = ListPage::from_rows(own, limit);
+                        records = page.records;
+                        next = page.next;
+                    }
+                    let room = limit - records.len();
+                    if next.is_none() && with_qb {
+                        let start = if in_quickbooks { after } else { 0 };
+                        let theirs = status::quickbooks_payments(c, &page_of(start, room + 1))?;
+                        let more = theirs.len() > room;
+                        let kept: Vec<_> = theirs.into_iter().take(room).collect();
+                        if more {
+                            next = Some(format!("q{}", kept.last().map_or(start, |(n, _)| *n)));
+                        }
+                        records.extend(kept.into_iter().map(|(_, p)| p));
+                    }
+                    Ok(ListPage { records, next })
+                })?;
+            Ok(page)
+        })
+        .await?;
+    Ok(json(StatusCode::OK, &page))
 }
 
 /// A kind's page as JSON bytes.

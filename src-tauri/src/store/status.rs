@@ -481,36 +481,54 @@ pub fn export(conn: &Connection) -> Result<Export, StoreError> {
         payments: strip(payments(conn, &all)?),
     };
 
-    // Payments QuickBooks has that are not ours (neither our TxnID nor our ExternalGUID).
-    let mut stmt = conn.prepare_cached(
-        "SELECT q.txn_id, q.invoice_id, q.date, q.amount, q.method, q.reference
+    out.payments
+        .extend(strip(quickbooks_payments(conn, &Filter::default())?));
+    Ok(out)
+}
+
+/// Payments QuickBooks has that are not ours (neither our TxnID nor our ExternalGUID): entered
+/// in QuickBooks. The whole export lists them by date; a page (`after`, `limit`) in row order.
+/// `state` and `id` do not apply (they are synced, and have no app id).
+pub fn quickbooks_payments(
+    conn: &Connection,
+    f: &Filter<'_>,
+) -> Result<Vec<(i64, ExportedPayment)>, StoreError> {
+    let paged = f.after.is_some() || f.limit.is_some();
+    let sql = format!(
+        "SELECT q.rowid, q.txn_id, q.invoice_id, q.date, q.amount, q.method, q.reference
          FROM qb_payments q
          WHERE q.txn_id NOT IN (SELECT qb_id FROM outbox WHERE kind = 'payment'
                                 AND qb_id IS NOT NULL)
            AND (q.external_guid IS NULL OR q.external_guid NOT IN (SELECT guid FROM payments))
-         ORDER BY q.date, q.txn_id",
-    )?;
+           AND q.rowid > ?1
+         ORDER BY {} LIMIT ?2",
+        if paged { "q.rowid" } else { "q.date, q.txn_id" }
+    );
+    let (_, after, limit) = f.params();
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map([], |r| {
-            Ok(ExportedPayment {
-                id: None,
-                source: "quickbooks",
-                invoice_id: r.get(1)?,
-                date: r.get(2)?,
-                amount: r.get(3)?,
-                method: r.get(4)?,
-                reference: r.get(5)?,
-                sync: SyncFields {
-                    state: SyncState::Synced.public(),
-                    qb_id: r.get(0)?,
-                    problem: None,
-                    advice: None,
+        .query_map(rusqlite::params![after, limit], |r| {
+            Ok((
+                r.get(0)?,
+                ExportedPayment {
+                    id: None,
+                    source: "quickbooks",
+                    invoice_id: r.get(2)?,
+                    date: r.get(3)?,
+                    amount: r.get(4)?,
+                    method: r.get(5)?,
+                    reference: r.get(6)?,
+                    sync: SyncFields {
+                        state: SyncState::Synced.public(),
+                        qb_id: r.get(1)?,
+                        problem: None,
+                        advice: None,
+                    },
                 },
-            })
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    out.payments.extend(rows);
-    Ok(out)
+    Ok(rows)
 }
 
 #[cfg(test)]
