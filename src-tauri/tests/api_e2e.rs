@@ -418,6 +418,26 @@ fn bad_input_is_refused_with_problem_json_and_nothing_is_stored() {
         String::from_utf8_lossy(&raw[..raw.len().min(200)])
     );
     assert_eq!(api.get("/status").status, 200, "the server keeps serving");
+
+    // Long-polls cannot take every connection: beyond four waiting, one answers at once.
+    let waiting: Vec<_> = (0..4)
+        .map(|_| {
+            let (port, token) = (api.port, api.token.clone());
+            std::thread::spawn(move || Client { port, token }.get("/events?wait=4").status)
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let started = Instant::now();
+    let fifth = api.get("/events?wait=4");
+    assert_eq!(fifth.status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "the fifth long-poll answered at once ({:?})",
+        started.elapsed()
+    );
+    for w in waiting {
+        assert_eq!(w.join().unwrap(), 200);
+    }
 }
 
 #[test]

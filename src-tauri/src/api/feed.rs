@@ -12,11 +12,18 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::{Response, StatusCode};
 use serde::Serialize;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 
 /// The longest a request may wait for a new event.
 pub const MAX_WAIT: Duration = Duration::from_secs(30);
+
+/// Long-polls that may wait at once. A waiting request holds one of the endpoint's
+/// connections (`qbwc::MAX_CONNECTIONS`, 16), and the Web Connector must always find one
+/// free: beyond this many, a request answers at once with what there is (never an error),
+/// and its client simply asks again.
+pub const MAX_WAITERS: usize = 4;
 
 /// `{"events": [...], "next": "CURSOR"}`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -50,6 +57,17 @@ pub(crate) async fn events(api: &Api, query: Query) -> Result<Response<Full<Byte
                     "wait \"{text}\" is not a whole number of seconds (at most 30)"
                 ))
             })?,
+    };
+    // INVARIANT: at most MAX_WAITERS requests wait; the permit is held until we answer.
+    let permit = if wait.is_zero() {
+        None
+    } else {
+        Arc::clone(&api.waiters).try_acquire_owned().ok()
+    };
+    let wait = if permit.is_some() {
+        wait
+    } else {
+        Duration::ZERO
     };
     let deadline = Instant::now() + wait;
     let mut commits = api.app.store().commits();

@@ -54,6 +54,8 @@ pub fn is_api_path(path: &str) -> bool {
 pub struct Api {
     app: App,
     gate: token::Gate,
+    /// Long-polls waiting at once (see [`feed::MAX_WAITERS`]).
+    waiters: Arc<tokio::sync::Semaphore>,
     _watch: Option<crate::watch::Running>,
 }
 
@@ -69,6 +71,7 @@ impl Api {
         Ok(Arc::new(Api {
             app,
             gate: token::Gate::new(file),
+            waiters: Arc::new(tokio::sync::Semaphore::new(feed::MAX_WAITERS)),
             _watch: watch,
         }))
     }
