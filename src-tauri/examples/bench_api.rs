@@ -7,6 +7,9 @@
 //! 2. Reading 100,000 events by pages of 1,000 (`GET /api/v1/events?after=...&limit=1000`).
 //! 3. Long-poll wake-up: a `GET /api/v1/events?wait=30` waiting; a commit writes an event;
 //!    the time from the commit's return to the answer's arrival (20 times).
+//! 4. What the feed costs the sync: a first pull of 50,000 QuickBooks customers
+//!    (`qb_mirror::upsert_customer`, transactions of 1,000) with the event triggers, and on a
+//!    second data folder with them dropped (each new customer is a `quickbooks.customer_changed`).
 //!
 //! ```text
 //! cargo run --release -p fieldbridge --no-default-features --example bench_api
@@ -15,6 +18,7 @@
 
 use fieldbridge::app::App;
 use fieldbridge::paths::DataDir;
+use fieldbridge::store::qb_mirror;
 use serde_json::json;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -171,4 +175,53 @@ fn main() {
         wakes[10].as_secs_f64() * 1000.0,
         wakes[19].as_secs_f64() * 1000.0
     );
+
+    // 4. The triggers' cost on a first pull of 50,000 QuickBooks customers.
+    for with_events in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let store = fieldbridge::store::Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        if !with_events {
+            store
+                .write(|tx| {
+                    tx.execute_batch(
+                        "DROP TRIGGER events_qb_customer_insert;
+                         DROP TRIGGER events_qb_customer_update;",
+                    )
+                    .map_err(fieldbridge::store::StoreError::from)
+                })
+                .unwrap();
+        }
+        let started = Instant::now();
+        for page in 0..50 {
+            store
+                .write(|tx| {
+                    for n in page * 1000..(page + 1) * 1000 {
+                        qb_mirror::upsert_customer(
+                            tx,
+                            &qb_mirror::QbCustomer {
+                                list_id: format!("80000{n:05}-1"),
+                                full_name: format!("Customer {n:05}"),
+                                name: format!("Customer {n:05}"),
+                                is_active: true,
+                                company_name: Some(format!("Customer {n:05} LLC")),
+                                edit_sequence: "1".into(),
+                                time_modified: "2026-10-10T00:00:00-05:00".into(),
+                                ..Default::default()
+                            },
+                        )?;
+                    }
+                    Ok::<_, fieldbridge::store::StoreError>(())
+                })
+                .unwrap();
+        }
+        println!(
+            "first pull of 50,000 QuickBooks customers {}: {:.2} s",
+            if with_events {
+                "with the event feed"
+            } else {
+                "without the customer triggers"
+            },
+            started.elapsed().as_secs_f64()
+        );
+    }
 }
