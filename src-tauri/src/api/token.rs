@@ -4,7 +4,7 @@
 //! and guesses throttled as that password's are (`qbwc::throttle`). Never logged.
 
 use crate::qbwc::password::{self, Password, PasswordError};
-use crate::qbwc::throttle::Throttle;
+use crate::qbwc::throttle::{Caller, Throttle};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -96,7 +96,8 @@ impl Gate {
         // The throttle's fields are each updated in one step; a poisoned lock still holds
         // consistent counts.
         let throttle = || self.throttle.lock().unwrap_or_else(|p| p.into_inner());
-        if let Err(left) = throttle().check(now) {
+        // The API has one kind of caller: everyone presents the one token.
+        if let Err(left) = throttle().check(Caller::OurUser, now) {
             return Err(Refusal::Throttled(left));
         }
         let presented = authorization
@@ -118,7 +119,9 @@ impl Gate {
             throttle().record_success();
             return Ok(());
         }
-        if let Some(lockout) = throttle().record_failure(now) {
+        // As with the password: a stale token sent again and again is one mistake, different
+        // guesses each count.
+        if let Some(lockout) = throttle().record_failure(Caller::OurUser, presented, now) {
             tracing::warn!(
                 "the local API refuses requests for {lockout:?} after repeated wrong tokens"
             );
@@ -168,8 +171,17 @@ mod tests {
         let now = Instant::now();
         assert_eq!(gate.check(None, now), Err(Refusal::Missing));
         assert_eq!(gate.check(Some(b"Basic abc"), now), Err(Refusal::Missing));
-        for _ in 0..MAX_FAILURES {
-            assert_eq!(gate.check(Some(b"Bearer guess"), now), Err(Refusal::Wrong));
+        for _ in 0..MAX_FAILURES + 2 {
+            assert_eq!(gate.check(Some(b"Bearer stale"), now), Err(Refusal::Wrong));
+        }
+        assert_eq!(
+            gate.check(Some(format!("Bearer {}", token.expose()).as_bytes()), now),
+            Ok(()),
+            "one stale token sent again and again is one mistake, not guessing"
+        );
+        for i in 0..MAX_FAILURES {
+            let guess = format!("Bearer guess-{i}");
+            assert_eq!(gate.check(Some(guess.as_bytes()), now), Err(Refusal::Wrong));
         }
         let right = format!("Bearer {}", token.expose());
         assert!(
