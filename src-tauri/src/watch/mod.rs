@@ -109,7 +109,7 @@ pub enum Outcome {
 impl Watcher {
     /// One look at the folder: every complete file is imported (or refused) and moved.
     pub fn look(&mut self, app: &App, now: Instant) -> Vec<(PathBuf, Outcome)> {
-        let dir = match app.store().read(|c| folder(c)) {
+        let dir = match app.store().read(folder) {
             Ok(Some(dir)) => dir,
             Ok(None) => return Vec::new(),
             Err(e) => {
