@@ -237,7 +237,7 @@ mod tests {
                     tx,
                     &c,
                     &Problem {
-                        code: Some("3100".into()),
+                        code: Some(crate::store::codes::ProblemCode::QuickBooks(3100)),
                         message: Some("The name is in use".into()),
                         text: "QuickBooks refused it".into(),
                         advice: None,
@@ -266,7 +266,7 @@ mod tests {
                     tx,
                     &c,
                     &Problem {
-                        code: Some("deleted-in-quickbooks".into()),
+                        code: Some(crate::store::codes::ProblemCode::DeletedInQuickBooks),
                         message: None,
                         text: "gone".into(),
                         advice: None,

@@ -25,6 +25,7 @@
 use crate::app::{App, AppError};
 use crate::events::AppEvent;
 use crate::import::Format;
+use crate::store::codes::{HistoryAction, HistoryOutcome};
 use crate::store::sessions::{self, NewHistory};
 use crate::store::{settings, StoreError};
 use std::collections::HashMap;
@@ -262,11 +263,11 @@ fn move_into(path: &Path, to: &Path, name: &str) -> Result<PathBuf, String> {
 fn note(app: &App, name: &str, outcome: &Outcome) {
     let (outcome_word, text) = match outcome {
         Outcome::Imported(summary) => (
-            "ok",
+            HistoryOutcome::Ok,
             format!("Imported {name} from the watched folder: {summary}."),
         ),
         Outcome::Refused(problems) => (
-            "failed",
+            HistoryOutcome::Failed,
             format!(
                 "{name} in the watched folder was not imported ({} problem{}); it is in the \
                  failed folder with {name}.errors.txt listing them.",
@@ -282,7 +283,7 @@ fn note(app: &App, name: &str, outcome: &Outcome) {
             None,
             &NewHistory {
                 record: None,
-                action: "import",
+                action: HistoryAction::Import,
                 outcome: outcome_word,
                 qb_code: None,
                 qb_message: None,
