@@ -67,9 +67,11 @@ cargo test --locked --target "$target" -p fieldbridge --no-default-features \
   --lib --test cli_contract --test properties --test security --test sync_e2e --test sync_faults
 
 step "fieldbridge.exe serve under Wine, driven by the simulated Web Connector"
-export FIELDBRIDGE_TEST_EXE="$out/fieldbridge.exe"
-export FIELDBRIDGE_TEST_LAUNCHER="$PWD/scripts/windows/wine-run.sh"
-cargo test --locked -p fieldbridge --no-default-features --test windows_session -- --ignored --test-threads=1
+# Built for Linux: qbsim's driver checks every request fieldbridge.exe sends with xmllint.
+FIELDBRIDGE_TEST_EXE="$out/fieldbridge.exe" \
+FIELDBRIDGE_TEST_LAUNCHER="$PWD/scripts/windows/wine-run.sh" \
+FIELDBRIDGE_REQUIRE_REFERENCE=1 \
+  cargo test --locked -p fieldbridge --test windows_session -- --ignored
 
 if [ "${FIELDBRIDGE_WINDOWS_DESKTOP:-}" = 1 ]; then
   step "cross-building the desktop binary (Tauri) to prove it compiles"

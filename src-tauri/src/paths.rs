@@ -18,6 +18,8 @@ pub struct DataDir {
 pub enum DataDirError {
     #[error("this computer has no per-user data folder; choose one with --data-dir")]
     NoDefault,
+    #[error("the data folder {path} is on a network drive; FieldBridge's database must be on this PC's own disk (SQLite over a network share can corrupt it). Choose a local folder with --data-dir")]
+    Network { path: PathBuf },
     #[error("cannot create the data folder {path}: {source}")]
     Create {
         path: PathBuf,
@@ -32,6 +34,9 @@ impl DataDir {
             Some(p) => p.to_path_buf(),
             None => default_root().ok_or(DataDirError::NoDefault)?,
         };
+        if is_network_location(&root) {
+            return Err(DataDirError::Network { path: root });
+        }
         std::fs::create_dir_all(&root).map_err(|source| DataDirError::Create {
             path: root.clone(),
             source,
@@ -68,4 +73,66 @@ pub const APP_IDENTIFIER: &str = "app.fieldbridge.desktop";
 /// (`%LOCALAPPDATA%\\app.fieldbridge.desktop`, `~/.local/share/app.fieldbridge.desktop`).
 pub fn default_root() -> Option<PathBuf> {
     directories::BaseDirs::new().map(|d| d.data_local_dir().join(APP_IDENTIFIER))
+}
+
+/// True when `path` is on a network share: a UNC path (`\\server\share\...`) or, on
+/// Windows, a drive Windows reports as remote (a mapped letter), judged by the nearest part
+/// of the path that exists.
+pub fn is_network_location(path: &Path) -> bool {
+    if is_unc(path) {
+        return true;
+    }
+    #[cfg(windows)]
+    {
+        if let Some(existing) = path.ancestors().find(|a| a.exists()) {
+            return crate::win::is_remote_drive(existing);
+        }
+    }
+    false
+}
+
+/// A UNC path: `\\server\share` or `\\?\UNC\server\share` (Windows path syntax only).
+fn is_unc(path: &Path) -> bool {
+    use std::path::{Component, Prefix};
+    matches!(
+        path.components().next(),
+        Some(Component::Prefix(p)) if matches!(p.kind(), Prefix::UNC(..) | Prefix::VerbatimUNC(..))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_local_folder_is_accepted_and_made() {
+        let tmp = tempfile::tempdir().expect("temporary folder");
+        let root = tmp.path().join("data");
+        let dir = DataDir::resolve(Some(&root)).expect("a local folder is fine");
+        assert!(dir.logs().is_dir(), "the folder and its logs folder are made");
+        assert!(!is_network_location(&root));
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn a_unc_share_is_refused_before_anything_is_written() {
+        for share in [r"\\fileserver\books\fieldbridge", r"\\?\UNC\fileserver\books"] {
+            assert!(is_network_location(Path::new(share)), "{share} is a network share");
+            match DataDir::resolve(Some(Path::new(share))) {
+                Err(DataDirError::Network { path }) => assert_eq!(path, Path::new(share)),
+                other => panic!("{share} must be refused as a network drive, got {other:?}"),
+            }
+        }
+        assert!(!is_network_location(Path::new(r"C:\Users\ann\FieldBridge")));
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn the_default_folder_is_under_localappdata() {
+        let local = std::env::var_os("LOCALAPPDATA").expect("Windows sets LOCALAPPDATA");
+        assert_eq!(
+            default_root().expect("a default"),
+            Path::new(&local).join(APP_IDENTIFIER)
+        );
+    }
 }
