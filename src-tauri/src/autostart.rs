@@ -135,11 +135,18 @@ mod tests {
             PathBuf::from("/opt/Field Bridge/fieldbridge")
         };
         let command = command_line(&exe);
-        assert!(command.starts_with('"') && command.ends_with(" --minimized"), "{command}");
+        assert!(
+            command.starts_with('"') && command.ends_with(" --minimized"),
+            "{command}"
+        );
         assert_eq!(program_of(&command), exe.display().to_string());
         assert!(points_at(&command, &exe));
         assert!(!points_at(&command, Path::new("/elsewhere/fieldbridge")));
-        assert_eq!(program_of("fieldbridge --minimized"), "fieldbridge", "unquoted: first word");
+        assert_eq!(
+            program_of("fieldbridge --minimized"),
+            "fieldbridge",
+            "unquoted: first word"
+        );
     }
 
     #[cfg(windows)]
@@ -167,7 +174,11 @@ mod tests {
         set(true).expect("turn on");
         let command = current().expect("read").expect("an entry once on");
         let exe = std::env::current_exe().expect("exe");
-        assert!(points_at(&command, &exe), "{command} starts {}", exe.display());
+        assert!(
+            points_at(&command, &exe),
+            "{command} starts {}",
+            exe.display()
+        );
         assert!(command.ends_with(MINIMIZED_FLAG));
         set(false).expect("turn off");
         assert_eq!(current().expect("read"), None, "off removes the entry");

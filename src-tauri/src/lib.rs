@@ -15,9 +15,9 @@
 pub mod app;
 pub mod autostart;
 pub mod cli;
-pub mod doctor;
 #[cfg(feature = "desktop")]
 pub mod desktop;
+pub mod doctor;
 pub mod events;
 pub mod import;
 pub mod logging;

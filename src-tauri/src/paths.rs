@@ -109,15 +109,24 @@ mod tests {
         let tmp = tempfile::tempdir().expect("temporary folder");
         let root = tmp.path().join("data");
         let dir = DataDir::resolve(Some(&root)).expect("a local folder is fine");
-        assert!(dir.logs().is_dir(), "the folder and its logs folder are made");
+        assert!(
+            dir.logs().is_dir(),
+            "the folder and its logs folder are made"
+        );
         assert!(!is_network_location(&root));
     }
 
     #[cfg(windows)]
     #[test]
     fn a_unc_share_is_refused_before_anything_is_written() {
-        for share in [r"\\fileserver\books\fieldbridge", r"\\?\UNC\fileserver\books"] {
-            assert!(is_network_location(Path::new(share)), "{share} is a network share");
+        for share in [
+            r"\\fileserver\books\fieldbridge",
+            r"\\?\UNC\fileserver\books",
+        ] {
+            assert!(
+                is_network_location(Path::new(share)),
+                "{share} is a network share"
+            );
             match DataDir::resolve(Some(Path::new(share))) {
                 Err(DataDirError::Network { path }) => assert_eq!(path, Path::new(share)),
                 other => panic!("{share} must be refused as a network drive, got {other:?}"),

@@ -118,7 +118,11 @@ pub fn user_value(subkey: &str, name: &str) -> io::Result<Option<String>> {
 
 /// Writes a REG_SZ value under HKEY_CURRENT_USER\`subkey` (made if missing). Never HKLM.
 pub fn set_user_value(subkey: &str, name: &str, data: &str) -> io::Result<()> {
-    let (key, value, text) = (wide(subkey.as_ref()), wide(name.as_ref()), wide(data.as_ref()));
+    let (key, value, text) = (
+        wide(subkey.as_ref()),
+        wide(name.as_ref()),
+        wide(data.as_ref()),
+    );
     // SAFETY: strings are NUL-terminated and live across the call; the size is in bytes,
     // the terminating NUL included, as REG_SZ requires.
     status(unsafe {
@@ -137,7 +141,8 @@ pub fn set_user_value(subkey: &str, name: &str, data: &str) -> io::Result<()> {
 pub fn delete_user_value(subkey: &str, name: &str) -> io::Result<()> {
     let (key, value) = (wide(subkey.as_ref()), wide(name.as_ref()));
     // SAFETY: both strings are NUL-terminated and live across the call.
-    let code = unsafe { reg::RegDeleteKeyValueW(reg::HKEY_CURRENT_USER, key.as_ptr(), value.as_ptr()) };
+    let code =
+        unsafe { reg::RegDeleteKeyValueW(reg::HKEY_CURRENT_USER, key.as_ptr(), value.as_ptr()) };
     if code == ERROR_FILE_NOT_FOUND {
         return Ok(());
     }
@@ -158,7 +163,11 @@ mod tests {
         set_user_value(key, &name, text).expect("write");
         assert_eq!(user_value(key, &name).expect("read").as_deref(), Some(text));
         delete_user_value(key, &name).expect("remove");
-        assert_eq!(user_value(key, &name).expect("read"), None, "gone after removal");
+        assert_eq!(
+            user_value(key, &name).expect("read"),
+            None,
+            "gone after removal"
+        );
     }
 
     #[test]

@@ -160,7 +160,11 @@ fn without_data_dir_everything_goes_under_localappdata() {
         "the password is in %LOCALAPPDATA%\\app.fieldbridge.desktop: {found:?}"
     );
     let saved = std::fs::read_to_string(&found[0]).expect("read the password file");
-    assert_eq!(saved.trim(), password.trim(), "the file holds what was printed");
+    assert_eq!(
+        saved.trim(),
+        password.trim(),
+        "the file holds what was printed"
+    );
     let database = found[0].with_file_name("fieldbridge.sqlite3");
     assert!(database.exists(), "the database sits beside it");
     assert_eq!(
@@ -204,7 +208,9 @@ fn the_doctor_sees_the_running_endpoint_and_the_missing_web_connector() {
         .find(|c| c["name"] == "web-connector")
         .unwrap();
     assert!(
-        web_connector["fix"].as_str().is_some_and(|f| f.contains("qwc")),
+        web_connector["fix"]
+            .as_str()
+            .is_some_and(|f| f.contains("qwc")),
         "a fail says what to do: {web_connector}"
     );
 }

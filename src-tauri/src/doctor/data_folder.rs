@@ -37,7 +37,11 @@ mod tests {
         let dir = tempfile::tempdir().expect("temporary folder");
         let c = check(dir.path());
         assert_eq!(c.status, Level::Ok, "{c:?}");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "the probe file is removed");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "the probe file is removed"
+        );
     }
 
     #[test]

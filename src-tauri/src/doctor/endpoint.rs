@@ -60,7 +60,8 @@ pub fn checks(port: u16) -> Vec<Check> {
 }
 
 pub(super) fn judge(port: u16, v4: &Seen, v6: &Seen) -> Vec<Check> {
-    let one = |name: &'static str, addr: &str, seen: &Seen| match seen {
+    let one = |name: &'static str, addr: &str, seen: &Seen| {
+        match seen {
         Seen::Ours => Check::ok(name, format!("http://{addr}:{port}/qbwc answers as FieldBridge")),
         Seen::Nothing => Check::warn(
             name,
@@ -70,13 +71,14 @@ pub(super) fn judge(port: u16, v4: &Seen, v6: &Seen) -> Vec<Check> {
         Seen::Other(what) => Check::fail(
             name,
             format!("another program holds {addr}:{port}: {what}"),
-            format!("close that program, or give FieldBridge another port: `fieldbridge settings set port N`, then add the new .qwc file to the Web Connector"),
+            "close that program, or give FieldBridge another port: `fieldbridge settings set port N`, then add the new .qwc file to the Web Connector",
         ),
         Seen::Unreachable(why) => Check::warn(
             name,
             format!("{addr} cannot be reached on this PC ({why})"),
             "if the Web Connector cannot connect, turn IPv6 loopback back on, or keep FieldBridge on 127.0.0.1 (it falls back by itself)",
         ),
+    }
     };
     let port_check = match (v4, v6) {
         (Seen::Other(_), _) | (_, Seen::Other(_)) => Check::fail(
@@ -105,7 +107,9 @@ mod tests {
             classify("HTTP/1.1 200 OK\r\n\r\n<definitions><operation name=\"sendRequestXML\"/>"),
             Seen::Ours
         );
-        assert!(matches!(classify("HTTP/1.1 404 Not Found\r\n\r\n"), Seen::Other(s) if s.contains("404")));
+        assert!(
+            matches!(classify("HTTP/1.1 404 Not Found\r\n\r\n"), Seen::Other(s) if s.contains("404"))
+        );
         assert!(matches!(classify(""), Seen::Other(_)));
     }
 
@@ -132,6 +136,9 @@ mod tests {
         });
         let seen = probe(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port));
         server.join().unwrap();
-        assert!(matches!(seen, Seen::Other(ref s) if s.contains("404")), "{seen:?}");
+        assert!(
+            matches!(seen, Seen::Other(ref s) if s.contains("404")),
+            "{seen:?}"
+        );
     }
 }

@@ -15,9 +15,15 @@ fn program_folders() -> Vec<PathBuf> {
 
 /// Where the Web Connector's program would be under one program folder.
 fn web_connector_exe(programs: &Path) -> PathBuf {
-    ["Common Files", "Intuit", "QuickBooks", "QBWebConnector", "QBWebConnector.exe"]
-        .iter()
-        .fold(programs.to_path_buf(), |p, part| p.join(part))
+    [
+        "Common Files",
+        "Intuit",
+        "QuickBooks",
+        "QBWebConnector",
+        "QBWebConnector.exe",
+    ]
+    .iter()
+    .fold(programs.to_path_buf(), |p, part| p.join(part))
 }
 
 /// `Intuit\QuickBooks ...` folders (one per edition and year) that hold `QBW32.exe` or
@@ -65,7 +71,10 @@ pub fn quickbooks() -> Check {
 
 fn quickbooks_in(folders: &[PathBuf]) -> Check {
     const NAME: &str = "quickbooks";
-    let found: Vec<PathBuf> = folders.iter().flat_map(|f| quickbooks_installs(f)).collect();
+    let found: Vec<PathBuf> = folders
+        .iter()
+        .flat_map(|f| quickbooks_installs(f))
+        .collect();
     match found.first() {
         Some(dir) => Check::ok(NAME, format!("QuickBooks Desktop is installed ({})", dir.display())),
         None if !cfg!(windows) => Check::warn(

@@ -12,7 +12,11 @@ const QUIET_HOURS: i64 = 48;
 pub fn check(app: &App) -> Check {
     match app.status() {
         Ok(status) => judge(status.last_contact.as_deref(), Utc::now()),
-        Err(e) => Check::fail(NAME, format!("cannot read the database: {e}"), "see the message; `fieldbridge status` shows the same"),
+        Err(e) => Check::fail(
+            NAME,
+            format!("cannot read the database: {e}"),
+            "see the message; `fieldbridge status` shows the same",
+        ),
     }
 }
 
@@ -25,7 +29,11 @@ fn judge(last: Option<&str>, now: DateTime<Utc>) -> Check {
         );
     };
     let Ok(when) = DateTime::parse_from_rfc3339(text) else {
-        return Check::warn(NAME, format!("the last contact time {text:?} cannot be read"), "run the Web Connector once");
+        return Check::warn(
+            NAME,
+            format!("the last contact time {text:?} cannot be read"),
+            "run the Web Connector once",
+        );
     };
     let hours = (now - when.with_timezone(&Utc)).num_hours();
     if hours > QUIET_HOURS {
@@ -46,8 +54,13 @@ mod tests {
 
     #[test]
     fn recent_is_ok_old_and_never_warn() {
-        let now = DateTime::parse_from_rfc3339("2026-12-02T10:00:00Z").unwrap().with_timezone(&Utc);
-        assert_eq!(judge(Some("2026-12-02T03:00:00-05:00"), now).status, Level::Ok);
+        let now = DateTime::parse_from_rfc3339("2026-12-02T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            judge(Some("2026-12-02T03:00:00-05:00"), now).status,
+            Level::Ok
+        );
         let old = judge(Some("2026-11-20T10:00:00Z"), now);
         assert_eq!(old.status, Level::Warn);
         assert!(old.detail.contains("12 days"), "{old:?}");

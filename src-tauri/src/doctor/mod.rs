@@ -47,13 +47,28 @@ pub struct Check {
 
 impl Check {
     pub fn ok(name: &'static str, detail: impl Into<String>) -> Self {
-        Self { name, status: Level::Ok, detail: detail.into(), fix: None }
+        Self {
+            name,
+            status: Level::Ok,
+            detail: detail.into(),
+            fix: None,
+        }
     }
     pub fn warn(name: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Self {
-        Self { name, status: Level::Warn, detail: detail.into(), fix: Some(fix.into()) }
+        Self {
+            name,
+            status: Level::Warn,
+            detail: detail.into(),
+            fix: Some(fix.into()),
+        }
     }
     pub fn fail(name: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Self {
-        Self { name, status: Level::Fail, detail: detail.into(), fix: Some(fix.into()) }
+        Self {
+            name,
+            status: Level::Fail,
+            detail: detail.into(),
+            fix: Some(fix.into()),
+        }
     }
 }
 

@@ -65,6 +65,9 @@ mod tests {
         assert!(c.detail.contains("30 minutes"), "{c:?}");
         let never = SAMPLE.replace("0x00000708", "0x00000000");
         assert_eq!(judge(plugged_in_sleep_seconds(&never)).status, Level::Ok);
-        assert_eq!(judge(plugged_in_sleep_seconds("garbage")).status, Level::Warn);
+        assert_eq!(
+            judge(plugged_in_sleep_seconds("garbage")).status,
+            Level::Warn
+        );
     }
 }

@@ -210,8 +210,14 @@ mod tests {
     #[test]
     fn the_requirement_variable_is_read_as_a_switch() {
         // The value, not the process environment (tests run in parallel threads sharing it).
-        assert!(switch_on(Some("1")) && switch_on(Some("yes")), "a value requires it");
-        assert!(!switch_on(Some("")) && !switch_on(Some("0")), "empty or 0 lets tests skip");
+        assert!(
+            switch_on(Some("1")) && switch_on(Some("yes")),
+            "a value requires it"
+        );
+        assert!(
+            !switch_on(Some("")) && !switch_on(Some("0")),
+            "empty or 0 lets tests skip"
+        );
         assert!(!switch_on(None), "unset lets tests skip");
     }
 }
