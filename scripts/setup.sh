@@ -59,6 +59,13 @@ if ! rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu
   rustup target add x86_64-pc-windows-gnu
 fi
 
+# cargo-deny checks the dependency policy (deny.toml, scripts/deny.sh); built once from
+# crates.io (several minutes).
+if ! command -v cargo-deny >/dev/null 2>&1; then
+  echo "setup: installing cargo-deny"
+  cargo install cargo-deny --locked --quiet
+fi
+
 # tauri-driver drives the real window through Debian's WebKitWebDriver.
 if ! command -v tauri-driver >/dev/null 2>&1; then
   echo "setup: installing tauri-driver"

@@ -20,6 +20,9 @@ step() { printf '\n==> %s (%ss)\n' "$1" "$(( $(date +%s) - start ))"; }
 step "Installing what is missing"
 scripts/setup.sh
 
+step "Dependencies: licences, bans, sources (and advisories where reachable) with cargo-deny"
+scripts/deny.sh
+
 step "Building the window's UI"
 npm --prefix ui run build --silent
 
