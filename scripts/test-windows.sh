@@ -74,7 +74,7 @@ step "fieldbridge.exe serve under Wine, driven by the simulated Web Connector"
 FIELDBRIDGE_TEST_EXE="$out/fieldbridge.exe" \
 FIELDBRIDGE_TEST_LAUNCHER="$PWD/scripts/windows/wine-run.sh" \
 FIELDBRIDGE_REQUIRE_REFERENCE=1 \
-  cargo test --locked -p fieldbridge --test windows_session -- --ignored
+  cargo test --locked -p fieldbridge --test windows_session -- --include-ignored
 
 if [ "${FIELDBRIDGE_WINDOWS_DESKTOP:-}" = 1 ]; then
   step "cross-building the desktop binary (Tauri) to prove it compiles"

@@ -174,6 +174,16 @@ impl From<AppError> for CliFailure {
 }
 
 fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
+    // `serve` runs the endpoint: one program per data folder, checked before the database
+    // is opened or migrated.
+    let _instance = match command {
+        Command::Serve => Some(
+            crate::paths::DataDir::resolve(global.data_dir.as_deref())
+                .and_then(|d| d.claim_instance())
+                .map_err(AppError::from)?,
+        ),
+        _ => None,
+    };
     let app = App::open(global)?;
     // The log file always; stderr only for `serve` (other commands keep stderr for the one
     // line that says what failed). FIELDBRIDGE_LOG overrides both.

@@ -20,6 +20,10 @@ pub enum DataDirError {
     NoDefault,
     #[error("the data folder {path} is on a network drive; FieldBridge's database must be on this PC's own disk (SQLite over a network share can corrupt it). Choose a local folder with --data-dir")]
     Network { path: PathBuf },
+    #[error("FieldBridge is already running on the data folder {path} (the window or `fieldbridge serve`); close it first, or use another folder with --data-dir")]
+    InUse { path: PathBuf },
+    #[error("cannot take the data folder {path} for this program: {reason}")]
+    Lock { path: PathBuf, reason: String },
     #[error("cannot create the data folder {path}: {source}")]
     Create {
         path: PathBuf,
@@ -59,10 +63,49 @@ impl DataDir {
     pub fn password_file(&self) -> PathBuf {
         self.root.join("qbwc-password")
     }
+    /// Claims the folder for the one program that runs the endpoint on it (the window or
+    /// `serve`), before its database is opened or migrated. Held until the returned lock is
+    /// dropped (or the process ends, however it ends). Other commands (status, import...)
+    /// never claim it.
+    ///
+    /// The lock is an exclusive SQLite lock on `instance.lock`: the same on Windows and
+    /// Unix, released by the operating system when the process dies.
+    pub fn claim_instance(&self) -> Result<InstanceLock, DataDirError> {
+        let path = self.root.join("instance.lock");
+        let lock_err = |e: rusqlite::Error| DataDirError::Lock {
+            path: path.clone(),
+            reason: e.to_string(),
+        };
+        let conn = rusqlite::Connection::open(&path).map_err(lock_err)?;
+        conn.busy_timeout(std::time::Duration::ZERO)
+            .map_err(lock_err)?;
+        let claimed = conn
+            .pragma_update(None, "locking_mode", "EXCLUSIVE")
+            .and_then(|()| conn.execute_batch("BEGIN EXCLUSIVE"));
+        match claimed {
+            Ok(()) => Ok(InstanceLock { _conn: conn }),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                Err(DataDirError::InUse {
+                    path: self.root.clone(),
+                })
+            }
+            Err(e) => Err(lock_err(e)),
+        }
+    }
     /// Rotating log files.
     pub fn logs(&self) -> PathBuf {
         self.root.join("logs")
     }
+}
+
+/// The data folder claimed by this process ([`DataDir::claim_instance`]); released on drop.
+pub struct InstanceLock {
+    _conn: rusqlite::Connection,
 }
 
 /// The app's identifier (tauri.conf.json): also the name of its data folder, as Tauri's own
@@ -114,6 +157,20 @@ mod tests {
             "the folder and its logs folder are made"
         );
         assert!(!is_network_location(&root));
+    }
+
+    #[test]
+    fn a_second_claim_on_the_same_folder_is_refused_until_the_first_is_released() {
+        let tmp = tempfile::tempdir().expect("temporary folder");
+        let dir = DataDir::resolve(Some(tmp.path())).expect("folder");
+        let first = dir.claim_instance().expect("the first claim succeeds");
+        match dir.claim_instance() {
+            Err(DataDirError::InUse { path }) => assert_eq!(path, tmp.path()),
+            Err(e) => panic!("expected InUse, got {e}"),
+            Ok(_) => panic!("a second claim must be refused while the first is held"),
+        }
+        drop(first);
+        dir.claim_instance().expect("free again once released");
     }
 
     #[cfg(windows)]

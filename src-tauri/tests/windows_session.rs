@@ -3,7 +3,7 @@
 //! qbXML 13.0 schema with xmllint (not available inside Wine), and starts `fieldbridge.exe`
 //! through Wine (`FIELDBRIDGE_TEST_EXE`, `FIELDBRIDGE_TEST_LAUNCHER`).
 //!
-//! Run by `scripts/test-windows.sh` (`--ignored`). The Windows-built suites (sync_e2e,
+//! Run by `scripts/test-windows.sh` (`--include-ignored`). The Windows-built suites (sync_e2e,
 //! sync_faults, the CLI contract, the unit tests) run inside Wine in the same lane.
 
 mod support;
@@ -212,5 +212,24 @@ fn the_doctor_sees_the_running_endpoint_and_the_missing_web_connector() {
             .as_str()
             .is_some_and(|f| f.contains("qwc")),
         "a fail says what to do: {web_connector}"
+    );
+}
+
+/// Runs everywhere: in `cargo test` against this build's binary, and in the Windows lane
+/// (`--include-ignored`) against fieldbridge.exe under Wine.
+#[test]
+fn a_second_serve_on_the_same_data_folder_is_refused_before_it_opens_the_database() {
+    let mut fb = Fb::new();
+    fb.start();
+    let out = fb.cli(&["serve"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "refused: {stderr}");
+    assert!(
+        stderr.contains("already running on the data folder"),
+        "says why (not a port clash found after migrating): {stderr}"
+    );
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", fb.port)).is_ok(),
+        "the first one keeps serving"
     );
 }
