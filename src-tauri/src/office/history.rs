@@ -46,7 +46,8 @@ impl RecordResult {
             // Put back to be sent again later: not done in this session.
             HistoryOutcome::Retry | HistoryOutcome::Skipped => RecordResult::Skipped,
             HistoryOutcome::Ok => match action {
-                HistoryAction::Add => RecordResult::Created,
+                // A watched-folder file imported: records came in.
+                HistoryAction::Add | HistoryAction::Import => RecordResult::Created,
                 HistoryAction::Modify => RecordResult::Updated,
                 HistoryAction::Pair => RecordResult::Linked,
                 HistoryAction::Check | HistoryAction::Recover => RecordResult::Read,

@@ -216,6 +216,8 @@ stored_words! {
         Pair => "pair",
         /// A lost batch settled by looking the record up.
         Recover => "recover",
+        /// A file imported (or refused) from the watched folder (no session, no record).
+        Import => "import",
     }
 }
 
