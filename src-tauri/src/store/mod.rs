@@ -62,6 +62,7 @@
 
 pub mod customers;
 pub mod invoices;
+pub mod link;
 pub mod mappings;
 pub mod migrations;
 pub mod outbox;
