@@ -138,7 +138,7 @@ impl PlatformClient {
 
     /// `POST {base}/fieldbridge/v1/events`: `events` are the feed's objects, oldest first,
     /// seqs `first..=last`. Ok means the platform has them (2xx).
-    pub async fn deliver(&self, source: &str, events: &[Box<RawValue>], first: i64, last: i64) -> Result<(), CallError> {
+    pub async fn deliver<E: serde::Serialize>(&self, source: &str, events: &[E], first: i64, last: i64) -> Result<(), CallError> {
         let body = serde_json::json!({ "source": source, "events": events });
         let req = self
             .http

@@ -192,6 +192,7 @@ fn changes(platform: &Platform, req: &Request<Incoming>) -> Response<Full<Bytes>
         s.calls.injected_invalid += 1;
         return reply(StatusCode::OK, &json!({"records": "not a document", "more": "maybe"}));
     }
+    let limit = limit.min(s.page_cap);
     match s.records.changes(cursor.as_deref(), limit) {
         Ok(page) => reply(StatusCode::OK, &serde_json::to_value(page).expect("a page is plain JSON")),
         Err(e) => {
