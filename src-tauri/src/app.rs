@@ -27,11 +27,15 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Password(#[from] qbwc::password::PasswordError),
+    #[error("{0}")]
+    ApiToken(#[from] crate::api::token::TokenError),
     #[error("nothing was imported from {file}: {count} problem(s) found (listed above)")]
     ImportRejected {
         file: String,
         count: usize,
         problems: Vec<String>,
+        /// The same problems taken apart (the local API's `errors`).
+        details: Vec<import::Problem>,
     },
     #[error("{0}")]
     Import(String),
@@ -67,6 +71,7 @@ impl AppError {
             AppError::Store(StoreError::NewerSchema { .. }) => "newer_schema",
             AppError::Store(_) => "store",
             AppError::Password(_) => "password",
+            AppError::ApiToken(_) => "api_token",
             AppError::ImportRejected { .. } => "import_rejected",
             AppError::Import(_) => "import",
             AppError::UnknownRole(_) => "unknown_role",
@@ -79,7 +84,7 @@ impl AppError {
 }
 
 /// `status --json` (shared design `cli.md`: these field names are a contract).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Status {
     pub endpoint: EndpointInfo,
     pub company_file: Option<String>,
@@ -88,7 +93,7 @@ pub struct Status {
     pub records: status::RecordCounts,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EndpointInfo {
     pub url: String,
     pub port: u16,
@@ -164,6 +169,23 @@ impl App {
         Ok(p.expose().to_owned())
     }
 
+    /// The local API's bearer token (made on first use).
+    pub fn api_token(&self) -> Result<String, AppError> {
+        let file = crate::api::token::file_in(self.data_dir.root());
+        Ok(crate::api::token::load_or_create(&file)?
+            .expose()
+            .to_owned())
+    }
+
+    /// A new API token; the old one stops working at once.
+    pub fn reset_api_token(&self) -> Result<String, AppError> {
+        let file = crate::api::token::file_in(self.data_dir.root());
+        let token = crate::api::token::reset(&file)?;
+        tracing::info!("the local API token was reset");
+        self.events.emit(AppEvent::ConnectionChanged);
+        Ok(token.expose().to_owned())
+    }
+
     /// The .qwc file's text for this data folder and port.
     pub fn qwc(&self) -> Result<String, AppError> {
         let (owner_id, file_id, minutes) = self.store.write(|tx| {
@@ -214,6 +236,18 @@ impl App {
         self.finish_import(name, result)
     }
 
+    /// Imports a document of a known format (the local API's body, the watched folder's
+    /// files), all or nothing: the same import path as a file.
+    pub fn import_as(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        format: import::Format,
+    ) -> Result<ImportSummary, AppError> {
+        let result = import::import_as(&self.store, name, bytes, format);
+        self.finish_import(name, result)
+    }
+
     fn finish_import(
         &self,
         file: &str,
@@ -229,6 +263,7 @@ impl App {
                 file: file.to_owned(),
                 count: r.total,
                 problems: r.problems,
+                details: r.details,
             }),
             Err(ImportError::Store(e)) => Err(AppError::Store(e)),
             Err(e) => Err(AppError::Import(e.to_string())),
@@ -305,12 +340,13 @@ impl App {
             monitor: self.connection.clone(),
             events: self.events.clone(),
         });
-        let endpoint = qbwc::Endpoint::new(
+        let mut endpoint = qbwc::Endpoint::new(
             self.port,
             qbwc::DEFAULT_USER_NAME.to_owned(),
             self.data_dir.password_file(),
             engine,
         );
+        endpoint.api = Some(crate::api::Api::new(self.clone())?);
         Ok(qbwc::bind(endpoint).await?)
     }
 

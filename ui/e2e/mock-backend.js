@@ -78,7 +78,11 @@
   const items = [
     ["Labor", "service"], ["Installation", "service"], ["Parts", "non_inventory"], ["Parts:Filters", "non_inventory"],
     ["Trip Charge", "other_charge"], ["Furnace", "inventory"], ["CT Sales Tax", "sales_tax"], ["State + County", "sales_tax_group"], ["Old Labor", "service"],
-  ].map(([full_name, item_type], i) => ({ list_id: `IT-${i}`, full_name, item_type, active: full_name !== "Old Labor", rate: null }));
+  ].map(([full_name, item_type], i) => ({
+    list_id: `IT-${i}`, full_name, item_type, active: full_name !== "Old Labor", rate: null,
+    // The Rust side says which roles each item fits (ItemRole::accepts).
+    roles: item_type.startsWith("sales_tax") ? ["service_tax_item", "project_tax_item"] : ["service_item", "project_item"],
+  }));
 
   const mappings = {
     service_item: { role: "service_item", item_full_name: "Labor", item_list_id: "IT-0", status: "valid", problem: null },

@@ -113,7 +113,7 @@ pub struct Rejection {
 
 /// One problem, taken apart: which record, which field, what is wrong. Its `Display` is the
 /// line in [`Rejection::problems`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     /// The record's place, `invoices[3]` or `customers.csv row 18`; null for a problem with
     /// the file as a whole.

@@ -705,7 +705,10 @@ fn each_problem_names_its_record_kind_id_and_field_for_the_api() {
     assert_eq!(date.record.as_deref(), Some("invoices[0]"));
     assert_eq!(date.kind, Some("invoices"));
     assert_eq!(date.id.as_deref(), Some("I-12"));
-    assert_eq!(date.message, "date \"2026-13-01\" is not a date (YYYY-MM-DD)");
+    assert_eq!(
+        date.message,
+        "date \"2026-13-01\" is not a date (YYYY-MM-DD)"
+    );
     assert!(
         r.details
             .iter()
@@ -733,7 +736,11 @@ fn csv_problems_carry_the_files_kind() {
     let s = store();
     let r = rejected(import_bytes(&s, "c.csv", b"id,name\nC-1,\n"));
     assert_eq!(r.details[0].record.as_deref(), Some("c.csv row 2"));
-    assert_eq!(r.details[0].kind, Some("customers"), "the header says customers");
+    assert_eq!(
+        r.details[0].kind,
+        Some("customers"),
+        "the header says customers"
+    );
     assert_eq!(r.details[0].field.as_deref(), Some("name"));
 }
 

@@ -38,7 +38,7 @@ pub const TYPES: [&str; 8] = [
 ];
 
 /// One event as the feed shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Event {
     pub seq: i64,
     /// When it was written, RFC 3339 UTC.
@@ -49,6 +49,8 @@ pub struct Event {
     pub kind: Option<String>,
     /// The app record's id, null with `kind`.
     pub id: Option<String>,
+    /// What happened; the fields each type holds are listed in api.md.
+    #[schema(value_type = Object)]
     pub data: serde_json::Value,
 }
 
@@ -91,9 +93,7 @@ pub fn after(conn: &Connection, after: i64, limit: usize) -> Result<Vec<Event>, 
 
 /// The newest event's `seq`, 0 when there is none.
 pub fn last_seq(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| {
-        r.get(0)
-    })?)
+    Ok(conn.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?)
 }
 
 /// Writes an event that no table change reports by itself (the platform link's
@@ -190,7 +190,10 @@ mod tests {
             "our own add is reported once, as synced, not as a balance change"
         );
         let e = &events[0];
-        assert_eq!((e.kind.as_deref(), e.id.as_deref()), (Some("invoices"), Some("I-1")));
+        assert_eq!(
+            (e.kind.as_deref(), e.id.as_deref()),
+            (Some("invoices"), Some("I-1"))
+        );
         assert_eq!(
             e.data,
             serde_json::json!({"qb_id": "T-1", "balance": "100.00", "paid": false})
@@ -255,7 +258,7 @@ mod tests {
                     tx,
                     &c,
                     &Problem {
-                        code: Some("3100".into()),
+                        code: Some(crate::store::codes::ProblemCode::QuickBooks(3100)),
                         message: Some("The name is in use".into()),
                         text: "QuickBooks refused it".into(),
                         advice: None,
@@ -284,7 +287,7 @@ mod tests {
                     tx,
                     &c,
                     &Problem {
-                        code: Some("deleted-in-quickbooks".into()),
+                        code: Some(crate::store::codes::ProblemCode::DeletedInQuickBooks),
                         message: None,
                         text: "gone".into(),
                         advice: None,
@@ -311,10 +314,16 @@ mod tests {
         );
         assert_eq!(events[1].data["outcome"], "errors");
         assert_eq!(events[1].kind, None, "sessions are about no record");
-        assert_eq!(events[3].data["linked_to"], "C-1", "the QuickBooks customer is ours");
+        assert_eq!(
+            events[3].data["linked_to"], "C-1",
+            "the QuickBooks customer is ours"
+        );
         assert_eq!(events[3].data["active"], true);
         assert_eq!(events[4].data["code"], "deleted-in-quickbooks");
-        assert_eq!(events[5].data["qb_id"], "80-1", "the id it had in QuickBooks");
+        assert_eq!(
+            events[5].data["qb_id"], "80-1",
+            "the id it had in QuickBooks"
+        );
     }
 
     #[test]
@@ -363,7 +372,11 @@ mod tests {
             })
             .unwrap();
         let after_prune = all(&store);
-        assert_eq!(types(&after_prune), ["session.finished"], "old events pruned");
+        assert_eq!(
+            types(&after_prune),
+            ["session.finished"],
+            "old events pruned"
+        );
         assert!(after_prune[0].seq > before[0].seq, "seq is never reused");
     }
 }

@@ -4,6 +4,7 @@
 //! `sync_cursors` and `qb_deleted` tables. Every write is an upsert by QuickBooks' id: a
 //! re-read (overlapping windows, see qbwc-notes) is harmless.
 
+use super::codes::ItemType;
 use super::customers::Address;
 use super::records::parse_dec;
 use super::{now_utc, StoreError};
@@ -147,8 +148,7 @@ pub fn customers(conn: &Connection) -> Result<Vec<QbCustomer>, StoreError> {
 pub struct QbItem {
     pub list_id: String,
     pub full_name: String,
-    /// "Service", "NonInventory", "OtherCharge", "SalesTax", ...
-    pub item_type: String,
+    pub item_type: ItemType,
     pub is_active: bool,
     /// Sales tax items: the rate in percent, exact.
     pub tax_rate: Option<Decimal>,
@@ -178,39 +178,57 @@ pub fn upsert_item(tx: &Transaction<'_>, i: &QbItem) -> Result<(), StoreError> {
     Ok(())
 }
 
+const ITEM_COLUMNS: &str =
+    "list_id, full_name, item_type, is_active, tax_rate, edit_sequence, time_modified";
+
+/// One `qb_items` row read with [`ITEM_COLUMNS`], its type and rate still text.
+type RawItem = (
+    String,
+    String,
+    String,
+    bool,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn raw_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawItem> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
+}
+
+fn item_of(
+    (list_id, full_name, item_type, is_active, rate, es, tm): RawItem,
+) -> Result<QbItem, StoreError> {
+    Ok(QbItem {
+        list_id,
+        full_name,
+        item_type: ItemType::parse(&item_type)?,
+        is_active,
+        tax_rate: rate
+            .map(|t| parse_dec("qb_items.tax_rate", &t))
+            .transpose()?,
+        edit_sequence: es,
+        time_modified: tm,
+    })
+}
+
 /// The item with this full name (QuickBooks compares names without regard to case).
 pub fn item_by_full_name(conn: &Connection, full_name: &str) -> Result<Option<QbItem>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT list_id, full_name, item_type, is_active, tax_rate, edit_sequence, time_modified
-         FROM qb_items WHERE full_name = ?1 COLLATE NOCASE",
-    )?;
-    let raw = stmt
-        .query_row([full_name], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, bool>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-            ))
-        })
-        .optional()?;
-    raw.map(|(list_id, full_name, item_type, is_active, rate, es, tm)| {
-        Ok(QbItem {
-            list_id,
-            full_name,
-            item_type,
-            is_active,
-            tax_rate: rate
-                .map(|t| parse_dec("qb_items.tax_rate", &t))
-                .transpose()?,
-            edit_sequence: es,
-            time_modified: tm,
-        })
-    })
-    .transpose()
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ITEM_COLUMNS} FROM qb_items WHERE full_name = ?1 COLLATE NOCASE"
+    ))?;
+    stmt.query_row([full_name], raw_item)
+        .optional()?
+        .map(item_of)
+        .transpose()
 }
 
 /// A list element with a name and an active flag (accounts, payment methods).
@@ -485,39 +503,18 @@ pub fn sales_tax_codes(conn: &Connection) -> Result<Vec<(String, bool)>, StoreEr
     Ok(rows)
 }
 
-/// Every item of the given types (e.g. "Service"), active first, by full name.
-pub fn items_of_types(conn: &Connection, types: &[&str]) -> Result<Vec<QbItem>, StoreError> {
+/// Every item of the given types, active first, by full name.
+pub fn items_of_types(conn: &Connection, types: &[ItemType]) -> Result<Vec<QbItem>, StoreError> {
     let mut out = Vec::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT list_id, full_name, item_type, is_active, tax_rate, edit_sequence, time_modified
-         FROM qb_items WHERE item_type = ?1 ORDER BY is_active DESC, full_name",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ITEM_COLUMNS} FROM qb_items WHERE item_type = ?1 ORDER BY is_active DESC, full_name"
+    ))?;
     for t in types {
         let rows = stmt
-            .query_map([t], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, bool>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, Option<String>>(6)?,
-                ))
-            })?
+            .query_map([t], raw_item)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (list_id, full_name, item_type, is_active, rate, edit_sequence, time_modified) in rows {
-            out.push(QbItem {
-                list_id,
-                full_name,
-                item_type,
-                is_active,
-                tax_rate: rate
-                    .map(|t| parse_dec("qb_items.tax_rate", &t))
-                    .transpose()?,
-                edit_sequence,
-                time_modified,
-            });
+        for raw in rows {
+            out.push(item_of(raw)?);
         }
     }
     Ok(out)
@@ -550,6 +547,30 @@ const SEARCH_LIKE: &str = "(q.full_name LIKE ?1 ESCAPE '\\' OR q.company_name LI
         OR q.email LIKE ?1 ESCAPE '\\' OR q.phone LIKE ?1 ESCAPE '\\'
         OR q.bill_line1 LIKE ?1 ESCAPE '\\' OR q.bill_line2 LIKE ?1 ESCAPE '\\'
         OR q.bill_city LIKE ?1 ESCAPE '\\' OR q.ship_line1 LIKE ?1 ESCAPE '\\')";
+
+/// "Not FieldBridge's" (what `unlinked_only` keeps, for "Bring in from QuickBooks"): a
+/// QuickBooks customer or job that no app customer is linked to (`p`, the pairings row
+/// joined on the ListID), that is no app project's job, and that FieldBridge did not create
+/// (its ExternalGUID is none of the app's customers' or projects').
+const NOT_FIELDBRIDGES: &str = "(p.customer_id IS NULL
+        AND (q.parent_list_id IS NULL OR q.list_id NOT IN
+             (SELECT qb_id FROM outbox WHERE kind = 'project' AND qb_id IS NOT NULL))
+        AND (q.external_guid IS NULL
+             OR (NOT EXISTS (SELECT 1 FROM customers c WHERE c.guid = q.external_guid)
+                 AND NOT EXISTS (SELECT 1 FROM projects j WHERE j.guid = q.external_guid))))";
+
+/// True when the QuickBooks customer or job is linked to, or was created by, FieldBridge
+/// (the opposite of [`NOT_FIELDBRIDGES`]); false for a ListID the mirror does not hold.
+pub fn is_fieldbridges(conn: &Connection, list_id: &str) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT NOT {NOT_FIELDBRIDGES} FROM qb_customers q
+             LEFT JOIN pairings p ON p.list_id = q.list_id WHERE q.list_id = ?1"
+        ))?
+        .query_row([list_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false))
+}
 
 /// One page of QuickBooks customers and jobs matching `query` (name, full name, company,
 /// address, phone, e-mail; "" for all), by full name, with the app customer linked to each;
@@ -584,7 +605,7 @@ pub fn search_customers(
                  WHERE q.rowid IN (SELECT rowid FROM qb_customers_fts
                                    WHERE qb_customers_fts MATCH ?3
                                    UNION ALL SELECT row FROM qb_customers_fts_queue)
-                   AND {SEARCH_LIKE} AND (?2 = 0 OR p.customer_id IS NULL)"
+                   AND {SEARCH_LIKE} AND (?2 = 0 OR {NOT_FIELDBRIDGES})"
             ))?
             .query_map(params![pattern, unlinked_only, phrase], search_hit)?
             .collect::<rusqlite::Result<_>>()?,
@@ -594,7 +615,7 @@ pub fn search_customers(
                     .prepare_cached(&format!(
                         "SELECT count(*) FROM qb_customers q NOT INDEXED
                          LEFT JOIN pairings p ON p.list_id = q.list_id
-                         WHERE {SEARCH_LIKE} AND (?2 = 0 OR p.customer_id IS NULL)"
+                         WHERE {SEARCH_LIKE} AND (?2 = 0 OR {NOT_FIELDBRIDGES})"
                     ))?
                     .query_row(params![pattern, unlinked_only], |r| r.get(0))?;
                 return Ok((read_hits(conn, &page)?, total as u64));
@@ -604,7 +625,7 @@ pub fn search_customers(
             conn.prepare_cached(&format!(
                 "SELECT q.rowid, q.full_name, q.list_id FROM qb_customers q NOT INDEXED
                  LEFT JOIN pairings p ON p.list_id = q.list_id
-                 WHERE {SEARCH_LIKE} AND (?2 = 0 OR p.customer_id IS NULL)"
+                 WHERE {SEARCH_LIKE} AND (?2 = 0 OR {NOT_FIELDBRIDGES})"
             ))?
             .query_map(params![pattern, unlinked_only], search_hit)?
             .collect::<rusqlite::Result<_>>()?
@@ -653,10 +674,11 @@ fn dense_page(
         .prepare_cached(&format!(
             "SELECT q.rid FROM (
                  SELECT rowid AS rid, list_id, full_name, company_name, email, phone,
-                        bill_line1, bill_line2, bill_city, ship_line1
+                        bill_line1, bill_line2, bill_city, ship_line1, parent_list_id,
+                        external_guid
                  FROM qb_customers ORDER BY full_name COLLATE NOCASE, list_id LIMIT ?3) q
              LEFT JOIN pairings p ON p.list_id = q.list_id
-             WHERE {SEARCH_LIKE} AND (?2 = 0 OR p.customer_id IS NULL)
+             WHERE {SEARCH_LIKE} AND (?2 = 0 OR {NOT_FIELDBRIDGES})
              ORDER BY q.full_name COLLATE NOCASE, q.list_id
              LIMIT ?4"
         ))?
@@ -714,10 +736,10 @@ fn all_customers_page(
     limit: u64,
 ) -> Result<(Vec<LinkedQbCustomer>, u64), StoreError> {
     let total: i64 = if unlinked_only {
-        conn.prepare_cached(
-            "SELECT (SELECT count(*) FROM qb_customers)
-                  - (SELECT count(*) FROM pairings p JOIN qb_customers q ON q.list_id = p.list_id)",
-        )?
+        conn.prepare_cached(&format!(
+            "SELECT count(*) FROM qb_customers q LEFT JOIN pairings p ON p.list_id = q.list_id
+             WHERE {NOT_FIELDBRIDGES}"
+        ))?
         .query_row([], |r| r.get(0))?
     } else {
         conn.prepare_cached("SELECT count(*) FROM qb_customers")?
@@ -727,7 +749,7 @@ fn all_customers_page(
         .prepare_cached(&format!(
             "SELECT {}, p.customer_id FROM qb_customers q
              LEFT JOIN pairings p ON p.list_id = q.list_id
-             WHERE ?1 = 0 OR p.customer_id IS NULL
+             WHERE ?1 = 0 OR {NOT_FIELDBRIDGES}
              ORDER BY q.full_name COLLATE NOCASE, q.list_id LIMIT ?2 OFFSET ?3",
             customer_columns_of("q")
         ))?
@@ -745,38 +767,13 @@ fn all_customers_page(
 
 /// Every item, active first, by full name.
 pub fn items(conn: &Connection) -> Result<Vec<QbItem>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT list_id, full_name, item_type, is_active, tax_rate, edit_sequence, time_modified
-         FROM qb_items ORDER BY is_active DESC, full_name COLLATE NOCASE",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ITEM_COLUMNS} FROM qb_items ORDER BY is_active DESC, full_name COLLATE NOCASE"
+    ))?;
     let raw = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, bool>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-            ))
-        })?
+        .query_map([], raw_item)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    raw.into_iter()
-        .map(|(list_id, full_name, item_type, is_active, rate, es, tm)| {
-            Ok(QbItem {
-                list_id,
-                full_name,
-                item_type,
-                is_active,
-                tax_rate: rate
-                    .map(|t| parse_dec("qb_items.tax_rate", &t))
-                    .transpose()?,
-                edit_sequence: es,
-                time_modified: tm,
-            })
-        })
-        .collect()
+    raw.into_iter().map(item_of).collect()
 }
 
 /// Active accounts of the given types (e.g. "Bank"), by full name: (ListID, full name, type).
@@ -881,7 +878,7 @@ mod tests {
         unlinked_only: bool,
     ) -> Vec<(String, Option<String>)> {
         let mut stmt = conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT q.list_id, p.customer_id FROM qb_customers q
                  LEFT JOIN pairings p ON p.list_id = q.list_id
                  WHERE (?1 = '%%'
@@ -889,9 +886,9 @@ mod tests {
                     OR q.email LIKE ?1 ESCAPE '\\' OR q.phone LIKE ?1 ESCAPE '\\'
                     OR q.bill_line1 LIKE ?1 ESCAPE '\\' OR q.bill_line2 LIKE ?1 ESCAPE '\\'
                     OR q.bill_city LIKE ?1 ESCAPE '\\' OR q.ship_line1 LIKE ?1 ESCAPE '\\')
-                   AND (?2 = 0 OR p.customer_id IS NULL)
-                 ORDER BY q.full_name COLLATE NOCASE, q.list_id",
-            )
+                   AND (?2 = 0 OR {NOT_FIELDBRIDGES})
+                 ORDER BY q.full_name COLLATE NOCASE, q.list_id"
+            ))
             .unwrap();
         stmt.query_map(
             params![super::super::records::like_pattern(query), unlinked_only],

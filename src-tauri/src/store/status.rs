@@ -5,25 +5,37 @@
 //! The outside world sees four states: `in_flight` is reported as `pending` (a person cannot
 //! act on the difference, and the contract names four).
 
-use super::outbox::SyncState;
 use super::records::RecordKind;
 use super::settings::{self, CompanyBinding};
+use super::standing::Standing;
 use super::StoreError;
 use rusqlite::Connection;
 use serde::Serialize;
 
-/// Records of one kind by state.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+/// Records of one kind by state (the contract's four), and the two kinds of waiting inside
+/// `needs_attention` that screens name apart. Decided by [`Standing`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct StateCounts {
     /// Includes records in flight.
     pub pending: u64,
     pub synced: u64,
     pub failed: u64,
     pub needs_attention: u64,
+    /// Of `needs_attention`: waiting for a person to decide which QuickBooks customer.
+    pub needs_decision: u64,
+    /// Of `needs_attention`: waiting for the record they belong to.
+    pub waiting_on_parent: u64,
+}
+
+impl StateCounts {
+    /// Records a person has to act on (or whose parent they have to act on).
+    pub fn needs_person(&self) -> u64 {
+        self.failed + self.needs_attention
+    }
 }
 
 /// Counts for every kind (field names as in `status --json`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RecordCounts {
     pub customers: StateCounts,
     pub projects: StateCounts,
@@ -43,6 +55,34 @@ impl RecordCounts {
         }
     }
 
+    /// Records of every kind a person has to act on: the Connect page's, the tray's and the
+    /// attention list's number.
+    pub fn needs_person(&self) -> u64 {
+        RecordKind::ALL
+            .iter()
+            .map(|k| self.kind(*k).needs_person())
+            .sum()
+    }
+
+    /// Counts `n` records of `kind` standing so.
+    pub(crate) fn add(&mut self, kind: RecordKind, standing: Standing, n: u64) {
+        let c = self.kind_mut(kind);
+        match standing {
+            Standing::Pending => c.pending += n,
+            Standing::Synced => c.synced += n,
+            Standing::Failed => c.failed += n,
+            Standing::NeedsDecision => {
+                c.needs_attention += n;
+                c.needs_decision += n;
+            }
+            Standing::WaitingOnParent => {
+                c.needs_attention += n;
+                c.waiting_on_parent += n;
+            }
+            Standing::NeedsAttention => c.needs_attention += n,
+        }
+    }
+
     fn kind_mut(&mut self, kind: RecordKind) -> &mut StateCounts {
         match kind {
             RecordKind::Customer => &mut self.customers,
@@ -54,30 +94,9 @@ impl RecordCounts {
     }
 }
 
+/// Counts by kind and standing (see [`super::standing`]).
 pub fn status_counts(conn: &Connection) -> Result<RecordCounts, StoreError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT kind, state, count(*) FROM outbox GROUP BY kind, state")?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut counts = RecordCounts::default();
-    for (kind, state, n) in rows {
-        let c = counts.kind_mut(RecordKind::parse(&kind)?);
-        let n = n as u64;
-        match SyncState::parse(&state)? {
-            SyncState::Pending | SyncState::InFlight => c.pending += n,
-            SyncState::Synced => c.synced += n,
-            SyncState::Failed => c.failed += n,
-            SyncState::NeedsAttention => c.needs_attention += n,
-        }
-    }
-    Ok(counts)
+    super::standing::counts(conn)
 }
 
 /// The store's part of `status`: the endpoint's URL is the caller's.
@@ -100,7 +119,7 @@ pub fn status(conn: &Connection) -> Result<StoreStatus, StoreError> {
 }
 
 /// Sync fields every exported record has.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SyncFields {
     /// pending, synced, failed or needs_attention.
     pub state: &'static str,
@@ -111,7 +130,7 @@ pub struct SyncFields {
     pub advice: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ExportedCustomer {
     pub id: String,
     pub name: String,
@@ -120,7 +139,7 @@ pub struct ExportedCustomer {
     pub sync: SyncFields,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ExportedProject {
     pub id: String,
     pub customer_id: String,
@@ -129,7 +148,7 @@ pub struct ExportedProject {
     pub sync: SyncFields,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ExportedTicket {
     pub id: String,
     pub customer_id: String,
@@ -140,7 +159,7 @@ pub struct ExportedTicket {
     pub sync: SyncFields,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ExportedInvoice {
     pub id: String,
     pub customer_id: String,
@@ -156,7 +175,7 @@ pub struct ExportedInvoice {
     pub sales_tax_total: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ExportedPayment {
     /// The app's import id; null for payments entered in QuickBooks.
     pub id: Option<String>,
@@ -198,7 +217,8 @@ fn sync_fields(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<(String, Sy
 }
 
 fn finish_sync((state, mut s): (String, SyncFields)) -> Result<SyncFields, StoreError> {
-    s.state = SyncState::parse(&state)?.public();
+    // The problem code does not change the contract's four states.
+    s.state = Standing::from_stored(&state, None)?.public_state();
     Ok(s)
 }
 
@@ -226,7 +246,7 @@ pub struct Filter<'a> {
 impl Filter<'_> {
     /// `WHERE ... ORDER BY ... LIMIT ...` for the record table `t` joined to its outbox `o`.
     /// Values are bound as ?1 (id), ?2 (after), ?3 (limit); the state is one of the four
-    /// fixed words, checked by [`SyncState`]'s public names.
+    /// fixed words, the public names of [`Standing`].
     fn clauses(&self) -> Result<String, StoreError> {
         let mut sql = String::from(" WHERE (?1 IS NULL OR t.id = ?1) AND t.rowid > ?2");
         if let Some(state) = self.state {
@@ -481,36 +501,54 @@ pub fn export(conn: &Connection) -> Result<Export, StoreError> {
         payments: strip(payments(conn, &all)?),
     };
 
-    // Payments QuickBooks has that are not ours (neither our TxnID nor our ExternalGUID).
-    let mut stmt = conn.prepare_cached(
-        "SELECT q.txn_id, q.invoice_id, q.date, q.amount, q.method, q.reference
+    out.payments
+        .extend(strip(quickbooks_payments(conn, &Filter::default())?));
+    Ok(out)
+}
+
+/// Payments QuickBooks has that are not ours (neither our TxnID nor our ExternalGUID): entered
+/// in QuickBooks. The whole export lists them by date; a page (`after`, `limit`) in row order.
+/// `state` and `id` do not apply (they are synced, and have no app id).
+pub fn quickbooks_payments(
+    conn: &Connection,
+    f: &Filter<'_>,
+) -> Result<Vec<(i64, ExportedPayment)>, StoreError> {
+    let paged = f.after.is_some() || f.limit.is_some();
+    let sql = format!(
+        "SELECT q.rowid, q.txn_id, q.invoice_id, q.date, q.amount, q.method, q.reference
          FROM qb_payments q
          WHERE q.txn_id NOT IN (SELECT qb_id FROM outbox WHERE kind = 'payment'
                                 AND qb_id IS NOT NULL)
            AND (q.external_guid IS NULL OR q.external_guid NOT IN (SELECT guid FROM payments))
-         ORDER BY q.date, q.txn_id",
-    )?;
+           AND q.rowid > ?1
+         ORDER BY {} LIMIT ?2",
+        if paged { "q.rowid" } else { "q.date, q.txn_id" }
+    );
+    let (_, after, limit) = f.params();
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map([], |r| {
-            Ok(ExportedPayment {
-                id: None,
-                source: "quickbooks",
-                invoice_id: r.get(1)?,
-                date: r.get(2)?,
-                amount: r.get(3)?,
-                method: r.get(4)?,
-                reference: r.get(5)?,
-                sync: SyncFields {
-                    state: SyncState::Synced.public(),
-                    qb_id: r.get(0)?,
-                    problem: None,
-                    advice: None,
+        .query_map(rusqlite::params![after, limit], |r| {
+            Ok((
+                r.get(0)?,
+                ExportedPayment {
+                    id: None,
+                    source: "quickbooks",
+                    invoice_id: r.get(2)?,
+                    date: r.get(3)?,
+                    amount: r.get(4)?,
+                    method: r.get(5)?,
+                    reference: r.get(6)?,
+                    sync: SyncFields {
+                        state: Standing::Synced.public_state(),
+                        qb_id: r.get(1)?,
+                        problem: None,
+                        advice: None,
+                    },
                 },
-            })
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    out.payments.extend(rows);
-    Ok(out)
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -554,7 +592,7 @@ mod tests {
                     tx,
                     &sent[3].0,
                     &Problem {
-                        code: Some("3210".into()),
+                        code: Some(crate::store::codes::ProblemCode::QuickBooks(3210)),
                         message: Some("amount too large".into()),
                         text: "The payment is larger than the invoice's balance.".into(),
                         advice: Some("Check the amount.".into()),
@@ -613,7 +651,9 @@ mod tests {
                 pending: 1,
                 synced: 1,
                 failed: 0,
-                needs_attention: 1
+                needs_attention: 1,
+                needs_decision: 0,
+                waiting_on_parent: 0,
             },
             "C-2 is in flight, which a person sees as pending"
         );

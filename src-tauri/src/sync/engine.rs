@@ -102,14 +102,17 @@ impl Engine {
         let s = &run.session;
         let outcome = if failure.is_some() || s.failed_session.is_some() {
             sessions::Outcome::Failed
-        } else if s.failed > 0 || s.needs_attention > 0 {
+        } else if s.failed > 0 || s.needs_attention > 0 || !s.retry_later.is_empty() {
+            // Records left for the next run by a transient refusal are not "ok": the
+            // session says how many, and History has QuickBooks' code and message for each.
             sessions::Outcome::Errors
         } else {
             sessions::Outcome::Ok
         };
         let message = failure
             .map(str::to_owned)
-            .or_else(|| s.failed_session.clone());
+            .or_else(|| s.failed_session.clone())
+            .or_else(|| s.retry_words().map(|w| format!("{w}.")));
         let id = s.id;
         let result = self.store.write(|tx| {
             sessions::finish(tx, id, outcome, message.as_deref())?;
@@ -171,6 +174,13 @@ impl QbwcHandler for Engine {
         }
         *guard = None;
         let started = self.store.write(|tx| {
+            // No session of this engine runs now: a row still `running` was left by a
+            // FieldBridge that stopped mid-run. Close it, so History does not say "running"
+            // forever.
+            let closed = sessions::close_interrupted(tx)?;
+            if closed > 0 {
+                tracing::warn!(closed, "closed sessions left running by an earlier stop");
+            }
             settings::note_contact(tx)?;
             if !session::has_work(tx)? {
                 return Ok(None);

@@ -235,6 +235,8 @@ export interface QbItem {
   active: boolean;
   /** Sales price, or tax rate for sales-tax items, as QuickBooks reports it (decimal string). */
   rate: string | null;
+  /** The mappings this item can be chosen for (Rust's one rule, `ItemRole::accepts`). */
+  roles: MappingRole[];
 }
 
 export interface QbAccount {
@@ -275,6 +277,8 @@ export interface ItemMapping {
   role: MappingRole;
   item_full_name: string | null;
   item_list_id: string | null;
+  /** The chosen sales tax item's rate in percent (decimal string), or null. */
+  rate: string | null;
   status: MappingStatus;
   /** Plain words when status is not "valid", e.g. "QuickBooks has no item named 'Labor'." */
   problem: string | null;
@@ -352,6 +356,10 @@ export interface StateCounts {
   synced: number;
   failed: number;
   needs_attention: number;
+  /** Of needs_attention: customers waiting for a person to choose the QuickBooks customer. */
+  needs_decision: number;
+  /** Of needs_attention: records waiting for the record they belong to. */
+  waiting_on_parent: number;
 }
 
 /** Same shape as `fieldbridge status --json`'s `records`. */
@@ -423,7 +431,7 @@ export interface AttentionItem {
 
 // ---------------------------------------------------------------- history
 
-export type SessionOutcome = "ok" | "errors" | "failed" | "running";
+export type SessionOutcome = "ok" | "errors" | "failed" | "running" | "interrupted";
 
 /** Same fields as `fieldbridge history --json`, plus `problem`. */
 export interface SessionSummary {
@@ -445,7 +453,14 @@ export interface SessionPage {
   total: number;
 }
 
-export type RecordResult = "created" | "updated" | "linked" | "read" | "failed" | "skipped";
+export type RecordResult =
+  | "created"
+  | "updated"
+  | "linked"
+  | "read"
+  | "failed"
+  | "skipped"
+  | "tax_difference";
 
 export interface RecordOutcome {
   record_kind: RecordKind;
