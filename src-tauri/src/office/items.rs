@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// The four roles, with the contract's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum MappingRole {
     ServiceItem,
@@ -76,6 +77,7 @@ const TAX_ITEM_TYPES: &[&str] = &["SalesTax", "SalesTaxGroup"];
 const DEPOSIT_ACCOUNT_TYPES: &[&str] = &["Bank", "OtherCurrentAsset"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum QbItemType {
     Service,
@@ -114,6 +116,7 @@ impl QbItemType {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct QbItem {
     pub list_id: String,
     pub full_name: String,
@@ -123,6 +126,7 @@ pub struct QbItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct QbAccount {
     pub list_id: String,
     pub full_name: String,
@@ -130,12 +134,14 @@ pub struct QbAccount {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct QbPaymentMethod {
     pub list_id: String,
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct QbLists {
     pub ever_read: bool,
     pub read_at: Option<String>,
@@ -145,6 +151,7 @@ pub struct QbLists {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum MappingStatus {
     Valid,
@@ -155,6 +162,7 @@ pub enum MappingStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ItemMapping {
     pub role: MappingRole,
     pub item_full_name: Option<String>,

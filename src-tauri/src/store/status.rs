@@ -14,6 +14,7 @@ use serde::Serialize;
 
 /// Records of one kind by state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StateCounts {
     /// Includes records in flight.
     pub pending: u64,
@@ -24,6 +25,7 @@ pub struct StateCounts {
 
 /// Counts for every kind (field names as in `status --json`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RecordCounts {
     pub customers: StateCounts,
     pub projects: StateCounts,
