@@ -105,15 +105,8 @@ pub async fn link_customer(
     qb_list_id: String,
 ) -> Answer<CustomerRow> {
     let d = desk(state);
-    blocking(move || {
-        customers::link(
-            d.app.store(),
-            &d.suggestions,
-            &app_customer_id,
-            &qb_list_id,
-        )
-    })
-    .await
+    blocking(move || customers::link(d.app.store(), &d.suggestions, &app_customer_id, &qb_list_id))
+        .await
 }
 
 #[tauri::command]
@@ -122,14 +115,7 @@ pub async fn unlink_customer(
     app_customer_id: String,
 ) -> Answer<CustomerRow> {
     let d = desk(state);
-    blocking(move || {
-        customers::unlink(
-            d.app.store(),
-            &d.suggestions,
-            &app_customer_id,
-        )
-    })
-    .await
+    blocking(move || customers::unlink(d.app.store(), &d.suggestions, &app_customer_id)).await
 }
 
 #[tauri::command]
@@ -139,11 +125,7 @@ pub async fn create_customer_in_qb(
 ) -> Answer<CustomerRow> {
     let d = desk(state);
     blocking(move || {
-        customers::create_in_quickbooks(
-            d.app.store(),
-            &d.suggestions,
-            &app_customer_id,
-        )
+        customers::create_in_quickbooks(d.app.store(), &d.suggestions, &app_customer_id)
     })
     .await
 }
@@ -151,13 +133,7 @@ pub async fn create_customer_in_qb(
 #[tauri::command]
 pub async fn accept_exact_matches(state: State<'_, Desk>) -> Answer<AcceptMatchesResult> {
     let d = desk(state);
-    blocking(move || {
-        customers::accept_exact_matches(
-            d.app.store(),
-            &d.suggestions,
-        )
-    })
-    .await
+    blocking(move || customers::accept_exact_matches(d.app.store(), &d.suggestions)).await
 }
 
 #[tauri::command]
@@ -262,27 +238,13 @@ pub async fn export_history_csv(
     session_id: Option<i64>,
 ) -> Answer<ExportResult> {
     let d = desk(state);
-    blocking(move || {
-        history::export_csv(
-            d.app.store(),
-            Path::new(&path),
-            session_id,
-        )
-    })
-    .await
+    blocking(move || history::export_csv(d.app.store(), Path::new(&path), session_id)).await
 }
 
 #[tauri::command]
 pub async fn import_files(state: State<'_, Desk>, paths: Vec<String>) -> Answer<ImportReport> {
     let d = desk(state);
-    blocking(move || {
-        imports::import_files(
-            d.app.store(),
-            d.app.events(),
-            &paths,
-        )
-    })
-    .await
+    blocking(move || imports::import_files(d.app.store(), d.app.events(), &paths)).await
 }
 
 #[tauri::command]

@@ -21,7 +21,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use ts_rs::{TypeVisitor, TS};
 
-const HEADER: &str = "// Generated from the Rust types by src-tauri/src/desktop/ipc_types.rs: do not edit.\n\
+const HEADER: &str =
+    "// Generated from the Rust types by src-tauri/src/desktop/ipc_types.rs: do not edit.\n\
 // Regenerate: FIELDBRIDGE_WRITE_IPC=1 cargo test -p fieldbridge --lib desktop::ipc_types\n";
 
 /// A type's TypeScript name, and how to collect its declarations.
@@ -167,13 +168,20 @@ fn types_file(commands: &[Command]) -> String {
     }
     out.push_str("};\n\n/** Event names and their payloads. */\nexport type EventPayloads = {\n");
     for (name, about, payload) in events() {
-        out.push_str(&format!("  /** {about} */\n  \"{name}\": {};\n", payload.name));
+        out.push_str(&format!(
+            "  /** {about} */\n  \"{name}\": {};\n",
+            payload.name
+        ));
     }
     out.push_str("};\n\nexport type EventName = keyof EventPayloads;\n");
     out.push_str("\n/** The sync stages in words: the one table (Rust `SyncStage::label`). */\nexport const SYNC_STAGE_LABELS: Record<SyncStage, string> = {\n");
     for stage in SyncStage::ALL {
         let word = serde_json::to_value(stage).expect("a stage serialises");
-        out.push_str(&format!("  {}: {:?},\n", word.as_str().expect("a word"), stage.label()));
+        out.push_str(&format!(
+            "  {}: {:?},\n",
+            word.as_str().expect("a word"),
+            stage.label()
+        ));
     }
     out.push_str("};\n");
     numbers(out)

@@ -22,12 +22,12 @@ mod ipc_types;
 mod tests;
 
 use crate::app::App;
-use crate::options::{GlobalOpts, EXIT_FAILED, EXIT_OK};
 use crate::events::AppEvent;
 use crate::office::connection::EndpointState;
 use crate::office::customers::Suggestions;
 use crate::office::settings as desk_settings;
 use crate::office::sync_status::LiveProgress;
+use crate::options::{GlobalOpts, EXIT_FAILED, EXIT_OK};
 use std::sync::Mutex;
 use std::time::Duration;
 use tauri::{AppHandle, Manager, RunEvent, Runtime, WindowEvent};

@@ -198,7 +198,10 @@ mod tests {
             "a sentence starts with a capital: {json}"
         );
         let json = serde_json::to_value(OfficeError::Conflict("Taken.".into())).unwrap();
-        assert_eq!(json, serde_json::json!({"code": "conflict", "message": "Taken."}));
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "conflict", "message": "Taken."})
+        );
     }
 
     #[test]

@@ -81,7 +81,11 @@ mod tests {
         })
         .unwrap();
         std::thread::sleep(tick * 5);
-        assert_eq!(seen.load(Ordering::SeqCst), 0, "nothing written, nothing said");
+        assert_eq!(
+            seen.load(Ordering::SeqCst),
+            0,
+            "nothing written, nothing said"
+        );
 
         // Another process is another connection: a second Store stands for it.
         let other = Store::open(&path).unwrap();
@@ -100,7 +104,11 @@ mod tests {
         while seen.load(Ordering::SeqCst) == 1 && std::time::Instant::now() < deadline {
             std::thread::sleep(tick);
         }
-        assert_eq!(seen.load(Ordering::SeqCst), 2, "this process's own writes too");
+        assert_eq!(
+            seen.load(Ordering::SeqCst),
+            2,
+            "this process's own writes too"
+        );
 
         drop(watcher);
         std::thread::sleep(tick * 3);
@@ -108,6 +116,10 @@ mod tests {
             .write(|tx| settings::set_run_every_minutes(tx, 60))
             .unwrap();
         std::thread::sleep(tick * 5);
-        assert_eq!(seen.load(Ordering::SeqCst), 2, "a dropped watcher is silent");
+        assert_eq!(
+            seen.load(Ordering::SeqCst),
+            2,
+            "a dropped watcher is silent"
+        );
     }
 }

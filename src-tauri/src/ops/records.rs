@@ -21,7 +21,10 @@ pub fn parse_kind(text: &str) -> Result<RecordKind, OfficeError> {
 }
 
 fn waiting(kind: &str, id: &str) -> Result<String, OfficeError> {
-    Ok(attention::attention_id(&RecordRef::new(parse_kind(kind)?, id)))
+    Ok(attention::attention_id(&RecordRef::new(
+        parse_kind(kind)?,
+        id,
+    )))
 }
 
 /// The window's Retry: a failed record goes back to pending; the next sync sends it again.

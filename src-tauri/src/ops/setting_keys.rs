@@ -43,7 +43,11 @@ pub const KEYS: &[Key] = &[
         name: "start-date",
         values: "a date as YYYY-MM-DD, or none",
         about: "invoices dated before this are never sent (none: all are sent)",
-        read: |s| s.invoice_start_date.clone().map_or(Value::Null, Value::from),
+        read: |s| {
+            s.invoice_start_date
+                .clone()
+                .map_or(Value::Null, Value::from)
+        },
         write: |s, v| {
             s.invoice_start_date = match v {
                 "none" => None,
@@ -77,7 +81,8 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "new-customers",
-        values: "create (add customers QuickBooks lacks at the next sync) or ask (wait for a person)",
+        values:
+            "create (add customers QuickBooks lacks at the next sync) or ask (wait for a person)",
         about: "what happens to an app customer with no match in QuickBooks",
         read: |s| {
             Value::from(match s.new_customers {
@@ -188,9 +193,15 @@ mod tests {
         let store = store();
         let e = set(&store, "colour", "blue").unwrap_err();
         assert!(e.is_usage());
-        assert!(e.to_string().contains("schedule-minutes, start-date"), "{e}");
+        assert!(
+            e.to_string().contains("schedule-minutes, start-date"),
+            "{e}"
+        );
         let e = set(&store, "tickets-as-estimates", "yes").unwrap_err();
-        assert!(e.is_usage() && e.to_string().contains("true or false"), "{e}");
+        assert!(
+            e.is_usage() && e.to_string().contains("true or false"),
+            "{e}"
+        );
         let e = set(&store, "start-date", "2026-13-01").unwrap_err();
         assert!(e.is_usage() && e.to_string().contains("YYYY-MM-DD"), "{e}");
         // Parsed, but refused by the window's own check: the same message as the window's.

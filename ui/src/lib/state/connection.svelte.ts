@@ -1,11 +1,12 @@
 /** The Connect screen's state: the live connection panel, the Web Connector password, the .qwc. */
 import * as ipc from "../ipc";
+import { loadInto, type Notice } from "../notice";
 import type { ConnectionStatus, IpcError } from "../ipc";
 
 /** How often the panel re-reads the status without an event, so "5 minutes ago" stays true. */
 export const REFRESH_MS = 30_000;
 
-export type Notice = { tone: "good" | "bad"; text: string };
+export type { Notice } from "../notice";
 
 export class ConnectionState {
   status = $state<ConnectionStatus | null>(null);
@@ -18,15 +19,8 @@ export class ConnectionState {
   now = $state(new Date());
 
   async load() {
-    try {
-      this.status = await ipc.getConnectionStatus();
-      this.error = null;
-    } catch (e) {
-      this.error = ipc.toIpcError(e);
-    } finally {
-      this.loading = false;
-      this.now = new Date();
-    }
+    await loadInto(this, ipc.getConnectionStatus, (status) => (this.status = status));
+    this.now = new Date();
   }
 
   /** Loads now, then on every `connection-changed` and every REFRESH_MS. Returns the stop. */

@@ -4,6 +4,7 @@
  * the pages the table shows.
  */
 import * as ipc from "../ipc";
+import type { Notice } from "../notice";
 import type {
   CustomerCounts,
   CustomerFilter,
@@ -17,7 +18,7 @@ export const PAGE_SIZE = 100;
 /** Typing pauses this long before the search goes out, so each key press is not a query. */
 export const SEARCH_DEBOUNCE_MS = 250;
 
-export type Notice = { tone: "good" | "bad"; text: string };
+export type { Notice } from "../notice";
 
 export class CustomersState {
   query = $state("");

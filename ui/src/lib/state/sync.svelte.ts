@@ -1,8 +1,9 @@
 /** The Sync screen's state: the session in progress (live) and everything that needs attention. */
 import * as ipc from "../ipc";
+import { loadInto, type Notice } from "../notice";
 import type { AttentionItem, IpcError, SyncProgress, SyncStatus } from "../ipc";
 
-export type Notice = { tone: "good" | "bad"; text: string };
+export type { Notice } from "../notice";
 
 export class SyncState {
   status = $state.raw<SyncStatus | null>(null);
@@ -16,18 +17,16 @@ export class SyncState {
   rowErrors = $state<Record<string, string>>({});
   busy = $state<string | null>(null);
 
-  async load() {
-    try {
-      const [status, attention] = await Promise.all([ipc.getSyncStatus(), ipc.listAttention()]);
-      this.status = status;
-      this.progress = status.current ?? this.progress;
-      this.attention = attention;
-      this.error = null;
-    } catch (e) {
-      this.error = ipc.toIpcError(e);
-    } finally {
-      this.loading = false;
-    }
+  load() {
+    return loadInto(
+      this,
+      () => Promise.all([ipc.getSyncStatus(), ipc.listAttention()]),
+      ([status, attention]) => {
+        this.status = status;
+        this.progress = status.current ?? this.progress;
+        this.attention = attention;
+      },
+    );
   }
 
   async loadAttention() {
