@@ -253,9 +253,16 @@ pub async fn import_sample_data(state: State<'_, Desk>) -> Answer<ImportReport> 
     blocking(move || imports::import_sample_data(d.app.store(), d.app.events())).await
 }
 
+/// Who walks the command table (the TypeScript generator in ipc_types.rs).
+#[cfg(test)]
+pub(super) trait ContractVisitor {
+    fn arg<T: ts_rs::TS + 'static>(&mut self, name: &'static str);
+    fn command<R: ts_rs::TS + 'static>(&mut self, name: &'static str);
+}
+
 /// The contract's command table, written once: it registers the commands, checks at compile
 /// time that each function takes exactly these arguments and answers this type, and (in
-/// tests) feeds the TypeScript generator (`super::ipc_types`) the same list.
+/// tests) feeds the TypeScript generator (ipc_types.rs) the same list.
 macro_rules! contract {
     ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
         /// Registers every command of the contract.
@@ -273,11 +280,11 @@ macro_rules! contract {
             }
         };)*
 
-        /// The table for the TypeScript generator.
+        /// Walks the table for the TypeScript generator (test builds only): each command's
+        /// arguments in order, then the command with its answer.
         #[cfg(test)]
-        pub(super) fn contract() -> Vec<super::ipc_types::Command> {
-            use super::ipc_types::{arg, Command};
-            vec![$(Command::new::<$ret>(stringify!($name), vec![$(arg::<$ty>(stringify!($arg))),*])),*]
+        pub(super) fn contract(v: &mut impl ContractVisitor) {
+            $($(v.arg::<$ty>(stringify!($arg));)* v.command::<$ret>(stringify!($name));)*
         }
     };
 }

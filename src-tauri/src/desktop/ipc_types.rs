@@ -14,6 +14,7 @@
 //! 64-bit integers are written as `number`, not ts-rs's `bigint`: serde_json sends them as
 //! JSON numbers, and every count and id here is far below 2^53.
 
+use super::commands::ContractVisitor;
 use super::events;
 use crate::events::SyncStage;
 use std::any::TypeId;
@@ -26,7 +27,7 @@ const HEADER: &str =
 // Regenerate: FIELDBRIDGE_WRITE_IPC=1 cargo test -p fieldbridge --lib desktop::ipc_types\n";
 
 /// A type's TypeScript name, and how to collect its declarations.
-pub struct Ts {
+struct Ts {
     name: String,
     collect: fn(&mut Collector),
 }
@@ -45,18 +46,31 @@ pub struct Command {
     returns: Ts,
 }
 
-impl Command {
-    pub fn new<R: TS + 'static>(name: &'static str, args: Vec<(&'static str, Ts)>) -> Self {
-        Self {
+/// The command table as `commands::contract` walks it.
+#[derive(Default)]
+struct Table {
+    args: Vec<(&'static str, Ts)>,
+    commands: Vec<Command>,
+}
+
+impl ContractVisitor for Table {
+    fn arg<T: TS + 'static>(&mut self, name: &'static str) {
+        self.args.push((name, ts::<T>()));
+    }
+
+    fn command<R: TS + 'static>(&mut self, name: &'static str) {
+        self.commands.push(Command {
             name,
-            args,
+            args: std::mem::take(&mut self.args),
             returns: ts::<R>(),
-        }
+        });
     }
 }
 
-pub fn arg<T: TS + 'static>(name: &'static str) -> (&'static str, Ts) {
-    (name, ts::<T>())
+fn commands() -> Vec<Command> {
+    let mut table = Table::default();
+    super::commands::contract(&mut table);
+    table.commands
 }
 
 /// Every event the window listens to: its name, what it means, its payload.
@@ -243,7 +257,7 @@ fn ipc_dir() -> PathBuf {
 
 #[test]
 fn the_committed_typescript_matches_the_rust_types() {
-    let commands = super::commands::contract();
+    let commands = commands();
     let files = [
         ("generated.ts", types_file(&commands)),
         ("generated-commands.ts", commands_file(&commands)),
