@@ -82,6 +82,20 @@ impl App {
         &self.connection
     }
 
+    /// The Connect page's health (and the tray's colour): the endpoint, the last contact,
+    /// the bound company file, in words.
+    pub fn connection_status(
+        &self,
+    ) -> Result<crate::office::connection::ConnectionStatus, OfficeError> {
+        crate::office::connection::status(
+            &self.store,
+            &self.connection,
+            &self.endpoint_url(),
+            qbwc::DEFAULT_USER_NAME,
+            chrono::Utc::now(),
+        )
+    }
+
     /// The address the Web Connector calls.
     pub fn endpoint_url(&self) -> String {
         format!("http://localhost:{}{}", self.port, qbwc::SOAP_PATH)

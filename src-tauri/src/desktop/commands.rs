@@ -5,7 +5,7 @@
 
 use super::Desk;
 use crate::office::attention::{self, AttentionItem};
-use crate::office::connection::{self, ConnectionStatus};
+use crate::office::connection::ConnectionStatus;
 use crate::office::customers::{
     self, AcceptMatchesResult, CustomerPage, CustomerRow, ListCustomersRequest,
 };
@@ -18,7 +18,6 @@ use crate::office::qb_customers::{
 use crate::office::settings::{self, Settings, SettingsSaved};
 use crate::office::sync_status::{self, SyncStatus};
 use crate::office::{ErrorCode, OfficeError};
-use crate::qbwc::DEFAULT_USER_NAME;
 use std::path::Path;
 use tauri::State;
 
@@ -49,17 +48,7 @@ fn desk(state: State<'_, Desk>) -> Desk {
 #[tauri::command]
 pub async fn get_connection_status(state: State<'_, Desk>) -> Answer<ConnectionStatus> {
     let d = desk(state);
-    let url = d.app.endpoint_url();
-    blocking(move || {
-        connection::status(
-            d.app.store(),
-            d.app.connection(),
-            &url,
-            DEFAULT_USER_NAME,
-            chrono::Utc::now(),
-        )
-    })
-    .await
+    blocking(move || d.app.connection_status()).await
 }
 
 #[tauri::command]
