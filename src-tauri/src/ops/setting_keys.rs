@@ -27,6 +27,22 @@ pub struct Key {
     pub write: fn(&mut Settings, &str) -> Result<(), ()>,
 }
 
+/// A row for a true/false setting kept in the form's field `$field`.
+macro_rules! flag {
+    ($name:literal, $about:literal, $field:ident) => {
+        Key {
+            name: $name,
+            values: "true or false",
+            about: $about,
+            read: |s| Value::from(s.$field),
+            write: |s, v| {
+                s.$field = parse_bool(v)?;
+                Ok(())
+            },
+        }
+    };
+}
+
 /// Every setting the command line can read and change, in the order `settings` lists them.
 pub const KEYS: &[Key] = &[
     Key {
@@ -59,26 +75,16 @@ pub const KEYS: &[Key] = &[
             Ok(())
         },
     },
-    Key {
-        name: "tickets-as-estimates",
-        values: "true or false",
-        about: "send service tickets to QuickBooks as estimates",
-        read: |s| Value::from(s.estimates_for_tickets),
-        write: |s, v| {
-            s.estimates_for_tickets = parse_bool(v)?;
-            Ok(())
-        },
-    },
-    Key {
-        name: "send-customer-edits",
-        values: "true or false",
-        about: "send changes to customers that are already in QuickBooks",
-        read: |s| Value::from(s.update_qb_customers),
-        write: |s, v| {
-            s.update_qb_customers = parse_bool(v)?;
-            Ok(())
-        },
-    },
+    flag!(
+        "tickets-as-estimates",
+        "send service tickets to QuickBooks as estimates",
+        estimates_for_tickets
+    ),
+    flag!(
+        "send-customer-edits",
+        "send changes to customers that are already in QuickBooks",
+        update_qb_customers
+    ),
     Key {
         name: "new-customers",
         values:
