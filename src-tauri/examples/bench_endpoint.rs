@@ -8,8 +8,16 @@
 //!
 //! ```text
 //! cargo run --release -p fieldbridge --no-default-features --example bench_endpoint -- [INVOICES]
+//! cargo run --release -p fieldbridge --no-default-features --example bench_endpoint -- --http expect|plain [INVOICES]
 //! ```
 //! INVOICES defaults to 10,000 (100 batches of 100). Prints figures; asserts nothing.
+//!
+//! `--http` (benchmark 1e) drives the same whole session over HTTP instead: the real
+//! endpoint on loopback with the engine behind it, and a client keeping one connection for
+//! every call, timed from its first byte written to the answer's last byte read. `expect`:
+//! the client sends `Expect: 100-continue` and then the body at once, without waiting for
+//! `100 Continue` (as HTTP clients may), the case Nagle's algorithm stalls unless the server
+//! sets TCP_NODELAY; `plain`: headers and body in one write.
 
 #[path = "bench_support/mod.rs"]
 mod bench_support;
@@ -21,6 +29,10 @@ use fieldbridge::qbwc::{OpenSession, QbwcHandler, ReceiveResponseXml, SendReques
 use fieldbridge::sync::Engine;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
+
+/// The `--http` mode: a whole session over HTTP (benchmark 1e).
+#[path = "bench_endpoint/http.rs"]
+mod http;
 
 /// Time this thread has spent on a CPU (`/proc/thread-self/schedstat`, first field, ns): on
 /// a machine shared with other work, wall time includes waiting for a core, this does not.
@@ -81,8 +93,15 @@ impl SimulatedQuickBooks {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let invoices: usize = std::env::args()
-        .nth(1)
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let http_mode = if args.first().map(String::as_str) == Some("--http") {
+        args.remove(0);
+        Some(http::Client::from_arg(&args.remove(0))?)
+    } else {
+        None
+    };
+    let invoices: usize = args
+        .first()
         .map(|a| a.parse())
         .transpose()?
         .unwrap_or(10_000);
@@ -97,7 +116,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let engine = Engine::new(app.store().clone(), app.events().clone());
     let quickbooks = SimulatedQuickBooks::start();
+    println!("invoices: {invoices}, app customers: {customers}");
+    match http_mode {
+        Some(client) => http::session(&app, engine, &quickbooks, client),
+        None => in_process(&app, &engine, &quickbooks, invoices),
+    }
+}
 
+/// Benchmark 1: the engine's two calls, in-process.
+fn in_process(
+    app: &App,
+    engine: &Engine,
+    quickbooks: &SimulatedQuickBooks,
+    invoices: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
     let key = SessionKey(1);
     match engine.open_session(key) {
         OpenSession::Work { .. } => {}
@@ -199,7 +231,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             d
         })
         .collect();
-    println!("invoices: {invoices}, app customers: {customers}, round trips: {round_trips}");
+    println!("invoices: {invoices}, round trips: {round_trips}");
     println!(
         "round trip carrying {} InvoiceAdds (send + receive): {}",
         fieldbridge::sync::PUSH_BATCH_SIZE,

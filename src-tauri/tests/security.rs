@@ -1,8 +1,9 @@
 //! Security checks against the real `fieldbridge serve` process:
 //! - the endpoint cannot be reached on a non-loopback address of this machine;
-//! - repeated wrong passwords are throttled (`nvu` even for the right password afterwards);
-//! - no password, ticket or qbXML body reaches the log file or stderr at the default level
-//!   during a whole sync;
+//! - repeated guesses (different wrong passwords) are throttled (`nvu` even for the right
+//!   password afterwards), while a Web Connector resending one stale password is not;
+//! - no password (even one pasted into the user name box), ticket or qbXML body reaches the
+//!   log file or stderr at the default level during a whole sync;
 //! - a DOCTYPE or entity declaration is refused with a SOAP Fault and never expanded, in the
 //!   SOAP envelope and in the qbXML QuickBooks' answer carries.
 
@@ -120,7 +121,7 @@ fn the_endpoint_is_not_reachable_on_a_non_loopback_address() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn repeated_wrong_passwords_are_throttled_even_for_the_right_password() {
+async fn repeated_guesses_are_throttled_even_for_the_right_password() {
     let mut fb = Fb::new();
     fb.import(&business(1));
     fb.map_fixture_items();
@@ -132,7 +133,27 @@ async fn repeated_wrong_passwords_are_throttled_even_for_the_right_password() {
         DriverConfig::fast(&fb.url(), "fieldbridge", "not-the-password"),
     );
     let mut wrong = wrong;
+    // The same stale password on every scheduled run is one mistake, not guessing: it never
+    // locks the office out (a second Windows user's Web Connector on this PC does this).
     for attempt in 1..=6 {
+        let report = wrong.run().await;
+        assert_eq!(
+            report.outcome,
+            RunOutcome::AuthenticationRejected("nvu".into()),
+            "stale password, run {attempt}: nvu"
+        );
+    }
+    let mut good = WebConnector::new(
+        Arc::clone(&company),
+        DriverConfig::fast(&fb.url(), "fieldbridge", &right),
+    );
+    assert!(
+        good.run().await.completed(),
+        "a stale password resent does not lock out the right one"
+    );
+    // Guessing: a different password each time.
+    for attempt in 1..=6 {
+        wrong.config_mut().password = format!("guess number {attempt}");
         let report = wrong.run().await;
         assert_eq!(
             report.outcome,
@@ -140,19 +161,22 @@ async fn repeated_wrong_passwords_are_throttled_even_for_the_right_password() {
             "wrong password, attempt {attempt}: nvu"
         );
     }
-    let mut good = WebConnector::new(
-        Arc::clone(&company),
-        DriverConfig::fast(&fb.url(), "fieldbridge", &right),
-    );
     let report = good.run().await;
     assert_eq!(
         report.outcome,
         RunOutcome::AuthenticationRejected("nvu".into()),
         "after repeated wrong passwords even the right one is refused for a while"
     );
+    let before = company.lock().unwrap().history().len();
+    let report = good.run().await;
+    assert_eq!(
+        report.outcome,
+        RunOutcome::AuthenticationRejected("nvu".into()),
+        "still locked out"
+    );
     assert_eq!(
         company.lock().unwrap().history().len(),
-        0,
+        before,
         "nothing reached QuickBooks while locked out"
     );
 }
@@ -168,6 +192,17 @@ async fn no_password_ticket_or_qbxml_body_reaches_the_log_or_stderr() {
     let password = fb.password();
     let stderr_file = fb.dir.path().join("serve-stderr.txt");
     let mut child = serve_default_level(&fb, &stderr_file);
+    // The password pasted into the Web Connector's user name box: refused, and what was
+    // typed must not be logged either.
+    let (status, pasted) = post(
+        fb.port,
+        &format!("<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><authenticate xmlns=\"http://developer.intuit.com/\"><strUserName>{password}</strUserName><strPassword>x</strPassword></authenticate></soap:Body></soap:Envelope>"),
+        "authenticate",
+    );
+    assert!(
+        status == 200 && pasted.contains("nvu"),
+        "a password in the user name box is refused: {pasted}"
+    );
     let company = company(4);
     let mut qbwc = WebConnector::new(
         Arc::clone(&company),

@@ -365,9 +365,7 @@ mod tests {
         assert!(s.reason.contains("2 records need"), "{}", s.reason);
 
         m.note(
-            &EndpointEvent::AuthenticationFailed {
-                user_name: "fieldbridge".into(),
-            },
+            &EndpointEvent::AuthenticationFailed { known_user: true },
             at + Duration::minutes(1),
         );
         let s = check(&store, &m, at + Duration::minutes(2));
@@ -379,9 +377,7 @@ mod tests {
         assert!(s.reason.contains("wrong password"));
         let earlier = running();
         earlier.note(
-            &EndpointEvent::AuthenticationFailed {
-                user_name: "x".into(),
-            },
+            &EndpointEvent::AuthenticationFailed { known_user: false },
             at - Duration::minutes(1),
         );
         let s = check(&store, &earlier, at);

@@ -220,13 +220,13 @@ pub fn export_csv(
             session.map(|s| s.to_string()).unwrap_or_default(),
             o.at.clone(),
             o.record_kind.as_str().to_owned(),
-            o.record_id.clone(),
-            o.record_label.clone(),
+            text_cell(&o.record_id),
+            text_cell(&o.record_label),
             o.result.as_str().to_owned(),
-            o.message.clone(),
+            text_cell(&o.message),
             o.qb_status_code.map(|c| c.to_string()).unwrap_or_default(),
-            o.qb_status_message.clone().unwrap_or_default(),
-            o.qb_id.clone().unwrap_or_default(),
+            text_cell(o.qb_status_message.as_deref().unwrap_or_default()),
+            text_cell(o.qb_id.as_deref().unwrap_or_default()),
         ])
         .map_err(|e| io(&e))?;
     }
@@ -234,6 +234,20 @@ pub fn export_csv(
     Ok(ExportResult {
         rows: rows.len() as u64,
     })
+}
+
+/// A cell of text from outside (names, messages, ids) as a spreadsheet will read it
+/// safely. Excel, LibreOffice and Google Sheets treat a cell starting with `=`, `+`, `-` or
+/// `@` (and, after trimming, a tab or carriage return) as a formula, so a customer named
+/// `=HYPERLINK(...)` would run when the CSV is opened (CSV injection, OWASP). Such a cell
+/// gets a leading `'`, which spreadsheets show as text and do not display.
+fn text_cell(text: &str) -> String {
+    const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+    if text.starts_with(FORMULA_STARTS) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
 }
 
 #[cfg(test)]
@@ -346,5 +360,59 @@ mod tests {
         );
         let err = export_csv(&store, &dir.path().join("no/such/dir/x.csv"), None).unwrap_err();
         assert_eq!(err.code(), "io");
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised() {
+        for (typed, written) in [
+            (
+                "=HYPERLINK(\"http://evil.example\",\"x\")",
+                "'=HYPERLINK(\"http://evil.example\",\"x\")",
+            ),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("Ecker Designs", "Ecker Designs"),
+            ("A-1 Plumbing = best", "A-1 Plumbing = best"),
+            ("", ""),
+        ] {
+            assert_eq!(text_cell(typed), written, "{typed:?}");
+        }
+        let store = store();
+        save_customers(&store, &[customer("C-9", "=cmd|' /C calc'!A0", None, None)]);
+        let r = RecordRef::new(RecordKind::Customer, "C-9");
+        store
+            .write(|tx| {
+                let id = sessions::start(tx, None)?;
+                sessions::add_history(
+                    tx,
+                    Some(id),
+                    &NewHistory {
+                        record: Some(&r),
+                        action: "add",
+                        outcome: "failed",
+                        text: Some("-check the name"),
+                        ..NewHistory::default()
+                    },
+                )
+            })
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.csv");
+        export_csv(&store, &path, None).unwrap();
+        let mut rows = csv::Reader::from_path(&path).unwrap();
+        let row = rows.records().next().expect("one row").unwrap();
+        for cell in row.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "no cell starts like a formula: {row:?}"
+            );
+        }
+        assert!(
+            row.iter().any(|c| c == "'-check the name"),
+            "the message is kept, neutralised: {row:?}"
+        );
     }
 }

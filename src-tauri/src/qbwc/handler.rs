@@ -53,8 +53,10 @@ pub struct ReceiveResponseXml {
 /// Things the endpoint noticed that the office manager should be able to see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EndpointEvent {
-    /// A call arrived with a wrong user name or password.
-    AuthenticationFailed { user_name: String },
+    /// A call arrived with a wrong user name or password. `known_user`: the user name was
+    /// the .qwc's (so the password was wrong). What was typed is never carried: a password
+    /// pasted into the wrong box would travel with it.
+    AuthenticationFailed { known_user: bool },
     /// Too many wrong passwords: authentication is refused for this many seconds.
     Throttled { seconds: u64 },
     /// A call named a ticket that is unknown or expired.

@@ -30,6 +30,10 @@
 //!
 //! # Behaviour worth knowing
 //!
+//! - Kept-alive connections stay open [`IDLE_CONNECTION_TIMEOUT`] between requests (longer
+//!   than the Web Connector's client keeps them), while a request whose headers have started
+//!   must finish them within [`HEADER_READ_TIMEOUT`]; closeConnection's answer closes the
+//!   connection. TCP_NODELAY is set on every connection (see `connection`).
 //! - Loopback only: 127.0.0.1 and ::1 (::1 is skipped, with a log line, where unavailable).
 //!   Requests addressed to another host name, and SOAP posts from web pages (an `Origin`
 //!   header), are refused.
@@ -37,8 +41,12 @@
 //!   `busy` (see [`session`]). A session ends at closeConnection, after
 //!   [`SESSION_IDLE_TIMEOUT`] without a call (the handler hears `abandon_session`), or when
 //!   the endpoint stops.
-//! - Wrong user or password → `nvu`; repeated failures lock authenticate for a growing time
-//!   ([`throttle`]). The password file is read on every authenticate.
+//! - Wrong user or password → `nvu`; repeated guesses lock authenticate for a growing time
+//!   ([`throttle`]): per user name, counting different wrong passwords, so another Windows
+//!   user's Web Connector on the same PC cannot lock this one out. Nothing typed is logged.
+//!   The password file is read on every authenticate.
+//! - A request has at most [`soap::read::MAX_FIELDS`] fields and is parsed on the blocking
+//!   pool (it comes before authentication).
 //! - Unknown or expired tickets get protocol answers that end the run cleanly with an
 //!   explanation (see [`method`]); malformed requests get a SOAP Fault (HTTP 500) and the
 //!   server keeps serving.
@@ -46,6 +54,7 @@
 //!   interactiveRejected a sentence. clientVersion always answers "" (go on).
 //! - Passwords and tickets never reach a log or the handler.
 
+mod connection;
 pub mod handler;
 pub mod method;
 pub mod password;
@@ -64,9 +73,13 @@ pub mod wsdl;
 pub use handler::{
     EndpointEvent, OpenSession, QbwcHandler, ReceiveResponseXml, SendRequestXml, SessionKey,
 };
+/// The Host and Origin checks, for any other route served on this endpoint's port (the
+/// local API): a request for another host name (DNS rebinding) or from a web page gets the
+/// returned refusal.
+pub use routes::{refuse_other_host, refuse_web_page};
 pub use server::{
     bind, BindError, Bound, Endpoint, Limits, BODY_READ_TIMEOUT, DEFAULT_PORT, HEADER_READ_TIMEOUT,
-    MAX_BODY_BYTES, MAX_CONNECTIONS, SESSION_IDLE_TIMEOUT, SHUTDOWN_GRACE,
+    IDLE_CONNECTION_TIMEOUT, MAX_BODY_BYTES, MAX_CONNECTIONS, SESSION_IDLE_TIMEOUT, SHUTDOWN_GRACE,
 };
 
 /// Where the Web Connector posts SOAP (and `?wsdl` fetches the WSDL).

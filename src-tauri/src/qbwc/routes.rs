@@ -12,12 +12,14 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HOST, ORIGIN};
+use hyper::header::{
+    HeaderMap, HeaderValue, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HOST, ORIGIN,
+};
 use hyper::{Method, Request, Response, StatusCode};
 
 use super::method::Call;
 use super::shared::Shared;
-use super::soap::{self, write, FaultCode};
+use super::soap::{self, write, FaultCode, Operation};
 use super::{SOAP_PATH, SUPPORT_PATH};
 
 /// What the routes need besides the shared state: pre-rendered documents and limits.
@@ -37,15 +39,8 @@ const TEXT: &str = "text/plain; charset=utf-8";
 
 /// Answers one HTTP request. Never fails: every problem is an HTTP or SOAP answer.
 pub async fn handle(site: &Site, request: Request<Incoming>) -> Response<Full<Bytes>> {
-    if let Some(host) = request.headers().get(HOST) {
-        if !is_loopback_host(host) {
-            let shown = String::from_utf8_lossy(host.as_bytes()).into_owned();
-            tracing::warn!(host = %shown.escape_debug(), "refused a request addressed to another host");
-            return plain(
-                StatusCode::FORBIDDEN,
-                format!("FieldBridge answers only requests addressed to localhost, not {shown:?}."),
-            );
-        }
+    if let Some(refused) = refuse_other_host(request.headers()) {
+        return refused;
     }
     let path = request.uri().path();
     let query = request.uri().query();
@@ -65,20 +60,25 @@ pub async fn handle(site: &Site, request: Request<Incoming>) -> Response<Full<By
 }
 
 async fn soap(site: &Site, request: Request<Incoming>) -> Response<Full<Bytes>> {
-    if request.headers().contains_key(ORIGIN) {
-        tracing::warn!("refused a SOAP request sent by a web page (it carried an Origin header)");
-        return plain(
-            StatusCode::FORBIDDEN,
-            "FieldBridge answers the QuickBooks Web Connector, not web pages.".into(),
-        );
+    if let Some(refused) = refuse_web_page(request.headers()) {
+        return refused;
     }
     let body = match read_body(site, request).await {
         Ok(body) => body,
         Err(response) => return response,
     };
-    let parsed = match soap::parse(&body) {
-        Ok(parsed) => parsed,
+    // Parsed on the blocking pool: it runs before authentication on whatever a caller sent,
+    // so it must not hold an async worker (the field cap in `soap::read` bounds its work).
+    let parsed = match tokio::task::spawn_blocking(move || soap::parse(&body)).await {
+        Ok(Ok(parsed)) => parsed,
         Err(err) => {
+            tracing::error!("reading a SOAP request failed: {err}");
+            return fault(
+                FaultCode::Server,
+                "FieldBridge hit an internal error while reading this request. Nothing was changed; run the Web Connector again.",
+            );
+        }
+        Ok(Err(err)) => {
             tracing::warn!("refused a SOAP request: {err}");
             return fault(
                 err.fault_code(),
@@ -90,11 +90,22 @@ async fn soap(site: &Site, request: Request<Incoming>) -> Response<Full<Bytes>> 
     let operation = call.operation();
     tracing::debug!(operation = operation.name(), "SOAP call");
     match call.apply(&site.shared).await {
-        Ok(answer) => respond(
-            StatusCode::OK,
-            XML,
-            Bytes::from(write::response(operation, &answer)),
-        ),
+        Ok(answer) => {
+            let mut response = respond(
+                StatusCode::OK,
+                XML,
+                Bytes::from(write::response(operation, &answer)),
+            );
+            // closeConnection ends the session: close the connection too, so the next run
+            // (minutes away) opens a fresh one instead of reusing this one after the client
+            // or the server may have dropped it (see `connection`).
+            if operation == Operation::CloseConnection {
+                response
+                    .headers_mut()
+                    .insert(CONNECTION, HeaderValue::from_static("close"));
+            }
+            response
+        }
         Err(err) => {
             tracing::error!(operation = operation.name(), "{err}");
             fault(FaultCode::Server, &err.to_string())
@@ -185,6 +196,36 @@ fn respond(status: StatusCode, content_type: &'static str, body: Bytes) -> Respo
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     response
+}
+
+/// The refusal for a request addressed to a host other than this computer (DNS
+/// rebinding: a web page whose name resolves to 127.0.0.1), or `None` when the `Host`
+/// header is a loopback name or absent. For every route on this server.
+pub fn refuse_other_host(headers: &HeaderMap) -> Option<Response<Full<Bytes>>> {
+    let host = headers.get(HOST)?;
+    if is_loopback_host(host) {
+        return None;
+    }
+    let shown = String::from_utf8_lossy(host.as_bytes()).into_owned();
+    tracing::warn!(host = %shown.escape_debug(), "refused a request addressed to another host");
+    Some(plain(
+        StatusCode::FORBIDDEN,
+        format!("FieldBridge answers only requests addressed to localhost, not {shown:?}."),
+    ))
+}
+
+/// The refusal for a request sent by a web page (browsers add `Origin` to cross-site
+/// requests; the Web Connector and other local programs never do), else `None`. For routes
+/// that change something (SOAP posts).
+pub fn refuse_web_page(headers: &HeaderMap) -> Option<Response<Full<Bytes>>> {
+    if !headers.contains_key(ORIGIN) {
+        return None;
+    }
+    tracing::warn!("refused a request sent by a web page (it carried an Origin header)");
+    Some(plain(
+        StatusCode::FORBIDDEN,
+        "FieldBridge answers the QuickBooks Web Connector, not web pages.".into(),
+    ))
 }
 
 /// `localhost`, `127.0.0.1`, `[::1]` (any letter case), each with or without a port.

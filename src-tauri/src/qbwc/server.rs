@@ -1,9 +1,9 @@
 //! The HTTP server: loopback listeners, the accept loop, connections, graceful shutdown.
 //!
-//! Owns: binding 127.0.0.1 and ::1 on one port, the connection cap, per-connection HTTP/1.1
-//! with a header read timeout, the idle-session sweep, and shutting down (stop accepting,
-//! let the request in hand finish, tell the handler about sessions left open). Does not own:
-//! what a request gets (`routes`).
+//! Owns: binding 127.0.0.1 and ::1 on one port, accepting under the connection cap, the
+//! idle-session sweep, and shutting down (stop accepting, let the request in hand finish,
+//! tell the handler about sessions left open). Does not own: one connection's HTTP and
+//! deadlines (`connection`), what a request gets (`routes`).
 
 use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -12,14 +12,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Semaphore};
 
+use super::connection::{self, Deadlines};
 use super::handler::QbwcHandler;
-use super::routes::{self, Site};
+use super::routes::Site;
 use super::session::Sessions;
 use super::shared::Shared;
 use super::{support, wsdl};
@@ -37,8 +35,12 @@ pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 /// Connections served at once. The Web Connector uses one; a few more allow the WSDL
 /// checker or a browser on the support page. More would only be a misbehaving client.
 pub const MAX_CONNECTIONS: usize = 16;
-/// How long a client may take to send its request headers (slowloris).
+/// How long a client may take from a request's first byte to its last header (slowloris).
+/// It applies to a request that has started, never to an idle kept-alive connection (that
+/// is [`IDLE_CONNECTION_TIMEOUT`]; see `connection`). The Web Connector sends its headers in
+/// one write over loopback; 30 s only matters to a stalled or hostile client.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+pub use super::connection::IDLE_CONNECTION_TIMEOUT;
 /// How long a client may take to send a body; 32 MiB over loopback takes well under a second.
 pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(120);
 /// A session with no call for this long is over (the Web Connector vanished) and a new one
@@ -59,6 +61,7 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(250);
 pub struct Limits {
     pub max_body_bytes: usize,
     pub max_connections: usize,
+    pub idle_connection_timeout: Duration,
     pub header_read_timeout: Duration,
     pub body_read_timeout: Duration,
     pub session_idle_timeout: Duration,
@@ -70,6 +73,7 @@ impl Default for Limits {
         Limits {
             max_body_bytes: MAX_BODY_BYTES,
             max_connections: MAX_CONNECTIONS,
+            idle_connection_timeout: IDLE_CONNECTION_TIMEOUT,
             header_read_timeout: HEADER_READ_TIMEOUT,
             body_read_timeout: BODY_READ_TIMEOUT,
             session_idle_timeout: SESSION_IDLE_TIMEOUT,
@@ -283,10 +287,7 @@ async fn accept_loop(
         let Ok(permit) = Arc::clone(connections).acquire_owned().await else {
             return;
         };
-        let accepted = tokio::select! {
-            r = v4.accept() => r,
-            r = accept_v6(v6) => r,
-        };
+        let accepted = accept(v4, v6).await;
         let (stream, peer) = match accepted {
             Ok(pair) => pair,
             Err(err) => {
@@ -303,12 +304,28 @@ async fn accept_loop(
         }
         let site = Arc::clone(site);
         let stop = stop.clone();
-        let header_read_timeout = limits.header_read_timeout;
+        let deadlines = Deadlines {
+            idle: limits.idle_connection_timeout,
+            header: limits.header_read_timeout,
+        };
         tokio::spawn(async move {
-            serve_connection(stream, site, stop, header_read_timeout).await;
+            connection::serve(stream, site, stop, deadlines).await;
             drop(permit);
         });
     }
+}
+
+/// The next connection on either listener, its socket options set (`connection::configure`).
+async fn accept(
+    v4: &TcpListener,
+    v6: Option<&TcpListener>,
+) -> std::io::Result<(TcpStream, SocketAddr)> {
+    let (stream, peer) = tokio::select! {
+        r = v4.accept() => r,
+        r = accept_v6(v6) => r,
+    }?;
+    connection::configure(&stream);
+    Ok((stream, peer))
 }
 
 async fn accept_v6(v6: Option<&TcpListener>) -> std::io::Result<(TcpStream, SocketAddr)> {
@@ -318,44 +335,36 @@ async fn accept_v6(v6: Option<&TcpListener>) -> std::io::Result<(TcpStream, Sock
     }
 }
 
-async fn serve_connection(
-    stream: TcpStream,
-    site: Arc<Site>,
-    mut stop: watch::Receiver<bool>,
-    header_read_timeout: Duration,
-) {
-    let service = service_fn(move |request| {
-        let site = Arc::clone(&site);
-        async move { Ok::<_, std::convert::Infallible>(routes::handle(&site, request).await) }
-    });
-    let connection = http1::Builder::new()
-        .timer(TokioTimer::new())
-        .header_read_timeout(header_read_timeout)
-        .serve_connection(TokioIo::new(stream), service);
-    tokio::pin!(connection);
-    let result = tokio::select! {
-        r = connection.as_mut() => r,
-        () = stopping(&mut stop) => {
-            // Finish the request in hand (if any), then close.
-            connection.as_mut().graceful_shutdown();
-            connection.await
-        }
-    };
-    if let Err(err) = result {
-        tracing::debug!("connection ended: {err}");
-    }
-}
-
-/// Completes once the endpoint is stopping (or its stop signal is gone).
-async fn stopping(stop: &mut watch::Receiver<bool>) {
-    let _ = stop.wait_for(|stopping| *stopping).await;
-}
-
 async fn sweep_loop(shared: &Shared) {
     let mut tick = tokio::time::interval(SWEEP_INTERVAL);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
         shared.expire_idle(Instant::now()).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A client sending `Expect: 100-continue` and its body at once stalls on Nagle's
+    /// algorithm unless TCP_NODELAY is set (see `connection::configure`).
+    #[tokio::test]
+    async fn accepted_connections_have_tcp_nodelay() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let client = TcpStream::connect(("127.0.0.1", port))
+            .await
+            .expect("connect");
+        assert!(
+            !client.nodelay().expect("read option"),
+            "off unless set (else this test proves nothing)"
+        );
+        let (accepted, _) = accept(&listener, None).await.expect("accept");
+        assert!(
+            accepted.nodelay().expect("read option"),
+            "the endpoint's accept sets TCP_NODELAY"
+        );
     }
 }

@@ -1,17 +1,41 @@
-//! Slowing down password guessing: after [`MAX_FAILURES`] wrong attempts within
+//! Slowing down password guessing: after [`MAX_FAILURES`] different wrong passwords within
 //! [`FAILURE_WINDOW`], `authenticate` is refused (answered `nvu`, without looking at the
 //! password) for a lockout that doubles each time, from [`FIRST_LOCKOUT`] up to
 //! [`MAX_LOCKOUT`]. A right password outside a lockout clears the record.
 //!
 //! Owns: the counting and the clock arithmetic. Does not own: comparing passwords, logging or
 //! events (the caller does those, so this stays a pure state machine tested without sleeping).
-//! The endpoint listens on loopback only, so one throttle for all callers is enough.
+//!
+//! # Several Windows users on one PC
+//!
+//! The endpoint listens on loopback, which every user of a PC shares (Remote Desktop
+//! Services, fast user switching), so the caller's address says nothing about who is
+//! calling. A second user's Web Connector calling this FieldBridge on its schedule, with a
+//! .qwc whose user name or password is not ours (its own FieldBridge's, or a stale one),
+//! must not lock out the first user's Web Connector. Two rules see to that:
+//!
+//! - **Per user name.** Failures count against the user name they named ([`Caller`]): the
+//!   .qwc's user name has its own record, every other name shares a second one. Only our
+//!   user name can ever authenticate, so guesses under another name gain an attacker
+//!   nothing, and their lockout never refuses our user.
+//! - **Different passwords.** A Web Connector sends the same stored password on every
+//!   scheduled run; sending it again is one mistake repeated, not a guess, so a wrong
+//!   password counts once within the window. Guessing needs different passwords, and each
+//!   is counted. Passwords are remembered only as a keyed hash (random key per process),
+//!   never as text.
+//!
+//! The alternative, a port per data folder, is what lets each Windows user run a FieldBridge
+//! of their own (the port is a setting); it does not make this throttle safe on its own, as
+//! a second user's Web Connector may still be pointed at the first user's port. These rules
+//! do, whatever the ports.
 
+use std::collections::hash_map::RandomState;
 use std::collections::VecDeque;
+use std::hash::BuildHasher;
 use std::time::{Duration, Instant};
 
-/// Wrong attempts allowed inside the window before a lockout: a person mistyping gets a few
-/// tries, a script does not get thousands.
+/// Different wrong passwords allowed inside the window before a lockout: a person mistyping
+/// gets a few tries, a script does not get thousands.
 pub const MAX_FAILURES: usize = 5;
 /// How far back wrong attempts are counted.
 pub const FAILURE_WINDOW: Duration = Duration::from_secs(10 * 60);
@@ -22,11 +46,30 @@ pub const MAX_LOCKOUT: Duration = Duration::from_secs(15 * 60);
 /// After this long without a wrong attempt, the next lockout starts again from the first.
 pub const LOCKOUT_MEMORY: Duration = Duration::from_secs(60 * 60);
 
+/// Whose record an attempt counts against (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    /// The attempt named the .qwc's user name, the only one that can authenticate.
+    OurUser,
+    /// The attempt named any other user name.
+    OtherUser,
+}
+
 #[derive(Debug, Default)]
 pub struct Throttle {
-    /// When recent wrong attempts happened, oldest first.
-    // INVARIANT: never longer than MAX_FAILURES; cleared when a lockout starts.
-    failures: VecDeque<Instant>,
+    ours: Record,
+    others: Record,
+    /// Keys the hashes of wrong passwords (random per process).
+    hasher: RandomState,
+}
+
+/// One user name's wrong attempts and lockouts.
+#[derive(Debug, Default)]
+struct Record {
+    /// Recent different wrong passwords: when each was first sent and its keyed hash,
+    /// oldest first.
+    // INVARIANT: never longer than MAX_FAILURES, no hash twice; cleared when a lockout starts.
+    failures: VecDeque<(Instant, u64)>,
     locked_until: Option<Instant>,
     /// How many lockouts in a row (sets the next lockout's length).
     lockouts: u32,
@@ -34,16 +77,45 @@ pub struct Throttle {
 }
 
 impl Throttle {
-    /// `Err(remaining)` while a lockout lasts: refuse without checking the password.
-    pub fn check(&self, now: Instant) -> Result<(), Duration> {
-        match self.locked_until {
+    fn record(&self, caller: Caller) -> &Record {
+        match caller {
+            Caller::OurUser => &self.ours,
+            Caller::OtherUser => &self.others,
+        }
+    }
+
+    /// `Err(remaining)` while `caller`'s lockout lasts: refuse without checking the password.
+    pub fn check(&self, caller: Caller, now: Instant) -> Result<(), Duration> {
+        match self.record(caller).locked_until {
             Some(until) if now < until => Err(until - now),
             _ => Ok(()),
         }
     }
 
-    /// Records a wrong attempt; `Some(lockout)` when this attempt starts a lockout.
-    pub fn record_failure(&mut self, now: Instant) -> Option<Duration> {
+    /// Records a wrong attempt by `caller` with `password`; `Some(lockout)` when this attempt
+    /// starts a lockout.
+    pub fn record_failure(
+        &mut self,
+        caller: Caller,
+        password: &str,
+        now: Instant,
+    ) -> Option<Duration> {
+        let hash = self.hasher.hash_one(password);
+        let record = match caller {
+            Caller::OurUser => &mut self.ours,
+            Caller::OtherUser => &mut self.others,
+        };
+        record.record_failure(hash, now)
+    }
+
+    /// A right password outside a lockout: forget our user's wrong attempts.
+    pub fn record_success(&mut self) {
+        self.ours = Record::default();
+    }
+}
+
+impl Record {
+    fn record_failure(&mut self, hash: u64, now: Instant) -> Option<Duration> {
         if self
             .last_failure
             .is_some_and(|last| now.duration_since(last) >= LOCKOUT_MEMORY)
@@ -54,11 +126,15 @@ impl Throttle {
         while self
             .failures
             .front()
-            .is_some_and(|t| now.duration_since(*t) >= FAILURE_WINDOW)
+            .is_some_and(|(t, _)| now.duration_since(*t) >= FAILURE_WINDOW)
         {
             self.failures.pop_front();
         }
-        self.failures.push_back(now);
+        if self.failures.iter().any(|(_, h)| *h == hash) {
+            // The same wrong password again: one mistake repeated, not a new guess.
+            return None;
+        }
+        self.failures.push_back((now, hash));
         if self.failures.len() < MAX_FAILURES {
             return None;
         }
@@ -70,21 +146,19 @@ impl Throttle {
         self.locked_until = Some(now + lockout);
         Some(lockout)
     }
-
-    /// A right password outside a lockout: forget the wrong ones.
-    pub fn record_success(&mut self) {
-        *self = Throttle::default();
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const US: Caller = Caller::OurUser;
+
+    /// `n` different wrong passwords by our user; the last answer.
     fn fail_times(t: &mut Throttle, now: Instant, n: usize) -> Option<Duration> {
         let mut last = None;
-        for _ in 0..n {
-            last = t.record_failure(now);
+        for i in 0..n {
+            last = t.record_failure(US, &format!("guess-{i}"), now);
         }
         last
     }
@@ -98,7 +172,7 @@ mod tests {
             None,
             "below the limit: no lockout"
         );
-        assert_eq!(t.check(now), Ok(()), "and authenticate is still heard");
+        assert_eq!(t.check(US, now), Ok(()), "and authenticate is still heard");
     }
 
     #[test]
@@ -108,12 +182,16 @@ mod tests {
         let first = fail_times(&mut t, start, MAX_FAILURES).expect("the fifth failure locks");
         assert_eq!(first, FIRST_LOCKOUT, "the first lockout is the shortest");
         assert_eq!(
-            t.check(start + Duration::from_secs(1)),
+            t.check(US, start + Duration::from_secs(1)),
             Err(first - Duration::from_secs(1)),
             "refused during the lockout"
         );
         let after = start + first;
-        assert_eq!(t.check(after), Ok(()), "heard again once the lockout ends");
+        assert_eq!(
+            t.check(US, after),
+            Ok(()),
+            "heard again once the lockout ends"
+        );
         let second = fail_times(&mut t, after, MAX_FAILURES).expect("locks again");
         assert_eq!(second, FIRST_LOCKOUT * 2, "each lockout doubles");
         let mut now = after + second;
@@ -132,7 +210,7 @@ mod tests {
         fail_times(&mut t, start, MAX_FAILURES - 1);
         let later = start + FAILURE_WINDOW;
         assert_eq!(
-            t.record_failure(later),
+            t.record_failure(US, "one more", later),
             None,
             "failures older than the window do not count"
         );
@@ -145,7 +223,7 @@ mod tests {
         fail_times(&mut t, start, MAX_FAILURES - 1);
         t.record_success();
         assert_eq!(
-            t.record_failure(start),
+            t.record_failure(US, "one more", start),
             None,
             "a right password resets the count"
         );
@@ -162,5 +240,41 @@ mod tests {
             Some(FIRST_LOCKOUT),
             "after a long quiet period the next lockout is short again"
         );
+    }
+
+    #[test]
+    fn the_same_wrong_password_again_and_again_never_locks_out() {
+        let start = Instant::now();
+        let mut t = Throttle::default();
+        for run in 0..100u64 {
+            // A Web Connector with a stale password, on a one-minute schedule.
+            let now = start + Duration::from_secs(60 * run);
+            assert_eq!(t.record_failure(US, "stale", now), None, "run {run}");
+            assert_eq!(t.check(US, now), Ok(()), "run {run}: still heard");
+        }
+        assert_eq!(
+            fail_times(
+                &mut t,
+                start + Duration::from_secs(60 * 99),
+                MAX_FAILURES - 1
+            ),
+            Some(FIRST_LOCKOUT),
+            "different guesses still count (the stale one is one of the five)"
+        );
+    }
+
+    #[test]
+    fn another_user_names_failures_never_lock_out_ours() {
+        let now = Instant::now();
+        let mut t = Throttle::default();
+        let mut locked = None;
+        for i in 0..(MAX_FAILURES * 4) {
+            locked = locked.or(t.record_failure(Caller::OtherUser, &format!("p{i}"), now));
+        }
+        assert!(
+            locked.is_some() && t.check(Caller::OtherUser, now).is_err(),
+            "the other name is locked out (else this test proves nothing)"
+        );
+        assert_eq!(t.check(US, now), Ok(()), "our user is still heard");
     }
 }

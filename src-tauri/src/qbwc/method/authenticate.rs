@@ -4,8 +4,11 @@
 //!
 //! - The user name and password are compared in constant time; the password file is read
 //!   again each time (a reset in another process takes effect at once).
-//! - Wrong user or password → `nvu`, counted by the throttle. While throttled → `nvu` without
-//!   looking at the password, even a right one.
+//! - Wrong user or password → `nvu`, counted by the throttle against the user name it named
+//!   (see `throttle` for why). While throttled → `nvu` without looking at the password, even
+//!   a right one.
+//! - A failure is logged and reported without anything the caller typed: a password pasted
+//!   into the user name box must not land in the log. Only whether the user name was ours.
 //! - Another session active → `busy` (see `session`), without asking the handler.
 //! - With `busy` we add the optional third string, the seconds the Web Connector should wait
 //!   before trying again ([`BUSY_RETRY_SECONDS`]); we never send the optional fourth
@@ -22,14 +25,11 @@ use crate::qbwc::password;
 use crate::qbwc::session::{OpenRefused, Ticket};
 use crate::qbwc::shared::{MethodError, Shared};
 use crate::qbwc::soap::{Answer, Fields, Operation};
+use crate::qbwc::throttle::Caller;
 
 /// After `busy`, how long the Web Connector should wait before trying again: long enough for
 /// a running session to finish a batch, short enough that the office does not wait long.
 pub const BUSY_RETRY_SECONDS: u32 = 120;
-
-/// How much of a refused user name goes into the log and the event: enough to recognise a
-/// typo, not enough for a 32 MiB "name" to flood the log.
-const MAX_SHOWN_USER_NAME_CHARS: usize = 64;
 
 /// The answers of authenticate's second string.
 const NOT_VALID_USER: &str = "nvu";
@@ -60,8 +60,14 @@ impl Authenticate {
 
     pub async fn apply(self, shared: &Shared) -> Result<Answer, MethodError> {
         let now = Instant::now();
+        let user_ok = self.user_name.as_bytes().ct_eq(shared.user_name.as_bytes());
+        let caller = if bool::from(user_ok) {
+            Caller::OurUser
+        } else {
+            Caller::OtherUser
+        };
         // The guard must be gone before any `.await` (a std Mutex is never held across one).
-        let throttled = shared.throttle().check(now);
+        let throttled = shared.throttle().check(caller, now);
         if let Err(remaining) = throttled {
             let seconds = remaining.as_secs().max(1);
             tracing::warn!(
@@ -77,21 +83,19 @@ impl Authenticate {
             .map_err(|_| MethodError::HandlerFailed {
                 operation: Operation::Authenticate.name(),
             })??;
-        let user_ok = self.user_name.as_bytes().ct_eq(shared.user_name.as_bytes());
         let password_ok = subtle::Choice::from(u8::from(stored.matches(&self.password)));
         if !bool::from(user_ok & password_ok) {
-            let lockout = shared.throttle().record_failure(now);
-            let shown: String = self
-                .user_name
-                .chars()
-                .take(MAX_SHOWN_USER_NAME_CHARS)
-                .collect();
-            tracing::warn!(
-                user_name = %shown.escape_debug(),
-                "authenticate: wrong user name or password"
-            );
+            let lockout = shared
+                .throttle()
+                .record_failure(caller, &self.password, now);
+            let known_user = caller == Caller::OurUser;
+            if known_user {
+                tracing::warn!("authenticate refused: wrong password");
+            } else {
+                tracing::warn!("authenticate refused: the user name is not this FieldBridge's");
+            }
             shared
-                .event(EndpointEvent::AuthenticationFailed { user_name: shown })
+                .event(EndpointEvent::AuthenticationFailed { known_user })
                 .await;
             if let Some(lockout) = lockout {
                 let seconds = lockout.as_secs();

@@ -145,6 +145,10 @@ pub enum SoapError {
     NestedElement { field: String, found: String },
     #[error("the element <{field}> appears twice in <{operation}>; expected it once")]
     DuplicateField { operation: String, field: String },
+    #[error(
+        "<{operation}> has more than {limit} child elements; a Web Connector call has at most six"
+    )]
+    TooManyFields { operation: String, limit: usize },
     #[error("unexpected text {text:?} outside any element of the SOAP envelope")]
     StrayText { text: String },
     #[error("expected an integer in <{field}>, found {found:?}")]

@@ -16,12 +16,23 @@
 //!   children are read as text: escaped text, CDATA and character references all count, so
 //!   qbXML arrives the same whether the sender escaped it or wrapped it in CDATA. Child
 //!   namespaces are not checked (the Web Connector qualifies them, some clients do not).
+//! - At most [`MAX_FIELDS`] children, each name once. Parsing runs before authentication, so
+//!   its work is bounded by the cap (reading stops at the first field over it) and the
+//!   duplicate check is a set lookup, never a scan of the fields read so far.
+
+use std::collections::HashSet;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 
 use super::{Operation, SoapError, INTUIT_NS, SOAP_ENV_NS};
+
+/// The most child elements an operation may carry. The WSDL's largest operation
+/// (sendRequestXML) has six; unknown children are tolerated and ignored, so allow some
+/// room, but no client has a reason to send more, and each costs work before the caller
+/// is authenticated.
+pub const MAX_FIELDS: usize = 16;
 
 /// One Web Connector call as it arrived: which operation, and its child elements as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,6 +274,8 @@ impl<'i> Parser<'i> {
             });
         }
         let mut fields = Fields::default();
+        // INVARIANT: holds exactly the names in `fields` (each pushed once, after the check).
+        let mut seen = HashSet::new();
         if !empty {
             loop {
                 let (_, event) = self.next_markup()?;
@@ -283,12 +296,19 @@ impl<'i> Parser<'i> {
                     }
                     other => return Err(self.malformed(format!("unexpected {other:?}"))),
                 };
-                if fields.names().any(|n| n == field) {
+                if seen.contains(&field) {
                     return Err(SoapError::DuplicateField {
                         operation: name,
                         field,
                     });
                 }
+                if fields.items.len() == MAX_FIELDS {
+                    return Err(SoapError::TooManyFields {
+                        operation: name,
+                        limit: MAX_FIELDS,
+                    });
+                }
+                seen.insert(field.clone());
                 fields.items.push((field, value));
             }
         }
@@ -597,6 +617,59 @@ mod tests {
                 Err(SoapError::NotUtf8 { offset: 0 })
             ),
             "non-UTF-8 bytes are refused with their offset"
+        );
+    }
+
+    /// `n` distinct fields in one authenticate call, then `tail` before the end tag.
+    fn many_fields(n: usize, tail: &str) -> String {
+        let fields: String = (0..n).map(|i| format!("<f{i}>x</f{i}>")).collect();
+        envelope(&format!(
+            r#"<authenticate xmlns="http://developer.intuit.com/">{fields}{tail}</authenticate>"#
+        ))
+    }
+
+    #[test]
+    fn up_to_the_field_cap_is_read() {
+        let request = parse(many_fields(MAX_FIELDS, "").as_bytes())
+            .expect("MAX_FIELDS fields are allowed (unknown ones are ignored)");
+        assert_eq!(request.fields.names().count(), MAX_FIELDS);
+    }
+
+    #[test]
+    fn many_fields_are_refused_at_the_cap_without_reading_the_rest() {
+        let err = parse(many_fields(100_000, "").as_bytes()).expect_err("over the cap");
+        assert_eq!(
+            err,
+            SoapError::TooManyFields {
+                operation: "authenticate".into(),
+                limit: MAX_FIELDS
+            },
+            "a clear refusal naming the limit"
+        );
+        assert!(
+            err.to_string().contains("more than 16 child elements"),
+            "the faultstring says what was wrong: {err}"
+        );
+        // Malformed XML right after the first field over the cap: still TooManyFields, so
+        // reading stopped there and the work is bounded by the cap, not the body's size.
+        let err =
+            parse(many_fields(MAX_FIELDS + 1, "<broken").as_bytes()).expect_err("over the cap");
+        assert!(
+            matches!(err, SoapError::TooManyFields { .. }),
+            "the parser stops at the first field over the cap: {err:?}"
+        );
+    }
+
+    #[test]
+    fn a_duplicate_is_found_among_many_fields() {
+        let err = parse(many_fields(MAX_FIELDS - 1, "<f3>again</f3>").as_bytes())
+            .expect_err("a duplicate");
+        assert_eq!(
+            err,
+            SoapError::DuplicateField {
+                operation: "authenticate".into(),
+                field: "f3".into()
+            }
         );
     }
 }

@@ -22,6 +22,9 @@ use super::handler::{
 use super::test_support::reference_path;
 use super::{bind, password, Endpoint, Limits};
 
+mod connection;
+mod hardening;
+
 // ---------------------------------------------------------------------------------------
 // A recording handler
 
@@ -804,9 +807,9 @@ async fn wrong_user_or_password_is_nvu_and_reaches_no_handler_method() {
 #[tokio::test]
 async fn repeated_failures_throttle_even_the_right_password() {
     let ep = start(Limits::default()).await;
-    for _ in 0..super::throttle::MAX_FAILURES {
+    for i in 0..super::throttle::MAX_FAILURES {
         assert_eq!(
-            ep.authenticate(USER, "guess").await[1],
+            ep.authenticate(USER, &format!("guess {i}")).await[1],
             "nvu",
             "wrong password"
         );
