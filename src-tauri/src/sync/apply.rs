@@ -3,8 +3,12 @@
 //! alike for many records (synced, mirrored, history) is written in one statement each.
 //! Owns what each status means for the record it answers (through [`super::status`]).
 
-use super::pull;
-use super::session::{Planned, PreparedBatch, PushPlan, Session};
+use super::batch::{Planned, PreparedBatch, PushPlan};
+use super::error::SyncError;
+use super::problems;
+use super::rows;
+use super::session::Session;
+use super::stage::{Run, Stage};
 use super::status::capitalise;
 use super::status::{self, Verdict};
 use crate::qbxml::{self, MsgsRs, Response, Severity};
@@ -15,30 +19,13 @@ use crate::store::sessions::OwnedHistory;
 use crate::store::{pairings, payments, sessions, StoreError};
 use rusqlite::Transaction;
 
-/// The InvoiceRet elements an InvoiceAdd asks back (`IncludeRetElement`): exactly what
-/// applying the answer reads ([`returned_ids`], the invoice status mirror, the tax check).
-/// Without them QuickBooks echoes every line, address and reference: about 2 kB per invoice
-/// instead of about 300 bytes.
-pub(super) const INVOICE_ADD_RETURNS: &[&str] = &[
-    "TxnID",
-    "TimeModified",
-    "EditSequence",
-    "Subtotal",
-    "SalesTaxTotal",
-    "BalanceRemaining",
-    "IsPaid",
-];
-
-/// The EstimateRet elements an EstimateAdd asks back: its id and EditSequence.
-pub(super) const ESTIMATE_ADD_RETURNS: &[&str] = &["TxnID", "TimeModified", "EditSequence"];
-
-/// QuickBooks' answer, read before anything is written; the words for getLastError when it
-/// cannot be read. Nothing is applied then: the batch stays in flight and the next session
-/// settles it by ExternalGUID, so a garbled answer can neither lose nor duplicate anything.
-pub fn read_answer(s: &Session, xml: &str) -> Result<MsgsRs, String> {
+/// QuickBooks' answer, read before anything is written. When it cannot be read nothing is
+/// applied: the batch stays in flight and the next session settles it by ExternalGUID, so
+/// a garbled answer can neither lose nor duplicate anything.
+pub fn read_answer(s: &Session, xml: &str) -> Result<MsgsRs, SyncError> {
     qbxml::parse_response(xml).map_err(|e| {
         tracing::warn!(session = s.id, "QuickBooks' answer could not be read: {e}");
-        "FieldBridge could not read QuickBooks' answer. Nothing is lost: the next Web Connector run checks what QuickBooks saved and carries on.".to_owned()
+        SyncError::UnreadableAnswer(e)
     })
 }
 
@@ -46,33 +33,27 @@ pub fn read_answer(s: &Session, xml: &str) -> Result<MsgsRs, String> {
 /// transaction.
 pub fn answered_batch(
     tx: &Transaction<'_>,
-    s: &mut Session,
+    run: &mut Run,
     batch: &PreparedBatch,
     msgs: &MsgsRs,
 ) -> Result<(), StoreError> {
+    let s = &mut run.session;
     let before = (s.created, s.updated, s.failed);
     {
         let mut effects = Effects::default();
-        // Apply in the order the requests were written (r1, r2, ... / pull-0, pull-1, ...).
-        let mut ids: Vec<&String> = batch.requests.keys().collect();
-        ids.sort_by_key(|id| {
-            (
-                id.trim_start_matches(|c: char| !c.is_ascii_digit())
-                    .parse::<u64>()
-                    .unwrap_or(0),
-                (*id).clone(),
-            )
-        });
-        for id in ids {
+        for id in batch.request_ids_in_order() {
             let response = msgs.by_request_id(id);
             match &batch.requests[id] {
-                Planned::Pull(step) => match response {
-                    Some(r) => pull::apply_page(tx, s, *step, r)?,
-                    None => s.pulls[*step].state = pull::StepState::Done,
+                // INVARIANT: pull pages are only planned, and so only answered, while the
+                // session is pulling (the stage moves on when the next batch is planned).
+                Planned::Pull(step) => match (&mut run.stage, response) {
+                    (Stage::Pulling(pull), Some(r)) => pull.apply_page(tx, s, *step, r)?,
+                    (Stage::Pulling(pull), None) => pull.step_unanswered(*step),
+                    _ => tracing::warn!(session = s.id, "a pull page answered outside the pull"),
                 },
                 Planned::Reread(record) => {
                     if let Some(c) = response.and_then(|r| r.customers().next()) {
-                        qb_mirror::upsert_customer(tx, &pull::mirror_customer(c))?;
+                        qb_mirror::upsert_customer(tx, &rows::mirror_customer(c))?;
                         outbox::set_edit_sequence(tx, record, &c.edit_sequence)?;
                     }
                 }
@@ -94,15 +75,15 @@ pub fn answered_batch(
     Ok(())
 }
 
-/// QuickBooks refused the whole request (an HRESULT instead of a response): the words for
-/// getLastError; the session stops.
+/// QuickBooks refused the whole request (an HRESULT instead of a response): its records
+/// are failed or requeued, and the refusal (`SyncError::Refused`) stops the session.
 pub fn rejected_batch(
     tx: &Transaction<'_>,
     s: &mut Session,
     batch: &PreparedBatch,
     hresult: &str,
     message: &str,
-) -> Result<String, StoreError> {
+) -> Result<SyncError, StoreError> {
     let (what, todo) = status::explain_hresult(hresult, message);
     // 0x80040400: QuickBooks could not parse what we sent. Sending it again would fail the
     // same way, so its records fail (with the words) instead of looping.
@@ -120,12 +101,12 @@ pub fn rejected_batch(
             let Planned::Push(plan) = planned else {
                 continue;
             };
-            let problem = Problem {
-                code: Some(hresult.to_owned()),
-                message: Some(message.to_owned()),
-                text: format!("{what} It happened while sending {}.", plan.label),
-                advice: Some(todo.clone()),
-            };
+            let problem = problems::from_hresult(
+                hresult,
+                message,
+                format!("{what} It happened while sending {}.", plan.label),
+                todo.clone(),
+            );
             if unparsable {
                 outbox::mark_failed(tx, &plan.record, &problem)?;
                 failed += 1;
@@ -139,7 +120,11 @@ pub fn rejected_batch(
         sessions::add_counts(tx, session_id, 0, 0, 0, failed)?;
     }
     s.failed += failed as u64;
-    Ok(format!("{what} {todo}"))
+    Ok(SyncError::Refused {
+        hresult: hresult.to_owned(),
+        what,
+        todo,
+    })
 }
 
 /// What applying one answer writes for many records alike, gathered while the answers are
@@ -219,23 +204,19 @@ fn apply_push(
         severity_word(r.status_severity)
     };
     let x = status::explain(r.status_code, severity, &r.status_message, &plan.label);
-    let problem = Problem {
-        code: Some(r.status_code.to_string()),
-        message: Some(r.status_message.clone()),
-        text: x.text.clone(),
-        advice: Some(x.advice.clone()),
-    };
+    let problem =
+        problems::from_quickbooks(r.status_code, &r.status_message, x.text.clone(), x.advice);
     match x.verdict {
         Verdict::Apply => {
             let Some((qb_id, edit_sequence)) = returned_ids(r) else {
-                let p = Problem {
-                    text: format!(
+                let p = problems::reworded(
+                    problem,
+                    format!(
                         "QuickBooks accepted {} but did not return it, so FieldBridge cannot tell what it saved.",
                         plan.label
                     ),
-                    advice: Some("Check the record in QuickBooks, then choose Retry or Skip.".into()),
-                    ..problem
-                };
+                    "Check the record in QuickBooks, then choose Retry or Skip.",
+                );
                 outbox::mark_needs_attention(tx, record, &p)?;
                 effects.history(plan, "needs_attention", &p);
                 s.needs_attention += 1;
@@ -247,7 +228,7 @@ fn apply_push(
             match record.kind {
                 RecordKind::Customer | RecordKind::Project => {
                     if let Some(c) = r.customers().next() {
-                        qb_mirror::upsert_customer(tx, &pull::mirror_customer(c))?;
+                        qb_mirror::upsert_customer(tx, &rows::mirror_customer(c))?;
                     }
                     if record.kind == RecordKind::Customer && plan.is_add {
                         pairings::record_created(tx, &record.id, &qb_id)?;
@@ -257,7 +238,7 @@ fn apply_push(
                     if let Some(inv) = r.invoices().next() {
                         effects
                             .invoice_statuses
-                            .push(pull::invoice_status(inv, Some(record.id.clone())));
+                            .push(rows::invoice_status(inv, Some(record.id.clone())));
                     }
                 }
                 RecordKind::Payment => {
@@ -267,7 +248,7 @@ fn apply_push(
                             let invoice_id = ours.as_ref().map(|o| o.payment.invoice_id.clone());
                             qb_mirror::upsert_payment(
                                 tx,
-                                &pull::payment_row(p, applied, invoice_id),
+                                &rows::payment_row(p, applied, invoice_id),
                             )?;
                         }
                     }

@@ -8,17 +8,19 @@
 //! overlap and every write is an upsert keyed by ListID or TxnID: reading a record twice
 //! changes nothing. A cursor only moves when its whole step has been read and applied.
 
-use super::session::{Phase, Planned, PreparedBatch, Session, REFRESH_CUSTOMERS};
+use super::batch::{self, Planned, PreparedBatch};
+use super::problems::{self, code};
+use super::rows;
+use super::session::{Phase, Session, REFRESH_CUSTOMERS};
 use super::PULL_PAGE_SIZE;
 use crate::qbxml::{
     self, AccountQuery, ActiveStatus, CustomerQuery, EstimateQuery, InvoiceQuery, ItemQuery,
-    ListDelType, ListDeletedQuery, ListFilter, ListSelection, MsgsRq, OnError, PaymentMethodQuery,
-    QueryIterator, ReceivePaymentQuery, Request, Response, SalesTaxCodeQuery, TxnDateRange,
-    TxnDelType, TxnDeletedQuery, TxnFilter, TxnSelection,
+    ListDelType, ListDeletedQuery, ListFilter, ListSelection, PaymentMethodQuery, QueryIterator,
+    ReceivePaymentQuery, Request, Response, SalesTaxCodeQuery, TxnDateRange, TxnDelType,
+    TxnDeletedQuery, TxnFilter, TxnSelection,
 };
-use crate::store::customers::Address as StoreAddress;
-use crate::store::outbox::{self, Problem};
-use crate::store::qb_mirror::{self, QbCustomer, QbInvoiceStatus, QbItem, QbNamed, QbPayment};
+use crate::store::outbox;
+use crate::store::qb_mirror;
 use crate::store::records::{RecordKind, RecordRef};
 use crate::store::{pairings, settings, StoreError};
 use chrono::{DateTime, Duration, FixedOffset};
@@ -122,21 +124,61 @@ impl PullStep {
     }
 }
 
-/// The next pull batch, if any page is left to read; `None` when the pull is complete.
-pub fn next_batch(
+/// The pull of one session: its steps and where each stands. Owned by the session's
+/// pulling stage.
+pub struct Pull {
+    steps: Vec<PullStep>,
+}
+
+impl Pull {
+    /// Plans the steps of this session's pull (what to read, from when).
+    pub fn plan(tx: &Transaction<'_>, s: &Session) -> Result<Self, StoreError> {
+        Ok(Self {
+            steps: plan(tx, s)?,
+        })
+    }
+
+    /// Round trips the pull still needs (for the percent).
+    pub fn pages_left(&self) -> u64 {
+        self.steps.iter().map(PullStep::pages_left).sum()
+    }
+
+    /// The next pull batch, if any page is left to read; `None` when the pull is complete.
+    pub fn next_batch(
+        &mut self,
+        tx: &Transaction<'_>,
+        s: &mut Session,
+    ) -> Result<Option<PreparedBatch>, StoreError> {
+        next_batch(tx, s, &self.steps)
+    }
+
+    /// A step QuickBooks gave no answer for: it stops here, its cursor unmoved.
+    pub fn step_unanswered(&mut self, step_index: usize) {
+        if let Some(step) = self.steps.get_mut(step_index) {
+            step.state = StepState::Done;
+        }
+    }
+
+    /// Applies one page of a pull step (inside the answer's transaction).
+    pub fn apply_page(
+        &mut self,
+        tx: &Transaction<'_>,
+        s: &mut Session,
+        step_index: usize,
+        response: &Response,
+    ) -> Result<(), StoreError> {
+        apply_page(tx, s, &mut self.steps, step_index, response)
+    }
+}
+
+fn next_batch(
     tx: &Transaction<'_>,
     s: &mut Session,
+    steps: &[PullStep],
 ) -> Result<Option<PreparedBatch>, StoreError> {
-    if s.pull_complete {
-        return Ok(None);
-    }
-    if !s.pulls_planned {
-        s.pulls = plan(tx, s)?;
-        s.pulls_planned = true;
-    }
     let mut requests = Vec::new();
     let mut planned = HashMap::new();
-    for (i, step) in s.pulls.iter().enumerate() {
+    for (i, step) in steps.iter().enumerate() {
         let iterator = match &step.state {
             StepState::Done => continue,
             StepState::NotStarted => QueryIterator::Start,
@@ -149,45 +191,10 @@ pub fn next_batch(
         planned.insert(request_id, Planned::Pull(i));
     }
     if requests.is_empty() {
-        s.pull_complete = true;
         return Ok(None);
     }
     s.current_phase = Phase::ReadingQuickBooks;
-    record_batch(tx, s, requests, planned).map(Some)
-}
-
-/// Builds a message set, then records it (in one transaction) before it can be sent.
-pub fn record_batch(
-    tx: &Transaction<'_>,
-    s: &Session,
-    requests: Vec<Request>,
-    planned: HashMap<String, Planned>,
-) -> Result<PreparedBatch, StoreError> {
-    let message_set_id = new_message_set_id();
-    let msgs = MsgsRq {
-        on_error: OnError::ContinueOnError,
-        new_message_set_id: Some(message_set_id.clone()),
-        old_message_set_id: None,
-        requests,
-    };
-    let xml = msgs.to_xml().map_err(|e| StoreError::Corrupt {
-        place: "a qbXML request FieldBridge built",
-        value: e.to_string(),
-        expected: "a request that passed its pre-flight checks",
-    })?;
-    let batch_id = outbox::begin_batch(tx, s.id, &message_set_id, &xml)?;
-    crate::store::sessions::add_counts(tx, s.id, msgs.requests.len() as i64, 0, 0, 0)?;
-    Ok(PreparedBatch {
-        batch_id,
-        xml,
-        requests: planned,
-    })
-}
-
-/// A fresh `newMessageSetID`: "FB" and 21 random hex digits (qbXML allows 23 characters).
-pub fn new_message_set_id() -> String {
-    let hex = uuid::Uuid::new_v4().simple().to_string();
-    format!("FB{}", &hex[..21])
+    batch::record_queries(tx, s.id, requests, planned).map(Some)
 }
 
 fn plan(conn: &Transaction<'_>, s: &Session) -> Result<Vec<PullStep>, StoreError> {
@@ -358,14 +365,14 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
     }
 }
 
-/// Applies one page of a pull step (inside the answer's transaction).
-pub fn apply_page(
+fn apply_page(
     tx: &Transaction<'_>,
     s: &mut Session,
+    steps: &mut [PullStep],
     step_index: usize,
     response: &Response,
 ) -> Result<(), StoreError> {
-    let Some(step) = s.pulls.get(step_index).cloned() else {
+    let Some(step) = steps.get(step_index).cloned() else {
         return Ok(());
     };
     let mut newest = step.newest;
@@ -385,31 +392,20 @@ pub fn apply_page(
             message = %response.status_message,
             "QuickBooks refused a read"
         );
-        s.pulls[step_index].state = StepState::Done;
+        steps[step_index].state = StepState::Done;
         return Ok(());
     }
     match step.kind {
         PullKind::Customers => {
             for c in response.customers() {
                 seen(c.time_modified);
-                qb_mirror::upsert_customer(tx, &mirror_customer(c))?;
+                qb_mirror::upsert_customer(tx, &rows::mirror_customer(c))?;
             }
         }
         PullKind::Items => {
             for i in response.items() {
                 seen(i.time_modified);
-                qb_mirror::upsert_item(
-                    tx,
-                    &QbItem {
-                        list_id: i.list_id.clone(),
-                        full_name: i.full_name.clone(),
-                        item_type: format!("{:?}", i.item_type),
-                        is_active: i.is_active.unwrap_or(true),
-                        tax_rate: i.tax_rate,
-                        edit_sequence: Some(i.edit_sequence.clone()),
-                        time_modified: i.time_modified.map(|t| t.to_rfc3339()),
-                    },
-                )?;
+                qb_mirror::upsert_item(tx, &rows::item(i))?;
             }
         }
         PullKind::Accounts => {
@@ -417,11 +413,7 @@ pub fn apply_page(
                 seen(a.time_modified);
                 qb_mirror::upsert_account(
                     tx,
-                    &QbNamed {
-                        list_id: a.list_id.clone(),
-                        name: a.full_name.clone().or(a.name.clone()).unwrap_or_default(),
-                        is_active: a.is_active.unwrap_or(true),
-                    },
+                    &rows::account(a),
                     a.account_type.as_deref().unwrap_or(""),
                 )?;
             }
@@ -429,14 +421,7 @@ pub fn apply_page(
         PullKind::PaymentMethods => {
             for m in response.payment_methods() {
                 seen(m.time_modified);
-                qb_mirror::upsert_payment_method(
-                    tx,
-                    &QbNamed {
-                        list_id: m.list_id.clone(),
-                        name: m.name.clone().unwrap_or_default(),
-                        is_active: m.is_active.unwrap_or(true),
-                    },
-                )?;
+                qb_mirror::upsert_payment_method(tx, &rows::payment_method(m))?;
             }
         }
         PullKind::SalesTaxCodes => {
@@ -444,11 +429,7 @@ pub fn apply_page(
                 seen(c.time_modified);
                 qb_mirror::upsert_sales_tax_code(
                     tx,
-                    &QbNamed {
-                        list_id: c.list_id.clone(),
-                        name: c.name.clone().unwrap_or_default(),
-                        is_active: c.is_active.unwrap_or(true),
-                    },
+                    &rows::sales_tax_code(c),
                     c.is_taxable.unwrap_or(false),
                 )?;
             }
@@ -468,7 +449,7 @@ pub fn apply_page(
                 }
                 .or(outbox::find_by_qb_id(tx, RecordKind::Invoice, &inv.txn_id)?);
                 if let Some(invoice_id) = ours {
-                    statuses.push(invoice_status(inv, Some(invoice_id)));
+                    statuses.push(rows::invoice_status(inv, Some(invoice_id)));
                 }
             }
             qb_mirror::upsert_invoice_statuses(tx, &statuses)?;
@@ -496,7 +477,10 @@ pub fn apply_page(
                     else {
                         continue;
                     };
-                    qb_mirror::upsert_payment(tx, &payment_row(p, applied, Some(invoice_id)))?;
+                    qb_mirror::upsert_payment(
+                        tx,
+                        &rows::payment_row(p, applied, Some(invoice_id)),
+                    )?;
                 }
             }
         }
@@ -539,7 +523,7 @@ pub fn apply_page(
         _ => StepState::Done,
     };
     {
-        let st = &mut s.pulls[step_index];
+        let st = &mut steps[step_index];
         st.newest = newest;
         st.remaining = response.iterator_remaining_count;
         st.state = next_state.clone();
@@ -553,79 +537,6 @@ pub fn apply_page(
         }
     }
     Ok(())
-}
-
-/// A QuickBooks customer or job as the mirror keeps it.
-pub fn mirror_customer(c: &qbxml::CustomerRet) -> QbCustomer {
-    let address = |a: &Option<qbxml::Address>| {
-        a.as_ref()
-            .map(|a| StoreAddress {
-                line1: a.addr1.clone(),
-                line2: a.addr2.clone(),
-                city: a.city.clone(),
-                state: a.state.clone(),
-                postal_code: a.postal_code.clone(),
-                country: a.country.clone(),
-            })
-            .unwrap_or_default()
-    };
-    let name = c.name.clone().unwrap_or_default();
-    QbCustomer {
-        list_id: c.list_id.clone(),
-        full_name: c.full_name.clone().unwrap_or_else(|| name.clone()),
-        name,
-        parent_list_id: c.parent.as_ref().and_then(|p| p.list_id.clone()),
-        sublevel: i64::from(c.sublevel.unwrap_or(0)),
-        is_active: c.is_active.unwrap_or(true),
-        company_name: c.company_name.clone(),
-        first_name: c.first_name.clone(),
-        last_name: c.last_name.clone(),
-        email: c.email.clone(),
-        phone: c.phone.clone(),
-        bill_address: address(&c.bill_address),
-        ship_address: address(&c.ship_address),
-        edit_sequence: c.edit_sequence.clone(),
-        time_modified: c.time_modified.map(|t| t.to_rfc3339()).unwrap_or_default(),
-        external_guid: c.external_guid.map(qbxml::format_guid),
-    }
-}
-
-/// One applied line of a QuickBooks payment as the mirror keeps it (the payment's TxnID,
-/// the invoice it pays, the amount applied to that invoice).
-pub fn payment_row(
-    p: &qbxml::ReceivePaymentRet,
-    applied: &qbxml::AppliedToTxnRet,
-    invoice_id: Option<String>,
-) -> QbPayment {
-    QbPayment {
-        txn_id: p.txn_id.clone(),
-        customer_list_id: p.customer.as_ref().and_then(|c| c.list_id.clone()),
-        invoice_txn_id: Some(applied.txn_id.clone()),
-        invoice_id,
-        date: p
-            .txn_date
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default(),
-        amount: applied.amount.or(p.total_amount).unwrap_or_default(),
-        method: p.payment_method.as_ref().and_then(|m| m.full_name.clone()),
-        reference: p.ref_number.clone(),
-        external_guid: p.external_guid.map(qbxml::format_guid),
-        time_modified: p.time_modified.map(|t| t.to_rfc3339()),
-    }
-}
-
-/// What QuickBooks says about one of our invoices.
-pub fn invoice_status(inv: &qbxml::InvoiceRet, invoice_id: Option<String>) -> QbInvoiceStatus {
-    QbInvoiceStatus {
-        txn_id: inv.txn_id.clone(),
-        invoice_id,
-        balance: inv.balance_remaining.unwrap_or_default(),
-        is_paid: inv.is_paid.unwrap_or(false),
-        subtotal: inv.subtotal,
-        sales_tax_total: inv.sales_tax_total,
-        edit_sequence: Some(inv.edit_sequence.clone()),
-        time_modified: inv.time_modified.map(|t| t.to_rfc3339()),
-    }
 }
 
 /// A customer or job we had was deleted in QuickBooks.
@@ -642,29 +553,24 @@ fn gone_customer(
         outbox::flag_gone_from_quickbooks(
             tx,
             &RecordRef::new(RecordKind::Customer, id.clone()),
-            &Problem {
-                code: Some("deleted-in-quickbooks".into()),
-                message: None,
-                text: format!(
+            &problems::ours(
+                code::DELETED_IN_QUICKBOOKS,
+                format!(
                     "Customer {id} was linked to \"{shown}\", which was deleted in QuickBooks."
                 ),
-                advice: Some(
-                    "Link it to another QuickBooks customer on the Customers page, or choose Create in QuickBooks."
-                        .into(),
-                ),
-            },
+                "Link it to another QuickBooks customer on the Customers page, or choose Create in QuickBooks.",
+            ),
         )?;
     }
     if let Some(id) = outbox::find_by_qb_id(tx, RecordKind::Project, list_id)? {
         outbox::flag_gone_from_quickbooks(
             tx,
             &RecordRef::new(RecordKind::Project, id.clone()),
-            &Problem {
-                code: Some("deleted-in-quickbooks".into()),
-                message: None,
-                text: format!("Project {id} was the QuickBooks job \"{shown}\", which was deleted in QuickBooks. FieldBridge will not add it again by itself."),
-                advice: Some("Choose Retry to add it to QuickBooks again, or Skip to leave it out.".into()),
-            },
+            &problems::ours(
+                code::DELETED_IN_QUICKBOOKS,
+                format!("Project {id} was the QuickBooks job \"{shown}\", which was deleted in QuickBooks. FieldBridge will not add it again by itself."),
+                "Choose Retry to add it to QuickBooks again, or Skip to leave it out.",
+            ),
         )?;
     }
     Ok(())
@@ -686,17 +592,13 @@ fn gone_txn(
     outbox::flag_gone_from_quickbooks(
         tx,
         &record,
-        &Problem {
-            code: Some("deleted-in-quickbooks".into()),
-            message: None,
-            text: format!(
+        &problems::ours(
+            code::DELETED_IN_QUICKBOOKS,
+            format!(
                 "{what}{number} ({}) was deleted in QuickBooks. FieldBridge will not add it again by itself.",
                 record.id
             ),
-            advice: Some(
-                "If it should be in QuickBooks, choose Retry and the next sync adds it again; otherwise choose Skip."
-                    .into(),
-            ),
-        },
+            "If it should be in QuickBooks, choose Retry and the next sync adds it again; otherwise choose Skip.",
+        ),
     )
 }

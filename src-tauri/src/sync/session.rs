@@ -1,13 +1,12 @@
-//! One Web Connector session as the engine sees it: what it has read, what it has sent, what
-//! waits for an answer, its counters and its honest percent. Also the first call's company
-//! check (which company file, which qbXML version, which preferences). Owns no SQL of its
-//! own beyond the settings it reads.
+//! One Web Connector session as every stage sees it: the company it talks to, what waits
+//! to be sent or answered, records set aside, its counters and its honest percent. What
+//! only one stage needs (the pull's steps, the pairing index) belongs to that stage
+//! (`stage.rs`), not here. Also whether a session has anything to do at all.
 
-use super::pull::PullStep;
-use crate::qbwc::{SendRequestXml, SessionKey};
-use crate::qbxml::{self, Hcp};
+use super::batch::PreparedBatch;
+use crate::qbwc::SessionKey;
 use crate::store::records::RecordRef;
-use crate::store::{outbox, sessions, settings, Store, StoreError};
+use crate::store::{outbox, settings, StoreError};
 use rusqlite::Connection;
 use std::collections::{HashMap, HashSet};
 
@@ -15,37 +14,6 @@ use std::collections::{HashMap, HashSet};
 pub const LAST_FULL_RUN: &str = "last_full_run";
 /// Settings key: a person asked for QuickBooks' whole customer list at the next sync.
 pub const REFRESH_CUSTOMERS: &str = "refresh_customers";
-
-/// What one request in a batch was for, so its answer can be applied.
-#[derive(Debug, Clone)]
-pub enum Planned {
-    /// A page of a pull step (index into `Session::pulls`).
-    Pull(usize),
-    /// A record sent to QuickBooks.
-    Push(PushPlan),
-    /// Re-reading a customer or job whose EditSequence was out of date.
-    Reread(RecordRef),
-}
-
-/// A record in a push batch.
-#[derive(Debug, Clone)]
-pub struct PushPlan {
-    pub record: RecordRef,
-    /// Words naming the record for history and problems, e.g. `customer "Ecker Designs" (C-1001)`.
-    pub label: String,
-    /// An add (created) or a modification (updated).
-    pub is_add: bool,
-    /// For payments and invoices: extra facts the applier needs.
-    pub expected_tax: Option<crate::money::Decimal>,
-}
-
-/// A batch built and recorded in flight, waiting to be sent or answered.
-#[derive(Debug, Clone)]
-pub struct PreparedBatch {
-    pub batch_id: i64,
-    pub xml: String,
-    pub requests: HashMap<String, Planned>,
-}
 
 /// The company as the first call of the session described it.
 #[derive(Debug, Clone, Default)]
@@ -66,13 +34,7 @@ pub struct Session {
     pub key: SessionKey,
     /// The `sessions` row.
     pub id: i64,
-    pub company_checked: bool,
     pub company: Company,
-    pub pulls: Vec<PullStep>,
-    pub pulls_planned: bool,
-    pub pull_complete: bool,
-    /// Lost batches have been resolved (after the pull).
-    pub recovered: bool,
     /// ExternalGUID (braced, upper case) → (TxnID, EditSequence) of transactions the pull saw
     /// this session: how a lost batch's invoices, estimates and payments are found.
     pub seen_txns: HashMap<String, (String, String)>,
@@ -86,8 +48,6 @@ pub struct Session {
     pub reread_wanted: Vec<RecordRef>,
     /// Records already re-read once in this session.
     pub reread_done: HashSet<RecordRef>,
-    /// Pairing data for the push phase, built once per session.
-    pub matcher: Option<super::push::QbIndex>,
     pub done_requests: u64,
     pub known_remaining: u64,
     pub percent: i32,
@@ -99,7 +59,6 @@ pub struct Session {
     pub last_error: Option<String>,
     /// Why the session failed, if it did.
     pub failed_session: Option<String>,
-    pub finished: bool,
 }
 
 /// What the session is doing, in words the Sync screen shows.
@@ -121,12 +80,7 @@ impl Session {
         Self {
             key,
             id,
-            company_checked: false,
             company: Company::default(),
-            pulls: Vec::new(),
-            pulls_planned: false,
-            pull_complete: false,
-            recovered: false,
             seen_txns: HashMap::new(),
             prepared: None,
             outstanding: None,
@@ -134,7 +88,6 @@ impl Session {
             transient: HashMap::new(),
             reread_wanted: Vec::new(),
             reread_done: HashSet::new(),
-            matcher: None,
             done_requests: 0,
             known_remaining: 0,
             percent: 0,
@@ -145,20 +98,18 @@ impl Session {
             current_phase: Phase::Starting,
             last_error: None,
             failed_session: None,
-            finished: false,
         }
     }
 
     /// The percent for `receiveResponseXML`: requests answered over requests answered plus
-    /// work still known (pull pages left, records waiting), never lower than the last one
-    /// returned, and 100 only when `finished_all` (nothing left at all).
-    pub fn update_percent(&mut self, finished_all: bool) {
+    /// work still known (`pages_left` of the pull, records waiting), never lower than the
+    /// last one returned, and 100 only when `finished_all` (nothing left at all).
+    pub fn update_percent(&mut self, finished_all: bool, pages_left: u64) {
         if finished_all {
             self.percent = 100;
             self.known_remaining = 0;
             return;
         }
-        let pages_left: u64 = self.pulls.iter().map(|p| p.pages_left()).sum();
         let prepared = self
             .prepared
             .as_ref()
@@ -222,92 +173,6 @@ pub fn has_work(conn: &Connection) -> Result<bool, StoreError> {
     })
 }
 
-/// The first `sendRequestXML`: reads the company, picks the qbXML version and binds this
-/// data folder to the company file (at the first sync), or refuses a different file. The
-/// error is the plain-English sentence the Web Connector shows.
-pub fn check_company(store: &Store, s: &mut Session, call: &SendRequestXml) -> Result<(), String> {
-    s.company_checked = true;
-    s.current_phase = Phase::ReadingQuickBooks;
-    let hcp: Hcp = match qbxml::parse_hcp(&call.hcp_response) {
-        Ok(h) => h,
-        Err(e) => {
-            tracing::warn!("strHCPResponse could not be read: {e}");
-            return Err(
-                "FieldBridge could not read QuickBooks' description of the company file. Make sure QuickBooks is open with your company file, then run the Web Connector again."
-                    .to_owned(),
-            );
-        }
-    };
-    if let Err(e) = qbxml::pick_qbxml_version(&hcp.host) {
-        return Err(format!("{e}"));
-    }
-    if let Some(country) = hcp.host.country.as_deref() {
-        if !country.eq_ignore_ascii_case("US") {
-            return Err(format!(
-                "This is the {country} edition of QuickBooks. FieldBridge works with the US edition of QuickBooks Desktop only."
-            ));
-        }
-    }
-    let file = call.company_file_name.trim().to_owned();
-    if file.is_empty() {
-        return Err(
-            "QuickBooks did not say which company file is open. Open your company file in QuickBooks, then run the Web Connector again."
-                .to_owned(),
-        );
-    }
-    let prefs = hcp.preferences.clone().unwrap_or_default();
-    let sales = prefs.sales_tax.clone();
-    s.company = Company {
-        file: file.clone(),
-        name: hcp
-            .company
-            .as_ref()
-            .and_then(|c| c.company_name.clone().or(c.legal_company_name.clone())),
-        sales_tax: prefs.sales_tax_enabled(),
-        estimates: prefs.estimates_enabled.unwrap_or(true),
-        taxable_code: sales
-            .as_ref()
-            .and_then(|t| t.default_taxable_code.as_ref())
-            .and_then(|r| r.full_name.clone()),
-        non_taxable_code: sales
-            .as_ref()
-            .and_then(|t| t.default_non_taxable_code.as_ref())
-            .and_then(|r| r.full_name.clone()),
-    };
-    let name = s.company.name.clone();
-    let id = s.id;
-    let bound = store
-        .write(|tx| {
-            let binding = settings::company_binding(tx)?;
-            match binding {
-                Some(b) if !same_file(&b.company_file, &file) => Ok(Some(b.company_file)),
-                Some(_) => {
-                    sessions::set_company_file(tx, id, &file)?;
-                    Ok(None)
-                }
-                None => {
-                    settings::bind_company(tx, &file, name.as_deref())?;
-                    sessions::set_company_file(tx, id, &file)?;
-                    tracing::info!(company_file = %file, "bound this data folder to the company file");
-                    Ok::<_, StoreError>(None)
-                }
-            }
-        })
-        .map_err(|e| format!("FieldBridge could not open its database: {e}"))?;
-    if let Some(expected) = bound {
-        tracing::warn!(open = %file, bound = %expected, "refusing a different company file");
-        return Err(format!(
-            "QuickBooks has the company file \"{file}\" open, but FieldBridge syncs with \"{expected}\". Nothing was changed. Open \"{expected}\" in QuickBooks and run the Web Connector again."
-        ));
-    }
-    Ok(())
-}
-
-/// Windows paths compare without regard to case.
-fn same_file(a: &str, b: &str) -> bool {
-    a.trim().eq_ignore_ascii_case(b.trim())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,18 +186,18 @@ mod tests {
         let mut s = session();
         s.known_remaining = 10;
         s.done_requests = 5;
-        s.update_percent(false);
+        s.update_percent(false, 0);
         let first = s.percent;
         assert!(first > 0 && first < 100, "{first}");
         // Records imported during the session: more work known, the percent holds.
         s.known_remaining = 1_000;
-        s.update_percent(false);
+        s.update_percent(false, 0);
         assert_eq!(s.percent, first, "new work never moves the bar backwards");
         s.known_remaining = 0;
         s.done_requests = 10_000;
-        s.update_percent(false);
+        s.update_percent(false, 0);
         assert_eq!(s.percent, 99, "99 until nothing is left");
-        s.update_percent(true);
+        s.update_percent(true, 0);
         assert_eq!(s.percent, 100);
     }
 
@@ -352,11 +217,5 @@ mod tests {
         );
         s.failed_session = Some("QuickBooks has another file open.".into());
         assert!(s.closing_words().contains("another file open"));
-    }
-
-    #[test]
-    fn windows_paths_compare_without_case() {
-        assert!(same_file("C:\\Books\\ACME.QBW", " c:\\books\\acme.qbw "));
-        assert!(!same_file("C:\\Books\\ACME.QBW", "C:\\Books\\Other.qbw"));
     }
 }

@@ -4,6 +4,7 @@
 //! naming the field.
 
 pub(crate) mod cursor;
+pub mod hcp_rets;
 pub mod rets;
 pub(crate) mod values;
 
@@ -12,7 +13,7 @@ pub use cursor::{MAX_DEPTH, MAX_RESPONSE_BYTES};
 pub use rets::*;
 
 use crate::qbxml::error::{quote, ParseError};
-use crate::qbxml::hcp::{self, CompanyInfo, HostInfo, Preferences};
+use hcp_rets::{CompanyInfo, HostInfo, Preferences};
 
 /// Status codes the engine acts on (Intuit's qbXML status code list).
 pub mod status {
@@ -316,9 +317,9 @@ fn response(c: &mut Cursor<'_>, element: &Element) -> Result<Response, ParseErro
             "ReceivePaymentRet" => Ret::ReceivePayment(rets::receive_payment(c)?),
             "ListDeletedRet" => Ret::ListDeleted(rets::list_deleted(c)?),
             "TxnDeletedRet" => Ret::TxnDeleted(rets::txn_deleted(c)?),
-            "HostRet" => Ret::Host(hcp::host_ret(c)?),
-            "CompanyRet" => Ret::Company(hcp::company_ret(c)?),
-            "PreferencesRet" => Ret::Preferences(hcp::preferences_ret(c)?),
+            "HostRet" => Ret::Host(hcp_rets::host_ret(c)?),
+            "CompanyRet" => Ret::Company(hcp_rets::company_ret(c)?),
+            "PreferencesRet" => Ret::Preferences(hcp_rets::preferences_ret(c)?),
             _ => match ItemType::from_ret_element(name) {
                 Some(t) => Ret::Item(rets::item(c, t)?),
                 None => {

@@ -124,6 +124,14 @@ impl Request {
         dispatch!(self, r => &r.request_id)
     }
 
+    /// The same request under another `requestID` (a batch numbers its requests when it
+    /// takes them).
+    pub fn with_request_id(mut self, id: impl Into<String>) -> Self {
+        let id = id.into();
+        dispatch!(&mut self, r => r.request_id = id);
+        self
+    }
+
     /// Every rule this request breaks (empty = it can be sent). The engine's pre-flight:
     /// a record with problems goes to `needs_attention` instead of into a batch.
     pub fn check(&self) -> Vec<BuildError> {

@@ -1,15 +1,15 @@
 //! What planning one push batch reads from the store, read once: settings, item mappings,
 //! the names a person chose, QuickBooks' items (looked up once per name), and the records of
 //! the candidates with what they hang on, in a few bulk queries ([`Prefetch`]). Owns no
-//! decision: [`super::push`] decides with what this holds.
+//! decision: each record kind's file under `push/` decides with what this holds.
 
-use super::session::Session;
 use crate::store::customers;
 use crate::store::mappings::{self, ItemRole};
 use crate::store::outbox::{self, OutboxEntry};
 use crate::store::qb_mirror::{self, QbItem};
 use crate::store::records::{RecordKind, RecordRef};
 use crate::store::{invoices, settings, tickets, StoreError};
+use crate::sync::session::Company;
 use rusqlite::Transaction;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -158,7 +158,7 @@ impl Context {
     }
 }
 
-pub(super) fn context(tx: &Transaction<'_>, s: &Session) -> Result<Context, StoreError> {
+pub(super) fn context(tx: &Transaction<'_>, company: &Company) -> Result<Context, StoreError> {
     let codes = qb_mirror::sales_tax_codes(tx)?;
     let pick = |preferred: &Option<String>, default: &str, taxable: bool| -> String {
         let wanted = preferred.clone().unwrap_or_else(|| default.to_owned());
@@ -178,8 +178,8 @@ pub(super) fn context(tx: &Transaction<'_>, s: &Session) -> Result<Context, Stor
         start_date: settings::invoice_start_date(tx)?,
         deposit_account: settings::deposit_account(tx)?,
         mappings: mappings::items(tx)?.into_iter().collect(),
-        taxable_code: pick(&s.company.taxable_code, "Tax", true),
-        non_taxable_code: pick(&s.company.non_taxable_code, "Non", false),
+        taxable_code: pick(&company.taxable_code, "Tax", true),
+        non_taxable_code: pick(&company.non_taxable_code, "Non", false),
         overrides: crate::store::overrides::all(tx)?,
         items: RefCell::new(HashMap::new()),
         prefetched: RefCell::new(Prefetch::default()),

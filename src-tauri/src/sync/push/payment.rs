@@ -1,0 +1,109 @@
+//! A payment: sent once (ReceivePaymentAdd) applied to its invoice, once that invoice is in
+//! QuickBooks; with the mapped payment method and the deposit account QuickBooks has.
+
+use super::kind::{guid, Hold, Kind, Planning, Prepared};
+use super::parents;
+use crate::qbxml::{AppliedToTxn, ListRef, PaymentApplication, ReceivePaymentAdd};
+use crate::store::outbox::{self, OutboxEntry};
+use crate::store::records::{RecordKind, RecordRef};
+use crate::store::{invoices, mappings, payments, qb_mirror, StoreError};
+use crate::sync::batch::PushPlan;
+use crate::sync::problems::{self, code};
+use crate::sync::session::Phase;
+use crate::sync::status::capitalise;
+use rusqlite::Transaction;
+
+pub(super) const KIND: Kind = Kind {
+    phase: Phase::Payments,
+    label,
+    prepare,
+};
+
+fn label(tx: &Transaction<'_>, id: &str) -> Result<Option<String>, StoreError> {
+    Ok(payments::get(tx, id)?.map(|p| payment_label(&p.payment)))
+}
+
+fn payment_label(p: &payments::Payment) -> String {
+    format!(
+        "payment {} of {} on invoice {}",
+        p.id,
+        crate::money::format_amount(p.amount),
+        p.invoice_id
+    )
+}
+
+fn prepare(tx: &Transaction<'_>, planning: &Planning<'_>, entry: &OutboxEntry) -> Prepared {
+    let ctx = planning.ctx;
+    let record = &entry.record;
+    let Some(stored) = payments::get(tx, &record.id)? else {
+        return Err(Hold::Wait);
+    };
+    let p = &stored.payment;
+    let label = payment_label(p);
+    if entry.qb_id.is_some() {
+        return Err(Hold::Park(problems::ours(
+            code::CHANGED_AFTER_SYNC,
+            format!("{} changed in your field-service app after it reached QuickBooks. FieldBridge does not change payments already in QuickBooks.", capitalise(&label)),
+            "Make the same change to the payment in QuickBooks, then choose Skip here.",
+        )));
+    }
+    let invoice_ref = RecordRef::new(RecordKind::Invoice, p.invoice_id.clone());
+    let invoice_txn = parents::ready(tx, ctx, &label, &invoice_ref)?;
+    let Some(invoice) = invoices::get(tx, &p.invoice_id)? else {
+        return Err(Hold::Wait);
+    };
+    let billed = parents::billed_to(
+        &invoice.invoice.customer_id,
+        invoice.invoice.project_id.as_deref(),
+    );
+    let Some(customer) = outbox::get(tx, &billed)?.and_then(|e| e.qb_id) else {
+        return Err(Hold::Wait);
+    };
+    let method = match p.method.as_deref() {
+        None => None,
+        Some(app_method) => {
+            let wanted = mappings::payment_method(tx, app_method)?.unwrap_or(app_method.to_owned());
+            match qb_mirror::payment_method_by_name(tx, &wanted)? {
+                Some(m) if m.is_active => Some(ListRef::full_name(m.name)),
+                _ => {
+                    return Err(Hold::Park(problems::ours(
+                        code::MISSING_PAYMENT_METHOD,
+                        format!("{} cannot be sent: QuickBooks has no active payment method named \"{wanted}\".", capitalise(&label)),
+                        "Add it in QuickBooks (Lists > Customer & Vendor Profile Lists > Payment Method List), or map the method to one QuickBooks has on the Items page.",
+                    )));
+                }
+            }
+        }
+    };
+    let deposit = match &ctx.deposit_account {
+        Some(account) => match qb_mirror::account_by_name(tx, account)? {
+            Some(a) if a.is_active => Some(ListRef::full_name(a.name)),
+            _ => {
+                return Err(Hold::Park(problems::ours(
+                    code::MISSING_ACCOUNT,
+                    format!("{} cannot be sent: QuickBooks has no active account named \"{account}\" to deposit it to.", capitalise(&label)),
+                    "Choose where payments are deposited on the Items page.",
+                )));
+            }
+        },
+        None => qb_mirror::account_by_name(tx, "Undeposited Funds")?
+            .filter(|a| a.is_active)
+            .map(|a| ListRef::full_name(a.name)),
+    };
+    let request = ReceivePaymentAdd {
+        request_id: String::new(),
+        customer: ListRef::list_id(customer),
+        txn_date: Some(p.date),
+        ref_number: p.reference.clone(),
+        total_amount: Some(p.amount),
+        payment_method: method,
+        deposit_to_account: deposit,
+        external_guid: guid(&stored.guid),
+        application: PaymentApplication::ToTxns(vec![AppliedToTxn {
+            txn_id: invoice_txn,
+            payment_amount: Some(p.amount),
+        }]),
+        ..ReceivePaymentAdd::default()
+    };
+    Ok((request.into(), PushPlan::add(record, label)))
+}

@@ -1,0 +1,104 @@
+//! The session as a state machine: which stage it is in, and what each stage owns. The
+//! transitions happen in [`Run::prepare_next`], inside the round trip's transaction:
+//!
+//! ```text
+//! Opened ──company checked──▶ Pulling(steps) ──pull done, lost batches resolved──▶
+//!     Pushing(pairing index) ──nothing left──▶ Finished { pulled: true }
+//! (any stage) ──refused, failed, closed early──▶ Finished { pulled }
+//! ```
+//!
+//! The pairing index exists only while pushing, and is built the moment pushing starts, so
+//! nothing can ask for it before it is there.
+
+use super::error::SyncError;
+use super::pull::Pull;
+use super::push::{self, QbIndex};
+use super::recover;
+use super::session::Session;
+use crate::qbwc::SessionKey;
+use crate::store::outbox;
+use rusqlite::Transaction;
+
+/// Where a session is.
+pub enum Stage {
+    /// Started by `authenticate`; the first `sendRequestXML` has not checked the company.
+    Opened,
+    /// Reading QuickBooks: the pull's steps and where each stands.
+    Pulling(Pull),
+    /// Sending the app's records, with QuickBooks' customers and jobs indexed for pairing.
+    Pushing(Box<QbIndex>),
+    /// Ended. `pulled`: QuickBooks was read completely in this session.
+    Finished { pulled: bool },
+}
+
+/// A session in progress: what every stage shares, and the stage.
+pub struct Run {
+    pub session: Session,
+    pub stage: Stage,
+}
+
+impl Run {
+    pub fn new(key: SessionKey, id: i64) -> Self {
+        Self {
+            session: Session::new(key, id),
+            stage: Stage::Opened,
+        }
+    }
+
+    pub fn is_finished(&self) -> bool {
+        matches!(self.stage, Stage::Finished { .. })
+    }
+
+    /// Ends the stage machine; whether QuickBooks was read completely.
+    pub fn finish(&mut self) -> bool {
+        let pulled = match self.stage {
+            Stage::Pushing(_) => true,
+            Stage::Finished { pulled } => pulled,
+            Stage::Opened | Stage::Pulling(_) => false,
+        };
+        self.stage = Stage::Finished { pulled };
+        pulled
+    }
+
+    /// Pull pages still to read (for the percent).
+    fn pages_left(&self) -> u64 {
+        match &self.stage {
+            Stage::Pulling(pull) => pull.pages_left(),
+            Stage::Opened | Stage::Pushing(_) | Stage::Finished { .. } => 0,
+        }
+    }
+
+    /// The honest percent for `receiveResponseXML` ([`Session::update_percent`]).
+    pub fn update_percent(&mut self, finished_all: bool) {
+        let pages_left = self.pages_left();
+        self.session.update_percent(finished_all, pages_left);
+    }
+
+    /// Plans the next batch of the session, moving through the stages as each runs out of
+    /// work, and records it in flight; keeps it for the next `sendRequestXML`.
+    /// `Ok(false)`: nothing left to do.
+    pub fn prepare_next(&mut self, tx: &Transaction<'_>) -> Result<bool, SyncError> {
+        let s = &mut self.session;
+        let batch = loop {
+            match &mut self.stage {
+                Stage::Opened => self.stage = Stage::Pulling(Pull::plan(tx, s)?),
+                Stage::Pulling(pull) => match pull.next_batch(tx, s)? {
+                    Some(batch) => break Some(batch),
+                    None => {
+                        recover::resolve_lost_batches(tx, s)?;
+                        self.stage = Stage::Pushing(Box::new(QbIndex::build(tx)?));
+                    }
+                },
+                Stage::Pushing(index) => break push::next_batch(tx, s, index)?,
+                Stage::Finished { .. } => break None,
+            }
+        };
+        // Work still known after this batch: the records waiting (imports that arrived
+        // during the session included), less those left for a later session.
+        let waiting = outbox::pending_count(tx)?;
+        s.known_remaining = waiting.saturating_sub(s.skipped.len() as u64);
+        let more = batch.is_some();
+        s.prepared = batch;
+        Ok(more)
+    }
+}
