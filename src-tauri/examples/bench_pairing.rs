@@ -13,10 +13,15 @@
 //!   customers (`qb_mirror::upsert_customer`, one transaction per page of
 //!   `sync::PULL_PAGE_SIZE` as the sync applies them) with the index's triggers, against the
 //!   same pull into a data folder whose triggers were dropped; a re-read of the same 50,000
-//!   unchanged; and forgetting them all (`qb_mirror::clear_customers`).
+//!   unchanged; and forgetting them all (`qb_mirror::clear_customers`);
+//! - **the matcher alone**: `pairing::Matcher::new` over the 50,000 QuickBooks customers as
+//!   the sync builds it, `decide` for the 10,000 app customers, and the heap the index holds
+//!   per QuickBooks customer (counted by this example's allocator; issue 18 moves the index to
+//!   SQLite, until then it must not grow).
 //!
 //! ```text
 //! cargo run --release -p fieldbridge --no-default-features --example bench_pairing
+//! cargo run --release -p fieldbridge --no-default-features --example bench_pairing -- --matcher-only
 //! ```
 //! Prints figures; asserts nothing.
 
@@ -27,13 +32,47 @@ use bench_support::{machine, summary, Rng};
 use fieldbridge::app::App;
 use fieldbridge::office::customers::{self, CustomerFilter, ListCustomersRequest, Suggestions};
 use fieldbridge::office::qb_customers::{self, SearchQbCustomersRequest};
+use fieldbridge::pairing::{Decision, Matcher, Party};
 use fieldbridge::paths::DataDir;
 use fieldbridge::store::customers::Address;
 use fieldbridge::store::qb_mirror::{self, QbCustomer};
 use fieldbridge::store::{Store, StoreError};
 use serde_json::json;
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
+
+/// The system allocator, counting the bytes currently held (to size the matcher's index).
+struct Counting;
+
+static HELD: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator; only a counter is added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = System.alloc(layout);
+        if !p.is_null() {
+            HELD.fetch_add(layout.size(), Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout);
+        HELD.fetch_sub(layout.size(), Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = System.realloc(ptr, layout, new_size);
+        if !p.is_null() {
+            HELD.fetch_add(new_size, Relaxed);
+            HELD.fetch_sub(layout.size(), Relaxed);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
 const QB_CUSTOMERS: usize = 50_000;
 const APP_CUSTOMERS: usize = 10_000;
@@ -246,6 +285,79 @@ struct TextFigures {
     unlinked: u64,
 }
 
+/// A QuickBooks customer as the sync's pairing index sees it.
+fn qb_party(c: &QbCustomer) -> Party {
+    Party {
+        key: c.list_id.clone(),
+        name: c.name.clone(),
+        company_name: c.company_name.clone(),
+        email: c.email.clone(),
+        phone: c.phone.clone(),
+        address_line1: c.bill_address.line1.clone(),
+        postal_code: c.bill_address.postal_code.clone(),
+    }
+}
+
+/// An app customer of the import document as pairing sees it.
+fn app_party(c: &serde_json::Value) -> Party {
+    let text = |v: &serde_json::Value| v.as_str().map(str::to_owned);
+    Party {
+        key: c["id"].as_str().unwrap_or_default().to_owned(),
+        name: c["name"].as_str().unwrap_or_default().to_owned(),
+        company_name: text(&c["company_name"]),
+        email: text(&c["email"]),
+        phone: text(&c["phone"]),
+        address_line1: text(&c["billing_address"]["line1"]),
+        postal_code: text(&c["billing_address"]["postal_code"]),
+    }
+}
+
+/// The matcher alone: build time, decide time for every app customer, and the heap held.
+fn matcher_alone(qb: &[QbCustomer], doc: &serde_json::Value) {
+    let apps: Vec<Party> = doc["customers"]
+        .as_array()
+        .map(|a| a.iter().map(app_party).collect())
+        .unwrap_or_default();
+    let (mut builds, mut decides) = (Vec::new(), Vec::new());
+    let (mut index_bytes, mut party_bytes) = (0, 0);
+    let mut outcome = (0, 0, 0);
+    for _ in 0..5 {
+        let start = HELD.load(Relaxed);
+        let parties: Vec<Party> = qb.iter().map(qb_party).collect();
+        let with_parties = HELD.load(Relaxed);
+        let t = Instant::now();
+        let matcher = Matcher::new(parties);
+        builds.push(t.elapsed());
+        party_bytes = with_parties.saturating_sub(start);
+        index_bytes = HELD.load(Relaxed).saturating_sub(with_parties);
+        let t = Instant::now();
+        outcome = (0, 0, 0);
+        for app in &apps {
+            match matcher.decide(app) {
+                Decision::Link(_) => outcome.0 += 1,
+                Decision::Suggest(_) => outcome.1 += 1,
+                Decision::NoCandidate => outcome.2 += 1,
+            }
+        }
+        decides.push(t.elapsed());
+    }
+    println!(
+        "matcher alone, {} QuickBooks customers: Matcher::new {}; decide x {}: {}",
+        qb.len(),
+        summary(&mut builds),
+        apps.len(),
+        summary(&mut decides)
+    );
+    println!(
+        "  decisions: {} link, {} ask a person, {} no candidate; heap per QuickBooks customer: {:.0} bytes of index beside {:.0} bytes of Party records",
+        outcome.0,
+        outcome.1,
+        outcome.2,
+        index_bytes as f64 / qb.len() as f64,
+        party_bytes as f64 / qb.len() as f64
+    );
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -257,6 +369,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|n| qb_customer(&mut rng, n))
         .collect();
     let doc = app_customers(&mut rng, &qb);
+    matcher_alone(&qb, &doc);
+    if std::env::args().any(|a| a == "--matcher-only") {
+        return Ok(());
+    }
 
     // The index's cost on the first sync's pull: the same 50,000 into a folder without the
     // triggers, then into the real one.

@@ -148,25 +148,7 @@ async fn a_payment_entered_in_quickbooks_shows_after_the_next_run() {
     let mut qbwc = fb.driver(&company);
     qbwc.run().await.expect_completed().unwrap();
 
-    let export = fb.json(&["export", "--json"]);
-    let inv = export["invoices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == "I-1")
-        .unwrap()
-        .clone();
-    let txn = inv["qb_id"].as_str().unwrap().to_owned();
-    let (customer, total) = {
-        let c = company.lock().unwrap();
-        let v = c.invoice(&txn).unwrap();
-        (v.customer_full_name.clone(), v.total)
-    };
-    company
-        .lock()
-        .unwrap()
-        .add_payment(&customer, total, &[(txn.as_str(), total)], Some("CHK-77"))
-        .unwrap();
+    pay_in_quickbooks(&fb, &company, "I-1", "CHK-77");
     // Right after a full run FieldBridge answers "none" (nothing pending, QuickBooks just
     // read); the next scheduled run after the quiet interval reads QuickBooks again. Here
     // that interval is made to have passed.
@@ -179,13 +161,7 @@ async fn a_payment_entered_in_quickbooks_shows_after_the_next_run() {
     force_read(&fb);
     qbwc.run().await.expect_completed().unwrap();
     let export = fb.json(&["export", "--json"]);
-    let inv = export["invoices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == "I-1")
-        .unwrap()
-        .clone();
+    let inv = exported_invoice(&export, "I-1");
     assert_eq!(
         inv["balance"], "0.00",
         "QuickBooks' balance after the payment: {inv}"
@@ -203,6 +179,37 @@ async fn a_payment_entered_in_quickbooks_shows_after_the_next_run() {
         "the payment made in QuickBooks is listed: {export}"
     );
     assert_eq!(from_qb[0]["invoice_id"], "I-1");
+}
+
+/// Invoice `id` as `export --json` lists it.
+fn exported_invoice(export: &serde_json::Value, id: &str) -> serde_json::Value {
+    export["invoices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("{id} is exported"))
+        .clone()
+}
+
+/// A person receives payment of invoice `id` in full, in QuickBooks.
+fn pay_in_quickbooks(
+    fb: &Fb,
+    company: &std::sync::Arc<std::sync::Mutex<qbsim::Company>>,
+    id: &str,
+    reference: &str,
+) {
+    let inv = exported_invoice(&fb.json(&["export", "--json"]), id);
+    let txn = inv["qb_id"]
+        .as_str()
+        .expect("the invoice reached QuickBooks");
+    let mut c = company.lock().unwrap();
+    let (customer, total) = {
+        let v = c.invoice(txn).unwrap();
+        (v.customer_full_name.clone(), v.total)
+    };
+    c.add_payment(&customer, total, &[(txn, total)], Some(reference))
+        .unwrap();
 }
 
 /// Marks QuickBooks as not read for a while, so the next run reads it again.
@@ -505,4 +512,175 @@ async fn records_waiting_on_a_mapping_or_a_pairing_go_at_the_next_run_once_it_is
     );
     assert_eq!(c.count_invoices_with_ref("7001"), 1);
     assert_eq!(c.invoice_count(), 2);
+}
+
+/// Issue 17 §1: with the project's own sample data, Greenfield Elementary (tax-exempt, 0.00
+/// tax in the app) got 6.08 tax in QuickBooks, as did every exempt customer with taxable
+/// parts lines. The customer's sales tax code must reach QuickBooks and win over the lines'.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exempt_customers_of_the_sample_data_carry_no_tax_in_quickbooks() {
+    let sample: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../assets/sample-data/northwind-hvac.json"),
+        )
+        .expect("the sample data is in the repository"),
+    )
+    .unwrap();
+    let exempt: Vec<String> = sample["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["taxable"] == false)
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(exempt.len() > 1, "the sample has exempt customers");
+    let mut fb = Fb::new();
+    fb.import(&sample);
+    fb.map_fixture_items();
+    fb.start();
+    let company = company(17);
+    fb.driver(&company).run().await.expect_completed().unwrap();
+
+    let export = fb.json(&["export", "--json"]);
+    let mut exempt_checked = Vec::new();
+    let mut taxed = 0;
+    for (kind, field) in [
+        ("invoices", "customer_id"),
+        ("service_tickets", "customer_id"),
+    ] {
+        for record in export[kind].as_array().unwrap() {
+            let Some(txn) = record["qb_id"].as_str() else {
+                continue;
+            };
+            let qb = company
+                .lock()
+                .unwrap()
+                .invoice(txn)
+                .unwrap_or_else(|| panic!("QuickBooks has {record}"));
+            let customer = record[field].as_str().unwrap();
+            if exempt.iter().any(|e| e == customer) {
+                assert_eq!(
+                    qb.sales_tax_total,
+                    "0.00".parse().unwrap(),
+                    "{} {} of exempt customer {customer} is not taxed in QuickBooks: {qb:?}",
+                    qb.kind,
+                    record["id"]
+                );
+                exempt_checked.push(record["id"].as_str().unwrap().to_owned());
+            } else if qb.sales_tax_total > "0".parse().unwrap() {
+                taxed += 1;
+            }
+        }
+    }
+    assert!(
+        exempt_checked.iter().any(|id| id == "I-4"),
+        "Greenfield Elementary's invoice I-4 reached QuickBooks and was checked: {exempt_checked:?}"
+    );
+    assert!(
+        exempt_checked.len() >= 8,
+        "the exempt customers' invoices and estimates were checked: {exempt_checked:?}"
+    );
+    assert!(
+        taxed > 0,
+        "taxable customers' taxable lines are still taxed (the fix does not zero all tax)"
+    );
+    // The customers themselves carry their code, so QuickBooks' own forms default right.
+    let c = company.lock().unwrap();
+    let greenfield = c
+        .customer("Greenfield Elementary")
+        .expect("Greenfield Elementary was created in QuickBooks");
+    assert_eq!(greenfield.sales_tax_code.as_deref(), Some("Non"));
+}
+
+/// Issue 11 defect 1: a payment entered in QuickBooks was not read when the Web Connector
+/// ran again within 10 minutes ("QuickBooks was read less than 10 minutes ago"). Every run
+/// now checks QuickBooks; only a run in the same minute as the last check is "none".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payment_entered_in_quickbooks_is_read_by_a_run_two_minutes_later() {
+    let mut fb = Fb::new();
+    fb.import(&business(2));
+    fb.map_fixture_items();
+    fb.start();
+    let company = company(11);
+    let mut qbwc = fb.driver(&company);
+    qbwc.run().await.expect_completed().unwrap();
+    pay_in_quickbooks(&fb, &company, "I-1", "CHK-2MIN");
+    // The previous run read QuickBooks two minutes ago.
+    set_last_read(&fb, chrono::Utc::now() - chrono::Duration::minutes(2));
+    let next = qbwc.run().await;
+    assert_eq!(
+        next.outcome,
+        RunOutcome::Completed,
+        "a run two minutes later checks QuickBooks: {:?}",
+        next.authenticate_result
+    );
+    let inv = exported_invoice(&fb.json(&["export", "--json"]), "I-1");
+    assert_eq!(
+        inv["paid"], true,
+        "the payment made in QuickBooks is read: {inv}"
+    );
+    // Within the same minute, with nothing to send: "none".
+    let quiet = qbwc.run().await;
+    assert_eq!(quiet.outcome, RunOutcome::NothingToDo);
+}
+
+/// When QuickBooks was last read completely, as the engine records it.
+fn set_last_read(fb: &Fb, at: chrono::DateTime<chrono::Utc>) {
+    let db = fb.dir.path().join("fieldbridge.sqlite3");
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute(
+        "UPDATE settings SET value = ?1 WHERE key = 'last_full_run'",
+        [at.to_rfc3339()],
+    )
+    .unwrap();
+}
+
+/// Issue 11 defect 3: records QuickBooks refused with a transient error (3180, record in
+/// use) and left for the next run were invisible: the session read "ok, failed 0".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_left_for_the_next_run_after_a_transient_error_show_in_the_session() {
+    let mut fb = Fb::new();
+    let doc = business(3);
+    fb.import(&doc);
+    fb.map_fixture_items();
+    fb.start();
+    let company = company(31);
+    {
+        let mut c = company.lock().unwrap();
+        // Every invoice is refused twice in this run: 3 invoices, 6 refusals.
+        for _ in 0..6 {
+            c.inject_lock_fault(Some("InvoiceAddRq"), qbsim::LockCode::Modified3180);
+        }
+    }
+    let mut qbwc = fb.driver(&company);
+    let first = qbwc.run().await;
+    first.expect_completed().unwrap();
+    let closing = first.close_message.clone().unwrap_or_default();
+    assert!(
+        closing.contains("3 records will be retried at the next run"),
+        "the Web Connector says what is left: {closing}"
+    );
+    let history = fb.json(&["history", "--json"]);
+    let s = &history[0];
+    assert_eq!(s["outcome"], "errors", "not ok while records wait: {s}");
+    assert!(
+        s.to_string()
+            .contains("3 records will be retried at the next run"),
+        "the session says so: {s}"
+    );
+    let id = s["id"].as_i64().unwrap().to_string();
+    let detail = fb
+        .json(&["history", "--json", "--session", &id])
+        .to_string();
+    assert!(
+        detail.contains("3180"),
+        "QuickBooks' code is shown per record: {detail}"
+    );
+    // Once they go through, the next session is ok again.
+    set_last_read(&fb, chrono::Utc::now() - chrono::Duration::minutes(2));
+    qbwc.run().await.expect_completed().unwrap();
+    assert_all_synced(&fb);
+    let history = fb.json(&["history", "--json"]);
+    assert_eq!(history[0]["outcome"], "ok", "{}", history[0]);
 }

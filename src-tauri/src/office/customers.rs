@@ -3,6 +3,11 @@
 //! its evidence, and the decisions a person makes (link, unlink, create, accept every exact
 //! match, re-read QuickBooks' list).
 //!
+//! "Suggested" is an exact unique match the next sync links by itself; any other candidate
+//! (a near name, a shared phone, e-mail or address) makes the customer "needs a decision",
+//! whatever the new-customer setting, with the candidate and its evidence in words: the sync
+//! does not create it until a person links it or chooses Create in QuickBooks.
+//!
 //! Owns how a pairing state is derived from the pairing, the outbox and the matcher, and the
 //! [`Suggestions`] cache. Does not own the matching rules (`pairing/`) nor the pairing SQL
 //! (`store::pairings`).
@@ -13,7 +18,7 @@
 //! the mirror or the pairings change ([`Suggestions`]).
 
 use super::{page_limit, OfficeError};
-use crate::pairing::{Decision, Matcher, Party, Reason};
+use crate::pairing::{names, Decision, Matcher, Party, Reason};
 use crate::store::customers::{self, PairingRow};
 use crate::store::{pairings, qb_mirror, settings, Store, StoreError};
 use rusqlite::Connection;
@@ -324,15 +329,42 @@ fn compute_suggestions(conn: &Connection) -> Result<HashMap<String, Suggestion>,
                     .unwrap_or_else(|| qb.name.clone()),
                 strength,
                 score: best.score,
-                reasons: best.reasons.iter().map(|r| reason_words(*r, qb)).collect(),
+                reasons: best
+                    .reasons
+                    .iter()
+                    .map(|r| reason_words(*r, &app, qb))
+                    .collect(),
             },
         );
     }
     Ok(out)
 }
 
+/// Why a customer with a plausible QuickBooks match waits, in plain words.
+fn wait_reason(s: &Suggestion) -> String {
+    let evidence: Vec<&str> = s.reasons.iter().map(|r| r.detail.as_str()).collect();
+    format!(
+        "May already be in QuickBooks as \"{}\" ({}). FieldBridge will not create it until you link it or choose Create in QuickBooks.",
+        s.qb_full_name,
+        evidence.join("; ")
+    )
+}
+
+/// How the names differ, in words, trying the app's and QuickBooks' names and company names.
+fn name_difference(app: &Party, qb: &Party) -> Option<String> {
+    let names = |p: &Party| -> Vec<String> {
+        std::iter::once(p.name.clone())
+            .chain(p.company_name.clone())
+            .collect()
+    };
+    names(app)
+        .iter()
+        .flat_map(|a| names(qb).into_iter().map(move |q| (a.clone(), q)))
+        .find_map(|(a, q)| names::difference(&a, &q))
+}
+
 /// One piece of evidence in words, quoting QuickBooks' side.
-fn reason_words(reason: Reason, qb: &Party) -> MatchReason {
+fn reason_words(reason: Reason, app: &Party, qb: &Party) -> MatchReason {
     let or_blank = |v: &Option<String>| v.clone().unwrap_or_default();
     match reason {
         Reason::SameName => MatchReason {
@@ -341,7 +373,10 @@ fn reason_words(reason: Reason, qb: &Party) -> MatchReason {
         },
         Reason::SimilarName => MatchReason {
             field: MatchField::Name,
-            detail: format!("Similar name \"{}\"", qb.name),
+            detail: match name_difference(app, qb) {
+                Some(how) => format!("Similar name \"{}\": {how}", qb.name),
+                None => format!("Similar name \"{}\"", qb.name),
+            },
         },
         Reason::SameAddress => MatchReason {
             field: MatchField::Address,
@@ -381,8 +416,13 @@ fn state_of(
     if row.paired_how.as_deref() == Some("create") {
         return (PairingState::WillCreate, None);
     }
-    if suggestion.is_some() {
-        return (PairingState::Suggested, None);
+    match suggestion {
+        Some(s) if s.strength == MatchStrength::Exact => {
+            return (PairingState::Suggested, None);
+        }
+        // The sync will not create it: a person decides, whatever the new-customer setting.
+        Some(s) => return (PairingState::NeedsDecision, Some(wait_reason(s))),
+        None => {}
     }
     if row.problem_code.as_deref() == Some("name-in-use") {
         return (PairingState::NeedsDecision, row.problem_text.clone());
@@ -656,8 +696,16 @@ mod tests {
         let baker = by_id["C-2"];
         assert_eq!(
             baker.state,
-            PairingState::Suggested,
-            "a near name and a shared phone are worth asking"
+            PairingState::NeedsDecision,
+            "a near name and a shared phone: a person decides before anything is created"
+        );
+        assert!(
+            baker
+                .problem
+                .as_deref()
+                .is_some_and(|p| p.contains("\"Baker Bros Plumbing\"")),
+            "the reason names the candidate: {:?}",
+            baker.problem
         );
         let s = baker.suggestion.as_ref().unwrap();
         assert_eq!(
@@ -695,8 +743,8 @@ mod tests {
             CustomerCounts {
                 all: 4,
                 linked: 1,
-                suggested: 2,
-                needs_decision: 0,
+                suggested: 1,
+                needs_decision: 1,
                 will_create: 1,
                 failed: 0
             }
@@ -781,6 +829,56 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("ask before creating"));
+    }
+
+    #[test]
+    fn near_duplicates_need_a_decision_under_both_settings_and_numbered_names_do_not() {
+        let store = store();
+        save_customers(
+            &store,
+            &[
+                customer("C-1", "Hilltop Bakery", None, None),
+                customer("C-2", "Andersen Hardware", None, None),
+                customer("C-3", "Andersen Hardware 2", None, None),
+            ],
+        );
+        save_qb(
+            &store,
+            &[
+                qb("80-1", "Hill Top Bakery", None, None),
+                qb("80-2", "Andersen Hardware", None, None),
+            ],
+        );
+        store
+            .write(|tx| pairings::link(tx, "C-2", "80-2", pairings::PairingHow::Manual))
+            .unwrap();
+        for auto_create in [true, false] {
+            store
+                .write(|tx| settings::set_auto_create_customers(tx, auto_create))
+                .unwrap();
+            let sug = Suggestions::new();
+            let hilltop = row(&store, &sug, "C-1").unwrap();
+            assert_eq!(hilltop.state, PairingState::NeedsDecision, "{hilltop:?}");
+            let problem = hilltop.problem.unwrap_or_default();
+            assert!(
+                problem.contains("\"Hill Top Bakery\"") && problem.contains("joined or apart"),
+                "the candidate and how the names differ, in words: {problem}"
+            );
+            let numbered = row(&store, &sug, "C-3").unwrap();
+            assert!(
+                numbered.suggestion.is_none(),
+                "a numbered name is no similar name: {numbered:?}"
+            );
+            let expected = if auto_create {
+                PairingState::WillCreate
+            } else {
+                PairingState::NeedsDecision
+            };
+            assert_eq!(
+                numbered.state, expected,
+                "only the setting decides: {numbered:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! QuickBooks customers and jobs as FieldBridge last read them: the searchable list the
 //! Customers page links to, and turning QuickBooks customers into app customers (already
-//! linked) for an office whose customer list starts in QuickBooks.
+//! linked) for an office whose customer list starts in QuickBooks ("Bring in from
+//! QuickBooks", offered only what is not FieldBridge's already: `unlinked_only`).
 //!
 //! Owns the window's `QbCustomer` shape and the id given to imported customers. Does not read
 //! QuickBooks (the sync does) nor own the mirror's SQL (`store::qb_mirror`).
@@ -91,7 +92,8 @@ pub fn search(
 }
 
 /// Makes an app customer from each QuickBooks customer named, linked to it; ones already
-/// linked to an app customer are skipped. All or nothing.
+/// linked to an app customer or project, or created by FieldBridge, are skipped (bringing
+/// them in would give one QuickBooks customer two app customers). All or nothing.
 pub fn import(
     store: &Store,
     qb_list_ids: &[String],
@@ -100,7 +102,7 @@ pub fn import(
         let linked = pairings::linked_list_ids(tx)?;
         let mut created = 0;
         for list_id in qb_list_ids {
-            if linked.contains_key(list_id) {
+            if linked.contains_key(list_id) || qb_mirror::is_fieldbridges(tx, list_id)? {
                 continue;
             }
             let Some(qb) = qb_mirror::customer(tx, list_id)? else {
@@ -217,6 +219,67 @@ mod tests {
             (paged.rows.len(), paged.total),
             (1, 3),
             "offset pages, total stays"
+        );
+    }
+
+    #[test]
+    fn bring_in_leaves_out_what_fieldbridge_linked_or_created() {
+        let store = fixture();
+        // 80-3 (a job) is an app project's job; 80-5 was created by FieldBridge for C-5,
+        // unlinked since; 80-2 is nobody's.
+        let mut made = qb("80-5", "Zed Zebra", None, None);
+        save_customers(&store, &[customer("C-5", "Zed Zebra", None, None)]);
+        store
+            .write(|tx| {
+                made.external_guid = customers::get(tx, "C-5")?.map(|c| c.guid);
+                qb_mirror::upsert_customer(tx, &made)?;
+                crate::store::projects::save(
+                    tx,
+                    &crate::store::projects::Project {
+                        id: "P-1".into(),
+                        customer_id: "C-1".into(),
+                        name: "Job A".into(),
+                        active: true,
+                    },
+                )?;
+                outbox::adopt_existing(
+                    tx,
+                    &RecordRef::new(RecordKind::Project, "P-1"),
+                    "80-3",
+                    None,
+                )
+            })
+            .unwrap();
+        for query in ["", "e", "job a", "zed"] {
+            let offered: Vec<String> = search(&store, &req(query, true))
+                .unwrap()
+                .rows
+                .into_iter()
+                .map(|r| r.list_id)
+                .collect();
+            let expected: Vec<&str> = if "baker bros".contains(query) {
+                vec!["80-2"]
+            } else {
+                vec![]
+            };
+            assert_eq!(offered, expected, "{query:?}: only what is nobody's");
+        }
+        assert_eq!(
+            search(&store, &req("", true)).unwrap().total,
+            1,
+            "the total agrees"
+        );
+        assert_eq!(
+            search(&store, &req("", false)).unwrap().total,
+            4,
+            "the Link dialog still sees all"
+        );
+        assert_eq!(
+            import(&store, &["80-3".into(), "80-5".into()])
+                .unwrap()
+                .created,
+            0,
+            "a project's job and a customer FieldBridge made are not brought in again"
         );
     }
 

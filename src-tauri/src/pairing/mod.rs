@@ -6,19 +6,30 @@
 //!
 //! - **Link automatically** only on an exact normalised-name match that is the only one, with
 //!   a compatible address where both sides have one.
-//! - **Suggest** when there is evidence but not that certainty (a near name, or the same
-//!   phone, e-mail or street address); the office manager decides.
+//! - **Suggest** (a person decides; nothing is created meanwhile) when there is evidence but
+//!   not that certainty: a near name as a person searching QuickBooks would find it (joined
+//!   or split words, a trailing "Grp", "Inc" or "Center", a plural, punctuation: see
+//!   [`names`]), or the same phone, e-mail or street address.
 //! - **No candidate**: the customer can be created in QuickBooks.
 //!
+//! Out of the way, never a reason to hold a customer back: a QuickBooks name that differs by
+//! a number ("Andersen Hardware 2", QuickBooks' habit for same-named customers), and a
+//! QuickBooks record already linked to another app customer ([`Matcher::with_links`]).
+//!
 //! It owns no storage and no I/O: callers pass the two lists in and store the outcome.
-//! Matching is indexed (by name, rare name word, phone, e-mail and address), so 10,000 app
-//! customers against 50,000 QuickBooks customers never compares every pair.
+//! Matching is indexed (by name, core name, rare name word, phone, e-mail and address), so
+//! 10,000 app customers against 50,000 QuickBooks customers never compares every pair.
 
+mod index;
+pub mod names;
 mod normalize;
 
-pub use normalize::{address_key, digits, name_tokens, normalize_email, normalize_name};
+pub use normalize::{address_key, digits, normalize_email, normalize_name};
 
-use std::collections::{HashMap, HashSet};
+use index::{hash, Index, Key};
+use names::{NameForms, NameMatch};
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
 
 /// One side of a comparison: the fields that can show two records are the same customer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -76,107 +87,164 @@ const MAX_SUGGESTIONS: usize = 5;
 /// says nothing about identity, and indexing it would compare too many pairs.
 const MAX_WORD_FANOUT: usize = 50;
 
+/// The name evidence's score: the same name; the same core name (see [`names`]); and the
+/// most a shared-words hint reaches (times the share of words in common, from
+/// [`MIN_WORD_SHARE`]: below it shared words are no evidence).
+const SAME_NAME_SCORE: u32 = 70;
+const CORE_NAME_SCORE: u32 = 60;
+const WORDS_SCORE: f64 = 60.0;
+const MIN_WORD_SHARE: f64 = 0.5;
+
 /// An index of QuickBooks customers and jobs, built once per pairing pass.
+///
+/// Per QuickBooks record it holds the [`Party`] and one 12-byte index entry per key the
+/// record is found by (ListID, Name, company name, core names, rare words, phone, e-mail,
+/// street address): see `index.rs`.
 pub struct Matcher {
     qb: Vec<Party>,
-    /// QuickBooks Names only (not company names): what QuickBooks' own uniqueness rule sees.
-    names: HashSet<String>,
-    by_key: HashMap<String, usize>,
-    by_name: HashMap<String, Vec<usize>>,
-    by_word: HashMap<String, Vec<usize>>,
-    by_phone: HashMap<String, Vec<usize>>,
-    by_email: HashMap<String, Vec<usize>>,
-    by_address: HashMap<String, Vec<usize>>,
+    keys: Index,
+    words: Index,
+    /// QuickBooks records already linked to an app customer (row → that customer's key):
+    /// no candidate for any other. Filled by [`Matcher::with_links`] and by every
+    /// [`Decision::Link`] this matcher hands out.
+    claimed: Mutex<HashMap<u32, String>>,
+}
+
+/// A party in the forms its fields are compared in, worked out once.
+struct Side {
+    /// Its name, then its company name if that differs.
+    names: Vec<NameForms>,
+    phone: Option<String>,
+    email: Option<String>,
+    address: Option<String>,
+}
+
+impl Side {
+    fn of(p: &Party) -> Self {
+        let mut names = vec![NameForms::of(&p.name)];
+        if let Some(c) = p.company_name.as_deref() {
+            let f = NameForms::of(c);
+            if f.exact != names[0].exact {
+                names.push(f);
+            }
+        }
+        names.retain(|f| !f.is_empty());
+        Side {
+            names,
+            phone: phone_key(p),
+            email: p.email.as_deref().and_then(normalize_email),
+            address: address_key(p.address_line1.as_deref(), p.postal_code.as_deref()),
+        }
+    }
+
+    /// The keys both sides are looked up by: core names, phone, e-mail and street address.
+    fn shared_keys(&self) -> Vec<u64> {
+        let cores = self.names.iter().filter(|f| !f.words.is_empty());
+        cores
+            .map(|f| hash(Key::Core, &f.core))
+            .chain(self.phone.as_deref().map(|k| hash(Key::Phone, k)))
+            .chain(self.email.as_deref().map(|k| hash(Key::Email, k)))
+            .chain(self.address.as_deref().map(|k| hash(Key::Address, k)))
+            .collect()
+    }
+}
+
+/// The distinctive words of a party's names, hashed, each once.
+fn word_keys(forms: &[NameForms]) -> Vec<u64> {
+    let mut keys: Vec<u64> = forms
+        .iter()
+        .flat_map(|f| f.words.iter().map(|w| hash(Key::Word, w)))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 impl Matcher {
     pub fn new(qb: Vec<Party>) -> Self {
-        let names = qb.iter().map(|p| normalize_name(&p.name)).collect();
-        let mut m = Matcher {
-            qb: Vec::new(),
-            names,
-            by_key: qb
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.key.clone(), i))
-                .collect(),
-            by_name: HashMap::new(),
-            by_word: HashMap::new(),
-            by_phone: HashMap::new(),
-            by_email: HashMap::new(),
-            by_address: HashMap::new(),
-        };
+        let mut keys = Vec::with_capacity(qb.len() * 6);
+        let mut words = Vec::with_capacity(qb.len() * 3);
         for (i, p) in qb.iter().enumerate() {
-            for key in name_keys(p) {
-                m.by_name.entry(key).or_default().push(i);
+            let row = u32::try_from(i).expect("fewer than 4 billion QuickBooks records");
+            let side = Side::of(p);
+            keys.push((hash(Key::ListId, &p.key), row));
+            let name = normalize_name(&p.name);
+            keys.push((hash(Key::Name, &name), row));
+            for f in side.names.iter().filter(|f| f.exact != name) {
+                keys.push((hash(Key::CompanyName, &f.exact), row));
             }
-            for word in party_words(p) {
-                m.by_word.entry(word).or_default().push(i);
-            }
-            if let Some(k) = phone_key(p) {
-                m.by_phone.entry(k).or_default().push(i);
-            }
-            if let Some(k) = p.email.as_deref().and_then(normalize_email) {
-                m.by_email.entry(k).or_default().push(i);
-            }
-            if let Some(k) = address_key(p.address_line1.as_deref(), p.postal_code.as_deref()) {
-                m.by_address.entry(k).or_default().push(i);
+            keys.extend(side.shared_keys().into_iter().map(|k| (k, row)));
+            words.extend(word_keys(&side.names).into_iter().map(|k| (k, row)));
+        }
+        Matcher {
+            qb,
+            keys: Index::new(keys),
+            words: Index::new(words).without_common(MAX_WORD_FANOUT),
+            claimed: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// This matcher, told which QuickBooks records are already linked (ListID → the app
+    /// customer's key): none of them is a candidate for another app customer.
+    pub fn with_links<'a>(self, links: impl IntoIterator<Item = (&'a String, &'a String)>) -> Self {
+        {
+            let mut claimed = self.claims();
+            for (list_id, app_key) in links {
+                if let Some(row) = self.row_of(list_id) {
+                    claimed.insert(row, app_key.clone());
+                }
             }
         }
-        for list in m.by_name.values_mut() {
-            list.dedup();
-        }
-        m.by_word.retain(|_, v| {
-            v.dedup();
-            v.len() <= MAX_WORD_FANOUT
-        });
-        m.qb = qb;
-        m
+        self
+    }
+
+    fn claims(&self) -> MutexGuard<'_, HashMap<u32, String>> {
+        // Every write is one insert: the map is whole even if a holder panicked.
+        self.claimed.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn row_of(&self, list_id: &str) -> Option<u32> {
+        self.keys
+            .get(hash(Key::ListId, list_id))
+            .iter()
+            .copied()
+            .find(|&r| self.qb[r as usize].key == list_id)
     }
 
     /// The QuickBooks record a candidate names.
     pub fn party(&self, list_id: &str) -> Option<&Party> {
-        self.by_key.get(list_id).map(|&i| &self.qb[i])
+        self.row_of(list_id).map(|r| &self.qb[r as usize])
     }
 
     /// The QuickBooks records that may be `app`, best first (at most five, each at least
-    /// [`MIN_SUGGESTION_SCORE`]).
+    /// [`MIN_SUGGESTION_SCORE`]), leaving out those linked to another app customer.
     pub fn candidates(&self, app: &Party) -> Vec<Candidate> {
-        let mut seen: Vec<usize> = Vec::new();
-        for key in name_keys(app) {
-            if let Some(v) = self.by_name.get(&key) {
-                seen.extend(v);
+        let side = Side::of(app);
+        let mut seen: Vec<u32> = Vec::new();
+        for f in &side.names {
+            for kind in [Key::Name, Key::CompanyName] {
+                seen.extend(self.keys.get(hash(kind, &f.exact)));
             }
         }
-        for word in party_words(app) {
-            if let Some(v) = self.by_word.get(&word) {
-                seen.extend(v);
-            }
+        for k in side.shared_keys() {
+            seen.extend(self.keys.get(k));
         }
-        if let Some(v) = phone_key(app).and_then(|k| self.by_phone.get(&k)) {
-            seen.extend(v);
-        }
-        if let Some(v) = app
-            .email
-            .as_deref()
-            .and_then(normalize_email)
-            .and_then(|k| self.by_email.get(&k))
-        {
-            seen.extend(v);
-        }
-        if let Some(v) = address_key(app.address_line1.as_deref(), app.postal_code.as_deref())
-            .and_then(|k| self.by_address.get(&k))
-        {
-            seen.extend(v);
+        for k in word_keys(&side.names) {
+            seen.extend(self.words.get(k));
         }
         seen.sort_unstable();
         seen.dedup();
+        {
+            let claimed = self.claims();
+            seen.retain(|r| claimed.get(r).is_none_or(|owner| *owner == app.key));
+        }
         let mut out: Vec<Candidate> = seen
             .into_iter()
-            .filter_map(|i| {
-                let (score, reasons) = compare(app, &self.qb[i]);
+            .filter_map(|r| {
+                let qb = &self.qb[r as usize];
+                let (score, reasons) = compare_sides(&side, &Side::of(qb));
                 (score >= MIN_SUGGESTION_SCORE).then(|| Candidate {
-                    list_id: self.qb[i].key.clone(),
+                    list_id: qb.key.clone(),
                     score,
                     reasons,
                 })
@@ -191,17 +259,20 @@ impl Matcher {
         out
     }
 
-    /// Links, suggests or finds nothing for `app` (the rules in the module doc).
+    /// Links, suggests or finds nothing for `app` (the rules in the module doc). A link
+    /// claims the QuickBooks record: from then on it is no candidate for another customer.
     pub fn decide(&self, app: &Party) -> Decision {
         let candidates = self.candidates(app);
         let exact: Vec<&Candidate> = candidates
             .iter()
             .filter(|c| c.reasons.contains(&Reason::SameName))
             .collect();
-        if exact.len() == 1 {
-            let qb = self.party(&exact[0].list_id);
-            if qb.is_some_and(|qb| addresses_compatible(app, qb)) {
-                return Decision::Link(exact[0].list_id.clone());
+        if let [only] = exact[..] {
+            if let Some(row) = self.row_of(&only.list_id) {
+                if addresses_compatible(app, &self.qb[row as usize]) {
+                    self.claims().insert(row, app.key.clone());
+                    return Decision::Link(only.list_id.clone());
+                }
             }
         }
         if candidates.is_empty() {
@@ -214,39 +285,70 @@ impl Matcher {
     /// True when QuickBooks already has a customer or job whose name is `name` once case,
     /// spacing and punctuation are set aside: FieldBridge must never create such a customer.
     pub fn name_taken(&self, name: &str) -> bool {
-        self.names.contains(&normalize_name(name))
+        let name = normalize_name(name);
+        self.keys
+            .get(hash(Key::Name, &name))
+            .iter()
+            .any(|&r| normalize_name(&self.qb[r as usize].name) == name)
     }
 }
 
 /// Scores how strongly the evidence says `app` and `qb` are the same customer.
 pub fn compare(app: &Party, qb: &Party) -> (u8, Vec<Reason>) {
-    let mut reasons = Vec::new();
-    let mut score: u32 = 0;
-    let app_names = name_keys(app);
-    let qb_names = name_keys(qb);
-    if app_names.iter().any(|n| qb_names.contains(n)) {
-        reasons.push(Reason::SameName);
-        score += 70;
-    } else {
-        let similarity = word_similarity(&party_words(app), &party_words(qb));
-        if similarity >= 0.5 {
-            reasons.push(Reason::SimilarName);
-            score += (similarity * 60.0).round() as u32;
+    compare_sides(&Side::of(app), &Side::of(qb))
+}
+
+/// The stronger of two name verdicts.
+fn stronger(a: NameMatch, b: NameMatch) -> NameMatch {
+    fn rank(m: NameMatch) -> (u8, f64) {
+        match m {
+            NameMatch::Same => (3, 0.0),
+            NameMatch::Core => (2, 0.0),
+            NameMatch::Words(s) => (1, s),
+            NameMatch::Numbered | NameMatch::Different => (0, 0.0),
         }
     }
-    let app_addr = address_key(app.address_line1.as_deref(), app.postal_code.as_deref());
-    if app_addr.is_some()
-        && app_addr == address_key(qb.address_line1.as_deref(), qb.postal_code.as_deref())
-    {
+    if rank(b) > rank(a) {
+        b
+    } else {
+        a
+    }
+}
+
+/// [`compare`] on both sides' compared forms.
+fn compare_sides(app: &Side, qb: &Side) -> (u8, Vec<Reason>) {
+    let mut reasons = Vec::new();
+    let mut score: u32 = 0;
+    let best = app
+        .names
+        .iter()
+        .flat_map(|a| qb.names.iter().map(|q| a.compare(q)))
+        .fold(NameMatch::Different, stronger);
+    match best {
+        NameMatch::Same => {
+            reasons.push(Reason::SameName);
+            score += SAME_NAME_SCORE;
+        }
+        NameMatch::Core => {
+            reasons.push(Reason::SimilarName);
+            score += CORE_NAME_SCORE;
+        }
+        NameMatch::Words(share) if share >= MIN_WORD_SHARE => {
+            reasons.push(Reason::SimilarName);
+            score += (share * WORDS_SCORE).round() as u32;
+        }
+        _ => {}
+    }
+    let same = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
+    if same(&app.address, &qb.address) {
         reasons.push(Reason::SameAddress);
         score += 25;
     }
-    if phone_key(app).is_some() && phone_key(app) == phone_key(qb) {
+    if same(&app.phone, &qb.phone) {
         reasons.push(Reason::SamePhone);
         score += 20;
     }
-    let app_email = app.email.as_deref().and_then(normalize_email);
-    if app_email.is_some() && app_email == qb.email.as_deref().and_then(normalize_email) {
+    if same(&app.email, &qb.email) {
         reasons.push(Reason::SameEmail);
         score += 20;
     }
@@ -265,44 +367,14 @@ fn addresses_compatible(app: &Party, qb: &Party) -> bool {
     }
 }
 
-/// The normalised names a party answers to: its name and its company name.
-fn name_keys(p: &Party) -> Vec<String> {
-    let mut keys = vec![normalize_name(&p.name)];
-    if let Some(c) = p.company_name.as_deref() {
-        let k = normalize_name(c);
-        if !k.is_empty() && !keys.contains(&k) {
-            keys.push(k);
-        }
-    }
-    keys.retain(|k| !k.is_empty());
-    keys
-}
-
-fn party_words(p: &Party) -> Vec<String> {
-    let mut words = name_tokens(&p.name);
-    if let Some(c) = p.company_name.as_deref() {
-        words.extend(name_tokens(c));
-    }
-    words.sort();
-    words.dedup();
-    words
-}
-
 fn phone_key(p: &Party) -> Option<String> {
     let d = digits(p.phone.as_deref()?);
     // The last ten digits: "(555) 201-3344", "555.201.3344" and "+1 555 201 3344" agree.
     (d.len() >= 7).then(|| d[d.len().saturating_sub(10)..].to_owned())
 }
 
-/// Shared distinctive words over all distinctive words (Jaccard), 0.0..=1.0.
-fn word_similarity(a: &[String], b: &[String]) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let shared = a.iter().filter(|w| b.contains(w)).count();
-    let union = a.len() + b.len() - shared;
-    shared as f64 / union as f64
-}
-
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod quality;

@@ -1,24 +1,4 @@
-//! The normalised forms pairing compares: names, words, phones, e-mail and street addresses.
-
-/// Words that say what kind of business something is, not which one.
-const NOISE_WORDS: &[&str] = &[
-    "the",
-    "and",
-    "of",
-    "llc",
-    "inc",
-    "incorporated",
-    "co",
-    "corp",
-    "corporation",
-    "company",
-    "ltd",
-    "limited",
-    "pc",
-    "pllc",
-    "lp",
-    "llp",
-];
+//! The normalised forms pairing compares: names, phones, e-mail and street addresses.
 
 /// Street-type words in the form the US postal service abbreviates them to.
 const STREET_WORDS: &[(&str, &str)] = &[
@@ -68,15 +48,6 @@ pub fn normalize_name(name: &str) -> String {
         // Other punctuation (. ' ") vanishes without splitting the word: "Mark's" → "marks".
     }
     out
-}
-
-/// The distinctive words of a name, for near matches: normalised, noise words dropped.
-pub fn name_tokens(name: &str) -> Vec<String> {
-    normalize_name(name)
-        .split(' ')
-        .filter(|w| !w.is_empty() && !NOISE_WORDS.contains(w))
-        .map(str::to_owned)
-        .collect()
 }
 
 /// Only the digits of a text (phone numbers).

@@ -186,3 +186,122 @@ fn ten_thousand_against_fifty_thousand_uses_the_index() {
         );
     }
 }
+
+fn with_company(key: &str, name: &str, company: &str) -> Party {
+    Party {
+        company_name: Some(company.into()),
+        ..party(key, name)
+    }
+}
+
+#[test]
+fn near_duplicates_found_by_a_search_wait_for_a_person() {
+    // The first sync of issue 17: each app customer (with the company names the sample data
+    // gives them) has a QuickBooks customer written differently.
+    let qb = vec![
+        party("80-1", "Brookside Dental Grp"),
+        party("80-2", "Hill Top Bakery"),
+        party("80-3", "Summit Fitness Center"),
+        party("80-4", "Summit Dental"),
+    ];
+    let m = Matcher::new(qb);
+    for (app, expected) in [
+        (
+            with_company("C-1", "Brookside Dental", "Brookside Dental Group"),
+            "80-1",
+        ),
+        (
+            with_company("C-2", "Hilltop Bakery", "Hilltop Bakery Inc"),
+            "80-2",
+        ),
+        (
+            with_company("C-3", "Summit Fitness", "Summit Fitness Studio"),
+            "80-3",
+        ),
+    ] {
+        match m.decide(&app) {
+            Decision::Suggest(c) => {
+                assert_eq!(c[0].list_id, expected, "{}: {c:?}", app.name);
+                assert_eq!(c[0].reasons, vec![Reason::SimilarName]);
+                assert!(
+                    c.iter().all(|c| c.list_id != "80-4"),
+                    "Summit Dental is another business: {c:?}"
+                );
+            }
+            other => panic!("{} must wait for a person: {other:?}", app.name),
+        }
+    }
+}
+
+#[test]
+fn a_numbered_quickbooks_name_is_another_customer() {
+    let m = Matcher::new(vec![party("80-1", "Andersen Hardware")]);
+    assert_eq!(
+        m.decide(&party("C-2", "Andersen Hardware 2")),
+        Decision::NoCandidate,
+        "QuickBooks numbers same-named customers: the number says 'another customer'"
+    );
+}
+
+#[test]
+fn a_quickbooks_customer_linked_to_another_app_customer_is_out_of_the_way() {
+    // Issue 11, defect 2: app "Andersen Hardware" is linked to QuickBooks "Andersen
+    // Hardware"; neither "Andersen Hardware 2" nor "Andersen Hardware LLC" is parked by it.
+    let links = [("80-1".to_string(), "C-1".to_string())];
+    let m = Matcher::new(vec![party("80-1", "Andersen Hardware")])
+        .with_links(links.iter().map(|(a, b)| (a, b)));
+    assert_eq!(
+        m.decide(&party("C-2", "Andersen Hardware 2")),
+        Decision::NoCandidate
+    );
+    assert_eq!(
+        m.decide(&party("C-3", "Andersen Hardware LLC")),
+        Decision::NoCandidate,
+        "a near name of a linked record is no reason to wait"
+    );
+    assert_eq!(
+        m.decide(&party("C-1", "Andersen Hardware")),
+        Decision::Link("80-1".into()),
+        "its own link still stands"
+    );
+}
+
+#[test]
+fn a_link_handed_out_claims_the_quickbooks_record() {
+    let m = Matcher::new(vec![party("80-1", "Ecker Designs")]);
+    assert_eq!(
+        m.decide(&party("C-1", "Ecker Designs")),
+        Decision::Link("80-1".into())
+    );
+    assert_eq!(
+        m.decide(&party("C-9", "Ecker Designs")),
+        Decision::NoCandidate,
+        "a second app customer of the same name is not linked to the same record"
+    );
+    assert_eq!(
+        m.decide(&party("C-1", "Ecker Designs")),
+        Decision::Link("80-1".into()),
+        "deciding again for the same customer gives the same answer"
+    );
+}
+
+#[test]
+fn an_exact_unique_name_still_links_beside_near_names() {
+    let m = Matcher::new(vec![
+        party("80-1", "Brookside Dental"),
+        party("80-2", "Brookside Dental Grp"),
+    ]);
+    assert_eq!(
+        m.decide(&party("C-1", "brookside dental")),
+        Decision::Link("80-1".into())
+    );
+}
+
+#[test]
+fn a_company_name_is_found_even_beside_a_name_of_punctuation_only() {
+    let m = Matcher::new(vec![with_company("80-1", "--", "Brookside Dental Group")]);
+    assert_eq!(
+        m.decide(&party("C-1", "Brookside Dental Group")),
+        Decision::Link("80-1".into())
+    );
+}

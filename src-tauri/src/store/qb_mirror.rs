@@ -551,6 +551,30 @@ const SEARCH_LIKE: &str = "(q.full_name LIKE ?1 ESCAPE '\\' OR q.company_name LI
         OR q.bill_line1 LIKE ?1 ESCAPE '\\' OR q.bill_line2 LIKE ?1 ESCAPE '\\'
         OR q.bill_city LIKE ?1 ESCAPE '\\' OR q.ship_line1 LIKE ?1 ESCAPE '\\')";
 
+/// "Not FieldBridge's" (what `unlinked_only` keeps, for "Bring in from QuickBooks"): a
+/// QuickBooks customer or job that no app customer is linked to (`p`, the pairings row
+/// joined on the ListID), that is no app project's job, and that FieldBridge did not create
+/// (its ExternalGUID is none of the app's customers' or projects').
+const NOT_FIELDBRIDGES: &str = "(p.customer_id IS NULL
+        AND (q.parent_list_id IS NULL OR q.list_id NOT IN
+             (SELECT qb_id FROM outbox WHERE kind = 'project' AND qb_id IS NOT NULL))
+        AND (q.external_guid IS NULL
+             OR (NOT EXISTS (SELECT 1 FROM customers c WHERE c.guid = q.external_guid)
+                 AND NOT EXISTS (SELECT 1 FROM projects j WHERE j.guid = q.external_guid))))";
+
+/// True when the QuickBooks customer or job is linked to, or was created by, FieldBridge
+/// (the opposite of [`NOT_FIELDBRIDGES`]); false for a ListID the mirror does not hold.
+pub fn is_fieldbridges(conn: &Connection, list_id: &str) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT NOT {NOT_FIELDBRIDGES} FROM qb_customers q
+             LEFT JOIN pairings p ON p.list_id = q.list_id WHERE q.list_id = ?1"
+        ))?
+        .query_row([list_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false))
+}
+
 /// One page of QuickBooks customers and jobs matching `query` (name, full name, company,
 /// address, phone, e-mail; "" for all), by full name, with the app customer linked to each;
 /// and how many match in all.
@@ -584,7 +608,7 @@ pub fn search_customers(
                  WHERE q.rowid IN (SELECT rowid FROM qb_customers_fts
                                    WHERE qb_customers_fts MATCH ?3
                                    UNION ALL SELECT row FROM qb_customers_fts_queue)
-                   AND {SEARCH_LIKE} AND (?2 = 0 OR p.customer_id IS NULL)"
+                   AND {SEARCH_LIKE} AND (?2 = 0 OR {NOT_FIELDBRIDGES})"
             ))?
             .query_map(params![pattern, unlinked_only, phrase], search_hit)?
             .collect::<rusqlite::Result<_>>()?,
@@ -594,7 +618,7 @@ pub fn search_customers(
                     .prepare_cached(&format!(
                         "SELECT count(*) FROM qb_customers q NOT INDEXED
                          LEFT JOIN pairings p ON p.list_id = q.list_id
-                         WHERE {SEARCH_LIKE} AND (?2 = 0 OR p.customer_id IS NULL)"
+                         WHERE {SEARCH_LIKE} AND (?2 = 0 OR {NOT_FIELDBRIDGES})"
                     ))?
                     .query_row(params![pattern, unlinked_only], |r| r.get(0))?;
                 return Ok((read_hits(conn, &page)?, total as u64));
@@ -604,7 +628,7 @@ pub fn search_customers(
             conn.prepare_cached(&format!(
                 "SELECT q.rowid, q.full_name, q.list_id FROM qb_customers q NOT INDEXED
                  LEFT JOIN pairings p ON p.list_id = q.list_id
-                 WHERE {SEARCH_LIKE} AND (?2 = 0 OR p.customer_id IS NULL)"
+                 WHERE {SEARCH_LIKE} AND (?2 = 0 OR {NOT_FIELDBRIDGES})"
             ))?
             .query_map(params![pattern, unlinked_only], search_hit)?
             .collect::<rusqlite::Result<_>>()?
@@ -653,10 +677,11 @@ fn dense_page(
         .prepare_cached(&format!(
             "SELECT q.rid FROM (
                  SELECT rowid AS rid, list_id, full_name, company_name, email, phone,
-                        bill_line1, bill_line2, bill_city, ship_line1
+                        bill_line1, bill_line2, bill_city, ship_line1, parent_list_id,
+                        external_guid
                  FROM qb_customers ORDER BY full_name COLLATE NOCASE, list_id LIMIT ?3) q
              LEFT JOIN pairings p ON p.list_id = q.list_id
-             WHERE {SEARCH_LIKE} AND (?2 = 0 OR p.customer_id IS NULL)
+             WHERE {SEARCH_LIKE} AND (?2 = 0 OR {NOT_FIELDBRIDGES})
              ORDER BY q.full_name COLLATE NOCASE, q.list_id
              LIMIT ?4"
         ))?
@@ -714,10 +739,10 @@ fn all_customers_page(
     limit: u64,
 ) -> Result<(Vec<LinkedQbCustomer>, u64), StoreError> {
     let total: i64 = if unlinked_only {
-        conn.prepare_cached(
-            "SELECT (SELECT count(*) FROM qb_customers)
-                  - (SELECT count(*) FROM pairings p JOIN qb_customers q ON q.list_id = p.list_id)",
-        )?
+        conn.prepare_cached(&format!(
+            "SELECT count(*) FROM qb_customers q LEFT JOIN pairings p ON p.list_id = q.list_id
+             WHERE {NOT_FIELDBRIDGES}"
+        ))?
         .query_row([], |r| r.get(0))?
     } else {
         conn.prepare_cached("SELECT count(*) FROM qb_customers")?
@@ -727,7 +752,7 @@ fn all_customers_page(
         .prepare_cached(&format!(
             "SELECT {}, p.customer_id FROM qb_customers q
              LEFT JOIN pairings p ON p.list_id = q.list_id
-             WHERE ?1 = 0 OR p.customer_id IS NULL
+             WHERE ?1 = 0 OR {NOT_FIELDBRIDGES}
              ORDER BY q.full_name COLLATE NOCASE, q.list_id LIMIT ?2 OFFSET ?3",
             customer_columns_of("q")
         ))?
@@ -881,7 +906,7 @@ mod tests {
         unlinked_only: bool,
     ) -> Vec<(String, Option<String>)> {
         let mut stmt = conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT q.list_id, p.customer_id FROM qb_customers q
                  LEFT JOIN pairings p ON p.list_id = q.list_id
                  WHERE (?1 = '%%'
@@ -889,9 +914,9 @@ mod tests {
                     OR q.email LIKE ?1 ESCAPE '\\' OR q.phone LIKE ?1 ESCAPE '\\'
                     OR q.bill_line1 LIKE ?1 ESCAPE '\\' OR q.bill_line2 LIKE ?1 ESCAPE '\\'
                     OR q.bill_city LIKE ?1 ESCAPE '\\' OR q.ship_line1 LIKE ?1 ESCAPE '\\')
-                   AND (?2 = 0 OR p.customer_id IS NULL)
-                 ORDER BY q.full_name COLLATE NOCASE, q.list_id",
-            )
+                   AND (?2 = 0 OR {NOT_FIELDBRIDGES})
+                 ORDER BY q.full_name COLLATE NOCASE, q.list_id"
+            ))
             .unwrap();
         stmt.query_map(
             params![super::super::records::like_pattern(query), unlinked_only],

@@ -183,6 +183,9 @@ fn returned_ids(r: &Response) -> Option<(String, String)> {
     None
 }
 
+/// One pushed record's answer: what QuickBooks' status means ([`status::explain`]) and what
+/// it does to the record, the mirror, History and the session's counters. Longer than most
+/// functions on purpose: one arm per verdict, side by side, so the outcomes can be compared.
 fn apply_push(
     tx: &Transaction<'_>,
     s: &mut Session,
@@ -206,6 +209,9 @@ fn apply_push(
     let x = status::explain(r.status_code, severity, &r.status_message, &plan.label);
     let problem =
         problems::from_quickbooks(r.status_code, &r.status_message, x.text.clone(), x.advice);
+    if x.verdict != Verdict::RetryLater {
+        s.retry_later.remove(record);
+    }
     match x.verdict {
         Verdict::Apply => {
             let Some((qb_id, edit_sequence)) = returned_ids(r) else {
@@ -283,6 +289,7 @@ fn apply_push(
             }
         }
         Verdict::RetryLater => {
+            s.retry_later.insert(record.clone());
             let n = s.transient.entry(record.clone()).or_insert(0);
             *n += 1;
             if *n >= 2 {

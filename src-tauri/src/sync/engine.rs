@@ -101,14 +101,17 @@ impl Engine {
         let s = &run.session;
         let outcome = if failure.is_some() || s.failed_session.is_some() {
             sessions::Outcome::Failed
-        } else if s.failed > 0 || s.needs_attention > 0 {
+        } else if s.failed > 0 || s.needs_attention > 0 || !s.retry_later.is_empty() {
+            // Records left for the next run by a transient refusal are not "ok": the
+            // session says how many, and History has QuickBooks' code and message for each.
             sessions::Outcome::Errors
         } else {
             sessions::Outcome::Ok
         };
         let message = failure
             .map(str::to_owned)
-            .or_else(|| s.failed_session.clone());
+            .or_else(|| s.failed_session.clone())
+            .or_else(|| s.retry_words().map(|w| format!("{w}.")));
         let id = s.id;
         let result = self.store.write(|tx| {
             sessions::finish(tx, id, outcome, message.as_deref())?;

@@ -92,6 +92,8 @@ pub const PUSH_BATCH_SIZE: usize = 100;
 /// `MaxReturned` of list and transaction queries: one page of a pull.
 pub const PULL_PAGE_SIZE: u32 = 1000;
 
-/// A session that finds nothing pending answers `none` if QuickBooks was read this recently,
-/// so a Web Connector scheduled every few minutes does not open QuickBooks for nothing.
-pub const QUIET_INTERVAL_SECONDS: i64 = 10 * 60;
+/// A run answers `none` only when FieldBridge has nothing to send and QuickBooks was read
+/// this recently (within the current minute); every other run reads QuickBooks' changes,
+/// so a payment entered there shows at the very next run, whatever the schedule (issue 11:
+/// ten minutes here made a 5-minute schedule read QuickBooks only every other run).
+pub const QUIET_INTERVAL_SECONDS: i64 = 60;

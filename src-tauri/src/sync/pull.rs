@@ -365,6 +365,9 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
     }
 }
 
+/// One page of one step into the mirror, then the step's iterator and cursor. Longer than
+/// most functions on purpose: one short arm per pull kind in one match, so what every kind
+/// shares (the newest time seen, when the cursor may move) is written once, around it.
 fn apply_page(
     tx: &Transaction<'_>,
     s: &mut Session,

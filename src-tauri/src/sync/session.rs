@@ -44,6 +44,10 @@ pub struct Session {
     pub skipped: HashSet<RecordRef>,
     /// Transient refusals per record in this session.
     pub transient: HashMap<RecordRef, u32>,
+    /// Records QuickBooks last refused with a transient error (busy, in use, locked) and that
+    /// have not gone through since: at the end of the session they wait for the next run,
+    /// and the session says so (issue 11).
+    pub retry_later: HashSet<RecordRef>,
     /// Records whose EditSequence must be re-read before the retry (3200).
     pub reread_wanted: Vec<RecordRef>,
     /// Records already re-read once in this session.
@@ -86,6 +90,7 @@ impl Session {
             outstanding: None,
             skipped: HashSet::new(),
             transient: HashMap::new(),
+            retry_later: HashSet::new(),
             reread_wanted: Vec::new(),
             reread_done: HashSet::new(),
             done_requests: 0,
@@ -122,6 +127,15 @@ impl Session {
         self.percent = honest.clamp(1, 99).max(self.percent);
     }
 
+    /// "3 records will be retried at the next run", when QuickBooks left some for later.
+    pub fn retry_words(&self) -> Option<String> {
+        match self.retry_later.len() {
+            0 => None,
+            1 => Some("1 record will be retried at the next run".to_owned()),
+            n => Some(format!("{n} records will be retried at the next run")),
+        }
+    }
+
     /// What the Web Connector shows in its status column at the end.
     pub fn closing_words(&self) -> String {
         if let Some(f) = &self.failed_session {
@@ -140,6 +154,9 @@ impl Session {
         if self.needs_attention > 0 {
             parts.push(format!("{} need attention", self.needs_attention));
         }
+        if let Some(words) = self.retry_words() {
+            parts.push(words);
+        }
         if parts.is_empty() {
             "FieldBridge: everything is up to date.".to_owned()
         } else if self.failed + self.needs_attention > 0 {
@@ -154,7 +171,8 @@ impl Session {
 }
 
 /// Is there anything for a session to do? Pending records, an unanswered batch, a refresh
-/// asked for, or QuickBooks not read for a while (payments and balances change there).
+/// asked for, or QuickBooks not read within [`super::QUIET_INTERVAL_SECONDS`] (payments,
+/// balances and deletions change there; incremental reads are cheap).
 pub fn has_work(conn: &Connection) -> Result<bool, StoreError> {
     if outbox::pending_count(conn)? > 0 || !outbox::unanswered_batches(conn)?.is_empty() {
         return Ok(true);
@@ -214,6 +232,18 @@ mod tests {
             s.closing_words().contains("Sync page"),
             "{}",
             s.closing_words()
+        );
+        let mut busy = session();
+        busy.created = 2;
+        for id in ["I-1", "I-2", "I-3"] {
+            busy.retry_later.insert(RecordRef::new(
+                crate::store::records::RecordKind::Invoice,
+                id,
+            ));
+        }
+        assert_eq!(
+            busy.closing_words(),
+            "FieldBridge: 2 added, 3 records will be retried at the next run."
         );
         s.failed_session = Some("QuickBooks has another file open.".into());
         assert!(s.closing_words().contains("another file open"));

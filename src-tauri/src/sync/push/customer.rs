@@ -4,6 +4,7 @@
 
 use super::index::party_of;
 use super::kind::{existing_customer, guid, note_linked, qb_name, Hold, Kind, Planning, Prepared};
+use super::sales;
 use crate::pairing::{Decision, Reason};
 use crate::qbxml::{Address, CustomerAdd, CustomerFields, CustomerMod};
 use crate::store::customers::{self, Address as StoreAddress, Customer};
@@ -46,8 +47,11 @@ fn qb_address(a: &StoreAddress) -> Option<Address> {
     })
 }
 
-fn customer_fields(c: &Customer) -> CustomerFields {
+/// What FieldBridge owns of a QuickBooks customer, with its sales tax code (`Tax`/`Non`
+/// from `taxable`) when QuickBooks' sales tax is on.
+fn customer_fields(p: &Planning<'_>, c: &Customer) -> CustomerFields {
     CustomerFields {
+        sales_tax_code: sales::customer_tax_code(p.ctx, c.taxable, p.s.company.sales_tax),
         company_name: c.company_name.clone(),
         first_name: c.first_name.clone(),
         last_name: c.last_name.clone(),
@@ -78,7 +82,7 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
                 edit_sequence,
                 name: Some(qb_name(ctx, record, "name", &c.name)),
                 is_active: Some(c.active),
-                fields: customer_fields(c),
+                fields: customer_fields(p, c),
             }
         } else {
             CustomerMod {
@@ -172,7 +176,7 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
         request_id: String::new(),
         name,
         is_active: Some(c.active),
-        fields: customer_fields(c),
+        fields: customer_fields(p, c),
         external_guid: guid(&stored.guid),
     };
     Ok((request.into(), PushPlan::add(record, label)))

@@ -4,7 +4,7 @@
 
 use crate::pairing::{Matcher, Party};
 use crate::store::customers::Customer;
-use crate::store::{qb_mirror, StoreError};
+use crate::store::{pairings, qb_mirror, StoreError};
 use rusqlite::Transaction;
 use std::collections::HashMap;
 
@@ -46,8 +46,10 @@ impl QbIndex {
                 postal_code: address.postal_code.clone(),
             });
         }
+        // A QuickBooks customer linked to one app customer is no candidate for another.
+        let linked = pairings::linked_list_ids(tx)?;
         Ok(Self {
-            matcher: Matcher::new(parties),
+            matcher: Matcher::new(parties).with_links(&linked),
             jobs,
         })
     }

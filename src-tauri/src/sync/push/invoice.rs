@@ -105,6 +105,7 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
         due_date: inv.due_date,
         item_sales_tax: parts.tax_item.map(ListRef::full_name),
         memo: inv.memo.clone(),
+        customer_sales_tax_code: parts.customer_tax_code,
         external_guid: guid(&stored.guid),
         lines: parts.lines,
         include_ret: INVOICE_ADD_RETURNS,

@@ -4,6 +4,7 @@
 
 use super::kind::{existing_customer, guid, note_linked, qb_name, Hold, Kind, Planning, Prepared};
 use super::parents;
+use super::sales;
 use crate::qbxml::{CustomerAdd, CustomerFields, CustomerMod, ListRef};
 use crate::store::outbox::{self, OutboxEntry};
 use crate::store::records::{RecordKind, RecordRef};
@@ -77,6 +78,12 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
         is_active: Some(project.active),
         fields: CustomerFields {
             parent: Some(ListRef::list_id(parent_list_id)),
+            // A job is taxed as its customer is.
+            sales_tax_code: sales::customer_tax_code(
+                ctx,
+                ctx.taxable(tx, &project.customer_id)?,
+                p.s.company.sales_tax,
+            ),
             ..CustomerFields::default()
         },
         external_guid: guid(&stored.guid),

@@ -23,6 +23,9 @@ pub(super) struct SalesParts {
     /// The customer's or job's ListID.
     pub customer: String,
     pub tax_item: Option<String>,
+    /// `CustomerSalesTaxCodeRef` for an exempt customer: QuickBooks' non-taxable code, which
+    /// wins over the lines' codes, so none of its lines is taxed (import-format.md).
+    pub customer_tax_code: Option<ListRef>,
     pub lines: Vec<SalesLine>,
 }
 
@@ -52,7 +55,20 @@ pub(super) fn sales_parts(
     Ok(SalesParts {
         customer,
         tax_item,
+        customer_tax_code: customer_tax_code(p.ctx, taxable, sales_tax).filter(|_| !taxable),
         lines,
+    })
+}
+
+/// The sales tax code of a customer (or of a job, from its customer) as QuickBooks names
+/// it: taxable or not. `None` when QuickBooks' sales tax is off (it has no codes to name).
+pub(super) fn customer_tax_code(ctx: &Context, taxable: bool, sales_tax: bool) -> Option<ListRef> {
+    sales_tax.then(|| {
+        ListRef::full_name(if taxable {
+            ctx.taxable_code.clone()
+        } else {
+            ctx.non_taxable_code.clone()
+        })
     })
 }
 

@@ -74,6 +74,7 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
         ref_number: Some(qb_name(p.ctx, record, "number", &t.number)),
         item_sales_tax: parts.tax_item.map(ListRef::full_name),
         memo: t.description.clone(),
+        customer_sales_tax_code: parts.customer_tax_code,
         external_guid: guid(&stored.guid),
         lines: parts.lines,
         include_ret: ESTIMATE_ADD_RETURNS,

@@ -154,6 +154,12 @@ impl Company {
             balance: self.customer_balance(id),
             total_balance: self.customer_total_balance(id),
             time_modified: format_datetime(&c.core.modified),
+            sales_tax_code: c.sales_tax_code.as_ref().and_then(|t| {
+                self.tax_codes
+                    .iter()
+                    .find(|code| &code.core.list_id == t)
+                    .map(|code| code.name.clone())
+            }),
         })
     }
 
@@ -223,6 +229,8 @@ pub struct CustomerView {
     pub balance: Decimal,
     pub total_balance: Decimal,
     pub time_modified: String,
+    /// The name of the customer's sales tax code ("Tax", "Non"), when it has one.
+    pub sales_tax_code: Option<String>,
 }
 
 /// An invoice line as a test sees it.

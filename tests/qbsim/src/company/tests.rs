@@ -480,6 +480,51 @@ fn sales_tax_off_means_no_tax_and_customer_tax_item_is_used() {
 }
 
 #[test]
+fn a_non_taxable_customer_code_wins_over_taxable_lines() {
+    let mut c = Company::fixture(1);
+    c.add_customer("Greenfield Elementary");
+    c.set_customer_tax("Greenfield Elementary", Some("Non"), Some("IL State"));
+    let taxable_lines: &[(&str, &str, Option<&str>)] = &[
+        ("Labor", "100.00", Some("Tax")),
+        ("Labor", "21.60", Some("Tax")),
+    ];
+    // The customer's own code (Non), no code on the form: no line is taxed.
+    let rs = ask(
+        &mut c,
+        &invoice_rq("Greenfield Elementary", taxable_lines, ""),
+    );
+    let ret = rs.children[0].first("InvoiceRet").expect("added");
+    assert_eq!(ret.text_of("Subtotal"), Some("121.60"));
+    assert_eq!(
+        ret.text_of("SalesTaxTotal"),
+        Some("0.00"),
+        "an exempt customer is not taxed whatever the lines say"
+    );
+    // The code on the form wins over the customer's own, both ways.
+    let taxed = "<CustomerSalesTaxCodeRef><FullName>Tax</FullName></CustomerSalesTaxCodeRef>";
+    let rs = ask(
+        &mut c,
+        &invoice_rq("Greenfield Elementary", taxable_lines, taxed),
+    );
+    let ret = rs.children[0].first("InvoiceRet").expect("added");
+    assert_eq!(
+        ret.text_of("SalesTaxTotal"),
+        Some("7.60"),
+        "a taxable code on the form: each taxable line is taxed (6.25 % of 121.60)"
+    );
+    c.add_customer("Acme");
+    c.set_customer_tax("Acme", Some("Tax"), Some("IL State"));
+    let exempt = "<CustomerSalesTaxCodeRef><FullName>Non</FullName></CustomerSalesTaxCodeRef>";
+    let rs = ask(&mut c, &invoice_rq("Acme", taxable_lines, exempt));
+    let ret = rs.children[0].first("InvoiceRet").expect("added");
+    assert_eq!(
+        ret.text_of("SalesTaxTotal"),
+        Some("0.00"),
+        "Non on the form exempts a taxable customer's invoice"
+    );
+}
+
+#[test]
 fn include_ret_element_on_an_add_returns_only_the_named_elements() {
     let mut c = Company::fixture(1);
     c.add_customer("Acme");

@@ -175,12 +175,20 @@ pub(crate) fn sales_add(c: &mut Company, rq: &Element, kind: SalesKind) -> Handl
     else {
         return Ok(Answer::status(too_large()));
     };
+    // The customer's sales tax code on the transaction (sent, else the customer's own) wins
+    // over the lines' codes: a non-taxable one means no line is taxed, whatever the line
+    // says (QuickBooks Desktop US: "Customer Tax Code" on the form). A taxable or absent one
+    // leaves each line's own code to decide.
+    let customer_exempt = customer_sales_tax_code
+        .as_ref()
+        .is_some_and(|t| !c.tax_code_is_taxable(t));
     let Some(taxable) = lines
         .iter()
         .filter(|l| {
-            l.sales_tax_code
-                .as_ref()
-                .is_some_and(|t| c.tax_code_is_taxable(t))
+            !customer_exempt
+                && l.sales_tax_code
+                    .as_ref()
+                    .is_some_and(|t| c.tax_code_is_taxable(t))
         })
         .try_fold(Decimal::ZERO, |acc, l| acc.checked_add(l.amount))
     else {
