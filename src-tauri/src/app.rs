@@ -4,84 +4,20 @@
 //! button always do the same thing.
 //!
 //! Everything here is blocking (it touches SQLite): async callers use `spawn_blocking`.
-//! Errors are [`AppError`]: one sentence a person can read, with a stable `code()` the UI
-//! branches on.
+//! Errors are [`OfficeError`], the one error type of both edges: one sentence a person can
+//! read, with a stable code the UI branches on and the CLI turns into an exit status.
 
-use crate::cli::GlobalOpts;
 use crate::events::{AppEvent, EventBus};
 use crate::import::{self, ImportError, ImportSummary};
-use crate::paths::{DataDir, DataDirError};
+use crate::office::OfficeError;
+use crate::options::GlobalOpts;
+use crate::paths::DataDir;
 use crate::qbwc;
 use crate::store::mappings::{self, ItemRole};
 use crate::store::status::{Export, StateCounts};
 use crate::store::{pairings, sessions, settings, status, Store, StoreError};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
-
-/// What can go wrong, in words for the person who asked.
-#[derive(Debug, thiserror::Error)]
-pub enum AppError {
-    #[error("{0}")]
-    DataDir(#[from] DataDirError),
-    #[error("{0}")]
-    Store(#[from] StoreError),
-    #[error("{0}")]
-    Password(#[from] qbwc::password::PasswordError),
-    #[error("{0}")]
-    ApiToken(#[from] crate::api::token::TokenError),
-    #[error("nothing was imported from {file}: {count} problem(s) found (listed above)")]
-    ImportRejected {
-        file: String,
-        count: usize,
-        problems: Vec<String>,
-        /// The same problems taken apart (the local API's `errors`).
-        details: Vec<import::Problem>,
-    },
-    #[error("{0}")]
-    Import(String),
-    #[error("{0}")]
-    UnknownRole(#[from] mappings::UnknownRole),
-    #[error("there is no sync session {0}; `fieldbridge history` lists them")]
-    UnknownSession(i64),
-    #[error("cannot write {path}: {source}")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{0}")]
-    Endpoint(#[from] qbwc::BindError),
-    #[error("the endpoint stopped: {0}")]
-    Serve(String),
-}
-
-impl AppError {
-    /// True when the person asked for something that cannot be (exit status 2, not 1).
-    pub fn is_usage(&self) -> bool {
-        matches!(self, AppError::UnknownRole(_))
-    }
-
-    /// A stable code the UI branches on (never on the message).
-    pub fn code(&self) -> &'static str {
-        match self {
-            AppError::DataDir(_) => "data_dir",
-            AppError::Store(StoreError::Busy(_)) => "busy",
-            AppError::Store(StoreError::UnknownCustomer(_)) => "unknown_customer",
-            AppError::Store(StoreError::UnknownQbListId(_)) => "unknown_qb_customer",
-            AppError::Store(StoreError::ListIdAlreadyPaired { .. }) => "already_paired",
-            AppError::Store(StoreError::NewerSchema { .. }) => "newer_schema",
-            AppError::Store(_) => "store",
-            AppError::Password(_) => "password",
-            AppError::ApiToken(_) => "api_token",
-            AppError::ImportRejected { .. } => "import_rejected",
-            AppError::Import(_) => "import",
-            AppError::UnknownRole(_) => "unknown_role",
-            AppError::UnknownSession(_) => "unknown_session",
-            AppError::Write { .. } => "write",
-            AppError::Endpoint(_) => "port_in_use",
-            AppError::Serve(_) => "serve",
-        }
-    }
-}
+use std::path::Path;
 
 /// `status --json` (shared design `cli.md`: these field names are a contract).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -113,12 +49,12 @@ pub struct App {
 impl App {
     /// Opens (creating if needed) the data folder and its database. The port is the one
     /// given, else the one saved in settings, else the endpoint's default.
-    pub fn open(global: &GlobalOpts) -> Result<Self, AppError> {
+    pub fn open(global: &GlobalOpts) -> Result<Self, OfficeError> {
         let data_dir = DataDir::resolve(global.data_dir.as_deref())?;
         Self::open_dir(data_dir, global.port)
     }
 
-    pub fn open_dir(data_dir: DataDir, port: Option<u16>) -> Result<Self, AppError> {
+    pub fn open_dir(data_dir: DataDir, port: Option<u16>) -> Result<Self, OfficeError> {
         let store = Store::open(&data_dir.database())?;
         let saved = store.read(settings::port)?;
         Ok(Self {
@@ -146,13 +82,27 @@ impl App {
         &self.connection
     }
 
+    /// The Connect page's health (and the tray's colour): the endpoint, the last contact,
+    /// the bound company file, in words.
+    pub fn connection_status(
+        &self,
+    ) -> Result<crate::office::connection::ConnectionStatus, OfficeError> {
+        crate::office::connection::status(
+            &self.store,
+            &self.connection,
+            &self.endpoint_url(),
+            qbwc::DEFAULT_USER_NAME,
+            chrono::Utc::now(),
+        )
+    }
+
     /// The address the Web Connector calls.
     pub fn endpoint_url(&self) -> String {
         format!("http://localhost:{}{}", self.port, qbwc::SOAP_PATH)
     }
 
     /// The Web Connector password (made on first use).
-    pub fn password(&self) -> Result<String, AppError> {
+    pub fn password(&self) -> Result<String, OfficeError> {
         Ok(
             qbwc::password::load_or_create(&self.data_dir.password_file())?
                 .expose()
@@ -162,7 +112,7 @@ impl App {
 
     /// A new password; the old one stops working at once (the endpoint reads the file on
     /// every authenticate).
-    pub fn reset_password(&self) -> Result<String, AppError> {
+    pub fn reset_password(&self) -> Result<String, OfficeError> {
         let p = qbwc::password::reset(&self.data_dir.password_file())?;
         tracing::info!("the Web Connector password was reset");
         self.events.emit(AppEvent::ConnectionChanged);
@@ -170,7 +120,7 @@ impl App {
     }
 
     /// The local API's bearer token (made on first use).
-    pub fn api_token(&self) -> Result<String, AppError> {
+    pub fn api_token(&self) -> Result<String, OfficeError> {
         let file = crate::api::token::file_in(self.data_dir.root());
         Ok(crate::api::token::load_or_create(&file)?
             .expose()
@@ -178,7 +128,7 @@ impl App {
     }
 
     /// A new API token; the old one stops working at once.
-    pub fn reset_api_token(&self) -> Result<String, AppError> {
+    pub fn reset_api_token(&self) -> Result<String, OfficeError> {
         let file = crate::api::token::file_in(self.data_dir.root());
         let token = crate::api::token::reset(&file)?;
         tracing::info!("the local API token was reset");
@@ -187,7 +137,7 @@ impl App {
     }
 
     /// The .qwc file's text for this data folder and port.
-    pub fn qwc(&self) -> Result<String, AppError> {
+    pub fn qwc(&self) -> Result<String, OfficeError> {
         let (owner_id, file_id, minutes) = self.store.write(|tx| {
             Ok::<_, StoreError>((
                 settings::owner_id(tx)?,
@@ -197,7 +147,7 @@ impl App {
         })?;
         let parse = |text: &str| {
             uuid::Uuid::parse_str(text.trim_matches(|c| c == '{' || c == '}')).map_err(|_| {
-                AppError::Store(StoreError::Corrupt {
+                OfficeError::Store(StoreError::Corrupt {
                     place: "settings (.qwc ids)",
                     value: text.to_owned(),
                     expected: "a GUID",
@@ -216,22 +166,20 @@ impl App {
     }
 
     /// Writes the .qwc file to `path`.
-    pub fn save_qwc(&self, path: &Path) -> Result<(), AppError> {
+    pub fn save_qwc(&self, path: &Path) -> Result<(), OfficeError> {
         let text = self.qwc()?;
-        std::fs::write(path, text).map_err(|source| AppError::Write {
-            path: path.to_path_buf(),
-            source,
-        })
+        std::fs::write(path, text)
+            .map_err(|e| OfficeError::Io(format!("cannot write {}: {e}", path.display())))
     }
 
     /// Imports one file, all or nothing.
-    pub fn import_file(&self, path: &Path) -> Result<ImportSummary, AppError> {
+    pub fn import_file(&self, path: &Path) -> Result<ImportSummary, OfficeError> {
         let result = import::import_file(&self.store, path);
         self.finish_import(&path.display().to_string(), result)
     }
 
     /// Imports bytes (the window's file picker, the sample data), all or nothing.
-    pub fn import_bytes(&self, name: &str, bytes: &[u8]) -> Result<ImportSummary, AppError> {
+    pub fn import_bytes(&self, name: &str, bytes: &[u8]) -> Result<ImportSummary, OfficeError> {
         let result = import::import_bytes(&self.store, name, bytes);
         self.finish_import(name, result)
     }
@@ -243,7 +191,7 @@ impl App {
         name: &str,
         bytes: &[u8],
         format: import::Format,
-    ) -> Result<ImportSummary, AppError> {
+    ) -> Result<ImportSummary, OfficeError> {
         let result = import::import_as(&self.store, name, bytes, format);
         self.finish_import(name, result)
     }
@@ -252,26 +200,26 @@ impl App {
         &self,
         file: &str,
         result: Result<ImportSummary, ImportError>,
-    ) -> Result<ImportSummary, AppError> {
+    ) -> Result<ImportSummary, OfficeError> {
         match result {
             Ok(summary) => {
                 tracing::info!(file, "imported");
                 self.events.emit(AppEvent::RecordsChanged);
                 Ok(summary)
             }
-            Err(ImportError::Rejected(r)) => Err(AppError::ImportRejected {
+            Err(ImportError::Rejected(r)) => Err(OfficeError::ImportRejected {
                 file: file.to_owned(),
                 count: r.total,
                 problems: r.problems,
                 details: r.details,
             }),
-            Err(ImportError::Store(e)) => Err(AppError::Store(e)),
-            Err(e) => Err(AppError::Import(e.to_string())),
+            Err(ImportError::Store(e)) => Err(OfficeError::Store(e)),
+            Err(e) => Err(OfficeError::Io(e.to_string())),
         }
     }
 
     /// Sets an item mapping (`role` as the CLI spells it).
-    pub fn map_item(&self, role: &str, item_full_name: &str) -> Result<(), AppError> {
+    pub fn map_item(&self, role: &str, item_full_name: &str) -> Result<(), OfficeError> {
         let role: ItemRole = role.parse()?;
         self.store
             .write(|tx| mappings::set_item(tx, role, item_full_name))?;
@@ -280,7 +228,7 @@ impl App {
     }
 
     /// Links an app customer to a QuickBooks customer or job the mirror knows.
-    pub fn pair(&self, customer_id: &str, list_id: &str) -> Result<(), AppError> {
+    pub fn pair(&self, customer_id: &str, list_id: &str) -> Result<(), OfficeError> {
         self.store
             .write(|tx| pairings::link(tx, customer_id, list_id, pairings::PairingHow::Manual))?;
         self.events.emit(AppEvent::RecordsChanged);
@@ -288,20 +236,20 @@ impl App {
     }
 
     /// Marks an app customer to be created in QuickBooks at the next sync.
-    pub fn pair_create(&self, customer_id: &str) -> Result<(), AppError> {
+    pub fn pair_create(&self, customer_id: &str) -> Result<(), OfficeError> {
         self.store
             .write(|tx| pairings::mark_create(tx, customer_id))?;
         self.events.emit(AppEvent::RecordsChanged);
         Ok(())
     }
 
-    pub fn unpair(&self, customer_id: &str) -> Result<(), AppError> {
+    pub fn unpair(&self, customer_id: &str) -> Result<(), OfficeError> {
         self.store.write(|tx| pairings::unpair(tx, customer_id))?;
         self.events.emit(AppEvent::RecordsChanged);
         Ok(())
     }
 
-    pub fn status(&self) -> Result<Status, AppError> {
+    pub fn status(&self) -> Result<Status, OfficeError> {
         let s = self.store.read(status::status)?;
         Ok(Status {
             endpoint: EndpointInfo {
@@ -315,22 +263,26 @@ impl App {
         })
     }
 
-    pub fn history(&self, limit: usize) -> Result<Vec<sessions::SessionSummary>, AppError> {
+    pub fn history(&self, limit: usize) -> Result<Vec<sessions::SessionSummary>, OfficeError> {
         Ok(self.store.read(|c| sessions::list_sessions(c, limit))?)
     }
 
-    pub fn session_detail(&self, id: i64) -> Result<sessions::SessionDetail, AppError> {
+    pub fn session_detail(&self, id: i64) -> Result<sessions::SessionDetail, OfficeError> {
         self.store
             .read(|c| sessions::session_detail(c, id))?
-            .ok_or(AppError::UnknownSession(id))
+            .ok_or_else(|| {
+                OfficeError::NotFound(format!(
+                    "there is no sync session {id}; `fieldbridge history` lists them"
+                ))
+            })
     }
 
-    pub fn export(&self) -> Result<Export, AppError> {
+    pub fn export(&self) -> Result<Export, OfficeError> {
         Ok(self.store.read(status::export)?)
     }
 
     /// Binds the Web Connector endpoint (loopback only) with the sync engine behind it.
-    pub async fn bind_endpoint(&self) -> Result<qbwc::Bound, AppError> {
+    pub async fn bind_endpoint(&self) -> Result<qbwc::Bound, OfficeError> {
         // The password file must exist before the Web Connector can authenticate.
         self.password()?;
         // Watched: the engine does the work; the Connect page's monitor notes what the
@@ -354,7 +306,7 @@ impl App {
     pub async fn serve(
         &self,
         shutdown: impl std::future::Future<Output = ()>,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), OfficeError> {
         let bound = self.bind_endpoint().await?;
         tracing::info!(
             url = %self.endpoint_url(),
@@ -408,20 +360,4 @@ pub fn describe_counts(c: &StateCounts) -> String {
         c.needs_attention,
         if c.needs_attention == 1 { "s" } else { "" }
     )
-}
-
-/// The desktop window, or a sentence saying this build has none.
-pub fn run_desktop(global: &GlobalOpts, minimized: bool) -> i32 {
-    #[cfg(feature = "desktop")]
-    {
-        crate::desktop::run(global, minimized)
-    }
-    #[cfg(not(feature = "desktop"))]
-    {
-        let _ = (global, minimized);
-        eprintln!(
-            "fieldbridge: this build has no desktop window; run a command such as `fieldbridge serve` (see --help)"
-        );
-        crate::cli::EXIT_FAILED
-    }
 }

@@ -1,20 +1,19 @@
 //! The headless `fieldbridge` commands (shared design `cli.md`, a contract: tests outside the
 //! project call them exactly as written there).
 //!
-//! This module parses arguments, calls into [`crate::app`], and prints. It owns the exit
-//! codes: 0 done; 1 failed, with one line on stderr that says what and why; 2 usage.
+//! This module parses arguments, calls the operations layer ([`crate::app`],
+//! [`crate::office`], [`crate::ops`]: the same functions the window's buttons call), and
+//! prints. The exit statuses ([`crate::options`]): 0 done; 1 failed, with one line on stderr
+//! that says what and why; 2 usage (a command line, a setting or a kind that cannot be).
+//! With no subcommand, `main` opens the window instead; this module never names it.
 
-use crate::app::{describe_counts, App, AppError};
+use crate::app::{describe_counts, App};
+use crate::office::OfficeError;
+use crate::ops::{records, setting_keys};
+use crate::options::{GlobalOpts, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::store::RecordKind;
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
-
-/// Exit status for a command that did its job.
-pub const EXIT_OK: i32 = 0;
-/// Exit status for a command that failed (one line on stderr says what and why).
-pub const EXIT_FAILED: i32 = 1;
-/// Exit status for a command line that could not be understood.
-pub const EXIT_USAGE: i32 = 2;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,17 +29,6 @@ pub struct Cli {
     pub minimized: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
-}
-
-/// Options every command takes.
-#[derive(Debug, Args, Clone, Default)]
-pub struct GlobalOpts {
-    /// Where the database, logs and settings live (default: your per-user data folder).
-    #[arg(long, global = true, env = "FIELDBRIDGE_DATA_DIR", value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
-    /// The Web Connector endpoint's port (serve and the desktop app).
-    #[arg(long, global = true, env = "FIELDBRIDGE_PORT", value_name = "N")]
-    pub port: Option<u16>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,6 +94,30 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Every setting with its value; `settings set KEY VALUE` changes one.
+    Settings {
+        /// One JSON object, keys as the settings are named.
+        #[arg(long)]
+        json: bool,
+        #[command(subcommand)]
+        action: Option<SettingsAction>,
+    },
+    /// Put a failed record back to pending: the next sync sends it again (the window's Retry).
+    Retry {
+        /// customer, project, service-ticket, invoice or payment.
+        kind: String,
+        /// The record's import id.
+        id: String,
+    },
+    /// Leave a record as it is in QuickBooks and stop sending it (the window's Skip).
+    Skip {
+        /// customer, project, service-ticket, invoice or payment.
+        kind: String,
+        /// The record's import id.
+        id: String,
+    },
+    /// The next Web Connector run re-reads QuickBooks' lists in full.
+    Refresh,
     /// Check this PC: Web Connector and QuickBooks installed, localhost on 127.0.0.1 and ::1,
     /// the port, the data folder, start at login, sleep, last contact. Exit 1 on any fail.
     Doctor {
@@ -145,6 +157,12 @@ pub enum LinkAction {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum SettingsAction {
+    /// Change one setting (`fieldbridge settings` lists them and their values).
+    Set { key: String, value: String },
+}
+
 /// `--version`: the product version and the database schema version it reads and writes.
 pub fn version_line() -> String {
     format!(
@@ -154,30 +172,23 @@ pub fn version_line() -> String {
     )
 }
 
-/// Parses the process arguments and runs. Returns the exit status.
-pub fn main() -> i32 {
+/// Parses the process arguments. `Err` is the exit status when there is nothing to run
+/// (help or the version was printed: 0; the command line was not understood: 2).
+pub fn parse() -> Result<Cli, i32> {
     use clap::{CommandFactory, FromArgMatches};
-    let parsed = Cli::command()
+    Cli::command()
         .version(version_line())
         .try_get_matches()
-        .and_then(|m| Cli::from_arg_matches(&m));
-    let cli = match parsed {
-        Ok(cli) => cli,
-        Err(e) => {
-            let code = match e.kind() {
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .map_err(|e| {
+            let _ = e.print();
+            match e.kind() {
                 clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
                     EXIT_OK
                 }
                 _ => EXIT_USAGE,
-            };
-            let _ = e.print();
-            return code;
-        }
-    };
-    match cli.command {
-        None => crate::app::run_desktop(&cli.global, cli.minimized),
-        Some(command) => run(&cli.global, command),
-    }
+            }
+        })
 }
 
 /// Runs one command; prints its output; returns the exit status.
@@ -200,8 +211,8 @@ enum CliFailure {
     Failed(String),
 }
 
-impl From<AppError> for CliFailure {
-    fn from(e: AppError) -> Self {
+impl From<OfficeError> for CliFailure {
+    fn from(e: OfficeError) -> Self {
         if e.is_usage() {
             CliFailure::Usage(e.to_string())
         } else {
@@ -217,7 +228,7 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
         Command::Serve => Some(
             crate::paths::DataDir::resolve(global.data_dir.as_deref())
                 .and_then(|d| d.claim_instance())
-                .map_err(AppError::from)?,
+                .map_err(OfficeError::from)?,
         ),
         _ => None,
     };
@@ -241,7 +252,7 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
             for file in &files {
                 match app.import_file(file) {
                     Ok(summary) => println!("{}: {}", file.display(), summary),
-                    Err(AppError::ImportRejected { problems, .. }) if !problems.is_empty() => {
+                    Err(OfficeError::ImportRejected { problems, .. }) if !problems.is_empty() => {
                         for p in &problems {
                             eprintln!("{p}");
                         }
@@ -338,6 +349,16 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
         }
         Command::Export { json: _ } => print_json(&app.export()?)?,
         Command::Link { action } => link_command(&app, action)?,
+        Command::Settings { json, action: None } => print_settings(&app, json)?,
+        Command::Settings {
+            action: Some(SettingsAction::Set { key, value }),
+            ..
+        } => {
+            setting_keys::set(app.store(), &key, &value)?;
+        }
+        Command::Retry { kind, id } => records::retry(app.store(), &kind, &id)?,
+        Command::Skip { kind, id } => records::skip(app.store(), &kind, &id)?,
+        Command::Refresh => records::refresh(app.store())?,
         Command::Doctor { json } => {
             let report = crate::doctor::run(&app);
             if json {
@@ -357,6 +378,27 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
                 ));
             }
         }
+    }
+    Ok(())
+}
+
+/// `settings`: one line per setting (name, value, what it does); `--json`: one object.
+fn print_settings(app: &App, json: bool) -> Result<(), CliFailure> {
+    let all = setting_keys::all(app.store())?;
+    if json {
+        let object: serde_json::Map<String, serde_json::Value> = all
+            .into_iter()
+            .map(|(k, v)| (k.name.to_owned(), v))
+            .collect();
+        return print_json(&object);
+    }
+    for (key, value) in all {
+        let value = match value {
+            serde_json::Value::Null => "none".to_owned(),
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        };
+        println!("{:<22}{:<12}{}", key.name, value, key.about);
     }
     Ok(())
 }
@@ -463,11 +505,11 @@ fn capitalised(word: &str) -> String {
 }
 
 /// Runs the endpoint until Ctrl-C or SIGTERM; then finishes the request in hand and returns.
-fn serve(app: &App) -> Result<(), AppError> {
+fn serve(app: &App) -> Result<(), OfficeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| AppError::Serve(format!("cannot start: {e}")))?;
+        .map_err(|e| OfficeError::Internal(format!("the endpoint cannot start: {e}")))?;
     runtime.block_on(app.serve(shutdown_signal()))
 }
 

@@ -13,9 +13,7 @@ const EVENT_BACKLOG: usize = 256;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SyncProgress {
     pub session_id: i64,
-    /// A short plain-English phase, e.g. "Reading customers from QuickBooks".
-    pub phase: String,
-    /// The same phase as a stable word the window branches on.
+    /// The phase as a stable word; [`SyncStage::label`] says it in words.
     pub stage: SyncStage,
     /// Running, or how the session ended.
     pub state: SyncRunState,
@@ -32,8 +30,11 @@ pub struct SyncProgress {
     pub problem: Option<String>,
 }
 
-/// A session's phase as a stable word (the IPC contract's `SyncPhase`).
+/// A session's phase as a stable word (the IPC contract's `SyncStage`). Its words for
+/// people are [`SyncStage::label`]: the one table, also generated into the window's
+/// TypeScript (`SYNC_STAGE_LABELS`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SyncStage {
     Starting,
@@ -48,8 +49,40 @@ pub enum SyncStage {
     Finishing,
 }
 
+impl SyncStage {
+    pub const ALL: [SyncStage; 10] = [
+        SyncStage::Starting,
+        SyncStage::ReadingCompany,
+        SyncStage::ReadingLists,
+        SyncStage::Customers,
+        SyncStage::Jobs,
+        SyncStage::Estimates,
+        SyncStage::Invoices,
+        SyncStage::Payments,
+        SyncStage::Checking,
+        SyncStage::Finishing,
+    ];
+
+    /// The phase in words, as the Sync page and the logs say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            SyncStage::Starting => "Starting",
+            SyncStage::ReadingCompany => "Reading the company file",
+            SyncStage::ReadingLists => "Reading customers and items from QuickBooks",
+            SyncStage::Customers => "Sending customers",
+            SyncStage::Jobs => "Sending projects (jobs)",
+            SyncStage::Estimates => "Sending service tickets (estimates)",
+            SyncStage::Invoices => "Sending invoices",
+            SyncStage::Payments => "Sending payments",
+            SyncStage::Checking => "Checking what QuickBooks changed",
+            SyncStage::Finishing => "Finishing",
+        }
+    }
+}
+
 /// Whether a session runs, or how it ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SyncRunState {
     Running,

@@ -8,7 +8,10 @@
 //! - [`qbxml`]: typed qbXML request builders and response parsers. Depends on nothing of ours.
 //! - [`store`]: SQLite (migrations, one module per aggregate).
 //! - [`pairing`], [`import`]: matching customers; reading import files.
+//! - [`office`], [`app`] and [`ops`]: the operations layer both edges call, with one error
+//!   type ([`office::OfficeError`], serialised `{code, message}`).
 //! - [`cli`] and `desktop` (feature `desktop`, the only place that names Tauri): the edges.
+//!   They share [`options`] and never import each other; the binary's `main` picks one.
 // Denied everywhere but `win` (Windows only), the one module that calls the Win32 API.
 #![deny(unsafe_code)]
 
@@ -25,6 +28,8 @@ pub mod link;
 pub mod logging;
 pub mod money;
 pub mod office;
+pub mod ops;
+pub mod options;
 pub mod pairing;
 pub mod paths;
 pub mod qbwc;

@@ -1,10 +1,14 @@
-//! The `fieldbridge` binary: no subcommand opens the desktop app; a subcommand runs the CLI.
+//! The `fieldbridge` binary: chooses the edge. No subcommand opens the desktop app; a
+//! subcommand runs the CLI.
 #![forbid(unsafe_code)]
 // No console window behind the desktop app on Windows release builds.
 #![cfg_attr(
     all(not(debug_assertions), feature = "desktop"),
     windows_subsystem = "windows"
 )]
+
+use fieldbridge::cli;
+use fieldbridge::options::GlobalOpts;
 
 fn main() {
     // The release build is a GUI-subsystem program, which Windows starts without a console:
@@ -14,5 +18,33 @@ fn main() {
     if std::env::args_os().skip(1).any(|a| a != "--minimized") {
         fieldbridge::win::attach_parent_console();
     }
-    std::process::exit(fieldbridge::cli::main());
+    let code = match cli::parse() {
+        Err(code) => code,
+        Ok(cli::Cli {
+            command: Some(command),
+            global,
+            ..
+        }) => cli::run(&global, command),
+        Ok(cli::Cli {
+            command: None,
+            global,
+            minimized,
+        }) => desktop(&global, minimized),
+    };
+    std::process::exit(code);
+}
+
+/// The desktop window until Quit.
+#[cfg(feature = "desktop")]
+fn desktop(global: &GlobalOpts, minimized: bool) -> i32 {
+    fieldbridge::desktop::run(global, minimized)
+}
+
+/// This build has no window: say so.
+#[cfg(not(feature = "desktop"))]
+fn desktop(_global: &GlobalOpts, _minimized: bool) -> i32 {
+    eprintln!(
+        "fieldbridge: this build has no desktop window; run a command such as `fieldbridge serve` (see --help)"
+    );
+    fieldbridge::options::EXIT_FAILED
 }

@@ -410,3 +410,198 @@ fn serve_stops_cleanly_on_sigint_and_sigterm() {
         );
     }
 }
+
+// ---- the window's operations on the command line (cli.md "Commands added...")
+
+/// The settings the command line names today, with their values on a new data folder.
+const SETTINGS: [&str; 5] = [
+    "schedule-minutes",
+    "start-date",
+    "tickets-as-estimates",
+    "send-customer-edits",
+    "new-customers",
+];
+
+#[test]
+fn settings_lists_every_setting_and_json_is_one_object() {
+    let env = Env::new();
+    let json = env.json(&["settings", "--json"]);
+    let object = json.as_object().expect("one object");
+    let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    let mut expected = SETTINGS.to_vec();
+    expected.sort_unstable();
+    assert_eq!(keys, expected, "every setting, named as cli.md names them");
+    assert_eq!(json["schedule-minutes"], 15, "{json}");
+    assert_eq!(json["start-date"], Value::Null, "no start date: {json}");
+    assert!(json["tickets-as-estimates"].is_boolean(), "{json}");
+    assert!(json["send-customer-edits"].is_boolean(), "{json}");
+    assert_eq!(json["new-customers"], "create", "{json}");
+
+    let text = env.ok(&["settings"]);
+    for key in SETTINGS {
+        assert!(
+            text.lines().any(|l| l.starts_with(key)),
+            "one line for {key}: {text}"
+        );
+    }
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("start-date") && l.contains("none")),
+        "an unset date reads none: {text}"
+    );
+}
+
+#[test]
+fn settings_set_changes_one_setting_as_the_window_would() {
+    let env = Env::new();
+    for (key, value, json) in [
+        ("schedule-minutes", "30", Value::from(30)),
+        ("start-date", "2026-01-01", Value::from("2026-01-01")),
+        ("tickets-as-estimates", "false", Value::from(false)),
+        ("send-customer-edits", "true", Value::from(true)),
+        ("new-customers", "ask", Value::from("ask")),
+    ] {
+        let out = env.ok(&["settings", "set", key, value]);
+        assert!(out.is_empty(), "a change prints nothing: {out:?}");
+        assert_eq!(env.json(&["settings", "--json"])[key], json, "{key}");
+    }
+    assert!(
+        env.ok(&["qwc"])
+            .contains("<RunEveryNMinutes>30</RunEveryNMinutes>"),
+        "the schedule is the .qwc's"
+    );
+    env.ok(&["settings", "set", "start-date", "none"]);
+    assert_eq!(env.json(&["settings", "--json"])["start-date"], Value::Null);
+}
+
+#[test]
+fn settings_set_refuses_unknown_keys_and_bad_values_with_exit_2_naming_the_allowed() {
+    let env = Env::new();
+    let before = env.json(&["settings", "--json"]);
+    for (args, must_name) in [
+        (
+            vec!["settings", "set", "colour", "blue"],
+            "schedule-minutes",
+        ),
+        (
+            vec!["settings", "set", "schedule-minutes", "often"],
+            "1 to 1440",
+        ),
+        (
+            vec!["settings", "set", "schedule-minutes", "0"],
+            "1 to 1440",
+        ),
+        (
+            vec!["settings", "set", "start-date", "2026-13-01"],
+            "YYYY-MM-DD",
+        ),
+        (
+            vec!["settings", "set", "tickets-as-estimates", "yes"],
+            "true or false",
+        ),
+        (vec!["settings", "set", "new-customers", "maybe"], "ask"),
+    ] {
+        let out = env.run(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(must_name), "{args:?} names {must_name}: {err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+    }
+    assert_eq!(env.run(&["settings", "set", "port"]).status.code(), Some(2));
+    assert_eq!(env.json(&["settings", "--json"]), before, "nothing changed");
+}
+
+/// The test's data folder's database, opened as another process would.
+fn store(env: &Env) -> fieldbridge::store::Store {
+    let db = fieldbridge::paths::DataDir::resolve(Some(env.data_dir()))
+        .unwrap()
+        .database();
+    fieldbridge::store::Store::open(&db).unwrap()
+}
+
+/// A data folder with the sample business imported.
+fn sample_business() -> Env {
+    let env = Env::new();
+    let sample = repo("assets/sample-data/northwind-hvac.json");
+    env.ok(&["import", sample.to_str().unwrap()]);
+    env
+}
+
+/// Marks a record as waiting for a person, as a sync's pre-flight would.
+fn park(env: &Env, kind: fieldbridge::store::RecordKind, id: &str) {
+    use fieldbridge::store::{outbox, RecordRef};
+    store(env)
+        .write(|tx| {
+            outbox::mark_needs_attention(
+                tx,
+                &RecordRef::new(kind, id),
+                &outbox::Problem {
+                    code: Some(fieldbridge::store::codes::ProblemCode::MissingItem),
+                    message: None,
+                    text: format!("{id} waits for a test"),
+                    advice: None,
+                },
+            )
+        })
+        .unwrap();
+}
+
+#[test]
+fn retry_puts_a_waiting_record_back_to_pending() {
+    let env = sample_business();
+    let before = counts(&env.json(&["status", "--json"]), "invoices");
+    park(&env, fieldbridge::store::RecordKind::Invoice, "I-1");
+    let parked = counts(&env.json(&["status", "--json"]), "invoices");
+    assert_eq!(parked.3, before.3 + 1, "I-1 needs attention");
+
+    assert_eq!(env.ok(&["retry", "invoice", "I-1"]), "");
+    assert_eq!(
+        counts(&env.json(&["status", "--json"]), "invoices"),
+        before,
+        "I-1 is pending again"
+    );
+    let out = env.run(&["retry", "invoice", "I-1"]);
+    assert_eq!(out.status.code(), Some(1), "no longer waiting");
+    assert!(stderr(&out).contains("not waiting"), "{}", stderr(&out));
+}
+
+#[test]
+fn skip_refuses_a_record_quickbooks_lacks_and_kinds_are_checked() {
+    let env = sample_business();
+    park(&env, fieldbridge::store::RecordKind::Customer, "C-1001");
+    let out = env.run(&["skip", "customer", "C-1001"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not in QuickBooks yet"),
+        "says why: {}",
+        stderr(&out)
+    );
+    for args in [
+        vec!["skip", "invoices", "I-1"],
+        vec!["retry", "ticket", "T-1"],
+        vec!["retry", "invoice"],
+    ] {
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+    }
+    let out = env.run(&["skip", "invoices", "I-1"]);
+    assert!(
+        stderr(&out).contains("customer, project, service-ticket, invoice, payment"),
+        "names the kinds: {}",
+        stderr(&out)
+    );
+    let out = env.run(&["skip", "service-ticket", "T-404"]);
+    assert_eq!(out.status.code(), Some(1), "not waiting: {}", stderr(&out));
+}
+
+#[test]
+fn refresh_asks_the_next_run_to_read_quickbooks_in_full() {
+    use fieldbridge::store::settings;
+    let env = Env::new();
+    assert_eq!(env.ok(&["refresh"]), "");
+    let asked = store(&env)
+        .read(|c| settings::get_raw(c, fieldbridge::sync::REFRESH_CUSTOMERS))
+        .unwrap();
+    assert!(asked.is_some(), "the next run re-reads QuickBooks' lists");
+}

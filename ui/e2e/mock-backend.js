@@ -1,9 +1,27 @@
 // A fake FieldBridge backend for the end-to-end tests, injected before the page loads.
 // It plays the Rust side of the IPC contract (src/lib/ipc/README.md) over Tauri's own
-// internals (window.__TAURI_INTERNALS__), the way @tauri-apps/api/mocks does, and keeps
+// internals (win.__TAURI_INTERNALS__), the way @tauri-apps/api/mocks does, and keeps
 // state so that a link or a mapping change shows up on the next read. Tests drive events
 // through window.__fb.emit(name, payload) and read window.__fb.calls.
+//
+// Type-checked against the contract generated from the Rust types (`npm run check` runs
+// `tsc -p e2e`): every command's answer is the type the Rust side answers with.
+// @ts-check
+/** @typedef {import("../src/lib/ipc/generated").Commands} Commands */
+/**
+ * One fake per command of the contract, taking its arguments and answering its type.
+ * @typedef {{ [K in keyof Commands]: (args: Commands[K]["args"]) => Commands[K]["returns"] | Promise<never> }} ContractFakes
+ */
+/** @typedef {import("../src/lib/ipc/generated").CustomerRow} CustomerRow */
+/** @typedef {import("../src/lib/ipc/generated").QbCustomer} QbCustomer */
+/** @typedef {import("../src/lib/ipc/generated").QbItem} QbItem */
+/** @typedef {import("../src/lib/ipc/generated").ItemMapping} ItemMapping */
+/** @typedef {import("../src/lib/ipc/generated").Settings} Settings */
+/** @typedef {import("../src/lib/ipc/generated").SessionSummary} SessionSummary */
+/** @typedef {import("../src/lib/ipc/generated").AttentionItem} AttentionItem */
 (() => {
+  /** The page's globals this script sets and reads (Tauri's internals, the tests' hooks). */
+  const win = /** @type {any} */ (window);
   const NOW = Date.now();
   const iso = (msAgo) => new Date(NOW - msAgo).toISOString();
   const MIN = 60_000;
@@ -24,8 +42,10 @@
   // ---- data
   const FIRST = ["Ecker", "Maple", "Harbor", "Summit", "Pine", "Granite", "Willow", "Cedar", "River", "Oak"];
   const SECOND = ["Designs", "Dental", "Bakery", "Motors", "Realty", "Clinic", "Farms", "Studio", "Supply", "Law"];
+  /** @type {CustomerRow["state"][]} */
   const STATES = ["linked", "linked", "linked", "suggested", "needs_decision", "will_create", "linked", "failed", "linked", "suggested"];
   const CUSTOMER_COUNT = 20000;
+  /** @type {CustomerRow[]} */
   const customers = [];
   for (let i = 0; i < CUSTOMER_COUNT; i++) {
     const name = `${FIRST[i % 10]} ${SECOND[Math.floor(i / 10) % 10]}${i >= 100 ? ` ${Math.floor(i / 100)}` : ""}`;
@@ -66,6 +86,7 @@
   customers[0].linked = null;
   customers[0].problem = "Two QuickBooks customers look like this one. Choose which is the same.";
 
+  /** @type {QbCustomer[]} */
   const qbCustomers = [
     { list_id: "QB-1", full_name: "Ecker Designs LLC", name: "Ecker Designs LLC", company_name: "Ecker Designs LLC", is_job: false, bill_address_line1: "12 Mill Rd", bill_address_line2: "Suite 4", ship_address_line1: "40 Depot St", phone: "(555) 201-3344", email: "jane@ecker.example", active: true, linked_app_customer_id: null },
     { list_id: "QB-2", full_name: "Ecker Designs LLC:Office Repairs", name: "Office Repairs", company_name: null, is_job: true, bill_address_line1: "12 Mill Rd", bill_address_line2: "Suite 4", ship_address_line1: "40 Depot St", phone: null, email: null, active: true, linked_app_customer_id: null },
@@ -75,22 +96,25 @@
     qbCustomers.push({ list_id: `QBX-${i}`, full_name: `Customer ${i}`, name: `Customer ${i}`, company_name: `Company ${i} Inc`, is_job: false, bill_address_line1: `${i} Main St`, bill_address_line2: null, ship_address_line1: `${i} Main St`, phone: null, email: null, active: true, linked_app_customer_id: i % 2 ? null : `C-${2000 + i}` });
   }
 
-  const items = [
+  /** @type {QbItem[]} */
+  const items = /** @type {[string, QbItem["item_type"]][]} */ ([
     ["Labor", "service"], ["Installation", "service"], ["Parts", "non_inventory"], ["Parts:Filters", "non_inventory"],
     ["Trip Charge", "other_charge"], ["Furnace", "inventory"], ["CT Sales Tax", "sales_tax"], ["State + County", "sales_tax_group"], ["Old Labor", "service"],
-  ].map(([full_name, item_type], i) => ({
+  ]).map(([full_name, item_type], i) => ({
     list_id: `IT-${i}`, full_name, item_type, active: full_name !== "Old Labor", rate: null,
     // The Rust side says which roles each item fits (ItemRole::accepts).
-    roles: item_type.startsWith("sales_tax") ? ["service_tax_item", "project_tax_item"] : ["service_item", "project_item"],
+    roles: /** @type {ItemMapping["role"][]} */ (item_type.startsWith("sales_tax") ? ["service_tax_item", "project_tax_item"] : ["service_item", "project_item"]),
   }));
 
+  /** @type {Record<ItemMapping["role"], ItemMapping>} */
   const mappings = {
-    service_item: { role: "service_item", item_full_name: "Labor", item_list_id: "IT-0", status: "valid", problem: null },
-    service_tax_item: { role: "service_tax_item", item_full_name: "CT Sales Tax", item_list_id: "IT-6", status: "valid", problem: null },
-    project_item: { role: "project_item", item_full_name: "Old Labor", item_list_id: "IT-8", status: "inactive", problem: "'Old Labor' is inactive in QuickBooks. Choose an active item, or make it active in QuickBooks." },
-    project_tax_item: { role: "project_tax_item", item_full_name: null, item_list_id: null, status: "not_set", problem: "Choose the sales tax for project invoices." },
+    service_item: { role: "service_item", item_full_name: "Labor", item_list_id: "IT-0", status: "valid", problem: null, rate: null },
+    service_tax_item: { role: "service_tax_item", item_full_name: "CT Sales Tax", item_list_id: "IT-6", status: "valid", problem: null, rate: null },
+    project_item: { role: "project_item", item_full_name: "Old Labor", item_list_id: "IT-8", status: "inactive", problem: "'Old Labor' is inactive in QuickBooks. Choose an active item, or make it active in QuickBooks.", rate: null },
+    project_tax_item: { role: "project_tax_item", item_full_name: null, item_list_id: null, status: "not_set", problem: "Choose the sales tax for project invoices.", rate: null },
   };
 
+  /** @type {Settings} */
   let settings = {
     deposit_to: { kind: "undeposited_funds" },
     payment_methods: [{ app_method: "Credit Card", qb_method: "Visa" }, { app_method: "Check", qb_method: "Check" }, { app_method: "Cash", qb_method: null }],
@@ -101,6 +125,7 @@
     schedule_minutes: 30,
   };
 
+  /** @type {SessionSummary[]} */
   const sessions = [];
   for (let i = 0; i < 24; i++) {
     const failed = i % 5 === 1 ? 3 : i % 7 === 2 ? 1 : 0;
@@ -111,6 +136,7 @@
     });
   }
 
+  /** @type {AttentionItem[]} */
   const attention = [
     { id: "A-1", record_kind: "customer", record_id: "C-1000", record_label: "Ecker Designs", problem: "needs_pairing", reason: "Two QuickBooks customers look like Ecker Designs.", advice: "Choose which one it is, or create a new customer.", qb_status_code: null, qb_status_message: null, app_customer_id: "C-1000", mapping_role: null, field: null, retryable: false, since: iso(50 * MIN) },
     { id: "A-2", record_kind: "customer", record_id: "C-1777", record_label: "Northeast Heating and Air Conditioning Services of Connecticut", problem: "too_long", reason: "QuickBooks allows customer names of at most 41 characters; this one has 62.", advice: "Shorten the name for QuickBooks. The field app keeps the long one.", qb_status_code: null, qb_status_message: null, app_customer_id: "C-1777", mapping_role: null, field: { name: "name", label: "Customer name", value: "Northeast Heating and Air Conditioning Services of Connecticut", max_length: 41 }, retryable: false, since: iso(50 * MIN) },
@@ -142,20 +168,21 @@
     if (!q) return true;
     return `${c.full_name} ${c.company_name ?? ""} ${c.bill_address_line1 ?? ""}`.toLowerCase().includes(q.toLowerCase());
   }
-  const find = (id) => customers.find((c) => c.id === id);
+  const find = (id) => /** @type {CustomerRow} */ (customers.find((c) => c.id === id));
   const fail = (code, message) => Promise.reject({ code, message });
 
-  // window.__FB_SCENARIO = "new" (set by an earlier init script): a fresh install that has
+  // win.__FB_SCENARIO = "new" (set by an earlier init script): a fresh install that has
   // imported nothing and never heard from the Web Connector.
-  if (window.__FB_SCENARIO === "new") {
+  if (win.__FB_SCENARIO === "new") {
     customers.length = 0;
     sessions.length = 0;
     attention.length = 0;
   }
-  const isNew = window.__FB_SCENARIO === "new";
+  const isNew = win.__FB_SCENARIO === "new";
   if (isNew) settings.payment_methods = [];
 
-  const handlers = {
+  /** @type {ContractFakes} */
+  const contract = {
     get_connection_status: () => isNew ? ({
       endpoint_url: "http://localhost:8080/qbwc", endpoint_running: true, ever_contacted: false, last_contact: null,
       company_file: null, health: "warning", reason: "The Web Connector has not called FieldBridge yet. Follow the steps on this page.",
@@ -219,10 +246,10 @@
       deposit_accounts: [{ list_id: "AC-1", full_name: "Checking", account_type: "Bank" }, { list_id: "AC-2", full_name: "Savings", account_type: "Bank" }],
       payment_methods: [{ list_id: "PM-1", name: "Visa" }, { list_id: "PM-2", name: "Check" }, { list_id: "PM-3", name: "Cash" }],
     }),
-    get_item_mappings: () => isNew ? ["service_item", "service_tax_item", "project_item", "project_tax_item"].map((role) => ({ role, item_full_name: null, item_list_id: null, status: "not_set", problem: null })) : Object.values(mappings),
+    get_item_mappings: () => isNew ? /** @type {ItemMapping["role"][]} */ (["service_item", "service_tax_item", "project_item", "project_tax_item"]).map((role) => ({ role, item_full_name: null, item_list_id: null, status: "not_set", problem: null, rate: null })) : Object.values(mappings),
     set_item_mapping: ({ role, itemFullName }) => {
       const it = items.find((i) => i.full_name === itemFullName);
-      mappings[role] = { role, item_full_name: itemFullName, item_list_id: it?.list_id ?? null, status: "valid", problem: null };
+      mappings[role] = { role, item_full_name: itemFullName, item_list_id: it?.list_id ?? null, status: "valid", problem: null, rate: null };
       return mappings[role];
     },
     get_settings: () => settings,
@@ -233,15 +260,15 @@
     },
     get_sync_status: () => isNew ? ({
       current: null, last_session: null,
-      records: Object.fromEntries(["customers", "projects", "service_tickets", "invoices", "payments"].map((k) => [k, { pending: 0, synced: 0, failed: 0, needs_attention: 0 }])),
+      records: /** @type {import("../src/lib/ipc/generated").RecordCounts} */ (Object.fromEntries(["customers", "projects", "service_tickets", "invoices", "payments"].map((k) => [k, { pending: 0, synced: 0, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0 }]))),
     }) : ({
       current: null, last_session: sessions[0],
       records: {
-        customers: { pending: 14, synced: 16002, failed: 2000, needs_attention: 2 },
-        projects: { pending: 3, synced: 880, failed: 0, needs_attention: 0 },
-        service_tickets: { pending: 0, synced: 4120, failed: 0, needs_attention: 0 },
-        invoices: { pending: 22, synced: 9731, failed: 0, needs_attention: 1 },
-        payments: { pending: 5, synced: 7002, failed: 1, needs_attention: 0 },
+        customers: { pending: 14, synced: 16002, failed: 2000, needs_attention: 2, needs_decision: 0, waiting_on_parent: 0 },
+        projects: { pending: 3, synced: 880, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0 },
+        service_tickets: { pending: 0, synced: 4120, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0 },
+        invoices: { pending: 22, synced: 9731, failed: 0, needs_attention: 1, needs_decision: 0, waiting_on_parent: 0 },
+        payments: { pending: 5, synced: 7002, failed: 1, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0 },
       },
     }),
     list_attention: () => attention.slice(),
@@ -273,6 +300,11 @@
         : { path, imported: false, created: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: ['invoices[3] (id I-12): date "2026-13-01" is not a date (YYYY-MM-DD)', 'customers.csv row 18: customer_id "C-77" is not a known customer'], problem_count: 2 }),
     }),
     import_sample_data: () => ({ files: [{ path: "sample-data.json", imported: true, created: { customers: 25, projects: 4, service_tickets: 10, invoices: 40, payments: 12 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: [], problem_count: 0 }] }),
+  };
+
+  /** @type {Record<string, (args: any) => unknown>} */
+  const handlers = {
+    ...contract,
     "plugin:path|resolve_directory": () => "C:\\Users\\office\\Documents",
     "plugin:path|join": ({ paths }) => paths.join("\\"),
     // The window offers the file in Documents already; the person keeps what is offered.
@@ -291,7 +323,7 @@
     },
   };
 
-  window.__TAURI_INTERNALS__ = {
+  win.__TAURI_INTERNALS__ = {
     invoke: async (cmd, args = {}) => {
       calls.push({ cmd, args });
       const handler = handlers[cmd];
@@ -311,6 +343,6 @@
     callbacks,
     metadata: { currentWindow: { label: "main" }, currentWebview: { windowLabel: "main", label: "main" } },
   };
-  window.__TAURI_EVENT_PLUGIN_INTERNALS__ = { unregisterListener: (_event, id) => callbacks.delete(id) };
-  window.__fb = { emit, calls };
+  win.__TAURI_EVENT_PLUGIN_INTERNALS__ = { unregisterListener: (_event, id) => callbacks.delete(id) };
+  win.__fb = { emit, calls };
 })();

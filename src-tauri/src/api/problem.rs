@@ -159,10 +159,10 @@ impl From<crate::store::StoreError> for ApiError {
     }
 }
 
-impl From<crate::app::AppError> for ApiError {
-    fn from(e: crate::app::AppError) -> Self {
+impl From<crate::office::OfficeError> for ApiError {
+    fn from(e: crate::office::OfficeError) -> Self {
         match e {
-            crate::app::AppError::Store(s) => s.into(),
+            crate::office::OfficeError::Store(s) => s.into(),
             other => {
                 tracing::error!("local API: {other}");
                 ApiError::Internal(other.to_string())

@@ -5,7 +5,7 @@
 use super::openapi::Record;
 use super::problem::ProblemDoc;
 use super::{json, json_bytes, Api, ApiError, ListPage, Query};
-use crate::app::AppError;
+use crate::office::OfficeError;
 use crate::import::{Format, ImportSummary, KindSummary};
 use crate::store::qb_pages::{QbCustomerRow, QbItemRow};
 use crate::store::{qb_pages, status};
@@ -98,7 +98,7 @@ pub(crate) async fn post(api: &Api, body: Bytes) -> Result<Response<Full<Bytes>>
         .blocking(move |app| {
             app.import_as(BODY_NAME, &body, Format::Json)
                 .map_err(|e| match e {
-                    AppError::ImportRejected { count, details, .. } => {
+                    OfficeError::ImportRejected { count, details, .. } => {
                         ApiError::Rejected { count, details }
                     }
                     other => other.into(),

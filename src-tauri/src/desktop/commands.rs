@@ -1,11 +1,11 @@
 //! The window's commands (the IPC contract's table), each three to six lines: take the
-//! state, call one library function off the async runtime, map the error. Argument names
-//! are the contract's (Tauri maps `appCustomerId` to `app_customer_id`).
+//! state, call one library function off the async runtime, answer. Errors are the library's
+//! own [`OfficeError`], which serialises as the contract's `{ code, message }`. Argument
+//! names are the contract's (Tauri maps `appCustomerId` to `app_customer_id`).
 
-use super::error::IpcError;
 use super::Desk;
 use crate::office::attention::{self, AttentionItem};
-use crate::office::connection::{self, ConnectionStatus};
+use crate::office::connection::ConnectionStatus;
 use crate::office::customers::{
     self, AcceptMatchesResult, CustomerPage, CustomerRow, ListCustomersRequest,
 };
@@ -17,20 +17,28 @@ use crate::office::qb_customers::{
 };
 use crate::office::settings::{self, Settings, SettingsSaved};
 use crate::office::sync_status::{self, SyncStatus};
-use crate::qbwc::DEFAULT_USER_NAME;
+use crate::office::{ErrorCode, OfficeError};
 use std::path::Path;
 use tauri::State;
 
-type Answer<T> = Result<T, IpcError>;
+type Answer<T> = Result<T, OfficeError>;
 
-/// Runs store work on a blocking thread (SQLite never runs on an async worker).
+/// Runs store work on a blocking thread (SQLite never runs on an async worker); an
+/// unexpected failure is logged here, once, before the window shows its sentence.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Answer<T> + Send + 'static) -> Answer<T> {
-    tauri::async_runtime::spawn_blocking(f).await.map_err(|e| {
-        IpcError::new(
-            "internal",
-            format!("FieldBridge stopped this request unexpectedly ({e}). Try again."),
-        )
-    })?
+    let answer = tauri::async_runtime::spawn_blocking(f)
+        .await
+        .unwrap_or_else(|e| {
+            Err(OfficeError::Internal(format!(
+                "FieldBridge stopped this request unexpectedly ({e}). Try again."
+            )))
+        });
+    if let Err(e) = &answer {
+        if e.code() == ErrorCode::Internal {
+            tracing::error!("a window command failed: {e}");
+        }
+    }
+    answer
 }
 
 fn desk(state: State<'_, Desk>) -> Desk {
@@ -40,35 +48,25 @@ fn desk(state: State<'_, Desk>) -> Desk {
 #[tauri::command]
 pub async fn get_connection_status(state: State<'_, Desk>) -> Answer<ConnectionStatus> {
     let d = desk(state);
-    let url = d.app.endpoint_url();
-    blocking(move || {
-        Ok(connection::status(
-            d.app.store(),
-            d.app.connection(),
-            &url,
-            DEFAULT_USER_NAME,
-            chrono::Utc::now(),
-        )?)
-    })
-    .await
+    blocking(move || d.app.connection_status()).await
 }
 
 #[tauri::command]
 pub async fn get_qwc_password(state: State<'_, Desk>) -> Answer<String> {
     let d = desk(state);
-    blocking(move || Ok(d.app.password()?)).await
+    blocking(move || d.app.password()).await
 }
 
 #[tauri::command]
 pub async fn reset_qwc_password(state: State<'_, Desk>) -> Answer<String> {
     let d = desk(state);
-    blocking(move || Ok(d.app.reset_password()?)).await
+    blocking(move || d.app.reset_password()).await
 }
 
 #[tauri::command]
 pub async fn save_qwc(state: State<'_, Desk>, path: String) -> Answer<()> {
     let d = desk(state);
-    blocking(move || Ok(d.app.save_qwc(Path::new(&path))?)).await
+    blocking(move || d.app.save_qwc(Path::new(&path))).await
 }
 
 #[tauri::command]
@@ -77,7 +75,7 @@ pub async fn list_customers(
     request: ListCustomersRequest,
 ) -> Answer<CustomerPage> {
     let d = desk(state);
-    blocking(move || Ok(customers::list(d.app.store(), &d.suggestions, &request)?)).await
+    blocking(move || customers::list(d.app.store(), &d.suggestions, &request)).await
 }
 
 #[tauri::command]
@@ -86,7 +84,7 @@ pub async fn search_qb_customers(
     request: SearchQbCustomersRequest,
 ) -> Answer<QbCustomerPage> {
     let d = desk(state);
-    blocking(move || Ok(qb_customers::search(d.app.store(), &request)?)).await
+    blocking(move || qb_customers::search(d.app.store(), &request)).await
 }
 
 #[tauri::command]
@@ -96,15 +94,8 @@ pub async fn link_customer(
     qb_list_id: String,
 ) -> Answer<CustomerRow> {
     let d = desk(state);
-    blocking(move || {
-        Ok(customers::link(
-            d.app.store(),
-            &d.suggestions,
-            &app_customer_id,
-            &qb_list_id,
-        )?)
-    })
-    .await
+    blocking(move || customers::link(d.app.store(), &d.suggestions, &app_customer_id, &qb_list_id))
+        .await
 }
 
 #[tauri::command]
@@ -113,14 +104,7 @@ pub async fn unlink_customer(
     app_customer_id: String,
 ) -> Answer<CustomerRow> {
     let d = desk(state);
-    blocking(move || {
-        Ok(customers::unlink(
-            d.app.store(),
-            &d.suggestions,
-            &app_customer_id,
-        )?)
-    })
-    .await
+    blocking(move || customers::unlink(d.app.store(), &d.suggestions, &app_customer_id)).await
 }
 
 #[tauri::command]
@@ -130,11 +114,7 @@ pub async fn create_customer_in_qb(
 ) -> Answer<CustomerRow> {
     let d = desk(state);
     blocking(move || {
-        Ok(customers::create_in_quickbooks(
-            d.app.store(),
-            &d.suggestions,
-            &app_customer_id,
-        )?)
+        customers::create_in_quickbooks(d.app.store(), &d.suggestions, &app_customer_id)
     })
     .await
 }
@@ -142,19 +122,13 @@ pub async fn create_customer_in_qb(
 #[tauri::command]
 pub async fn accept_exact_matches(state: State<'_, Desk>) -> Answer<AcceptMatchesResult> {
     let d = desk(state);
-    blocking(move || {
-        Ok(customers::accept_exact_matches(
-            d.app.store(),
-            &d.suggestions,
-        )?)
-    })
-    .await
+    blocking(move || customers::accept_exact_matches(d.app.store(), &d.suggestions)).await
 }
 
 #[tauri::command]
 pub async fn request_customer_refresh(state: State<'_, Desk>) -> Answer<()> {
     let d = desk(state);
-    blocking(move || Ok(customers::request_refresh(d.app.store())?)).await
+    blocking(move || customers::request_refresh(d.app.store())).await
 }
 
 #[tauri::command]
@@ -163,19 +137,19 @@ pub async fn import_qb_customers(
     qb_list_ids: Vec<String>,
 ) -> Answer<ImportQbCustomersResult> {
     let d = desk(state);
-    blocking(move || Ok(qb_customers::import(d.app.store(), &qb_list_ids)?)).await
+    blocking(move || qb_customers::import(d.app.store(), &qb_list_ids)).await
 }
 
 #[tauri::command]
 pub async fn get_qb_lists(state: State<'_, Desk>) -> Answer<QbLists> {
     let d = desk(state);
-    blocking(move || Ok(items::qb_lists(d.app.store())?)).await
+    blocking(move || items::qb_lists(d.app.store())).await
 }
 
 #[tauri::command]
 pub async fn get_item_mappings(state: State<'_, Desk>) -> Answer<Vec<ItemMapping>> {
     let d = desk(state);
-    blocking(move || Ok(items::mappings(d.app.store())?)).await
+    blocking(move || items::mappings(d.app.store())).await
 }
 
 #[tauri::command]
@@ -185,43 +159,43 @@ pub async fn set_item_mapping(
     item_full_name: String,
 ) -> Answer<ItemMapping> {
     let d = desk(state);
-    blocking(move || Ok(items::set_mapping(d.app.store(), role, &item_full_name)?)).await
+    blocking(move || items::set_mapping(d.app.store(), role, &item_full_name)).await
 }
 
 #[tauri::command]
 pub async fn get_settings(state: State<'_, Desk>) -> Answer<Settings> {
     let d = desk(state);
-    blocking(move || Ok(settings::get(d.app.store())?)).await
+    blocking(move || settings::get(d.app.store())).await
 }
 
 #[tauri::command]
 pub async fn update_settings(state: State<'_, Desk>, settings: Settings) -> Answer<SettingsSaved> {
     let d = desk(state);
-    blocking(move || Ok(settings::update(d.app.store(), &settings)?)).await
+    blocking(move || settings::update(d.app.store(), &settings)).await
 }
 
 #[tauri::command]
 pub async fn get_sync_status(state: State<'_, Desk>) -> Answer<SyncStatus> {
     let d = desk(state);
-    blocking(move || Ok(sync_status::status(d.app.store(), &d.live)?)).await
+    blocking(move || sync_status::status(d.app.store(), &d.live)).await
 }
 
 #[tauri::command]
 pub async fn list_attention(state: State<'_, Desk>) -> Answer<Vec<AttentionItem>> {
     let d = desk(state);
-    blocking(move || Ok(attention::list(d.app.store())?)).await
+    blocking(move || attention::list(d.app.store())).await
 }
 
 #[tauri::command]
 pub async fn retry_record(state: State<'_, Desk>, attention_id: String) -> Answer<()> {
     let d = desk(state);
-    blocking(move || Ok(attention::retry(d.app.store(), &attention_id)?)).await
+    blocking(move || attention::retry(d.app.store(), &attention_id)).await
 }
 
 #[tauri::command]
 pub async fn skip_record(state: State<'_, Desk>, attention_id: String) -> Answer<()> {
     let d = desk(state);
-    blocking(move || Ok(attention::skip(d.app.store(), &attention_id)?)).await
+    blocking(move || attention::skip(d.app.store(), &attention_id)).await
 }
 
 #[tauri::command]
@@ -231,19 +205,19 @@ pub async fn rename_record(
     value: String,
 ) -> Answer<()> {
     let d = desk(state);
-    blocking(move || Ok(attention::rename(d.app.store(), &attention_id, &value)?)).await
+    blocking(move || attention::rename(d.app.store(), &attention_id, &value)).await
 }
 
 #[tauri::command]
 pub async fn list_sessions(state: State<'_, Desk>, offset: u64, limit: u64) -> Answer<SessionPage> {
     let d = desk(state);
-    blocking(move || Ok(history::list(d.app.store(), offset, limit)?)).await
+    blocking(move || history::list(d.app.store(), offset, limit)).await
 }
 
 #[tauri::command]
 pub async fn get_session(state: State<'_, Desk>, session_id: i64) -> Answer<SessionDetail> {
     let d = desk(state);
-    blocking(move || Ok(history::detail(d.app.store(), session_id)?)).await
+    blocking(move || history::detail(d.app.store(), session_id)).await
 }
 
 #[tauri::command]
@@ -253,64 +227,83 @@ pub async fn export_history_csv(
     session_id: Option<i64>,
 ) -> Answer<ExportResult> {
     let d = desk(state);
-    blocking(move || {
-        Ok(history::export_csv(
-            d.app.store(),
-            Path::new(&path),
-            session_id,
-        )?)
-    })
-    .await
+    blocking(move || history::export_csv(d.app.store(), Path::new(&path), session_id)).await
 }
 
 #[tauri::command]
 pub async fn import_files(state: State<'_, Desk>, paths: Vec<String>) -> Answer<ImportReport> {
     let d = desk(state);
-    blocking(move || {
-        Ok(imports::import_files(
-            d.app.store(),
-            d.app.events(),
-            &paths,
-        )?)
-    })
-    .await
+    blocking(move || imports::import_files(d.app.store(), d.app.events(), &paths)).await
 }
 
 #[tauri::command]
 pub async fn import_sample_data(state: State<'_, Desk>) -> Answer<ImportReport> {
     let d = desk(state);
-    blocking(move || Ok(imports::import_sample_data(d.app.store(), d.app.events())?)).await
+    blocking(move || imports::import_sample_data(d.app.store(), d.app.events())).await
 }
 
-/// Registers every command of the contract.
-pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![
-        get_connection_status,
-        get_qwc_password,
-        reset_qwc_password,
-        save_qwc,
-        list_customers,
-        search_qb_customers,
-        link_customer,
-        unlink_customer,
-        create_customer_in_qb,
-        accept_exact_matches,
-        request_customer_refresh,
-        import_qb_customers,
-        get_qb_lists,
-        get_item_mappings,
-        set_item_mapping,
-        get_settings,
-        update_settings,
-        get_sync_status,
-        list_attention,
-        retry_record,
-        skip_record,
-        rename_record,
-        list_sessions,
-        get_session,
-        export_history_csv,
-        import_files,
-        import_sample_data,
-    ])
+/// Who walks the command table (the TypeScript generator in ipc_types.rs).
+#[cfg(test)]
+pub(super) trait ContractVisitor {
+    fn arg<T: ts_rs::TS + 'static>(&mut self, name: &'static str);
+    fn command<R: ts_rs::TS + 'static>(&mut self, name: &'static str);
+}
+
+/// The contract's command table, written once: it registers the commands, checks at compile
+/// time that each function takes exactly these arguments and answers this type, and (in
+/// tests) feeds the TypeScript generator (ipc_types.rs) the same list.
+macro_rules! contract {
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+        /// Registers every command of the contract.
+        pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+            builder.invoke_handler(tauri::generate_handler![$($name),*])
+        }
+
+        $(const _: () = {
+            #[allow(dead_code)]
+            fn check<'a>(
+                state: State<'a, Desk>,
+                $($arg: $ty),*
+            ) -> impl std::future::Future<Output = Answer<$ret>> + 'a {
+                $name(state, $($arg),*)
+            }
+        };)*
+
+        /// Walks the table for the TypeScript generator (test builds only): each command's
+        /// arguments in order, then the command with its answer.
+        #[cfg(test)]
+        pub(super) fn contract(v: &mut impl ContractVisitor) {
+            $($(v.arg::<$ty>(stringify!($arg));)* v.command::<$ret>(stringify!($name));)*
+        }
+    };
+}
+
+contract! {
+    get_connection_status() -> ConnectionStatus;
+    get_qwc_password() -> String;
+    reset_qwc_password() -> String;
+    save_qwc(path: String) -> ();
+    list_customers(request: ListCustomersRequest) -> CustomerPage;
+    search_qb_customers(request: SearchQbCustomersRequest) -> QbCustomerPage;
+    link_customer(app_customer_id: String, qb_list_id: String) -> CustomerRow;
+    unlink_customer(app_customer_id: String) -> CustomerRow;
+    create_customer_in_qb(app_customer_id: String) -> CustomerRow;
+    accept_exact_matches() -> AcceptMatchesResult;
+    request_customer_refresh() -> ();
+    import_qb_customers(qb_list_ids: Vec<String>) -> ImportQbCustomersResult;
+    get_qb_lists() -> QbLists;
+    get_item_mappings() -> Vec<ItemMapping>;
+    set_item_mapping(role: MappingRole, item_full_name: String) -> ItemMapping;
+    get_settings() -> Settings;
+    update_settings(settings: Settings) -> SettingsSaved;
+    get_sync_status() -> SyncStatus;
+    list_attention() -> Vec<AttentionItem>;
+    retry_record(attention_id: String) -> ();
+    skip_record(attention_id: String) -> ();
+    rename_record(attention_id: String, value: String) -> ();
+    list_sessions(offset: u64, limit: u64) -> SessionPage;
+    get_session(session_id: i64) -> SessionDetail;
+    export_history_csv(path: String, session_id: Option<i64>) -> ExportResult;
+    import_files(paths: Vec<String>) -> ImportReport;
+    import_sample_data() -> ImportReport;
 }

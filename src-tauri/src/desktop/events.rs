@@ -6,7 +6,7 @@
 use super::{tray, Desk};
 use crate::events::AppEvent;
 use crate::office::sync_status;
-use tauri::{AppHandle, Emitter, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -14,6 +14,9 @@ pub const CONNECTION_CHANGED: &str = "connection-changed";
 pub const SYNC_PROGRESS: &str = "sync-progress";
 pub const ATTENTION_CHANGED: &str = "attention-changed";
 pub const CUSTOMERS_CHANGED: &str = "customers-changed";
+/// Something in the data folder's database changed, whoever wrote it (this process or
+/// another, such as `fieldbridge import` in a terminal): every screen reloads what it shows.
+pub const DATA_CHANGED: &str = "data-changed";
 
 /// How often the tray's colour is re-checked with nothing happening (a Web Connector that
 /// stops calling turns it amber without any event).
@@ -53,6 +56,24 @@ pub fn start<R: Runtime>(app: AppHandle<R>, desk: Desk) {
             tray::refresh(&app, &desk).await;
         }
     });
+}
+
+/// Watches the database for commits by anyone and tells the window `data-changed`; the
+/// watcher lives as long as the app (kept in its state). Without it the window still
+/// works, only not current with other processes: a failure to start is logged, not fatal.
+pub fn watch_changes<R: Runtime>(app: &AppHandle<R>, desk: &Desk) {
+    let emitter = app.clone();
+    let watching = crate::ops::changes::watch(
+        &desk.app.data_dir().database(),
+        crate::ops::changes::POLL,
+        move || emit(&emitter, DATA_CHANGED, ()),
+    );
+    match watching {
+        Ok(watcher) => {
+            app.manage(watcher);
+        }
+        Err(e) => tracing::warn!("changes made elsewhere will show only on reload: {e}"),
+    }
 }
 
 async fn relay<R: Runtime>(app: &AppHandle<R>, desk: &Desk, event: AppEvent) {

@@ -8,25 +8,26 @@
 //!   page shows it in red with the sentence saying what to do.
 //! - Closing the window hides it to the tray (the first time, a notification says so);
 //!   `--minimized` (what start-at-login passes) starts hidden in the tray.
+//! - Any change to the data folder's records (this window, a sync, the CLI in another
+//!   process) is announced to the window as one `data-changed` event (`ops::changes`).
 //! - Quit stops the endpoint gracefully (the request in hand is finished) before exiting.
 
 mod commands;
-mod error;
 mod events;
 mod tray;
 
+#[cfg(test)]
+mod ipc_types;
 #[cfg(all(test, feature = "desktop-tests"))]
 mod tests;
 
-pub use error::IpcError;
-
 use crate::app::App;
-use crate::cli::{GlobalOpts, EXIT_FAILED, EXIT_OK};
 use crate::events::AppEvent;
 use crate::office::connection::EndpointState;
 use crate::office::customers::Suggestions;
 use crate::office::settings as desk_settings;
 use crate::office::sync_status::LiveProgress;
+use crate::options::{GlobalOpts, EXIT_FAILED, EXIT_OK};
 use std::sync::Mutex;
 use std::time::Duration;
 use tauri::{AppHandle, Manager, RunEvent, Runtime, WindowEvent};
@@ -119,6 +120,7 @@ fn setup<R: Runtime>(app: &AppHandle<R>, desk: Desk, minimized: bool) -> tauri::
     }
     start_at_login_on_first_run(app, &desk);
     events::start(app.clone(), desk.clone());
+    events::watch_changes(app, &desk);
     start_endpoint(app, desk);
     Ok(())
 }

@@ -169,6 +169,7 @@ fn customers_and_mappings_answer_in_the_contracts_shapes() {
             "item_full_name",
             "item_list_id",
             "problem",
+            "rate",
             "role",
             "status"
         ]
@@ -216,4 +217,32 @@ fn errors_are_a_code_and_a_message() {
     assert_eq!(none["code"], "not_found");
     let ok = invoke(&f, "request_customer_refresh", json!({})).unwrap();
     assert_eq!(ok, Value::Null, "commands that change nothing answer null");
+}
+
+#[test]
+fn a_change_made_by_another_process_reaches_the_window_as_data_changed() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use tauri::{Listener, Manager};
+    let f = fixture();
+    let app = f.window.app_handle().clone();
+    let heard = Arc::new(AtomicUsize::new(0));
+    let counter = heard.clone();
+    app.listen(super::events::DATA_CHANGED, move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    let desk = app.state::<Desk>().inner().clone();
+    super::events::watch_changes(&app, &desk);
+
+    // `fieldbridge settings set ...` in a terminal: another connection to the same file.
+    let other = crate::store::Store::open(&desk.app.data_dir().database()).unwrap();
+    crate::ops::setting_keys::set(&other, "schedule-minutes", "45").unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while heard.load(Ordering::SeqCst) == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        heard.load(Ordering::SeqCst) >= 1,
+        "the window hears data-changed"
+    );
 }

@@ -3,8 +3,7 @@
 //! quits, and a left click opens the window.
 
 use super::Desk;
-use crate::office::connection::{self, ConnectionHealth, EndpointState};
-use crate::qbwc::DEFAULT_USER_NAME;
+use crate::office::connection::{ConnectionHealth, EndpointState};
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
@@ -52,15 +51,9 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 pub async fn refresh<R: Runtime>(app: &AppHandle<R>, desk: &Desk) {
     let d = desk.clone();
     let status = tauri::async_runtime::spawn_blocking(move || {
-        let url = d.app.endpoint_url();
-        connection::status(
-            d.app.store(),
-            d.app.connection(),
-            &url,
-            DEFAULT_USER_NAME,
-            chrono::Utc::now(),
-        )
-        .map(|s| (s, d.app.connection().endpoint()))
+        d.app
+            .connection_status()
+            .map(|s| (s, d.app.connection().endpoint()))
     })
     .await;
     let Ok(Ok((status, endpoint))) = status else {

@@ -25,6 +25,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AttentionProblem {
     NeedsPairing,
@@ -35,6 +36,7 @@ pub enum AttentionProblem {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct EditableField {
     pub name: String,
     pub label: String,
@@ -43,6 +45,7 @@ pub struct EditableField {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AttentionItem {
     pub id: String,
     pub record_kind: RecordKind,
@@ -61,7 +64,7 @@ pub struct AttentionItem {
 }
 
 /// The attention id of a record: stable while the record waits.
-fn attention_id(r: &RecordRef) -> String {
+pub fn attention_id(r: &RecordRef) -> String {
     format!("{}:{}", r.kind.as_str(), r.id)
 }
 

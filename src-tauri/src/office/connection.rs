@@ -30,6 +30,7 @@ pub const LATE_FACTOR: i64 = 3;
 pub const LATE_MINIMUM_MINUTES: i64 = 30;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ConnectionHealth {
     Good,
@@ -38,6 +39,7 @@ pub enum ConnectionHealth {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ConnectionStatus {
     pub endpoint_url: String,
     pub endpoint_running: bool,

@@ -29,6 +29,7 @@ use std::sync::{Arc, Mutex};
 
 /// Where an app customer stands with QuickBooks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum PairingState {
     Linked,
@@ -40,6 +41,7 @@ pub enum PairingState {
 
 /// What the list is filtered to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CustomerFilter {
     All,
@@ -64,6 +66,7 @@ impl CustomerFilter {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum MatchField {
     Name,
@@ -74,6 +77,7 @@ pub enum MatchField {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MatchReason {
     pub field: MatchField,
     /// Plain words, e.g. "Same phone number (555) 201-3344".
@@ -83,6 +87,7 @@ pub struct MatchReason {
 /// `Exact`: the matcher would link it without asking (one customer with the same name, and
 /// no address that disagrees): safe to accept in bulk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum MatchStrength {
     Exact,
@@ -94,6 +99,7 @@ pub enum MatchStrength {
 const STRONG_SCORE: u8 = 70;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Suggestion {
     pub qb_list_id: String,
     pub qb_full_name: String,
@@ -103,6 +109,7 @@ pub struct Suggestion {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct LinkedQbCustomer {
     pub list_id: String,
     pub full_name: String,
@@ -110,6 +117,7 @@ pub struct LinkedQbCustomer {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Address {
     pub line1: Option<String>,
     pub line2: Option<String>,
@@ -133,6 +141,7 @@ impl Address {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CustomerRow {
     pub id: String,
     pub name: String,
@@ -147,6 +156,7 @@ pub struct CustomerRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ListCustomersRequest {
     pub query: String,
     pub filter: CustomerFilter,
@@ -155,6 +165,7 @@ pub struct ListCustomersRequest {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CustomerCounts {
     pub all: u64,
     pub linked: u64,
@@ -178,6 +189,7 @@ impl CustomerCounts {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CustomerPage {
     pub rows: Vec<CustomerRow>,
     pub total: u64,
@@ -187,6 +199,7 @@ pub struct CustomerPage {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AcceptMatchesResult {
     pub linked: u64,
 }

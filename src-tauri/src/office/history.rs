@@ -16,12 +16,14 @@ use std::collections::HashMap;
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SessionPage {
     pub rows: Vec<SessionSummary>,
     pub total: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RecordResult {
     Created,
@@ -69,6 +71,7 @@ impl RecordResult {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RecordOutcome {
     pub record_kind: RecordKind,
     pub record_id: String,
@@ -82,12 +85,14 @@ pub struct RecordOutcome {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SessionDetail {
     pub session: SessionSummary,
     pub records: Vec<RecordOutcome>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ExportResult {
     pub rows: u64,
 }

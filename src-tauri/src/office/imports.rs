@@ -17,6 +17,7 @@ pub const SAMPLE_DATA: &[u8] = include_bytes!("../../../assets/sample-data/north
 pub const SAMPLE_DATA_NAME: &str = "northwind-hvac.json";
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct KindCounts {
     pub customers: u64,
     pub projects: u64,
@@ -38,6 +39,7 @@ impl KindCounts {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ImportFileResult {
     pub path: String,
     pub imported: bool,
@@ -48,6 +50,7 @@ pub struct ImportFileResult {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ImportReport {
     pub files: Vec<ImportFileResult>,
 }

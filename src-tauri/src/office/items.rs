@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 /// The four roles, with the contract's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum MappingRole {
     ServiceItem,
@@ -56,6 +57,7 @@ impl MappingRole {
 const DEPOSIT_ACCOUNT_TYPES: &[&str] = &["Bank", "OtherCurrentAsset"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct QbItem {
     pub list_id: String,
     pub full_name: String,
@@ -69,6 +71,7 @@ pub struct QbItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct QbAccount {
     pub list_id: String,
     pub full_name: String,
@@ -76,12 +79,14 @@ pub struct QbAccount {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct QbPaymentMethod {
     pub list_id: String,
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct QbLists {
     pub ever_read: bool,
     pub read_at: Option<String>,
@@ -91,6 +96,7 @@ pub struct QbLists {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum MappingStatus {
     Valid,
@@ -101,6 +107,7 @@ pub enum MappingStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ItemMapping {
     pub role: MappingRole,
     pub item_full_name: Option<String>,

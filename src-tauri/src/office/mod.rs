@@ -18,8 +18,9 @@
 //!
 //! Owns no SQL (the store modules do) and knows nothing of Tauri (`desktop/` turns these
 //! functions into commands). Every function is blocking: async callers use
-//! `spawn_blocking`. Errors are [`OfficeError`], whose [`code`](OfficeError::code) is one
-//! of the contract's codes and whose message a person can read.
+//! `spawn_blocking`. Errors are [`OfficeError`] (module `error`), the one error type of both
+//! edges: its [`code`](OfficeError::code) is one of the contract's codes and its message a
+//! person can read.
 
 pub mod attention;
 pub mod connection;
@@ -34,58 +35,9 @@ pub mod sync_status;
 #[cfg(test)]
 mod test_support;
 
-use crate::store::StoreError;
+mod error;
 
-/// What can go wrong in an office operation, sorted by what the window can do about it.
-#[derive(Debug, thiserror::Error)]
-pub enum OfficeError {
-    /// The record, session or file named does not exist (any more).
-    #[error("{0}")]
-    NotFound(String),
-    /// An argument was rejected (too long, empty, not a date...).
-    #[error("{0}")]
-    InvalidInput(String),
-    /// The change clashes with the current state.
-    #[error("{0}")]
-    Conflict(String),
-    /// QuickBooks' lists have never been read.
-    #[error("{0}")]
-    QuickBooksNotRead(String),
-    /// A file could not be read or written.
-    #[error("{0}")]
-    Io(String),
-    #[error("{0}")]
-    Store(#[from] StoreError),
-}
-
-impl OfficeError {
-    /// The IPC contract's error code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            OfficeError::NotFound(_) => "not_found",
-            OfficeError::InvalidInput(_) => "invalid_input",
-            OfficeError::Conflict(_) => "conflict",
-            OfficeError::QuickBooksNotRead(_) => "quickbooks_not_read",
-            OfficeError::Io(_) => "io",
-            OfficeError::Store(e) => store_code(e),
-        }
-    }
-}
-
-/// The IPC contract's code for a store error.
-pub fn store_code(e: &StoreError) -> &'static str {
-    match e {
-        StoreError::Busy(_) | StoreError::InFlight { .. } => "busy",
-        StoreError::UnknownCustomer(_) | StoreError::NotFound { .. } => "not_found",
-        StoreError::UnknownQbListId(_) => "not_found",
-        StoreError::ListIdAlreadyPaired { .. }
-        | StoreError::AlreadyInQuickBooks { .. }
-        | StoreError::NotPaired(_)
-        | StoreError::BadTransition { .. } => "conflict",
-        StoreError::InvalidSetting { .. } => "invalid_input",
-        _ => "internal",
-    }
-}
+pub use error::{store_code, ErrorCode, IpcError, OfficeError};
 
 /// The most rows one page may hold: a screenful many times over, and a bound on the work a
 /// careless caller can ask for.

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// A QuickBooks customer or job, as last read from QuickBooks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct QbCustomer {
     pub list_id: String,
     pub full_name: String,
@@ -29,6 +30,7 @@ pub struct QbCustomer {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SearchQbCustomersRequest {
     pub query: String,
     pub unlinked_only: bool,
@@ -37,12 +39,14 @@ pub struct SearchQbCustomersRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct QbCustomerPage {
     pub rows: Vec<QbCustomer>,
     pub total: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ImportQbCustomersResult {
     pub created: u64,
 }

@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 
 /// The `sync-progress` payload and `SyncStatus.current`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SyncProgress {
     pub session_id: i64,
     pub state: SyncRunState,
@@ -28,6 +29,7 @@ pub struct SyncProgress {
 
 /// A session as the History page lists it (`history --json`'s fields plus `problem`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SessionSummary {
     pub id: i64,
     pub started_at: String,
@@ -59,6 +61,7 @@ impl From<sessions::SessionSummary> for SessionSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SyncStatus {
     pub current: Option<SyncProgress>,
     pub last_session: Option<SessionSummary>,
@@ -161,7 +164,6 @@ mod tests {
     fn event(id: i64, running: bool) -> events::SyncProgress {
         events::SyncProgress {
             session_id: id,
-            phase: "Sending invoices".into(),
             stage: SyncStage::Invoices,
             state: if running {
                 SyncRunState::Running

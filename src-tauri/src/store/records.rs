@@ -11,6 +11,7 @@ use std::str::FromStr;
 /// a project needs its customer in QuickBooks, a ticket and an invoice their customer or
 /// job, a payment its invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     Customer,

@@ -9,6 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 /// How a session ended (`running` until it does).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Running,

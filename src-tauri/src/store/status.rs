@@ -15,6 +15,7 @@ use serde::Serialize;
 /// Records of one kind by state (the contract's four), and the two kinds of waiting inside
 /// `needs_attention` that screens name apart. Decided by [`Standing`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StateCounts {
     /// Includes records in flight.
     pub pending: u64,
@@ -36,6 +37,7 @@ impl StateCounts {
 
 /// Counts for every kind (field names as in `status --json`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RecordCounts {
     pub customers: StateCounts,
     pub projects: StateCounts,

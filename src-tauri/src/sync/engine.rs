@@ -80,7 +80,6 @@ impl Engine {
         let records_done = s.created + s.updated + s.failed + s.needs_attention;
         self.events.emit(AppEvent::SyncProgress(SyncProgress {
             session_id: s.id,
-            phase: s.phase_text(finished).to_owned(),
             stage,
             state,
             percent: s.percent.clamp(0, 100) as u8,

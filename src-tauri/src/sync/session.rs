@@ -106,23 +106,6 @@ impl Session {
         }
     }
 
-    pub fn phase_text(&self, finished: bool) -> &'static str {
-        if finished {
-            return "Finished";
-        }
-        match self.current_phase {
-            Phase::Starting => "Starting",
-            Phase::ReadingQuickBooks => "Reading QuickBooks",
-            Phase::Checking => "Checking what the last run left unfinished",
-            Phase::Customers => "Sending customers",
-            Phase::Projects => "Sending projects (jobs)",
-            Phase::Tickets => "Sending service tickets (estimates)",
-            Phase::Invoices => "Sending invoices",
-            Phase::Payments => "Sending payments",
-            Phase::Finishing => "Finishing",
-        }
-    }
-
     /// The percent for `receiveResponseXML`: requests answered over requests answered plus
     /// work still known (`pages_left` of the pull, records waiting), never lower than the
     /// last one returned, and 100 only when `finished_all` (nothing left at all).

@@ -22,7 +22,8 @@
 //! The worker is one thread (files and SQLite are blocking); it looks at the folder every
 //! [`POLL_EVERY`] and stops when its [`Running`] handle is dropped.
 
-use crate::app::{App, AppError};
+use crate::app::App;
+use crate::office::OfficeError;
 use crate::events::AppEvent;
 use crate::import::Format;
 use crate::store::codes::{HistoryAction, HistoryOutcome};
@@ -200,7 +201,7 @@ fn take(app: &App, dir: &Path, path: &Path, size: u64) -> Result<Outcome, String
             Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
             Ok(bytes) => match app.import_as(&name, &bytes, format) {
                 Ok(summary) => Outcome::Imported(summary.to_string()),
-                Err(AppError::ImportRejected {
+                Err(OfficeError::ImportRejected {
                     problems, count, ..
                 }) => {
                     let mut lines = problems;

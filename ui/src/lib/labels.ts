@@ -12,6 +12,7 @@ import type {
   SessionOutcome,
   SyncPhase,
 } from "./ipc";
+import { SYNC_STAGE_LABELS } from "./ipc";
 
 type Chip = { tone: Tone; label: string };
 
@@ -62,18 +63,8 @@ export const RESULT: Record<RecordResult, Chip> = {
   tax_difference: { tone: "warn", label: "Tax differs" },
 };
 
-export const PHASE: Record<SyncPhase, string> = {
-  starting: "Starting",
-  reading_company: "Reading the company file",
-  reading_lists: "Reading customers and items from QuickBooks",
-  customers: "Sending customers",
-  jobs: "Sending projects (jobs)",
-  estimates: "Sending service tickets (estimates)",
-  invoices: "Sending invoices",
-  payments: "Sending payments",
-  checking: "Checking what QuickBooks changed",
-  finishing: "Finishing",
-};
+/** The sync stages' words: the one table, generated from Rust (`SyncStage::label`). */
+export const PHASE: Record<SyncPhase, string> = SYNC_STAGE_LABELS;
 
 export const ROLE: Record<MappingRole, { label: string; help: string }> = {
   service_item: {

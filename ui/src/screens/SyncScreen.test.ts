@@ -3,7 +3,7 @@ import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import SyncScreen from "./SyncScreen.svelte";
 import { fakeBackend, ipcError, pending } from "../test/backend";
-import { attention, qbCustomer, syncStatus } from "../test/fixtures";
+import { attention, customer, qbCustomer, syncStatus } from "../test/fixtures";
 import { nav } from "../lib/state/nav.svelte";
 import type { SyncProgress } from "../lib/ipc";
 
@@ -247,7 +247,7 @@ describe("Sync screen", () => {
         attention({ id: "A-4", record_kind: "invoice", record_label: "Invoice 10045", problem: "needs_mapping", mapping_role: "service_item", reason: "QuickBooks has no item named 'Labor'.", qb_status_code: 3140, retryable: false }),
       ],
       search_qb_customers: { rows: [qbCustomer()], total: 1 },
-      link_customer: null,
+      link_customer: customer({ id: "C-1", state: "linked" }),
     });
     const user = userEvent.setup();
     render(SyncScreen);

@@ -6,8 +6,19 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type { EventName, EventPayloads, IpcError } from "../lib/ipc";
+import type { Commands } from "../lib/ipc/generated";
 
 export type Handler = (args: Record<string, unknown>) => unknown;
+
+/** A fake for one command of the contract: its answer, or a function of its arguments. */
+type Fake<K extends keyof Commands> =
+  | Commands[K]["returns"]
+  | Promise<never>
+  | ((args: Commands[K]["args"]) => Commands[K]["returns"] | Promise<Commands[K]["returns"]> | Promise<never>);
+
+/** Fakes for the contract's commands, typed by the contract generated from Rust; other
+ * names (Tauri's plugins) take anything. */
+export type Fakes = { [K in keyof Commands]?: Fake<K> } & Record<string, unknown>;
 
 export interface FakeBackend {
   calls: { cmd: string; args: Record<string, unknown> }[];
@@ -15,7 +26,7 @@ export interface FakeBackend {
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): Promise<void>;
 }
 
-export function fakeBackend(handlers: Record<string, Handler | unknown>): FakeBackend {
+export function fakeBackend(handlers: Fakes): FakeBackend {
   const calls: FakeBackend["calls"] = [];
   mockIPC(
     (cmd, args) => {

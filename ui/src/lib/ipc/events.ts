@@ -19,3 +19,12 @@ export const onAttentionChanged = (handler: () => void) =>
   subscribe("attention-changed", () => handler());
 export const onCustomersChanged = (handler: () => void) =>
   subscribe("customers-changed", () => handler());
+
+/**
+ * Anything in the data folder changed, whoever changed it: this window, a sync, an import,
+ * or the command line in another process (at most about once a second while a sync
+ * writes). A screen's state reloads what it shows:
+ *
+ *   start() { const stop = ipc.onDataChanged(() => void this.load()); return () => void stop.then((f) => f()); }
+ */
+export const onDataChanged = (handler: () => void) => subscribe("data-changed", () => handler());

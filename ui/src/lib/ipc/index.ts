@@ -4,3 +4,4 @@ export * from "./events";
 export * from "./dialogs";
 export * from "./errors";
 export type * from "./types";
+export { SYNC_STAGE_LABELS } from "./generated";

@@ -1,5 +1,6 @@
 /** The Connect screen's state: the live connection panel, the Web Connector password, the .qwc. */
 import * as ipc from "../ipc";
+import { loadInto, type Notice } from "../notice";
 import type { ConnectionStatus, IpcError } from "../ipc";
 
 /** How often the panel re-reads the status without an event, so "5 minutes ago" stays true. */
@@ -8,7 +9,7 @@ export const REFRESH_MS = 30_000;
 /** How long the Copy button says "Copied" after a copy. */
 export const COPIED_MS = 2500;
 
-export type Notice = { tone: "good" | "bad"; text: string };
+export type { Notice } from "../notice";
 
 export class ConnectionState {
   status = $state<ConnectionStatus | null>(null);
@@ -24,15 +25,8 @@ export class ConnectionState {
   #copiedTimer: ReturnType<typeof setTimeout> | undefined;
 
   async load() {
-    try {
-      this.status = await ipc.getConnectionStatus();
-      this.error = null;
-    } catch (e) {
-      this.error = ipc.toIpcError(e);
-    } finally {
-      this.loading = false;
-      this.now = new Date();
-    }
+    await loadInto(this, ipc.getConnectionStatus, (status) => (this.status = status));
+    this.now = new Date();
   }
 
   /** Loads now, then on every `connection-changed` and every REFRESH_MS. Returns the stop. */

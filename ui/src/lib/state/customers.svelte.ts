@@ -5,6 +5,7 @@
  */
 import * as ipc from "../ipc";
 import { onDataChanged } from "./freshness";
+import type { Notice } from "../notice";
 import type {
   CustomerCounts,
   CustomerFilter,
@@ -18,7 +19,7 @@ export const PAGE_SIZE = 100;
 /** Typing pauses this long before the search goes out, so each key press is not a query. */
 export const SEARCH_DEBOUNCE_MS = 250;
 
-export type Notice = { tone: "good" | "bad"; text: string };
+export type { Notice } from "../notice";
 
 export class CustomersState {
   query = $state("");

@@ -1,11 +1,12 @@
 /** The History screen's state: sessions newest first, one session's records, CSV export. */
 import * as ipc from "../ipc";
+import { loadInto, type Notice } from "../notice";
 import type { IpcError, SessionDetail, SessionSummary } from "../ipc";
 
 /** Sessions per request; "Show older" asks for the next ones. */
 export const SESSIONS_PAGE = 50;
 
-export type Notice = { tone: "good" | "bad"; text: string };
+export type { Notice } from "../notice";
 
 export class HistoryState {
   sessions = $state.raw<SessionSummary[]>([]);
@@ -19,17 +20,11 @@ export class HistoryState {
   notice = $state<Notice | null>(null);
   exporting = $state(false);
 
-  async load() {
-    try {
-      const page = await ipc.listSessions(0, SESSIONS_PAGE);
+  load() {
+    return loadInto(this, () => ipc.listSessions(0, SESSIONS_PAGE), (page) => {
       this.sessions = page.rows;
       this.total = page.total;
-      this.error = null;
-    } catch (e) {
-      this.error = ipc.toIpcError(e);
-    } finally {
-      this.loading = false;
-    }
+    });
   }
 
   async loadMore() {

@@ -1,9 +1,10 @@
 /** The Items and settings screen's state: QuickBooks' lists, the four item mappings, the settings. */
 import * as ipc from "../ipc";
 import { onDataChanged } from "./freshness";
+import { loadInto, type Notice } from "../notice";
 import type { IpcError, ItemMapping, MappingRole, QbItem, QbLists, Settings } from "../ipc";
 
-export type Notice = { tone: "good" | "bad"; text: string };
+export type { Notice } from "../notice";
 
 export const ROLE_ORDER: MappingRole[] = [
   "service_item",
@@ -23,22 +24,16 @@ export class SettingsState {
   /** Set after a change to the .qwc (the schedule): the person must add the new file. */
   qwcChanged = $state(false);
 
-  async load() {
-    try {
-      const [lists, mappings, settings] = await Promise.all([
-        ipc.getQbLists(),
-        ipc.getItemMappings(),
-        ipc.getSettings(),
-      ]);
-      this.lists = lists;
-      this.mappings = mappings;
-      this.settings = settings;
-      this.error = null;
-    } catch (e) {
-      this.error = ipc.toIpcError(e);
-    } finally {
-      this.loading = false;
-    }
+  load() {
+    return loadInto(
+      this,
+      () => Promise.all([ipc.getQbLists(), ipc.getItemMappings(), ipc.getSettings()]),
+      ([lists, mappings, settings]) => {
+        this.lists = lists;
+        this.mappings = mappings;
+        this.settings = settings;
+      },
+    );
   }
 
   /** Loads now and again whenever a sync, an import or a link may have changed the lists. */

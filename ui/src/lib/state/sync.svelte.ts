@@ -1,10 +1,11 @@
 /** The Sync screen's state: the session in progress (live) and everything that needs attention. */
 import * as ipc from "../ipc";
 import { onDataChanged } from "./freshness";
+import { loadInto, type Notice } from "../notice";
 import type { AttentionItem, IpcError, SyncProgress, SyncStatus } from "../ipc";
 import { cardsFromItems, type AttentionCard, type CardAction } from "../../screens/sync/attentionCards";
 
-export type Notice = { tone: "good" | "bad"; text: string };
+export type { Notice } from "../notice";
 
 export class SyncState {
   status = $state.raw<SyncStatus | null>(null);
@@ -20,18 +21,16 @@ export class SyncState {
   rowErrors = $state<Record<string, string>>({});
   busy = $state<string | null>(null);
 
-  async load() {
-    try {
-      const [status, attention] = await Promise.all([ipc.getSyncStatus(), ipc.listAttention()]);
-      this.status = status;
-      this.progress = status.current ?? this.progress;
-      this.attention = attention;
-      this.error = null;
-    } catch (e) {
-      this.error = ipc.toIpcError(e);
-    } finally {
-      this.loading = false;
-    }
+  load() {
+    return loadInto(
+      this,
+      () => Promise.all([ipc.getSyncStatus(), ipc.listAttention()]),
+      ([status, attention]) => {
+        this.status = status;
+        this.progress = status.current ?? this.progress;
+        this.attention = attention;
+      },
+    );
   }
 
   async loadAttention() {

@@ -1,0 +1,75 @@
+//! What the Sync page's buttons do to one record, named the command line's way
+//! (`fieldbridge retry KIND ID`, `fieldbridge skip KIND ID`) and the whole-list refresh
+//! (`fieldbridge refresh`). Each calls the very function behind the window's button.
+
+use crate::office::{attention, customers, OfficeError};
+use crate::store::{RecordKind, RecordRef, Store};
+
+/// A record kind as the command line writes it: `customer`, `project`, `service-ticket`,
+/// `invoice`, `payment` (`service_ticket`, as the JSON outputs spell it, is accepted too).
+pub fn parse_kind(text: &str) -> Result<RecordKind, OfficeError> {
+    let words = |k: RecordKind| k.as_str().replace('_', "-");
+    RecordKind::ALL
+        .into_iter()
+        .find(|&k| words(k) == text.replace('_', "-"))
+        .ok_or_else(|| {
+            OfficeError::InvalidInput(format!(
+                "\"{text}\" is not a kind of record; the kinds are: {}",
+                RecordKind::ALL.map(words).join(", ")
+            ))
+        })
+}
+
+fn waiting(kind: &str, id: &str) -> Result<String, OfficeError> {
+    Ok(attention::attention_id(&RecordRef::new(
+        parse_kind(kind)?,
+        id,
+    )))
+}
+
+/// The window's Retry: a failed record goes back to pending; the next sync sends it again.
+pub fn retry(store: &Store, kind: &str, id: &str) -> Result<(), OfficeError> {
+    attention::retry(store, &waiting(kind, id)?)
+}
+
+/// The window's Skip: the record is not sent (until it changes in the app).
+pub fn skip(store: &Store, kind: &str, id: &str) -> Result<(), OfficeError> {
+    attention::skip(store, &waiting(kind, id)?)
+}
+
+/// The window's "Read QuickBooks again": the next run re-reads QuickBooks' lists in full.
+pub fn refresh(store: &Store) -> Result<(), OfficeError> {
+    customers::request_refresh(store)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_read_with_either_separator_and_unknown_ones_named() {
+        assert_eq!(
+            parse_kind("service-ticket").unwrap(),
+            RecordKind::ServiceTicket
+        );
+        assert_eq!(
+            parse_kind("service_ticket").unwrap(),
+            RecordKind::ServiceTicket
+        );
+        assert_eq!(parse_kind("invoice").unwrap(), RecordKind::Invoice);
+        let e = parse_kind("invoices").unwrap_err();
+        assert!(e.is_usage(), "a usage error");
+        assert!(
+            e.to_string()
+                .contains("customer, project, service-ticket, invoice, payment"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_record_not_waiting_cannot_be_retried() {
+        let store = Store::open_in_memory().unwrap();
+        let e = retry(&store, "invoice", "I-1").unwrap_err();
+        assert_eq!(e.code(), "not_found", "{e}");
+    }
+}

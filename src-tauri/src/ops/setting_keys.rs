@@ -1,0 +1,222 @@
+//! The settings as the command line names them (`fieldbridge settings [--json]`,
+//! `fieldbridge settings set KEY VALUE`; shared design `cli.md`): ONE table, one row per key,
+//! each row saying its name, the values it takes, what it does, how to read it from the
+//! window's [`Settings`] form and how to write a typed value into it.
+//!
+//! A change is saved by [`office::settings::update`](crate::office::settings::update), the
+//! very function behind the window's Save button, so a key and a form field cannot accept
+//! different values. Work that adds a setting adds a field to `Settings` and one row to
+//! [`KEYS`]; nothing else here changes.
+
+use crate::office::settings::{self, NewCustomerPolicy, Settings, SettingsSaved};
+use crate::office::OfficeError;
+use crate::store::Store;
+use serde_json::Value;
+
+/// One setting as the command line knows it.
+pub struct Key {
+    /// The name on the command line and in `settings --json`, e.g. `schedule-minutes`.
+    pub name: &'static str,
+    /// The values it takes, in words (said when a value is refused).
+    pub values: &'static str,
+    /// What it does, in words.
+    pub about: &'static str,
+    /// Its value in `settings --json` (a JSON string, number, bool or null).
+    pub read: fn(&Settings) -> Value,
+    /// Parses `text` and writes it into the form; `Err` when `text` is not one of `values`.
+    pub write: fn(&mut Settings, &str) -> Result<(), ()>,
+}
+
+/// A row for a true/false setting kept in the form's field `$field`.
+macro_rules! flag {
+    ($name:literal, $about:literal, $field:ident) => {
+        Key {
+            name: $name,
+            values: "true or false",
+            about: $about,
+            read: |s| Value::from(s.$field),
+            write: |s, v| {
+                s.$field = parse_bool(v)?;
+                Ok(())
+            },
+        }
+    };
+}
+
+/// Every setting the command line can read and change, in the order `settings` lists them.
+pub const KEYS: &[Key] = &[
+    Key {
+        name: "schedule-minutes",
+        values: "a whole number of minutes from 1 to 1440",
+        about: "how often the Web Connector runs FieldBridge (written into the .qwc file)",
+        read: |s| Value::from(s.schedule_minutes),
+        write: |s, v| {
+            s.schedule_minutes = v.parse().map_err(|_| ())?;
+            Ok(())
+        },
+    },
+    Key {
+        name: "start-date",
+        values: "a date as YYYY-MM-DD, or none",
+        about: "invoices dated before this are never sent (none: all are sent)",
+        read: |s| {
+            s.invoice_start_date
+                .clone()
+                .map_or(Value::Null, Value::from)
+        },
+        write: |s, v| {
+            s.invoice_start_date = match v {
+                "none" => None,
+                date => {
+                    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| ())?;
+                    Some(date.to_owned())
+                }
+            };
+            Ok(())
+        },
+    },
+    flag!(
+        "tickets-as-estimates",
+        "send service tickets to QuickBooks as estimates",
+        estimates_for_tickets
+    ),
+    flag!(
+        "send-customer-edits",
+        "send changes to customers that are already in QuickBooks",
+        update_qb_customers
+    ),
+    Key {
+        name: "new-customers",
+        values:
+            "create (add customers QuickBooks lacks at the next sync) or ask (wait for a person)",
+        about: "what happens to an app customer with no match in QuickBooks",
+        read: |s| {
+            Value::from(match s.new_customers {
+                NewCustomerPolicy::CreateAutomatically => "create",
+                NewCustomerPolicy::AskFirst => "ask",
+            })
+        },
+        write: |s, v| {
+            s.new_customers = match v {
+                "create" => NewCustomerPolicy::CreateAutomatically,
+                "ask" => NewCustomerPolicy::AskFirst,
+                _ => return Err(()),
+            };
+            Ok(())
+        },
+    },
+];
+
+fn parse_bool(v: &str) -> Result<bool, ()> {
+    match v {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(()),
+    }
+}
+
+/// The row named `name`, or an error naming every key there is.
+pub fn key(name: &str) -> Result<&'static Key, OfficeError> {
+    KEYS.iter().find(|k| k.name == name).ok_or_else(|| {
+        OfficeError::InvalidInput(format!(
+            "there is no setting \"{name}\"; the settings are: {}",
+            KEYS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
+        ))
+    })
+}
+
+/// Every setting with its value, in table order.
+pub fn all(store: &Store) -> Result<Vec<(&'static Key, Value)>, OfficeError> {
+    let form = settings::get(store)?;
+    Ok(KEYS.iter().map(|k| (k, (k.read)(&form))).collect())
+}
+
+/// Changes one setting, checked and saved exactly as the window's Save button does.
+pub fn set(store: &Store, name: &str, value: &str) -> Result<SettingsSaved, OfficeError> {
+    let key = key(name)?;
+    let mut form = settings::get(store)?;
+    (key.write)(&mut form, value.trim()).map_err(|()| {
+        OfficeError::InvalidInput(format!(
+            "{name} takes {}; \"{value}\" is not one of them",
+            key.values
+        ))
+    })?;
+    settings::update(store, &form)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> Store {
+        Store::open_in_memory().unwrap()
+    }
+
+    fn value(store: &Store, name: &str) -> Value {
+        all(store)
+            .unwrap()
+            .into_iter()
+            .find(|(k, _)| k.name == name)
+            .map(|(_, v)| v)
+            .unwrap()
+    }
+
+    #[test]
+    fn names_are_unique_and_spelled_as_the_cli_spells_them() {
+        for (i, k) in KEYS.iter().enumerate() {
+            assert!(
+                k.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                k.name
+            );
+            assert!(
+                KEYS[..i].iter().all(|o| o.name != k.name),
+                "{} twice",
+                k.name
+            );
+        }
+    }
+
+    #[test]
+    fn every_key_reads_back_what_was_set() {
+        let store = store();
+        for (name, text, json) in [
+            ("schedule-minutes", "30", Value::from(30)),
+            ("start-date", "2026-03-01", Value::from("2026-03-01")),
+            ("start-date", "none", Value::Null),
+            ("tickets-as-estimates", "false", Value::from(false)),
+            ("send-customer-edits", "true", Value::from(true)),
+            ("new-customers", "ask", Value::from("ask")),
+            ("new-customers", "create", Value::from("create")),
+        ] {
+            set(&store, name, text).unwrap();
+            assert_eq!(value(&store, name), json, "{name} {text}");
+        }
+    }
+
+    #[test]
+    fn bad_names_and_values_are_usage_errors_that_say_what_is_allowed() {
+        let store = store();
+        let e = set(&store, "colour", "blue").unwrap_err();
+        assert!(e.is_usage());
+        assert!(
+            e.to_string().contains("schedule-minutes, start-date"),
+            "{e}"
+        );
+        let e = set(&store, "tickets-as-estimates", "yes").unwrap_err();
+        assert!(
+            e.is_usage() && e.to_string().contains("true or false"),
+            "{e}"
+        );
+        let e = set(&store, "start-date", "2026-13-01").unwrap_err();
+        assert!(e.is_usage() && e.to_string().contains("YYYY-MM-DD"), "{e}");
+        // Parsed, but refused by the window's own check: the same message as the window's.
+        let e = set(&store, "schedule-minutes", "0").unwrap_err();
+        assert!(e.is_usage() && e.to_string().contains("1 to 1440"), "{e}");
+        assert_eq!(
+            value(&store, "schedule-minutes"),
+            Value::from(crate::store::settings::DEFAULT_RUN_EVERY_MINUTES),
+            "nothing saved"
+        );
+    }
+}

@@ -1,0 +1,59 @@
+// Generated from the Rust types by src-tauri/src/desktop/ipc_types.rs: do not edit.
+// Regenerate: FIELDBRIDGE_WRITE_IPC=1 cargo test -p fieldbridge --lib desktop::ipc_types
+import { call } from "./call";
+import type * as T from "./generated";
+
+export const getConnectionStatus = () =>
+  call<T.ConnectionStatus>("get_connection_status");
+export const getQwcPassword = () =>
+  call<string>("get_qwc_password");
+export const resetQwcPassword = () =>
+  call<string>("reset_qwc_password");
+export const saveQwc = (path: string) =>
+  call<null>("save_qwc", { path });
+export const listCustomers = (request: T.ListCustomersRequest) =>
+  call<T.CustomerPage>("list_customers", { request });
+export const searchQbCustomers = (request: T.SearchQbCustomersRequest) =>
+  call<T.QbCustomerPage>("search_qb_customers", { request });
+export const linkCustomer = (appCustomerId: string, qbListId: string) =>
+  call<T.CustomerRow>("link_customer", { appCustomerId, qbListId });
+export const unlinkCustomer = (appCustomerId: string) =>
+  call<T.CustomerRow>("unlink_customer", { appCustomerId });
+export const createCustomerInQb = (appCustomerId: string) =>
+  call<T.CustomerRow>("create_customer_in_qb", { appCustomerId });
+export const acceptExactMatches = () =>
+  call<T.AcceptMatchesResult>("accept_exact_matches");
+export const requestCustomerRefresh = () =>
+  call<null>("request_customer_refresh");
+export const importQbCustomers = (qbListIds: Array<string>) =>
+  call<T.ImportQbCustomersResult>("import_qb_customers", { qbListIds });
+export const getQbLists = () =>
+  call<T.QbLists>("get_qb_lists");
+export const getItemMappings = () =>
+  call<Array<T.ItemMapping>>("get_item_mappings");
+export const setItemMapping = (role: T.MappingRole, itemFullName: string) =>
+  call<T.ItemMapping>("set_item_mapping", { role, itemFullName });
+export const getSettings = () =>
+  call<T.Settings>("get_settings");
+export const updateSettings = (settings: T.Settings) =>
+  call<T.SettingsSaved>("update_settings", { settings });
+export const getSyncStatus = () =>
+  call<T.SyncStatus>("get_sync_status");
+export const listAttention = () =>
+  call<Array<T.AttentionItem>>("list_attention");
+export const retryRecord = (attentionId: string) =>
+  call<null>("retry_record", { attentionId });
+export const skipRecord = (attentionId: string) =>
+  call<null>("skip_record", { attentionId });
+export const renameRecord = (attentionId: string, value: string) =>
+  call<null>("rename_record", { attentionId, value });
+export const listSessions = (offset: number, limit: number) =>
+  call<T.SessionPage>("list_sessions", { offset, limit });
+export const getSession = (sessionId: number) =>
+  call<T.SessionDetail>("get_session", { sessionId });
+export const exportHistoryCsv = (path: string, sessionId: number | null) =>
+  call<T.ExportResult>("export_history_csv", { path, sessionId });
+export const importFiles = (paths: Array<string>) =>
+  call<T.ImportReport>("import_files", { paths });
+export const importSampleData = () =>
+  call<T.ImportReport>("import_sample_data");

@@ -1,0 +1,258 @@
+// Generated from the Rust types by src-tauri/src/desktop/ipc_types.rs: do not edit.
+// Regenerate: FIELDBRIDGE_WRITE_IPC=1 cargo test -p fieldbridge --lib desktop::ipc_types
+
+export type AcceptMatchesResult = { linked: number, };
+
+export type Address = { line1: string | null, line2: string | null, city: string | null, state: string | null, postal_code: string | null, country: string | null, };
+
+export type AttentionItem = { id: string, record_kind: RecordKind, record_id: string, record_label: string, problem: AttentionProblem, reason: string, advice: string | null, qb_status_code: number | null, qb_status_message: string | null, app_customer_id: string | null, mapping_role: MappingRole | null, field: EditableField | null, retryable: boolean, since: string, };
+
+export type AttentionProblem = "needs_pairing" | "needs_mapping" | "too_long" | "failed" | "waiting_on_parent";
+
+export type ConnectionHealth = "good" | "warning" | "problem";
+
+export type ConnectionStatus = { endpoint_url: string, endpoint_running: boolean, ever_contacted: boolean, last_contact: string | null, company_file: string | null, health: ConnectionHealth, reason: string, user_name: string, schedule_minutes: number, };
+
+export type CustomerCounts = { all: number, linked: number, suggested: number, needs_decision: number, will_create: number, failed: number, };
+
+/**
+ * What the list is filtered to.
+ */
+export type CustomerFilter = "all" | "linked" | "suggested" | "needs_decision" | "will_create" | "failed";
+
+export type CustomerPage = { rows: Array<CustomerRow>, total: number, counts: CustomerCounts, exact_matches: number, qb_customers_read_at: string | null, };
+
+export type CustomerRow = { id: string, name: string, company_name: string | null, email: string | null, phone: string | null, billing_address: Address | null, state: PairingState, linked: LinkedQbCustomer | null, suggestion: Suggestion | null, problem: string | null, };
+
+export type DepositTo = { "kind": "undeposited_funds" } | { "kind": "account", account_full_name: string, };
+
+export type EditableField = { name: string, label: string, value: string, max_length: number, };
+
+/**
+ * What the window branches on (never on the message). Stable words: the IPC contract.
+ */
+export type ErrorCode = "not_found" | "invalid_input" | "conflict" | "busy" | "quickbooks_not_read" | "io" | "import_rejected" | "internal";
+
+export type ExportResult = { rows: number, };
+
+export type ImportFileResult = { path: string, imported: boolean, created: KindCounts, updated: KindCounts, problems: Array<string>, problem_count: number, };
+
+export type ImportQbCustomersResult = { created: number, };
+
+export type ImportReport = { files: Array<ImportFileResult>, };
+
+/**
+ * How the window receives an error (the IPC contract's `IpcError`).
+ */
+export type IpcError = { code: ErrorCode, 
+/**
+ * Plain English for the office manager: the record named, the next step given.
+ */
+message: string, };
+
+export type ItemMapping = { role: MappingRole, item_full_name: string | null, item_list_id: string | null, 
+/**
+ * The chosen sales tax item's rate in percent (exact decimal text), when it has one.
+ */
+rate: string | null, status: MappingStatus, problem: string | null, };
+
+/**
+ * A QuickBooks item's type (qbXML `ItemXxxRet`), as the mirror keeps it.
+ */
+export type ItemType = "service" | "non_inventory" | "other_charge" | "inventory" | "inventory_assembly" | "group" | "discount" | "payment" | "subtotal" | "sales_tax" | "sales_tax_group" | "fixed_asset";
+
+export type KindCounts = { customers: number, projects: number, service_tickets: number, invoices: number, payments: number, };
+
+export type LinkedQbCustomer = { list_id: string, full_name: string, is_job: boolean, };
+
+export type ListCustomersRequest = { query: string, filter: CustomerFilter, offset: number, limit: number, };
+
+/**
+ * The four roles, with the contract's words.
+ */
+export type MappingRole = "service_item" | "service_tax_item" | "project_item" | "project_tax_item";
+
+export type MappingStatus = "valid" | "not_set" | "missing" | "wrong_type" | "inactive";
+
+export type MatchField = "name" | "company_name" | "address" | "phone" | "email";
+
+export type MatchReason = { field: MatchField, 
+/**
+ * Plain words, e.g. "Same phone number (555) 201-3344".
+ */
+detail: string, };
+
+/**
+ * `Exact`: the matcher would link it without asking (one customer with the same name, and
+ * no address that disagrees): safe to accept in bulk.
+ */
+export type MatchStrength = "exact" | "strong" | "weak";
+
+export type NewCustomerPolicy = "create_automatically" | "ask_first";
+
+/**
+ * How a session ended (`running` until it does).
+ */
+export type Outcome = "running" | "ok" | "errors" | "failed" | "interrupted";
+
+/**
+ * Where an app customer stands with QuickBooks.
+ */
+export type PairingState = "linked" | "suggested" | "needs_decision" | "will_create" | "failed";
+
+export type PaymentMethodMapping = { app_method: string, qb_method: string | null, };
+
+export type QbAccount = { list_id: string, full_name: string, account_type: string, };
+
+/**
+ * A QuickBooks customer or job, as last read from QuickBooks.
+ */
+export type QbCustomer = { list_id: string, full_name: string, name: string, company_name: string | null, is_job: boolean, bill_address_line1: string | null, bill_address_line2: string | null, ship_address_line1: string | null, phone: string | null, email: string | null, active: boolean, linked_app_customer_id: string | null, };
+
+export type QbCustomerPage = { rows: Array<QbCustomer>, total: number, };
+
+export type QbItem = { list_id: string, full_name: string, item_type: ItemType, active: boolean, 
+/**
+ * Sales tax items: the rate in percent, exact decimal text (shown in the pickers).
+ */
+rate: string | null, 
+/**
+ * The mappings this item can be chosen for: the store's one rule
+ * ([`ItemRole::accepts`]), so the pickers offer what the sync would send.
+ */
+roles: Array<MappingRole>, };
+
+export type QbLists = { ever_read: boolean, read_at: string | null, items: Array<QbItem>, deposit_accounts: Array<QbAccount>, payment_methods: Array<QbPaymentMethod>, };
+
+export type QbPaymentMethod = { list_id: string, name: string, };
+
+/**
+ * Counts for every kind (field names as in `status --json`).
+ */
+export type RecordCounts = { customers: StateCounts, projects: StateCounts, service_tickets: StateCounts, invoices: StateCounts, payments: StateCounts, };
+
+/**
+ * The five kinds of app records, in dependency order (a parent always sorts first):
+ * a project needs its customer in QuickBooks, a ticket and an invoice their customer or
+ * job, a payment its invoice.
+ */
+export type RecordKind = "customer" | "project" | "service_ticket" | "invoice" | "payment";
+
+export type RecordOutcome = { record_kind: RecordKind, record_id: string, record_label: string, result: RecordResult, message: string, qb_status_code: number | null, qb_status_message: string | null, qb_id: string | null, at: string, };
+
+export type RecordResult = "created" | "updated" | "linked" | "read" | "failed" | "skipped" | "tax_difference";
+
+export type SearchQbCustomersRequest = { query: string, unlinked_only: boolean, offset: number, limit: number, };
+
+export type SessionDetail = { session: SessionSummary, records: Array<RecordOutcome>, };
+
+export type SessionPage = { rows: Array<SessionSummary>, total: number, };
+
+/**
+ * A session as the History page lists it (`history --json`'s fields plus `problem`).
+ */
+export type SessionSummary = { id: number, started_at: string, finished_at: string | null, company_file: string | null, outcome: Outcome, requests: number, created: number, updated: number, failed: number, problem: string | null, };
+
+export type Settings = { deposit_to: DepositTo, payment_methods: Array<PaymentMethodMapping>, invoice_start_date: string | null, estimates_for_tickets: boolean, new_customers: NewCustomerPolicy, update_qb_customers: boolean, schedule_minutes: number, };
+
+export type SettingsSaved = { settings: Settings, qwc_changed: boolean, };
+
+/**
+ * Records of one kind by state (the contract's four), and the two kinds of waiting inside
+ * `needs_attention` that screens name apart. Decided by [`Standing`].
+ */
+export type StateCounts = { 
+/**
+ * Includes records in flight.
+ */
+pending: number, synced: number, failed: number, needs_attention: number, 
+/**
+ * Of `needs_attention`: waiting for a person to decide which QuickBooks customer.
+ */
+needs_decision: number, 
+/**
+ * Of `needs_attention`: waiting for the record they belong to.
+ */
+waiting_on_parent: number, };
+
+export type Suggestion = { qb_list_id: string, qb_full_name: string, strength: MatchStrength, score: number, reasons: Array<MatchReason>, };
+
+/**
+ * The `sync-progress` payload and `SyncStatus.current`.
+ */
+export type SyncProgress = { session_id: number, state: SyncRunState, phase: SyncStage, percent: number, done: number, total: number, started_at: string, company_file: string | null, problem: string | null, };
+
+/**
+ * Whether a session runs, or how it ended.
+ */
+export type SyncRunState = "running" | "finished" | "failed";
+
+/**
+ * A session's phase as a stable word (the IPC contract's `SyncStage`). Its words for
+ * people are [`SyncStage::label`]: the one table, also generated into the window's
+ * TypeScript (`SYNC_STAGE_LABELS`).
+ */
+export type SyncStage = "starting" | "reading_company" | "reading_lists" | "customers" | "jobs" | "estimates" | "invoices" | "payments" | "checking" | "finishing";
+
+export type SyncStatus = { current: SyncProgress | null, last_session: SessionSummary | null, records: RecordCounts, };
+
+/** Every command: its arguments (as the window passes them) and its answer. */
+export type Commands = {
+  get_connection_status: { args: {  }; returns: ConnectionStatus };
+  get_qwc_password: { args: {  }; returns: string };
+  reset_qwc_password: { args: {  }; returns: string };
+  save_qwc: { args: { path: string }; returns: null };
+  list_customers: { args: { request: ListCustomersRequest }; returns: CustomerPage };
+  search_qb_customers: { args: { request: SearchQbCustomersRequest }; returns: QbCustomerPage };
+  link_customer: { args: { appCustomerId: string; qbListId: string }; returns: CustomerRow };
+  unlink_customer: { args: { appCustomerId: string }; returns: CustomerRow };
+  create_customer_in_qb: { args: { appCustomerId: string }; returns: CustomerRow };
+  accept_exact_matches: { args: {  }; returns: AcceptMatchesResult };
+  request_customer_refresh: { args: {  }; returns: null };
+  import_qb_customers: { args: { qbListIds: Array<string> }; returns: ImportQbCustomersResult };
+  get_qb_lists: { args: {  }; returns: QbLists };
+  get_item_mappings: { args: {  }; returns: Array<ItemMapping> };
+  set_item_mapping: { args: { role: MappingRole; itemFullName: string }; returns: ItemMapping };
+  get_settings: { args: {  }; returns: Settings };
+  update_settings: { args: { settings: Settings }; returns: SettingsSaved };
+  get_sync_status: { args: {  }; returns: SyncStatus };
+  list_attention: { args: {  }; returns: Array<AttentionItem> };
+  retry_record: { args: { attentionId: string }; returns: null };
+  skip_record: { args: { attentionId: string }; returns: null };
+  rename_record: { args: { attentionId: string; value: string }; returns: null };
+  list_sessions: { args: { offset: number; limit: number }; returns: SessionPage };
+  get_session: { args: { sessionId: number }; returns: SessionDetail };
+  export_history_csv: { args: { path: string; sessionId: number | null }; returns: ExportResult };
+  import_files: { args: { paths: Array<string> }; returns: ImportReport };
+  import_sample_data: { args: {  }; returns: ImportReport };
+};
+
+/** Event names and their payloads. */
+export type EventPayloads = {
+  /** The Web Connector called, the endpoint started or stopped, or the company file changed. */
+  "connection-changed": null;
+  /** A session started, moved on, or ended. */
+  "sync-progress": SyncProgress;
+  /** The set of records needing attention changed. */
+  "attention-changed": null;
+  /** Customers or their pairing changed (import, sync). */
+  "customers-changed": null;
+  /** Anything in the data folder changed, whoever changed it (this window, a sync, the command line in another process): every screen reloads what it shows. */
+  "data-changed": null;
+};
+
+export type EventName = keyof EventPayloads;
+
+/** The sync stages in words: the one table (Rust `SyncStage::label`). */
+export const SYNC_STAGE_LABELS: Record<SyncStage, string> = {
+  starting: "Starting",
+  reading_company: "Reading the company file",
+  reading_lists: "Reading customers and items from QuickBooks",
+  customers: "Sending customers",
+  jobs: "Sending projects (jobs)",
+  estimates: "Sending service tickets (estimates)",
+  invoices: "Sending invoices",
+  payments: "Sending payments",
+  checking: "Checking what QuickBooks changed",
+  finishing: "Finishing",
+};
