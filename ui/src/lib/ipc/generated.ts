@@ -137,7 +137,17 @@ export type SessionPage = { rows: Array<SessionSummary>, total: number, };
  */
 export type SessionSummary = { id: number, started_at: string, finished_at: string | null, company_file: string | null, outcome: Outcome, requests: number, created: number, updated: number, failed: number, problem: string | null, };
 
-export type Settings = { deposit_to: DepositTo, payment_methods: Array<PaymentMethodMapping>, invoice_start_date: string | null, estimates_for_tickets: boolean, new_customers: NewCustomerPolicy, update_qb_customers: boolean, schedule_minutes: number, };
+export type Settings = { deposit_to: DepositTo, payment_methods: Array<PaymentMethodMapping>, invoice_start_date: string | null, estimates_for_tickets: boolean, new_customers: NewCustomerPolicy, update_qb_customers: boolean, schedule_minutes: number, 
+/**
+ * Sends are held (`hold-sends`): runs read QuickBooks but send nothing. `None` when
+ * saved by a form that does not know it: left as it is.
+ */
+hold_sends?: boolean, 
+/**
+ * A new company file that already holds records starts with sends held (default on).
+ * `None`: left as it is.
+ */
+hold_new_company_files?: boolean, };
 
 export type SettingsSaved = { settings: Settings, qwc_changed: boolean, };
 
