@@ -50,7 +50,15 @@ pub fn decide_first_run(tx: &Transaction<'_>) -> Result<bool, StoreError> {
         return Ok(false);
     }
     settings::set_raw(tx, FIRST_RUN_DECIDED, Some("1"))?;
-    if !first_run_hold_enabled(tx)? {
+    // A data folder that read QuickBooks completely or sent anything before (one made
+    // before this setting existed) is not new: its runs go on as they did.
+    let not_new = settings::get_raw(tx, super::session::LAST_FULL_RUN)?.is_some()
+        || tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM outbox WHERE qb_id IS NOT NULL)",
+            [],
+            |r| r.get::<_, bool>(0),
+        )?;
+    if not_new || !first_run_hold_enabled(tx)? {
         return Ok(false);
     }
     let (customers, txns) = existing_records(tx)?;
@@ -108,5 +116,47 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         assert!(!store.write(decide_first_run).unwrap());
         assert!(!store.read(is_held).unwrap());
+    }
+
+    fn with_a_qb_customer() -> Store {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .write(|tx| {
+                crate::store::qb_mirror::upsert_customer(
+                    tx,
+                    &crate::store::qb_mirror::QbCustomer {
+                        list_id: "80000001-1".into(),
+                        name: "Ecker Designs".into(),
+                        full_name: "Ecker Designs".into(),
+                        is_active: true,
+                        edit_sequence: "1".into(),
+                        time_modified: "2026-10-01T09:00:00-05:00".into(),
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
+        store
+    }
+
+    #[test]
+    fn a_company_with_customers_is_held_once_and_an_older_folder_never() {
+        let store = with_a_qb_customer();
+        assert!(store.write(decide_first_run).unwrap());
+        assert!(store.read(is_held).unwrap());
+        assert!(store.read(reason).unwrap().unwrap().contains("1 customers"));
+        store.write(|tx| set_held(tx, false, None)).unwrap();
+        assert!(!store.write(decide_first_run).unwrap(), "decided once");
+
+        let older = with_a_qb_customer();
+        older
+            .write(|tx| settings::set_raw(tx, crate::sync::session::LAST_FULL_RUN, Some("2026-10-01T00:00:00Z")))
+            .unwrap();
+        assert!(!older.write(decide_first_run).unwrap());
+        assert!(!older.read(is_held).unwrap());
+
+        let off = with_a_qb_customer();
+        off.write(|tx| set_first_run_hold_enabled(tx, false)).unwrap();
+        assert!(!off.write(decide_first_run).unwrap());
     }
 }
