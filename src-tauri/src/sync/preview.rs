@@ -67,6 +67,13 @@ impl Preview {
     }
 }
 
+/// The window receives the contract's JSON too (`get_preview`).
+impl Serialize for Preview {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(serializer)
+    }
+}
+
 /// Why the transaction ends: always rolled back.
 enum Undo {
     Store(StoreError),
