@@ -47,6 +47,12 @@ pub enum Command {
         #[arg(long)]
         reset: bool,
     },
+    /// Print the local API's bearer token (`/api/v1`).
+    ApiToken {
+        /// Make a new token and print it (the old one stops working at once).
+        #[arg(long)]
+        reset: bool,
+    },
     /// Import field-service records from JSON or CSV files (each file all or nothing).
     Import {
         #[arg(required = true, value_name = "FILE")]
@@ -121,6 +127,12 @@ pub enum Command {
     /// The next run accepts the company file QuickBooks has open as this data folder's
     /// company file (after it moved or its path changed), if its company name agrees.
     Rebind,
+    /// Check this PC: Web Connector and QuickBooks installed, localhost on 127.0.0.1 and ::1,
+    /// the port, the data folder, start at login, sleep, last contact. Exit 1 on any fail.
+    Doctor {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -188,6 +200,16 @@ impl From<OfficeError> for CliFailure {
 }
 
 fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
+    // `serve` runs the endpoint: one program per data folder, checked before the database
+    // is opened or migrated.
+    let _instance = match command {
+        Command::Serve => Some(
+            crate::paths::DataDir::resolve(global.data_dir.as_deref())
+                .and_then(|d| d.claim_instance())
+                .map_err(OfficeError::from)?,
+        ),
+        _ => None,
+    };
     let app = App::open(global)?;
     // The log file always; stderr only for `serve` (other commands keep stderr for the one
     // line that says what failed). FIELDBRIDGE_LOG overrides both.
@@ -202,6 +224,8 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
         Command::Qwc { output: Some(path) } => app.save_qwc(&path)?,
         Command::Password { reset: false } => println!("{}", app.password()?),
         Command::Password { reset: true } => println!("{}", app.reset_password()?),
+        Command::ApiToken { reset: false } => println!("{}", app.api_token()?),
+        Command::ApiToken { reset: true } => println!("{}", app.reset_api_token()?),
         Command::Import { files } => {
             for file in &files {
                 match app.import_file(file) {
@@ -324,6 +348,25 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
             safe_start::rebind(app.store())?;
             println!("The next Web Connector run accepts the company file QuickBooks has open, if its company name is this company's.");
         }
+        Command::Doctor { json } => {
+            let report = crate::doctor::run(&app);
+            if json {
+                print_json(&report)?;
+            } else {
+                for c in &report.checks {
+                    println!("{:<5} {:<16} {}", c.status.as_str(), c.name, c.detail);
+                    if let Some(fix) = &c.fix {
+                        println!("{:<22} -> {fix}", "");
+                    }
+                }
+            }
+            if !report.passed() {
+                return Err(CliFailure::Failed(
+                    "the doctor found a problem (fail above); fix it and run the doctor again"
+                        .to_owned(),
+                ));
+            }
+        }
     }
     Ok(())
 }
@@ -413,25 +456,9 @@ fn serve(app: &App) -> Result<(), OfficeError> {
     runtime.block_on(app.serve(shutdown_signal()))
 }
 
-/// Resolves at the first Ctrl-C (SIGINT) or, on Unix, SIGTERM.
+/// Resolves at the first signal that asks `serve` to stop (Ctrl-C; SIGTERM on Unix;
+/// Ctrl-Break, console close, logoff and shutdown on Windows: [`crate::shutdown`]).
 async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
-    }
-    tracing::info!("stopping: finishing the request in hand");
+    let why = crate::shutdown::requested().await;
+    tracing::info!("stopping ({why}): finishing the request in hand");
 }

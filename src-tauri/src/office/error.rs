@@ -84,6 +84,8 @@ pub enum OfficeError {
         file: String,
         count: usize,
         problems: Vec<String>,
+        /// The same problems taken apart (the local API's `errors`).
+        details: Vec<crate::import::Problem>,
     },
     /// Something that should not happen (a worker thread lost, the runtime not starting).
     #[error("{0}")]
@@ -177,6 +179,7 @@ macro_rules! plain {
 plain! {
     crate::paths::DataDirError => Io,
     crate::qbwc::password::PasswordError => Io,
+    crate::api::token::TokenError => Io,
     crate::qbwc::BindError => Io,
     crate::store::mappings::UnknownRole => InvalidInput,
 }

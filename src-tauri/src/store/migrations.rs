@@ -531,8 +531,214 @@ CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN
 END;
 "#;
 
+/// Version 4: typed values at the store boundary (issue 10), and what the attention list
+/// needs (issue 17).
+///
+/// - `sessions.outcome` may be `interrupted` (a session FieldBridge stopped in the middle of;
+///   closed at the next start). SQLite cannot change a CHECK in place, so the table is
+///   rebuilt (SQLite's "12 steps": `migrate_to` turns foreign keys off around migrations
+///   and checks them before each commit).
+/// - `qb_items.item_type` was Rust's Debug text of the parser's enum ("NonInventory"); it is
+///   now `store::codes::ItemType`'s word ("non_inventory").
+/// - `history.outcome` `tax_mismatch` is `tax_difference` (the invoice WAS created).
+/// - `outbox.problem_code` `needs-mapping` carries the role (`needs-mapping:service-tax-item`).
+///   Older versions said the role only in the advice sentence; it is read from there this
+///   once, so nothing reads English afterwards.
+/// - `tax_differences`: invoices QuickBooks created with a SalesTaxTotal other than the app's
+///   expected tax, until a person dismisses them.
+const V4: &str = r#"
+CREATE TABLE sessions_v4 (
+    id            INTEGER PRIMARY KEY,
+    started_at    TEXT NOT NULL,
+    finished_at   TEXT,
+    company_file  TEXT,
+    outcome       TEXT NOT NULL DEFAULT 'running'
+                  CHECK (outcome IN ('running', 'ok', 'errors', 'failed', 'interrupted')),
+    message       TEXT,                            -- why the session failed, plain English
+    requests      INTEGER NOT NULL DEFAULT 0,      -- qbXML requests sent
+    created       INTEGER NOT NULL DEFAULT 0,      -- records added to QuickBooks
+    updated       INTEGER NOT NULL DEFAULT 0,      -- records modified in QuickBooks
+    failed        INTEGER NOT NULL DEFAULT 0       -- records that failed or need attention
+);
+INSERT INTO sessions_v4 (id, started_at, finished_at, company_file, outcome, message, requests,
+                         created, updated, failed)
+    SELECT id, started_at, finished_at, company_file, outcome, message, requests, created,
+           updated, failed
+    FROM sessions;
+DROP TABLE sessions;
+ALTER TABLE sessions_v4 RENAME TO sessions;
+
+UPDATE qb_items SET item_type = CASE item_type
+    WHEN 'Service' THEN 'service'
+    WHEN 'NonInventory' THEN 'non_inventory'
+    WHEN 'OtherCharge' THEN 'other_charge'
+    WHEN 'Inventory' THEN 'inventory'
+    WHEN 'InventoryAssembly' THEN 'inventory_assembly'
+    WHEN 'Group' THEN 'group'
+    WHEN 'Discount' THEN 'discount'
+    WHEN 'Payment' THEN 'payment'
+    WHEN 'Subtotal' THEN 'subtotal'
+    WHEN 'SalesTax' THEN 'sales_tax'
+    WHEN 'SalesTaxGroup' THEN 'sales_tax_group'
+    WHEN 'FixedAsset' THEN 'fixed_asset'
+    ELSE item_type END;
+
+UPDATE history SET outcome = 'tax_difference' WHERE outcome = 'tax_mismatch';
+
+-- The advice said "Choose the {service|project} {item|sales tax item} on the Items page."
+UPDATE outbox SET problem_code = 'needs-mapping:' ||
+    CASE WHEN advice LIKE '%project%' THEN 'project' ELSE 'service' END ||
+    CASE WHEN advice LIKE '%sales tax item%' THEN '-tax-item' ELSE '-item' END
+WHERE problem_code = 'needs-mapping';
+
+CREATE TABLE tax_differences (
+    invoice_id    TEXT PRIMARY KEY REFERENCES invoices(id),
+    expected      TEXT NOT NULL,                   -- the app's expected_tax, exact decimal
+    quickbooks    TEXT NOT NULL,                   -- QuickBooks' SalesTaxTotal, exact decimal
+    session_id    INTEGER REFERENCES sessions(id),
+    noted_at      TEXT NOT NULL,
+    dismissed_at  TEXT                             -- a person looked at it; NULL: still open
+);
+"#;
+
+/// Version 5: the event feed (shared design `api.md`): the product's outbox of facts, read by
+/// `GET /api/v1/events` and delivered by the platform link. Owned by `store::events`.
+///
+/// Every event is written by a TRIGGER on the table whose change it reports, so it is in the
+/// same transaction as that change by construction: a rolled-back change leaves no event, a
+/// committed one cannot lack its event, whichever code path (one-row or bulk statement) made
+/// it. `seq` is AUTOINCREMENT: strictly increasing and never reused, also after pruning.
+const V5: &str = r#"
+CREATE TABLE events (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    at         TEXT NOT NULL,                      -- RFC 3339 UTC
+    type       TEXT NOT NULL,                      -- record.synced, payment.received, ...
+    kind       TEXT,                               -- the API's kind (invoices), or NULL
+    record_id  TEXT,                               -- the app record's id, or NULL
+    data       TEXT NOT NULL CHECK (json_valid(data))
+);
+CREATE INDEX events_at ON events(at);
+
+-- The deletion and payment triggers look records up by QuickBooks' id.
+CREATE INDEX IF NOT EXISTS outbox_qb_id ON outbox(qb_id) WHERE qb_id IS NOT NULL;
+
+-- A record's sync state moved: synced, needs attention, failed; deleted in QuickBooks.
+CREATE TRIGGER events_outbox_state AFTER UPDATE OF state ON outbox
+WHEN new.state IS NOT old.state AND new.state IN ('synced', 'needs_attention', 'failed')
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
+           CASE new.state WHEN 'synced' THEN 'record.synced'
+                          WHEN 'failed' THEN 'record.failed'
+                          ELSE 'record.needs_attention' END,
+           CASE new.kind WHEN 'customer' THEN 'customers' WHEN 'project' THEN 'projects'
+                         WHEN 'service_ticket' THEN 'service_tickets'
+                         WHEN 'invoice' THEN 'invoices' ELSE 'payments' END,
+           new.record_id,
+           CASE new.state
+               WHEN 'synced' THEN
+                   CASE WHEN new.kind = 'invoice' THEN
+                       (SELECT json_object('qb_id', new.qb_id, 'balance', q.balance,
+                                           'paid', json(CASE q.is_paid WHEN 1 THEN 'true'
+                                                        WHEN 0 THEN 'false' ELSE 'null' END))
+                        FROM (SELECT 1) LEFT JOIN qb_invoice_status q
+                             ON q.invoice_id = new.record_id)
+                   ELSE json_object('qb_id', new.qb_id) END
+               WHEN 'failed' THEN
+                   json_object('problem', new.problem_text, 'qb_status_code', new.problem_code,
+                               'qb_status_message', new.problem_message)
+               ELSE json_object('problem', new.problem_text, 'code', new.problem_code)
+           END;
+    INSERT INTO events (at, type, kind, record_id, data)
+    SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'record.deleted_in_quickbooks',
+           CASE new.kind WHEN 'customer' THEN 'customers' WHEN 'project' THEN 'projects'
+                         WHEN 'service_ticket' THEN 'service_tickets'
+                         WHEN 'invoice' THEN 'invoices' ELSE 'payments' END,
+           new.record_id, json_object('qb_id', old.qb_id)
+    WHERE new.problem_code = 'deleted-in-quickbooks' AND old.qb_id IS NOT NULL;
+END;
+
+-- QuickBooks reports a balance or paid state for one of our invoices it already has (the
+-- answer to our own add is reported by record.synced instead).
+CREATE TRIGGER events_invoice_status_insert AFTER INSERT ON qb_invoice_status
+WHEN new.invoice_id IS NOT NULL
+     AND EXISTS (SELECT 1 FROM outbox WHERE kind = 'invoice' AND record_id = new.invoice_id
+                 AND state <> 'in_flight')
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'invoice.balance_changed', 'invoices',
+            new.invoice_id,
+            json_object('qb_id', new.txn_id, 'balance', new.balance,
+                        'paid', json(CASE new.is_paid WHEN 1 THEN 'true' ELSE 'false' END)));
+END;
+CREATE TRIGGER events_invoice_status_update AFTER UPDATE ON qb_invoice_status
+WHEN new.invoice_id IS NOT NULL
+     AND (new.balance IS NOT old.balance OR new.is_paid IS NOT old.is_paid
+          OR new.invoice_id IS NOT old.invoice_id)
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'invoice.balance_changed', 'invoices',
+            new.invoice_id,
+            json_object('qb_id', new.txn_id, 'balance', new.balance,
+                        'paid', json(CASE new.is_paid WHEN 1 THEN 'true' ELSE 'false' END)));
+END;
+
+-- A payment entered in QuickBooks applied to one of our invoices (not one we sent: neither
+-- our TxnID nor our ExternalGUID, as `export` tells them apart).
+CREATE TRIGGER events_qb_payment AFTER INSERT ON qb_payments
+WHEN new.invoice_id IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM outbox WHERE qb_id = new.txn_id AND kind = 'payment')
+     AND (new.external_guid IS NULL
+          OR NOT EXISTS (SELECT 1 FROM payments WHERE guid = new.external_guid))
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'payment.received', 'invoices',
+            new.invoice_id,
+            json_object('qb_id', new.txn_id, 'invoice_id', new.invoice_id,
+                        'amount', new.amount, 'date', new.date, 'method', new.method,
+                        'reference', new.reference));
+END;
+
+-- A QuickBooks customer or job added, changed or made inactive.
+CREATE TRIGGER events_qb_customer_insert AFTER INSERT ON qb_customers
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'quickbooks.customer_changed', NULL, NULL,
+            json_object('list_id', new.list_id, 'full_name', new.full_name,
+                        'active', json(CASE new.is_active WHEN 1 THEN 'true' ELSE 'false' END),
+                        'linked_to', coalesce(
+                            (SELECT customer_id FROM pairings WHERE list_id = new.list_id),
+                            (SELECT record_id FROM outbox WHERE qb_id = new.list_id
+                             AND kind IN ('customer', 'project')))));
+END;
+CREATE TRIGGER events_qb_customer_update AFTER UPDATE ON qb_customers
+WHEN new.edit_sequence IS NOT old.edit_sequence OR new.is_active IS NOT old.is_active
+     OR new.full_name IS NOT old.full_name
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'quickbooks.customer_changed', NULL, NULL,
+            json_object('list_id', new.list_id, 'full_name', new.full_name,
+                        'active', json(CASE new.is_active WHEN 1 THEN 'true' ELSE 'false' END),
+                        'linked_to', coalesce(
+                            (SELECT customer_id FROM pairings WHERE list_id = new.list_id),
+                            (SELECT record_id FROM outbox WHERE qb_id = new.list_id
+                             AND kind IN ('customer', 'project')))));
+END;
+
+-- A Web Connector session ended; events older than 31 days go (kept at least 30).
+CREATE TRIGGER events_session_finished AFTER UPDATE OF finished_at ON sessions
+WHEN old.finished_at IS NULL AND new.finished_at IS NOT NULL
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'session.finished', NULL, NULL,
+            json_object('session_id', new.id, 'outcome', new.outcome, 'created', new.created,
+                        'updated', new.updated, 'failed', new.failed));
+    DELETE FROM events WHERE at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-31 days');
+END;
+"#;
+
 /// The schema's history. Append only; never edit an entry that has shipped.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build creates and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -557,6 +763,20 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), Store
             known: SCHEMA_VERSION,
         });
     }
+    if found >= target {
+        return Ok(());
+    }
+    // A migration may rebuild a table others refer to (SQLite's "12 steps" for changing a
+    // CHECK): foreign keys are off while migrations run (the PRAGMA is a no-op inside a
+    // transaction, so it is set around them) and checked before each commit.
+    let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let result = apply_migrations(conn, found, target);
+    conn.pragma_update(None, "foreign_keys", enforced)?;
+    result
+}
+
+fn apply_migrations(conn: &mut Connection, found: i64, target: i64) -> Result<(), StoreError> {
     for (index, sql) in MIGRATIONS.iter().enumerate().take(target as usize) {
         let version = index as i64 + 1;
         if version <= found {
@@ -564,6 +784,17 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), Store
         }
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute_batch(sql)?;
+        let dangling: i64 =
+            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
+        if dangling > 0 {
+            return Err(StoreError::Corrupt {
+                place: "migration",
+                value: format!("version {version}: {dangling} dangling references"),
+                expected: "every reference to resolve after the migration",
+            });
+        }
         // user_version lives in the database header, which the transaction covers.
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
@@ -678,7 +909,93 @@ mod tests {
         DELETE FROM qb_customers WHERE list_id = '80000004-1';
         UPDATE customers SET phone = '555-0199' WHERE id = 'C-1';
     "#,
+        r#"
+        INSERT INTO sessions (id, started_at, outcome, message)
+            VALUES (2, '2026-10-13T01:00:00Z', 'interrupted', 'FieldBridge stopped.');
+        INSERT INTO tax_differences VALUES ('I-1', '4.13', '6.08', 1, '2026-10-13T01:00:00Z',
+                                            NULL);
+        INSERT INTO qb_items VALUES ('80000005-1', 'CT Tax', 'sales_tax', 1, '6.35', NULL, NULL,
+                                     '2026-10-13T01:00:05Z');
+    "#,
+        r#"
+        INSERT INTO events (at, type, kind, record_id, data)
+            VALUES ('2026-10-12T01:00:05Z', 'record.synced', 'customers', 'C-1',
+                    '{"qb_id": "80000001-1"}');
+    "#,
     ];
+
+    /// Values a migration converts on purpose: (first version with the new text, table,
+    /// column, old text, new text). Every other value must survive an upgrade unchanged.
+    const CONVERTED: &[(i64, &str, &str, &str, &str)] =
+        &[(4, "qb_items", "item_type", "Service", "service")];
+
+    /// FNV-1a 64 of each migration that has shipped. A shipped migration already ran on
+    /// databases in the field, so its text must never change: add a new migration instead.
+    const RELEASED: &[(usize, &str)] = &[
+        (1, "1513acecc717362c"),
+        (2, "340661a80b919076"),
+        (3, "f057caafbe4a1580"),
+        (4, "0ce514665301abd6"),
+    ];
+
+    #[test]
+    fn a_released_migration_is_never_edited() {
+        for (version, digest) in RELEASED {
+            assert_eq!(
+                crate::store::outbox::digest(MIGRATIONS[version - 1]),
+                *digest,
+                "migration {version} has shipped: write a new migration instead of editing it"
+            );
+        }
+    }
+
+    #[test]
+    fn version_4_converts_the_stored_words() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 3).unwrap();
+        conn.execute_batch(SEED_ROWS[0]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO qb_items VALUES ('80-2', 'Widget', 'NonInventory', 1, NULL, NULL, NULL, 'x');
+             INSERT INTO history (session_id, action, outcome, at)
+                 VALUES (1, 'check', 'tax_mismatch', 'x');
+             INSERT INTO invoices VALUES ('I-2', 'g-i2', 'C-1', 'P-1', NULL, '10046', '2026-10-03',
+                 NULL, NULL, NULL, 0, 'x', 'x');
+             INSERT INTO outbox (kind, kind_rank, record_id, state, problem_code, problem_text,
+                                 advice, updated_at)
+                 VALUES ('invoice', 3, 'I-2', 'needs_attention', 'needs-mapping', 'No item',
+                         'Choose the project sales tax item on the Items page.', 'x');",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let fk_before: i64 = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        migrate(&mut conn).unwrap();
+        let one = |sql: &str| -> String {
+            conn.query_row(sql, [], |r| r.get(0))
+                .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        };
+        assert_eq!(
+            one("SELECT item_type FROM qb_items WHERE list_id = '80-2'"),
+            "non_inventory"
+        );
+        assert_eq!(
+            one("SELECT outcome FROM history WHERE action = 'check'"),
+            "tax_difference"
+        );
+        assert_eq!(
+            one("SELECT problem_code FROM outbox WHERE record_id = 'I-2'"),
+            "needs-mapping:project-tax-item",
+            "the role moves from the sentence into the code, once"
+        );
+        assert_eq!(one("SELECT outcome FROM sessions WHERE id = 1"), "ok");
+        let fk: i64 = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            fk, fk_before,
+            "migrate leaves the connection's foreign-key setting as it found it"
+        );
+    }
 
     type Snapshot = Vec<(String, Vec<String>, Vec<Vec<Value>>)>;
 
@@ -785,8 +1102,18 @@ mod tests {
                                 panic!("column {table}.{col} vanished upgrading from {k}")
                             });
                             for (r, row) in rows.iter().enumerate() {
+                                let converted = CONVERTED.iter().find(|(v, t, c, old, _)| {
+                                    k < *v
+                                        && t == table
+                                        && c == col
+                                        && row[ci] == Value::Text((*old).into())
+                                });
+                                let expected = match converted {
+                                    Some((.., new)) => Value::Text((*new).into()),
+                                    None => row[ci].clone(),
+                                };
                                 assert_eq!(
-                                    new_rows[r][ni], row[ci],
+                                    new_rows[r][ni], expected,
                                     "{table}.{col} row {r} must keep its value (from {k})"
                                 );
                             }

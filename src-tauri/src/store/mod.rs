@@ -31,6 +31,8 @@
 //! |---|---|---|
 //! | [`migrations`] | all | `MIGRATIONS`, `SCHEMA_VERSION`, upgrading |
 //! | [`records`] | — | [`RecordKind`], [`RecordRef`], text conversions shared by the rest |
+//! | [`codes`] | — | the typed words kept in columns: problem codes, history actions and outcomes, item types |
+//! | [`standing`] | — | THE rule of where a record stands for a person (every screen's counts) |
 //! | [`customers`], [`projects`], [`tickets`], [`invoices`], [`payments`] | the app's records | save (insert or update, with outbox bookkeeping), get, list |
 //! | [`outbox`] | `outbox`, `batches` | the per-record sync state machine (read its doc first) |
 //! | [`qb_mirror`] | `qb_*`, `sync_cursors`, `qb_deleted` | what FieldBridge last saw in QuickBooks |
@@ -39,6 +41,7 @@
 //! | [`settings`] | `settings`, `company_binding` | typed settings, ids, the bound company file |
 //! | [`overrides`] | `qb_name_overrides` | QuickBooks-side names a person chose for too-long records |
 //! | [`sessions`] | `sessions`, `history` | Web Connector sessions and what each did |
+//! | [`tax_differences`] | `tax_differences` | invoices created with another sales tax total than the app's |
 //! | [`status`] | — | `status` and `export` answers for the CLI and the window |
 //!
 //! # For the sync engine (read [`outbox`]'s doc for the state machine)
@@ -60,7 +63,9 @@
 //! TEXT `YYYY-MM-DD`, times TEXT RFC 3339 in UTC (`2026-10-03T14:05:00Z`), booleans INTEGER
 //! 0/1. Nothing is ever stored as a REAL.
 
+pub mod codes;
 pub mod customers;
+pub mod events;
 pub mod invoices;
 pub mod mappings;
 pub mod migrations;
@@ -70,10 +75,13 @@ pub mod pairings;
 pub mod payments;
 pub mod projects;
 pub mod qb_mirror;
+pub mod qb_pages;
 pub mod records;
 pub mod sessions;
 pub mod settings;
+pub mod standing;
 pub mod status;
+pub mod tax_differences;
 pub mod tickets;
 
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
@@ -175,6 +183,9 @@ impl From<rusqlite::Error> for StoreError {
 #[derive(Clone, Debug)]
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
+    /// Counts commits made through this handle's connection; the event feed's long-poll
+    /// waits on it (`events::Feed`) instead of asking SQLite again and again.
+    commits: Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 impl Store {
@@ -199,7 +210,14 @@ impl Store {
         migrations::migrate(&mut conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            commits: Arc::new(tokio::sync::watch::Sender::new(0)),
         })
+    }
+
+    /// A receiver that changes after every commit of [`Store::write`] (whatever it wrote).
+    /// Subscribe BEFORE reading, so that a commit between the read and the wait still wakes.
+    pub fn commits(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.commits.subscribe()
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
@@ -235,6 +253,7 @@ impl Store {
             .map_err(StoreError::from)?;
         let value = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
+        self.commits.send_modify(|n| *n = n.wrapping_add(1));
         Ok(value)
     }
 }

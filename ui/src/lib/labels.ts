@@ -49,6 +49,7 @@ export const OUTCOME: Record<SessionOutcome, Chip> = {
   errors: { tone: "warn", label: "Needs attention" },
   failed: { tone: "bad", label: "Sync failed" },
   running: { tone: "info", label: "Running" },
+  interrupted: { tone: "warn", label: "Interrupted" },
 };
 
 export const RESULT: Record<RecordResult, Chip> = {
@@ -58,6 +59,8 @@ export const RESULT: Record<RecordResult, Chip> = {
   read: { tone: "neutral", label: "Read" },
   failed: { tone: "bad", label: "Failed" },
   skipped: { tone: "neutral", label: "Skipped" },
+  // Created in QuickBooks; the sales tax differs from the app's: worth a look, not red.
+  tax_difference: { tone: "warn", label: "Tax differs" },
 };
 
 /** The sync stages' words: the one table, generated from Rust (`SyncStage::label`). */
@@ -66,7 +69,7 @@ export const PHASE: Record<SyncPhase, string> = SYNC_STAGE_LABELS;
 export const ROLE: Record<MappingRole, { label: string; help: string }> = {
   service_item: {
     label: "Service item",
-    help: "Used on invoice lines for service tickets. A service, non-inventory or other-charge item.",
+    help: "Used on invoice lines for service tickets. A service, non-inventory, other-charge or inventory item.",
   },
   service_tax_item: {
     label: "Service sales tax",
@@ -74,7 +77,7 @@ export const ROLE: Record<MappingRole, { label: string; help: string }> = {
   },
   project_item: {
     label: "Project item",
-    help: "Used on invoice lines for projects. A service, non-inventory or other-charge item.",
+    help: "Used on invoice lines for projects. A service, non-inventory, other-charge or inventory item.",
   },
   project_tax_item: {
     label: "Project sales tax",
