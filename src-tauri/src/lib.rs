@@ -24,6 +24,7 @@ pub mod desktop;
 pub mod doctor;
 pub mod events;
 pub mod import;
+pub mod link;
 pub mod logging;
 pub mod money;
 pub mod office;

@@ -97,6 +97,10 @@ impl DataDir {
             Err(e) => Err(lock_err(e)),
         }
     }
+    /// The field-service platform's API key (the platform link), owner-only like the password.
+    pub fn platform_key_file(&self) -> PathBuf {
+        self.root.join("platform-key")
+    }
     /// Rotating log files.
     pub fn logs(&self) -> PathBuf {
         self.root.join("logs")

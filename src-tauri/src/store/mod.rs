@@ -67,6 +67,7 @@ pub mod codes;
 pub mod customers;
 pub mod events;
 pub mod invoices;
+pub mod link;
 pub mod mappings;
 pub mod migrations;
 pub mod outbox;
