@@ -5,6 +5,7 @@
 use super::error::CompanyError;
 use super::session::{Company, Phase, Session, LAST_COMPANY};
 use crate::qbwc::SendRequestXml;
+use crate::store::codes::{HistoryAction, HistoryOutcome};
 use crate::qbxml::{self, Hcp};
 use crate::store::{sessions, settings, Store, StoreError};
 
@@ -111,7 +112,7 @@ fn rebind(
     };
     let (outcome, text) = if names_agree {
         (
-            "linked",
+            HistoryOutcome::Linked,
             format!(
                 "You said \"{file}\" is the same company file as \"{}\". FieldBridge checked the company name QuickBooks gives it ({}) and accepted it; it syncs with \"{file}\" from now on.",
                 b.company_file,
@@ -122,7 +123,7 @@ fn rebind(
             ),
         )
     } else {
-        ("failed", format!(
+        (HistoryOutcome::Failed, format!(
             "You said \"{file}\" is the same company file as \"{}\", but QuickBooks names its company \"{}\", not \"{}\". FieldBridge refused it and sent nothing.",
             b.company_file,
             name.unwrap_or_default(),
@@ -134,7 +135,7 @@ fn rebind(
         Some(session_id),
         &sessions::NewHistory {
             record: None,
-            action: "rebind",
+            action: HistoryAction::Check,
             outcome,
             qb_code: None,
             qb_message: None,
