@@ -10,6 +10,8 @@ import { serve } from "./server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SHOTS = join(here, "screenshots");
+/** Where the README's pictures go: set DOCS_SHOTS=1 to refresh docs/screenshots/. */
+const DOCS = process.env.DOCS_SHOTS ? join(here, "..", "..", "docs", "screenshots") : SHOTS;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 let server;
@@ -17,6 +19,7 @@ let browser;
 
 before(async () => {
   await mkdir(SHOTS, { recursive: true });
+  await mkdir(DOCS, { recursive: true });
   server = await serve(join(here, "..", "dist"));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -40,8 +43,8 @@ after(async () => {
   await server?.close();
 });
 
-async function openApp(scenario = "busy") {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+async function openApp(scenario = "busy", viewport = { width: 1280, height: 860 }) {
+  const context = await browser.newContext({ viewport });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url.replace(/\/$/, "") });
   await context.addInitScript((s) => {
     window.__FB_SCENARIO = s;
@@ -67,13 +70,23 @@ describe("FieldBridge window", () => {
   test("connect: window title, live status, show and copy the password, download the .qwc", async () => {
     const { page, context, errors } = await openApp();
     assert.equal(await page.title(), "FieldBridge", "the window title is the product name");
+    await page.getByRole("heading", { level: 1, name: "Sync" }).waitFor();
+    assert.equal(
+      await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Sync" }).getAttribute("aria-current"),
+      "page",
+      "once the Web Connector has called, the window opens on Sync, not on the setup steps",
+    );
+    await page.getByRole("button", { name: "Connect" }).click();
     await page.getByText("The last sync, 12 minutes ago, went well.").waitFor();
     assert.ok(await page.getByText("Working").isVisible(), "the health chip says it in words");
 
     await page.getByRole("button", { name: "Show password" }).click();
     await page.getByText("k7Qm-29xR-pLw4-Zt8e").waitFor();
-    await page.getByRole("button", { name: "Copy" }).click();
-    await page.getByText("Password copied").waitFor();
+    const copy = page.getByRole("button", { name: "Copy" });
+    const before = await copy.boundingBox();
+    await copy.click();
+    await page.getByRole("button", { name: "Copied", exact: true }).waitFor();
+    assert.deepEqual(await page.getByRole("button", { name: "Copied", exact: true }).boundingBox(), before, "Copied shows on the Copy button itself, which does not move");
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), "k7Qm-29xR-pLw4-Zt8e", "Copy puts the password on the clipboard");
 
     await page.getByRole("button", { name: "Download QWC file" }).click();
@@ -107,7 +120,7 @@ describe("FieldBridge window", () => {
     const firstRow = page.locator('[role="row"]', { hasText: "Ecker Designs" }).first();
     await firstRow.getByRole("button", { name: "Link to…" }).click();
     const dialog = page.getByRole("dialog");
-    await dialog.getByRole("searchbox").fill("Mill");
+    await dialog.getByRole("combobox").fill("Mill");
     await dialog.getByRole("option", { name: /Ecker Designs LLC/ }).first().click();
     await shot(page, "customers-link-dialog");
     await dialog.getByRole("button", { name: /^Link to Ecker Designs LLC/ }).click();
@@ -152,6 +165,13 @@ describe("FieldBridge window", () => {
     assert.ok(await page.getByText("124 of 200 records done", { exact: false }).isVisible(), "records done and to do");
     assert.equal(await bar.getAttribute("aria-valuenow"), "62");
     assert.ok(await page.getByText("41 characters", { exact: false }).first().isVisible(), "the QuickBooks limit is shown by the rename box");
+    const mapping = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "QuickBooks has no item named 'Labor'." }) });
+    assert.equal(await mapping.count(), 1, "59 invoices held up by one missing mapping make one card");
+    assert.deepEqual((await mapping.getByRole("button").allTextContents()).map((t) => t.trim()), ["Choose the service item"], "with one button");
+    await mapping.getByText("Show the 59 records").click();
+    assert.ok(await mapping.getByText("Invoice 10157", { exact: false }).isVisible(), "the records fold out under it");
+    const waiting = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: /wait for others/ }) });
+    assert.equal(await waiting.getByRole("button").count(), 0, "records that only wait have no button of their own");
     await shot(page, "sync", 1500);
     assert.deepEqual(errors, [], "no script errors");
     await context.close();
@@ -207,4 +227,95 @@ describe("FieldBridge window", () => {
     assert.deepEqual(errors, [], "no script errors");
     await context.close();
   });
+
+  test("keyboard: the Link dialog opens in its search, arrows pick, Enter links; Enter saves a rename", async () => {
+    const { page, context, errors } = await openApp();
+    await page.getByRole("button", { name: "Customers" }).click();
+    const firstRow = page.locator('[role="row"]', { hasText: "Ecker Designs" }).first();
+    await firstRow.getByRole("button", { name: "Link to…" }).click();
+    const dialog = page.getByRole("dialog");
+    const search = dialog.getByRole("combobox", { name: "Search QuickBooks customers and jobs" });
+    await page.waitForFunction(() => document.activeElement?.getAttribute("role") === "combobox");
+    await search.fill("Ecker");
+    await dialog.getByRole("option", { name: /Ecker, Jane/ }).waitFor();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await dialog.getByRole("option", { name: /Office Repairs/ }).getAttribute("aria-selected"), "true", "the second result is highlighted");
+    await page.keyboard.press("Enter");
+    await page.getByText(/is now linked to Ecker Designs LLC:Office Repairs/).waitFor();
+    assert.deepEqual((await calls(page, "link_customer"))[0].args, { appCustomerId: "C-1000", qbListId: "QB-2" });
+
+    await page.getByRole("button", { name: "Sync" }).click();
+    const rename = page.getByLabel("Customer name for QuickBooks");
+    await rename.fill("Northeast Heating and Air of CT");
+    await rename.press("Enter");
+    await page.getByText(/^Renamed\./).waitFor();
+    assert.deepEqual((await calls(page, "rename_record"))[0].args, { attentionId: "A-2", value: "Northeast Heating and Air of CT" });
+    assert.deepEqual(errors, [], "no script errors");
+    await context.close();
+  });
+
+  test("a drop-down does not save on one arrow key press; notices float without moving the page", async () => {
+    const { page, context, errors } = await openApp();
+    await page.getByRole("button", { name: "Items and settings" }).click();
+    const select = page.getByLabel("Project item");
+    await select.waitFor();
+    const before = await select.boundingBox();
+    await select.focus();
+    await page.keyboard.press("ArrowDown");
+    await page.waitForTimeout(200);
+    assert.equal((await calls(page, "set_item_mapping")).length, 0, "one arrow press in the closed box saves nothing");
+    await page.keyboard.press("Enter");
+    await page.getByTestId("mapping-status-project_item").getByText("Ready").waitFor();
+    assert.equal((await calls(page, "set_item_mapping")).length, 1, "Enter saves the choice");
+    await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    assert.deepEqual(await select.boundingBox(), before, "the notice floats: the page under the mouse stays put");
+    assert.deepEqual(errors, [], "no script errors");
+    await context.close();
+  });
+
+  for (const [width, height] of [[1280, 800], [1024, 700]]) {
+    test(`every screen fits at ${width}x${height}: nothing sticks out, the rail ${width < 1100 ? "is icons only" : "has labels"}`, async () => {
+      const { page, context, errors } = await openApp("busy", { width, height });
+      const nav = page.getByRole("navigation", { name: "Main" });
+      await page.getByRole("heading", { level: 1, name: "Sync" }).waitFor();
+      const rail = await nav.boundingBox();
+      assert.ok(width < 1100 ? rail.width <= 80 : rail.width >= 200, `the rail is ${rail.width}px wide`);
+      for (const name of ["Connect", "Customers", "Items and settings", "Sync", "History"]) {
+        const button = nav.getByRole("button", { name, exact: true });
+        assert.equal(await button.getAttribute("title"), name, `${name} has a tooltip`);
+      }
+      const screens = [
+        ["Connect", "connect", async () => page.getByText("Every 30 minutes").waitFor()],
+        ["Customers", "customers", async () => page.getByRole("table", { name: "Customers" }).waitFor()],
+        ["Items and settings", "items", async () => page.getByLabel("Project item").waitFor()],
+        ["Sync", "sync", async () => {
+          await page.getByRole("heading", { name: "QuickBooks has no item named 'Labor'." }).waitFor();
+          await page.getByRole("heading", { name: /^Needs your attention/ }).evaluate((h) => h.scrollIntoView());
+        }],
+        ["History", "history", async () => page.getByRole("button", { name: /^Details of the sync/ }).first().waitFor()],
+      ];
+      for (const [name, file, ready] of screens) {
+        await nav.getByRole("button", { name, exact: true }).click();
+        assert.equal(await page.locator("main").evaluate((m) => m.scrollTop), 0, `${name} opens at its top, not where the last screen was scrolled`);
+        await ready();
+        const sticking = await page.evaluate(() => {
+          const limit = document.documentElement.clientWidth;
+          return [...document.querySelectorAll("main *")]
+            .filter((el) => {
+              const r = el.getBoundingClientRect();
+              return r.width > 0 && r.height > 0 && r.right > limit + 0.5 && !el.closest("[data-notice]");
+            })
+            .map((el) => `${el.tagName.toLowerCase()}.${el.className?.baseVal ?? el.className} "${(el.textContent ?? "").trim().slice(0, 40)}"`)
+            .slice(0, 5);
+        });
+        assert.deepEqual(sticking, [], `${name} at ${width}x${height}: nothing past the window's right edge`);
+        const main = await page.locator("main").evaluate((m) => [m.scrollWidth, m.clientWidth]);
+        assert.ok(main[0] <= main[1], `${name}: no sideways scrolling (${main[0]} > ${main[1]})`);
+        await page.screenshot({ path: join(DOCS, `${file}-${width}x${height}.png`) });
+      }
+      assert.deepEqual(errors, [], "no script errors");
+      await context.close();
+    });
+  }
 });

@@ -140,6 +140,16 @@
     { id: "A-4", record_kind: "payment", record_id: "PAY-3", record_label: "Payment of $194.13 from Harbor Bakery", problem: "failed", reason: "QuickBooks was busy with this customer and could not save the payment.", advice: "Retry: this usually works at the next sync.", qb_status_code: 3175, qb_status_message: "There was an error when saving a ReceivePayment. The record is in use by another user.", app_customer_id: null, mapping_role: null, field: null, retryable: true, since: iso(30 * MIN) },
   ];
 
+  // One missing mapping holds up many invoices (one card, records folded under it), and
+  // payments wait on an invoice that waits on a customer decision.
+  for (let n = 0; n < 58; n++) {
+    attention.push({ id: `invoice:I-${100 + n}`, record_kind: "invoice", record_id: `I-${100 + n}`, record_label: `Invoice ${10100 + n} for ${FIRST[n % 10]} ${SECOND[(n * 3) % 10]}`, problem: "needs_mapping", reason: "QuickBooks has no item named 'Labor'.", advice: "Choose the service item on the Items page.", qb_status_code: 3140, qb_status_message: "There is an invalid reference to QuickBooks Item \"Labor\" in the Invoice line.", app_customer_id: null, mapping_role: "service_item", field: null, retryable: false, since: iso(40 * MIN - n) });
+  }
+  attention.push(
+    { id: "invoice:I-77", record_kind: "invoice", record_id: "I-77", record_label: "Invoice 10077 for Ecker Designs", problem: "waiting_on_parent", reason: "Invoice 10077 waits for customer Ecker Designs.", advice: null, qb_status_code: null, qb_status_message: null, app_customer_id: null, mapping_role: null, field: null, retryable: false, since: iso(20 * MIN) },
+    { id: "payment:PAY-9", record_kind: "payment", record_id: "PAY-9", record_label: "Payment of $412.00 from Ecker Designs", problem: "waiting_on_parent", reason: "Payment waits for invoice 10077, which waits for customer Ecker Designs.", advice: null, qb_status_code: null, qb_status_message: null, app_customer_id: null, mapping_role: null, field: null, retryable: false, since: iso(20 * MIN) },
+  );
+
   function counts(list) {
     const c = { all: list.length, linked: 0, suggested: 0, needs_decision: 0, will_create: 0, failed: 0 };
     for (const r of list) c[r.state]++;

@@ -1,10 +1,14 @@
-import { describe, expect, it } from "vitest";
-import { render, screen, within } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it } from "vitest";
+import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import App from "./App.svelte";
 import { fakeBackend, pending } from "./test/backend";
+import { connection, records } from "./test/fixtures";
+import { nav } from "./lib/state/nav.svelte";
 
 describe("the window", () => {
+  beforeEach(() => nav.reset());
+
   it("reaches all five screens from the keyboard and marks the current one", async () => {
     fakeBackend({
       get_connection_status: pending,
@@ -66,5 +70,45 @@ describe("the window", () => {
     await userEvent.click(screen.getByRole("button", { name: "Import records…" }));
     const dialog = await screen.findByRole("dialog", { name: "Import did not finish" });
     expect(dialog).toHaveTextContent("it is open in another program.");
+  });
+
+  it("opens on Sync once the Web Connector has called, on the setup steps before", async () => {
+    fakeBackend({
+      get_connection_status: connection({ ever_contacted: true }),
+      get_sync_status: { current: null, last_session: null, records: records() },
+      list_attention: [],
+    });
+    render(App);
+    expect(await screen.findByRole("heading", { level: 1, name: "Sync" })).toBeInTheDocument();
+    const nav = screen.getByRole("navigation", { name: "Main" });
+    expect(within(nav).getByRole("button", { name: "Sync" })).toHaveAttribute("aria-current", "page");
+  });
+
+  it("stays on Connect for a new install", async () => {
+    const b = fakeBackend({ get_connection_status: connection({ ever_contacted: false, last_contact: null }) });
+    render(App);
+    await waitFor(() => expect(b.called("get_connection_status").length).toBeGreaterThan(1));
+    expect(screen.getByRole("heading", { level: 1, name: "Connect QuickBooks" })).toBeInTheDocument();
+  });
+
+  it("never moves a person who already chose a screen", async () => {
+    let answer: (v: unknown) => void = () => {};
+    fakeBackend({
+      get_connection_status: () => new Promise((r) => (answer = r)),
+      list_sessions: pending,
+    });
+    const user = userEvent.setup();
+    render(App);
+    await user.click(screen.getByRole("button", { name: "History" }));
+    answer(connection({ ever_contacted: true }));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.getByRole("heading", { level: 1, name: "History" })).toBeInTheDocument();
+  });
+
+  it("keeps every rail button's name as its tooltip, for the icons-only rail", () => {
+    fakeBackend({ get_connection_status: pending });
+    render(App);
+    const nav = screen.getByRole("navigation", { name: "Main" });
+    for (const b of within(nav).getAllByRole("button")) expect(b).toHaveAttribute("title", b.textContent?.trim());
   });
 });

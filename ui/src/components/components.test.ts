@@ -5,6 +5,9 @@ import DialogHarness from "./__fixtures__/DialogHarness.svelte";
 import TableHarness from "./__fixtures__/TableHarness.svelte";
 import ProgressBar from "./ProgressBar.svelte";
 import StatusChip from "./StatusChip.svelte";
+import Notice from "./Notice.svelte";
+import Breakable from "./Breakable.svelte";
+import { GOOD_NOTICE_MS } from "./types";
 
 describe("Dialog", () => {
   it("takes focus, keeps Tab inside, closes on Escape and gives focus back", async () => {
@@ -64,5 +67,33 @@ describe("status, never colour alone", () => {
     const bar = screen.getByRole("progressbar", { name: "Sending invoices" });
     expect(bar).toHaveAttribute("aria-valuenow", "100");
     expect(bar).toHaveAttribute("aria-valuetext", "100%, 5 of 5 records");
+  });
+});
+
+describe("Notice", () => {
+  it("floats, goes away by itself when good, and stays when bad", () => {
+    vi.useFakeTimers();
+    try {
+      const good = vi.fn();
+      const bad = vi.fn();
+      render(Notice, { tone: "good", text: "Saved.", ondismiss: good });
+      render(Notice, { tone: "bad", text: "Could not save.", ondismiss: bad });
+      expect(screen.getByRole("status")).toHaveTextContent("Saved.");
+      expect(screen.getByRole("alert")).toHaveTextContent("Could not save.");
+      vi.advanceTimersByTime(GOOD_NOTICE_MS + 1);
+      expect(good).toHaveBeenCalledTimes(1);
+      expect(bad, "a problem stays until the person dismisses it").not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe("Breakable", () => {
+  it("offers a line break after each separator and nowhere inside a word", () => {
+    const { container } = render(Breakable, { text: "C:\\Company Files\\Ecker HVAC.qbw" });
+    const span = container.querySelector("span")!;
+    expect(span.textContent).toBe("C:\\Company Files\\Ecker HVAC.qbw");
+    expect(span.innerHTML.replace(/<!---->/g, "")).toBe("C:\\<wbr>Company Files\\<wbr>Ecker HVAC.<wbr>qbw");
   });
 });

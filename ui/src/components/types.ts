@@ -21,3 +21,6 @@ export interface Group {
   tick?: string;
   values: number[];
 }
+
+/** How long a good notice floats before it goes away by itself (a bad one stays). */
+export const GOOD_NOTICE_MS = 6000;

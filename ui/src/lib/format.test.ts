@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { duration, fileName, plural, relativeTime } from "./format";
+import { breakPoints, recordsDone, duration, fileName, plural, relativeTime } from "./format";
 import { toIpcError } from "./ipc/errors";
 
 describe("format", () => {
@@ -49,5 +49,25 @@ describe("toIpcError", () => {
     expect(e.code).toBe("internal");
     expect(e.message, "a sentence for a person, not the exception text").not.toMatch(/undefined|TypeError/);
     expect(toIpcError("command get_x not found").message).not.toMatch(/command/);
+  });
+
+  it.each([
+    ["C:\\Company Files\\Ecker HVAC.qbw", ["C:\\", "Company Files\\", "Ecker HVAC.", "qbw"]],
+    ["http://localhost:8080/qbwc", ["http://", "localhost:", "8080/", "qbwc"]],
+    ["plain", ["plain"]],
+    ["", []],
+  ])("breaks %s only after its separators", (text, pieces) => {
+    expect(breakPoints(text)).toEqual(pieces);
+    expect(breakPoints(text).join("")).toBe(text);
+  });
+
+  it.each([
+    [12, 40, "12 of 40 records done"],
+    [1, 1, "1 of 1 record done"],
+    [0, 32, "0 of 32 records done"],
+    [49, 32, "49 records done"],
+    [0, 0, null],
+  ])("says %i done of %i honestly", (done, total, text) => {
+    expect(recordsDone(done, total)).toBe(text);
   });
 });

@@ -53,3 +53,24 @@ export function fileName(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1] || path;
 }
+
+/**
+ * A Windows path, URL or file name cut into pieces that each end at a separator (`\`, `/`,
+ * `.`, `:`, `?`, `&`, `=`, `_`, `-`), so the screen can offer a line break after each one
+ * (`<wbr>`) and never break inside a word: `C:\Company Files\Ecker.qbw` becomes
+ * `C:\`, `Company Files\`, `Ecker.`, `qbw`. Joined, the pieces are the text again.
+ */
+export function breakPoints(text: string): string[] {
+  return text.match(/[^\\/.:?&=_-]*(?:[\\/.:?&=_-]+|$)/g)?.filter((p) => p !== "") ?? [];
+}
+
+/**
+ * What the progress bar says about records: "12 of 40 records done", or only "49 records
+ * done" once a session has done more than it first counted (its total may grow while it
+ * runs), or nothing while the session knows of no records yet (never "0 of 0").
+ */
+export function recordsDone(done: number, total: number): string | null {
+  if (total <= 0 && done <= 0) return null;
+  if (done > total) return `${plural(done, "record")} done`;
+  return `${done.toLocaleString()} of ${plural(total, "record")} done`;
+}

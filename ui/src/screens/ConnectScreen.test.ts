@@ -75,7 +75,25 @@ describe("Connect screen", () => {
     expect(await screen.findByText("k7Qm-29xR")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Copy" }));
     expect(writeText).toHaveBeenCalledWith("k7Qm-29xR");
-    expect(await screen.findByText(/Password copied/)).toBeInTheDocument();
+    const button = await screen.findByRole("button", { name: /Copied/ });
+    expect(button, "the button itself says it worked, where the person is looking").toBeInTheDocument();
+    expect(screen.getByRole("status", { name: "" })).toHaveTextContent("Password copied");
+    expect(document.querySelector("[data-notice]"), "no notice elsewhere on the page").toBeNull();
+  });
+
+  it("draws the Web Connector row with the schedule the .qwc carries", async () => {
+    fakeBackend({ get_connection_status: connection({ schedule_minutes: 15 }) });
+    render(ConnectScreen);
+    const picture = await screen.findByRole("img", { name: /every 15 minutes/ });
+    expect(within(picture).getByTestId("picture-every-min")).toHaveTextContent("15");
+    expect(screen.getByText(/should already say/)).toHaveTextContent("Every_Min should already say 15");
+  });
+
+  it("lets paths and addresses wrap only after their separators", async () => {
+    fakeBackend({ get_connection_status: connection({ company_file: "C:\\Company Files\\Ecker HVAC.qbw" }) });
+    render(ConnectScreen);
+    const address = await screen.findByText((_, el) => el?.tagName === "DD" && el.textContent === "http://localhost:8080/qbwc");
+    expect(address.innerHTML.replace(/<!---->/g, "")).toContain("http://<wbr>localhost:<wbr>8080/<wbr>qbwc");
   });
 
   it("resets the password only after confirmation, and says the Web Connector needs it", async () => {

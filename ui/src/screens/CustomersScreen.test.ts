@@ -6,6 +6,7 @@ import { fakeBackend, ipcError, pending } from "../test/backend";
 import { customer, page, qbCustomer } from "../test/fixtures";
 import type { CustomerRow, ListCustomersRequest } from "../lib/ipc";
 import { PAGE_SIZE } from "../lib/state/customers.svelte";
+import { imports } from "../lib/state/imports.svelte";
 
 const suggested = customer({
   id: "C-2",
@@ -24,6 +25,17 @@ const suggested = customer({
     ],
   },
 });
+
+/** Renders the screen and opens the Link dialog on its first row. */
+async function openLinkDialog() {
+  const user = userEvent.setup();
+  render(CustomersScreen);
+  const table = await screen.findByRole("table", { name: "Customers" });
+  await user.click(within(table).getByRole("button", { name: "Link to…" }));
+  const dialog = screen.getByRole("dialog", { name: "Link Ecker Designs to QuickBooks" });
+  const search = within(dialog).getByRole("combobox", { name: "Search QuickBooks customers and jobs" });
+  return { user, dialog, search };
+}
 
 describe("Customers screen", () => {
   it("shows a loading state first", () => {
@@ -117,12 +129,7 @@ describe("Customers screen", () => {
       }),
       link_customer: customer({ state: "linked" }),
     });
-    const user = userEvent.setup();
-    render(CustomersScreen);
-    const table = await screen.findByRole("table", { name: "Customers" });
-    await user.click(within(table).getByRole("button", { name: "Link to…" }));
-    const dialog = screen.getByRole("dialog", { name: "Link Ecker Designs to QuickBooks" });
-    const search = within(dialog).getByRole("searchbox");
+    const { user, dialog, search } = await openLinkDialog();
     await user.clear(search);
     await user.type(search, "Depot");
     await waitFor(() => expect(within(dialog).queryByText("Other Co")).not.toBeInTheDocument());
@@ -133,6 +140,76 @@ describe("Customers screen", () => {
     await user.click(within(dialog).getByRole("button", { name: "Link to Ecker Designs LLC" }));
     await waitFor(() => expect(backend.called("link_customer")).toEqual([{ appCustomerId: "C-1", qbListId: "QB-1" }]));
     expect(await screen.findByText(/is now linked to Ecker Designs LLC/)).toBeInTheDocument();
+  });
+
+  it("links from the keyboard: focus in the search, arrows through the results, Enter links", async () => {
+    const backend = fakeBackend({
+      list_customers: page([customer()]),
+      search_qb_customers: {
+        rows: [qbCustomer(), qbCustomer({ list_id: "QB-2", full_name: "Other Co", name: "Other Co", company_name: null })],
+        total: 2,
+      },
+      link_customer: customer({ state: "linked" }),
+    });
+    const { user, dialog, search } = await openLinkDialog();
+    await waitFor(() => expect(search, "the dialog opens with the focus in its search").toHaveFocus());
+    await within(dialog).findByRole("option", { name: /Other Co/ });
+    await user.keyboard("{Enter}");
+    expect(backend.called("link_customer"), "nothing highlighted yet: Enter links nothing").toHaveLength(0);
+    await user.keyboard("{ArrowDown}{ArrowDown}");
+    const other = within(dialog).getByRole("option", { name: /Other Co/ });
+    expect(other).toHaveAttribute("aria-selected", "true");
+    expect(search).toHaveAttribute("aria-activedescendant", other.id);
+    await user.keyboard("{ArrowUp}");
+    expect(within(dialog).getByRole("option", { name: /Ecker Designs LLC/ })).toHaveAttribute("aria-selected", "true");
+    expect(search, "the focus stays in the search while moving").toHaveFocus();
+    await user.keyboard("{Enter}");
+    await waitFor(() => expect(backend.called("link_customer")).toEqual([{ appCustomerId: "C-1", qbListId: "QB-1" }]));
+  });
+
+  it("changes a link: says what stays under the old QuickBooks customer, and never offers it again", async () => {
+    const linkedRow = customer({ id: "C-3", name: "Harbor Bakery", state: "linked", problem: null, linked: { list_id: "QB-OLD", full_name: "Harbor Bakery Inc", is_job: false } });
+    const backend = fakeBackend({
+      list_customers: page([linkedRow]),
+      search_qb_customers: {
+        rows: [
+          qbCustomer({ list_id: "QB-OLD", full_name: "Harbor Bakery Inc", name: "Harbor Bakery Inc", company_name: null }),
+          qbCustomer({ list_id: "QB-NEW", full_name: "Harbor Bakery LLC", name: "Harbor Bakery LLC", company_name: null }),
+        ],
+        total: 2,
+      },
+      link_customer: linkedRow,
+    });
+    const user = userEvent.setup();
+    render(CustomersScreen);
+    const table = await screen.findByRole("table", { name: "Customers" });
+    await user.click(within(table).getByRole("button", { name: "Change link…" }));
+    const dialog = screen.getByRole("dialog", { name: "Change the link of Harbor Bakery" });
+    const effects = within(dialog).getByTestId("change-link-effects");
+    expect(effects).toHaveTextContent("Now linked to Harbor Bakery Inc");
+    expect(effects).toHaveTextContent("already sent under Harbor Bakery Inc");
+    expect(effects).toHaveTextContent("stays there");
+    await within(dialog).findByRole("option", { name: /Harbor Bakery LLC/ });
+    expect(within(dialog).queryByRole("option", { name: /Harbor Bakery Inc/ }), "the current link is not a choice").not.toBeInTheDocument();
+    await user.keyboard("{ArrowDown}{Enter}");
+    await waitFor(() => expect(backend.called("link_customer")).toEqual([{ appCustomerId: "C-3", qbListId: "QB-NEW" }]));
+  });
+
+  it("shows imported customers at once (no more 'No customers yet' after an import)", async () => {
+    let rows: CustomerRow[] = [];
+    fakeBackend({
+      list_customers: () => page(rows),
+      "plugin:dialog|open": ["C:\\in\\customers.json"],
+      import_files: () => {
+        rows = [customer()];
+        return { files: [{ path: "C:\\in\\customers.json", imported: true, created: { customers: 1, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: [], problem_count: 0 }] };
+      },
+    });
+    render(CustomersScreen);
+    expect(await screen.findByRole("heading", { name: "No customers yet" })).toBeInTheDocument();
+    await imports.importFiles();
+    expect(await screen.findByRole("table", { name: "Customers" })).toHaveTextContent("Ecker Designs");
+    imports.dismiss();
   });
 
   it("accepts every exact match in one click and says how many", async () => {
@@ -159,7 +236,14 @@ describe("Customers screen", () => {
     const table = await screen.findByRole("table", { name: "Customers" });
     await user.click(within(table).getByRole("button", { name: "Create in QuickBooks" }));
     await waitFor(() => expect(backend.called("create_customer_in_qb")).toEqual([{ appCustomerId: "C-1" }]));
-    await user.click(within(table).getByRole("button", { name: "Unlink" }));
+    await user.click(within(table).getByRole("button", { name: "Unlink…" }));
+    const confirm = screen.getByRole("dialog", { name: /^Unlink / });
+    expect(backend.called("unlink_customer"), "Unlink asks first").toHaveLength(0);
+    await waitFor(() => expect(within(confirm).getByRole("button", { name: "Cancel" }), "the safe answer has the focus").toHaveFocus());
+    await user.click(within(confirm).getByRole("button", { name: "Cancel" }));
+    expect(backend.called("unlink_customer"), "Cancel unlinks nothing").toHaveLength(0);
+    await user.click(within(table).getByRole("button", { name: "Unlink…" }));
+    await user.click(within(screen.getByRole("dialog", { name: /^Unlink / })).getByRole("button", { name: "Unlink" }));
     await waitFor(() => expect(backend.called("unlink_customer")).toEqual([{ appCustomerId: "C-3" }]));
     await user.click(screen.getByRole("button", { name: "Refresh from QuickBooks" }));
     expect(await screen.findByText(/read the full customer list from QuickBooks at the next sync/)).toBeInTheDocument();

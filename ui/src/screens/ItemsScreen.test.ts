@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { render, screen, waitFor, within } from "@testing-library/svelte";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import ItemsScreen from "./ItemsScreen.svelte";
 import { fakeBackend, ipcError, pending } from "../test/backend";
 import { mappings, qbLists, settings } from "../test/fixtures";
 import type { Settings } from "../lib/ipc";
+import { imports } from "../lib/state/imports.svelte";
 
 function backend(over: Record<string, unknown> = {}) {
   return fakeBackend({
@@ -71,6 +72,74 @@ describe("Items and settings screen", () => {
     await userEvent.selectOptions(await screen.findByLabelText("Project item"), "Parts");
     await waitFor(() => expect(b.called("set_item_mapping")).toEqual([{ role: "project_item", itemFullName: "Parts" }]));
     expect(await within(screen.getByTestId("mapping-status-project_item")).findByText("Ready")).toBeInTheDocument();
+  });
+
+  it("does not save a mapping on one arrow key press; saves when the person settles (Enter or leaving)", async () => {
+    const b = backend({
+      set_item_mapping: ({ role, itemFullName }: { role: string; itemFullName: string }) => ({
+        role, item_full_name: itemFullName, item_list_id: "I2", status: "valid", problem: null,
+      }),
+    });
+    render(ItemsScreen);
+    const select = (await screen.findByLabelText("Project item")) as HTMLSelectElement;
+    select.focus();
+    // What a browser does on ArrowDown in a closed drop-down: the value moves, change fires.
+    const arrowTo = async (value: string) => {
+      await fireEvent.keyDown(select, { key: "ArrowDown" });
+      select.value = value;
+      await fireEvent.change(select);
+    };
+    await arrowTo("Parts");
+    await arrowTo("Labor");
+    expect(b.called("set_item_mapping"), "passing through with the arrows saves nothing").toHaveLength(0);
+    await fireEvent.keyDown(select, { key: "Enter" });
+    expect(b.called("set_item_mapping")).toEqual([{ role: "project_item", itemFullName: "Labor" }]);
+
+    await arrowTo("Parts");
+    expect(b.called("set_item_mapping"), "after Enter, a new arrow press again waits").toHaveLength(1);
+    await fireEvent.blur(select);
+    expect(b.called("set_item_mapping")).toEqual([
+      { role: "project_item", itemFullName: "Labor" },
+      { role: "project_item", itemFullName: "Parts" },
+    ]);
+  });
+
+  it("puts the drop-down back on Escape after moving it with the arrows", async () => {
+    const b = backend({ set_item_mapping: null });
+    render(ItemsScreen);
+    const select = (await screen.findByLabelText("Put payments in")) as HTMLSelectElement;
+    const was = select.value;
+    await fireEvent.focus(select);
+    await fireEvent.keyDown(select, { key: "ArrowDown" });
+    select.value = "Checking";
+    await fireEvent.change(select);
+    await fireEvent.keyDown(select, { key: "Escape" });
+    expect(select.value).toBe(was);
+    await fireEvent.blur(select);
+    expect(b.called("update_settings")).toHaveLength(0);
+  });
+
+  it("stays current: reads the lists again after an import, a finished sync or a customers change", async () => {
+    let methods: Settings["payment_methods"] = [];
+    const b = backend({
+      get_settings: () => settings({ payment_methods: methods }),
+      import_sample_data: () => {
+        methods = [{ app_method: "Credit Card", qb_method: null }];
+        return { files: [{ path: "sample", imported: true, created: { customers: 1, projects: 0, service_tickets: 0, invoices: 0, payments: 1 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: [], problem_count: 0 }] };
+      },
+    });
+    render(ItemsScreen);
+    expect(await screen.findByText(/No payments imported yet/)).toBeInTheDocument();
+    await imports.importSample();
+    expect(await screen.findByLabelText("Credit Card"), "the imported payment method appears without leaving the page").toBeInTheDocument();
+    imports.dismiss();
+
+    const reads = b.called("get_qb_lists").length;
+    await b.emit("sync-progress", { session_id: 9, state: "finished", phase: "finishing", percent: 100, done: 3, total: 3, started_at: "2026-11-21T10:00:00Z", company_file: null, problem: null });
+    await b.emit("customers-changed", null);
+    await waitFor(() => expect(b.called("get_qb_lists").length).toBe(reads + 1));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(b.called("get_qb_lists").length, "a burst of events is one reload").toBe(reads + 1);
   });
 
   it("shows why a mapping change was refused", async () => {

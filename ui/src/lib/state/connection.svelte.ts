@@ -8,6 +8,9 @@ export const REFRESH_MS = 30_000;
 
 export type { Notice } from "../notice";
 
+/** How long the Copy button says "Copied" after a copy. */
+export const COPIED_MS = 2500;
+
 export class ConnectionState {
   status = $state<ConnectionStatus | null>(null);
   loading = $state(true);
@@ -16,7 +19,10 @@ export class ConnectionState {
   password = $state<string | null>(null);
   busy = $state<"password" | "reset" | "qwc" | null>(null);
   notice = $state<Notice | null>(null);
+  /** True for COPIED_MS after the password went to the clipboard: the Copy button says so. */
+  copied = $state(false);
   now = $state(new Date());
+  #copiedTimer: ReturnType<typeof setTimeout> | undefined;
 
   async load() {
     await loadInto(this, ipc.getConnectionStatus, (status) => (this.status = status));
@@ -47,13 +53,16 @@ export class ConnectionState {
 
   hidePassword() {
     this.password = null;
+    this.copied = false;
   }
 
   async copyPassword() {
     if (this.password === null) return;
     try {
       await navigator.clipboard.writeText(this.password);
-      this.notice = { tone: "good", text: "Password copied. Paste it into the Web Connector." };
+      this.copied = true;
+      clearTimeout(this.#copiedTimer);
+      this.#copiedTimer = setTimeout(() => (this.copied = false), COPIED_MS);
     } catch {
       this.notice = {
         tone: "bad",

@@ -5,6 +5,7 @@
  */
 import * as ipc from "../ipc";
 import type { Notice } from "../notice";
+import { onDataChanged } from "./freshness";
 import type {
   CustomerCounts,
   CustomerFilter,
@@ -116,10 +117,10 @@ export class CustomersState {
 
   start(): () => void {
     void this.reload();
-    const unlisten = ipc.onCustomersChanged(() => void this.reload());
+    const stop = onDataChanged(() => void this.reload());
     return () => {
       clearTimeout(this.#debounce);
-      void unlisten.then((f) => f()).catch(() => {});
+      stop();
     };
   }
 

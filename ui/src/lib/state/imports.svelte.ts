@@ -6,6 +6,19 @@ export class ImportState {
   busy = $state<"files" | "sample" | null>(null);
   report = $state.raw<ImportReport | null>(null);
   error = $state<IpcError | null>(null);
+  #listeners = new Set<() => void>();
+
+  /** Calls `listener` after every import that stored at least one file. Returns the stop. */
+  onImported(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #stored(report: ImportReport) {
+    this.report = report;
+    this.error = null;
+    if (report.files.some((f) => f.imported)) for (const l of [...this.#listeners]) l();
+  }
 
   get open() {
     return this.report !== null || this.error !== null;
@@ -16,8 +29,7 @@ export class ImportState {
     try {
       const paths = await ipc.chooseImportFiles();
       if (paths === null || paths.length === 0) return;
-      this.report = await ipc.importFiles(paths);
-      this.error = null;
+      this.#stored(await ipc.importFiles(paths));
     } catch (e) {
       this.error = ipc.toIpcError(e);
     } finally {
@@ -28,8 +40,7 @@ export class ImportState {
   async importSample() {
     this.busy = "sample";
     try {
-      this.report = await ipc.importSampleData();
-      this.error = null;
+      this.#stored(await ipc.importSampleData());
     } catch (e) {
       this.error = ipc.toIpcError(e);
     } finally {

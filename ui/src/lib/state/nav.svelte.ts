@@ -11,8 +11,27 @@ export const SCREENS: { id: ScreenId; label: string }[] = [
 
 export class Nav {
   current = $state<ScreenId>("connect");
+  /** Set once the person chose a screen: the start screen must never move them after that. */
+  #chosen = false;
+
   go(screen: ScreenId) {
+    this.#chosen = true;
     this.current = screen;
+  }
+
+  /**
+   * The screen to start on: Sync once the Web Connector has called at least once (setup is
+   * done), the setup steps on Connect before that. Ignored if the person already moved.
+   */
+  start(everContacted: boolean) {
+    if (this.#chosen) return;
+    this.current = everContacted ? "sync" : "connect";
+  }
+
+  /** As a new window opens (tests share the one instance). */
+  reset() {
+    this.#chosen = false;
+    this.current = "connect";
   }
 }
 

@@ -1,6 +1,7 @@
 /** The Items and settings screen's state: QuickBooks' lists, the four item mappings, the settings. */
 import * as ipc from "../ipc";
 import { loadInto, type Notice } from "../notice";
+import { onDataChanged } from "./freshness";
 import type { IpcError, ItemMapping, MappingRole, QbItem, QbItemType, QbLists, Settings } from "../ipc";
 
 export type { Notice } from "../notice";
@@ -41,6 +42,12 @@ export class SettingsState {
         this.settings = settings;
       },
     );
+  }
+
+  /** Loads now and again whenever a sync, an import or a link may have changed the lists. */
+  start(): () => void {
+    void this.load();
+    return onDataChanged(() => void this.load());
   }
 
   mapping(role: MappingRole): ItemMapping | undefined {

@@ -1,7 +1,9 @@
 /** The Sync screen's state: the session in progress (live) and everything that needs attention. */
 import * as ipc from "../ipc";
 import { loadInto, type Notice } from "../notice";
+import { onDataChanged } from "./freshness";
 import type { AttentionItem, IpcError, SyncProgress, SyncStatus } from "../ipc";
+import { cardsFromItems, type AttentionCard, type CardAction } from "../../screens/sync/attentionCards";
 
 export type { Notice } from "../notice";
 
@@ -10,10 +12,12 @@ export class SyncState {
   /** The latest progress, from the event or from the status. */
   progress = $state.raw<SyncProgress | null>(null);
   attention = $state.raw<AttentionItem[]>([]);
+  /** The attention list as one card per cause. */
+  cards = $derived<AttentionCard[]>(cardsFromItems(this.attention));
   loading = $state(true);
   error = $state<IpcError | null>(null);
   notice = $state<Notice | null>(null);
-  /** Attention id -> a problem with the fix just tried, shown on that row. */
+  /** Attention id or group cause -> a problem with the fix just tried, shown on that card. */
   rowErrors = $state<Record<string, string>>({});
   busy = $state<string | null>(null);
 
@@ -39,74 +43,62 @@ export class SyncState {
 
   start(): () => void {
     void this.load();
-    const subs = [
-      ipc.onSyncProgress((p) => {
-        this.progress = p;
-        if (p.state !== "running") void this.load();
-      }),
-      ipc.onAttentionChanged(() => void this.loadAttention()),
-    ];
+    const progress = ipc.onSyncProgress((p) => {
+      this.progress = p;
+    });
+    // A session's end, an import, a link: the counts and the attention list are read again.
+    const stop = onDataChanged(() => void this.load());
     return () => {
-      for (const s of subs) void s.then((f) => f()).catch(() => {});
+      stop();
+      void progress.then((f) => f()).catch(() => {});
     };
   }
 
-  async #fix(item: AttentionItem, action: () => Promise<unknown>, done: string) {
-    this.busy = item.id;
-    const { [item.id]: _, ...rest } = this.rowErrors;
+  /**
+   * Runs `run` for the card (busy and any refusal shown on it), then reads the list again
+   * whatever happened, so what went is gone and what stayed is current.
+   */
+  async #onCard(card: AttentionCard, run: () => Promise<unknown>, done: string) {
+    this.busy = card.id;
+    const { [card.id]: _, ...rest } = this.rowErrors;
     this.rowErrors = rest;
     try {
-      await action();
+      await run();
       this.notice = { tone: "good", text: done };
-      await this.loadAttention();
     } catch (e) {
-      this.rowErrors = { ...this.rowErrors, [item.id]: ipc.toIpcError(e).message };
+      this.rowErrors = { ...this.rowErrors, [card.id]: ipc.toIpcError(e).message };
     } finally {
       this.busy = null;
+      await this.loadAttention();
     }
   }
 
-  retry(item: AttentionItem) {
-    return this.#fix(
-      item,
-      () => ipc.retryRecord(item.id),
-      `${item.record_label} will be tried again at the next sync.`,
-    );
+  /** Retry (each record in turn, stopping at a refusal), skip or rename, as the card says. */
+  act(card: AttentionCard, action: CardAction, value = "") {
+    const count = (n: number) => (n === 1 ? "It" : `${n.toLocaleString()} records`);
+    switch (action.action) {
+      case "retry":
+        return this.#onCard(
+          card,
+          async () => {
+            for (const id of action.attention_ids) await ipc.retryRecord(id);
+          },
+          `${count(action.attention_ids.length)} will be tried again at the next sync.`,
+        );
+      case "skip":
+        return this.#onCard(card, () => ipc.skipRecord(action.attention_id), "Skipped: it stays as QuickBooks has it.");
+      case "rename":
+        return this.#onCard(card, () => ipc.renameRecord(action.attention_id, value), "Renamed. It goes to QuickBooks at the next sync.");
+      default:
+        return Promise.resolve();
+    }
   }
 
-  skip(item: AttentionItem) {
-    return this.#fix(
-      item,
-      () => ipc.skipRecord(item.id),
-      `${item.record_label} will not be sent to QuickBooks.`,
-    );
+  link(card: AttentionCard, customerId: string, qbListId: string, qbName: string) {
+    return this.#onCard(card, () => ipc.linkCustomer(customerId, qbListId), `Linked to ${qbName}. Waiting records go at the next sync.`);
   }
 
-  rename(item: AttentionItem, value: string) {
-    return this.#fix(
-      item,
-      () => ipc.renameRecord(item.id, value),
-      `Renamed. ${item.record_label} will go to QuickBooks at the next sync.`,
-    );
-  }
-
-  link(item: AttentionItem, qbListId: string, qbName: string) {
-    const appId = item.app_customer_id;
-    if (!appId) return Promise.resolve();
-    return this.#fix(
-      item,
-      () => ipc.linkCustomer(appId, qbListId),
-      `Linked to ${qbName}. Waiting records go at the next sync.`,
-    );
-  }
-
-  createInQb(item: AttentionItem) {
-    const appId = item.app_customer_id;
-    if (!appId) return Promise.resolve();
-    return this.#fix(
-      item,
-      () => ipc.createCustomerInQb(appId),
-      "It will be added to QuickBooks at the next sync.",
-    );
+  createInQb(card: AttentionCard, customerId: string) {
+    return this.#onCard(card, () => ipc.createCustomerInQb(customerId), "It will be added to QuickBooks at the next sync.");
   }
 }
