@@ -50,6 +50,12 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import zeep' 2>/dev/n
   "$venv/bin/pip" install -q --disable-pip-version-check 'zeep>=4.2,<5'
 fi
 
+# The local API's OpenAPI document is checked by a real validator (src-tauri/tests/api_openapi.rs).
+if ! "$venv/bin/python" -c 'import openapi_spec_validator' 2>/dev/null; then
+  echo "setup: installing openapi-spec-validator into $venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check 'openapi-spec-validator>=0.7,<1'
+fi
+
 # tauri-driver drives the real window through Debian's WebKitWebDriver.
 if ! command -v tauri-driver >/dev/null 2>&1; then
   echo "setup: installing tauri-driver"

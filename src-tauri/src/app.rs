@@ -20,7 +20,7 @@ use serde::Serialize;
 use std::path::Path;
 
 /// `status --json` (shared design `cli.md`: these field names are a contract).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Status {
     pub endpoint: EndpointInfo,
     pub company_file: Option<String>,
@@ -29,7 +29,7 @@ pub struct Status {
     pub records: status::RecordCounts,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EndpointInfo {
     pub url: String,
     pub port: u16,
@@ -119,6 +119,23 @@ impl App {
         Ok(p.expose().to_owned())
     }
 
+    /// The local API's bearer token (made on first use).
+    pub fn api_token(&self) -> Result<String, OfficeError> {
+        let file = crate::api::token::file_in(self.data_dir.root());
+        Ok(crate::api::token::load_or_create(&file)?
+            .expose()
+            .to_owned())
+    }
+
+    /// A new API token; the old one stops working at once.
+    pub fn reset_api_token(&self) -> Result<String, OfficeError> {
+        let file = crate::api::token::file_in(self.data_dir.root());
+        let token = crate::api::token::reset(&file)?;
+        tracing::info!("the local API token was reset");
+        self.events.emit(AppEvent::ConnectionChanged);
+        Ok(token.expose().to_owned())
+    }
+
     /// The .qwc file's text for this data folder and port.
     pub fn qwc(&self) -> Result<String, OfficeError> {
         let (owner_id, file_id, minutes) = self.store.write(|tx| {
@@ -167,6 +184,18 @@ impl App {
         self.finish_import(name, result)
     }
 
+    /// Imports a document of a known format (the local API's body, the watched folder's
+    /// files), all or nothing: the same import path as a file.
+    pub fn import_as(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        format: import::Format,
+    ) -> Result<ImportSummary, OfficeError> {
+        let result = import::import_as(&self.store, name, bytes, format);
+        self.finish_import(name, result)
+    }
+
     fn finish_import(
         &self,
         file: &str,
@@ -182,6 +211,7 @@ impl App {
                 file: file.to_owned(),
                 count: r.total,
                 problems: r.problems,
+                details: r.details,
             }),
             Err(ImportError::Store(e)) => Err(OfficeError::Store(e)),
             Err(e) => Err(OfficeError::Io(e.to_string())),
@@ -262,12 +292,13 @@ impl App {
             monitor: self.connection.clone(),
             events: self.events.clone(),
         });
-        let endpoint = qbwc::Endpoint::new(
+        let mut endpoint = qbwc::Endpoint::new(
             self.port,
             qbwc::DEFAULT_USER_NAME.to_owned(),
             self.data_dir.password_file(),
             engine,
         );
+        endpoint.api = Some(crate::api::Api::new(self.clone())?);
         Ok(qbwc::bind(endpoint).await?)
     }
 

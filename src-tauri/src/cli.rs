@@ -47,6 +47,12 @@ pub enum Command {
         #[arg(long)]
         reset: bool,
     },
+    /// Print the local API's bearer token (`/api/v1`).
+    ApiToken {
+        /// Make a new token and print it (the old one stops working at once).
+        #[arg(long)]
+        reset: bool,
+    },
     /// Import field-service records from JSON or CSV files (each file all or nothing).
     Import {
         #[arg(required = true, value_name = "FILE")]
@@ -193,6 +199,8 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
         Command::Qwc { output: Some(path) } => app.save_qwc(&path)?,
         Command::Password { reset: false } => println!("{}", app.password()?),
         Command::Password { reset: true } => println!("{}", app.reset_password()?),
+        Command::ApiToken { reset: false } => println!("{}", app.api_token()?),
+        Command::ApiToken { reset: true } => println!("{}", app.reset_api_token()?),
         Command::Import { files } => {
             for file in &files {
                 match app.import_file(file) {

@@ -106,6 +106,13 @@ pub enum AppEvent {
     },
     /// Records changed outside a session (an import, a pairing, a mapping).
     RecordsChanged,
+    /// A file in the watched folder was imported, or refused (`watch`); `text` says which
+    /// and where the file went, for a notification.
+    WatchedFile {
+        file: String,
+        imported: bool,
+        text: String,
+    },
 }
 
 /// A cheap-to-clone sender; every watcher subscribes for its own receiver.

@@ -14,6 +14,7 @@
 //!   They share [`options`] and never import each other; the binary's `main` picks one.
 #![forbid(unsafe_code)]
 
+pub mod api;
 pub mod app;
 pub mod cli;
 #[cfg(feature = "desktop")]
@@ -31,6 +32,7 @@ pub mod qbwc;
 pub mod qbxml;
 pub mod store;
 pub mod sync;
+pub mod watch;
 
 /// The product version, from Cargo.toml (the one place it is set).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -116,6 +116,18 @@ async fn relay<R: Runtime>(app: &AppHandle<R>, desk: &Desk, event: AppEvent) {
             emit(app, CUSTOMERS_CHANGED, ());
             emit(app, ATTENTION_CHANGED, ());
         }
+        AppEvent::WatchedFile { imported, text, .. } => {
+            emit(app, CUSTOMERS_CHANGED, ());
+            emit(app, ATTENTION_CHANGED, ());
+            let title = if imported {
+                "FieldBridge: a file was imported"
+            } else {
+                "FieldBridge: a file was not imported"
+            };
+            if let Err(e) = app.notification().builder().title(title).body(text).show() {
+                tracing::warn!("could not show a notification: {e}");
+            }
+        }
     }
 }
 

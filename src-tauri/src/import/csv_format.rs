@@ -48,6 +48,7 @@ pub(crate) fn parse(name: &str, bytes: &[u8], problems: &mut Problems) -> Doc {
     let Some(kind) = recognise(name, &columns, problems) else {
         return doc;
     };
+    problems.set_csv_kind(kind);
     // Which field each column fills: (is_line, static field name, type).
     let mut map: Vec<(bool, &'static str, Ty)> = Vec::with_capacity(columns.len());
     for c in &columns {

@@ -103,8 +103,94 @@ impl fmt::Display for ImportSummary {
 pub struct Rejection {
     /// The file's name as given.
     pub file: String,
+    /// Each problem in words, one line each, as the contract prints them.
     pub problems: Vec<String>,
+    /// The same problems, taken apart (the local API's `errors`): `details[i]` is
+    /// `problems[i]`.
+    pub details: Vec<Problem>,
     pub total: usize,
+}
+
+/// One problem, taken apart: which record, which field, what is wrong. Its `Display` is the
+/// line in [`Rejection::problems`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// The record's place, `invoices[3]` or `customers.csv row 18`; null for a problem with
+    /// the file as a whole.
+    pub record: Option<String>,
+    /// The record's kind (`invoices`), when known.
+    pub kind: Option<&'static str>,
+    /// The record's id, when it has one.
+    pub id: Option<String>,
+    /// The field the problem is about (`date`, `lines[2].quantity`), when there is one.
+    pub field: Option<String>,
+    /// What is wrong, in words (it starts with the field's name when there is a field).
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.record, &self.id) {
+            (Some(record), Some(id)) => {
+                write!(f, "{record} (id {id}): {}", self.message)
+            }
+            (Some(record), _) => write!(f, "{record}: {}", self.message),
+            (None, _) => f.write_str(&self.message),
+        }
+    }
+}
+
+impl Problem {
+    /// A problem at `loc` (a record's place as `Rec::loc` writes it). Every message written
+    /// about a record starts with the field it concerns (`date "x" is not a date`,
+    /// `lines[2].rate must be ...`, `unknown field "colour"`), which is how `field` is found.
+    fn at(loc: &str, message: String, csv_kind: Option<Kind>) -> Self {
+        let (record, id) = match loc.split_once(" (id ") {
+            Some((record, rest)) => (
+                record.to_owned(),
+                Some(rest.strip_suffix(')').unwrap_or(rest).to_owned()),
+            ),
+            None => (loc.to_owned(), None),
+        };
+        let kind = csv_kind.map(Kind::key).or_else(|| {
+            let head = record.split('[').next().unwrap_or("");
+            Kind::ALL.into_iter().map(Kind::key).find(|k| *k == head)
+        });
+        Problem {
+            field: field_of(&message),
+            record: Some(record),
+            kind,
+            id,
+            message,
+        }
+    }
+
+    fn whole_file(message: String) -> Self {
+        Problem {
+            record: None,
+            kind: None,
+            id: None,
+            field: None,
+            message,
+        }
+    }
+}
+
+/// The field a record problem's message is about: its first word when that is a field path
+/// (`date`, `lines[2].quantity`, `billing_address.city`), or the quoted name of an unknown
+/// field.
+fn field_of(message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("unknown field \"") {
+        return rest.split('"').next().map(str::to_owned);
+    }
+    let word = message.split(' ').next()?;
+    let is_path = !word.is_empty()
+        && word.starts_with(|c: char| c.is_ascii_lowercase())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.[]".contains(c));
+    // "has 3 cells, ..." (a CSV row) is about the row, not a field.
+    (is_path && word != "has").then(|| word.to_owned())
 }
 
 impl fmt::Display for Rejection {
@@ -164,19 +250,65 @@ pub fn import_file(store: &Store, path: &Path) -> Result<ImportSummary, ImportEr
     import_bytes(store, &name, &bytes)
 }
 
-/// Imports the bytes of a file called `name` (all or nothing).
+/// Imports the bytes of a file called `name` (all or nothing); JSON or CSV as
+/// [`Format::guess`] decides.
 pub fn import_bytes(store: &Store, name: &str, bytes: &[u8]) -> Result<ImportSummary, ImportError> {
+    import_as(store, name, bytes, Format::guess(name, bytes))
+}
+
+/// How a document is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+impl Format {
+    /// By extension (`.json`, `.csv`), else by the first character (`{` → JSON).
+    pub fn guess(name: &str, bytes: &[u8]) -> Format {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".json") {
+            return Format::Json;
+        }
+        if lower.ends_with(".csv") {
+            return Format::Csv;
+        }
+        let first = bytes
+            .strip_prefix(UTF8_BOM)
+            .unwrap_or(bytes)
+            .iter()
+            .find(|b| !b.is_ascii_whitespace());
+        if first == Some(&b'{') {
+            Format::Json
+        } else {
+            Format::Csv
+        }
+    }
+}
+
+/// Editors on Windows (Excel, Notepad) like to start UTF-8 files with a byte order mark.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// THE import path: every door (a file, the local API's `POST /api/v1/records`, the watched
+/// folder) ends here. Parses `bytes` as `format`, validates everything, and writes it in ONE
+/// store transaction, or rejects it with every problem and writes nothing. `name` is what
+/// problems call the document ("customers.csv row 18"). Blocking (SQLite): async callers use
+/// `spawn_blocking`.
+pub fn import_as(
+    store: &Store,
+    name: &str,
+    bytes: &[u8],
+    format: Format,
+) -> Result<ImportSummary, ImportError> {
     let name = Path::new(name)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| name.to_owned());
-    // Editors on Windows (Excel, Notepad) like to start UTF-8 files with a byte order mark.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     let mut problems = Problems::default();
-    let doc = if is_json(&name, bytes) {
-        json_format::parse(&name, bytes, &mut problems)
-    } else {
-        csv_format::parse(&name, bytes, &mut problems)
+    let doc = match format {
+        Format::Json => json_format::parse(&name, bytes, &mut problems),
+        Format::Csv => csv_format::parse(&name, bytes, &mut problems),
     };
     store.write(|tx| {
         let summary = validate::check_and_save(tx, doc, &mut problems)?;
@@ -185,20 +317,6 @@ pub fn import_bytes(store: &Store, name: &str, bytes: &[u8]) -> Result<ImportSum
         }
         Ok(summary)
     })
-}
-
-fn is_json(name: &str, bytes: &[u8]) -> bool {
-    let lower = name.to_ascii_lowercase();
-    if lower.ends_with(".json") {
-        return true;
-    }
-    if lower.ends_with(".csv") {
-        return false;
-    }
-    bytes
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|b| *b == b'{')
 }
 
 // ---------------------------------------------------------------------------------------
@@ -390,21 +508,33 @@ pub(crate) const LINE_FIELDS: &[(&str, Ty)] = &[
 /// Problems found so far: the first [`MAX_PROBLEMS`] kept, all counted.
 #[derive(Debug, Default)]
 pub(crate) struct Problems {
-    list: Vec<String>,
+    list: Vec<Problem>,
     total: usize,
+    /// A CSV file holds one kind, known once its header row is recognised.
+    csv_kind: Option<Kind>,
 }
 
 impl Problems {
     /// A problem at a place: "`loc`: `what`".
     pub fn at(&mut self, loc: &str, what: impl fmt::Display) {
-        self.push(format!("{loc}: {what}"));
+        let problem = Problem::at(loc, what.to_string(), self.csv_kind);
+        self.keep(problem);
     }
 
     /// A problem with the file as a whole (its message names the file or the key).
     pub fn push(&mut self, line: String) {
+        self.keep(Problem::whole_file(line));
+    }
+
+    /// The kind of the CSV file being read (its rows' problems name it).
+    pub fn set_csv_kind(&mut self, kind: Kind) {
+        self.csv_kind = Some(kind);
+    }
+
+    fn keep(&mut self, problem: Problem) {
         self.total += 1;
         if self.list.len() < MAX_PROBLEMS {
-            self.list.push(line);
+            self.list.push(problem);
         }
     }
 
@@ -415,7 +545,8 @@ impl Problems {
     fn into_rejection(self, file: String) -> Rejection {
         Rejection {
             file,
-            problems: self.list,
+            problems: self.list.iter().map(ToString::to_string).collect(),
+            details: self.list,
             total: self.total,
         }
     }

@@ -682,3 +682,74 @@ fn import_file_reads_from_disk_and_names_rows_by_file_name() {
     let missing = import_file(&s, &dir.path().join("nope.json")).unwrap_err();
     assert!(matches!(missing, ImportError::Read { .. }), "{missing:?}");
 }
+
+// ------------------------------------------------------------------ problems, taken apart
+
+#[test]
+fn each_problem_names_its_record_kind_id_and_field_for_the_api() {
+    let s = store();
+    let text = r#"{"customers": [{"id": "C-1", "name": "Ecker"}],
+        "invoices": [{"id": "I-12", "customer_id": "C-1", "number": "1", "date": "2026-13-01",
+                      "lines": [{"description": "x", "quantity": "a", "rate": "1"}], "colour": 1}],
+        "bogus": []}"#;
+    let r = rejected(import_bytes(&s, "d.json", text.as_bytes()));
+    assert_eq!(r.details.len(), r.problems.len(), "one detail per line");
+    for (d, line) in r.details.iter().zip(&r.problems) {
+        assert_eq!(&d.to_string(), line, "a detail prints as its line");
+    }
+    let date = r
+        .details
+        .iter()
+        .find(|d| d.field.as_deref() == Some("date"))
+        .expect("the bad date is reported with its field");
+    assert_eq!(date.record.as_deref(), Some("invoices[0]"));
+    assert_eq!(date.kind, Some("invoices"));
+    assert_eq!(date.id.as_deref(), Some("I-12"));
+    assert_eq!(
+        date.message,
+        "date \"2026-13-01\" is not a date (YYYY-MM-DD)"
+    );
+    assert!(
+        r.details
+            .iter()
+            .any(|d| d.field.as_deref() == Some("lines[0].quantity")),
+        "a line's field is named by its path: {:?}",
+        r.details
+    );
+    assert!(
+        r.details
+            .iter()
+            .any(|d| d.field.as_deref() == Some("colour") && d.id.as_deref() == Some("I-12")),
+        "an unknown field is named: {:?}",
+        r.details
+    );
+    let top = r
+        .details
+        .iter()
+        .find(|d| d.message.contains("bogus"))
+        .expect("the unknown key is reported");
+    assert_eq!(top.record, None, "a top-level key is about the document");
+}
+
+#[test]
+fn csv_problems_carry_the_files_kind() {
+    let s = store();
+    let r = rejected(import_bytes(&s, "c.csv", b"id,name\nC-1,\n"));
+    assert_eq!(r.details[0].record.as_deref(), Some("c.csv row 2"));
+    assert_eq!(
+        r.details[0].kind,
+        Some("customers"),
+        "the header says customers"
+    );
+    assert_eq!(r.details[0].field.as_deref(), Some("name"));
+}
+
+#[test]
+fn a_forced_format_is_not_guessed() {
+    let s = store();
+    let err = import_as(&s, "body", b"id,name\nC-1,A\n", Format::Json).unwrap_err();
+    assert!(
+        err.to_string().starts_with("body: not valid JSON"),
+        "the API's body is JSON whatever it looks like: {err}"
+    );
+}

@@ -84,6 +84,8 @@ pub enum OfficeError {
         file: String,
         count: usize,
         problems: Vec<String>,
+        /// The same problems taken apart (the local API's `errors`).
+        details: Vec<crate::import::Problem>,
     },
     /// Something that should not happen (a worker thread lost, the runtime not starting).
     #[error("{0}")]
@@ -178,6 +180,7 @@ plain! {
     crate::paths::DataDirError => Io,
     crate::qbwc::password::PasswordError => Io,
     crate::qbwc::BindError => Io,
+    crate::api::token::TokenError => Io,
     crate::store::mappings::UnknownRole => InvalidInput,
 }
 

@@ -67,15 +67,21 @@ pub enum PasswordError {
 
 /// A new password from the operating system's CSPRNG.
 pub fn generate() -> Result<Password, PasswordError> {
+    generate_secret(PASSWORD_CHARS)
+}
+
+/// A new secret of `chars` random characters of the readable alphabet (grouped by four), for
+/// the Web Connector password and the local API's token (`api::token`) alike.
+pub fn generate_secret(length: usize) -> Result<Password, PasswordError> {
     // Rejection sampling keeps every character equally likely: bytes at or above the largest
     // multiple of the alphabet's size are drawn again instead of folded onto the first ones.
     let limit = (256 / ALPHABET.len() * ALPHABET.len()) as u16;
-    let mut chars = Vec::with_capacity(PASSWORD_CHARS);
-    while chars.len() < PASSWORD_CHARS {
+    let mut chars = Vec::with_capacity(length);
+    while chars.len() < length {
         let mut bytes = [0u8; 64];
         getrandom::fill(&mut bytes).map_err(PasswordError::Random)?;
         for b in bytes {
-            if (b as u16) < limit && chars.len() < PASSWORD_CHARS {
+            if (b as u16) < limit && chars.len() < length {
                 chars.push(ALPHABET[b as usize % ALPHABET.len()] as char);
             }
         }
@@ -90,11 +96,16 @@ pub fn generate() -> Result<Password, PasswordError> {
 
 /// The password in `path`, making one first if the file does not exist yet.
 pub fn load_or_create(path: &Path) -> Result<Password, PasswordError> {
+    load_or_create_secret(path, PASSWORD_CHARS)
+}
+
+/// [`load_or_create`] for a secret of `length` characters (the API token's file).
+pub fn load_or_create_secret(path: &Path, length: usize) -> Result<Password, PasswordError> {
     match read(path) {
         Err(PasswordError::Read { source, .. })
             if source.kind() == std::io::ErrorKind::NotFound =>
         {
-            create(path)
+            create(path, length)
         }
         other => other,
     }
@@ -102,7 +113,12 @@ pub fn load_or_create(path: &Path) -> Result<Password, PasswordError> {
 
 /// Replaces the password at once: the old one stops working for the next `authenticate`.
 pub fn reset(path: &Path) -> Result<Password, PasswordError> {
-    let password = generate()?;
+    reset_secret(path, PASSWORD_CHARS)
+}
+
+/// [`reset`] for a secret of `length` characters (the API token's file).
+pub fn reset_secret(path: &Path, length: usize) -> Result<Password, PasswordError> {
+    let password = generate_secret(length)?;
     let temp = write_temp(path, &password)?;
     std::fs::rename(&temp, path).map_err(|source| {
         let _ = std::fs::remove_file(&temp);
@@ -133,8 +149,8 @@ fn read(path: &Path) -> Result<Password, PasswordError> {
 
 /// First use: write a new password unless another process got there first, in which case
 /// theirs is the password (a hard link fails if the name exists, so exactly one wins).
-fn create(path: &Path) -> Result<Password, PasswordError> {
-    let password = generate()?;
+fn create(path: &Path, length: usize) -> Result<Password, PasswordError> {
+    let password = generate_secret(length)?;
     let temp = write_temp(path, &password)?;
     let linked = std::fs::hard_link(&temp, path);
     let outcome = match linked {

@@ -31,6 +31,8 @@ pub struct Site {
     pub support_page: Bytes,
     pub max_body_bytes: usize,
     pub body_read_timeout: Duration,
+    /// The local API (`/api/v1`), when the app serves one.
+    pub api: Option<Arc<crate::api::Api>>,
 }
 
 const XML: &str = "text/xml; charset=utf-8";
@@ -39,6 +41,15 @@ const TEXT: &str = "text/plain; charset=utf-8";
 
 /// Answers one HTTP request. Never fails: every problem is an HTTP or SOAP answer.
 pub async fn handle(site: &Site, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    // The local API answers its own refusals (421, 403 as problem+json) with this file's
+    // Host check.
+    if let Some(api) = site
+        .api
+        .as_ref()
+        .filter(|_| crate::api::is_api_path(request.uri().path()))
+    {
+        return crate::api::handle(api, request, is_loopback_host).await;
+    }
     if let Some(refused) = refuse_other_host(request.headers()) {
         return refused;
     }

@@ -93,6 +93,8 @@ pub struct Endpoint {
     pub password_file: PathBuf,
     pub handler: Arc<dyn QbwcHandler>,
     pub limits: Limits,
+    /// The local API served under `/api/v1` on the same port, if any.
+    pub api: Option<Arc<crate::api::Api>>,
 }
 
 impl Endpoint {
@@ -109,6 +111,7 @@ impl Endpoint {
             password_file: password_file.into(),
             handler,
             limits: Limits::default(),
+            api: None,
         }
     }
 }
@@ -241,6 +244,7 @@ impl Bound {
             support_page: Bytes::from(support::render(port, &config.password_file)),
             max_body_bytes: limits.max_body_bytes,
             body_read_timeout: limits.body_read_timeout,
+            api: config.api.clone(),
         });
         let connections = Arc::new(Semaphore::new(limits.max_connections));
         let (stop_tx, stop_rx) = watch::channel(false);

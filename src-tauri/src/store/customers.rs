@@ -7,7 +7,7 @@ use super::{now_utc, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 /// A postal address as the import format has it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Address {
     pub line1: Option<String>,
     pub line2: Option<String>,

@@ -531,8 +531,149 @@ CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN
 END;
 "#;
 
+/// Version 4 belongs to store-truth's work (issue 10), which is not merged into this branch
+/// yet. RESERVED: when merging, this placeholder is replaced by store-truth's V4 (no database
+/// outside development has run it).
+const V4: &str = "-- reserved for store-truth's migration 4\n";
+
+/// Version 5: the event feed (shared design `api.md`): the product's outbox of facts, read by
+/// `GET /api/v1/events` and delivered by the platform link. Owned by `store::events`.
+///
+/// Every event is written by a TRIGGER on the table whose change it reports, so it is in the
+/// same transaction as that change by construction: a rolled-back change leaves no event, a
+/// committed one cannot lack its event, whichever code path (one-row or bulk statement) made
+/// it. `seq` is AUTOINCREMENT: strictly increasing and never reused, also after pruning.
+const V5: &str = r#"
+CREATE TABLE events (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    at         TEXT NOT NULL,                      -- RFC 3339 UTC
+    type       TEXT NOT NULL,                      -- record.synced, payment.received, ...
+    kind       TEXT,                               -- the API's kind (invoices), or NULL
+    record_id  TEXT,                               -- the app record's id, or NULL
+    data       TEXT NOT NULL CHECK (json_valid(data))
+);
+CREATE INDEX events_at ON events(at);
+
+-- The deletion and payment triggers look records up by QuickBooks' id.
+CREATE INDEX IF NOT EXISTS outbox_qb_id ON outbox(qb_id) WHERE qb_id IS NOT NULL;
+
+-- A record's sync state moved: synced, needs attention, failed; deleted in QuickBooks.
+CREATE TRIGGER events_outbox_state AFTER UPDATE OF state ON outbox
+WHEN new.state IS NOT old.state AND new.state IN ('synced', 'needs_attention', 'failed')
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
+           CASE new.state WHEN 'synced' THEN 'record.synced'
+                          WHEN 'failed' THEN 'record.failed'
+                          ELSE 'record.needs_attention' END,
+           CASE new.kind WHEN 'customer' THEN 'customers' WHEN 'project' THEN 'projects'
+                         WHEN 'service_ticket' THEN 'service_tickets'
+                         WHEN 'invoice' THEN 'invoices' ELSE 'payments' END,
+           new.record_id,
+           CASE new.state
+               WHEN 'synced' THEN
+                   CASE WHEN new.kind = 'invoice' THEN
+                       (SELECT json_object('qb_id', new.qb_id, 'balance', q.balance,
+                                           'paid', json(CASE q.is_paid WHEN 1 THEN 'true'
+                                                        WHEN 0 THEN 'false' ELSE 'null' END))
+                        FROM (SELECT 1) LEFT JOIN qb_invoice_status q
+                             ON q.invoice_id = new.record_id)
+                   ELSE json_object('qb_id', new.qb_id) END
+               WHEN 'failed' THEN
+                   json_object('problem', new.problem_text, 'qb_status_code', new.problem_code,
+                               'qb_status_message', new.problem_message)
+               ELSE json_object('problem', new.problem_text, 'code', new.problem_code)
+           END;
+    INSERT INTO events (at, type, kind, record_id, data)
+    SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'record.deleted_in_quickbooks',
+           CASE new.kind WHEN 'customer' THEN 'customers' WHEN 'project' THEN 'projects'
+                         WHEN 'service_ticket' THEN 'service_tickets'
+                         WHEN 'invoice' THEN 'invoices' ELSE 'payments' END,
+           new.record_id, json_object('qb_id', old.qb_id)
+    WHERE new.problem_code = 'deleted-in-quickbooks' AND old.qb_id IS NOT NULL;
+END;
+
+-- QuickBooks reports a balance or paid state for one of our invoices it already has (the
+-- answer to our own add is reported by record.synced instead).
+CREATE TRIGGER events_invoice_status_insert AFTER INSERT ON qb_invoice_status
+WHEN new.invoice_id IS NOT NULL
+     AND EXISTS (SELECT 1 FROM outbox WHERE kind = 'invoice' AND record_id = new.invoice_id
+                 AND state <> 'in_flight')
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'invoice.balance_changed', 'invoices',
+            new.invoice_id,
+            json_object('qb_id', new.txn_id, 'balance', new.balance,
+                        'paid', json(CASE new.is_paid WHEN 1 THEN 'true' ELSE 'false' END)));
+END;
+CREATE TRIGGER events_invoice_status_update AFTER UPDATE ON qb_invoice_status
+WHEN new.invoice_id IS NOT NULL
+     AND (new.balance IS NOT old.balance OR new.is_paid IS NOT old.is_paid
+          OR new.invoice_id IS NOT old.invoice_id)
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'invoice.balance_changed', 'invoices',
+            new.invoice_id,
+            json_object('qb_id', new.txn_id, 'balance', new.balance,
+                        'paid', json(CASE new.is_paid WHEN 1 THEN 'true' ELSE 'false' END)));
+END;
+
+-- A payment entered in QuickBooks applied to one of our invoices (not one we sent: neither
+-- our TxnID nor our ExternalGUID, as `export` tells them apart).
+CREATE TRIGGER events_qb_payment AFTER INSERT ON qb_payments
+WHEN new.invoice_id IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM outbox WHERE qb_id = new.txn_id AND kind = 'payment')
+     AND (new.external_guid IS NULL
+          OR NOT EXISTS (SELECT 1 FROM payments WHERE guid = new.external_guid))
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'payment.received', 'invoices',
+            new.invoice_id,
+            json_object('qb_id', new.txn_id, 'invoice_id', new.invoice_id,
+                        'amount', new.amount, 'date', new.date, 'method', new.method,
+                        'reference', new.reference));
+END;
+
+-- A QuickBooks customer or job added, changed or made inactive.
+CREATE TRIGGER events_qb_customer_insert AFTER INSERT ON qb_customers
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'quickbooks.customer_changed', NULL, NULL,
+            json_object('list_id', new.list_id, 'full_name', new.full_name,
+                        'active', json(CASE new.is_active WHEN 1 THEN 'true' ELSE 'false' END),
+                        'linked_to', coalesce(
+                            (SELECT customer_id FROM pairings WHERE list_id = new.list_id),
+                            (SELECT record_id FROM outbox WHERE qb_id = new.list_id
+                             AND kind IN ('customer', 'project')))));
+END;
+CREATE TRIGGER events_qb_customer_update AFTER UPDATE ON qb_customers
+WHEN new.edit_sequence IS NOT old.edit_sequence OR new.is_active IS NOT old.is_active
+     OR new.full_name IS NOT old.full_name
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'quickbooks.customer_changed', NULL, NULL,
+            json_object('list_id', new.list_id, 'full_name', new.full_name,
+                        'active', json(CASE new.is_active WHEN 1 THEN 'true' ELSE 'false' END),
+                        'linked_to', coalesce(
+                            (SELECT customer_id FROM pairings WHERE list_id = new.list_id),
+                            (SELECT record_id FROM outbox WHERE qb_id = new.list_id
+                             AND kind IN ('customer', 'project')))));
+END;
+
+-- A Web Connector session ended; events older than 31 days go (kept at least 30).
+CREATE TRIGGER events_session_finished AFTER UPDATE OF finished_at ON sessions
+WHEN old.finished_at IS NULL AND new.finished_at IS NOT NULL
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'session.finished', NULL, NULL,
+            json_object('session_id', new.id, 'outcome', new.outcome, 'created', new.created,
+                        'updated', new.updated, 'failed', new.failed));
+    DELETE FROM events WHERE at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-31 days');
+END;
+"#;
+
 /// The schema's history. Append only; never edit an entry that has shipped.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build creates and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -677,6 +818,13 @@ mod tests {
                     '2026-10-12T01:00:05-05:00', '2026-10-12T01:00:05Z');
         DELETE FROM qb_customers WHERE list_id = '80000004-1';
         UPDATE customers SET phone = '555-0199' WHERE id = 'C-1';
+    "#,
+        // Version 4: reserved (see V4).
+        "",
+        r#"
+        INSERT INTO events (at, type, kind, record_id, data)
+            VALUES ('2026-10-12T01:00:05Z', 'record.synced', 'customers', 'C-1',
+                    '{"qb_id": "80000001-1"}');
     "#,
     ];
 

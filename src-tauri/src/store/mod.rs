@@ -61,6 +61,7 @@
 //! 0/1. Nothing is ever stored as a REAL.
 
 pub mod customers;
+pub mod events;
 pub mod invoices;
 pub mod mappings;
 pub mod migrations;
@@ -70,6 +71,7 @@ pub mod pairings;
 pub mod payments;
 pub mod projects;
 pub mod qb_mirror;
+pub mod qb_pages;
 pub mod records;
 pub mod sessions;
 pub mod settings;
@@ -175,6 +177,9 @@ impl From<rusqlite::Error> for StoreError {
 #[derive(Clone, Debug)]
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
+    /// Counts commits made through this handle's connection; the event feed's long-poll
+    /// waits on it (`events::Feed`) instead of asking SQLite again and again.
+    commits: Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 impl Store {
@@ -199,7 +204,14 @@ impl Store {
         migrations::migrate(&mut conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            commits: Arc::new(tokio::sync::watch::Sender::new(0)),
         })
+    }
+
+    /// A receiver that changes after every commit of [`Store::write`] (whatever it wrote).
+    /// Subscribe BEFORE reading, so that a commit between the read and the wait still wakes.
+    pub fn commits(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.commits.subscribe()
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
@@ -235,6 +247,7 @@ impl Store {
             .map_err(StoreError::from)?;
         let value = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
+        self.commits.send_modify(|n| *n = n.wrapping_add(1));
         Ok(value)
     }
 }

@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 /// Records of one kind by state.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StateCounts {
     /// Includes records in flight.
@@ -24,7 +24,7 @@ pub struct StateCounts {
 }
 
 /// Counts for every kind (field names as in `status --json`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RecordCounts {
     pub customers: StateCounts,
@@ -102,7 +102,7 @@ pub fn status(conn: &Connection) -> Result<StoreStatus, StoreError> {
 }
 
 /// Sync fields every exported record has.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SyncFields {
     /// pending, synced, failed or needs_attention.
     pub state: &'static str,
@@ -113,7 +113,7 @@ pub struct SyncFields {
     pub advice: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ExportedCustomer {
     pub id: String,
     pub name: String,
@@ -122,7 +122,7 @@ pub struct ExportedCustomer {
     pub sync: SyncFields,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ExportedProject {
     pub id: String,
     pub customer_id: String,
@@ -131,7 +131,7 @@ pub struct ExportedProject {
     pub sync: SyncFields,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ExportedTicket {
     pub id: String,
     pub customer_id: String,
@@ -142,7 +142,7 @@ pub struct ExportedTicket {
     pub sync: SyncFields,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ExportedInvoice {
     pub id: String,
     pub customer_id: String,
@@ -158,7 +158,7 @@ pub struct ExportedInvoice {
     pub sales_tax_total: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ExportedPayment {
     /// The app's import id; null for payments entered in QuickBooks.
     pub id: Option<String>,
@@ -211,176 +211,326 @@ fn join(kind: RecordKind, table: &str) -> String {
     )
 }
 
-pub fn export(conn: &Connection) -> Result<Export, StoreError> {
-    let mut out = Export::default();
+/// Which records a page holds (the local API's `GET /api/v1/records/{kind}`); the default
+/// is every record, in export order.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter<'a> {
+    /// Only records in this public state (`pending` includes in flight).
+    pub state: Option<&'a str>,
+    /// Only the record with this id.
+    pub id: Option<&'a str>,
+    /// Only records after this cursor (a row number from an earlier page), in row order.
+    pub after: Option<i64>,
+    /// At most this many.
+    pub limit: Option<usize>,
+}
 
-    let sql = format!(
-        "SELECT t.id, t.name, t.guid, {SYNC_COLUMNS} {} ORDER BY t.created_at, t.rowid",
-        join(RecordKind::Customer, "customers")
-    );
-    let rows = conn
-        .prepare_cached(&sql)?
-        .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, sync_fields(r, 3)?))
-        })?
-        .collect::<rusqlite::Result<Vec<(String, String, String, _)>>>()?;
-    for (id, name, guid, s) in rows {
-        out.customers.push(ExportedCustomer {
-            id,
-            name,
-            guid,
-            sync: finish_sync(s)?,
+impl Filter<'_> {
+    /// `WHERE ... ORDER BY ... LIMIT ...` for the record table `t` joined to its outbox `o`.
+    /// Values are bound as ?1 (id), ?2 (after), ?3 (limit); the state is one of the four
+    /// fixed words, checked by [`SyncState`]'s public names.
+    fn clauses(&self) -> Result<String, StoreError> {
+        let mut sql = String::from(" WHERE (?1 IS NULL OR t.id = ?1) AND t.rowid > ?2");
+        if let Some(state) = self.state {
+            let internal = match state {
+                "pending" => "'pending', 'in_flight'",
+                "synced" => "'synced'",
+                "failed" => "'failed'",
+                "needs_attention" => "'needs_attention'",
+                other => {
+                    return Err(StoreError::Corrupt {
+                        place: "a record filter's state",
+                        value: other.to_owned(),
+                        expected: "pending, synced, failed or needs_attention",
+                    })
+                }
+            };
+            sql.push_str(&format!(" AND o.state IN ({internal})"));
+        }
+        // Pages go in row order (the cursor is a row number); the whole export in the order
+        // records were first imported.
+        sql.push_str(if self.after.is_some() || self.limit.is_some() {
+            " ORDER BY t.rowid LIMIT ?3"
+        } else {
+            " ORDER BY t.created_at, t.rowid LIMIT ?3"
         });
+        Ok(sql)
     }
 
+    fn params(&self) -> (Option<&str>, i64, i64) {
+        (
+            self.id,
+            self.after.unwrap_or(0),
+            self.limit.map_or(-1, |n| n.min(i64::MAX as usize) as i64),
+        )
+    }
+}
+
+/// Runs one kind's export query under `filter`: each row as (row number, record).
+fn query_kind<T>(
+    conn: &Connection,
+    select: &str,
+    kind: RecordKind,
+    table: &str,
+    extra_join: &str,
+    filter: &Filter<'_>,
+    row: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<(T, (String, SyncFields))>,
+) -> Result<Vec<(i64, T)>, StoreError>
+where
+    T: WithSync,
+{
     let sql = format!(
-        "SELECT t.id, t.customer_id, t.name, {SYNC_COLUMNS} {} ORDER BY t.created_at, t.rowid",
-        join(RecordKind::Project, "projects")
+        "SELECT t.rowid, {select}, {SYNC_COLUMNS} {} {extra_join}{}",
+        join(kind, table),
+        filter.clauses()?
     );
+    let (id, after, limit) = filter.params();
     let rows = conn
         .prepare_cached(&sql)?
-        .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, sync_fields(r, 3)?))
-        })?
-        .collect::<rusqlite::Result<Vec<(String, String, String, _)>>>()?;
-    for (id, customer_id, name, s) in rows {
-        out.projects.push(ExportedProject {
-            id,
-            customer_id,
-            name,
-            sync: finish_sync(s)?,
-        });
-    }
-
-    let sql = format!(
-        "SELECT t.id, t.customer_id, t.project_id, t.number, t.date, {SYNC_COLUMNS} {}
-         ORDER BY t.created_at, t.rowid",
-        join(RecordKind::ServiceTicket, "service_tickets")
-    );
-    let rows = conn
-        .prepare_cached(&sql)?
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                sync_fields(r, 5)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<(String, String, Option<String>, String, String, _)>>>()?;
-    for (id, customer_id, project_id, number, date, s) in rows {
-        out.service_tickets.push(ExportedTicket {
-            id,
-            customer_id,
-            project_id,
-            number,
-            date,
-            sync: finish_sync(s)?,
-        });
-    }
-
-    let sql = format!(
-        "SELECT t.id, t.customer_id, t.project_id, t.number, t.date, t.void,
-                q.balance, coalesce(q.is_paid, 0), q.sales_tax_total, {SYNC_COLUMNS} {}
-         LEFT JOIN qb_invoice_status q ON q.invoice_id = t.id
-         ORDER BY t.created_at, t.rowid",
-        join(RecordKind::Invoice, "invoices")
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                ExportedInvoice {
-                    id: r.get(0)?,
-                    customer_id: r.get(1)?,
-                    project_id: r.get(2)?,
-                    number: r.get(3)?,
-                    date: r.get(4)?,
-                    void: r.get(5)?,
-                    balance: r.get(6)?,
-                    paid: r.get(7)?,
-                    sales_tax_total: r.get(8)?,
-                    sync: SyncFields {
-                        state: "",
-                        qb_id: None,
-                        problem: None,
-                        advice: None,
-                    },
-                },
-                sync_fields(r, 9)?,
-            ))
+        .query_map(rusqlite::params![id, after, limit], |r| {
+            Ok((r.get::<_, i64>(0)?, row(r)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (mut inv, s) in rows {
-        inv.sync = finish_sync(s)?;
-        out.invoices.push(inv);
-    }
+    rows.into_iter()
+        .map(|(n, (mut rec, s))| {
+            *rec.sync_mut() = finish_sync(s)?;
+            Ok((n, rec))
+        })
+        .collect()
+}
 
-    let sql = format!(
-        "SELECT t.id, t.invoice_id, t.date, t.amount, t.method, t.reference, {SYNC_COLUMNS} {}
-         ORDER BY t.created_at, t.rowid",
-        join(RecordKind::Payment, "payments")
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map([], |r| {
+/// Exported records carry [`SyncFields`].
+pub trait WithSync {
+    fn sync_mut(&mut self) -> &mut SyncFields;
+}
+
+macro_rules! with_sync {
+    ($($t:ty),*) => {$(
+        impl WithSync for $t {
+            fn sync_mut(&mut self) -> &mut SyncFields {
+                &mut self.sync
+            }
+        }
+    )*};
+}
+with_sync!(
+    ExportedCustomer,
+    ExportedProject,
+    ExportedTicket,
+    ExportedInvoice,
+    ExportedPayment
+);
+
+const NO_SYNC: SyncFields = SyncFields {
+    state: "",
+    qb_id: None,
+    problem: None,
+    advice: None,
+};
+
+/// Columns after `t.rowid` start at 1; the sync columns follow the kind's own.
+pub fn customers(
+    conn: &Connection,
+    f: &Filter<'_>,
+) -> Result<Vec<(i64, ExportedCustomer)>, StoreError> {
+    query_kind(
+        conn,
+        "t.id, t.name, t.guid",
+        RecordKind::Customer,
+        "customers",
+        "",
+        f,
+        |r| {
             Ok((
-                ExportedPayment {
-                    id: r.get(0)?,
-                    source: "app",
-                    invoice_id: r.get(1)?,
-                    date: r.get(2)?,
-                    amount: r.get(3)?,
-                    method: r.get(4)?,
-                    reference: r.get(5)?,
-                    sync: SyncFields {
-                        state: "",
-                        qb_id: None,
-                        problem: None,
-                        advice: None,
-                    },
+                ExportedCustomer {
+                    id: r.get(1)?,
+                    name: r.get(2)?,
+                    guid: r.get(3)?,
+                    sync: NO_SYNC,
+                },
+                sync_fields(r, 4)?,
+            ))
+        },
+    )
+}
+
+pub fn projects(
+    conn: &Connection,
+    f: &Filter<'_>,
+) -> Result<Vec<(i64, ExportedProject)>, StoreError> {
+    query_kind(
+        conn,
+        "t.id, t.customer_id, t.name",
+        RecordKind::Project,
+        "projects",
+        "",
+        f,
+        |r| {
+            Ok((
+                ExportedProject {
+                    id: r.get(1)?,
+                    customer_id: r.get(2)?,
+                    name: r.get(3)?,
+                    sync: NO_SYNC,
+                },
+                sync_fields(r, 4)?,
+            ))
+        },
+    )
+}
+
+pub fn service_tickets(
+    conn: &Connection,
+    f: &Filter<'_>,
+) -> Result<Vec<(i64, ExportedTicket)>, StoreError> {
+    query_kind(
+        conn,
+        "t.id, t.customer_id, t.project_id, t.number, t.date",
+        RecordKind::ServiceTicket,
+        "service_tickets",
+        "",
+        f,
+        |r| {
+            Ok((
+                ExportedTicket {
+                    id: r.get(1)?,
+                    customer_id: r.get(2)?,
+                    project_id: r.get(3)?,
+                    number: r.get(4)?,
+                    date: r.get(5)?,
+                    sync: NO_SYNC,
                 },
                 sync_fields(r, 6)?,
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (mut p, s) in rows {
-        p.sync = finish_sync(s)?;
-        out.payments.push(p);
-    }
+        },
+    )
+}
 
-    // Payments QuickBooks has that are not ours (neither our TxnID nor our ExternalGUID).
-    let mut stmt = conn.prepare_cached(
-        "SELECT q.txn_id, q.invoice_id, q.date, q.amount, q.method, q.reference
+pub fn invoices(
+    conn: &Connection,
+    f: &Filter<'_>,
+) -> Result<Vec<(i64, ExportedInvoice)>, StoreError> {
+    query_kind(
+        conn,
+        "t.id, t.customer_id, t.project_id, t.number, t.date, t.void,
+         q.balance, coalesce(q.is_paid, 0), q.sales_tax_total",
+        RecordKind::Invoice,
+        "invoices",
+        "LEFT JOIN qb_invoice_status q ON q.invoice_id = t.id",
+        f,
+        |r| {
+            Ok((
+                ExportedInvoice {
+                    id: r.get(1)?,
+                    customer_id: r.get(2)?,
+                    project_id: r.get(3)?,
+                    number: r.get(4)?,
+                    date: r.get(5)?,
+                    void: r.get(6)?,
+                    balance: r.get(7)?,
+                    paid: r.get(8)?,
+                    sales_tax_total: r.get(9)?,
+                    sync: NO_SYNC,
+                },
+                sync_fields(r, 10)?,
+            ))
+        },
+    )
+}
+
+/// The app's own payments (those taken in the field); [`export`] adds QuickBooks' others.
+pub fn payments(
+    conn: &Connection,
+    f: &Filter<'_>,
+) -> Result<Vec<(i64, ExportedPayment)>, StoreError> {
+    query_kind(
+        conn,
+        "t.id, t.invoice_id, t.date, t.amount, t.method, t.reference",
+        RecordKind::Payment,
+        "payments",
+        "",
+        f,
+        |r| {
+            Ok((
+                ExportedPayment {
+                    id: r.get(1)?,
+                    source: "app",
+                    invoice_id: r.get(2)?,
+                    date: r.get(3)?,
+                    amount: r.get(4)?,
+                    method: r.get(5)?,
+                    reference: r.get(6)?,
+                    sync: NO_SYNC,
+                },
+                sync_fields(r, 7)?,
+            ))
+        },
+    )
+}
+
+/// The records of a page without their row numbers.
+fn strip<T>(rows: Vec<(i64, T)>) -> Vec<T> {
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
+pub fn export(conn: &Connection) -> Result<Export, StoreError> {
+    let all = Filter::default();
+    let mut out = Export {
+        customers: strip(customers(conn, &all)?),
+        projects: strip(projects(conn, &all)?),
+        service_tickets: strip(service_tickets(conn, &all)?),
+        invoices: strip(invoices(conn, &all)?),
+        payments: strip(payments(conn, &all)?),
+    };
+
+    out.payments
+        .extend(strip(quickbooks_payments(conn, &Filter::default())?));
+    Ok(out)
+}
+
+/// Payments QuickBooks has that are not ours (neither our TxnID nor our ExternalGUID): entered
+/// in QuickBooks. The whole export lists them by date; a page (`after`, `limit`) in row order.
+/// `state` and `id` do not apply (they are synced, and have no app id).
+pub fn quickbooks_payments(
+    conn: &Connection,
+    f: &Filter<'_>,
+) -> Result<Vec<(i64, ExportedPayment)>, StoreError> {
+    let paged = f.after.is_some() || f.limit.is_some();
+    let sql = format!(
+        "SELECT q.rowid, q.txn_id, q.invoice_id, q.date, q.amount, q.method, q.reference
          FROM qb_payments q
          WHERE q.txn_id NOT IN (SELECT qb_id FROM outbox WHERE kind = 'payment'
                                 AND qb_id IS NOT NULL)
            AND (q.external_guid IS NULL OR q.external_guid NOT IN (SELECT guid FROM payments))
-         ORDER BY q.date, q.txn_id",
-    )?;
+           AND q.rowid > ?1
+         ORDER BY {} LIMIT ?2",
+        if paged { "q.rowid" } else { "q.date, q.txn_id" }
+    );
+    let (_, after, limit) = f.params();
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map([], |r| {
-            Ok(ExportedPayment {
-                id: None,
-                source: "quickbooks",
-                invoice_id: r.get(1)?,
-                date: r.get(2)?,
-                amount: r.get(3)?,
-                method: r.get(4)?,
-                reference: r.get(5)?,
-                sync: SyncFields {
-                    state: SyncState::Synced.public(),
-                    qb_id: r.get(0)?,
-                    problem: None,
-                    advice: None,
+        .query_map(rusqlite::params![after, limit], |r| {
+            Ok((
+                r.get(0)?,
+                ExportedPayment {
+                    id: None,
+                    source: "quickbooks",
+                    invoice_id: r.get(2)?,
+                    date: r.get(3)?,
+                    amount: r.get(4)?,
+                    method: r.get(5)?,
+                    reference: r.get(6)?,
+                    sync: SyncFields {
+                        state: SyncState::Synced.public(),
+                        qb_id: r.get(1)?,
+                        problem: None,
+                        advice: None,
+                    },
                 },
-            })
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    out.payments.extend(rows);
-    Ok(out)
+    Ok(rows)
 }
 
 #[cfg(test)]

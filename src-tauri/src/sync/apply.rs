@@ -152,8 +152,9 @@ impl Effects {
     }
 
     fn flush(self, tx: &Transaction<'_>, session_id: i64) -> Result<(), StoreError> {
-        outbox::mark_synced_many(tx, &self.synced)?;
+        // Statuses first: the record.synced event (store::events) carries the balance.
         qb_mirror::upsert_invoice_statuses(tx, &self.invoice_statuses)?;
+        outbox::mark_synced_many(tx, &self.synced)?;
         sessions::add_history_rows(tx, Some(session_id), &self.history)
     }
 }

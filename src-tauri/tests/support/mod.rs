@@ -266,3 +266,25 @@ pub fn assert_books_match(fb: &Fb, company: &Arc<Mutex<Company>>, doc: &Value) {
     let dir: &Path = fb.dir.path();
     let _ = dir;
 }
+
+/// Marks QuickBooks as not read for a while, so the next run reads it again.
+pub fn force_read(fb: &Fb) {
+    let conn = rusqlite::Connection::open(fb.dir.path().join("fieldbridge.sqlite3")).unwrap();
+    conn.execute("DELETE FROM settings WHERE key = 'last_full_run'", [])
+        .unwrap();
+}
+
+/// Enters in QuickBooks a payment of the whole of invoice `txn`; returns the amount.
+pub fn pay_in_full_in_quickbooks(
+    company: &Arc<Mutex<Company>>,
+    txn: &str,
+) -> rust_decimal::Decimal {
+    let mut c = company.lock().unwrap();
+    let (customer, total) = {
+        let v = c.invoice(txn).unwrap();
+        (v.customer_full_name.clone(), v.total)
+    };
+    c.add_payment(&customer, total, &[(txn, total)], Some("CHK-77"))
+        .unwrap();
+    total
+}

@@ -53,13 +53,19 @@ impl SourceLog {
         let (Some(first), Some(last)) = (self.seqs.first(), self.seqs.last()) else {
             return Vec::new();
         };
-        (*first..=*last).filter(|s| !self.seqs.contains(s)).collect()
+        (*first..=*last)
+            .filter(|s| !self.seqs.contains(s))
+            .collect()
     }
 }
 
 impl Received {
     /// Checks and keeps one delivery. `Err` says in words what was wrong (answered 400).
-    pub fn deliver(&mut self, body: &Value, idempotency_key: Option<&str>) -> Result<Delivery, String> {
+    pub fn deliver(
+        &mut self,
+        body: &Value,
+        idempotency_key: Option<&str>,
+    ) -> Result<Delivery, String> {
         let source = body
             .get("source")
             .and_then(Value::as_str)
@@ -79,7 +85,10 @@ impl Received {
             return Err("\"events\" is empty".into());
         }
         if events.len() > MAX_BATCH {
-            return Err(format!("{} events in one request; at most {MAX_BATCH}", events.len()));
+            return Err(format!(
+                "{} events in one request; at most {MAX_BATCH}",
+                events.len()
+            ));
         }
         let mut seqs = Vec::with_capacity(events.len());
         for (i, e) in events.iter().enumerate() {
@@ -93,7 +102,9 @@ impl Received {
                     .ok_or_else(|| format!("events[{i}] has no \"{field}\" string"))?;
             }
             if seqs.last().is_some_and(|prev| *prev >= seq) {
-                return Err(format!("events[{i}]: seq {seq} does not follow the previous one"));
+                return Err(format!(
+                    "events[{i}]: seq {seq} does not follow the previous one"
+                ));
             }
             seqs.push(seq);
         }
@@ -104,7 +115,10 @@ impl Received {
             None => return Err(format!("no Idempotency-Key header (expected {expected:?})")),
         }
         let log = self.sources.entry(source.to_owned()).or_default();
-        let mut outcome = Delivery { new: 0, repeated: 0 };
+        let mut outcome = Delivery {
+            new: 0,
+            repeated: 0,
+        };
         for (e, seq) in events.iter().zip(seqs) {
             if !log.seqs.insert(seq) {
                 log.repeats += 1;

@@ -86,7 +86,9 @@ impl FaultState {
     pub fn draw(&mut self) -> Fate {
         let x = self.next_unit();
         if x < self.faults.unavailable_rate {
-            Fate::Unavailable { retry_after_s: self.faults.retry_after_s }
+            Fate::Unavailable {
+                retry_after_s: self.faults.retry_after_s,
+            }
         } else if x < self.faults.unavailable_rate + self.faults.drop_rate {
             Fate::Drop
         } else {

@@ -77,7 +77,10 @@ fn reply(status: StatusCode, body: &Value) -> Response<Full<Bytes>> {
 }
 
 fn problem(status: StatusCode, detail: impl Into<String>) -> Response<Full<Bytes>> {
-    reply(status, &json!({"title": status.canonical_reason(), "status": status.as_u16(), "detail": detail.into()}))
+    reply(
+        status,
+        &json!({"title": status.canonical_reason(), "status": status.as_u16(), "detail": detail.into()}),
+    )
 }
 
 fn query_param(req: &Request<Incoming>, name: &str) -> Option<String> {
@@ -93,16 +96,14 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                match u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                    Ok(b) => {
-                        out.push(b);
-                        i += 3;
-                        continue;
-                    }
-                    Err(_) => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                Ok(b) => {
+                    out.push(b);
+                    i += 3;
+                    continue;
                 }
-            }
+                Err(_) => out.push(b'%'),
+            },
             b'+' => out.push(b' '),
             b => out.push(b),
         }
@@ -115,9 +116,19 @@ async fn read_json(req: Request<Incoming>) -> Result<Value, Response<Full<Bytes>
     let body = Limited::new(req.into_body(), MAX_BODY)
         .collect()
         .await
-        .map_err(|_| problem(StatusCode::PAYLOAD_TOO_LARGE, "the body is too large or was cut off"))?
+        .map_err(|_| {
+            problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "the body is too large or was cut off",
+            )
+        })?
         .to_bytes();
-    serde_json::from_slice(&body).map_err(|e| problem(StatusCode::BAD_REQUEST, format!("the body is not JSON: {e}")))
+    serde_json::from_slice(&body).map_err(|e| {
+        problem(
+            StatusCode::BAD_REQUEST,
+            format!("the body is not JSON: {e}"),
+        )
+    })
 }
 
 /// The key check: `Authorization: Bearer KEY`, the key current and not revoked.
@@ -141,7 +152,10 @@ async fn handle(platform: Platform, req: Request<Incoming>) -> Answer {
         (&Method::GET, "/fieldbridge/v1/changes") | (&Method::POST, "/fieldbridge/v1/events")
     );
     if !contract {
-        return Ok(problem(StatusCode::NOT_FOUND, format!("no endpoint {} {path}", req.method())));
+        return Ok(problem(
+            StatusCode::NOT_FOUND,
+            format!("no endpoint {} {path}", req.method()),
+        ));
     }
     let (fate, delay) = {
         let mut s = platform.state();
@@ -159,15 +173,26 @@ async fn handle(platform: Platform, req: Request<Incoming>) -> Answer {
         }
         Fate::Unavailable { retry_after_s } => {
             platform.state().calls.injected_503 += 1;
-            let mut r = problem(StatusCode::SERVICE_UNAVAILABLE, "the platform is busy; try again");
-            r.headers_mut()
-                .insert("retry-after", retry_after_s.to_string().parse().expect("digits are a valid header value"));
+            let mut r = problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the platform is busy; try again",
+            );
+            r.headers_mut().insert(
+                "retry-after",
+                retry_after_s
+                    .to_string()
+                    .parse()
+                    .expect("digits are a valid header value"),
+            );
             return Ok(r);
         }
     }
     if !key_ok(&platform, &req) {
         platform.state().calls.refused_key += 1;
-        return Ok(problem(StatusCode::UNAUTHORIZED, "the key is missing, wrong or revoked"));
+        return Ok(problem(
+            StatusCode::UNAUTHORIZED,
+            "the key is missing, wrong or revoked",
+        ));
     }
     if req.method() == Method::GET {
         Ok(changes(&platform, &req))
@@ -183,17 +208,26 @@ fn changes(platform: &Platform, req: &Request<Incoming>) -> Response<Full<Bytes>
         Some(Ok(n)) if (1..=crate::records::MAX_PAGE).contains(&n) => n,
         Some(_) => {
             platform.state().calls.bad_request += 1;
-            return problem(StatusCode::BAD_REQUEST, "limit must be a number from 1 to 1000");
+            return problem(
+                StatusCode::BAD_REQUEST,
+                "limit must be a number from 1 to 1000",
+            );
         }
     };
     let mut s = platform.state();
     s.calls.changes += 1;
     if s.faults.take_invalid_page() {
         s.calls.injected_invalid += 1;
-        return reply(StatusCode::OK, &json!({"records": "not a document", "more": "maybe"}));
+        return reply(
+            StatusCode::OK,
+            &json!({"records": "not a document", "more": "maybe"}),
+        );
     }
     match s.records.changes(cursor.as_deref(), limit) {
-        Ok(page) => reply(StatusCode::OK, &serde_json::to_value(page).expect("a page is plain JSON")),
+        Ok(page) => reply(
+            StatusCode::OK,
+            &serde_json::to_value(page).expect("a page is plain JSON"),
+        ),
         Err(e) => {
             s.calls.bad_request += 1;
             problem(StatusCode::BAD_REQUEST, e.to_string())
@@ -214,7 +248,10 @@ async fn events(platform: &Platform, req: Request<Incoming>) -> Response<Full<By
     let mut s = platform.state();
     s.calls.events += 1;
     match s.events.deliver(&body, key.as_deref()) {
-        Ok(d) => reply(StatusCode::OK, &json!({"accepted": d.new, "repeated": d.repeated})),
+        Ok(d) => reply(
+            StatusCode::OK,
+            &json!({"accepted": d.new, "repeated": d.repeated}),
+        ),
         Err(why) => {
             s.calls.bad_request += 1;
             problem(StatusCode::BAD_REQUEST, why)
@@ -222,13 +259,21 @@ async fn events(platform: &Platform, req: Request<Incoming>) -> Response<Full<By
     }
 }
 
-async fn handle_control(platform: Platform, what: String, req: Request<Incoming>) -> Response<Full<Bytes>> {
+async fn handle_control(
+    platform: Platform,
+    what: String,
+    req: Request<Incoming>,
+) -> Response<Full<Bytes>> {
     match (req.method().clone(), what.as_str()) {
         (Method::GET, "summary") => reply(StatusCode::OK, &platform.summary()),
         (Method::GET, "events") => {
             let source = query_param(&req, "source").unwrap_or_default();
             let received = platform.received();
-            let list = received.sources.get(&source).map(|l| l.events.clone()).unwrap_or_default();
+            let list = received
+                .sources
+                .get(&source)
+                .map(|l| l.events.clone())
+                .unwrap_or_default();
             reply(StatusCode::OK, &Value::Array(list))
         }
         (Method::POST, "records") => match read_json(req).await {
@@ -252,6 +297,9 @@ async fn handle_control(platform: Platform, what: String, req: Request<Incoming>
             platform.revoke_key();
             reply(StatusCode::OK, &json!({"ok": true}))
         }
-        (m, p) => problem(StatusCode::NOT_FOUND, format!("no control endpoint {m} /_control/{p}")),
+        (m, p) => problem(
+            StatusCode::NOT_FOUND,
+            format!("no control endpoint {m} /_control/{p}"),
+        ),
     }
 }

@@ -67,7 +67,9 @@ impl RecordLog {
         let mut staged = Vec::new();
         for kind in KINDS {
             let Some(list) = obj.get(kind) else { continue };
-            let bad = || RecordsError::BadRecord { kind: kind.to_owned() };
+            let bad = || RecordsError::BadRecord {
+                kind: kind.to_owned(),
+            };
             for record in list.as_array().ok_or_else(bad)? {
                 let id = record.get("id").and_then(Value::as_str).ok_or_else(bad)?;
                 if !record.is_object() {

@@ -5,12 +5,22 @@
 use serde_json::{json, Value};
 
 const FIRST: [&str; 12] = [
-    "Maple", "Cedar", "Granite", "Harbor", "Summit", "Prairie", "Lakeside", "Riverbend",
-    "Oakridge", "Pinecrest", "Willow", "Bayview",
+    "Maple",
+    "Cedar",
+    "Granite",
+    "Harbor",
+    "Summit",
+    "Prairie",
+    "Lakeside",
+    "Riverbend",
+    "Oakridge",
+    "Pinecrest",
+    "Willow",
+    "Bayview",
 ];
 const SECOND: [&str; 10] = [
-    "Dental", "Bakery", "Fitness", "Hardware", "Motors", "Florist", "Academy", "Clinic",
-    "Brewing", "Laundry",
+    "Dental", "Bakery", "Fitness", "Hardware", "Motors", "Florist", "Academy", "Clinic", "Brewing",
+    "Laundry",
 ];
 
 /// `customers` customers with `invoices_each` invoices each, ids `{prefix}C-n`, `{prefix}I-n`,

@@ -16,26 +16,48 @@ fn changes_come_in_pages_oldest_first_and_the_cursor_moves_on() {
     let s = p.state();
     let first = s.records.changes(None, 4).unwrap();
     assert!(first.more, "11 records do not fit in a page of 4");
-    assert_eq!(first.records["customers"].as_array().unwrap().len(), 4, "customers were stored first");
+    assert_eq!(
+        first.records["customers"].as_array().unwrap().len(),
+        4,
+        "customers were stored first"
+    );
     let second = s.records.changes(Some(&first.cursor), 100).unwrap();
     assert!(!second.more);
-    let total: usize = second.records.as_object().unwrap().values().map(|v| v.as_array().unwrap().len()).sum();
+    let total: usize = second
+        .records
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_array().unwrap().len())
+        .sum();
     assert_eq!(total, 7, "the rest of the 11 records, none twice");
     let empty = s.records.changes(Some(&second.cursor), 100).unwrap();
     assert_eq!(empty.records, json!({}), "nothing after the last change");
-    assert_eq!(empty.cursor, second.cursor, "an empty page keeps the cursor");
+    assert_eq!(
+        empty.cursor, second.cursor,
+        "an empty page keeps the cursor"
+    );
 }
 
 #[test]
 fn a_changed_record_is_served_again_once_at_its_latest_change() {
     let p = Platform::new("k");
-    p.upsert(&json!({"customers": [{"id": "C-1", "name": "A"}, {"id": "C-2", "name": "B"}]})).unwrap();
+    p.upsert(&json!({"customers": [{"id": "C-1", "name": "A"}, {"id": "C-2", "name": "B"}]}))
+        .unwrap();
     let cursor = p.state().records.changes(None, 10).unwrap().cursor;
-    p.upsert(&json!({"customers": [{"id": "C-1", "name": "A renamed"}]})).unwrap();
+    p.upsert(&json!({"customers": [{"id": "C-1", "name": "A renamed"}]}))
+        .unwrap();
     let page = p.state().records.changes(Some(&cursor), 10).unwrap();
-    assert_eq!(page.records, json!({"customers": [{"id": "C-1", "name": "A renamed"}]}));
+    assert_eq!(
+        page.records,
+        json!({"customers": [{"id": "C-1", "name": "A renamed"}]})
+    );
     let all = p.state().records.changes(None, 10).unwrap();
-    assert_eq!(all.records["customers"].as_array().unwrap().len(), 2, "C-1 once, at its latest change");
+    assert_eq!(
+        all.records["customers"].as_array().unwrap().len(),
+        2,
+        "C-1 once, at its latest change"
+    );
 }
 
 #[test]
@@ -43,14 +65,30 @@ fn cursors_never_issued_and_malformed_documents_are_refused_and_change_nothing()
     let p = Platform::new("k");
     p.upsert(&doc(1)).unwrap();
     let s = &mut p.state();
-    assert!(matches!(s.records.changes(Some("c999"), 10), Err(RecordsError::BadCursor(_))));
-    assert!(matches!(s.records.changes(Some("zzz"), 10), Err(RecordsError::BadCursor(_))));
+    assert!(matches!(
+        s.records.changes(Some("c999"), 10),
+        Err(RecordsError::BadCursor(_))
+    ));
+    assert!(matches!(
+        s.records.changes(Some("zzz"), 10),
+        Err(RecordsError::BadCursor(_))
+    ));
     let before = s.records.last_change();
     let bad = json!({"customers": [{"id": "C-9", "name": "ok"}], "invoicez": []});
-    assert!(matches!(s.records.upsert(&bad), Err(RecordsError::UnknownKind(_))));
+    assert!(matches!(
+        s.records.upsert(&bad),
+        Err(RecordsError::UnknownKind(_))
+    ));
     let no_id = json!({"customers": [{"id": "C-9"}, {"name": "no id"}]});
-    assert!(matches!(s.records.upsert(&no_id), Err(RecordsError::BadRecord { .. })));
-    assert_eq!(s.records.last_change(), before, "a refused document stores nothing");
+    assert!(matches!(
+        s.records.upsert(&no_id),
+        Err(RecordsError::BadRecord { .. })
+    ));
+    assert_eq!(
+        s.records.last_change(),
+        before,
+        "a refused document stores nothing"
+    );
 }
 
 fn event(seq: u64) -> Value {
@@ -62,9 +100,21 @@ fn event(seq: u64) -> Value {
 fn deliveries_are_kept_once_by_source_and_seq_and_repeats_are_counted() {
     let mut r = Received::default();
     let body = json!({"source": "inst", "events": [event(1), event(2), event(3)]});
-    assert_eq!(r.deliver(&body, Some("inst:1-3")).unwrap(), events::Delivery { new: 3, repeated: 0 });
+    assert_eq!(
+        r.deliver(&body, Some("inst:1-3")).unwrap(),
+        events::Delivery {
+            new: 3,
+            repeated: 0
+        }
+    );
     let again = json!({"source": "inst", "events": [event(3), event(4)]});
-    assert_eq!(r.deliver(&again, Some("inst:3-4")).unwrap(), events::Delivery { new: 1, repeated: 1 });
+    assert_eq!(
+        r.deliver(&again, Some("inst:3-4")).unwrap(),
+        events::Delivery {
+            new: 1,
+            repeated: 1
+        }
+    );
     let log = &r.sources["inst"];
     assert_eq!(log.seqs.len(), 4);
     assert_eq!(log.repeats, 1);
@@ -72,25 +122,47 @@ fn deliveries_are_kept_once_by_source_and_seq_and_repeats_are_counted() {
     assert!(log.holes().is_empty());
     let late = json!({"source": "inst", "events": [event(9)]});
     r.deliver(&late, Some("inst:9-9")).unwrap();
-    assert_eq!(r.sources["inst"].holes(), vec![5, 6, 7, 8], "a gap is visible to the test");
+    assert_eq!(
+        r.sources["inst"].holes(),
+        vec![5, 6, 7, 8],
+        "a gap is visible to the test"
+    );
     let behind = json!({"source": "inst", "events": [event(6)]});
     r.deliver(&behind, Some("inst:6-6")).unwrap();
-    assert_eq!(r.sources["inst"].out_of_order, 1, "a new seq below the highest one is a reordering");
+    assert_eq!(
+        r.sources["inst"].out_of_order, 1,
+        "a new seq below the highest one is a reordering"
+    );
 }
 
 #[test]
 fn a_delivery_with_a_wrong_shape_or_key_is_refused_whole() {
     let mut r = Received::default();
     let body = json!({"source": "inst", "events": [event(2), event(1)]});
-    assert!(r.deliver(&body, Some("inst:2-1")).unwrap_err().contains("does not follow"));
+    assert!(r
+        .deliver(&body, Some("inst:2-1"))
+        .unwrap_err()
+        .contains("does not follow"));
     let body = json!({"source": "inst", "events": [event(1), event(2)]});
-    assert!(r.deliver(&body, Some("inst:1-3")).unwrap_err().contains("expected \"inst:1-2\""));
-    assert!(r.deliver(&body, None).unwrap_err().contains("no Idempotency-Key"));
+    assert!(r
+        .deliver(&body, Some("inst:1-3"))
+        .unwrap_err()
+        .contains("expected \"inst:1-2\""));
+    assert!(r
+        .deliver(&body, None)
+        .unwrap_err()
+        .contains("no Idempotency-Key"));
     let extra = json!({"source": "inst", "events": [event(1)], "x": 1});
-    assert!(r.deliver(&extra, Some("inst:1-1")).unwrap_err().contains("unknown field"));
+    assert!(r
+        .deliver(&extra, Some("inst:1-1"))
+        .unwrap_err()
+        .contains("unknown field"));
     let no_type = json!({"source": "inst", "events": [{"seq": 1, "at": "t"}]});
     assert!(r.deliver(&no_type, Some("inst:1-1")).is_err());
-    assert!(r.sources.is_empty(), "nothing was kept from refused deliveries");
+    assert!(
+        r.sources.is_empty(),
+        "nothing was kept from refused deliveries"
+    );
 }
 
 #[test]
@@ -100,13 +172,25 @@ fn faults_are_seeded_and_close_to_their_rate() {
     let draws_a: Vec<_> = (0..2000).map(|_| a.draw()).collect();
     let draws_b: Vec<_> = (0..2000).map(|_| b.draw()).collect();
     assert_eq!(draws_a, draws_b, "the same seed fails the same requests");
-    let failed = draws_a.iter().filter(|f| **f != faults::Fate::Answer).count();
-    assert!((500..700).contains(&failed), "about 30% of 2000 fail, got {failed}");
+    let failed = draws_a
+        .iter()
+        .filter(|f| **f != faults::Fate::Answer)
+        .count();
+    assert!(
+        (500..700).contains(&failed),
+        "about 30% of 2000 fail, got {failed}"
+    );
 }
 
 /// One HTTP/1.1 request on a new connection; the status and the body, or None when the
 /// connection was dropped without an answer.
-async fn call(addr: std::net::SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Option<(u16, Value)> {
+async fn call(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Option<(u16, Value)> {
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     for (k, v) in headers {
@@ -128,7 +212,12 @@ async fn started(p: &Platform) -> (std::net::SocketAddr, tokio::sync::oneshot::S
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let p = p.clone();
-    tokio::spawn(async move { p.serve(listener, async { let _ = rx.await; }).await });
+    tokio::spawn(async move {
+        p.serve(listener, async {
+            let _ = rx.await;
+        })
+        .await
+    });
     (addr, tx)
 }
 
@@ -137,25 +226,54 @@ async fn over_http_the_key_guards_the_contract_and_a_revoked_key_is_refused() {
     let p = Platform::new("secret-key");
     p.upsert(&doc(2)).unwrap();
     let (addr, _stop) = started(&p).await;
-    let (status, _) = call(addr, "GET", "/fieldbridge/v1/changes?limit=10", &[], "").await.unwrap();
+    let (status, _) = call(addr, "GET", "/fieldbridge/v1/changes?limit=10", &[], "")
+        .await
+        .unwrap();
     assert_eq!(status, 401, "no key");
-    let (status, _) = call(addr, "GET", "/fieldbridge/v1/changes", &[("Authorization", "Bearer nope")], "").await.unwrap();
+    let (status, _) = call(
+        addr,
+        "GET",
+        "/fieldbridge/v1/changes",
+        &[("Authorization", "Bearer nope")],
+        "",
+    )
+    .await
+    .unwrap();
     assert_eq!(status, 401, "wrong key");
     let auth = [("Authorization", "Bearer secret-key")];
-    let (status, page) = call(addr, "GET", "/fieldbridge/v1/changes?limit=3", &auth, "").await.unwrap();
+    let (status, page) = call(addr, "GET", "/fieldbridge/v1/changes?limit=3", &auth, "")
+        .await
+        .unwrap();
     assert_eq!(status, 200);
     assert_eq!(page["more"], true);
     assert_eq!(page["records"]["customers"].as_array().unwrap().len(), 2);
     let cursor = page["cursor"].as_str().unwrap().to_owned();
-    let (_, rest) = call(addr, "GET", &format!("/fieldbridge/v1/changes?cursor={cursor}&limit=1000"), &auth, "").await.unwrap();
+    let (_, rest) = call(
+        addr,
+        "GET",
+        &format!("/fieldbridge/v1/changes?cursor={cursor}&limit=1000"),
+        &auth,
+        "",
+    )
+    .await
+    .unwrap();
     assert_eq!(rest["more"], false);
     let body = json!({"source": "inst", "events": [event(1)]}).to_string();
-    let hdrs = [("Authorization", "Bearer secret-key"), ("Idempotency-Key", "inst:1-1")];
-    let (status, ans) = call(addr, "POST", "/fieldbridge/v1/events", &hdrs, &body).await.unwrap();
+    let hdrs = [
+        ("Authorization", "Bearer secret-key"),
+        ("Idempotency-Key", "inst:1-1"),
+    ];
+    let (status, ans) = call(addr, "POST", "/fieldbridge/v1/events", &hdrs, &body)
+        .await
+        .unwrap();
     assert_eq!((status, ans["accepted"].as_u64()), (200, Some(1)));
-    let (status, _) = call(addr, "POST", "/_control/revoke", &[], "").await.unwrap();
+    let (status, _) = call(addr, "POST", "/_control/revoke", &[], "")
+        .await
+        .unwrap();
     assert_eq!(status, 200);
-    let (status, _) = call(addr, "GET", "/fieldbridge/v1/changes", &auth, "").await.unwrap();
+    let (status, _) = call(addr, "GET", "/fieldbridge/v1/changes", &auth, "")
+        .await
+        .unwrap();
     assert_eq!(status, 401, "a revoked key stops working at once");
     assert_eq!(p.calls().refused_key, 3);
 }
@@ -163,7 +281,11 @@ async fn over_http_the_key_guards_the_contract_and_a_revoked_key_is_refused() {
 #[tokio::test]
 async fn injected_failures_answer_503_with_retry_after_or_drop_the_connection() {
     let p = Platform::new("k");
-    p.set_faults(Faults { unavailable_rate: 1.0, retry_after_s: 7, ..Faults::none() });
+    p.set_faults(Faults {
+        unavailable_rate: 1.0,
+        retry_after_s: 7,
+        ..Faults::none()
+    });
     let (addr, _stop) = started(&p).await;
     let auth = [("Authorization", "Bearer k")];
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
@@ -172,14 +294,32 @@ async fn injected_failures_answer_503_with_retry_after_or_drop_the_connection() 
     s.read_to_string(&mut raw).await.unwrap();
     assert!(raw.starts_with("HTTP/1.1 503"), "{raw}");
     assert!(raw.to_ascii_lowercase().contains("retry-after: 7"), "{raw}");
-    p.set_faults(Faults { drop_rate: 1.0, ..Faults::none() });
-    assert!(call(addr, "GET", "/fieldbridge/v1/changes", &auth, "").await.is_none(), "dropped without an answer");
-    p.set_faults(Faults { invalid_pages: 1, ..Faults::none() });
-    let (status, body) = call(addr, "GET", "/fieldbridge/v1/changes", &auth, "").await.unwrap();
+    p.set_faults(Faults {
+        drop_rate: 1.0,
+        ..Faults::none()
+    });
+    assert!(
+        call(addr, "GET", "/fieldbridge/v1/changes", &auth, "")
+            .await
+            .is_none(),
+        "dropped without an answer"
+    );
+    p.set_faults(Faults {
+        invalid_pages: 1,
+        ..Faults::none()
+    });
+    let (status, body) = call(addr, "GET", "/fieldbridge/v1/changes", &auth, "")
+        .await
+        .unwrap();
     assert_eq!(status, 200);
     assert!(body["records"].is_string(), "the malformed page: {body}");
-    let (_, good) = call(addr, "GET", "/fieldbridge/v1/changes", &auth, "").await.unwrap();
+    let (_, good) = call(addr, "GET", "/fieldbridge/v1/changes", &auth, "")
+        .await
+        .unwrap();
     assert!(good["records"].is_object(), "only one page was malformed");
     let c = p.calls();
-    assert_eq!((c.injected_503, c.injected_drop, c.injected_invalid), (1, 1, 1));
+    assert_eq!(
+        (c.injected_503, c.injected_drop, c.injected_invalid),
+        (1, 1, 1)
+    );
 }

@@ -35,7 +35,10 @@ struct Args {
 }
 
 fn parse() -> Result<Args, String> {
-    let mut a = Args { seed: 1, ..Args::default() };
+    let mut a = Args {
+        seed: 1,
+        ..Args::default()
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -44,20 +47,29 @@ fn parse() -> Result<Args, String> {
             "--key" => a.key = Some(value()?),
             "--key-file" => {
                 let f = value()?;
-                let text = std::fs::read_to_string(&f).map_err(|e| format!("cannot read {f}: {e}"))?;
+                let text =
+                    std::fs::read_to_string(&f).map_err(|e| format!("cannot read {f}: {e}"))?;
                 a.key = Some(text.trim().to_owned());
             }
             "--records" => a.records = Some(value()?),
-            "--generate" => a.generate = value()?.parse().map_err(|_| "--generate takes a number")?,
+            "--generate" => {
+                a.generate = value()?.parse().map_err(|_| "--generate takes a number")?
+            }
             "--fail-rate" => {
-                a.fail_rate = value()?.parse().map_err(|_| "--fail-rate takes a number from 0 to 1")?;
+                a.fail_rate = value()?
+                    .parse()
+                    .map_err(|_| "--fail-rate takes a number from 0 to 1")?;
                 if !(0.0..=1.0).contains(&a.fail_rate) {
                     return Err("--fail-rate takes a number from 0 to 1".into());
                 }
             }
             "--seed" => a.seed = value()?.parse().map_err(|_| "--seed takes a number")?,
             "--trickle-seconds" => {
-                a.trickle = Some(value()?.parse().map_err(|_| "--trickle-seconds takes a number")?)
+                a.trickle = Some(
+                    value()?
+                        .parse()
+                        .map_err(|_| "--trickle-seconds takes a number")?,
+                )
             }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other}")),
@@ -93,7 +105,9 @@ fn main() -> ExitCode {
     }
     if args.generate > 0 {
         let doc = refplatform::sample::generate("G", args.generate, 2, args.seed);
-        platform.upsert(&doc).expect("generated documents are well formed");
+        platform
+            .upsert(&doc)
+            .expect("generated documents are well formed");
     }
     if args.fail_rate > 0.0 {
         platform.set_faults(Faults::flaky(args.seed, args.fail_rate));
