@@ -314,9 +314,39 @@ impl App {
             "FieldBridge is listening for the QuickBooks Web Connector"
         );
         self.events.emit(AppEvent::ConnectionChanged);
+        let background = self.start_background();
         bound.run(shutdown).await;
+        background.stop().await;
         tracing::info!("stopped");
         Ok(())
+    }
+
+    /// Starts the tasks that run beside the endpoint (the platform link) on the current
+    /// tokio runtime; [`Background::stop`] ends them.
+    pub fn start_background(&self) -> Background {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let link = crate::link::Link::new(self.store.clone(), self.data_dir.platform_key_file());
+        let mut rx = stopped.clone();
+        let task = tokio::spawn(link.run(async move {
+            let _ = rx.wait_for(|s| *s).await;
+        }));
+        Background { stop, tasks: vec![task] }
+    }
+}
+
+/// The tasks beside the endpoint, and how to stop them.
+pub struct Background {
+    stop: tokio::sync::watch::Sender<bool>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Background {
+    /// Asks every task to stop and waits until they have.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        for t in self.tasks {
+            let _ = t.await;
+        }
     }
 }
 

@@ -118,12 +118,43 @@ pub enum Command {
     },
     /// The next Web Connector run re-reads QuickBooks' lists in full.
     Refresh,
+    /// The field-service platform link: set it up, switch it off, or see where it stands.
+    Link {
+        #[command(subcommand)]
+        action: LinkAction,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum SettingsAction {
     /// Change one setting (`fieldbridge settings` lists them and their values).
     Set { key: String, value: String },
+}
+
+/// `fieldbridge link ...` (shared design `platform-link.md`).
+#[derive(Debug, Subcommand)]
+pub enum LinkAction {
+    /// Set up (or change) the link: the platform's base URL and its API key.
+    Set {
+        /// https://..., or http:// only for localhost.
+        url: String,
+        /// Read the key from this file (its first line).
+        #[arg(long, value_name = "F", conflicts_with = "key_stdin", required_unless_present = "key_stdin")]
+        key_file: Option<PathBuf>,
+        /// Read the key from standard input (its first line).
+        #[arg(long)]
+        key_stdin: bool,
+        /// Seconds between polls (10 to 3600; default 60).
+        #[arg(long, value_name = "S")]
+        interval: Option<u32>,
+    },
+    /// Switch the link off (it resumes where it stopped with `link set`).
+    Off,
+    /// Where the link stands.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `--version`: the product version and the database schema version it reads and writes.
@@ -301,6 +332,7 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
             }
         }
         Command::Export { json: _ } => print_json(&app.export()?)?,
+        Command::Link { action } => link_command(&app, action)?,
         Command::Settings { json, action: None } => print_settings(&app, json)?,
         Command::Settings {
             action: Some(SettingsAction::Set { key, value }),
@@ -380,6 +412,52 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliFailure> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| CliFailure::Failed(format!("cannot write JSON: {e}")))?;
     println!("{text}");
+    Ok(())
+}
+
+fn link_command(app: &App, action: LinkAction) -> Result<(), CliFailure> {
+    use crate::link::{setup, LinkError};
+    let failed = |e: LinkError| match e {
+        LinkError::Invalid(why) => CliFailure::Usage(why),
+        other => CliFailure::Failed(other.to_string()),
+    };
+    match action {
+        LinkAction::Set { url, key_file, key_stdin, interval } => {
+            let key = if key_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .map_err(|e| CliFailure::Failed(format!("cannot read the key from standard input: {e}")))?;
+                line
+            } else {
+                let path = key_file.expect("clap requires --key-file without --key-stdin");
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| CliFailure::Failed(format!("cannot read the key file {}: {e}", path.display())))?;
+                text.lines().next().unwrap_or_default().to_owned()
+            };
+            setup::set(app.store(), &app.data_dir().platform_key_file(), &url, &key, interval).map_err(failed)?;
+            println!("The platform link is set up; FieldBridge polls {} and reports back while `fieldbridge serve` or the app runs.", url.trim());
+        }
+        LinkAction::Off => {
+            setup::off(app.store()).map_err(failed)?;
+            println!("The platform link is off.");
+        }
+        LinkAction::Status { json } => {
+            let s = setup::status(app.store()).map_err(failed)?;
+            if json {
+                print_json(&s)?;
+            } else {
+                println!("Platform:        {}", s.url.as_deref().unwrap_or("not set up (`fieldbridge link set URL --key-file F`)"));
+                println!("State:           {}", s.state.as_str());
+                println!("Last poll:       {}", s.last_poll_at.as_deref().unwrap_or("never"));
+                println!("Last delivery:   {}", s.last_delivery_at.as_deref().unwrap_or("never"));
+                println!("Events to send:  {}", s.events_pending);
+                if let Some(p) = &s.last_problem {
+                    println!("Last problem:    {p}");
+                }
+            }
+        }
+    }
     Ok(())
 }
 

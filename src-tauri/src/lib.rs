@@ -21,6 +21,7 @@ pub mod cli;
 pub mod desktop;
 pub mod events;
 pub mod import;
+pub mod link;
 pub mod logging;
 pub mod money;
 pub mod office;

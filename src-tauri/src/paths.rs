@@ -54,6 +54,10 @@ impl DataDir {
     pub fn password_file(&self) -> PathBuf {
         self.root.join("qbwc-password")
     }
+    /// The field-service platform's API key (the platform link), owner-only like the password.
+    pub fn platform_key_file(&self) -> PathBuf {
+        self.root.join("platform-key")
+    }
     /// Rotating log files.
     pub fn logs(&self) -> PathBuf {
         self.root.join("logs")

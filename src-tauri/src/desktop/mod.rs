@@ -141,11 +141,14 @@ fn start_endpoint<R: Runtime>(app: &AppHandle<R>, desk: Desk) {
                 tracing::info!(url = %core.endpoint_url(), "listening for the QuickBooks Web Connector");
                 core.connection().set_endpoint(EndpointState::Running);
                 core.events().emit(AppEvent::ConnectionChanged);
+                // The platform link runs beside the endpoint, window open or closed.
+                let background = core.start_background();
                 bound
                     .run(async {
                         let _ = stopped.await;
                     })
                     .await;
+                background.stop().await;
                 core.connection().set_endpoint(EndpointState::Down(
                     "The Web Connector endpoint has stopped. Restart FieldBridge.".into(),
                 ));

@@ -300,6 +300,19 @@ pub fn import_as(
     bytes: &[u8],
     format: Format,
 ) -> Result<ImportSummary, ImportError> {
+    import_as_then(store, name, bytes, format, |_| Ok(()))
+}
+
+/// [`import_as`], and `then` in the same transaction when the document is accepted (the
+/// platform link saves the changes cursor after a page this way: a page is stored iff the
+/// cursor after it is). `then` failing rolls the import back.
+pub fn import_as_then(
+    store: &Store,
+    name: &str,
+    bytes: &[u8],
+    format: Format,
+    then: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<(), StoreError>,
+) -> Result<ImportSummary, ImportError> {
     let name = Path::new(name)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -315,6 +328,7 @@ pub fn import_as(
         if problems.total > 0 {
             return Err(ImportError::Rejected(problems.into_rejection(name.clone())));
         }
+        then(tx)?;
         Ok(summary)
     })
 }

@@ -118,7 +118,12 @@ pub fn reset(path: &Path) -> Result<Password, PasswordError> {
 
 /// [`reset`] for a secret of `length` characters (the API token's file).
 pub fn reset_secret(path: &Path, length: usize) -> Result<Password, PasswordError> {
-    let password = generate_secret(length)?;
+    store_secret(path, generate_secret(length)?)
+}
+
+/// Stores a secret someone gave FieldBridge (the platform link's key) in `path`, readable
+/// only by this user, replacing what was there at once.
+pub fn store_secret(path: &Path, password: Password) -> Result<Password, PasswordError> {
     let temp = write_temp(path, &password)?;
     std::fs::rename(&temp, path).map_err(|source| {
         let _ = std::fs::remove_file(&temp);
@@ -128,6 +133,16 @@ pub fn reset_secret(path: &Path, length: usize) -> Result<Password, PasswordErro
         }
     })?;
     Ok(password)
+}
+
+/// A secret stored earlier (the platform link's key), read as it was stored.
+pub fn read_secret(path: &Path) -> Result<Password, PasswordError> {
+    read(path)
+}
+
+/// A secret given as text (trimmed; empty is refused by the caller).
+pub fn given(text: &str) -> Password {
+    Password(text.trim().to_owned())
 }
 
 fn read(path: &Path) -> Result<Password, PasswordError> {

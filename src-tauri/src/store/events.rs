@@ -96,6 +96,27 @@ pub fn last_seq(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?)
 }
 
+/// Writes an event that no table change reports by itself (the platform link's
+/// `link.rejected`), in the caller's transaction.
+pub fn append(
+    tx: &rusqlite::Transaction<'_>,
+    event_type: &str,
+    kind: Option<&str>,
+    id: Option<&str>,
+    data: &serde_json::Value,
+) -> Result<i64, StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO events (at, type, kind, record_id, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![super::now_utc(), event_type, kind, id, data.to_string()])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// How many events wait after `seq` (the link's `events_pending`).
+pub fn count_after(conn: &Connection, seq: i64) -> Result<u64, StoreError> {
+    Ok(conn.query_row("SELECT count(*) FROM events WHERE seq > ?1", [seq], |r| r.get::<_, i64>(0))? as u64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

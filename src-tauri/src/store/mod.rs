@@ -63,6 +63,7 @@
 pub mod customers;
 pub mod events;
 pub mod invoices;
+pub mod link;
 pub mod mappings;
 pub mod migrations;
 pub mod outbox;

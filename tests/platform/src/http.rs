@@ -223,6 +223,7 @@ fn changes(platform: &Platform, req: &Request<Incoming>) -> Response<Full<Bytes>
             &json!({"records": "not a document", "more": "maybe"}),
         );
     }
+    let limit = limit.min(s.page_cap);
     match s.records.changes(cursor.as_deref(), limit) {
         Ok(page) => reply(
             StatusCode::OK,

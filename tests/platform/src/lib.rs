@@ -54,6 +54,8 @@ pub struct State {
     pub events: events::Received,
     pub faults: faults::FaultState,
     pub calls: Calls,
+    /// The most records one changes page holds, whatever `limit` asks (platforms cap pages).
+    pub page_cap: usize,
 }
 
 /// How many calls of each kind arrived, and how they were answered.
@@ -79,6 +81,7 @@ impl Platform {
                 events: events::Received::default(),
                 faults: faults::FaultState::new(Faults::none()),
                 calls: Calls::default(),
+                page_cap: records::MAX_PAGE,
             })),
         }
     }
@@ -98,6 +101,11 @@ impl Platform {
     /// From now on requests fail as `faults` says (seeded, so a run can be repeated).
     pub fn set_faults(&self, faults: Faults) {
         self.state().faults = faults::FaultState::new(faults);
+    }
+
+    /// Changes pages hold at most `cap` records from now on (at least 1).
+    pub fn set_page_cap(&self, cap: usize) {
+        self.state().page_cap = cap.max(1);
     }
 
     /// Every later request with the key is answered 401, as a platform does when an
