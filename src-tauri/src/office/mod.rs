@@ -28,6 +28,7 @@ pub mod customers;
 pub mod history;
 pub mod imports;
 pub mod items;
+pub mod link;
 pub mod qb_customers;
 pub mod settings;
 pub mod sync_status;
