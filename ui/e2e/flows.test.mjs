@@ -78,7 +78,7 @@ describe("FieldBridge window", () => {
     );
     await page.getByRole("button", { name: "Connect" }).click();
     await page.getByText("The last sync, 12 minutes ago, went well.").waitFor();
-    assert.ok(await page.getByText("Working").isVisible(), "the health chip says it in words");
+    assert.ok(await page.getByRole("region", { name: "Connection" }).getByText("Working").isVisible(), "the health chip says it in words");
 
     await page.getByRole("button", { name: "Show password" }).click();
     await page.getByText("k7Qm-29xR-pLw4-Zt8e").waitFor();
@@ -270,6 +270,43 @@ describe("FieldBridge window", () => {
     assert.equal((await calls(page, "set_item_mapping")).length, 1, "Enter saves the choice");
     await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
     assert.deepEqual(await select.boundingBox(), before, "the notice floats: the page under the mouse stays put");
+    assert.deepEqual(errors, [], "no script errors");
+    await context.close();
+  });
+
+  test("platform link: status light, key shown by its ending only, test, turn off, set again", async () => {
+    const { page, context, errors } = await openApp();
+    await page.getByRole("heading", { level: 1, name: "Sync" }).waitFor();
+    await page.getByRole("button", { name: "Connect" }).click();
+    const card = page.getByRole("region", { name: "Field-service platform" });
+    await card.getByText("Working").waitFor();
+    await card.getByTestId("key-help").getByText(/key ending …89ab/).waitFor();
+    assert.equal(await card.getByLabel("API key").inputValue(), "", "the stored key is never put back on screen");
+    assert.ok(!(await card.innerText()).includes("sk-live"), "no part of the key but its ending is shown");
+
+    await card.getByLabel("Platform address").fill("https://down.example.com");
+    await card.getByRole("button", { name: "Test connection" }).click();
+    await card.getByText(/The platform did not answer at https:\/\/down\.example\.com/).waitFor();
+    assert.deepEqual((await calls(page, "test_link")).map((c) => c.args), [{ url: "https://down.example.com", key: "" }]);
+
+    await card.getByRole("button", { name: "Turn off" }).click();
+    await card.locator(".chip").filter({ hasText: "Off" }).waitFor();
+
+    await card.getByLabel("Platform address").fill("https://platform.example.com");
+    await card.getByLabel("API key").fill("sk-live-new-key-00007f3e");
+    await card.getByRole("spinbutton").fill("120");
+    await card.getByRole("button", { name: "Save" }).click();
+    await card.getByText(/^Saved\./).waitFor();
+    await card.getByTestId("key-help").getByText(/key ending …7f3e/).waitFor();
+    assert.equal(await card.getByLabel("API key").inputValue(), "", "the typed key is cleared after saving");
+    assert.deepEqual((await calls(page, "set_link")).map((c) => c.args), [
+      { url: "https://platform.example.com", key: "sk-live-new-key-00007f3e", intervalS: 120 },
+    ]);
+    for (const [width, height] of [[1280, 800], [1024, 700]]) {
+      await page.setViewportSize({ width, height });
+      await card.evaluate((c) => c.scrollIntoView({ block: "start" }));
+      await page.screenshot({ path: join(SHOTS, `link-card-${width}x${height}.png`) });
+    }
     assert.deepEqual(errors, [], "no script errors");
     await context.close();
   });

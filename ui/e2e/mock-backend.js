@@ -19,6 +19,8 @@
 /** @typedef {import("../src/lib/ipc/generated").Settings} Settings */
 /** @typedef {import("../src/lib/ipc/generated").SessionSummary} SessionSummary */
 /** @typedef {import("../src/lib/ipc/generated").AttentionItem} AttentionItem */
+/** @typedef {import("../src/lib/ipc/generated").LinkStatus} LinkStatus */
+/** @typedef {import("../src/lib/ipc/generated").LinkCard} LinkCard */
 (() => {
   /** The page's globals this script sets and reads (Tauri's internals, the tests' hooks). */
   const win = /** @type {any} */ (window);
@@ -166,6 +168,21 @@
   }
   const find = (id) => /** @type {CustomerRow} */ (customers.find((c) => c.id === id));
   const fail = (code, message) => Promise.reject({ code, message });
+  // The platform link card: set up and working unless the scenario is a fresh install.
+  /** @type {{ key: string | null, status: LinkStatus }} */
+  const link = {
+    key: "sk-live-4f1c0e9d89ab",
+    status: {
+      url: "https://platform.example.com", enabled: true, state: "ok", last_poll_at: iso(1 * MIN),
+      last_delivery_at: iso(3 * MIN), last_problem: null, changes_cursor: "c-42", events_pending: 0, interval_s: 60,
+    },
+  };
+  /** @returns {LinkCard} */
+  const linkCard = () => ({
+    status: { ...link.status },
+    key_stored: link.key !== null,
+    key_ending: link.key && link.key.length >= 12 ? link.key.slice(-4) : null,
+  });
 
   // win.__FB_SCENARIO = "new" (set by an earlier init script): a fresh install that has
   // imported nothing and never heard from the Web Connector.
@@ -176,6 +193,10 @@
   }
   const isNew = win.__FB_SCENARIO === "new";
   if (isNew) settings.payment_methods = [];
+  if (isNew) {
+    link.key = null;
+    Object.assign(link.status, { url: null, enabled: false, state: "off", last_poll_at: null, last_delivery_at: null, changes_cursor: null });
+  }
 
   /** @type {ContractFakes} */
   const contract = {
@@ -192,6 +213,21 @@
     get_qwc_password: () => "k7Qm-29xR-pLw4-Zt8e",
     reset_qwc_password: () => "n3Vb-81aQ-tRe6-Ly2c",
     save_qwc: () => null,
+    get_link_status: () => linkCard(),
+    set_link: ({ url, key, intervalS }) => {
+      if (!/^https:\/\//.test(url) && !/^http:\/\/(localhost|127\.0\.0\.1)/.test(url)) {
+        return fail("invalid_input", "The platform's address must start with https:// (http:// only for this computer).");
+      }
+      if (!key && !link.key) return fail("invalid_input", "Enter the API key the platform issued (it is stored once and never shown again).");
+      if (key) link.key = key;
+      Object.assign(link.status, { url, enabled: true, state: "ok", interval_s: intervalS ?? link.status.interval_s, last_problem: null });
+      return linkCard();
+    },
+    turn_link_off: () => {
+      Object.assign(link.status, { enabled: false, state: "off" });
+      return linkCard();
+    },
+    test_link: ({ url }) => (url.includes("down") ? fail("unreachable", "The platform did not answer at " + url + " (connection refused).") : null),
     list_customers: ({ request }) => {
       const q = request.query;
       const searched = customers.filter((r) => matches(r, q));

@@ -5,6 +5,7 @@ import App from "./App.svelte";
 import { fakeBackend, pending } from "./test/backend";
 import { connection, records } from "./test/fixtures";
 import { nav } from "./lib/state/nav.svelte";
+import type { ConnectionStatus } from "./lib/ipc";
 
 describe("the window", () => {
   beforeEach(() => nav.reset());
@@ -92,7 +93,7 @@ describe("the window", () => {
   });
 
   it("never moves a person who already chose a screen", async () => {
-    let answer: (v: unknown) => void = () => {};
+    let answer: (v: ConnectionStatus) => void = () => {};
     fakeBackend({
       get_connection_status: () => new Promise((r) => (answer = r)),
       list_sessions: pending,

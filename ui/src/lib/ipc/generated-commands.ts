@@ -57,3 +57,11 @@ export const importFiles = (paths: Array<string>) =>
   call<T.ImportReport>("import_files", { paths });
 export const importSampleData = () =>
   call<T.ImportReport>("import_sample_data");
+export const getLinkStatus = () =>
+  call<T.LinkCard>("get_link_status");
+export const setLink = (url: string, key: string, intervalS: number | null) =>
+  call<T.LinkCard>("set_link", { url, key, intervalS });
+export const turnLinkOff = () =>
+  call<T.LinkCard>("turn_link_off");
+export const testLink = (url: string, key: string) =>
+  call<null>("test_link", { url, key });

@@ -31,7 +31,7 @@ export type EditableField = { name: string, label: string, value: string, max_le
 /**
  * What the window branches on (never on the message). Stable words: the IPC contract.
  */
-export type ErrorCode = "not_found" | "invalid_input" | "conflict" | "busy" | "quickbooks_not_read" | "io" | "import_rejected" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "conflict" | "busy" | "quickbooks_not_read" | "io" | "import_rejected" | "unreachable" | "internal";
 
 export type ExportResult = { rows: number, };
 
@@ -53,6 +53,29 @@ message: string, };
 export type ItemMapping = { role: MappingRole, item_full_name: string | null, item_list_id: string | null, status: MappingStatus, problem: string | null, };
 
 export type KindCounts = { customers: number, projects: number, service_tickets: number, invoices: number, payments: number, };
+
+/**
+ * What the card shows: the link's status and the stored key's last characters.
+ */
+export type LinkCard = { status: LinkStatus, 
+/**
+ * True when a key is stored (the key itself never leaves the data folder).
+ */
+key_stored: boolean, 
+/**
+ * The key's last characters, when it is long enough that they give nothing away.
+ */
+key_ending: string | null, };
+
+/**
+ * The link's health, as `link status` names it.
+ */
+export type LinkState = "ok" | "failing" | "key_refused" | "off";
+
+/**
+ * Everything `link status` shows (the contract's `link status --json` fields).
+ */
+export type LinkStatus = { url: string | null, enabled: boolean, state: LinkState, last_poll_at: string | null, last_delivery_at: string | null, last_problem: string | null, changes_cursor: string | null, events_pending: number, interval_s: number, };
 
 export type LinkedQbCustomer = { list_id: string, full_name: string, is_job: boolean, };
 
@@ -200,6 +223,10 @@ export type Commands = {
   export_history_csv: { args: { path: string; sessionId: number | null }; returns: ExportResult };
   import_files: { args: { paths: Array<string> }; returns: ImportReport };
   import_sample_data: { args: {  }; returns: ImportReport };
+  get_link_status: { args: {  }; returns: LinkCard };
+  set_link: { args: { url: string; key: string; intervalS: number | null }; returns: LinkCard };
+  turn_link_off: { args: {  }; returns: LinkCard };
+  test_link: { args: { url: string; key: string }; returns: null };
 };
 
 /** Event names and their payloads. */
