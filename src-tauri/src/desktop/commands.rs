@@ -13,6 +13,7 @@ use crate::office::history::{self, ExportResult, SessionDetail, SessionPage};
 use crate::office::imports::{self, ImportReport};
 use crate::office::items::{self, ItemMapping, MappingRole, QbLists};
 use crate::office::link::{self, LinkCard};
+use crate::office::records::{self, InvoicePage, ListInvoicesRequest};
 use crate::office::qb_customers::{
     self, ImportQbCustomersResult, QbCustomerPage, SearchQbCustomersRequest,
 };
@@ -276,6 +277,15 @@ pub async fn test_link(state: State<'_, Desk>, url: String, key: String) -> Answ
     link::test(&url, &key, &key_file).await
 }
 
+#[tauri::command]
+pub async fn list_invoices(
+    state: State<'_, Desk>,
+    request: ListInvoicesRequest,
+) -> Answer<InvoicePage> {
+    let d = desk(state);
+    blocking(move || records::list_invoices(d.app.store(), &request)).await
+}
+
 /// Who walks the command table (the TypeScript generator in ipc_types.rs).
 #[cfg(test)]
 pub(super) trait ContractVisitor {
@@ -344,4 +354,5 @@ contract! {
     set_link(url: String, key: String, interval_s: Option<u32>) -> LinkCard;
     turn_link_off() -> LinkCard;
     test_link(url: String, key: String) -> ();
+    list_invoices(request: ListInvoicesRequest) -> InvoicePage;
 }

@@ -30,6 +30,7 @@ pub mod imports;
 pub mod items;
 pub mod link;
 pub mod qb_customers;
+pub mod records;
 pub mod settings;
 pub mod sync_status;
 
