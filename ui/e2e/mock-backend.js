@@ -169,6 +169,24 @@
   const find = (id) => /** @type {CustomerRow} */ (customers.find((c) => c.id === id));
   const fail = (code, message) => Promise.reject({ code, message });
   // The platform link card: set up and working unless the scenario is a fresh install.
+  /** 12,000 invoices, newest first: most in QuickBooks (some paid), a few waiting or failed. */
+  /** @type {import("../src/lib/ipc/generated").InvoiceRow[]} */
+  const invoices = Array.from({ length: win.__FB_SCENARIO === "new" ? 0 : 12000 }, (_, i) => {
+    const n = 12000 - i;
+    const state = n % 97 === 0 ? "failed" : n % 41 === 0 ? "needs_attention" : n > 11990 ? "pending" : "synced";
+    const cents = 5000 + ((n * 7919) % 200000);
+    const total = (cents / 100).toFixed(2);
+    const paid = state === "synced" && n % 3 === 0;
+    const part = state === "synced" && !paid && n % 5 === 0;
+    return {
+      id: `INV-${n}`, number: String(10000 + n), customer_id: `C-${n % 300}`, customer_name: n % 300 === 7 ? "Ecker Designs" : `Customer ${n % 300}`,
+      date: new Date(Date.UTC(2026, 10, 30) - Math.floor(i / 8) * 86400000).toISOString().slice(0, 10),
+      total, state, qb_id: state === "synced" ? `${n}-1733000000` : null,
+      problem: state === "failed" ? "QuickBooks has no item named 'Labor'." : state === "needs_attention" ? "Two QuickBooks customers have this name; choose one on the Customers page." : null,
+      qb_balance: state === "synced" ? (paid ? "0.00" : part ? ((cents - 2000) / 100).toFixed(2) : total) : null,
+      qb_paid: paid, qb_payments: paid || part ? 1 : 0, qb_payments_total: paid ? total : part ? "20.00" : "0.00", void: false,
+    };
+  });
   /** @type {{ key: string | null, status: LinkStatus }} */
   const link = {
     key: "sk-live-4f1c0e9d89ab",
@@ -213,6 +231,14 @@
     get_qwc_password: () => "k7Qm-29xR-pLw4-Zt8e",
     reset_qwc_password: () => "n3Vb-81aQ-tRe6-Ly2c",
     save_qwc: () => null,
+    list_invoices: ({ request }) => {
+      const q = request.query.toLowerCase();
+      const searched = q ? invoices.filter((r) => `${r.number} ${r.id} ${r.customer_name}`.toLowerCase().includes(q)) : invoices;
+      const c = { all: searched.length, pending: 0, synced: 0, failed: 0, needs_attention: 0 };
+      for (const r of searched) c[/** @type {"pending"} */ (r.state)]++;
+      const filtered = request.state ? searched.filter((r) => r.state === request.state) : searched;
+      return { rows: filtered.slice(request.offset, request.offset + request.limit), total: filtered.length, counts: c };
+    },
     get_link_status: () => linkCard(),
     set_link: ({ url, key, intervalS }) => {
       if (!/^https:\/\//.test(url) && !/^http:\/\/(localhost|127\.0\.0\.1)/.test(url)) {

@@ -30,6 +30,14 @@ export const LINK_STATE: Record<LinkState, Chip> = {
   off: { tone: "neutral", label: "Off" },
 };
 
+/** An invoice's sync state on the Records page (the states `status` and `export` show). */
+export const SYNC_STATE: Record<string, Chip> = {
+  pending: { tone: "neutral", label: "Waiting to sync" },
+  synced: { tone: "good", label: "In QuickBooks" },
+  failed: { tone: "bad", label: "Failed" },
+  needs_attention: { tone: "warn", label: "Needs attention" },
+};
+
 export const PAIRING: Record<PairingState, Chip> = {
   linked: { tone: "good", label: "Linked" },
   suggested: { tone: "info", label: "Suggested match" },

@@ -65,3 +65,5 @@ export const turnLinkOff = () =>
   call<T.LinkCard>("turn_link_off");
 export const testLink = (url: string, key: string) =>
   call<null>("test_link", { url, key });
+export const listInvoices = (request: T.ListInvoicesRequest) =>
+  call<T.InvoicePage>("list_invoices", { request });

@@ -42,6 +42,50 @@ export type ImportQbCustomersResult = { created: number, };
 export type ImportReport = { files: Array<ImportFileResult>, };
 
 /**
+ * Invoices per public state, under the search (for the filter's counts).
+ */
+export type InvoiceCounts = { all: number, pending: number, synced: number, failed: number, needs_attention: number, };
+
+export type InvoicePage = { rows: Array<InvoiceRow>, 
+/**
+ * How many match the search and the state filter.
+ */
+total: number, 
+/**
+ * Per state, under the search only.
+ */
+counts: InvoiceCounts, };
+
+/**
+ * One invoice as the Records page shows it.
+ */
+export type InvoiceRow = { id: string, number: string, customer_id: string, customer_name: string, date: string, 
+/**
+ * The lines' amounts plus the tax the app expected, exact, two places.
+ */
+total: string, 
+/**
+ * pending, synced, failed or needs_attention.
+ */
+state: string, qb_id: string | null, 
+/**
+ * Plain English, or null.
+ */
+problem: string | null, 
+/**
+ * BalanceRemaining as QuickBooks last reported it; null until QuickBooks was read.
+ */
+qb_balance: string | null, qb_paid: boolean, 
+/**
+ * Payments QuickBooks has applied to this invoice (ours and ones entered there).
+ */
+qb_payments: number, 
+/**
+ * Their sum, exact; "0.00" when none.
+ */
+qb_payments_total: string, void: boolean, };
+
+/**
  * How the window receives an error (the IPC contract's `IpcError`).
  */
 export type IpcError = { code: ErrorCode, 
@@ -80,6 +124,19 @@ export type LinkStatus = { url: string | null, enabled: boolean, state: LinkStat
 export type LinkedQbCustomer = { list_id: string, full_name: string, is_job: boolean, };
 
 export type ListCustomersRequest = { query: string, filter: CustomerFilter, offset: number, limit: number, };
+
+/**
+ * Which invoices a page holds.
+ */
+export type ListInvoicesRequest = { 
+/**
+ * Matches the number, the app's id or the customer's name (case-insensitive); "" for all.
+ */
+query: string, 
+/**
+ * pending, synced, failed or needs_attention; null for all.
+ */
+state: string | null, offset: number, limit: number, };
 
 /**
  * The four roles, with the contract's words.
@@ -227,6 +284,7 @@ export type Commands = {
   set_link: { args: { url: string; key: string; intervalS: number | null }; returns: LinkCard };
   turn_link_off: { args: {  }; returns: LinkCard };
   test_link: { args: { url: string; key: string }; returns: null };
+  list_invoices: { args: { request: ListInvoicesRequest }; returns: InvoicePage };
 };
 
 /** Event names and their payloads. */
