@@ -311,6 +311,28 @@ describe("FieldBridge window", () => {
     await context.close();
   });
 
+  test("records: 12,000 invoices scroll virtualised; search and the state filter ask the backend", async () => {
+    const { page, context, errors } = await openApp();
+    await page.getByRole("heading", { level: 1, name: "Sync" }).waitFor();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Records", exact: true }).click();
+    const table = page.getByRole("table", { name: "Invoices" });
+    await table.getByText("#22000").waitFor();
+    await page.getByText("12,000 shown.").waitFor();
+    const rendered = await page.locator("[role=row]").count();
+    assert.ok(rendered < 80, `only the rows in view are in the page (${rendered})`);
+    await page.getByRole("searchbox", { name: "Search invoices" }).fill("ecker");
+    await page.getByText("40 shown.").waitFor();
+    await page.getByRole("searchbox", { name: "Search invoices" }).fill("");
+    await page.getByRole("group", { name: "Show invoices" }).getByRole("button", { name: /^Failed/ }).click();
+    await table.getByText("QuickBooks has no item named 'Labor'.").first().waitFor();
+    const requests = (await calls(page, "list_invoices")).map((c) => c.args.request);
+    assert.ok(requests.every((r) => r.limit <= 100), "every request is one page");
+    assert.ok(requests.some((r) => r.state === "failed"), "the filter is applied by the backend");
+    await shot(page, "records-failed", 800);
+    assert.deepEqual(errors, [], "no script errors");
+    await context.close();
+  });
+
   for (const [width, height] of [[1280, 800], [1024, 700]]) {
     test(`every screen fits at ${width}x${height}: nothing sticks out, the rail ${width < 1100 ? "is icons only" : "has labels"}`, async () => {
       const { page, context, errors } = await openApp("busy", { width, height });
@@ -318,13 +340,14 @@ describe("FieldBridge window", () => {
       await page.getByRole("heading", { level: 1, name: "Sync" }).waitFor();
       const rail = await nav.boundingBox();
       assert.ok(width < 1100 ? rail.width <= 80 : rail.width >= 200, `the rail is ${rail.width}px wide`);
-      for (const name of ["Connect", "Customers", "Items and settings", "Sync", "History"]) {
+      for (const name of ["Connect", "Customers", "Records", "Items and settings", "Sync", "History"]) {
         const button = nav.getByRole("button", { name, exact: true });
         assert.equal(await button.getAttribute("title"), name, `${name} has a tooltip`);
       }
       const screens = [
         ["Connect", "connect", async () => page.getByText("Every 30 minutes").waitFor()],
         ["Customers", "customers", async () => page.getByRole("table", { name: "Customers" }).waitFor()],
+        ["Records", "records", async () => page.getByRole("table", { name: "Invoices" }).getByText("#22000").waitFor()],
         ["Items and settings", "items", async () => page.getByLabel("Project item").waitFor()],
         ["Sync", "sync", async () => {
           await page.getByRole("heading", { name: "QuickBooks has no item named 'Labor'." }).waitFor();
