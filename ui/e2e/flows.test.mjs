@@ -333,6 +333,23 @@ describe("FieldBridge window", () => {
     await context.close();
   });
 
+
+  test("watched folder: picked with the folder dialog, shown, turned off with None", async () => {
+    const { page, context, errors } = await openApp();
+    await page.getByRole("heading", { level: 1, name: "Sync" }).waitFor();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Items and settings", exact: true }).click();
+    const card = page.getByRole("region", { name: "Watched folder" });
+    await card.getByText("No folder is watched.").waitFor();
+    await card.getByRole("button", { name: "Choose folder…" }).click();
+    await card.getByTestId("watch-folder").getByText(/FieldBridge inbox/).waitFor();
+    assert.deepEqual((await calls(page, "set_watch_folder")).map((c) => c.args), [{ path: "C:\\Users\\office\\Documents\\FieldBridge inbox" }]);
+    await card.evaluate((c) => c.scrollIntoView({ block: "center" }));
+    await shot(page, "watch-folder", 800);
+    await card.getByRole("button", { name: "None" }).click();
+    await card.getByText("No folder is watched.").waitFor();
+    assert.deepEqual(errors, [], "no script errors");
+    await context.close();
+  });
   for (const [width, height] of [[1280, 800], [1024, 700]]) {
     test(`every screen fits at ${width}x${height}: nothing sticks out, the rail ${width < 1100 ? "is icons only" : "has labels"}`, async () => {
       const { page, context, errors } = await openApp("busy", { width, height });

@@ -187,6 +187,8 @@
       qb_paid: paid, qb_payments: paid || part ? 1 : 0, qb_payments_total: paid ? total : part ? "20.00" : "0.00", void: false,
     };
   });
+  /** @type {{ path: string | null }} */
+  const watched = { path: null };
   /** @type {{ key: string | null, status: LinkStatus }} */
   const link = {
     key: "sk-live-4f1c0e9d89ab",
@@ -238,6 +240,11 @@
       for (const r of searched) c[/** @type {"pending"} */ (r.state)]++;
       const filtered = request.state ? searched.filter((r) => r.state === request.state) : searched;
       return { rows: filtered.slice(request.offset, request.offset + request.limit), total: filtered.length, counts: c };
+    },
+    get_watch_folder: () => ({ path: watched.path }),
+    set_watch_folder: ({ path }) => {
+      watched.path = path && path !== "none" ? path : null;
+      return { path: watched.path };
     },
     get_link_status: () => linkCard(),
     set_link: ({ url, key, intervalS }) => {
@@ -367,7 +374,7 @@
     "plugin:path|join": ({ paths }) => paths.join("\\"),
     // The window offers the file in Documents already; the person keeps what is offered.
     "plugin:dialog|save": ({ options }) => options.defaultPath,
-    "plugin:dialog|open": () => ["C:\\Users\\office\\Documents\\customers.json", "C:\\Users\\office\\Documents\\invoices.csv"],
+    "plugin:dialog|open": ({ options }) => options?.directory ? "C:\\Users\\office\\Documents\\FieldBridge inbox" : ["C:\\Users\\office\\Documents\\customers.json", "C:\\Users\\office\\Documents\\invoices.csv"],
     "plugin:event|listen": ({ event, handler }) => {
       if (!listeners.has(event)) listeners.set(event, []);
       listeners.get(event).push(handler);

@@ -14,6 +14,7 @@ use crate::office::imports::{self, ImportReport};
 use crate::office::items::{self, ItemMapping, MappingRole, QbLists};
 use crate::office::link::{self, LinkCard};
 use crate::office::records::{self, InvoicePage, ListInvoicesRequest};
+use crate::office::watch_folder::{self, WatchFolder};
 use crate::office::qb_customers::{
     self, ImportQbCustomersResult, QbCustomerPage, SearchQbCustomersRequest,
 };
@@ -286,6 +287,18 @@ pub async fn list_invoices(
     blocking(move || records::list_invoices(d.app.store(), &request)).await
 }
 
+#[tauri::command]
+pub async fn get_watch_folder(state: State<'_, Desk>) -> Answer<WatchFolder> {
+    let d = desk(state);
+    blocking(move || watch_folder::get(d.app.store())).await
+}
+
+#[tauri::command]
+pub async fn set_watch_folder(state: State<'_, Desk>, path: Option<String>) -> Answer<WatchFolder> {
+    let d = desk(state);
+    blocking(move || watch_folder::set(d.app.store(), d.app.events(), path.as_deref())).await
+}
+
 /// Who walks the command table (the TypeScript generator in ipc_types.rs).
 #[cfg(test)]
 pub(super) trait ContractVisitor {
@@ -355,4 +368,6 @@ contract! {
     turn_link_off() -> LinkCard;
     test_link(url: String, key: String) -> ();
     list_invoices(request: ListInvoicesRequest) -> InvoicePage;
+    get_watch_folder() -> WatchFolder;
+    set_watch_folder(path: Option<String>) -> WatchFolder;
 }

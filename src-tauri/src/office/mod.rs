@@ -33,6 +33,7 @@ pub mod qb_customers;
 pub mod records;
 pub mod settings;
 pub mod sync_status;
+pub mod watch_folder;
 
 #[cfg(test)]
 mod test_support;

@@ -67,3 +67,7 @@ export const testLink = (url: string, key: string) =>
   call<null>("test_link", { url, key });
 export const listInvoices = (request: T.ListInvoicesRequest) =>
   call<T.InvoicePage>("list_invoices", { request });
+export const getWatchFolder = () =>
+  call<T.WatchFolder>("get_watch_folder");
+export const setWatchFolder = (path: string | null) =>
+  call<T.WatchFolder>("set_watch_folder", { path });

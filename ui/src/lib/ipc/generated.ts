@@ -251,6 +251,12 @@ export type SyncStage = "starting" | "reading_company" | "reading_lists" | "cust
 
 export type SyncStatus = { current: SyncProgress | null, last_session: SessionSummary | null, records: RecordCounts, };
 
+export type WatchFolder = { 
+/**
+ * The folder watched, or null when none is.
+ */
+path: string | null, };
+
 /** Every command: its arguments (as the window passes them) and its answer. */
 export type Commands = {
   get_connection_status: { args: {  }; returns: ConnectionStatus };
@@ -285,6 +291,8 @@ export type Commands = {
   turn_link_off: { args: {  }; returns: LinkCard };
   test_link: { args: { url: string; key: string }; returns: null };
   list_invoices: { args: { request: ListInvoicesRequest }; returns: InvoicePage };
+  get_watch_folder: { args: {  }; returns: WatchFolder };
+  set_watch_folder: { args: { path: string | null }; returns: WatchFolder };
 };
 
 /** Event names and their payloads. */
