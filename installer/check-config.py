@@ -125,7 +125,37 @@ def main():
             problems.append(
                 f"{nsis['installerHooks']}: NSIS_HOOK_POSTINSTALL (start at login) is missing"
             )
+        code = [line for line in hooks_text.splitlines() if not line.lstrip().startswith(";")]
+        if any("HKLM" in line for line in code):
+            problems.append(f"{nsis['installerHooks']}: writes HKLM; start at login is per user")
+        if "NSIS_HOOK_PREUNINSTALL" not in defined:
+            problems.append(
+                f"{nsis['installerHooks']}: NSIS_HOOK_PREUNINSTALL (database backup, no data "
+                "deletion during an update) is missing"
+            )
+    webview = windows.get("windows", {}).get("webviewInstallMode", {})
+    if webview.get("type") != "offlineInstaller":
+        problems.append(
+            "windows webviewInstallMode must be offlineInstaller (installs WebView2 without "
+            "internet: Windows Server/RDS and LTSC hosts lack it), found "
+            f"{webview.get('type', 'the default, downloadBootstrapper')}"
+        )
     wix = windows.get("windows", {}).get("wix", {})
+    defined_components = set()
+    for fragment in wix.get("fragmentPaths", []):
+        path = SRC_TAURI / fragment
+        if not path.is_file():
+            problems.append(f"windows wix.fragmentPaths {fragment} does not exist")
+            continue
+        text = path.read_text(encoding="utf-8")
+        defined_components |= set(re.findall(r'<Component\s+Id="([^"]+)"', text))
+        if re.search(r'Root="HKLM"', text):
+            problems.append(f"{fragment}: writes HKLM; start at login is per user (HKCU) only")
+    for ref in wix.get("componentRefs", []):
+        if ref not in defined_components:
+            problems.append(f"windows wix.componentRefs {ref} is defined in no fragment")
+    if "FieldBridgeStartAtLogin" not in wix.get("componentRefs", []):
+        problems.append("windows wix: the start-at-login component is not referenced")
     if not re.fullmatch(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}", wix.get("upgradeCode", "")):
         problems.append(
             "windows wix.upgradeCode must be a fixed GUID (a newer .msi replaces an older one "

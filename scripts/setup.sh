@@ -12,6 +12,9 @@ test_packages=(libxml2-utils xvfb xauth imagemagick x11-utils xdotool webkit2gtk
   chromium python3-venv dbus-x11)
 # installer/check-config.py validates the Tauri configuration with jsonschema.
 test_packages+=(python3-jsonschema)
+# The Windows lane (scripts/test-windows.sh): mingw links the x86_64-pc-windows-gnu build
+# and Wine runs it.
+test_packages+=(gcc-mingw-w64-x86-64 wine64)
 
 want=("${app_packages[@]}")
 [ "${1:-}" = "--app-only" ] || want+=("${test_packages[@]}")
@@ -54,6 +57,19 @@ fi
 if ! "$venv/bin/python" -c 'import openapi_spec_validator' 2>/dev/null; then
   echo "setup: installing openapi-spec-validator into $venv"
   "$venv/bin/pip" install -q --disable-pip-version-check 'openapi-spec-validator>=0.7,<1'
+fi
+
+# The Windows lane cross-builds for this Rust target.
+if ! rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu; then
+  echo "setup: adding the Rust target x86_64-pc-windows-gnu"
+  rustup target add x86_64-pc-windows-gnu
+fi
+
+# cargo-deny checks the dependency policy (deny.toml, scripts/deny.sh); built once from
+# crates.io (several minutes).
+if ! command -v cargo-deny >/dev/null 2>&1; then
+  echo "setup: installing cargo-deny"
+  cargo install cargo-deny --locked --quiet
 fi
 
 # tauri-driver drives the real window through Debian's WebKitWebDriver.

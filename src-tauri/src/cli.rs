@@ -118,17 +118,17 @@ pub enum Command {
     },
     /// The next Web Connector run re-reads QuickBooks' lists in full.
     Refresh,
+    /// Check this PC: Web Connector and QuickBooks installed, localhost on 127.0.0.1 and ::1,
+    /// the port, the data folder, start at login, sleep, last contact. Exit 1 on any fail.
+    Doctor {
+        #[arg(long)]
+        json: bool,
+    },
     /// The field-service platform link: set it up, switch it off, or see where it stands.
     Link {
         #[command(subcommand)]
         action: LinkAction,
     },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum SettingsAction {
-    /// Change one setting (`fieldbridge settings` lists them and their values).
-    Set { key: String, value: String },
 }
 
 /// `fieldbridge link ...` (shared design `platform-link.md`).
@@ -155,6 +155,12 @@ pub enum LinkAction {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsAction {
+    /// Change one setting (`fieldbridge settings` lists them and their values).
+    Set { key: String, value: String },
 }
 
 /// `--version`: the product version and the database schema version it reads and writes.
@@ -216,6 +222,16 @@ impl From<OfficeError> for CliFailure {
 }
 
 fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
+    // `serve` runs the endpoint: one program per data folder, checked before the database
+    // is opened or migrated.
+    let _instance = match command {
+        Command::Serve => Some(
+            crate::paths::DataDir::resolve(global.data_dir.as_deref())
+                .and_then(|d| d.claim_instance())
+                .map_err(OfficeError::from)?,
+        ),
+        _ => None,
+    };
     let app = App::open(global)?;
     // The log file always; stderr only for `serve` (other commands keep stderr for the one
     // line that says what failed). FIELDBRIDGE_LOG overrides both.
@@ -343,6 +359,25 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
         Command::Retry { kind, id } => records::retry(app.store(), &kind, &id)?,
         Command::Skip { kind, id } => records::skip(app.store(), &kind, &id)?,
         Command::Refresh => records::refresh(app.store())?,
+        Command::Doctor { json } => {
+            let report = crate::doctor::run(&app);
+            if json {
+                print_json(&report)?;
+            } else {
+                for c in &report.checks {
+                    println!("{:<5} {:<16} {}", c.status.as_str(), c.name, c.detail);
+                    if let Some(fix) = &c.fix {
+                        println!("{:<22} -> {fix}", "");
+                    }
+                }
+            }
+            if !report.passed() {
+                return Err(CliFailure::Failed(
+                    "the doctor found a problem (fail above); fix it and run the doctor again"
+                        .to_owned(),
+                ));
+            }
+        }
     }
     Ok(())
 }
@@ -478,25 +513,9 @@ fn serve(app: &App) -> Result<(), OfficeError> {
     runtime.block_on(app.serve(shutdown_signal()))
 }
 
-/// Resolves at the first Ctrl-C (SIGINT) or, on Unix, SIGTERM.
+/// Resolves at the first signal that asks `serve` to stop (Ctrl-C; SIGTERM on Unix;
+/// Ctrl-Break, console close, logoff and shutdown on Windows: [`crate::shutdown`]).
 async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
-    }
-    tracing::info!("stopping: finishing the request in hand");
+    let why = crate::shutdown::requested().await;
+    tracing::info!("stopping ({why}): finishing the request in hand");
 }

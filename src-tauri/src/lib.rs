@@ -12,13 +12,16 @@
 //!   type ([`office::OfficeError`], serialised `{code, message}`).
 //! - [`cli`] and `desktop` (feature `desktop`, the only place that names Tauri): the edges.
 //!   They share [`options`] and never import each other; the binary's `main` picks one.
-#![forbid(unsafe_code)]
+// Denied everywhere but `win` (Windows only), the one module that calls the Win32 API.
+#![deny(unsafe_code)]
 
 pub mod api;
 pub mod app;
+pub mod autostart;
 pub mod cli;
 #[cfg(feature = "desktop")]
 pub mod desktop;
+pub mod doctor;
 pub mod events;
 pub mod import;
 pub mod link;
@@ -31,9 +34,12 @@ pub mod pairing;
 pub mod paths;
 pub mod qbwc;
 pub mod qbxml;
+pub mod shutdown;
 pub mod store;
 pub mod sync;
 pub mod watch;
+#[cfg(windows)]
+pub mod win;
 
 /// The product version, from Cargo.toml (the one place it is set).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -11,6 +11,13 @@ use fieldbridge::cli;
 use fieldbridge::options::GlobalOpts;
 
 fn main() {
+    // The release build is a GUI-subsystem program, which Windows starts without a console:
+    // with a subcommand (or --help, --version) it writes to the console it was started
+    // from (cmd, PowerShell). Started from Explorer or at login, there is none to attach.
+    #[cfg(windows)]
+    if std::env::args_os().skip(1).any(|a| a != "--minimized") {
+        fieldbridge::win::attach_parent_console();
+    }
     let code = match cli::parse() {
         Err(code) => code,
         Ok(cli::Cli {

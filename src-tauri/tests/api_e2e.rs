@@ -218,7 +218,7 @@ async fn post_sync_read_records_and_every_outcome_and_payment_from_the_feed() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|i| i["type"] == "SalesTax" && i["rate"].is_string()),
+            .any(|i| i["type"] == "sales_tax" && i["rate"].is_string()),
         "sales tax items carry their rate: {items}"
     );
 

@@ -537,7 +537,7 @@ fn park(env: &Env, kind: fieldbridge::store::RecordKind, id: &str) {
                 tx,
                 &RecordRef::new(kind, id),
                 &outbox::Problem {
-                    code: Some("test".into()),
+                    code: Some(fieldbridge::store::codes::ProblemCode::MissingItem),
                     message: None,
                     text: format!("{id} waits for a test"),
                     advice: None,

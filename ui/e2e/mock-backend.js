@@ -102,14 +102,18 @@
   const items = /** @type {[string, QbItem["item_type"]][]} */ ([
     ["Labor", "service"], ["Installation", "service"], ["Parts", "non_inventory"], ["Parts:Filters", "non_inventory"],
     ["Trip Charge", "other_charge"], ["Furnace", "inventory"], ["CT Sales Tax", "sales_tax"], ["State + County", "sales_tax_group"], ["Old Labor", "service"],
-  ]).map(([full_name, item_type], i) => ({ list_id: `IT-${i}`, full_name, item_type, active: full_name !== "Old Labor", rate: null }));
+  ]).map(([full_name, item_type], i) => ({
+    list_id: `IT-${i}`, full_name, item_type, active: full_name !== "Old Labor", rate: null,
+    // The Rust side says which roles each item fits (ItemRole::accepts).
+    roles: /** @type {ItemMapping["role"][]} */ (item_type.startsWith("sales_tax") ? ["service_tax_item", "project_tax_item"] : ["service_item", "project_item"]),
+  }));
 
   /** @type {Record<ItemMapping["role"], ItemMapping>} */
   const mappings = {
-    service_item: { role: "service_item", item_full_name: "Labor", item_list_id: "IT-0", status: "valid", problem: null },
-    service_tax_item: { role: "service_tax_item", item_full_name: "CT Sales Tax", item_list_id: "IT-6", status: "valid", problem: null },
-    project_item: { role: "project_item", item_full_name: "Old Labor", item_list_id: "IT-8", status: "inactive", problem: "'Old Labor' is inactive in QuickBooks. Choose an active item, or make it active in QuickBooks." },
-    project_tax_item: { role: "project_tax_item", item_full_name: null, item_list_id: null, status: "not_set", problem: "Choose the sales tax for project invoices." },
+    service_item: { role: "service_item", item_full_name: "Labor", item_list_id: "IT-0", status: "valid", problem: null, rate: null },
+    service_tax_item: { role: "service_tax_item", item_full_name: "CT Sales Tax", item_list_id: "IT-6", status: "valid", problem: null, rate: null },
+    project_item: { role: "project_item", item_full_name: "Old Labor", item_list_id: "IT-8", status: "inactive", problem: "'Old Labor' is inactive in QuickBooks. Choose an active item, or make it active in QuickBooks.", rate: null },
+    project_tax_item: { role: "project_tax_item", item_full_name: null, item_list_id: null, status: "not_set", problem: "Choose the sales tax for project invoices.", rate: null },
   };
 
   /** @type {Settings} */
@@ -311,10 +315,10 @@
       deposit_accounts: [{ list_id: "AC-1", full_name: "Checking", account_type: "Bank" }, { list_id: "AC-2", full_name: "Savings", account_type: "Bank" }],
       payment_methods: [{ list_id: "PM-1", name: "Visa" }, { list_id: "PM-2", name: "Check" }, { list_id: "PM-3", name: "Cash" }],
     }),
-    get_item_mappings: () => isNew ? /** @type {ItemMapping["role"][]} */ (["service_item", "service_tax_item", "project_item", "project_tax_item"]).map((role) => ({ role, item_full_name: null, item_list_id: null, status: "not_set", problem: null })) : Object.values(mappings),
+    get_item_mappings: () => isNew ? /** @type {ItemMapping["role"][]} */ (["service_item", "service_tax_item", "project_item", "project_tax_item"]).map((role) => ({ role, item_full_name: null, item_list_id: null, status: "not_set", problem: null, rate: null })) : Object.values(mappings),
     set_item_mapping: ({ role, itemFullName }) => {
       const it = items.find((i) => i.full_name === itemFullName);
-      mappings[role] = { role, item_full_name: itemFullName, item_list_id: it?.list_id ?? null, status: "valid", problem: null };
+      mappings[role] = { role, item_full_name: itemFullName, item_list_id: it?.list_id ?? null, status: "valid", problem: null, rate: null };
       return mappings[role];
     },
     get_settings: () => settings,
@@ -325,15 +329,15 @@
     },
     get_sync_status: () => isNew ? ({
       current: null, last_session: null,
-      records: /** @type {import("../src/lib/ipc/generated").RecordCounts} */ (Object.fromEntries(["customers", "projects", "service_tickets", "invoices", "payments"].map((k) => [k, { pending: 0, synced: 0, failed: 0, needs_attention: 0 }]))),
+      records: /** @type {import("../src/lib/ipc/generated").RecordCounts} */ (Object.fromEntries(["customers", "projects", "service_tickets", "invoices", "payments"].map((k) => [k, { pending: 0, synced: 0, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0 }]))),
     }) : ({
       current: null, last_session: sessions[0],
       records: {
-        customers: { pending: 14, synced: 16002, failed: 2000, needs_attention: 2 },
-        projects: { pending: 3, synced: 880, failed: 0, needs_attention: 0 },
-        service_tickets: { pending: 0, synced: 4120, failed: 0, needs_attention: 0 },
-        invoices: { pending: 22, synced: 9731, failed: 0, needs_attention: 1 },
-        payments: { pending: 5, synced: 7002, failed: 1, needs_attention: 0 },
+        customers: { pending: 14, synced: 16002, failed: 2000, needs_attention: 2, needs_decision: 0, waiting_on_parent: 0 },
+        projects: { pending: 3, synced: 880, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0 },
+        service_tickets: { pending: 0, synced: 4120, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0 },
+        invoices: { pending: 22, synced: 9731, failed: 0, needs_attention: 1, needs_decision: 0, waiting_on_parent: 0 },
+        payments: { pending: 5, synced: 7002, failed: 1, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0 },
       },
     }),
     list_attention: () => attention.slice(),

@@ -97,7 +97,7 @@ describe("the window", () => {
   it("never moves a person who already chose a screen", async () => {
     let answer: (v: ConnectionStatus) => void = () => {};
     fakeBackend({
-      get_connection_status: () => new Promise((r) => (answer = r)),
+      get_connection_status: () => new Promise<ConnectionStatus>((r) => (answer = r)),
       list_sessions: pending,
     });
     const user = userEvent.setup();

@@ -31,11 +31,10 @@ use crate::options::{GlobalOpts, EXIT_FAILED, EXIT_OK};
 use std::sync::Mutex;
 use std::time::Duration;
 use tauri::{AppHandle, Manager, RunEvent, Runtime, WindowEvent};
-use tauri_plugin_autostart::{MacosLauncher, ManagerExt as _};
 use tauri_plugin_notification::NotificationExt;
 
 /// The flag start-at-login passes: start hidden in the tray.
-pub const MINIMIZED_FLAG: &str = "--minimized";
+pub const MINIMIZED_FLAG: &str = crate::autostart::MINIMIZED_FLAG;
 /// The window's label (tauri.conf.json).
 const MAIN_WINDOW: &str = "main";
 /// How long Quit waits for the endpoint to finish the request in hand.
@@ -82,10 +81,6 @@ pub fn run(global: &GlobalOpts, minimized: bool) -> i32 {
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             show_window(app)
         }))
-        .plugin(tauri_plugin_autostart::init(
-            MacosLauncher::LaunchAgent,
-            Some(vec![MINIMIZED_FLAG]),
-        ))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .manage(desk)
@@ -210,10 +205,12 @@ pub(crate) fn show_window<R: Runtime>(app: &AppHandle<R>) {
 
 /// Start at login is on by default: switched on at the first run and remembered; a person
 /// who turns it off (in the system's settings) is not overruled later.
-fn start_at_login_on_first_run<R: Runtime>(app: &AppHandle<R>, desk: &Desk) {
+/// Written by [`crate::autostart`]: HKCU only (tauri-plugin-autostart tried HKLM first when
+/// elevated, with an unquoted path).
+fn start_at_login_on_first_run<R: Runtime>(_app: &AppHandle<R>, desk: &Desk) {
     match desk_settings::start_at_login(desk.app.store()) {
         Ok(None) => {
-            let enabled = app.autolaunch().enable();
+            let enabled = crate::autostart::set(true);
             match enabled {
                 Ok(()) => tracing::info!("FieldBridge will start when you log in"),
                 Err(e) => tracing::warn!("could not set FieldBridge to start at login: {e}"),

@@ -169,6 +169,7 @@ fn customers_and_mappings_answer_in_the_contracts_shapes() {
             "item_full_name",
             "item_list_id",
             "problem",
+            "rate",
             "role",
             "status"
         ]

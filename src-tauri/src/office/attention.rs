@@ -8,10 +8,14 @@
 //! sending (the outbox and the sync do); a rename is stored as an override
 //! (`store::overrides`) that the sync sends in place of the record's own value.
 
+pub mod cards;
+
 use super::items::MappingRole;
 use super::OfficeError;
 use crate::qbxml::limits::{CUSTOMER_NAME_MAX, ESTIMATE_REF_NUMBER_MAX, INVOICE_REF_NUMBER_MAX};
+use crate::store::codes::ProblemCode;
 use crate::store::outbox::{self, OutboxEntry, SyncState};
+use crate::store::standing::Standing;
 use crate::store::{
     customers, invoices, overrides, payments, projects, tickets, RecordKind, RecordRef, Store,
     StoreError,
@@ -58,9 +62,6 @@ pub struct AttentionItem {
     pub retryable: bool,
     pub since: String,
 }
-
-/// Sync problem codes that a pairing decision resolves.
-const PAIRING_CODES: &[&str] = &["needs-pairing", "ask-first", "name-in-use"];
 
 /// The attention id of a record: stable while the record waits.
 pub fn attention_id(r: &RecordRef) -> String {
@@ -182,20 +183,6 @@ pub fn label(conn: &Connection, r: &RecordRef) -> Result<String, StoreError> {
     })
 }
 
-/// Which mapping a "needs-mapping" problem is about, from the sync's advice
-/// ("Choose the project sales tax item on the Items page.").
-fn mapping_role_of(advice: &str) -> MappingRole {
-    match (
-        advice.contains("project"),
-        advice.contains("sales tax item"),
-    ) {
-        (true, true) => MappingRole::ProjectTaxItem,
-        (true, false) => MappingRole::ProjectItem,
-        (false, true) => MappingRole::ServiceTaxItem,
-        (false, false) => MappingRole::ServiceItem,
-    }
-}
-
 fn item_of(conn: &Connection, e: OutboxEntry) -> Result<AttentionItem, StoreError> {
     let r = e.record.clone();
     let problem = e.problem.clone().unwrap_or_else(|| outbox::Problem {
@@ -205,8 +192,11 @@ fn item_of(conn: &Connection, e: OutboxEntry) -> Result<AttentionItem, StoreErro
         ),
         ..outbox::Problem::default()
     });
-    let code = problem.code.clone().unwrap_or_default();
-    let qb_status_code: Option<i64> = code.parse().ok();
+    let code = problem.code.clone();
+    let qb_status_code = code
+        .as_ref()
+        .and_then(ProblemCode::quickbooks_status)
+        .map(i64::from);
     let mut item = AttentionItem {
         id: attention_id(&r),
         record_kind: r.kind,
@@ -223,17 +213,19 @@ fn item_of(conn: &Connection, e: OutboxEntry) -> Result<AttentionItem, StoreErro
         retryable: false,
         since: e.updated_at.clone(),
     };
-    if PAIRING_CODES.contains(&code.as_str()) && r.kind == RecordKind::Customer {
+    let standing = Standing::of(e.state, code.as_ref());
+    if standing == Standing::NeedsDecision && r.kind == RecordKind::Customer {
         item.problem = AttentionProblem::NeedsPairing;
         item.app_customer_id = Some(r.id.clone());
-    } else if code == "needs-mapping" {
+    } else if let Some(ProblemCode::NeedsMapping(role)) = code {
         item.problem = AttentionProblem::NeedsMapping;
-        item.mapping_role = Some(mapping_role_of(problem.advice.as_deref().unwrap_or("")));
-    } else if code == "waiting-on-parent" {
+        item.mapping_role = Some(MappingRole::of(role));
+    } else if standing == Standing::WaitingOnParent {
         item.problem = AttentionProblem::WaitingOnParent;
-    } else if let Some(rn) = renamable(conn, &r)?
-        .filter(|rn| code == "quickbooks-limit" && breaks_limit(rn.field, &rn.value, rn.max_length))
-    {
+    } else if let Some(rn) = renamable(conn, &r)?.filter(|rn| {
+        code == Some(ProblemCode::QuickBooksLimit)
+            && breaks_limit(rn.field, &rn.value, rn.max_length)
+    }) {
         item.problem = AttentionProblem::TooLong;
         item.field = Some(EditableField {
             name: rn.field.to_owned(),
@@ -256,7 +248,7 @@ fn item_of(conn: &Connection, e: OutboxEntry) -> Result<AttentionItem, StoreErro
             ),
             // Our own stops (too many attempts, a pre-flight check a person may have fixed
             // elsewhere) are worth another try once the cause is dealt with.
-            None => e.state == SyncState::Failed || code == "too-many-attempts",
+            None => e.state == SyncState::Failed || code == Some(ProblemCode::TooManyAttempts),
         };
     }
     Ok(item)
@@ -362,14 +354,14 @@ mod tests {
     use crate::store::outbox::Problem;
     use chrono::NaiveDate;
 
-    fn park(store: &Store, r: &RecordRef, code: &str, message: Option<&str>, advice: &str) {
+    fn park(store: &Store, r: &RecordRef, code: ProblemCode, message: Option<&str>, advice: &str) {
         store
             .write(|tx| {
                 outbox::mark_needs_attention(
                     tx,
                     r,
                     &Problem {
-                        code: Some(code.into()),
+                        code: Some(code.clone()),
                         message: message.map(str::to_owned),
                         text: format!("problem {code}"),
                         advice: Some(advice.into()),
@@ -413,16 +405,35 @@ mod tests {
             .unwrap();
         let c = |id: &str| RecordRef::new(RecordKind::Customer, id);
         let i = |id: &str| RecordRef::new(RecordKind::Invoice, id);
-        park(&store, &c("C-1"), "needs-pairing", None, "Open Customers.");
-        park(&store, &c("C-2"), "quickbooks-limit", None, "Shorten it.");
+        park(
+            &store,
+            &c("C-1"),
+            ProblemCode::NeedsPairing,
+            None,
+            "Open Customers.",
+        );
+        park(
+            &store,
+            &c("C-2"),
+            ProblemCode::QuickBooksLimit,
+            None,
+            "Shorten it.",
+        );
         park(
             &store,
             &i("I-1"),
-            "needs-mapping",
+            ProblemCode::NeedsMapping(crate::store::mappings::ItemRole::ServiceTaxItem),
             None,
-            "Choose the service sales tax item on the Items page.",
+            // The advice no longer decides the role: a sentence naming another role.
+            "Choose the project item on the Items page.",
         );
-        park(&store, &i("I-2"), "quickbooks-limit", None, "Shorten it.");
+        park(
+            &store,
+            &i("I-2"),
+            ProblemCode::QuickBooksLimit,
+            None,
+            "Shorten it.",
+        );
         store
     }
 
@@ -459,7 +470,7 @@ mod tests {
         park(
             &store,
             &r,
-            "3180",
+            ProblemCode::QuickBooks(3180),
             Some("There was an error when saving. The list is locked."),
             "Wait.",
         );
@@ -475,7 +486,7 @@ mod tests {
         park(
             &store,
             &r,
-            "3100",
+            ProblemCode::QuickBooks(3100),
             Some("The name is already in use."),
             "Link it.",
         );
@@ -564,7 +575,13 @@ mod tests {
         let mut changed = customer("C-1", "Ecker", Some("555-0100"), None);
         changed.email = Some("e@x.example".into());
         save_customers(&store, &[changed]);
-        park(&store, &r, "3210", Some("Invalid value"), "Fix it.");
+        park(
+            &store,
+            &r,
+            ProblemCode::QuickBooks(3210),
+            Some("Invalid value"),
+            "Fix it.",
+        );
         skip(&store, "customer:C-1").unwrap();
         let e = store.read(|c| outbox::get(c, &r)).unwrap().unwrap();
         assert_eq!(e.state, SyncState::Synced, "left as QuickBooks has it");

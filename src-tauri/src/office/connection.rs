@@ -8,8 +8,10 @@
 //!
 //! - **problem**: the endpoint is not listening (e.g. the port is in use); the last session
 //!   failed; or a wrong password arrived after the last good call.
-//! - **warning**: the Web Connector never called; the last session left records failed or
-//!   waiting; or it has not called for [`LATE_FACTOR`] times its schedule.
+//! - **warning**: the Web Connector never called; records are failed or waiting for a person
+//!   (counted by the store's one rule, `store::standing`, as the Sync page and `status`
+//!   count them); the last session was interrupted; or it has not called for
+//!   [`LATE_FACTOR`] times its schedule.
 //! - **good**: otherwise.
 
 use super::OfficeError;
@@ -17,7 +19,7 @@ use crate::events::{AppEvent, EventBus};
 use crate::qbwc::{
     EndpointEvent, OpenSession, QbwcHandler, ReceiveResponseXml, SendRequestXml, SessionKey,
 };
-use crate::store::{sessions, settings, Store, StoreError};
+use crate::store::{sessions, settings, status, Store, StoreError};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
@@ -180,12 +182,13 @@ pub fn status(
     user_name: &str,
     now: DateTime<Utc>,
 ) -> Result<ConnectionStatus, OfficeError> {
-    let (last_contact, binding, schedule, last) = store.read(|c| {
+    let (last_contact, binding, schedule, last, waiting) = store.read(|c| {
         Ok::<_, StoreError>((
             settings::last_contact(c)?,
             settings::company_binding(c)?,
             settings::run_every_minutes(c)?,
             sessions::last_ended(c)?,
+            status::status_counts(c)?.needs_person(),
         ))
     })?;
     let (endpoint, wrong_password) = {
@@ -234,18 +237,24 @@ pub fn status(
                 ago(minutes_since.unwrap_or_default())
             ),
         )
-    } else if let Some(s) = last
-        .as_ref()
-        .filter(|s| s.outcome == sessions::Outcome::Errors)
-    {
+    } else if waiting > 0 {
         (
             Warning,
             format!(
-                "The last sync finished, but {} record{} need{} your attention. See the Sync page.",
-                s.failed,
-                if s.failed == 1 { "" } else { "s" },
-                if s.failed == 1 { "s" } else { "" }
+                "The last sync finished, but {waiting} record{} need{} your attention. See the Sync page.",
+                if waiting == 1 { "" } else { "s" },
+                if waiting == 1 { "s" } else { "" }
             ),
+        )
+    } else if let Some(s) = last
+        .as_ref()
+        .filter(|s| s.outcome == sessions::Outcome::Interrupted)
+    {
+        (
+            Warning,
+            s.message
+                .clone()
+                .unwrap_or_else(|| sessions::INTERRUPTED_NOTE.to_owned()),
         )
     } else {
         let when = ago(minutes_since.unwrap_or_default());
@@ -361,6 +370,14 @@ mod tests {
             })
             .unwrap();
         let s = check(&store, &m, at);
+        assert_eq!(
+            s.health,
+            ConnectionHealth::Good,
+            "the session's own counter is history: no record waits now ({})",
+            s.reason
+        );
+        park_two(&store);
+        let s = check(&store, &m, at);
         assert_eq!(s.health, ConnectionHealth::Warning);
         assert!(s.reason.contains("2 records need"), "{}", s.reason);
 
@@ -386,6 +403,54 @@ mod tests {
             ConnectionHealth::Problem,
             "a good call since then clears it"
         );
+    }
+
+    /// Issue 17: a session FieldBridge stopped in the middle of is said in words.
+    #[test]
+    fn an_interrupted_last_sync_is_a_warning_with_its_note() {
+        let store = store();
+        let m = running();
+        store.write(|tx| sessions::start(tx, None)).unwrap();
+        store.write(sessions::close_interrupted).unwrap();
+        let at = contact_now(&store);
+        let s = check(&store, &m, at);
+        assert_eq!(s.health, ConnectionHealth::Warning);
+        assert_eq!(s.reason, sessions::INTERRUPTED_NOTE);
+    }
+
+    /// Two customers waiting for a person: one for a decision, one refused by QuickBooks.
+    fn park_two(store: &Store) {
+        use crate::office::test_support::{customer, save_customers};
+        use crate::store::codes::ProblemCode;
+        use crate::store::outbox::{self, Problem};
+        use crate::store::{RecordKind, RecordRef};
+        save_customers(
+            store,
+            &[
+                customer("C-1", "Ecker", None, None),
+                customer("C-2", "Baker", None, None),
+            ],
+        );
+        store
+            .write(|tx| {
+                for (id, code) in [
+                    ("C-1", ProblemCode::AskFirst),
+                    ("C-2", ProblemCode::QuickBooksLimit),
+                ] {
+                    let problem = Problem {
+                        code: Some(code),
+                        text: "Waiting.".into(),
+                        ..Problem::default()
+                    };
+                    outbox::mark_needs_attention(
+                        tx,
+                        &RecordRef::new(RecordKind::Customer, id),
+                        &problem,
+                    )?;
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
     }
 
     /// A handler that only counts what reached it.

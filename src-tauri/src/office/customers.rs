@@ -20,6 +20,7 @@
 use super::{page_limit, OfficeError};
 use crate::pairing::{names, Decision, Matcher, Party, Reason};
 use crate::store::customers::{self, PairingRow};
+use crate::store::standing::Standing;
 use crate::store::{pairings, qb_mirror, settings, Store, StoreError};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -203,10 +204,6 @@ pub struct AcceptMatchesResult {
     pub linked: u64,
 }
 
-/// Outbox problem codes (set by the sync's customer pre-flight) that mean "a person decides
-/// the pairing", not "QuickBooks refused it".
-const PAIRING_PROBLEM_CODES: &[&str] = &["needs-pairing", "ask-first", "name-in-use"];
-
 /// What identifies one state of the data the suggestions were computed from.
 type Fingerprint = (
     (i64, Option<String>),
@@ -298,7 +295,7 @@ fn compute_suggestions(conn: &Connection) -> Result<HashMap<String, Suggestion>,
     let matcher = Matcher::new(parties);
     let mut out = HashMap::new();
     for row in customers::pairing_rows(conn, "")? {
-        if is_linked(&row) || row.paired_how.as_deref() == Some("create") {
+        if is_linked(&row) || row.paired_how == Some(pairings::PairingHow::Create) {
             continue;
         }
         let app = party_of_row(&row);
@@ -402,18 +399,17 @@ fn state_of(
     if is_linked(row) {
         return (PairingState::Linked, None);
     }
-    let pairing_problem = row
-        .problem_code
-        .as_deref()
-        .is_some_and(|c| PAIRING_PROBLEM_CODES.contains(&c));
-    match row.sync_state.as_deref() {
-        Some("failed") => return (PairingState::Failed, row.problem_text.clone()),
-        Some("needs_attention") if !pairing_problem => {
+    // Where it stands is the store's one decision (the Sync page and `status` read it too).
+    match row.standing {
+        Some(Standing::NeedsDecision) => {
+            return (PairingState::NeedsDecision, row.problem_text.clone())
+        }
+        Some(Standing::Failed | Standing::NeedsAttention | Standing::WaitingOnParent) => {
             return (PairingState::Failed, row.problem_text.clone())
         }
         _ => {}
     }
-    if row.paired_how.as_deref() == Some("create") {
+    if row.paired_how == Some(pairings::PairingHow::Create) {
         return (PairingState::WillCreate, None);
     }
     match suggestion {
@@ -423,9 +419,6 @@ fn state_of(
         // The sync will not create it: a person decides, whatever the new-customer setting.
         Some(s) => return (PairingState::NeedsDecision, Some(wait_reason(s))),
         None => {}
-    }
-    if row.problem_code.as_deref() == Some("name-in-use") {
-        return (PairingState::NeedsDecision, row.problem_text.clone());
     }
     if !auto_create {
         return (
@@ -939,7 +932,7 @@ mod tests {
                     tx,
                     &r,
                     &crate::store::outbox::Problem {
-                        code: Some("quickbooks-limit".into()),
+                        code: Some(crate::store::codes::ProblemCode::QuickBooksLimit),
                         message: None,
                         text: "Customer \"Zed Zebra\" is too long.".into(),
                         advice: None,

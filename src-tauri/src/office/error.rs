@@ -186,8 +186,8 @@ macro_rules! plain {
 plain! {
     crate::paths::DataDirError => Io,
     crate::qbwc::password::PasswordError => Io,
-    crate::qbwc::BindError => Io,
     crate::api::token::TokenError => Io,
+    crate::qbwc::BindError => Io,
     crate::store::mappings::UnknownRole => InvalidInput,
 }
 

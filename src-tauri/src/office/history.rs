@@ -7,6 +7,7 @@
 use super::attention::label;
 use super::sync_status::SessionSummary;
 use super::{page_limit, OfficeError};
+use crate::store::codes::{HistoryAction, HistoryOutcome};
 use crate::store::sessions::{self, HistoryRow};
 use crate::store::{outbox, RecordKind, RecordRef, Store, StoreError};
 use rusqlite::Connection;
@@ -31,25 +32,28 @@ pub enum RecordResult {
     Read,
     Failed,
     Skipped,
+    /// Created in QuickBooks, but its sales tax differs from the app's: worth a look.
+    TaxDifference,
 }
 
 impl RecordResult {
     /// From a history row's action and outcome (as the sync writes them).
-    fn of(action: &str, outcome: &str) -> Self {
+    fn of(action: HistoryAction, outcome: HistoryOutcome) -> Self {
         match outcome {
-            "created" => RecordResult::Created,
-            "updated" => RecordResult::Updated,
-            "linked" => RecordResult::Linked,
-            "failed" | "needs_attention" | "tax_mismatch" => RecordResult::Failed,
+            HistoryOutcome::Created => RecordResult::Created,
+            HistoryOutcome::Updated => RecordResult::Updated,
+            HistoryOutcome::Linked => RecordResult::Linked,
+            HistoryOutcome::Failed | HistoryOutcome::NeedsAttention => RecordResult::Failed,
+            HistoryOutcome::TaxDifference => RecordResult::TaxDifference,
             // Put back to be sent again later: not done in this session.
-            "retry" | "skipped" => RecordResult::Skipped,
-            "ok" => match action {
-                "add" => RecordResult::Created,
-                "modify" => RecordResult::Updated,
-                "pair" => RecordResult::Linked,
-                _ => RecordResult::Read,
+            HistoryOutcome::Retry | HistoryOutcome::Skipped => RecordResult::Skipped,
+            HistoryOutcome::Ok => match action {
+                // A watched-folder file imported: records came in.
+                HistoryAction::Add | HistoryAction::Import => RecordResult::Created,
+                HistoryAction::Modify => RecordResult::Updated,
+                HistoryAction::Pair => RecordResult::Linked,
+                HistoryAction::Check | HistoryAction::Recover => RecordResult::Read,
             },
-            _ => RecordResult::Read,
         }
     }
 
@@ -61,6 +65,7 @@ impl RecordResult {
             RecordResult::Read => "read",
             RecordResult::Failed => "failed",
             RecordResult::Skipped => "skipped",
+            RecordResult::TaxDifference => "tax_difference",
         }
     }
 }
@@ -126,7 +131,7 @@ impl Lookups {
             self.labels.insert(r.clone(), (label(conn, &r)?, qb_id));
         }
         let (record_label, qb_id) = self.labels[&r].clone();
-        let result = RecordResult::of(&h.action, &h.outcome);
+        let result = RecordResult::of(h.action, h.outcome);
         let message = h
             .text
             .unwrap_or_else(|| format!("{record_label}: {}.", result.as_str()));
@@ -254,6 +259,7 @@ fn text_cell(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::office::test_support::*;
+    use crate::store::codes::ProblemCode;
     use crate::store::sessions::{NewHistory, Outcome};
 
     fn fixture() -> (Store, i64, i64) {
@@ -271,9 +277,9 @@ mod tests {
                     Some(first),
                     &NewHistory {
                         record: Some(&r),
-                        action: "add",
-                        outcome: "failed",
-                        qb_code: Some("3100"),
+                        action: HistoryAction::Add,
+                        outcome: HistoryOutcome::Failed,
+                        qb_code: Some(&ProblemCode::QuickBooks(3100)),
                         qb_message: Some(
                             "The name \"Ecker\" of the list element is already in use.",
                         ),
@@ -287,10 +293,11 @@ mod tests {
                     Some(second),
                     &NewHistory {
                         record: Some(&r),
-                        action: "pair",
-                        outcome: "linked",
+                        action: HistoryAction::Pair,
+                        outcome: HistoryOutcome::Linked,
+                        qb_code: None,
+                        qb_message: None,
                         text: Some("Linked."),
-                        ..NewHistory::default()
                     },
                 )?;
                 sessions::finish(tx, second, Outcome::Failed, Some("QuickBooks was closed."))?;
@@ -362,6 +369,55 @@ mod tests {
         assert_eq!(err.code(), "io");
     }
 
+    /// Issue 10: a sales tax difference on an invoice that WAS created showed a red "Failed".
+    #[test]
+    fn a_tax_difference_is_its_own_result_not_a_failure() {
+        let store = store();
+        save_customers(
+            &store,
+            &[customer("C-1", "Greenfield Elementary", None, None)],
+        );
+        let r = RecordRef::new(RecordKind::Invoice, "I-1");
+        let id = store
+            .write(|tx| {
+                crate::store::invoices::save(
+                    tx,
+                    &crate::store::invoices::Invoice::for_test("I-1", "C-1", "10045"),
+                )?;
+                let id = sessions::start(tx, None)?;
+                for (action, outcome) in [
+                    (HistoryAction::Add, HistoryOutcome::Created),
+                    (HistoryAction::Check, HistoryOutcome::TaxDifference),
+                ] {
+                    sessions::add_history(
+                        tx,
+                        Some(id),
+                        &NewHistory {
+                            record: Some(&r),
+                            action,
+                            outcome,
+                            qb_code: None,
+                            qb_message: None,
+                            text: Some("QuickBooks computed sales tax of 6.08."),
+                        },
+                    )?;
+                }
+                Ok::<_, StoreError>(id)
+            })
+            .unwrap();
+        let d = detail(&store, id).unwrap();
+        let results: Vec<_> = d.records.iter().map(|o| o.result).collect();
+        assert_eq!(
+            results,
+            [RecordResult::Created, RecordResult::TaxDifference],
+            "the invoice was created; the difference is worth a look, not a failure"
+        );
+        assert_eq!(
+            serde_json::to_value(RecordResult::TaxDifference).unwrap(),
+            "tax_difference"
+        );
+    }
+
     #[test]
     fn csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised() {
         for (typed, written) in [
@@ -391,10 +447,11 @@ mod tests {
                     Some(id),
                     &NewHistory {
                         record: Some(&r),
-                        action: "add",
-                        outcome: "failed",
+                        action: HistoryAction::Add,
+                        outcome: HistoryOutcome::Failed,
+                        qb_code: None,
+                        qb_message: None,
                         text: Some("-check the name"),
-                        ..NewHistory::default()
                     },
                 )
             })

@@ -7,6 +7,7 @@
 //! `fieldbridge map`.
 
 use super::OfficeError;
+use crate::store::codes::ItemType;
 use crate::store::mappings::{self, ItemRole};
 use crate::store::{qb_mirror, Store, StoreError};
 use rusqlite::Connection;
@@ -42,22 +43,6 @@ impl MappingRole {
         }
     }
 
-    fn is_tax(self) -> bool {
-        matches!(
-            self,
-            MappingRole::ServiceTaxItem | MappingRole::ProjectTaxItem
-        )
-    }
-
-    /// The QuickBooks item types (qbXML `ItemXxxRet` names) this role can use.
-    fn accepted_types(self) -> &'static [&'static str] {
-        if self.is_tax() {
-            TAX_ITEM_TYPES
-        } else {
-            LINE_ITEM_TYPES
-        }
-    }
-
     fn words(self) -> &'static str {
         match self {
             MappingRole::ServiceItem => "service item",
@@ -68,61 +53,21 @@ impl MappingRole {
     }
 }
 
-/// Items the lines of an invoice or estimate can carry (IPC contract: items roles accept
-/// service, non-inventory and other charge items).
-const LINE_ITEM_TYPES: &[&str] = &["Service", "NonInventory", "OtherCharge"];
-/// Items that can be an invoice's sales tax item.
-const TAX_ITEM_TYPES: &[&str] = &["SalesTax", "SalesTaxGroup"];
 /// Account types a payment can be deposited to (qbXML AccountType values that hold money).
 const DEPOSIT_ACCOUNT_TYPES: &[&str] = &["Bank", "OtherCurrentAsset"];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum QbItemType {
-    Service,
-    NonInventory,
-    OtherCharge,
-    Inventory,
-    InventoryAssembly,
-    Group,
-    Discount,
-    Payment,
-    Subtotal,
-    SalesTax,
-    SalesTaxGroup,
-    FixedAsset,
-}
-
-impl QbItemType {
-    /// From the mirror's type (the qbXML `ItemXxxRet` name without `Item`/`Ret`).
-    fn parse(text: &str) -> Option<Self> {
-        Some(match text {
-            "Service" => QbItemType::Service,
-            "NonInventory" => QbItemType::NonInventory,
-            "OtherCharge" => QbItemType::OtherCharge,
-            "Inventory" => QbItemType::Inventory,
-            "InventoryAssembly" => QbItemType::InventoryAssembly,
-            "Group" => QbItemType::Group,
-            "Discount" => QbItemType::Discount,
-            "Payment" => QbItemType::Payment,
-            "Subtotal" => QbItemType::Subtotal,
-            "SalesTax" => QbItemType::SalesTax,
-            "SalesTaxGroup" => QbItemType::SalesTaxGroup,
-            "FixedAsset" => QbItemType::FixedAsset,
-            _ => return None,
-        })
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct QbItem {
     pub list_id: String,
     pub full_name: String,
-    pub item_type: QbItemType,
+    pub item_type: ItemType,
     pub active: bool,
+    /// Sales tax items: the rate in percent, exact decimal text (shown in the pickers).
     pub rate: Option<String>,
+    /// The mappings this item can be chosen for: the store's one rule
+    /// ([`ItemRole::accepts`]), so the pickers offer what the sync would send.
+    pub roles: Vec<MappingRole>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,6 +112,8 @@ pub struct ItemMapping {
     pub role: MappingRole,
     pub item_full_name: Option<String>,
     pub item_list_id: Option<String>,
+    /// The chosen sales tax item's rate in percent (exact decimal text), when it has one.
+    pub rate: Option<String>,
     pub status: MappingStatus,
     pub problem: Option<String>,
 }
@@ -177,15 +124,17 @@ pub fn qb_lists(store: &Store) -> Result<QbLists, OfficeError> {
         let read_at = qb_mirror::read_at(conn, "items")?;
         let items = qb_mirror::items(conn)?
             .into_iter()
-            .filter_map(|i| {
-                // A type this build does not know cannot be chosen for any role.
-                Some(QbItem {
-                    item_type: QbItemType::parse(&i.item_type)?,
-                    rate: i.tax_rate.map(|r| r.to_string()),
-                    list_id: i.list_id,
-                    full_name: i.full_name,
-                    active: i.is_active,
-                })
+            .map(|i| QbItem {
+                roles: ItemRole::ALL
+                    .into_iter()
+                    .filter(|r| r.accepts(i.item_type))
+                    .map(MappingRole::of)
+                    .collect(),
+                item_type: i.item_type,
+                rate: i.tax_rate.map(|r| r.to_string()),
+                list_id: i.list_id,
+                full_name: i.full_name,
+                active: i.is_active,
             })
             .collect::<Vec<_>>();
         Ok::<_, StoreError>(QbLists {
@@ -263,6 +212,7 @@ fn validate(
         role,
         item_full_name: name.clone(),
         item_list_id: list_id,
+        rate: None,
         status,
         problem,
     };
@@ -281,19 +231,16 @@ fn validate(
         ));
     };
     let list_id = Some(item.list_id.clone());
-    if !role.accepted_types().contains(&item.item_type.as_str()) {
-        let allowed = if role.is_tax() {
-            "a sales tax item or sales tax group"
-        } else {
-            "a service, non-inventory or other charge item"
-        };
+    // The one rule, shared with the sync's pre-flight.
+    if !role.store_role().accepts(item.item_type) {
         return Ok(mapping(
             MappingStatus::WrongType,
             list_id,
             Some(format!(
-                "\"{full_name}\" is a {} item in QuickBooks; the {} must be {allowed}.",
-                item.item_type,
-                role.words()
+                "\"{full_name}\" is {} item in QuickBooks; the {} must be {}.",
+                item.item_type.a_words(),
+                role.words(),
+                role.store_role().accepted_words()
             )),
         ));
     }
@@ -306,7 +253,10 @@ fn validate(
             )),
         ));
     }
-    Ok(mapping(MappingStatus::Valid, list_id, None))
+    Ok(ItemMapping {
+        rate: item.tax_rate.map(|r| r.to_string()),
+        ..mapping(MappingStatus::Valid, list_id, None)
+    })
 }
 
 #[cfg(test)]
@@ -316,13 +266,13 @@ mod tests {
     use crate::office::test_support::store;
     use crate::store::qb_mirror::QbNamed;
 
-    fn item(list_id: &str, name: &str, t: &str, active: bool) -> qb_mirror::QbItem {
+    fn item(list_id: &str, name: &str, t: ItemType, active: bool) -> qb_mirror::QbItem {
         qb_mirror::QbItem {
             list_id: list_id.into(),
             full_name: name.into(),
-            item_type: t.into(),
+            item_type: t,
             is_active: active,
-            tax_rate: (t == "SalesTax").then(|| "6.35".parse::<Decimal>().unwrap()),
+            tax_rate: (t == ItemType::SalesTax).then(|| "6.35".parse::<Decimal>().unwrap()),
             edit_sequence: None,
             time_modified: None,
         }
@@ -331,10 +281,10 @@ mod tests {
     fn read_lists(store: &Store) {
         store
             .write(|tx| {
-                qb_mirror::upsert_item(tx, &item("1", "Labor", "Service", true))?;
-                qb_mirror::upsert_item(tx, &item("2", "CT Sales Tax", "SalesTax", true))?;
-                qb_mirror::upsert_item(tx, &item("3", "Old Labor", "Service", false))?;
-                qb_mirror::upsert_item(tx, &item("4", "Widget", "Inventory", true))?;
+                qb_mirror::upsert_item(tx, &item("1", "Labor", ItemType::Service, true))?;
+                qb_mirror::upsert_item(tx, &item("2", "CT Sales Tax", ItemType::SalesTax, true))?;
+                qb_mirror::upsert_item(tx, &item("3", "Old Labor", ItemType::Service, false))?;
+                qb_mirror::upsert_item(tx, &item("4", "Widget", ItemType::Inventory, true))?;
                 let bank = QbNamed {
                     list_id: "A1".into(),
                     name: "Checking".into(),
@@ -370,7 +320,17 @@ mod tests {
         assert!(lists.ever_read && lists.read_at.is_some());
         assert_eq!(lists.items.len(), 4);
         let tax = lists.items.iter().find(|i| i.list_id == "2").unwrap();
-        assert_eq!(tax.item_type, QbItemType::SalesTax);
+        assert_eq!(tax.item_type, ItemType::SalesTax);
+        assert_eq!(
+            tax.roles,
+            [MappingRole::ServiceTaxItem, MappingRole::ProjectTaxItem]
+        );
+        let widget = lists.items.iter().find(|i| i.list_id == "4").unwrap();
+        assert_eq!(
+            widget.roles,
+            [MappingRole::ServiceItem, MappingRole::ProjectItem],
+            "the pickers offer an inventory item for lines, as the sync sends it"
+        );
         assert_eq!(
             tax.rate.as_deref(),
             Some("6.35"),
@@ -422,16 +382,25 @@ mod tests {
             MappingStatus::WrongType,
             "a service item cannot be the tax item"
         );
-        let m = set_mapping(&store, MappingRole::ProjectItem, "Widget").unwrap();
+        let m = set_mapping(&store, MappingRole::ServiceTaxItem, "Widget").unwrap();
         assert_eq!(
             m.status,
             MappingStatus::WrongType,
-            "inventory is not a line item here"
+            "an inventory item cannot be the tax item"
+        );
+        assert_eq!(
+            m.problem.as_deref(),
+            Some("\"Widget\" is an inventory item in QuickBooks; the service sales tax item must be a sales tax item or sales tax group."),
         );
         let m = set_mapping(&store, MappingRole::ProjectItem, "Old Labor").unwrap();
         assert_eq!(m.status, MappingStatus::Inactive);
         let m = set_mapping(&store, MappingRole::ProjectTaxItem, "CT Sales Tax").unwrap();
         assert_eq!(m.status, MappingStatus::Valid);
+        assert_eq!(
+            m.rate.as_deref(),
+            Some("6.35"),
+            "the tax item picker shows the chosen item's rate"
+        );
         assert_eq!(
             set_mapping(&store, MappingRole::ProjectItem, "  ")
                 .unwrap_err()
@@ -444,5 +413,21 @@ mod tests {
             Some("Old Labor"),
             "saved and re-read"
         );
+    }
+
+    /// Issue 10: the Items page refused an Inventory item that the sync would send.
+    #[test]
+    fn an_inventory_item_the_sync_would_send_is_accepted() {
+        let store = store();
+        read_lists(&store);
+        let m = set_mapping(&store, MappingRole::ProjectItem, "Widget").unwrap();
+        assert_eq!(
+            m.status,
+            MappingStatus::Valid,
+            "qbXML invoice lines take inventory items, and the sync sends them: {:?}",
+            m.problem
+        );
+        let m = set_mapping(&store, MappingRole::ServiceItem, "Widget").unwrap();
+        assert_eq!(m.status, MappingStatus::Valid, "{:?}", m.problem);
     }
 }

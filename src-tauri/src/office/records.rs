@@ -2,13 +2,12 @@
 //! row), searched by number, id or customer and filtered by sync state, each with what
 //! QuickBooks says about it (balance, paid, the payments it received).
 //!
-//! The sync state is the outbox's, shown as `status` and `export` show it
-//! ([`SyncState::public`]: in flight is still pending to a person). When the store's single
-//! state decision (store-truth's) lands, this reads it in the same place.
+//! The sync state is the store's one decision ([`Standing`]), shown as `status` and
+//! `export` show it (its public state), so the counts here agree with every other screen.
 
 use super::OfficeError;
 use crate::money::{format_amount, parse_decimal};
-use crate::store::outbox::SyncState;
+use crate::store::standing::Standing;
 use crate::store::{Store, StoreError};
 use rusqlite::{params_from_iter, Connection};
 use rust_decimal::Decimal;
@@ -130,7 +129,7 @@ pub fn list_invoices(store: &Store, req: &ListInvoicesRequest) -> Result<Invoice
             .query_row([&pattern], |r| r.get(0))?;
         let sql = format!(
             "SELECT t.id, t.number, t.customer_id, c.name, t.date, t.expected_tax, o.state, o.qb_id,
-                    o.problem_text, q.balance, coalesce(q.is_paid, 0), t.void
+                    o.problem_text, q.balance, coalesce(q.is_paid, 0), t.void, o.problem_code
              {FROM}{state_sql} ORDER BY t.date DESC, t.rowid DESC LIMIT ?2 OFFSET ?3"
         );
         let mut raw = Vec::new();
@@ -147,7 +146,9 @@ pub fn list_invoices(store: &Store, req: &ListInvoicesRequest) -> Result<Invoice
                     customer_name: r.get(3)?,
                     date: r.get(4)?,
                     total: String::new(),
-                    state: SyncState::parse(&state)?.public().to_owned(),
+                    state: Standing::from_stored(&state, r.get::<_, Option<String>>(12)?.as_deref())?
+                        .public_state()
+                        .to_owned(),
                     qb_id: r.get(7)?,
                     problem: r.get(8)?,
                     qb_balance: r.get(9)?,
@@ -179,13 +180,14 @@ pub fn list_invoices(store: &Store, req: &ListInvoicesRequest) -> Result<Invoice
 
 fn counts(c: &Connection, pattern: &str) -> Result<InvoiceCounts, StoreError> {
     let mut out = InvoiceCounts::default();
-    let mut stmt = c.prepare_cached(&format!("SELECT o.state, count(*) {FROM} GROUP BY o.state"))?;
+    let mut stmt = c.prepare_cached(&format!("SELECT o.state, o.problem_code, count(*) {FROM} GROUP BY o.state, o.problem_code"))?;
     let mut rows = stmt.query([pattern])?;
     while let Some(r) = rows.next()? {
-        let n: i64 = r.get(1)?;
+        let n: i64 = r.get(2)?;
         let n = n as u64;
         out.all += n;
-        match SyncState::parse(&r.get::<_, String>(0)?)?.public() {
+        let code: Option<String> = r.get(1)?;
+        match Standing::from_stored(&r.get::<_, String>(0)?, code.as_deref())?.public_state() {
             "pending" => out.pending += n,
             "synced" => out.synced += n,
             "failed" => out.failed += n,

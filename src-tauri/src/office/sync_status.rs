@@ -101,7 +101,7 @@ pub fn progress_of(store: &Store, e: &events::SyncProgress) -> Result<SyncProgre
             let state = match s.outcome {
                 sessions::Outcome::Running if e.running => SyncRunState::Running,
                 sessions::Outcome::Running => e.state,
-                sessions::Outcome::Failed => SyncRunState::Failed,
+                sessions::Outcome::Failed | sessions::Outcome::Interrupted => SyncRunState::Failed,
                 sessions::Outcome::Ok | sessions::Outcome::Errors => SyncRunState::Finished,
             };
             (

@@ -204,6 +204,7 @@ mod tests {
 
     #[test]
     fn follows_the_order_of_intuits_sample() {
+        qbsim::skip_without_reference!();
         let sample = std::fs::read_to_string(crate::qbwc::test_support::reference_path(
             "qwc/HTTPSWebService.intuit-sdk-samples.qwc",
         ))

@@ -82,6 +82,7 @@ mod tests {
 
     #[test]
     fn the_real_hcp_response_is_read_completely() {
+        qbsim::skip_without_reference!();
         let hcp = parse_hcp(&reference(HCP)).expect("a real strHCPResponse must parse");
         assert_eq!(
             hcp.host.product_name.as_deref(),

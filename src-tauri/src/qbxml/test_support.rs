@@ -26,8 +26,14 @@ pub(crate) fn reference(relative: &str) -> String {
 }
 
 /// Runs `xmllint --noout --schema qbxmlops130.xsd -` on `xml`; returns xmllint's complaint
-/// if the document is not valid.
+/// if the document is not valid. Where xmllint or the schema is missing (under Wine, on the
+/// Windows release runner) and `FIELDBRIDGE_REQUIRE_REFERENCE` is not set, checks nothing
+/// and says so (`scripts/test.sh` sets it, so the Linux suites always check).
 pub(crate) fn schema_errors(xml: &str) -> Option<String> {
+    if let Some(why) = qbsim::schema::skip_reason(qbsim::schema::Needs::Xmllint) {
+        eprintln!("schema check skipped: {why}");
+        return None;
+    }
     let schema = reference_path("qbxml/qbxmlops130.xsd");
     let mut child = Command::new("xmllint")
         .args(["--noout", "--schema", &schema, "-"])
@@ -63,6 +69,7 @@ mod tests {
 
     #[test]
     fn the_schema_check_rejects_what_quickbooks_rejects() {
+        qbsim::skip_without_reference!(xmllint);
         let valid = r#"<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError"><CustomerAddRq requestID="1"><CustomerAdd><Name>A</Name><IsActive>true</IsActive></CustomerAdd></CustomerAddRq></QBXMLMsgsRq></QBXML>"#;
         assert_eq!(schema_errors(valid), None, "a correct request passes");
         let swapped = valid.replace(
@@ -85,6 +92,7 @@ mod tests {
 
     #[test]
     fn every_reference_request_sample_is_valid() {
+        qbsim::skip_without_reference!();
         for f in [
             "CustomerAddRq.test-written.xml",
             "InvoiceAddRq.test-written.xml",

@@ -2,8 +2,11 @@
 //! `customers`; does not judge QuickBooks limits (the sync pre-flight does).
 
 use super::outbox;
+use super::pairings::PairingHow;
 use super::records::{RecordKind, RecordRef, Saved};
+use super::standing::Standing;
 use super::{now_utc, StoreError};
+use rusqlite::types::Type;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 /// A postal address as the import format has it.
@@ -243,14 +246,17 @@ pub struct PairingRow {
     pub postal_code: Option<String>,
     /// The pairing's ListID (None for none, or a pending creation).
     pub paired_list_id: Option<String>,
-    /// The pairing's `how` ("auto", "manual", "create", "created"), if any.
-    pub paired_how: Option<String>,
+    /// How the pairing was decided, if there is one.
+    pub paired_how: Option<PairingHow>,
     /// The outbox state ("pending", "failed", ...).
     pub sync_state: Option<String>,
     /// QuickBooks' ListID as the outbox knows it.
     pub qb_id: Option<String>,
     pub problem_code: Option<String>,
     pub problem_text: Option<String>,
+    /// Where it stands for a person ([`Standing::of`], the rule every screen reads); None
+    /// for a customer without an outbox row.
+    pub standing: Option<Standing>,
 }
 
 /// Whether each listed customer is taxable, in one query (unknown ids are absent).
@@ -346,12 +352,27 @@ fn pairing_row_of(r: &Row<'_>) -> rusqlite::Result<PairingRow> {
         address_line1: r.get(5)?,
         postal_code: r.get(6)?,
         paired_list_id: r.get(7)?,
-        paired_how: r.get(8)?,
+        paired_how: r
+            .get::<_, Option<String>>(8)?
+            .map(|h| PairingHow::parse(&h))
+            .transpose()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(8, Type::Text, Box::new(e)))?,
         sync_state: r.get(9)?,
         qb_id: r.get(10)?,
         problem_code: r.get(11)?,
         problem_text: r.get(12)?,
+        standing: standing_of(r.get(9)?, r.get(11)?)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(9, Type::Text, Box::new(e)))?,
     })
+}
+
+fn standing_of(
+    state: Option<String>,
+    code: Option<String>,
+) -> Result<Option<Standing>, StoreError> {
+    state
+        .map(|s| Standing::from_stored(&s, code.as_deref()))
+        .transpose()
 }
 
 /// A fingerprint of the customers table: changes whenever a customer is added or changed.

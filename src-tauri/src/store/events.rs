@@ -258,7 +258,7 @@ mod tests {
                     tx,
                     &c,
                     &Problem {
-                        code: Some("3100".into()),
+                        code: Some(crate::store::codes::ProblemCode::QuickBooks(3100)),
                         message: Some("The name is in use".into()),
                         text: "QuickBooks refused it".into(),
                         advice: None,
@@ -287,7 +287,7 @@ mod tests {
                     tx,
                     &c,
                     &Problem {
-                        code: Some("deleted-in-quickbooks".into()),
+                        code: Some(crate::store::codes::ProblemCode::DeletedInQuickBooks),
                         message: None,
                         text: "gone".into(),
                         advice: None,

@@ -34,6 +34,26 @@ pub struct Invoice {
     pub lines: Vec<Line>,
 }
 
+#[cfg(test)]
+impl Invoice {
+    /// A service invoice without lines, dated 2026-10-03 (tests).
+    pub fn for_test(id: &str, customer_id: &str, number: &str) -> Self {
+        Invoice {
+            id: id.into(),
+            customer_id: customer_id.into(),
+            project_id: None,
+            ticket_id: None,
+            number: number.into(),
+            date: NaiveDate::from_ymd_opt(2026, 10, 3).expect("a valid date"),
+            due_date: None,
+            memo: None,
+            expected_tax: None,
+            void: false,
+            lines: vec![],
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredInvoice {
     pub invoice: Invoice,

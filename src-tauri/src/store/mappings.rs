@@ -3,6 +3,7 @@
 //! QuickBooks is checked by the sync pre-flight against the mirror, so a mapping can be set
 //! before the first sync.
 
+use super::codes::ItemType;
 use super::outbox;
 use super::{now_utc, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -43,6 +44,34 @@ impl ItemRole {
             ItemRole::ServiceTaxItem => "service-tax-item",
             ItemRole::ProjectItem => "project-item",
             ItemRole::ProjectTaxItem => "project-tax-item",
+        }
+    }
+
+    /// A sales tax item role (the others carry the lines).
+    pub fn is_tax(self) -> bool {
+        matches!(self, ItemRole::ServiceTaxItem | ItemRole::ProjectTaxItem)
+    }
+
+    /// THE rule of which QuickBooks item types fit this role, read by the Items page and the
+    /// sync's pre-flight alike. Lines (qbXML 13.0 InvoiceLineAdd / EstimateLineAdd ItemRef)
+    /// can carry service, non-inventory, other charge and inventory items; the invoice's
+    /// ItemSalesTaxRef must be a sales tax item or group.
+    pub fn accepts(self, item_type: ItemType) -> bool {
+        use ItemType::*;
+        if self.is_tax() {
+            matches!(item_type, SalesTax | SalesTaxGroup)
+        } else {
+            matches!(item_type, Service | NonInventory | OtherCharge | Inventory)
+        }
+    }
+
+    /// What the role accepts, in words ("a service, non-inventory, other charge or
+    /// inventory item").
+    pub fn accepted_words(self) -> &'static str {
+        if self.is_tax() {
+            "a sales tax item or sales tax group"
+        } else {
+            "a service, non-inventory, other charge or inventory item"
         }
     }
 }

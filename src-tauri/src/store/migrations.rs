@@ -531,10 +531,75 @@ CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN
 END;
 "#;
 
-/// Version 4 belongs to store-truth's work (issue 10), which is not merged into this branch
-/// yet. RESERVED: when merging, this placeholder is replaced by store-truth's V4 (no database
-/// outside development has run it).
-const V4: &str = "-- reserved for store-truth's migration 4\n";
+/// Version 4: typed values at the store boundary (issue 10), and what the attention list
+/// needs (issue 17).
+///
+/// - `sessions.outcome` may be `interrupted` (a session FieldBridge stopped in the middle of;
+///   closed at the next start). SQLite cannot change a CHECK in place, so the table is
+///   rebuilt (SQLite's "12 steps": `migrate_to` turns foreign keys off around migrations
+///   and checks them before each commit).
+/// - `qb_items.item_type` was Rust's Debug text of the parser's enum ("NonInventory"); it is
+///   now `store::codes::ItemType`'s word ("non_inventory").
+/// - `history.outcome` `tax_mismatch` is `tax_difference` (the invoice WAS created).
+/// - `outbox.problem_code` `needs-mapping` carries the role (`needs-mapping:service-tax-item`).
+///   Older versions said the role only in the advice sentence; it is read from there this
+///   once, so nothing reads English afterwards.
+/// - `tax_differences`: invoices QuickBooks created with a SalesTaxTotal other than the app's
+///   expected tax, until a person dismisses them.
+const V4: &str = r#"
+CREATE TABLE sessions_v4 (
+    id            INTEGER PRIMARY KEY,
+    started_at    TEXT NOT NULL,
+    finished_at   TEXT,
+    company_file  TEXT,
+    outcome       TEXT NOT NULL DEFAULT 'running'
+                  CHECK (outcome IN ('running', 'ok', 'errors', 'failed', 'interrupted')),
+    message       TEXT,                            -- why the session failed, plain English
+    requests      INTEGER NOT NULL DEFAULT 0,      -- qbXML requests sent
+    created       INTEGER NOT NULL DEFAULT 0,      -- records added to QuickBooks
+    updated       INTEGER NOT NULL DEFAULT 0,      -- records modified in QuickBooks
+    failed        INTEGER NOT NULL DEFAULT 0       -- records that failed or need attention
+);
+INSERT INTO sessions_v4 (id, started_at, finished_at, company_file, outcome, message, requests,
+                         created, updated, failed)
+    SELECT id, started_at, finished_at, company_file, outcome, message, requests, created,
+           updated, failed
+    FROM sessions;
+DROP TABLE sessions;
+ALTER TABLE sessions_v4 RENAME TO sessions;
+
+UPDATE qb_items SET item_type = CASE item_type
+    WHEN 'Service' THEN 'service'
+    WHEN 'NonInventory' THEN 'non_inventory'
+    WHEN 'OtherCharge' THEN 'other_charge'
+    WHEN 'Inventory' THEN 'inventory'
+    WHEN 'InventoryAssembly' THEN 'inventory_assembly'
+    WHEN 'Group' THEN 'group'
+    WHEN 'Discount' THEN 'discount'
+    WHEN 'Payment' THEN 'payment'
+    WHEN 'Subtotal' THEN 'subtotal'
+    WHEN 'SalesTax' THEN 'sales_tax'
+    WHEN 'SalesTaxGroup' THEN 'sales_tax_group'
+    WHEN 'FixedAsset' THEN 'fixed_asset'
+    ELSE item_type END;
+
+UPDATE history SET outcome = 'tax_difference' WHERE outcome = 'tax_mismatch';
+
+-- The advice said "Choose the {service|project} {item|sales tax item} on the Items page."
+UPDATE outbox SET problem_code = 'needs-mapping:' ||
+    CASE WHEN advice LIKE '%project%' THEN 'project' ELSE 'service' END ||
+    CASE WHEN advice LIKE '%sales tax item%' THEN '-tax-item' ELSE '-item' END
+WHERE problem_code = 'needs-mapping';
+
+CREATE TABLE tax_differences (
+    invoice_id    TEXT PRIMARY KEY REFERENCES invoices(id),
+    expected      TEXT NOT NULL,                   -- the app's expected_tax, exact decimal
+    quickbooks    TEXT NOT NULL,                   -- QuickBooks' SalesTaxTotal, exact decimal
+    session_id    INTEGER REFERENCES sessions(id),
+    noted_at      TEXT NOT NULL,
+    dismissed_at  TEXT                             -- a person looked at it; NULL: still open
+);
+"#;
 
 /// Version 5: the event feed (shared design `api.md`): the product's outbox of facts, read by
 /// `GET /api/v1/events` and delivered by the platform link. Owned by `store::events`.
@@ -698,6 +763,20 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), Store
             known: SCHEMA_VERSION,
         });
     }
+    if found >= target {
+        return Ok(());
+    }
+    // A migration may rebuild a table others refer to (SQLite's "12 steps" for changing a
+    // CHECK): foreign keys are off while migrations run (the PRAGMA is a no-op inside a
+    // transaction, so it is set around them) and checked before each commit.
+    let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let result = apply_migrations(conn, found, target);
+    conn.pragma_update(None, "foreign_keys", enforced)?;
+    result
+}
+
+fn apply_migrations(conn: &mut Connection, found: i64, target: i64) -> Result<(), StoreError> {
     for (index, sql) in MIGRATIONS.iter().enumerate().take(target as usize) {
         let version = index as i64 + 1;
         if version <= found {
@@ -705,6 +784,17 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), Store
         }
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute_batch(sql)?;
+        let dangling: i64 =
+            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
+        if dangling > 0 {
+            return Err(StoreError::Corrupt {
+                place: "migration",
+                value: format!("version {version}: {dangling} dangling references"),
+                expected: "every reference to resolve after the migration",
+            });
+        }
         // user_version lives in the database header, which the transaction covers.
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
@@ -819,14 +909,93 @@ mod tests {
         DELETE FROM qb_customers WHERE list_id = '80000004-1';
         UPDATE customers SET phone = '555-0199' WHERE id = 'C-1';
     "#,
-        // Version 4: reserved (see V4).
-        "",
+        r#"
+        INSERT INTO sessions (id, started_at, outcome, message)
+            VALUES (2, '2026-10-13T01:00:00Z', 'interrupted', 'FieldBridge stopped.');
+        INSERT INTO tax_differences VALUES ('I-1', '4.13', '6.08', 1, '2026-10-13T01:00:00Z',
+                                            NULL);
+        INSERT INTO qb_items VALUES ('80000005-1', 'CT Tax', 'sales_tax', 1, '6.35', NULL, NULL,
+                                     '2026-10-13T01:00:05Z');
+    "#,
         r#"
         INSERT INTO events (at, type, kind, record_id, data)
             VALUES ('2026-10-12T01:00:05Z', 'record.synced', 'customers', 'C-1',
                     '{"qb_id": "80000001-1"}');
     "#,
     ];
+
+    /// Values a migration converts on purpose: (first version with the new text, table,
+    /// column, old text, new text). Every other value must survive an upgrade unchanged.
+    const CONVERTED: &[(i64, &str, &str, &str, &str)] =
+        &[(4, "qb_items", "item_type", "Service", "service")];
+
+    /// FNV-1a 64 of each migration that has shipped. A shipped migration already ran on
+    /// databases in the field, so its text must never change: add a new migration instead.
+    const RELEASED: &[(usize, &str)] = &[
+        (1, "1513acecc717362c"),
+        (2, "340661a80b919076"),
+        (3, "f057caafbe4a1580"),
+        (4, "0ce514665301abd6"),
+    ];
+
+    #[test]
+    fn a_released_migration_is_never_edited() {
+        for (version, digest) in RELEASED {
+            assert_eq!(
+                crate::store::outbox::digest(MIGRATIONS[version - 1]),
+                *digest,
+                "migration {version} has shipped: write a new migration instead of editing it"
+            );
+        }
+    }
+
+    #[test]
+    fn version_4_converts_the_stored_words() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 3).unwrap();
+        conn.execute_batch(SEED_ROWS[0]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO qb_items VALUES ('80-2', 'Widget', 'NonInventory', 1, NULL, NULL, NULL, 'x');
+             INSERT INTO history (session_id, action, outcome, at)
+                 VALUES (1, 'check', 'tax_mismatch', 'x');
+             INSERT INTO invoices VALUES ('I-2', 'g-i2', 'C-1', 'P-1', NULL, '10046', '2026-10-03',
+                 NULL, NULL, NULL, 0, 'x', 'x');
+             INSERT INTO outbox (kind, kind_rank, record_id, state, problem_code, problem_text,
+                                 advice, updated_at)
+                 VALUES ('invoice', 3, 'I-2', 'needs_attention', 'needs-mapping', 'No item',
+                         'Choose the project sales tax item on the Items page.', 'x');",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let fk_before: i64 = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        migrate(&mut conn).unwrap();
+        let one = |sql: &str| -> String {
+            conn.query_row(sql, [], |r| r.get(0))
+                .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        };
+        assert_eq!(
+            one("SELECT item_type FROM qb_items WHERE list_id = '80-2'"),
+            "non_inventory"
+        );
+        assert_eq!(
+            one("SELECT outcome FROM history WHERE action = 'check'"),
+            "tax_difference"
+        );
+        assert_eq!(
+            one("SELECT problem_code FROM outbox WHERE record_id = 'I-2'"),
+            "needs-mapping:project-tax-item",
+            "the role moves from the sentence into the code, once"
+        );
+        assert_eq!(one("SELECT outcome FROM sessions WHERE id = 1"), "ok");
+        let fk: i64 = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            fk, fk_before,
+            "migrate leaves the connection's foreign-key setting as it found it"
+        );
+    }
 
     type Snapshot = Vec<(String, Vec<String>, Vec<Vec<Value>>)>;
 
@@ -933,8 +1102,18 @@ mod tests {
                                 panic!("column {table}.{col} vanished upgrading from {k}")
                             });
                             for (r, row) in rows.iter().enumerate() {
+                                let converted = CONVERTED.iter().find(|(v, t, c, old, _)| {
+                                    k < *v
+                                        && t == table
+                                        && c == col
+                                        && row[ci] == Value::Text((*old).into())
+                                });
+                                let expected = match converted {
+                                    Some((.., new)) => Value::Text((*new).into()),
+                                    None => row[ci].clone(),
+                                };
                                 assert_eq!(
-                                    new_rows[r][ni], row[ci],
+                                    new_rows[r][ni], expected,
                                     "{table}.{col} row {r} must keep its value (from {k})"
                                 );
                             }

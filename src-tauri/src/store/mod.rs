@@ -31,6 +31,8 @@
 //! |---|---|---|
 //! | [`migrations`] | all | `MIGRATIONS`, `SCHEMA_VERSION`, upgrading |
 //! | [`records`] | — | [`RecordKind`], [`RecordRef`], text conversions shared by the rest |
+//! | [`codes`] | — | the typed words kept in columns: problem codes, history actions and outcomes, item types |
+//! | [`standing`] | — | THE rule of where a record stands for a person (every screen's counts) |
 //! | [`customers`], [`projects`], [`tickets`], [`invoices`], [`payments`] | the app's records | save (insert or update, with outbox bookkeeping), get, list |
 //! | [`outbox`] | `outbox`, `batches` | the per-record sync state machine (read its doc first) |
 //! | [`qb_mirror`] | `qb_*`, `sync_cursors`, `qb_deleted` | what FieldBridge last saw in QuickBooks |
@@ -39,6 +41,7 @@
 //! | [`settings`] | `settings`, `company_binding` | typed settings, ids, the bound company file |
 //! | [`overrides`] | `qb_name_overrides` | QuickBooks-side names a person chose for too-long records |
 //! | [`sessions`] | `sessions`, `history` | Web Connector sessions and what each did |
+//! | [`tax_differences`] | `tax_differences` | invoices created with another sales tax total than the app's |
 //! | [`status`] | — | `status` and `export` answers for the CLI and the window |
 //!
 //! # For the sync engine (read [`outbox`]'s doc for the state machine)
@@ -60,6 +63,7 @@
 //! TEXT `YYYY-MM-DD`, times TEXT RFC 3339 in UTC (`2026-10-03T14:05:00Z`), booleans INTEGER
 //! 0/1. Nothing is ever stored as a REAL.
 
+pub mod codes;
 pub mod customers;
 pub mod events;
 pub mod invoices;
@@ -76,7 +80,9 @@ pub mod qb_pages;
 pub mod records;
 pub mod sessions;
 pub mod settings;
+pub mod standing;
 pub mod status;
+pub mod tax_differences;
 pub mod tickets;
 
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};

@@ -51,6 +51,7 @@
 //! (customers, projects, tickets, invoices, payments; oldest first within a kind), one index
 //! range scan (`outbox_next`).
 
+use super::codes::ProblemCode;
 use super::records::{json_rows, RecordKind, RecordRef};
 use super::{now_utc, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
@@ -94,22 +95,14 @@ impl SyncState {
             }
         })
     }
-
-    /// The state shown outside (CLI, export): in flight is still pending to a person.
-    pub fn public(self) -> &'static str {
-        match self {
-            SyncState::InFlight => "pending",
-            other => other.as_str(),
-        }
-    }
 }
 
 /// Why a record failed or needs attention: QuickBooks' own words and ours.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Problem {
-    /// QuickBooks' statusCode (e.g. "3100"), or FieldBridge's own code for pre-flight
-    /// problems (e.g. "name-too-long").
-    pub code: Option<String>,
+    /// QuickBooks' statusCode (e.g. 3100), or FieldBridge's own code for pre-flight
+    /// problems (e.g. a missing item mapping, with its role).
+    pub code: Option<ProblemCode>,
     /// QuickBooks' statusMessage, verbatim.
     pub message: Option<String>,
     /// Plain English: what happened, naming the record.
@@ -181,8 +174,13 @@ fn raw(r: &Row<'_>) -> rusqlite::Result<RawEntry> {
 
 impl RawEntry {
     fn into_entry(self) -> Result<OutboxEntry, StoreError> {
+        let code = self
+            .problem_code
+            .as_deref()
+            .map(ProblemCode::parse)
+            .transpose()?;
         let problem = self.problem_text.map(|text| Problem {
-            code: self.problem_code,
+            code,
             message: self.problem_message,
             text,
             advice: self.advice,
@@ -757,27 +755,39 @@ pub(crate) fn release_if_parked(
 /// parent. When that decision is made the records are released ([`release_parked`]) and the
 /// next sync checks them again (parking them anew if the cause is still there).
 pub mod waits_on {
-    pub const MAPPING: &[&str] = &["needs-mapping", "missing-item"];
-    pub const PAYMENT_METHOD: &[&str] = &["missing-payment-method"];
-    pub const DEPOSIT_ACCOUNT: &[&str] = &["missing-account"];
-    pub const ESTIMATES: &[&str] = &["estimates-off", "estimates-off-in-quickbooks"];
-    pub const START_DATE: &[&str] = &["before-start-date"];
-    pub const PARENT: &[&str] = &["waiting-on-parent"];
+    use super::super::codes::ProblemCode::{self, *};
+    use super::super::mappings::ItemRole::*;
+
+    pub const MAPPING: &[ProblemCode] = &[
+        NeedsMapping(ServiceItem),
+        NeedsMapping(ServiceTaxItem),
+        NeedsMapping(ProjectItem),
+        NeedsMapping(ProjectTaxItem),
+        MissingItem,
+    ];
+    pub const PAYMENT_METHOD: &[ProblemCode] = &[MissingPaymentMethod];
+    pub const DEPOSIT_ACCOUNT: &[ProblemCode] = &[MissingAccount];
+    pub const ESTIMATES: &[ProblemCode] = &[EstimatesOff, EstimatesOffInQuickBooks];
+    pub const START_DATE: &[ProblemCode] = &[BeforeStartDate];
+    pub const PARENT: &[ProblemCode] = &[WaitingOnParent];
     /// Everything that depends on what QuickBooks' lists hold (re-checked after each read).
-    pub const QUICKBOOKS_LISTS: &[&str] = &[
-        "needs-mapping",
-        "missing-item",
-        "missing-payment-method",
-        "missing-account",
-        "estimates-off-in-quickbooks",
-        "waiting-on-parent",
+    pub const QUICKBOOKS_LISTS: &[ProblemCode] = &[
+        NeedsMapping(ServiceItem),
+        NeedsMapping(ServiceTaxItem),
+        NeedsMapping(ProjectItem),
+        NeedsMapping(ProjectTaxItem),
+        MissingItem,
+        MissingPaymentMethod,
+        MissingAccount,
+        EstimatesOffInQuickBooks,
+        WaitingOnParent,
     ];
 }
 
 /// Puts records parked with one of these problem codes back to pending, keeping their
 /// problem as the reason they waited (the next pre-flight replaces or clears it). Returns
 /// how many were released.
-pub fn release_parked(tx: &Transaction<'_>, codes: &[&str]) -> Result<usize, StoreError> {
+pub fn release_parked(tx: &Transaction<'_>, codes: &[ProblemCode]) -> Result<usize, StoreError> {
     let mut n = 0;
     let mut stmt = tx.prepare_cached(
         "UPDATE outbox SET state = 'pending', updated_at = ?2
@@ -1217,7 +1227,7 @@ mod tests {
         let store = store_with_customers(&["C-1"]);
         send(&store, &["C-1"]);
         let problem = Problem {
-            code: Some("3100".into()),
+            code: Some(ProblemCode::QuickBooks(3100)),
             message: Some("The name \"Name C-1\" of the list element is already in use.".into()),
             text: "QuickBooks already has a customer named \"Name C-1\".".into(),
             advice: Some("Pair it on the Customers page.".into()),
@@ -1261,7 +1271,7 @@ mod tests {
         assert_eq!(e.problem.map(|p| p.text), Some(why.text));
         assert_eq!(e.attempts, 1, "attempts count sends, so loops are visible");
         let long = Problem {
-            code: Some("name-too-long".into()),
+            code: Some(ProblemCode::NameTooLong),
             text: "The name is longer than QuickBooks' 41 characters.".into(),
             ..Problem::default()
         };

@@ -22,7 +22,8 @@ pub enum PairingHow {
 }
 
 impl PairingHow {
-    fn as_str(self) -> &'static str {
+    /// The stored text.
+    pub fn as_str(self) -> &'static str {
         match self {
             PairingHow::Auto => "auto",
             PairingHow::Manual => "manual",
@@ -31,7 +32,8 @@ impl PairingHow {
         }
     }
 
-    fn parse(s: &str) -> Result<Self, StoreError> {
+    /// Reads the stored text back.
+    pub fn parse(s: &str) -> Result<Self, StoreError> {
         Ok(match s {
             "auto" => PairingHow::Auto,
             "manual" => PairingHow::Manual,

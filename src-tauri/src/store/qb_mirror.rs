@@ -4,6 +4,7 @@
 //! `sync_cursors` and `qb_deleted` tables. Every write is an upsert by QuickBooks' id: a
 //! re-read (overlapping windows, see qbwc-notes) is harmless.
 
+use super::codes::ItemType;
 use super::customers::Address;
 use super::records::parse_dec;
 use super::{now_utc, StoreError};
@@ -147,8 +148,7 @@ pub fn customers(conn: &Connection) -> Result<Vec<QbCustomer>, StoreError> {
 pub struct QbItem {
     pub list_id: String,
     pub full_name: String,
-    /// "Service", "NonInventory", "OtherCharge", "SalesTax", ...
-    pub item_type: String,
+    pub item_type: ItemType,
     pub is_active: bool,
     /// Sales tax items: the rate in percent, exact.
     pub tax_rate: Option<Decimal>,
@@ -178,39 +178,57 @@ pub fn upsert_item(tx: &Transaction<'_>, i: &QbItem) -> Result<(), StoreError> {
     Ok(())
 }
 
+const ITEM_COLUMNS: &str =
+    "list_id, full_name, item_type, is_active, tax_rate, edit_sequence, time_modified";
+
+/// One `qb_items` row read with [`ITEM_COLUMNS`], its type and rate still text.
+type RawItem = (
+    String,
+    String,
+    String,
+    bool,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn raw_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawItem> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
+}
+
+fn item_of(
+    (list_id, full_name, item_type, is_active, rate, es, tm): RawItem,
+) -> Result<QbItem, StoreError> {
+    Ok(QbItem {
+        list_id,
+        full_name,
+        item_type: ItemType::parse(&item_type)?,
+        is_active,
+        tax_rate: rate
+            .map(|t| parse_dec("qb_items.tax_rate", &t))
+            .transpose()?,
+        edit_sequence: es,
+        time_modified: tm,
+    })
+}
+
 /// The item with this full name (QuickBooks compares names without regard to case).
 pub fn item_by_full_name(conn: &Connection, full_name: &str) -> Result<Option<QbItem>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT list_id, full_name, item_type, is_active, tax_rate, edit_sequence, time_modified
-         FROM qb_items WHERE full_name = ?1 COLLATE NOCASE",
-    )?;
-    let raw = stmt
-        .query_row([full_name], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, bool>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-            ))
-        })
-        .optional()?;
-    raw.map(|(list_id, full_name, item_type, is_active, rate, es, tm)| {
-        Ok(QbItem {
-            list_id,
-            full_name,
-            item_type,
-            is_active,
-            tax_rate: rate
-                .map(|t| parse_dec("qb_items.tax_rate", &t))
-                .transpose()?,
-            edit_sequence: es,
-            time_modified: tm,
-        })
-    })
-    .transpose()
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ITEM_COLUMNS} FROM qb_items WHERE full_name = ?1 COLLATE NOCASE"
+    ))?;
+    stmt.query_row([full_name], raw_item)
+        .optional()?
+        .map(item_of)
+        .transpose()
 }
 
 /// A list element with a name and an active flag (accounts, payment methods).
@@ -485,39 +503,18 @@ pub fn sales_tax_codes(conn: &Connection) -> Result<Vec<(String, bool)>, StoreEr
     Ok(rows)
 }
 
-/// Every item of the given types (e.g. "Service"), active first, by full name.
-pub fn items_of_types(conn: &Connection, types: &[&str]) -> Result<Vec<QbItem>, StoreError> {
+/// Every item of the given types, active first, by full name.
+pub fn items_of_types(conn: &Connection, types: &[ItemType]) -> Result<Vec<QbItem>, StoreError> {
     let mut out = Vec::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT list_id, full_name, item_type, is_active, tax_rate, edit_sequence, time_modified
-         FROM qb_items WHERE item_type = ?1 ORDER BY is_active DESC, full_name",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ITEM_COLUMNS} FROM qb_items WHERE item_type = ?1 ORDER BY is_active DESC, full_name"
+    ))?;
     for t in types {
         let rows = stmt
-            .query_map([t], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, bool>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, Option<String>>(6)?,
-                ))
-            })?
+            .query_map([t], raw_item)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (list_id, full_name, item_type, is_active, rate, edit_sequence, time_modified) in rows {
-            out.push(QbItem {
-                list_id,
-                full_name,
-                item_type,
-                is_active,
-                tax_rate: rate
-                    .map(|t| parse_dec("qb_items.tax_rate", &t))
-                    .transpose()?,
-                edit_sequence,
-                time_modified,
-            });
+        for raw in rows {
+            out.push(item_of(raw)?);
         }
     }
     Ok(out)
@@ -770,38 +767,13 @@ fn all_customers_page(
 
 /// Every item, active first, by full name.
 pub fn items(conn: &Connection) -> Result<Vec<QbItem>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT list_id, full_name, item_type, is_active, tax_rate, edit_sequence, time_modified
-         FROM qb_items ORDER BY is_active DESC, full_name COLLATE NOCASE",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ITEM_COLUMNS} FROM qb_items ORDER BY is_active DESC, full_name COLLATE NOCASE"
+    ))?;
     let raw = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, bool>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-            ))
-        })?
+        .query_map([], raw_item)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    raw.into_iter()
-        .map(|(list_id, full_name, item_type, is_active, rate, es, tm)| {
-            Ok(QbItem {
-                list_id,
-                full_name,
-                item_type,
-                is_active,
-                tax_rate: rate
-                    .map(|t| parse_dec("qb_items.tax_rate", &t))
-                    .transpose()?,
-                edit_sequence: es,
-                time_modified: tm,
-            })
-        })
-        .collect()
+    raw.into_iter().map(item_of).collect()
 }
 
 /// Active accounts of the given types (e.g. "Bank"), by full name: (ListID, full name, type).

@@ -102,7 +102,7 @@ pub fn items(
 ) -> Result<Vec<(i64, QbItemRow)>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT rowid, list_id, full_name, item_type, is_active,
-                CASE WHEN item_type = 'SalesTax' THEN tax_rate END
+                CASE WHEN item_type = 'sales_tax' THEN tax_rate END
          FROM qb_items WHERE rowid > ?1 ORDER BY rowid LIMIT ?2",
     )?;
     let rows = stmt

@@ -2,6 +2,7 @@
 //! QuickBooks' words and ours. Owns tables `sessions` and `history`. Answers
 //! `fieldbridge history` (shared design `cli.md`).
 
+use super::codes::{HistoryAction, HistoryOutcome, ProblemCode};
 use super::records::RecordRef;
 use super::{now_utc, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
@@ -18,6 +19,9 @@ pub enum Outcome {
     Errors,
     /// The session itself failed (QuickBooks unreachable, wrong company file, ...).
     Failed,
+    /// FieldBridge stopped while the session ran (closed, crashed, the PC shut down); the
+    /// next start closed it. What QuickBooks received is settled by the next session.
+    Interrupted,
 }
 
 impl Outcome {
@@ -27,6 +31,7 @@ impl Outcome {
             Outcome::Ok => "ok",
             Outcome::Errors => "errors",
             Outcome::Failed => "failed",
+            Outcome::Interrupted => "interrupted",
         }
     }
 
@@ -36,11 +41,12 @@ impl Outcome {
             "ok" => Outcome::Ok,
             "errors" => Outcome::Errors,
             "failed" => Outcome::Failed,
+            "interrupted" => Outcome::Interrupted,
             other => {
                 return Err(StoreError::Corrupt {
                     place: "sessions.outcome",
                     value: other.to_owned(),
-                    expected: "running, ok, errors or failed",
+                    expected: "running, ok, errors, failed or interrupted",
                 })
             }
         })
@@ -69,10 +75,8 @@ pub struct HistoryRow {
     pub session_id: Option<i64>,
     pub record_kind: Option<String>,
     pub record_id: Option<String>,
-    /// add, mod, query, pair, resolve, ...
-    pub action: String,
-    /// ok, failed, needs_attention, skipped, ...
-    pub outcome: String,
+    pub action: HistoryAction,
+    pub outcome: HistoryOutcome,
     pub qb_code: Option<String>,
     pub qb_message: Option<String>,
     /// Plain English.
@@ -81,12 +85,13 @@ pub struct HistoryRow {
 }
 
 /// A history row to write (the time is the store's).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NewHistory<'a> {
     pub record: Option<&'a RecordRef>,
-    pub action: &'a str,
-    pub outcome: &'a str,
-    pub qb_code: Option<&'a str>,
+    pub action: HistoryAction,
+    pub outcome: HistoryOutcome,
+    /// QuickBooks' status code or FieldBridge's own problem code.
+    pub qb_code: Option<&'a ProblemCode>,
     pub qb_message: Option<&'a str>,
     pub text: Option<&'a str>,
 }
@@ -175,12 +180,12 @@ pub fn add_history(
 }
 
 /// An owned history row, for writing many at once with [`add_history_rows`].
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct OwnedHistory {
     pub record: Option<RecordRef>,
-    pub action: &'static str,
-    pub outcome: &'static str,
-    pub qb_code: Option<String>,
+    pub action: HistoryAction,
+    pub outcome: HistoryOutcome,
+    pub qb_code: Option<ProblemCode>,
     pub qb_message: Option<String>,
     pub text: Option<String>,
 }
@@ -200,9 +205,9 @@ pub fn add_history_rows(
                 (
                     h.record.as_ref().map(|r| r.kind.as_str()),
                     h.record.as_ref().map(|r| r.id.as_str()),
-                    h.action,
-                    h.outcome,
-                    &h.qb_code,
+                    h.action.as_str(),
+                    h.outcome.as_str(),
+                    h.qb_code.as_ref().map(ProblemCode::to_text),
                     &h.qb_message,
                     &h.text,
                 )
@@ -275,20 +280,11 @@ pub fn session_detail(conn: &Connection, id: i64) -> Result<Option<SessionDetail
          FROM history WHERE session_id = ?1 ORDER BY id",
     )?;
     let history = stmt
-        .query_map([id], |r| {
-            Ok(HistoryRow {
-                session_id: r.get(0)?,
-                record_kind: r.get(1)?,
-                record_id: r.get(2)?,
-                action: r.get(3)?,
-                outcome: r.get(4)?,
-                qb_code: r.get(5)?,
-                qb_message: r.get(6)?,
-                text: r.get(7)?,
-                at: r.get(8)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .query_map([id], raw_history)?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .map(RawHistory::into_row)
+        .collect::<Result<_, _>>()?;
     Ok(Some(SessionDetail { session, history }))
 }
 
@@ -362,21 +358,56 @@ pub fn all_history(conn: &Connection) -> Result<Vec<HistoryRow>, StoreError> {
          FROM history ORDER BY id",
     )?;
     let rows = stmt
-        .query_map([], |r| {
-            Ok(HistoryRow {
-                session_id: r.get(0)?,
-                record_kind: r.get(1)?,
-                record_id: r.get(2)?,
-                action: r.get(3)?,
-                outcome: r.get(4)?,
-                qb_code: r.get(5)?,
-                qb_message: r.get(6)?,
-                text: r.get(7)?,
-                at: r.get(8)?,
-            })
-        })?
+        .query_map([], raw_history)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    rows.into_iter().map(RawHistory::into_row).collect()
+}
+
+/// A history row as read (action and outcome still text).
+struct RawHistory(HistoryRow, String, String);
+
+fn raw_history(r: &Row<'_>) -> rusqlite::Result<RawHistory> {
+    Ok(RawHistory(
+        HistoryRow {
+            session_id: r.get(0)?,
+            record_kind: r.get(1)?,
+            record_id: r.get(2)?,
+            action: HistoryAction::Check,
+            outcome: HistoryOutcome::Ok,
+            qb_code: r.get(5)?,
+            qb_message: r.get(6)?,
+            text: r.get(7)?,
+            at: r.get(8)?,
+        },
+        r.get(3)?,
+        r.get(4)?,
+    ))
+}
+
+impl RawHistory {
+    fn into_row(self) -> Result<HistoryRow, StoreError> {
+        let RawHistory(mut row, action, outcome) = self;
+        row.action = HistoryAction::parse(&action)?;
+        row.outcome = HistoryOutcome::parse(&outcome)?;
+        Ok(row)
+    }
+}
+
+/// The note written on a session that was still `running` when FieldBridge started again.
+pub const INTERRUPTED_NOTE: &str = "FieldBridge stopped while this sync was running (it was closed, or the computer shut down). Nothing is lost: the next sync checks what QuickBooks received and carries on.";
+
+/// Closes every session left `running` by a FieldBridge that stopped mid-run, as
+/// `interrupted` with [`INTERRUPTED_NOTE`]. Call it when the sync engine starts, before its
+/// first session (never from a second process while an engine runs: its session is live).
+/// Returns how many were closed.
+pub fn close_interrupted(tx: &Transaction<'_>) -> Result<usize, StoreError> {
+    Ok(tx
+        .prepare_cached(
+            "UPDATE sessions SET outcome = 'interrupted', message = ?1,
+                 finished_at = coalesce(finished_at, ?2)
+             WHERE outcome = 'running'",
+        )?
+        .execute(params![INTERRUPTED_NOTE, now_utc()])?)
 }
 
 #[cfg(test)]
@@ -391,23 +422,27 @@ mod tests {
         let rows = vec![
             OwnedHistory {
                 record: Some(RecordRef::new(RecordKind::Invoice, "I-2")),
-                action: "add",
-                outcome: "created",
+                action: HistoryAction::Add,
+                outcome: HistoryOutcome::Created,
+                qb_code: None,
+                qb_message: None,
                 text: Some("Invoice 2 was added to QuickBooks.".into()),
-                ..OwnedHistory::default()
             },
             OwnedHistory {
                 record: Some(RecordRef::new(RecordKind::Invoice, "I-1")),
-                action: "add",
-                outcome: "failed",
-                qb_code: Some("3140".into()),
+                action: HistoryAction::Add,
+                outcome: HistoryOutcome::Failed,
+                qb_code: Some(ProblemCode::QuickBooks(3140)),
                 qb_message: Some("There is an invalid reference \"x\" with 'quotes'.".into()),
                 text: Some("Invoice 1 names a customer QuickBooks does not have.".into()),
             },
             OwnedHistory {
-                action: "check",
-                outcome: "tax_mismatch",
-                ..OwnedHistory::default()
+                record: None,
+                action: HistoryAction::Check,
+                outcome: HistoryOutcome::TaxDifference,
+                qb_code: None,
+                qb_message: None,
+                text: None,
             },
         ];
         let id = store
@@ -430,8 +465,8 @@ mod tests {
         assert_eq!(failed.session_id, Some(id));
         assert_eq!(failed.record_kind.as_deref(), Some("invoice"));
         assert_eq!(
-            (failed.action.as_str(), failed.outcome.as_str()),
-            ("add", "failed")
+            (failed.action, failed.outcome),
+            (HistoryAction::Add, HistoryOutcome::Failed)
         );
         assert_eq!(failed.qb_code.as_deref(), Some("3140"), "codes stay text");
         assert_eq!(
@@ -454,9 +489,9 @@ mod tests {
                     Some(a),
                     &NewHistory {
                         record: Some(&rec),
-                        action: "add",
-                        outcome: "failed",
-                        qb_code: Some("3100"),
+                        action: HistoryAction::Add,
+                        outcome: HistoryOutcome::Failed,
+                        qb_code: Some(&ProblemCode::QuickBooks(3100)),
                         qb_message: Some("name in use"),
                         text: Some("QuickBooks already has a customer named Ecker."),
                     },
@@ -499,5 +534,35 @@ mod tests {
         }
         assert_eq!(json["outcome"], "errors");
         assert_eq!(store.read(|c| session_detail(c, 999)).unwrap(), None);
+    }
+
+    /// Issue 17: a session killed mid-run stayed "running" in History forever.
+    #[test]
+    fn a_session_left_running_is_closed_as_interrupted_with_a_note() {
+        let store = Store::open_in_memory().unwrap();
+        let (done, killed) = store
+            .write(|tx| {
+                let done = start(tx, None)?;
+                finish(tx, done, Outcome::Ok, None)?;
+                Ok::<_, StoreError>((done, start(tx, None)?))
+            })
+            .unwrap();
+        assert_eq!(
+            store.write(close_interrupted).unwrap(),
+            1,
+            "only the running one"
+        );
+        let s = store.read(|c| summary(c, killed)).unwrap().unwrap();
+        assert_eq!(s.outcome, Outcome::Interrupted);
+        assert_eq!(s.message.as_deref(), Some(INTERRUPTED_NOTE));
+        assert!(
+            s.finished_at.is_some(),
+            "it ended, as far as History is concerned"
+        );
+        assert_eq!(serde_json::to_value(s.outcome).unwrap(), "interrupted");
+        let ok = store.read(|c| summary(c, done)).unwrap().unwrap();
+        assert_eq!(ok.outcome, Outcome::Ok, "finished sessions are left alone");
+        assert!(store.read(running).unwrap().is_none());
+        assert_eq!(store.write(close_interrupted).unwrap(), 0, "idempotent");
     }
 }

@@ -5,14 +5,15 @@
 //! The outside world sees four states: `in_flight` is reported as `pending` (a person cannot
 //! act on the difference, and the contract names four).
 
-use super::outbox::SyncState;
 use super::records::RecordKind;
 use super::settings::{self, CompanyBinding};
+use super::standing::Standing;
 use super::StoreError;
 use rusqlite::Connection;
 use serde::Serialize;
 
-/// Records of one kind by state.
+/// Records of one kind by state (the contract's four), and the two kinds of waiting inside
+/// `needs_attention` that screens name apart. Decided by [`Standing`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StateCounts {
@@ -21,6 +22,17 @@ pub struct StateCounts {
     pub synced: u64,
     pub failed: u64,
     pub needs_attention: u64,
+    /// Of `needs_attention`: waiting for a person to decide which QuickBooks customer.
+    pub needs_decision: u64,
+    /// Of `needs_attention`: waiting for the record they belong to.
+    pub waiting_on_parent: u64,
+}
+
+impl StateCounts {
+    /// Records a person has to act on (or whose parent they have to act on).
+    pub fn needs_person(&self) -> u64 {
+        self.failed + self.needs_attention
+    }
 }
 
 /// Counts for every kind (field names as in `status --json`).
@@ -45,6 +57,34 @@ impl RecordCounts {
         }
     }
 
+    /// Records of every kind a person has to act on: the Connect page's, the tray's and the
+    /// attention list's number.
+    pub fn needs_person(&self) -> u64 {
+        RecordKind::ALL
+            .iter()
+            .map(|k| self.kind(*k).needs_person())
+            .sum()
+    }
+
+    /// Counts `n` records of `kind` standing so.
+    pub(crate) fn add(&mut self, kind: RecordKind, standing: Standing, n: u64) {
+        let c = self.kind_mut(kind);
+        match standing {
+            Standing::Pending => c.pending += n,
+            Standing::Synced => c.synced += n,
+            Standing::Failed => c.failed += n,
+            Standing::NeedsDecision => {
+                c.needs_attention += n;
+                c.needs_decision += n;
+            }
+            Standing::WaitingOnParent => {
+                c.needs_attention += n;
+                c.waiting_on_parent += n;
+            }
+            Standing::NeedsAttention => c.needs_attention += n,
+        }
+    }
+
     fn kind_mut(&mut self, kind: RecordKind) -> &mut StateCounts {
         match kind {
             RecordKind::Customer => &mut self.customers,
@@ -56,30 +96,9 @@ impl RecordCounts {
     }
 }
 
+/// Counts by kind and standing (see [`super::standing`]).
 pub fn status_counts(conn: &Connection) -> Result<RecordCounts, StoreError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT kind, state, count(*) FROM outbox GROUP BY kind, state")?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut counts = RecordCounts::default();
-    for (kind, state, n) in rows {
-        let c = counts.kind_mut(RecordKind::parse(&kind)?);
-        let n = n as u64;
-        match SyncState::parse(&state)? {
-            SyncState::Pending | SyncState::InFlight => c.pending += n,
-            SyncState::Synced => c.synced += n,
-            SyncState::Failed => c.failed += n,
-            SyncState::NeedsAttention => c.needs_attention += n,
-        }
-    }
-    Ok(counts)
+    super::standing::counts(conn)
 }
 
 /// The store's part of `status`: the endpoint's URL is the caller's.
@@ -200,7 +219,8 @@ fn sync_fields(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<(String, Sy
 }
 
 fn finish_sync((state, mut s): (String, SyncFields)) -> Result<SyncFields, StoreError> {
-    s.state = SyncState::parse(&state)?.public();
+    // The problem code does not change the contract's four states.
+    s.state = Standing::from_stored(&state, None)?.public_state();
     Ok(s)
 }
 
@@ -228,7 +248,7 @@ pub struct Filter<'a> {
 impl Filter<'_> {
     /// `WHERE ... ORDER BY ... LIMIT ...` for the record table `t` joined to its outbox `o`.
     /// Values are bound as ?1 (id), ?2 (after), ?3 (limit); the state is one of the four
-    /// fixed words, checked by [`SyncState`]'s public names.
+    /// fixed words, the public names of [`Standing`].
     fn clauses(&self) -> Result<String, StoreError> {
         let mut sql = String::from(" WHERE (?1 IS NULL OR t.id = ?1) AND t.rowid > ?2");
         if let Some(state) = self.state {
@@ -521,7 +541,7 @@ pub fn quickbooks_payments(
                     method: r.get(5)?,
                     reference: r.get(6)?,
                     sync: SyncFields {
-                        state: SyncState::Synced.public(),
+                        state: Standing::Synced.public_state(),
                         qb_id: r.get(1)?,
                         problem: None,
                         advice: None,
@@ -574,7 +594,7 @@ mod tests {
                     tx,
                     &sent[3].0,
                     &Problem {
-                        code: Some("3210".into()),
+                        code: Some(crate::store::codes::ProblemCode::QuickBooks(3210)),
                         message: Some("amount too large".into()),
                         text: "The payment is larger than the invoice's balance.".into(),
                         advice: Some("Check the amount.".into()),
@@ -633,7 +653,9 @@ mod tests {
                 pending: 1,
                 synced: 1,
                 failed: 0,
-                needs_attention: 1
+                needs_attention: 1,
+                needs_decision: 0,
+                waiting_on_parent: 0,
             },
             "C-2 is in flight, which a person sees as pending"
         );

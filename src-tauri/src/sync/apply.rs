@@ -12,11 +12,12 @@ use super::stage::{Run, Stage};
 use super::status::capitalise;
 use super::status::{self, Verdict};
 use crate::qbxml::{self, MsgsRs, Response, Severity};
+use crate::store::codes::{HistoryAction, HistoryOutcome};
 use crate::store::outbox::{self, BatchEnd, Problem};
 use crate::store::qb_mirror::{self, QbInvoiceStatus};
 use crate::store::records::{RecordKind, RecordRef};
 use crate::store::sessions::OwnedHistory;
-use crate::store::{pairings, payments, sessions, StoreError};
+use crate::store::{pairings, payments, sessions, tax_differences, StoreError};
 use rusqlite::Transaction;
 
 /// QuickBooks' answer, read before anything is written. When it cannot be read nothing is
@@ -113,7 +114,15 @@ pub fn rejected_batch(
             } else {
                 outbox::requeue(tx, &plan.record, Some(&problem))?;
             }
-            effects.history(plan, if unparsable { "failed" } else { "retry" }, &problem);
+            effects.history(
+                plan,
+                if unparsable {
+                    HistoryOutcome::Failed
+                } else {
+                    HistoryOutcome::Retry
+                },
+                &problem,
+            );
         }
         effects.flush(tx, session_id)?;
         outbox::finish_batch(tx, batch.batch_id, BatchEnd::Rejected)?;
@@ -140,10 +149,10 @@ struct Effects {
 }
 
 impl Effects {
-    fn history(&mut self, plan: &PushPlan, outcome: &'static str, problem: &Problem) {
+    fn history(&mut self, plan: &PushPlan, outcome: HistoryOutcome, problem: &Problem) {
         self.history.push(OwnedHistory {
             record: Some(plan.record.clone()),
-            action: if plan.is_add { "add" } else { "modify" },
+            action: action_of(plan),
             outcome,
             qb_code: problem.code.clone(),
             qb_message: problem.message.clone(),
@@ -225,7 +234,7 @@ fn apply_push(
                     "Check the record in QuickBooks, then choose Retry or Skip.",
                 );
                 outbox::mark_needs_attention(tx, record, &p)?;
-                effects.history(plan, "needs_attention", &p);
+                effects.history(plan, HistoryOutcome::NeedsAttention, &p);
                 s.needs_attention += 1;
                 return Ok(());
             };
@@ -262,7 +271,11 @@ fn apply_push(
                 }
                 RecordKind::ServiceTicket => {}
             }
-            let outcome = if plan.is_add { "created" } else { "updated" };
+            let outcome = if plan.is_add {
+                HistoryOutcome::Created
+            } else {
+                HistoryOutcome::Updated
+            };
             if plan.is_add {
                 s.created += 1;
             } else {
@@ -279,14 +292,14 @@ fn apply_push(
             );
             effects.history.push(OwnedHistory {
                 record: Some(record.clone()),
-                action: if plan.is_add { "add" } else { "modify" },
+                action: action_of(plan),
                 outcome,
                 qb_code: (r.status_code != 0).then(|| problem.code.clone()).flatten(),
                 qb_message: (r.status_code != 0).then(|| r.status_message.clone()),
                 text: Some(text),
             });
             if let Some(inv) = r.invoices().next() {
-                check_tax(effects, plan, inv.sales_tax_total);
+                check_tax(tx, s.id, effects, plan, inv.sales_tax_total)?;
             }
         }
         Verdict::RetryLater => {
@@ -299,27 +312,27 @@ fn apply_push(
                 s.skipped.insert(record.clone());
             }
             outbox::requeue(tx, record, Some(&problem))?;
-            effects.history(plan, "retry", &problem);
+            effects.history(plan, HistoryOutcome::Retry, &problem);
         }
         Verdict::RereadAndRetry => {
             if s.reread_done.contains(record) {
                 outbox::mark_failed(tx, record, &problem)?;
-                effects.history(plan, "failed", &problem);
+                effects.history(plan, HistoryOutcome::Failed, &problem);
                 s.failed += 1;
             } else {
                 outbox::requeue(tx, record, Some(&problem))?;
                 s.reread_wanted.push(record.clone());
-                effects.history(plan, "retry", &problem);
+                effects.history(plan, HistoryOutcome::Retry, &problem);
             }
         }
         Verdict::NameInUse | Verdict::NeedsAttention => {
             outbox::mark_needs_attention(tx, record, &problem)?;
-            effects.history(plan, "needs_attention", &problem);
+            effects.history(plan, HistoryOutcome::NeedsAttention, &problem);
             s.needs_attention += 1;
         }
         Verdict::Failed | Verdict::NothingFound => {
             outbox::mark_failed(tx, record, &problem)?;
-            effects.history(plan, "failed", &problem);
+            effects.history(plan, HistoryOutcome::Failed, &problem);
             s.failed += 1;
         }
     }
@@ -327,14 +340,22 @@ fn apply_push(
 }
 
 /// QuickBooks computes sales tax itself; a difference from what the field-service app
-/// expected is written to the history where the office manager sees it.
-fn check_tax(effects: &mut Effects, plan: &PushPlan, quickbooks: Option<crate::money::Decimal>) {
+/// expected is written to the history (its own outcome: the invoice was created) and noted
+/// for the Sync page's attention list, with both amounts, until a person dismisses it.
+fn check_tax(
+    tx: &Transaction<'_>,
+    session_id: i64,
+    effects: &mut Effects,
+    plan: &PushPlan,
+    quickbooks: Option<crate::money::Decimal>,
+) -> Result<(), StoreError> {
     let (Some(expected), Some(computed)) = (plan.expected_tax, quickbooks) else {
-        return;
+        return Ok(());
     };
     if crate::money::round_cents(expected) == crate::money::round_cents(computed) {
-        return;
+        return Ok(());
     }
+    tax_differences::note(tx, &plan.record.id, expected, computed, Some(session_id))?;
     let text = format!(
         "QuickBooks computed sales tax of {} on {}, but your field-service app expected {}. Check the sales tax item on the Items page and which lines are taxable.",
         crate::money::format_amount(computed),
@@ -343,10 +364,19 @@ fn check_tax(effects: &mut Effects, plan: &PushPlan, quickbooks: Option<crate::m
     );
     effects.history.push(OwnedHistory {
         record: Some(plan.record.clone()),
-        action: "check",
-        outcome: "tax_mismatch",
+        action: HistoryAction::Check,
+        outcome: HistoryOutcome::TaxDifference,
         qb_code: None,
         qb_message: None,
         text: Some(text),
     });
+    Ok(())
+}
+
+fn action_of(plan: &PushPlan) -> HistoryAction {
+    if plan.is_add {
+        HistoryAction::Add
+    } else {
+        HistoryAction::Modify
+    }
 }

@@ -173,6 +173,13 @@ impl QbwcHandler for Engine {
         }
         *guard = None;
         let started = self.store.write(|tx| {
+            // No session of this engine runs now: a row still `running` was left by a
+            // FieldBridge that stopped mid-run. Close it, so History does not say "running"
+            // forever.
+            let closed = sessions::close_interrupted(tx)?;
+            if closed > 0 {
+                tracing::warn!(closed, "closed sessions left running by an earlier stop");
+            }
             settings::note_contact(tx)?;
             if !session::has_work(tx)? {
                 return Ok(None);

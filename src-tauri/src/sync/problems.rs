@@ -1,49 +1,54 @@
 //! Every [`Problem`] the engine stores is made here: FieldBridge's own problem codes in one
-//! list ([`code`]) and a few constructors, so the store's problem type can change (e.g. to a
-//! typed code) in this one file. The wording of each problem stays with the code that finds
+//! list ([`code`], typed: `store::codes::ProblemCode`) and a few constructors. The wording of each problem stays with the code that finds
 //! it; this module only gives it its shape.
 
+use crate::store::codes::ProblemCode;
 use crate::store::outbox::Problem;
 
 /// FieldBridge's own problem codes (QuickBooks' are its status codes and HRESULTs, kept as
 /// QuickBooks sent them).
 pub mod code {
-    /// A line or tax item role has no usable QuickBooks item.
-    pub const NEEDS_MAPPING: &str = "needs-mapping";
+    use crate::store::codes::ProblemCode;
+    use crate::store::mappings::ItemRole;
+
+    /// A line or tax item role has no usable QuickBooks item (the role is part of the code).
+    pub fn needs_mapping(role: ItemRole) -> ProblemCode {
+        ProblemCode::NeedsMapping(role)
+    }
     /// A line names an item QuickBooks lacks or has made inactive.
-    pub const MISSING_ITEM: &str = "missing-item";
+    pub const MISSING_ITEM: ProblemCode = ProblemCode::MissingItem;
     /// Sending tickets as estimates is switched off in FieldBridge.
-    pub const ESTIMATES_OFF: &str = "estimates-off";
+    pub const ESTIMATES_OFF: ProblemCode = ProblemCode::EstimatesOff;
     /// Estimates are switched off in QuickBooks' preferences.
-    pub const ESTIMATES_OFF_IN_QUICKBOOKS: &str = "estimates-off-in-quickbooks";
+    pub const ESTIMATES_OFF_IN_QUICKBOOKS: ProblemCode = ProblemCode::EstimatesOffInQuickBooks;
     /// A transaction changed in the app after it reached QuickBooks.
-    pub const CHANGED_AFTER_SYNC: &str = "changed-after-sync";
+    pub const CHANGED_AFTER_SYNC: ProblemCode = ProblemCode::ChangedAfterSync;
     /// A void invoice that never reached QuickBooks.
-    pub const VOID: &str = "void";
+    pub const VOID: ProblemCode = ProblemCode::Void;
     /// An invoice dated before the invoice start date.
-    pub const BEFORE_START_DATE: &str = "before-start-date";
-    pub const MISSING_PAYMENT_METHOD: &str = "missing-payment-method";
-    pub const MISSING_ACCOUNT: &str = "missing-account";
+    pub const BEFORE_START_DATE: ProblemCode = ProblemCode::BeforeStartDate;
+    pub const MISSING_PAYMENT_METHOD: ProblemCode = ProblemCode::MissingPaymentMethod;
+    pub const MISSING_ACCOUNT: ProblemCode = ProblemCode::MissingAccount;
     /// Sent `push::MAX_SEND_ATTEMPTS` times without QuickBooks taking it.
-    pub const TOO_MANY_ATTEMPTS: &str = "too-many-attempts";
+    pub const TOO_MANY_ATTEMPTS: ProblemCode = ProblemCode::TooManyAttempts;
     /// Pairing found a plausible QuickBooks customer but is not sure.
-    pub const NEEDS_PAIRING: &str = "needs-pairing";
+    pub const NEEDS_PAIRING: ProblemCode = ProblemCode::NeedsPairing;
     /// Not in QuickBooks and the settings say to ask before creating.
-    pub const ASK_FIRST: &str = "ask-first";
+    pub const ASK_FIRST: ProblemCode = ProblemCode::AskFirst;
     /// QuickBooks already has a customer of that name.
-    pub const NAME_IN_USE: &str = "name-in-use";
+    pub const NAME_IN_USE: ProblemCode = ProblemCode::NameInUse;
     /// A value breaks a qbXML limit (found before sending).
-    pub const QUICKBOOKS_LIMIT: &str = "quickbooks-limit";
+    pub const QUICKBOOKS_LIMIT: ProblemCode = ProblemCode::QuickBooksLimit;
     /// The parent needs a person first.
-    pub const WAITING_ON_PARENT: &str = "waiting-on-parent";
+    pub const WAITING_ON_PARENT: ProblemCode = ProblemCode::WaitingOnParent;
     /// The record QuickBooks had was deleted there.
-    pub const DELETED_IN_QUICKBOOKS: &str = "deleted-in-quickbooks";
+    pub const DELETED_IN_QUICKBOOKS: ProblemCode = ProblemCode::DeletedInQuickBooks;
 }
 
 /// A problem FieldBridge found itself, with one of its own [`code`]s.
-pub fn ours(code: &'static str, text: String, advice: impl Into<String>) -> Problem {
+pub fn ours(code: ProblemCode, text: String, advice: impl Into<String>) -> Problem {
     Problem {
-        code: Some(code.to_owned()),
+        code: Some(code),
         message: None,
         text,
         advice: Some(advice.into()),
@@ -54,7 +59,7 @@ pub fn ours(code: &'static str, text: String, advice: impl Into<String>) -> Prob
 /// under FieldBridge's words.
 pub fn from_quickbooks(status_code: i32, message: &str, text: String, advice: String) -> Problem {
     Problem {
-        code: Some(status_code.to_string()),
+        code: Some(ProblemCode::QuickBooks(status_code)),
         message: Some(message.to_owned()),
         text,
         advice: Some(advice),
@@ -64,7 +69,7 @@ pub fn from_quickbooks(status_code: i32, message: &str, text: String, advice: St
 /// QuickBooks refused a whole request with an HRESULT.
 pub fn from_hresult(hresult: &str, message: &str, text: String, advice: String) -> Problem {
     Problem {
-        code: Some(hresult.to_owned()),
+        code: Some(ProblemCode::Hresult(hresult.to_owned())),
         message: Some(message.to_owned()),
         text,
         advice: Some(advice),
@@ -83,7 +88,7 @@ pub fn words_only(text: String) -> Problem {
 /// under the child's name.
 pub fn waiting_on_parent(child_label: &str, parent_label: &str, parent: Problem) -> Problem {
     Problem {
-        code: Some(code::WAITING_ON_PARENT.to_owned()),
+        code: Some(code::WAITING_ON_PARENT),
         message: parent.message.clone(),
         text: format!(
             "{} waits for {parent_label}: {}",

@@ -11,6 +11,7 @@
 //! (3200) and re-read.
 
 use super::session::{Phase, Session};
+use crate::store::codes::{HistoryAction, HistoryOutcome};
 use crate::store::outbox::{self, BatchEnd, SyncState};
 use crate::store::records::{RecordKind, RecordRef};
 use crate::store::{
@@ -60,8 +61,8 @@ pub fn resolve_lost_batches(tx: &Transaction<'_>, s: &mut Session) -> Result<(),
                             Some(session_id),
                             &sessions::NewHistory {
                                 record: Some(&record),
-                                action: "recover",
-                                outcome: "created",
+                                action: HistoryAction::Recover,
+                                outcome: HistoryOutcome::Created,
                                 qb_code: None,
                                 qb_message: None,
                                 text: Some(

@@ -3,6 +3,7 @@
 //! record QuickBooks returns after an add or a modification).
 
 use crate::qbxml;
+use crate::store::codes::ItemType;
 use crate::store::customers::Address as StoreAddress;
 use crate::store::qb_mirror::{QbCustomer, QbInvoiceStatus, QbItem, QbNamed, QbPayment};
 
@@ -46,7 +47,7 @@ pub fn item(i: &qbxml::ItemRet) -> QbItem {
     QbItem {
         list_id: i.list_id.clone(),
         full_name: i.full_name.clone(),
-        item_type: format!("{:?}", i.item_type),
+        item_type: item_type_of(i.item_type),
         is_active: i.is_active.unwrap_or(true),
         tax_rate: i.tax_rate,
         edit_sequence: Some(i.edit_sequence.clone()),
@@ -116,5 +117,24 @@ pub fn invoice_status(inv: &qbxml::InvoiceRet, invoice_id: Option<String>) -> Qb
         sales_tax_total: inv.sales_tax_total,
         edit_sequence: Some(inv.edit_sequence.clone()),
         time_modified: inv.time_modified.map(|t| t.to_rfc3339()),
+    }
+}
+
+/// The parser's item type as the store keeps it.
+fn item_type_of(t: crate::qbxml::ItemType) -> ItemType {
+    use crate::qbxml::ItemType as Q;
+    match t {
+        Q::Service => ItemType::Service,
+        Q::NonInventory => ItemType::NonInventory,
+        Q::OtherCharge => ItemType::OtherCharge,
+        Q::Inventory => ItemType::Inventory,
+        Q::InventoryAssembly => ItemType::InventoryAssembly,
+        Q::FixedAsset => ItemType::FixedAsset,
+        Q::Subtotal => ItemType::Subtotal,
+        Q::Discount => ItemType::Discount,
+        Q::Payment => ItemType::Payment,
+        Q::SalesTax => ItemType::SalesTax,
+        Q::SalesTaxGroup => ItemType::SalesTaxGroup,
+        Q::Group => ItemType::Group,
     }
 }

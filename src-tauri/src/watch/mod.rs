@@ -26,6 +26,7 @@ use crate::app::App;
 use crate::office::OfficeError;
 use crate::events::AppEvent;
 use crate::import::Format;
+use crate::store::codes::{HistoryAction, HistoryOutcome};
 use crate::store::sessions::{self, NewHistory};
 use crate::store::{settings, StoreError};
 use std::collections::HashMap;
@@ -110,7 +111,7 @@ pub enum Outcome {
 impl Watcher {
     /// One look at the folder: every complete file is imported (or refused) and moved.
     pub fn look(&mut self, app: &App, now: Instant) -> Vec<(PathBuf, Outcome)> {
-        let dir = match app.store().read(|c| folder(c)) {
+        let dir = match app.store().read(folder) {
             Ok(Some(dir)) => dir,
             Ok(None) => return Vec::new(),
             Err(e) => {
@@ -263,11 +264,11 @@ fn move_into(path: &Path, to: &Path, name: &str) -> Result<PathBuf, String> {
 fn note(app: &App, name: &str, outcome: &Outcome) {
     let (outcome_word, text) = match outcome {
         Outcome::Imported(summary) => (
-            "ok",
+            HistoryOutcome::Ok,
             format!("Imported {name} from the watched folder: {summary}."),
         ),
         Outcome::Refused(problems) => (
-            "failed",
+            HistoryOutcome::Failed,
             format!(
                 "{name} in the watched folder was not imported ({} problem{}); it is in the \
                  failed folder with {name}.errors.txt listing them.",
@@ -283,7 +284,7 @@ fn note(app: &App, name: &str, outcome: &Outcome) {
             None,
             &NewHistory {
                 record: None,
-                action: "import",
+                action: HistoryAction::Import,
                 outcome: outcome_word,
                 qb_code: None,
                 qb_message: None,

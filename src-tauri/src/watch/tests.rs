@@ -58,7 +58,7 @@ impl Fixture {
             .read(sessions::all_history)
             .unwrap()
             .into_iter()
-            .map(|h| (h.outcome, h.text))
+            .map(|h| (h.outcome.as_str().to_owned(), h.text))
             .collect()
     }
 }

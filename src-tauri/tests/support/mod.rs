@@ -15,6 +15,22 @@ pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_fieldbridge"))
 }
 
+/// The command that runs the binary under test: this build's `fieldbridge`; or, when
+/// `FIELDBRIDGE_TEST_EXE` is set (scripts/test-windows.sh: the cross-built `fieldbridge.exe`),
+/// that program through `FIELDBRIDGE_TEST_LAUNCHER` (its Wine wrapper) if set.
+pub fn fieldbridge() -> Command {
+    let exe = std::env::var_os("FIELDBRIDGE_TEST_EXE");
+    match (exe, std::env::var_os("FIELDBRIDGE_TEST_LAUNCHER")) {
+        (Some(exe), Some(launcher)) => {
+            let mut c = Command::new(launcher);
+            c.arg(exe);
+            c
+        }
+        (Some(exe), None) => Command::new(exe),
+        (None, _) => Command::new(bin()),
+    }
+}
+
 /// A data folder and the `fieldbridge serve` process running on it.
 pub struct Fb {
     pub dir: tempfile::TempDir,
@@ -36,7 +52,7 @@ impl Fb {
     }
 
     pub fn cli(&self, args: &[&str]) -> std::process::Output {
-        Command::new(bin())
+        fieldbridge()
             .arg("--data-dir")
             .arg(self.dir.path())
             .arg("--port")
@@ -86,7 +102,7 @@ impl Fb {
     /// Starts `fieldbridge serve` and waits until it accepts connections.
     pub fn start(&mut self) {
         assert!(self.child.is_none(), "already running");
-        let child = Command::new(bin())
+        let child = fieldbridge()
             .arg("--data-dir")
             .arg(self.dir.path())
             .arg("--port")
@@ -119,6 +135,21 @@ impl Fb {
         config.max_round_trips = 400;
         WebConnector::new(Arc::clone(company), config)
     }
+}
+
+/// A restart hook for qbsim's driver: `fieldbridge serve` killed (kill -9) while QuickBooks
+/// works on the batch, then started again on the same data folder and port.
+pub fn kill_and_restart(fb: &Arc<Mutex<Fb>>) -> qbsim::driver::RestartHook {
+    let fb = Arc::clone(fb);
+    Box::new(move |_n| {
+        let fb = Arc::clone(&fb);
+        Box::pin(async move {
+            let mut fb = fb.lock().unwrap();
+            fb.kill();
+            fb.start();
+            Some(fb.url())
+        })
+    })
 }
 
 impl Drop for Fb {

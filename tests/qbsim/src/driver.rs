@@ -103,7 +103,9 @@ pub struct DriverConfig {
     pub noop_wait: Duration,
     pub max_noops: u32,
     pub http_timeout: Duration,
-    /// Validate every request against qbXML 13.0 (on by default).
+    /// Validate every request against qbXML 13.0 (on by default where `xmllint` and the
+    /// schema are at hand, and always when `FIELDBRIDGE_REQUIRE_REFERENCE` is set; see
+    /// [`schema::check_by_default`]).
     pub validate_requests: bool,
     pub schema: PathBuf,
     pub faults: FaultPlan,
@@ -122,7 +124,7 @@ impl DriverConfig {
             noop_wait: QBWC_NOOP_WAIT,
             max_noops: DEFAULT_MAX_NOOPS,
             http_timeout: DEFAULT_HTTP_TIMEOUT,
-            validate_requests: true,
+            validate_requests: schema::check_by_default(),
             schema: schema::schema_path(),
             faults: FaultPlan::default(),
         }

@@ -268,6 +268,7 @@ async fn a_looping_endpoint_hits_the_round_trip_cap() {
 
 #[tokio::test]
 async fn a_schema_invalid_request_fails_the_run_with_xmllints_message() {
+    crate::skip_without_reference!(xmllint);
     // MaxReturned after ActiveStatus: out of schema order.
     let bad = r#"<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError"><CustomerQueryRq requestID="1"><ActiveStatus>All</ActiveStatus><MaxReturned>5</MaxReturned></CustomerQueryRq></QBXMLMsgsRq></QBXML>"#;
     let fake = fake_endpoint(script(move |op, _| match op {

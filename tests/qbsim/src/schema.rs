@@ -39,6 +39,110 @@ pub fn schema_path() -> PathBuf {
         .unwrap_or(conventional)
 }
 
+/// The variable that makes a missing reference folder or `xmllint` a failure instead of a
+/// skip. `scripts/test.sh` sets it for the Linux suites; the Windows release workflow and
+/// the Wine lane (no `xmllint` there, no `../shared/reference` on the runner) leave it unset.
+pub const REQUIRE_VAR: &str = "FIELDBRIDGE_REQUIRE_REFERENCE";
+
+/// True when [`REQUIRE_VAR`] is set to anything but empty or `0`.
+pub fn required() -> bool {
+    switch_on(std::env::var(REQUIRE_VAR).ok().as_deref())
+}
+
+fn switch_on(value: Option<&str>) -> bool {
+    value.is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// What a test needs from outside the repository.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// The reference folder (`shared/reference`: schemas, real captures).
+    Files,
+    /// The folder and a runnable `xmllint` (schema checks).
+    Xmllint,
+}
+
+/// Why this machine lacks what `needs` names (None: it has it). Checked once per process.
+pub fn missing(needs: Needs) -> Option<String> {
+    static FILES: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    static TOOL: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let files = FILES.get_or_init(|| {
+        let schema = schema_path();
+        (!schema.exists()).then(|| {
+            format!(
+                "the reference folder is not here (no {}; it sits beside the repository, never in it)",
+                schema.display()
+            )
+        })
+    });
+    if files.is_some() || needs == Needs::Files {
+        return files.clone();
+    }
+    TOOL.get_or_init(|| match Command::new("xmllint").arg("--version").output() {
+        Ok(_) => None,
+        Err(e) => Some(format!("xmllint cannot run here ({e})")),
+    })
+    .clone()
+}
+
+/// Whether a test should skip: Some(why) when something is missing and not required.
+/// Panics when it is missing and [`REQUIRE_VAR`] requires it (a CI that lost the reference
+/// folder must fail, not pass by skipping). Used through [`crate::skip_without_reference`].
+pub fn skip_reason(needs: Needs) -> Option<String> {
+    let why = missing(needs)?;
+    if required() {
+        panic!("{why}, and {REQUIRE_VAR} is set, so this test may not skip");
+    }
+    Some(format!("{why}; set {REQUIRE_VAR}=1 to make this a failure"))
+}
+
+/// Whether the driver checks requests against the schema by default: yes when it can (or
+/// when [`REQUIRE_VAR`] requires it: the run then fails saying why); otherwise no, said once
+/// on stderr.
+pub fn check_by_default() -> bool {
+    match skip_reason_quiet() {
+        None => true,
+        Some(why) => {
+            static SAID: std::sync::Once = std::sync::Once::new();
+            SAID.call_once(|| eprintln!("qbsim: requests are not schema-checked: {why}"));
+            false
+        }
+    }
+}
+
+fn skip_reason_quiet() -> Option<String> {
+    if required() {
+        return None;
+    }
+    missing(Needs::Xmllint)
+}
+
+/// Returns from the calling test (after saying why on stderr) when the reference folder, or
+/// with `xmllint` also the tool, is missing and not required (`FIELDBRIDGE_REQUIRE_REFERENCE`).
+///
+/// ```ignore
+/// #[test]
+/// fn every_sample_parses() {
+///     qbsim::skip_without_reference!();        // needs shared/reference
+///     qbsim::skip_without_reference!(xmllint); // needs it and xmllint
+/// }
+/// ```
+#[macro_export]
+macro_rules! skip_without_reference {
+    () => {
+        $crate::skip_without_reference!(@ $crate::schema::Needs::Files)
+    };
+    (xmllint) => {
+        $crate::skip_without_reference!(@ $crate::schema::Needs::Xmllint)
+    };
+    (@ $needs:expr) => {
+        if let Some(why) = $crate::schema::skip_reason($needs) {
+            eprintln!("skipped {}: {why}", module_path!());
+            return;
+        }
+    };
+}
+
 /// Validates a document (request or response: the schema's root accepts both).
 pub fn validate(document: &str) -> Result<(), SchemaError> {
     validate_with(&schema_path(), document)
@@ -89,6 +193,7 @@ mod tests {
 
     #[test]
     fn accepts_a_valid_request_and_names_the_fault_in_an_invalid_one() {
+        crate::skip_without_reference!(xmllint);
         let ok = r#"<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError"><CustomerQueryRq requestID="1"><ActiveStatus>All</ActiveStatus></CustomerQueryRq></QBXMLMsgsRq></QBXML>"#;
         assert_eq!(validate(ok), Ok(()), "a schema-valid request must pass");
         // ActiveStatus must come after MaxReturned: order is enforced.
@@ -100,5 +205,19 @@ mod tests {
             ),
             other => panic!("element order must be enforced, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn the_requirement_variable_is_read_as_a_switch() {
+        // The value, not the process environment (tests run in parallel threads sharing it).
+        assert!(
+            switch_on(Some("1")) && switch_on(Some("yes")),
+            "a value requires it"
+        );
+        assert!(
+            !switch_on(Some("")) && !switch_on(Some("0")),
+            "empty or 0 lets tests skip"
+        );
+        assert!(!switch_on(None), "unset lets tests skip");
     }
 }

@@ -65,6 +65,7 @@ export const OUTCOME: Record<SessionOutcome, Chip> = {
   errors: { tone: "warn", label: "Needs attention" },
   failed: { tone: "bad", label: "Sync failed" },
   running: { tone: "info", label: "Running" },
+  interrupted: { tone: "warn", label: "Interrupted" },
 };
 
 export const RESULT: Record<RecordResult, Chip> = {
@@ -74,6 +75,8 @@ export const RESULT: Record<RecordResult, Chip> = {
   read: { tone: "neutral", label: "Read" },
   failed: { tone: "bad", label: "Failed" },
   skipped: { tone: "neutral", label: "Skipped" },
+  // Created in QuickBooks; the sales tax differs from the app's: worth a look, not red.
+  tax_difference: { tone: "warn", label: "Tax differs" },
 };
 
 /** The sync stages' words: the one table, generated from Rust (`SyncStage::label`). */
@@ -82,7 +85,7 @@ export const PHASE: Record<SyncPhase, string> = SYNC_STAGE_LABELS;
 export const ROLE: Record<MappingRole, { label: string; help: string }> = {
   service_item: {
     label: "Service item",
-    help: "Used on invoice lines for service tickets. A service, non-inventory or other-charge item.",
+    help: "Used on invoice lines for service tickets. A service, non-inventory, other-charge or inventory item.",
   },
   service_tax_item: {
     label: "Service sales tax",
@@ -90,7 +93,7 @@ export const ROLE: Record<MappingRole, { label: string; help: string }> = {
   },
   project_item: {
     label: "Project item",
-    help: "Used on invoice lines for projects. A service, non-inventory or other-charge item.",
+    help: "Used on invoice lines for projects. A service, non-inventory, other-charge or inventory item.",
   },
   project_tax_item: {
     label: "Project sales tax",

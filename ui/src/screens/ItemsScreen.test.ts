@@ -46,10 +46,14 @@ describe("Items and settings screen", () => {
     const serviceOptions = within(service).getAllByRole("option").map((o) => o.textContent);
     expect(serviceOptions).toContain("Labor");
     expect(serviceOptions).toContain("Parts");
-    expect(serviceOptions, "inventory items are not invoice service items").not.toContain("Furnace");
+    // Issue 10: the sync sends inventory items on invoice lines; the picker offers them too.
+    expect(serviceOptions, "inventory items are invoice line items").toContain("Furnace");
     expect(serviceOptions, "tax items are not line items").not.toContain("CT Sales Tax");
     const tax = screen.getByLabelText("Service sales tax");
-    expect(within(tax).getAllByRole("option").map((o) => o.textContent)).toEqual(["Choose an item…", "CT Sales Tax"]);
+    expect(within(tax).getAllByRole("option").map((o) => o.textContent), "tax items show their rate").toEqual([
+      "Choose an item…",
+      "CT Sales Tax (6.35 %)",
+    ]);
 
     expect(within(screen.getByTestId("mapping-status-service_item")).getByText("Ready")).toBeInTheDocument();
     const project = screen.getByTestId("mapping-status-project_item");

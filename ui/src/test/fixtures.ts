@@ -91,11 +91,11 @@ export const qbLists = (over: Partial<QbLists> = {}): QbLists => ({
   ever_read: true,
   read_at: "2026-11-21T10:00:00Z",
   items: [
-    { list_id: "I1", full_name: "Labor", item_type: "service", active: true, rate: "95.00" },
-    { list_id: "I2", full_name: "Parts", item_type: "non_inventory", active: true, rate: null },
-    { list_id: "I3", full_name: "Furnace", item_type: "inventory", active: true, rate: null },
-    { list_id: "I4", full_name: "CT Sales Tax", item_type: "sales_tax", active: true, rate: "6.35" },
-    { list_id: "I5", full_name: "Old Labor", item_type: "service", active: false, rate: null },
+    { list_id: "I1", full_name: "Labor", roles: ["service_item", "project_item"], item_type: "service", active: true, rate: "95.00" },
+    { list_id: "I2", full_name: "Parts", roles: ["service_item", "project_item"], item_type: "non_inventory", active: true, rate: null },
+    { list_id: "I3", full_name: "Furnace", roles: ["service_item", "project_item"], item_type: "inventory", active: true, rate: null },
+    { list_id: "I4", full_name: "CT Sales Tax", roles: ["service_tax_item", "project_tax_item"], item_type: "sales_tax", active: true, rate: "6.35" },
+    { list_id: "I5", full_name: "Old Labor", roles: ["service_item", "project_item"], item_type: "service", active: false, rate: null },
   ],
   deposit_accounts: [{ list_id: "A1", full_name: "Checking", account_type: "Bank" }],
   payment_methods: [{ list_id: "P1", name: "Visa" }],
@@ -103,10 +103,10 @@ export const qbLists = (over: Partial<QbLists> = {}): QbLists => ({
 });
 
 export const mappings = (): ItemMapping[] => [
-  { role: "service_item", item_full_name: "Labor", item_list_id: "I1", status: "valid", problem: null },
-  { role: "service_tax_item", item_full_name: "CT Sales Tax", item_list_id: "I4", status: "valid", problem: null },
-  { role: "project_item", item_full_name: "Old Labor", item_list_id: "I5", status: "inactive", problem: "'Old Labor' is inactive in QuickBooks." },
-  { role: "project_tax_item", item_full_name: null, item_list_id: null, status: "not_set", problem: null },
+  { role: "service_item", item_full_name: "Labor", item_list_id: "I1", rate: null, status: "valid", problem: null },
+  { role: "service_tax_item", item_full_name: "CT Sales Tax", item_list_id: "I4", rate: null, status: "valid", problem: null },
+  { role: "project_item", item_full_name: "Old Labor", item_list_id: "I5", rate: null, status: "inactive", problem: "'Old Labor' is inactive in QuickBooks." },
+  { role: "project_tax_item", item_full_name: null, item_list_id: null, rate: null, status: "not_set", problem: null },
 ];
 
 export const settings = (over: Partial<Settings> = {}): Settings => ({
@@ -120,7 +120,7 @@ export const settings = (over: Partial<Settings> = {}): Settings => ({
   ...over,
 });
 
-const zero = { pending: 0, synced: 0, failed: 0, needs_attention: 0 };
+const zero = { pending: 0, synced: 0, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0 };
 export const records = (): RecordCounts => ({
   customers: { ...zero, synced: 10 },
   projects: zero,

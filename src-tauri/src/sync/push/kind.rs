@@ -5,6 +5,7 @@
 use super::context::Context;
 use super::index::QbIndex;
 use crate::qbxml::{self, Request};
+use crate::store::codes::{HistoryAction, HistoryOutcome};
 use crate::store::outbox::{self, OutboxEntry, Problem};
 use crate::store::records::RecordRef;
 use crate::store::{qb_mirror, sessions, StoreError};
@@ -76,8 +77,8 @@ pub fn note_linked(
         Some(session_id),
         &sessions::NewHistory {
             record: Some(record),
-            action: "pair",
-            outcome: "linked",
+            action: HistoryAction::Pair,
+            outcome: HistoryOutcome::Linked,
             qb_code: None,
             qb_message: None,
             text: Some(text),

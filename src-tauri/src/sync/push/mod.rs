@@ -33,6 +33,7 @@ use super::session::{Phase, Session};
 use super::status::capitalise;
 use super::PUSH_BATCH_SIZE;
 use crate::qbxml::{CustomerQuery, ListSelection, Request};
+use crate::store::codes::{HistoryAction, HistoryOutcome};
 use crate::store::outbox::{self, OutboxEntry, Problem};
 use crate::store::records::{RecordKind, RecordRef};
 use crate::store::{sessions, StoreError};
@@ -221,9 +222,9 @@ pub(super) fn park(
         Some(s.id),
         &sessions::NewHistory {
             record: Some(record),
-            action: "check",
-            outcome: "needs_attention",
-            qb_code: problem.code.as_deref(),
+            action: HistoryAction::Check,
+            outcome: HistoryOutcome::NeedsAttention,
+            qb_code: problem.code.as_ref(),
             qb_message: problem.message.as_deref(),
             text: Some(&problem.text),
         },

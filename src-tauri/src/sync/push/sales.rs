@@ -13,11 +13,6 @@ use crate::sync::problems::{self, code};
 use crate::sync::status::capitalise;
 use rusqlite::Transaction;
 
-/// Item types that can be the service or project item of a line.
-const LINE_ITEM_TYPES: &[&str] = &["Service", "NonInventory", "OtherCharge", "Inventory"];
-/// Item types that can be the sales tax item.
-const TAX_ITEM_TYPES: &[&str] = &["SalesTax", "SalesTaxGroup"];
-
 /// What an estimate or invoice needs from its surroundings.
 pub(super) struct SalesParts {
     /// The customer's or job's ListID.
@@ -100,16 +95,9 @@ fn items_for(
     } else {
         (ItemRole::ServiceItem, ItemRole::ServiceTaxItem, "service")
     };
-    let item = check_item(tx, ctx, item_role, LINE_ITEM_TYPES, what, "item")?;
+    let item = check_item(tx, ctx, item_role, what, "item")?;
     let tax = if sales_tax {
-        Some(check_item(
-            tx,
-            ctx,
-            tax_role,
-            TAX_ITEM_TYPES,
-            what,
-            "sales tax item",
-        )?)
+        Some(check_item(tx, ctx, tax_role, what, "sales tax item")?)
     } else {
         None
     };
@@ -120,35 +108,35 @@ fn check_item(
     tx: &Transaction<'_>,
     ctx: &Context,
     role: ItemRole,
-    types: &[&str],
     what: &str,
     noun: &str,
 ) -> Result<String, Hold> {
     let Some(Some(name)) = ctx.mappings.get(&role).cloned() else {
         return Err(refuse(problems::ours(
-            code::NEEDS_MAPPING,
+            code::needs_mapping(role),
             format!("No {what} {noun} is chosen, so FieldBridge cannot say what the lines are in QuickBooks."),
             format!("Choose the {what} {noun} on the Items page."),
         )));
     };
     match ctx.item(tx, &name)? {
         None => Err(refuse(problems::ours(
-            code::NEEDS_MAPPING,
+            code::needs_mapping(role),
             format!("QuickBooks has no item named \"{name}\"."),
             format!("Choose the {what} {noun} on the Items page."),
         ))),
         Some(i) if !i.is_active => Err(refuse(problems::ours(
-            code::NEEDS_MAPPING,
+            code::needs_mapping(role),
             format!("The item \"{name}\" is inactive in QuickBooks."),
             format!(
                 "Make it active in QuickBooks, or choose another {what} {noun} on the Items page."
             ),
         ))),
-        Some(i) if !types.contains(&i.item_type.as_str()) => Err(refuse(problems::ours(
-            code::NEEDS_MAPPING,
+        // The one rule of which types fit a role, shared with the Items page.
+        Some(i) if !role.accepts(i.item_type) => Err(refuse(problems::ours(
+            code::needs_mapping(role),
             format!(
-                "\"{name}\" is a {} item in QuickBooks and cannot be the {what} {noun}.",
-                i.item_type
+                "\"{name}\" is {} item in QuickBooks and cannot be the {what} {noun}.",
+                i.item_type.a_words()
             ),
             format!("Choose the {what} {noun} on the Items page."),
         ))),

@@ -94,7 +94,16 @@ export type IpcError = { code: ErrorCode,
  */
 message: string, };
 
-export type ItemMapping = { role: MappingRole, item_full_name: string | null, item_list_id: string | null, status: MappingStatus, problem: string | null, };
+export type ItemMapping = { role: MappingRole, item_full_name: string | null, item_list_id: string | null, 
+/**
+ * The chosen sales tax item's rate in percent (exact decimal text), when it has one.
+ */
+rate: string | null, status: MappingStatus, problem: string | null, };
+
+/**
+ * A QuickBooks item's type (qbXML `ItemXxxRet`), as the mirror keeps it.
+ */
+export type ItemType = "service" | "non_inventory" | "other_charge" | "inventory" | "inventory_assembly" | "group" | "discount" | "payment" | "subtotal" | "sales_tax" | "sales_tax_group" | "fixed_asset";
 
 export type KindCounts = { customers: number, projects: number, service_tickets: number, invoices: number, payments: number, };
 
@@ -164,7 +173,7 @@ export type NewCustomerPolicy = "create_automatically" | "ask_first";
 /**
  * How a session ended (`running` until it does).
  */
-export type Outcome = "running" | "ok" | "errors" | "failed";
+export type Outcome = "running" | "ok" | "errors" | "failed" | "interrupted";
 
 /**
  * Where an app customer stands with QuickBooks.
@@ -182,9 +191,16 @@ export type QbCustomer = { list_id: string, full_name: string, name: string, com
 
 export type QbCustomerPage = { rows: Array<QbCustomer>, total: number, };
 
-export type QbItem = { list_id: string, full_name: string, item_type: QbItemType, active: boolean, rate: string | null, };
-
-export type QbItemType = "service" | "non_inventory" | "other_charge" | "inventory" | "inventory_assembly" | "group" | "discount" | "payment" | "subtotal" | "sales_tax" | "sales_tax_group" | "fixed_asset";
+export type QbItem = { list_id: string, full_name: string, item_type: ItemType, active: boolean, 
+/**
+ * Sales tax items: the rate in percent, exact decimal text (shown in the pickers).
+ */
+rate: string | null, 
+/**
+ * The mappings this item can be chosen for: the store's one rule
+ * ([`ItemRole::accepts`]), so the pickers offer what the sync would send.
+ */
+roles: Array<MappingRole>, };
 
 export type QbLists = { ever_read: boolean, read_at: string | null, items: Array<QbItem>, deposit_accounts: Array<QbAccount>, payment_methods: Array<QbPaymentMethod>, };
 
@@ -204,7 +220,7 @@ export type RecordKind = "customer" | "project" | "service_ticket" | "invoice" |
 
 export type RecordOutcome = { record_kind: RecordKind, record_id: string, record_label: string, result: RecordResult, message: string, qb_status_code: number | null, qb_status_message: string | null, qb_id: string | null, at: string, };
 
-export type RecordResult = "created" | "updated" | "linked" | "read" | "failed" | "skipped";
+export type RecordResult = "created" | "updated" | "linked" | "read" | "failed" | "skipped" | "tax_difference";
 
 export type SearchQbCustomersRequest = { query: string, unlinked_only: boolean, offset: number, limit: number, };
 
@@ -222,13 +238,22 @@ export type Settings = { deposit_to: DepositTo, payment_methods: Array<PaymentMe
 export type SettingsSaved = { settings: Settings, qwc_changed: boolean, };
 
 /**
- * Records of one kind by state.
+ * Records of one kind by state (the contract's four), and the two kinds of waiting inside
+ * `needs_attention` that screens name apart. Decided by [`Standing`].
  */
 export type StateCounts = { 
 /**
  * Includes records in flight.
  */
-pending: number, synced: number, failed: number, needs_attention: number, };
+pending: number, synced: number, failed: number, needs_attention: number, 
+/**
+ * Of `needs_attention`: waiting for a person to decide which QuickBooks customer.
+ */
+needs_decision: number, 
+/**
+ * Of `needs_attention`: waiting for the record they belong to.
+ */
+waiting_on_parent: number, };
 
 export type Suggestion = { qb_list_id: string, qb_full_name: string, strength: MatchStrength, score: number, reasons: Array<MatchReason>, };
 

@@ -6,10 +6,10 @@ import type { ConnectionStatus, IpcError } from "../ipc";
 /** How often the panel re-reads the status without an event, so "5 minutes ago" stays true. */
 export const REFRESH_MS = 30_000;
 
-export type { Notice } from "../notice";
-
 /** How long the Copy button says "Copied" after a copy. */
 export const COPIED_MS = 2500;
+
+export type { Notice } from "../notice";
 
 export class ConnectionState {
   status = $state<ConnectionStatus | null>(null);

@@ -4,8 +4,8 @@
  * the pages the table shows.
  */
 import * as ipc from "../ipc";
-import type { Notice } from "../notice";
 import { onDataChanged } from "./freshness";
+import type { Notice } from "../notice";
 import type {
   CustomerCounts,
   CustomerFilter,

@@ -1,7 +1,7 @@
 /**
  * Keeps every screen current: one place that knows which events mean "the records may have
  * changed outside this screen" (a sync ended, customers or attention changed, an import
- * stored a file) and calls the screen's reload once per burst of them.
+ * stored a file, anything committed to the database by any process) and calls the screen's reload once per burst of them.
  */
 import * as ipc from "../ipc";
 import { imports } from "./imports.svelte";
@@ -22,6 +22,9 @@ export function onDataChanged(reload: () => void): () => void {
     }),
     ipc.onCustomersChanged(soon),
     ipc.onAttentionChanged(soon),
+    // Any commit to the database by any process: the CLI, the local API, the platform link,
+    // the watched folder, another window.
+    ipc.onDataChanged(soon),
   ];
   const stopImports = imports.onImported(soon);
   return () => {

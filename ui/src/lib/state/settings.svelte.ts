@@ -1,18 +1,10 @@
 /** The Items and settings screen's state: QuickBooks' lists, the four item mappings, the settings. */
 import * as ipc from "../ipc";
-import { loadInto, type Notice } from "../notice";
 import { onDataChanged } from "./freshness";
-import type { IpcError, ItemMapping, MappingRole, QbItem, QbItemType, QbLists, Settings } from "../ipc";
+import { loadInto, type Notice } from "../notice";
+import type { IpcError, ItemMapping, MappingRole, QbItem, QbLists, Settings } from "../ipc";
 
 export type { Notice } from "../notice";
-
-/** Which QuickBooks item types each role may use (what an invoice line or its tax can be). */
-export const ROLE_ITEM_TYPES: Record<MappingRole, QbItemType[]> = {
-  service_item: ["service", "non_inventory", "other_charge"],
-  project_item: ["service", "non_inventory", "other_charge"],
-  service_tax_item: ["sales_tax", "sales_tax_group"],
-  project_tax_item: ["sales_tax", "sales_tax_group"],
-};
 
 export const ROLE_ORDER: MappingRole[] = [
   "service_item",
@@ -54,11 +46,10 @@ export class SettingsState {
     return this.mappings.find((m) => m.role === role);
   }
 
-  /** The active items a role may use, by full name. */
+  /** The active items a role may use (each item says which roles it fits), by full name. */
   choices(role: MappingRole): QbItem[] {
-    const types = ROLE_ITEM_TYPES[role];
     return (this.lists?.items ?? [])
-      .filter((i) => i.active && types.includes(i.item_type))
+      .filter((i) => i.active && i.roles.includes(role))
       .sort((a, b) => a.full_name.localeCompare(b.full_name));
   }
 

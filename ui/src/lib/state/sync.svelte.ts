@@ -1,7 +1,7 @@
 /** The Sync screen's state: the session in progress (live) and everything that needs attention. */
 import * as ipc from "../ipc";
-import { loadInto, type Notice } from "../notice";
 import { onDataChanged } from "./freshness";
+import { loadInto, type Notice } from "../notice";
 import type { AttentionItem, IpcError, SyncProgress, SyncStatus } from "../ipc";
 import { cardsFromItems, type AttentionCard, type CardAction } from "../../screens/sync/attentionCards";
 

@@ -1,0 +1,146 @@
+//! Where a record stands for a person: THE one decision of whether a record needs someone,
+//! and which bucket it is counted in. Every reader (the Connect light and sentence, the tray,
+//! the Sync page's counts and attention list, the Customers page's filters, `status --json`,
+//! the local API) asks [`Standing::of`] or [`counts`], so they agree by construction.
+//!
+//! Owns the rule, not the state: the outbox's state machine (`store::outbox`) and the sync's
+//! problem codes (`store::codes`) are its inputs.
+
+use super::codes::ProblemCode;
+use super::outbox::SyncState;
+use super::records::RecordKind;
+use super::status::RecordCounts;
+use super::StoreError;
+use rusqlite::Connection;
+use serde::Serialize;
+
+/// A record's standing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// Waiting to be sent, or on its way (a person cannot act on the difference).
+    Pending,
+    /// QuickBooks has it.
+    Synced,
+    /// QuickBooks refused it.
+    Failed,
+    /// A person decides which QuickBooks customer it is (link, or create).
+    NeedsDecision,
+    /// It waits for the record it belongs to (its customer, job or invoice), which is the
+    /// one a person acts on.
+    WaitingOnParent,
+    /// A person fixes something else (a mapping, a QuickBooks limit, a setting).
+    NeedsAttention,
+}
+
+impl Standing {
+    /// THE rule.
+    pub fn of(state: SyncState, code: Option<&ProblemCode>) -> Self {
+        match state {
+            SyncState::Pending | SyncState::InFlight => Standing::Pending,
+            SyncState::Synced => Standing::Synced,
+            SyncState::Failed => Standing::Failed,
+            SyncState::NeedsAttention => match code {
+                Some(c) if c.is_pairing() => Standing::NeedsDecision,
+                Some(ProblemCode::WaitingOnParent) => Standing::WaitingOnParent,
+                _ => Standing::NeedsAttention,
+            },
+        }
+    }
+
+    /// From the outbox's stored state and problem code. Only a parked record's code counts:
+    /// a pending one may keep the reason it last waited.
+    pub fn from_stored(state: &str, code: Option<&str>) -> Result<Self, StoreError> {
+        let state = SyncState::parse(state)?;
+        let code = match state {
+            SyncState::NeedsAttention => code.map(ProblemCode::parse).transpose()?,
+            _ => None,
+        };
+        Ok(Standing::of(state, code.as_ref()))
+    }
+
+    /// Whether a person has to do something for this record (or for the one it waits on).
+    pub fn needs_person(self) -> bool {
+        !matches!(self, Standing::Pending | Standing::Synced)
+    }
+
+    /// The state `status --json` and `export` report (the contract's four).
+    pub fn public_state(self) -> &'static str {
+        match self {
+            Standing::Pending => "pending",
+            Standing::Synced => "synced",
+            Standing::Failed => "failed",
+            Standing::NeedsDecision | Standing::WaitingOnParent | Standing::NeedsAttention => {
+                "needs_attention"
+            }
+        }
+    }
+}
+
+/// Every record's standing, counted by kind: the numbers every screen shows.
+pub fn counts(conn: &Connection) -> Result<RecordCounts, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, state, problem_code, count(*) FROM outbox
+         GROUP BY kind, state, problem_code",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut counts = RecordCounts::default();
+    for (kind, state, code, n) in rows {
+        counts.add(
+            RecordKind::parse(&kind)?,
+            Standing::from_stored(&state, code.as_deref())?,
+            n as u64,
+        );
+    }
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::mappings::ItemRole;
+
+    #[test]
+    fn the_rule() {
+        use Standing::*;
+        let na = SyncState::NeedsAttention;
+        let cases = [
+            (SyncState::InFlight, None, Pending),
+            (SyncState::Synced, None, Synced),
+            (
+                SyncState::Failed,
+                Some(ProblemCode::QuickBooks(3100)),
+                Failed,
+            ),
+            (na, Some(ProblemCode::AskFirst), NeedsDecision),
+            (na, Some(ProblemCode::NameInUse), NeedsDecision),
+            (na, Some(ProblemCode::WaitingOnParent), WaitingOnParent),
+            (
+                na,
+                Some(ProblemCode::NeedsMapping(ItemRole::ServiceItem)),
+                NeedsAttention,
+            ),
+            (na, None, NeedsAttention),
+            // Released for a fresh check: pending again, whatever it waited for.
+            (SyncState::Pending, Some(ProblemCode::AskFirst), Pending),
+        ];
+        for (state, code, want) in cases {
+            assert_eq!(
+                Standing::of(state, code.as_ref()),
+                want,
+                "{state:?} {code:?}"
+            );
+        }
+        assert!(WaitingOnParent.needs_person() && !Pending.needs_person());
+        assert_eq!(NeedsDecision.public_state(), "needs_attention");
+    }
+}
