@@ -3,7 +3,7 @@
 //! Rust strings into NUL-terminated UTF-16, calls one Win32 function from `windows-sys`
 //! with buffers it owns, and turns the status into `io::Result`. Owns no policy: what to do
 //! with a console, a Run value or a drive type is decided by the callers (`main`,
-//! [`crate::autostart`], [`crate::paths`]).
+//! `autostart.rs`, `paths.rs`).
 #![allow(unsafe_code)]
 
 use std::io;

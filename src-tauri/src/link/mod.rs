@@ -9,7 +9,7 @@
 //! | [`setup`] | `link set / off / status` and "Test connection" (the operations both edges call) |
 //! | `run` ([`Link`]) | the task: deliver the feed, poll for changes, wait, and what failures do |
 //!
-//! The link's durable state (URL, interval, cursors, health) is `crate::store::link`; the
+//! The link's durable state (URL, interval, cursors, health) is `store/link.rs`; the
 //! key is a file of its own in the data folder (owner-only, never logged).
 
 pub mod backoff;

@@ -1,15 +1,16 @@
 //! The typed words the store keeps: why a record waits ([`ProblemCode`]), what a history row
 //! says was done and how it went ([`HistoryAction`], [`HistoryOutcome`]), and what kind of
-//! QuickBooks item a mirrored item is ([`ItemType`]). Each has ONE text form in SQLite,
+//! QuickBooks item a mirrored item is ([`ItemType`]), what an item mapping is for
+//! ([`ItemRole`]) and how a pairing was decided ([`PairingHow`]). Each has ONE text form in SQLite,
 //! written by `as_str`/`to_text` and read back by `parse`; nothing else reads or writes those
 //! columns' text, and nothing recovers a fact from English sentences.
 //!
 //! Owns the words, not the tables: `outbox`, `sessions` and `qb_mirror` store them.
 //! Migration 4 converted the texts older versions wrote (see `migrations::V4`).
 
-use super::mappings::ItemRole;
 use super::StoreError;
 use std::fmt;
+use std::str::FromStr;
 
 /// Why a record waits for a person or failed. Our own codes are kebab-case words;
 /// QuickBooks' status codes are kept as their number and a refused request's HRESULT as
@@ -286,6 +287,133 @@ impl ItemType {
             ItemType::SalesTaxGroup => "sales tax group",
             ItemType::FixedAsset => "fixed asset",
         }
+    }
+}
+
+/// What an item mapping is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum ItemRole {
+    /// Lines of service invoices and tickets.
+    #[serde(rename = "service-item")]
+    ServiceItem,
+    /// The sales tax item of service invoices.
+    #[serde(rename = "service-tax-item")]
+    ServiceTaxItem,
+    /// Lines of project invoices.
+    #[serde(rename = "project-item")]
+    ProjectItem,
+    /// The sales tax item of project invoices.
+    #[serde(rename = "project-tax-item")]
+    ProjectTaxItem,
+}
+
+impl ItemRole {
+    pub const ALL: [ItemRole; 4] = [
+        ItemRole::ServiceItem,
+        ItemRole::ServiceTaxItem,
+        ItemRole::ProjectItem,
+        ItemRole::ProjectTaxItem,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemRole::ServiceItem => "service-item",
+            ItemRole::ServiceTaxItem => "service-tax-item",
+            ItemRole::ProjectItem => "project-item",
+            ItemRole::ProjectTaxItem => "project-tax-item",
+        }
+    }
+
+    /// A sales tax item role (the others carry the lines).
+    pub fn is_tax(self) -> bool {
+        matches!(self, ItemRole::ServiceTaxItem | ItemRole::ProjectTaxItem)
+    }
+
+    /// THE rule of which QuickBooks item types fit this role, read by the Items page and the
+    /// sync's pre-flight alike. Lines (qbXML 13.0 InvoiceLineAdd / EstimateLineAdd ItemRef)
+    /// can carry service, non-inventory, other charge and inventory items; the invoice's
+    /// ItemSalesTaxRef must be a sales tax item or group.
+    pub fn accepts(self, item_type: ItemType) -> bool {
+        use ItemType::*;
+        if self.is_tax() {
+            matches!(item_type, SalesTax | SalesTaxGroup)
+        } else {
+            matches!(item_type, Service | NonInventory | OtherCharge | Inventory)
+        }
+    }
+
+    /// What the role accepts, in words ("a service, non-inventory, other charge or
+    /// inventory item").
+    pub fn accepted_words(self) -> &'static str {
+        if self.is_tax() {
+            "a sales tax item or sales tax group"
+        } else {
+            "a service, non-inventory, other charge or inventory item"
+        }
+    }
+}
+
+impl fmt::Display for ItemRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The text is not one of the four roles.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not an item role (expected service-item, service-tax-item, project-item or project-tax-item)")]
+pub struct UnknownRole(pub String);
+
+impl FromStr for ItemRole {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ItemRole::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| UnknownRole(s.to_owned()))
+    }
+}
+
+/// How a pairing was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PairingHow {
+    /// FieldBridge found one obvious match.
+    Auto,
+    /// A person chose the QuickBooks customer.
+    Manual,
+    /// A person asked FieldBridge to create it (no ListID yet).
+    Create,
+    /// FieldBridge created it in QuickBooks.
+    Created,
+}
+
+impl PairingHow {
+    /// The stored text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PairingHow::Auto => "auto",
+            PairingHow::Manual => "manual",
+            PairingHow::Create => "create",
+            PairingHow::Created => "created",
+        }
+    }
+
+    /// Reads the stored text back.
+    pub fn parse(s: &str) -> Result<Self, StoreError> {
+        Ok(match s {
+            "auto" => PairingHow::Auto,
+            "manual" => PairingHow::Manual,
+            "create" => PairingHow::Create,
+            "created" => PairingHow::Created,
+            other => {
+                return Err(StoreError::Corrupt {
+                    place: "pairings.how",
+                    value: other.to_owned(),
+                    expected: "auto, manual, create or created",
+                })
+            }
+        })
     }
 }
 

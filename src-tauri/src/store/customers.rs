@@ -2,7 +2,7 @@
 //! `customers`; does not judge QuickBooks limits (the sync pre-flight does).
 
 use super::outbox;
-use super::pairings::PairingHow;
+use super::codes::PairingHow;
 use super::records::{RecordKind, RecordRef, Saved};
 use super::standing::Standing;
 use super::{now_utc, StoreError};

@@ -4,7 +4,7 @@
 //! settings table, so the changes cursor can be written in the same transaction as the page
 //! it follows (INVARIANT: a page is stored iff the cursor after it is).
 //!
-//! Owns no HTTP and no scheduling (`crate::link`); the key itself lives in a file of its own
+//! Owns no HTTP and no scheduling (the `link` module does); the key itself lives in a file of its own
 //! (never in the database, never logged).
 
 use super::settings::{get_raw, set_raw};

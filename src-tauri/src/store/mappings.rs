@@ -3,99 +3,14 @@
 //! QuickBooks is checked by the sync pre-flight against the mirror, so a mapping can be set
 //! before the first sync.
 
-use super::codes::ItemType;
 use super::outbox;
 use super::{now_utc, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use std::fmt;
-use std::str::FromStr;
 
 /// qbXML 13.0: ItemRef FullName is at most 159 characters (STRTYPE, "other list FullName").
 pub const ITEM_FULL_NAME_MAX: usize = 159;
 
-/// What an item mapping is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-pub enum ItemRole {
-    /// Lines of service invoices and tickets.
-    #[serde(rename = "service-item")]
-    ServiceItem,
-    /// The sales tax item of service invoices.
-    #[serde(rename = "service-tax-item")]
-    ServiceTaxItem,
-    /// Lines of project invoices.
-    #[serde(rename = "project-item")]
-    ProjectItem,
-    /// The sales tax item of project invoices.
-    #[serde(rename = "project-tax-item")]
-    ProjectTaxItem,
-}
-
-impl ItemRole {
-    pub const ALL: [ItemRole; 4] = [
-        ItemRole::ServiceItem,
-        ItemRole::ServiceTaxItem,
-        ItemRole::ProjectItem,
-        ItemRole::ProjectTaxItem,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ItemRole::ServiceItem => "service-item",
-            ItemRole::ServiceTaxItem => "service-tax-item",
-            ItemRole::ProjectItem => "project-item",
-            ItemRole::ProjectTaxItem => "project-tax-item",
-        }
-    }
-
-    /// A sales tax item role (the others carry the lines).
-    pub fn is_tax(self) -> bool {
-        matches!(self, ItemRole::ServiceTaxItem | ItemRole::ProjectTaxItem)
-    }
-
-    /// THE rule of which QuickBooks item types fit this role, read by the Items page and the
-    /// sync's pre-flight alike. Lines (qbXML 13.0 InvoiceLineAdd / EstimateLineAdd ItemRef)
-    /// can carry service, non-inventory, other charge and inventory items; the invoice's
-    /// ItemSalesTaxRef must be a sales tax item or group.
-    pub fn accepts(self, item_type: ItemType) -> bool {
-        use ItemType::*;
-        if self.is_tax() {
-            matches!(item_type, SalesTax | SalesTaxGroup)
-        } else {
-            matches!(item_type, Service | NonInventory | OtherCharge | Inventory)
-        }
-    }
-
-    /// What the role accepts, in words ("a service, non-inventory, other charge or
-    /// inventory item").
-    pub fn accepted_words(self) -> &'static str {
-        if self.is_tax() {
-            "a sales tax item or sales tax group"
-        } else {
-            "a service, non-inventory, other charge or inventory item"
-        }
-    }
-}
-
-impl fmt::Display for ItemRole {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The text is not one of the four roles.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("\"{0}\" is not an item role (expected service-item, service-tax-item, project-item or project-tax-item)")]
-pub struct UnknownRole(pub String);
-
-impl FromStr for ItemRole {
-    type Err = UnknownRole;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ItemRole::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| UnknownRole(s.to_owned()))
-    }
-}
+pub use super::codes::{ItemRole, UnknownRole};
 
 /// Sets the item for a role.
 pub fn set_item(

@@ -7,48 +7,7 @@ use super::records::{RecordKind, RecordRef};
 use super::{customers, now_utc, qb_mirror, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-/// How a pairing was decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PairingHow {
-    /// FieldBridge found one obvious match.
-    Auto,
-    /// A person chose the QuickBooks customer.
-    Manual,
-    /// A person asked FieldBridge to create it (no ListID yet).
-    Create,
-    /// FieldBridge created it in QuickBooks.
-    Created,
-}
-
-impl PairingHow {
-    /// The stored text.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PairingHow::Auto => "auto",
-            PairingHow::Manual => "manual",
-            PairingHow::Create => "create",
-            PairingHow::Created => "created",
-        }
-    }
-
-    /// Reads the stored text back.
-    pub fn parse(s: &str) -> Result<Self, StoreError> {
-        Ok(match s {
-            "auto" => PairingHow::Auto,
-            "manual" => PairingHow::Manual,
-            "create" => PairingHow::Create,
-            "created" => PairingHow::Created,
-            other => {
-                return Err(StoreError::Corrupt {
-                    place: "pairings.how",
-                    value: other.to_owned(),
-                    expected: "auto, manual, create or created",
-                })
-            }
-        })
-    }
-}
+pub use super::codes::PairingHow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pairing {

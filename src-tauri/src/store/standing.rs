@@ -9,10 +9,94 @@
 use super::codes::ProblemCode;
 use super::outbox::SyncState;
 use super::records::RecordKind;
-use super::status::RecordCounts;
 use super::StoreError;
 use rusqlite::Connection;
 use serde::Serialize;
+
+/// Records of one kind by state (the contract's four), and the two kinds of waiting inside
+/// `needs_attention` that screens name apart. Decided by [`Standing`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct StateCounts {
+    /// Includes records in flight.
+    pub pending: u64,
+    pub synced: u64,
+    pub failed: u64,
+    pub needs_attention: u64,
+    /// Of `needs_attention`: waiting for a person to decide which QuickBooks customer.
+    pub needs_decision: u64,
+    /// Of `needs_attention`: waiting for the record they belong to.
+    pub waiting_on_parent: u64,
+}
+
+impl StateCounts {
+    /// Records a person has to act on (or whose parent they have to act on).
+    pub fn needs_person(&self) -> u64 {
+        self.failed + self.needs_attention
+    }
+}
+
+/// Counts for every kind (field names as in `status --json`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct RecordCounts {
+    pub customers: StateCounts,
+    pub projects: StateCounts,
+    pub service_tickets: StateCounts,
+    pub invoices: StateCounts,
+    pub payments: StateCounts,
+}
+
+impl RecordCounts {
+    pub fn kind(&self, kind: RecordKind) -> &StateCounts {
+        match kind {
+            RecordKind::Customer => &self.customers,
+            RecordKind::Project => &self.projects,
+            RecordKind::ServiceTicket => &self.service_tickets,
+            RecordKind::Invoice => &self.invoices,
+            RecordKind::Payment => &self.payments,
+        }
+    }
+
+    /// Records of every kind a person has to act on: the Connect page's, the tray's and the
+    /// attention list's number.
+    pub fn needs_person(&self) -> u64 {
+        RecordKind::ALL
+            .iter()
+            .map(|k| self.kind(*k).needs_person())
+            .sum()
+    }
+
+    /// Counts `n` records of `kind` standing so.
+    pub(crate) fn add(&mut self, kind: RecordKind, standing: Standing, n: u64) {
+        let c = self.kind_mut(kind);
+        match standing {
+            Standing::Pending => c.pending += n,
+            Standing::Synced => c.synced += n,
+            Standing::Failed => c.failed += n,
+            Standing::NeedsDecision => {
+                c.needs_attention += n;
+                c.needs_decision += n;
+            }
+            Standing::WaitingOnParent => {
+                c.needs_attention += n;
+                c.waiting_on_parent += n;
+            }
+            Standing::NeedsAttention => c.needs_attention += n,
+        }
+    }
+
+    fn kind_mut(&mut self, kind: RecordKind) -> &mut StateCounts {
+        match kind {
+            RecordKind::Customer => &mut self.customers,
+            RecordKind::Project => &mut self.projects,
+            RecordKind::ServiceTicket => &mut self.service_tickets,
+            RecordKind::Invoice => &mut self.invoices,
+            RecordKind::Payment => &mut self.payments,
+        }
+    }
+}
+
 
 /// A record's standing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -26,6 +26,7 @@ use std::collections::HashMap;
 
 /// What a card is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CardCause {
     /// A customer waits for a person to say which QuickBooks customer it is.
@@ -52,6 +53,7 @@ pub enum CardCause {
 
 /// An action the window offers as a button; each one works for what it is attached to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum CardAction {
     /// Open the Customers page on this customer (link it, or create it).
@@ -75,6 +77,7 @@ pub enum CardAction {
 
 /// A record on a card, with what can be done to it alone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CardRecord {
     #[serde(flatten)]
     pub item: AttentionItem,
@@ -83,6 +86,7 @@ pub struct CardRecord {
 
 /// A record that waits on one of the card's records (or on the record the card is about).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct WaitingRecord {
     pub id: String,
     pub record_kind: RecordKind,
@@ -94,6 +98,7 @@ pub struct WaitingRecord {
 
 /// Both amounts of a sales tax difference, exact decimal strings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TaxDifferenceView {
     pub invoice_id: String,
     pub invoice_label: String,
@@ -104,6 +109,7 @@ pub struct TaxDifferenceView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AttentionCard {
     /// Stable while the cause lasts: `decision:C-1`, `mapping:service_item`, `tax:I-9`...
     pub id: String,
