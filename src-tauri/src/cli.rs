@@ -9,7 +9,7 @@
 
 use crate::app::{describe_counts, App};
 use crate::office::OfficeError;
-use crate::ops::{records, setting_keys};
+use crate::ops::{records, safe_start, setting_keys};
 use crate::options::{GlobalOpts, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::store::RecordKind;
 use clap::{Parser, Subcommand};
@@ -118,6 +118,15 @@ pub enum Command {
     },
     /// The next Web Connector run re-reads QuickBooks' lists in full.
     Refresh,
+    /// What the next Web Connector run would do, without doing it.
+    Preview {
+        /// `{"customers": {"add", "change", "link", "held"}, ..., "records": [...]}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The next run accepts the company file QuickBooks has open as this data folder's
+    /// company file (after it moved or its path changed), if its company name agrees.
+    Rebind,
     /// Check this PC: Web Connector and QuickBooks installed, localhost on 127.0.0.1 and ::1,
     /// the port, the data folder, start at login, sleep, last contact. Exit 1 on any fail.
     Doctor {
@@ -348,7 +357,6 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
             }
         }
         Command::Export { json: _ } => print_json(&app.export()?)?,
-        Command::Link { action } => link_command(&app, action)?,
         Command::Settings { json, action: None } => print_settings(&app, json)?,
         Command::Settings {
             action: Some(SettingsAction::Set { key, value }),
@@ -359,6 +367,19 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
         Command::Retry { kind, id } => records::retry(app.store(), &kind, &id)?,
         Command::Skip { kind, id } => records::skip(app.store(), &kind, &id)?,
         Command::Refresh => records::refresh(app.store())?,
+        Command::Preview { json } => {
+            let p = safe_start::get_preview(app.store())?;
+            if json {
+                print_json(&p.to_json())?;
+            } else {
+                print!("{}", safe_start::preview_text(&p, safe_start::is_held(app.store())?));
+            }
+        }
+        Command::Rebind => {
+            safe_start::rebind(app.store())?;
+            println!("The next Web Connector run accepts the company file QuickBooks has open, if its company name is this company's.");
+        }
+        Command::Link { action } => link_command(&app, action)?,
         Command::Doctor { json } => {
             let report = crate::doctor::run(&app);
             if json {

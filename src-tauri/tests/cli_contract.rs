@@ -414,11 +414,13 @@ fn serve_stops_cleanly_on_sigint_and_sigterm() {
 // ---- the window's operations on the command line (cli.md "Commands added...")
 
 /// The settings the command line names today, with their values on a new data folder.
-const SETTINGS: [&str; 5] = [
+const SETTINGS: [&str; 7] = [
     "schedule-minutes",
     "start-date",
     "tickets-as-estimates",
     "send-customer-edits",
+    "hold-sends",
+    "hold-new-company-files",
     "new-customers",
 ];
 
@@ -437,6 +439,8 @@ fn settings_lists_every_setting_and_json_is_one_object() {
     assert!(json["tickets-as-estimates"].is_boolean(), "{json}");
     assert!(json["send-customer-edits"].is_boolean(), "{json}");
     assert_eq!(json["new-customers"], "create", "{json}");
+    assert_eq!(json["hold-sends"], false, "{json}");
+    assert_eq!(json["hold-new-company-files"], true, "{json}");
 
     let text = env.ok(&["settings"]);
     for key in SETTINGS {

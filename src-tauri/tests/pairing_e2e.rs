@@ -55,6 +55,9 @@ async fn first_sync(auto_create: bool) -> (Fb, Value, Vec<String>) {
             .write(|tx| fieldbridge::store::settings::set_auto_create_customers(tx, false))
             .unwrap();
     }
+    // This first sync tests pairing, not the safe start (issue 15): no hold on a company
+    // that already has customers.
+    fb.ok(&["settings", "set", "hold-new-company-files", "false"]);
     fb.start();
     let company = company(17);
     {
@@ -147,6 +150,9 @@ async fn a_quickbooks_customer_linked_in_an_earlier_run_parks_no_one_later() {
     let mut fb = Fb::new();
     fb.import(&json!({"customers": [{"id": "C-4", "name": "Andersen Hardware"}]}));
     fb.map_fixture_items();
+    // This first sync tests pairing, not the safe start (issue 15): no hold on a company
+    // that already has customers.
+    fb.ok(&["settings", "set", "hold-new-company-files", "false"]);
     fb.start();
     let company = company(11);
     company.lock().unwrap().add_customer("Andersen Hardware");

@@ -86,6 +86,9 @@ async fn customers_already_in_quickbooks_are_linked_and_near_matches_wait() {
         ]
     }));
     fb.map_fixture_items();
+    // This first sync tests pairing, not the safe start (issue 15): no hold on a company
+    // that already has customers.
+    fb.ok(&["settings", "set", "hold-new-company-files", "false"]);
     fb.start();
     let company = company(2);
     {
@@ -461,6 +464,9 @@ async fn records_waiting_on_a_mapping_or_a_pairing_go_at_the_next_run_once_it_is
              "lines": [{"description": "Labor", "quantity": "1", "rate": "95.00"}]}
         ]
     }));
+    // This first sync tests pairing, not the safe start (issue 15): no hold on a company
+    // that already has customers.
+    fb.ok(&["settings", "set", "hold-new-company-files", "false"]);
     fb.start();
     let company = company(9);
     let ecker_inc = company.lock().unwrap().add_customer("Ecker Designs Inc");

@@ -341,9 +341,6 @@
       },
     }),
     list_attention: () => attention.slice(),
-    // The window does not call these yet (the Sync page builds its cards from list_attention).
-    list_attention_cards: () => [],
-    dismiss_attention_card: () => null,
     retry_record: ({ attentionId }) => { attention.splice(attention.findIndex((a) => a.id === attentionId), 1); return null; },
     skip_record: ({ attentionId }) => { attention.splice(attention.findIndex((a) => a.id === attentionId), 1); return null; },
     rename_record: ({ attentionId, value }) => {

@@ -4,7 +4,6 @@
 //! names are the contract's (Tauri maps `appCustomerId` to `app_customer_id`).
 
 use super::Desk;
-use crate::office::attention::cards::{self, AttentionCard};
 use crate::office::attention::{self, AttentionItem};
 use crate::office::connection::ConnectionStatus;
 use crate::office::customers::{
@@ -191,18 +190,6 @@ pub async fn list_attention(state: State<'_, Desk>) -> Answer<Vec<AttentionItem>
 }
 
 #[tauri::command]
-pub async fn list_attention_cards(state: State<'_, Desk>) -> Answer<Vec<AttentionCard>> {
-    let d = desk(state);
-    blocking(move || cards::list_cards(d.app.store())).await
-}
-
-#[tauri::command]
-pub async fn dismiss_attention_card(state: State<'_, Desk>, card_id: String) -> Answer<()> {
-    let d = desk(state);
-    blocking(move || cards::dismiss(d.app.store(), &card_id)).await
-}
-
-#[tauri::command]
 pub async fn retry_record(state: State<'_, Desk>, attention_id: String) -> Answer<()> {
     let d = desk(state);
     blocking(move || attention::retry(d.app.store(), &attention_id)).await
@@ -368,8 +355,6 @@ contract! {
     update_settings(settings: Settings) -> SettingsSaved;
     get_sync_status() -> SyncStatus;
     list_attention() -> Vec<AttentionItem>;
-    list_attention_cards() -> Vec<AttentionCard>;
-    dismiss_attention_card(card_id: String) -> ();
     retry_record(attention_id: String) -> ();
     skip_record(attention_id: String) -> ();
     rename_record(attention_id: String, value: String) -> ();

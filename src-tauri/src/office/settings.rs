@@ -8,6 +8,7 @@
 
 use super::OfficeError;
 use crate::store::{mappings, payments, settings, Store, StoreError};
+use crate::sync::hold;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +45,16 @@ pub struct Settings {
     pub new_customers: NewCustomerPolicy,
     pub update_qb_customers: bool,
     pub schedule_minutes: u32,
+    /// Sends are held (`hold-sends`): runs read QuickBooks but send nothing. `None` when
+    /// saved by a form that does not know it: left as it is.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub hold_sends: Option<bool>,
+    /// A new company file that already holds records starts with sends held (default on).
+    /// `None`: left as it is.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub hold_new_company_files: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,6 +108,8 @@ pub fn get(store: &Store) -> Result<Settings, OfficeError> {
             },
             update_qb_customers: settings::update_qb_customers(conn)?,
             schedule_minutes: settings::run_every_minutes(conn)?,
+            hold_sends: Some(hold::is_held(conn)?),
+            hold_new_company_files: Some(hold::first_run_hold_enabled(conn)?),
         })
     })?)
 }
@@ -154,6 +167,14 @@ pub fn update(store: &Store, new: &Settings) -> Result<SettingsSaved, OfficeErro
             new.new_customers == NewCustomerPolicy::CreateAutomatically,
         )?;
         settings::set_update_qb_customers(tx, new.update_qb_customers)?;
+        if let Some(held) = new.hold_sends {
+            if held != hold::is_held(tx)? {
+                hold::set_held(tx, held, None)?;
+            }
+        }
+        if let Some(on) = new.hold_new_company_files {
+            hold::set_first_run_hold_enabled(tx, on)?;
+        }
         for m in &new.payment_methods {
             match m.qb_method.as_deref().map(str::trim) {
                 Some(q) if !q.is_empty() => mappings::set_payment_method(tx, &m.app_method, q)?,

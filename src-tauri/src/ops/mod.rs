@@ -9,4 +9,5 @@
 
 pub mod changes;
 pub mod records;
+pub mod safe_start;
 pub mod setting_keys;

@@ -58,7 +58,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "start-date",
         values: "a date as YYYY-MM-DD, or none",
-        about: "invoices dated before this are never sent (none: all are sent)",
+        about: "invoices, service tickets (estimates) and payments dated before this are never sent (none: all are sent)",
         read: |s| {
             s.invoice_start_date
                 .clone()
@@ -85,6 +85,26 @@ pub const KEYS: &[Key] = &[
         "send changes to customers that are already in QuickBooks",
         update_qb_customers
     ),
+    Key {
+        name: "hold-sends",
+        values: "true or false",
+        about: "true: runs read QuickBooks but send nothing until this is false (preview shows what waits)",
+        read: |s| Value::from(s.hold_sends.unwrap_or(false)),
+        write: |s, v| {
+            s.hold_sends = Some(parse_bool(v)?);
+            Ok(())
+        },
+    },
+    Key {
+        name: "hold-new-company-files",
+        values: "true or false",
+        about: "a new data folder's first run on a company file that already holds records starts with sends held",
+        read: |s| Value::from(s.hold_new_company_files.unwrap_or(true)),
+        write: |s, v| {
+            s.hold_new_company_files = Some(parse_bool(v)?);
+            Ok(())
+        },
+    },
     Key {
         name: "new-customers",
         values:
@@ -188,6 +208,10 @@ mod tests {
             ("send-customer-edits", "true", Value::from(true)),
             ("new-customers", "ask", Value::from("ask")),
             ("new-customers", "create", Value::from("create")),
+            ("hold-sends", "true", Value::from(true)),
+            ("hold-sends", "false", Value::from(false)),
+            ("hold-new-company-files", "false", Value::from(false)),
+            ("hold-new-company-files", "true", Value::from(true)),
         ] {
             set(&store, name, text).unwrap();
             assert_eq!(value(&store, name), json, "{name} {text}");

@@ -111,6 +111,7 @@ impl Engine {
         let message = failure
             .map(str::to_owned)
             .or_else(|| s.failed_session.clone())
+            .or_else(|| s.held.clone())
             .or_else(|| s.retry_words().map(|w| format!("{w}.")));
         let id = s.id;
         let result = self.store.write(|tx| {

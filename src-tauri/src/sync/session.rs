@@ -15,8 +15,11 @@ pub const LAST_FULL_RUN: &str = "last_full_run";
 /// Settings key: a person asked for QuickBooks' whole customer list at the next sync.
 pub const REFRESH_CUSTOMERS: &str = "refresh_customers";
 
+/// Settings key: the company as the last session read it (JSON), for the preview.
+pub const LAST_COMPANY: &str = "last_company";
+
 /// The company as the first call of the session described it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Company {
     /// The company file's path, as the Web Connector names it.
     #[allow(dead_code)]
@@ -63,6 +66,8 @@ pub struct Session {
     pub last_error: Option<String>,
     /// Why the session failed, if it did.
     pub failed_session: Option<String>,
+    /// Sends are held: the words the session ends with (`hold::held_words`).
+    pub held: Option<String>,
 }
 
 /// What the session is doing, in words the Sync screen shows.
@@ -103,6 +108,7 @@ impl Session {
             current_phase: Phase::Starting,
             last_error: None,
             failed_session: None,
+            held: None,
         }
     }
 
@@ -140,6 +146,9 @@ impl Session {
     pub fn closing_words(&self) -> String {
         if let Some(f) = &self.failed_session {
             return format!("FieldBridge: {f}");
+        }
+        if let Some(held) = &self.held {
+            return format!("FieldBridge: {held}");
         }
         let mut parts = Vec::new();
         if self.created > 0 {

@@ -4,6 +4,7 @@
 //! ```text
 //! Opened ──company checked──▶ Pulling(steps) ──pull done, lost batches resolved──▶
 //!     Pushing(pairing index) ──nothing left──▶ Finished { pulled: true }
+//!     (or, while sends are held: ──▶ Held ──▶ Finished { pulled: true }, nothing sent)
 //! (any stage) ──refused, failed, closed early──▶ Finished { pulled }
 //! ```
 //!
@@ -11,6 +12,7 @@
 //! nothing can ask for it before it is there.
 
 use super::error::SyncError;
+use super::hold;
 use super::pull::Pull;
 use super::push::{self, QbIndex};
 use super::recover;
@@ -27,6 +29,9 @@ pub enum Stage {
     Pulling(Pull),
     /// Sending the app's records, with QuickBooks' customers and jobs indexed for pairing.
     Pushing(Box<QbIndex>),
+    /// QuickBooks was read completely, but sends are held (`hold-sends`, [`hold`]): the
+    /// session ends without pushing.
+    Held,
     /// Ended. `pulled`: QuickBooks was read completely in this session.
     Finished { pulled: bool },
 }
@@ -52,7 +57,7 @@ impl Run {
     /// Ends the stage machine; whether QuickBooks was read completely.
     pub fn finish(&mut self) -> bool {
         let pulled = match self.stage {
-            Stage::Pushing(_) => true,
+            Stage::Pushing(_) | Stage::Held => true,
             Stage::Finished { pulled } => pulled,
             Stage::Opened | Stage::Pulling(_) => false,
         };
@@ -64,7 +69,7 @@ impl Run {
     fn pages_left(&self) -> u64 {
         match &self.stage {
             Stage::Pulling(pull) => pull.pages_left(),
-            Stage::Opened | Stage::Pushing(_) | Stage::Finished { .. } => 0,
+            Stage::Opened | Stage::Pushing(_) | Stage::Held | Stage::Finished { .. } => 0,
         }
     }
 
@@ -86,11 +91,18 @@ impl Run {
                     Some(batch) => break Some(batch),
                     None => {
                         recover::resolve_lost_batches(tx, s)?;
-                        self.stage = Stage::Pushing(Box::new(QbIndex::build(tx)?));
+                        hold::decide_first_run(tx)?;
+                        self.stage = if hold::is_held(tx)? {
+                            let waiting = outbox::pending_count(tx)?;
+                            s.held = Some(hold::held_words(waiting));
+                            Stage::Held
+                        } else {
+                            Stage::Pushing(Box::new(QbIndex::build(tx)?))
+                        };
                     }
                 },
                 Stage::Pushing(index) => break push::next_batch(tx, s, index)?,
-                Stage::Finished { .. } => break None,
+                Stage::Held | Stage::Finished { .. } => break None,
             }
         };
         // Work still known after this batch: the records waiting (imports that arrived

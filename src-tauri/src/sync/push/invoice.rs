@@ -2,7 +2,7 @@
 //! never changed once there (a change or a void afterwards needs a person). Dated before
 //! the invoice start date or void before it was sent: left out, with the reason.
 
-use super::kind::{guid, qb_name, Hold, Kind, Planning, Prepared};
+use super::kind::{before_start, guid, qb_name, Hold, Kind, Planning, Prepared};
 use super::sales::{self, Billing};
 use crate::qbxml::{InvoiceAdd, ListRef};
 use crate::store::outbox::OutboxEntry;
@@ -78,15 +78,7 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
             "Nothing to do.",
         )));
     }
-    if let Some(start) = p.ctx.start_date {
-        if inv.date < start {
-            return Err(Hold::Park(problems::ours(
-                code::BEFORE_START_DATE,
-                format!("{} is dated {}, before the start date for invoices ({}), so FieldBridge leaves it out.", capitalise(&label), inv.date, start),
-                "Nothing to do if QuickBooks already has it. To send it, move the start date on the Items page, then choose Retry.",
-            )));
-        }
-    }
+    before_start(p.ctx, &label, inv.date)?;
     let parts = sales::sales_parts(
         tx,
         p,

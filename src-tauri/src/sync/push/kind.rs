@@ -124,3 +124,19 @@ pub fn qb_name(ctx: &Context, record: &RecordRef, field: &str, own: &str) -> Str
 pub fn guid(text: &str) -> Option<uuid::Uuid> {
     qbxml::parse_guid(text)
 }
+
+/// A dated record (invoice, service ticket, payment) dated before the start date is held
+/// back, "before the start date" (released when the date moves, `waits_on::START_DATE`).
+pub fn before_start(ctx: &Context, label: &str, date: chrono::NaiveDate) -> Result<(), Hold> {
+    match ctx.start_date {
+        Some(start) if date < start => Err(Hold::Park(crate::sync::problems::ours(
+            crate::sync::problems::code::BEFORE_START_DATE,
+            format!(
+                "{} is dated {date}, before the start date ({start}), so FieldBridge leaves it out.",
+                crate::sync::status::capitalise(label)
+            ),
+            "Nothing to do if QuickBooks already has it. To send it, move the start date in Settings.",
+        ))),
+        _ => Ok(()),
+    }
+}

@@ -1,7 +1,7 @@
 //! A payment: sent once (ReceivePaymentAdd) applied to its invoice, once that invoice is in
 //! QuickBooks; with the mapped payment method and the deposit account QuickBooks has.
 
-use super::kind::{guid, Hold, Kind, Planning, Prepared};
+use super::kind::{before_start, guid, Hold, Kind, Planning, Prepared};
 use super::parents;
 use crate::qbxml::{AppliedToTxn, ListRef, PaymentApplication, ReceivePaymentAdd};
 use crate::store::outbox::{self, OutboxEntry};
@@ -47,6 +47,7 @@ fn prepare(tx: &Transaction<'_>, planning: &Planning<'_>, entry: &OutboxEntry) -
             "Make the same change to the payment in QuickBooks, then choose Skip here.",
         )));
     }
+    before_start(ctx, &label, p.date)?;
     let invoice_ref = RecordRef::new(RecordKind::Invoice, p.invoice_id.clone());
     let invoice_txn = parents::ready(tx, ctx, &label, &invoice_ref)?;
     let Some(invoice) = invoices::get(tx, &p.invoice_id)? else {

@@ -1,7 +1,7 @@
 //! A service ticket: sent as a QuickBooks estimate (EstimateAdd) when the settings and
 //! QuickBooks' preferences allow; never changed once there.
 
-use super::kind::{guid, qb_name, Hold, Kind, Planning, Prepared};
+use super::kind::{before_start, guid, qb_name, Hold, Kind, Planning, Prepared};
 use super::sales::{self, Billing};
 use crate::qbxml::{EstimateAdd, ListRef};
 use crate::store::outbox::OutboxEntry;
@@ -50,6 +50,7 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
             "In QuickBooks choose Edit > Preferences > Jobs & Estimates > Company Preferences and answer Yes to \"Do you create estimates?\", or switch off sending tickets on FieldBridge's Items page.",
         )));
     }
+    before_start(p.ctx, &label, t.date)?;
     if entry.qb_id.is_some() {
         return Err(Hold::Park(problems::ours(
             code::CHANGED_AFTER_SYNC,

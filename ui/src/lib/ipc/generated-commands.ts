@@ -41,10 +41,6 @@ export const getSyncStatus = () =>
   call<T.SyncStatus>("get_sync_status");
 export const listAttention = () =>
   call<Array<T.AttentionItem>>("list_attention");
-export const listAttentionCards = () =>
-  call<Array<T.AttentionCard>>("list_attention_cards");
-export const dismissAttentionCard = (cardId: string) =>
-  call<null>("dismiss_attention_card", { cardId });
 export const retryRecord = (attentionId: string) =>
   call<null>("retry_record", { attentionId });
 export const skipRecord = (attentionId: string) =>

@@ -5,46 +5,9 @@ export type AcceptMatchesResult = { linked: number, };
 
 export type Address = { line1: string | null, line2: string | null, city: string | null, state: string | null, postal_code: string | null, country: string | null, };
 
-export type AttentionCard = { 
-/**
- * Stable while the cause lasts: `decision:C-1`, `mapping:service_item`, `tax:I-9`...
- */
-id: string, cause: CardCause, 
-/**
- * Plain English: what happened.
- */
-title: string, 
-/**
- * Plain English: what to do.
- */
-advice: string | null, 
-/**
- * Every record this card stands for: its own and the ones folded under it.
- */
-count: number, records: Array<CardRecord>, waiting: Array<WaitingRecord>, 
-/**
- * The card's button(s).
- */
-actions: Array<CardAction>, tax: TaxDifferenceView | null, since: string, };
-
 export type AttentionItem = { id: string, record_kind: RecordKind, record_id: string, record_label: string, problem: AttentionProblem, reason: string, advice: string | null, qb_status_code: number | null, qb_status_message: string | null, app_customer_id: string | null, mapping_role: MappingRole | null, field: EditableField | null, retryable: boolean, since: string, };
 
 export type AttentionProblem = "needs_pairing" | "needs_mapping" | "too_long" | "failed" | "waiting_on_parent";
-
-/**
- * An action the window offers as a button; each one works for what it is attached to.
- */
-export type CardAction = { "action": "open_customer", customer_id: string, } | { "action": "open_items", role: MappingRole | null, } | { "action": "open_settings" } | { "action": "retry", attention_ids: Array<string>, } | { "action": "skip", attention_id: string, } | { "action": "rename", attention_id: string, field: EditableField, } | { "action": "dismiss", card_id: string, };
-
-/**
- * What a card is about.
- */
-export type CardCause = "needs_decision" | "needs_mapping" | "missing_item" | "missing_payment_setup" | "settings" | "too_long" | "quick_books_refused" | "waiting_on_parent" | "tax_difference" | "other";
-
-/**
- * A record on a card, with what can be done to it alone.
- */
-export type CardRecord = { actions: Array<CardAction>, id: string, record_kind: RecordKind, record_id: string, record_label: string, problem: AttentionProblem, reason: string, advice: string | null, qb_status_code: number | null, qb_status_message: string | null, app_customer_id: string | null, mapping_role: MappingRole | null, field: EditableField | null, retryable: boolean, since: string, };
 
 export type ConnectionHealth = "good" | "warning" | "problem";
 
@@ -270,7 +233,17 @@ export type SessionPage = { rows: Array<SessionSummary>, total: number, };
  */
 export type SessionSummary = { id: number, started_at: string, finished_at: string | null, company_file: string | null, outcome: Outcome, requests: number, created: number, updated: number, failed: number, problem: string | null, };
 
-export type Settings = { deposit_to: DepositTo, payment_methods: Array<PaymentMethodMapping>, invoice_start_date: string | null, estimates_for_tickets: boolean, new_customers: NewCustomerPolicy, update_qb_customers: boolean, schedule_minutes: number, };
+export type Settings = { deposit_to: DepositTo, payment_methods: Array<PaymentMethodMapping>, invoice_start_date: string | null, estimates_for_tickets: boolean, new_customers: NewCustomerPolicy, update_qb_customers: boolean, schedule_minutes: number, 
+/**
+ * Sends are held (`hold-sends`): runs read QuickBooks but send nothing. `None` when
+ * saved by a form that does not know it: left as it is.
+ */
+hold_sends?: boolean, 
+/**
+ * A new company file that already holds records starts with sends held (default on).
+ * `None`: left as it is.
+ */
+hold_new_company_files?: boolean, };
 
 export type SettingsSaved = { settings: Settings, qwc_changed: boolean, };
 
@@ -313,28 +286,6 @@ export type SyncStage = "starting" | "reading_company" | "reading_lists" | "cust
 
 export type SyncStatus = { current: SyncProgress | null, last_session: SessionSummary | null, records: RecordCounts, };
 
-/**
- * Both amounts of a sales tax difference, exact decimal strings.
- */
-export type TaxDifferenceView = { invoice_id: string, invoice_label: string, 
-/**
- * What the field-service app expected.
- */
-expected: string, 
-/**
- * QuickBooks' SalesTaxTotal.
- */
-quickbooks: string, };
-
-/**
- * A record that waits on one of the card's records (or on the record the card is about).
- */
-export type WaitingRecord = { id: string, record_kind: RecordKind, record_id: string, record_label: string, 
-/**
- * The attention id of the record it waits for.
- */
-waits_for: string, };
-
 export type WatchFolder = { 
 /**
  * The folder watched, or null when none is.
@@ -362,8 +313,6 @@ export type Commands = {
   update_settings: { args: { settings: Settings }; returns: SettingsSaved };
   get_sync_status: { args: {  }; returns: SyncStatus };
   list_attention: { args: {  }; returns: Array<AttentionItem> };
-  list_attention_cards: { args: {  }; returns: Array<AttentionCard> };
-  dismiss_attention_card: { args: { cardId: string }; returns: null };
   retry_record: { args: { attentionId: string }; returns: null };
   skip_record: { args: { attentionId: string }; returns: null };
   rename_record: { args: { attentionId: string; value: string }; returns: null };

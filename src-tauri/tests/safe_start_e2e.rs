@@ -1,0 +1,231 @@
+//! A safe start on an existing company file (issue 15), end to end with the real
+//! `fieldbridge serve` and the simulated QuickBooks: held runs read but write nothing, the
+//! preview equals what the next run sends, a new folder on a company file with customers
+//! starts held, the start date holds every dated kind, and rebind.
+
+mod support;
+use qbsim::company::CompanyConfig;
+use qbsim::Company;
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+use support::*;
+
+fn writes(company: &Arc<Mutex<Company>>, from: usize) -> Vec<String> {
+    company.lock().unwrap().history()[from..]
+        .iter()
+        .map(|r| r.request.clone())
+        .filter(|r| !r.ends_with("QueryRq"))
+        .collect()
+}
+
+fn history_len(company: &Arc<Mutex<Company>>) -> usize {
+    company.lock().unwrap().history().len()
+}
+
+fn state_of(export: &Value, kind: &str, id: &str) -> Value {
+    export[kind]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .cloned()
+        .unwrap_or_else(|| panic!("{kind} {id} in the export"))
+}
+
+/// A company that already has customers: two with exactly an app customer's name, one
+/// with a near name ("Hilltop Bakery"), and many others.
+fn existing_company() -> Arc<Mutex<Company>> {
+    let company = company(7);
+    {
+        let mut c = company.lock().unwrap();
+        for n in 1..=300 {
+            c.add_customer(&format!("Older Client {n:04}"));
+        }
+        c.add_customer("Customer 00001");
+        c.add_customer("Customer 00002");
+        c.add_customer("Hilltop Bakery");
+    }
+    company
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_held_run_writes_nothing_and_the_release_sends_exactly_the_preview() {
+    let mut fb = Fb::new();
+    let doc = business(12);
+    fb.import(&doc);
+    fb.import(&json!({"customers": [
+        {"id": "C-H", "name": "Hilltop Bakery Studio", "phone": "(555) 201-3344"}
+    ]}));
+    fb.map_fixture_items();
+    fb.ok(&["settings", "set", "hold-sends", "true"]);
+    fb.start();
+    let company = existing_company();
+    let mut qbwc = fb.driver(&company);
+
+    let held = qbwc.run().await;
+    held.expect_completed().unwrap();
+    assert!(writes(&company, 0).is_empty(), "a held run only reads: {:?}", writes(&company, 0));
+    let last = &fb.json(&["history", "--json"]).as_array().unwrap().clone();
+    let session = last.last().unwrap();
+    assert!(
+        session.to_string().contains("Sending is on hold"),
+        "the session says sends are held: {session}"
+    );
+
+    let preview = fb.json(&["preview", "--json"]);
+    // Nothing was kept by the preview: asked again, it says the same.
+    assert_eq!(preview, fb.json(&["preview", "--json"]));
+    let records = preview["records"].as_array().unwrap().clone();
+    let action = |kind: &str, id: &str| -> Value {
+        records
+            .iter()
+            .find(|r| r["kind"] == kind && r["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{kind} {id} in the preview: {preview}"))
+    };
+    assert_eq!(action("customers", "C-1")["action"], "link");
+    assert_eq!(action("customers", "C-2")["action"], "link");
+    assert_eq!(action("customers", "C-4")["action"], "add");
+    // The same preview after a held run of nothing sent: still nothing in QuickBooks.
+    assert!(writes(&company, 0).is_empty());
+
+    let before = history_len(&company);
+    fb.ok(&["settings", "set", "hold-sends", "false"]);
+    qbwc.run().await.expect_completed().unwrap();
+    let sent = writes(&company, before);
+    let adds = sent.iter().filter(|r| r.ends_with("AddRq")).count() as u64;
+    let mods = sent.iter().filter(|r| r.ends_with("ModRq")).count() as u64;
+    let sum = |field: &str| -> u64 {
+        preview
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(k, _)| *k != "records")
+            .map(|(_, c)| c[field].as_u64().unwrap())
+            .sum()
+    };
+    assert_eq!(adds, sum("add"), "adds sent = adds previewed; sent {sent:?}; preview {preview}");
+    assert_eq!(mods, sum("change"));
+    assert!(adds > 0);
+    // Per record: what the preview said is what became of it.
+    let export = fb.json(&["export", "--json"]);
+    for r in &records {
+        let kind = r["kind"].as_str().unwrap();
+        let id = r["id"].as_str().unwrap();
+        let got = state_of(&export, kind, id);
+        match r["action"].as_str().unwrap() {
+            "add" | "change" | "link" => assert_eq!(got["state"], "synced", "{r} → {got}"),
+            "held" => {
+                assert_ne!(got["state"], "synced", "{r} → {got}");
+                assert_eq!(got["problem"], r["reason"], "{r} → {got}");
+            }
+            other => panic!("unknown action {other}"),
+        }
+    }
+    // The near name waits for a person, in both.
+    assert_eq!(action("customers", "C-H")["action"], "held");
+    assert!(action("customers", "C-H")["reason"].as_str().unwrap().contains("Hilltop Bakery"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_folder_on_a_company_with_customers_starts_held_and_an_empty_one_does_not() {
+    let mut fb = Fb::new();
+    fb.import(&business(3));
+    fb.map_fixture_items();
+    fb.start();
+    let company = existing_company();
+    fb.driver(&company).run().await.expect_completed().unwrap();
+    assert!(writes(&company, 0).is_empty(), "held at first: {:?}", writes(&company, 0));
+    let settings = fb.json(&["settings", "--json"]);
+    assert_eq!(settings["hold-sends"], true, "{settings}");
+    // "Start sending".
+    fb.ok(&["settings", "set", "hold-sends", "false"]);
+    fb.driver(&company).run().await.expect_completed().unwrap();
+    assert!(!writes(&company, 0).is_empty());
+
+    let mut empty_fb = Fb::new();
+    empty_fb.import(&business(3));
+    empty_fb.map_fixture_items();
+    empty_fb.start();
+    let empty = support::company(8);
+    empty_fb.driver(&empty).run().await.expect_completed().unwrap();
+    assert!(!writes(&empty, 0).is_empty(), "an empty company file starts at once");
+
+    // The default can be switched off.
+    let mut off = Fb::new();
+    off.import(&business(3));
+    off.map_fixture_items();
+    off.ok(&["settings", "set", "hold-new-company-files", "false"]);
+    off.start();
+    let company = existing_company();
+    off.driver(&company).run().await.expect_completed().unwrap();
+    assert!(!writes(&company, 0).is_empty(), "not held when switched off");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_start_date_holds_every_dated_kind_and_moving_it_releases_them() {
+    let mut fb = Fb::new();
+    fb.import(&business(6));
+    fb.map_fixture_items();
+    fb.ok(&["settings", "set", "start-date", "2026-10-03"]);
+    fb.start();
+    let company = company(9);
+    let mut qbwc = fb.driver(&company);
+    qbwc.run().await.expect_completed().unwrap();
+    let export = fb.json(&["export", "--json"]);
+    // Tickets (10-01), invoices (10-02) are before 10-03: held; payments (10-05) wait for
+    // their invoice.
+    for (kind, id) in [("service_tickets", "T-1"), ("invoices", "I-1")] {
+        let r = state_of(&export, kind, id);
+        assert!(r["problem"].as_str().unwrap().contains("before the start date"), "{r}");
+    }
+    assert_eq!(state_of(&export, "customers", "C-1")["state"], "synced");
+    let sent = writes(&company, 0);
+    assert!(sent.iter().all(|r| r.starts_with("Customer")), "{sent:?}");
+
+    // A start date after the payments too: they are held for their own date.
+    fb.ok(&["settings", "set", "start-date", "2026-10-06"]);
+    let preview = fb.json(&["preview", "--json"]);
+    assert_eq!(preview["payments"]["add"], 0, "{preview}");
+
+    fb.ok(&["settings", "set", "start-date", "none"]);
+    qbwc.run().await.expect_completed().unwrap();
+    assert_all_synced(&fb);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_moved_company_file_is_refused_until_rebind_and_another_company_always() {
+    let mut fb = Fb::new();
+    fb.import(&json!({"customers": [{"id": "C-1", "name": "Ecker Designs"}]}));
+    fb.start();
+    let company = company(10);
+    fb.driver(&company).run().await.expect_completed().unwrap();
+
+    let moved = |fb: &Fb| {
+        let mut d = fb.driver(&company);
+        d.config_mut().company_file = Some(r"\\SERVER\QB\Simulated Plumbing Co.QBW".into());
+        d
+    };
+    fb.import(&json!({"customers": [{"id": "C-2", "name": "Second Customer"}]}));
+    let before = history_len(&company);
+    let refused = moved(&fb).run().await;
+    assert!(refused.expect_completed().is_err() || writes(&company, before).is_empty());
+    assert!(writes(&company, before).is_empty(), "refused before rebind");
+
+    // A different company, even after rebind, is refused.
+    fb.ok(&["rebind"]);
+    let other = Arc::new(Mutex::new(Company::with_config(CompanyConfig {
+        company_name: "Another Company Inc".into(),
+        company_file: r"C:\Books\Another.QBW".into(),
+        ..CompanyConfig::default()
+    })));
+    let _ = fb.driver(&other).run().await;
+    assert!(writes(&other, 0).is_empty(), "another company is refused");
+    let history = fb.json(&["history", "--json"]).to_string();
+    assert!(history.contains("Another Company Inc"), "history says what was checked");
+
+    fb.ok(&["rebind"]);
+    moved(&fb).run().await.expect_completed().unwrap();
+    let sent = writes(&company, before);
+    assert!(sent.iter().any(|r| r == "CustomerAddRq"), "accepted after rebind: {sent:?}");
+}
