@@ -78,7 +78,7 @@ describe("FieldBridge window", () => {
     );
     await page.getByRole("button", { name: "Connect" }).click();
     await page.getByText("The last sync, 12 minutes ago, went well.").waitFor();
-    assert.ok(await page.getByText("Working").isVisible(), "the health chip says it in words");
+    assert.ok(await page.getByRole("region", { name: "Connection" }).getByText("Working").isVisible(), "the health chip says it in words");
 
     await page.getByRole("button", { name: "Show password" }).click();
     await page.getByText("k7Qm-29xR-pLw4-Zt8e").waitFor();
@@ -274,6 +274,82 @@ describe("FieldBridge window", () => {
     await context.close();
   });
 
+  test("platform link: status light, key shown by its ending only, test, turn off, set again", async () => {
+    const { page, context, errors } = await openApp();
+    await page.getByRole("heading", { level: 1, name: "Sync" }).waitFor();
+    await page.getByRole("button", { name: "Connect" }).click();
+    const card = page.getByRole("region", { name: "Field-service platform" });
+    await card.getByText("Working").waitFor();
+    await card.getByTestId("key-help").getByText(/key ending …89ab/).waitFor();
+    assert.equal(await card.getByLabel("API key").inputValue(), "", "the stored key is never put back on screen");
+    assert.ok(!(await card.innerText()).includes("sk-live"), "no part of the key but its ending is shown");
+
+    await card.getByLabel("Platform address").fill("https://down.example.com");
+    await card.getByRole("button", { name: "Test connection" }).click();
+    await card.getByText(/The platform did not answer at https:\/\/down\.example\.com/).waitFor();
+    assert.deepEqual((await calls(page, "test_link")).map((c) => c.args), [{ url: "https://down.example.com", key: "" }]);
+
+    await card.getByRole("button", { name: "Turn off" }).click();
+    await card.locator(".chip").filter({ hasText: "Off" }).waitFor();
+
+    await card.getByLabel("Platform address").fill("https://platform.example.com");
+    await card.getByLabel("API key").fill("sk-live-new-key-00007f3e");
+    await card.getByRole("spinbutton").fill("120");
+    await card.getByRole("button", { name: "Save" }).click();
+    await card.getByText(/^Saved\./).waitFor();
+    await card.getByTestId("key-help").getByText(/key ending …7f3e/).waitFor();
+    assert.equal(await card.getByLabel("API key").inputValue(), "", "the typed key is cleared after saving");
+    assert.deepEqual((await calls(page, "set_link")).map((c) => c.args), [
+      { url: "https://platform.example.com", key: "sk-live-new-key-00007f3e", intervalS: 120 },
+    ]);
+    for (const [width, height] of [[1280, 800], [1024, 700]]) {
+      await page.setViewportSize({ width, height });
+      await card.evaluate((c) => c.scrollIntoView({ block: "start" }));
+      await page.screenshot({ path: join(SHOTS, `link-card-${width}x${height}.png`) });
+    }
+    assert.deepEqual(errors, [], "no script errors");
+    await context.close();
+  });
+
+  test("records: 12,000 invoices scroll virtualised; search and the state filter ask the backend", async () => {
+    const { page, context, errors } = await openApp();
+    await page.getByRole("heading", { level: 1, name: "Sync" }).waitFor();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Records", exact: true }).click();
+    const table = page.getByRole("table", { name: "Invoices" });
+    await table.getByText("#22000").waitFor();
+    await page.getByText("12,000 shown.").waitFor();
+    const rendered = await page.locator("[role=row]").count();
+    assert.ok(rendered < 80, `only the rows in view are in the page (${rendered})`);
+    await page.getByRole("searchbox", { name: "Search invoices" }).fill("ecker");
+    await page.getByText("40 shown.").waitFor();
+    await page.getByRole("searchbox", { name: "Search invoices" }).fill("");
+    await page.getByRole("group", { name: "Show invoices" }).getByRole("button", { name: /^Failed/ }).click();
+    await table.getByText("QuickBooks has no item named 'Labor'.").first().waitFor();
+    const requests = (await calls(page, "list_invoices")).map((c) => c.args.request);
+    assert.ok(requests.every((r) => r.limit <= 100), "every request is one page");
+    assert.ok(requests.some((r) => r.state === "failed"), "the filter is applied by the backend");
+    await shot(page, "records-failed", 800);
+    assert.deepEqual(errors, [], "no script errors");
+    await context.close();
+  });
+
+
+  test("watched folder: picked with the folder dialog, shown, turned off with None", async () => {
+    const { page, context, errors } = await openApp();
+    await page.getByRole("heading", { level: 1, name: "Sync" }).waitFor();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Items and settings", exact: true }).click();
+    const card = page.getByRole("region", { name: "Watched folder" });
+    await card.getByText("No folder is watched.").waitFor();
+    await card.getByRole("button", { name: "Choose folder…" }).click();
+    await card.getByTestId("watch-folder").getByText(/FieldBridge inbox/).waitFor();
+    assert.deepEqual((await calls(page, "set_watch_folder")).map((c) => c.args), [{ path: "C:\\Users\\office\\Documents\\FieldBridge inbox" }]);
+    await card.evaluate((c) => c.scrollIntoView({ block: "center" }));
+    await shot(page, "watch-folder", 800);
+    await card.getByRole("button", { name: "None" }).click();
+    await card.getByText("No folder is watched.").waitFor();
+    assert.deepEqual(errors, [], "no script errors");
+    await context.close();
+  });
   for (const [width, height] of [[1280, 800], [1024, 700]]) {
     test(`every screen fits at ${width}x${height}: nothing sticks out, the rail ${width < 1100 ? "is icons only" : "has labels"}`, async () => {
       const { page, context, errors } = await openApp("busy", { width, height });
@@ -281,13 +357,14 @@ describe("FieldBridge window", () => {
       await page.getByRole("heading", { level: 1, name: "Sync" }).waitFor();
       const rail = await nav.boundingBox();
       assert.ok(width < 1100 ? rail.width <= 80 : rail.width >= 200, `the rail is ${rail.width}px wide`);
-      for (const name of ["Connect", "Customers", "Items and settings", "Sync", "History"]) {
+      for (const name of ["Connect", "Customers", "Records", "Items and settings", "Sync", "History"]) {
         const button = nav.getByRole("button", { name, exact: true });
         assert.equal(await button.getAttribute("title"), name, `${name} has a tooltip`);
       }
       const screens = [
         ["Connect", "connect", async () => page.getByText("Every 30 minutes").waitFor()],
         ["Customers", "customers", async () => page.getByRole("table", { name: "Customers" }).waitFor()],
+        ["Records", "records", async () => page.getByRole("table", { name: "Invoices" }).getByText("#22000").waitFor()],
         ["Items and settings", "items", async () => page.getByLabel("Project item").waitFor()],
         ["Sync", "sync", async () => {
           await page.getByRole("heading", { name: "QuickBooks has no item named 'Labor'." }).waitFor();

@@ -19,6 +19,8 @@
 /** @typedef {import("../src/lib/ipc/generated").Settings} Settings */
 /** @typedef {import("../src/lib/ipc/generated").SessionSummary} SessionSummary */
 /** @typedef {import("../src/lib/ipc/generated").AttentionItem} AttentionItem */
+/** @typedef {import("../src/lib/ipc/generated").LinkStatus} LinkStatus */
+/** @typedef {import("../src/lib/ipc/generated").LinkCard} LinkCard */
 (() => {
   /** The page's globals this script sets and reads (Tauri's internals, the tests' hooks). */
   const win = /** @type {any} */ (window);
@@ -170,6 +172,41 @@
   }
   const find = (id) => /** @type {CustomerRow} */ (customers.find((c) => c.id === id));
   const fail = (code, message) => Promise.reject({ code, message });
+  // The platform link card: set up and working unless the scenario is a fresh install.
+  /** 12,000 invoices, newest first: most in QuickBooks (some paid), a few waiting or failed. */
+  /** @type {import("../src/lib/ipc/generated").InvoiceRow[]} */
+  const invoices = Array.from({ length: win.__FB_SCENARIO === "new" ? 0 : 12000 }, (_, i) => {
+    const n = 12000 - i;
+    const state = n % 97 === 0 ? "failed" : n % 41 === 0 ? "needs_attention" : n > 11990 ? "pending" : "synced";
+    const cents = 5000 + ((n * 7919) % 200000);
+    const total = (cents / 100).toFixed(2);
+    const paid = state === "synced" && n % 3 === 0;
+    const part = state === "synced" && !paid && n % 5 === 0;
+    return {
+      id: `INV-${n}`, number: String(10000 + n), customer_id: `C-${n % 300}`, customer_name: n % 300 === 7 ? "Ecker Designs" : `Customer ${n % 300}`,
+      date: new Date(Date.UTC(2026, 10, 30) - Math.floor(i / 8) * 86400000).toISOString().slice(0, 10),
+      total, state, qb_id: state === "synced" ? `${n}-1733000000` : null,
+      problem: state === "failed" ? "QuickBooks has no item named 'Labor'." : state === "needs_attention" ? "Two QuickBooks customers have this name; choose one on the Customers page." : null,
+      qb_balance: state === "synced" ? (paid ? "0.00" : part ? ((cents - 2000) / 100).toFixed(2) : total) : null,
+      qb_paid: paid, qb_payments: paid || part ? 1 : 0, qb_payments_total: paid ? total : part ? "20.00" : "0.00", void: false,
+    };
+  });
+  /** @type {{ path: string | null }} */
+  const watched = { path: null };
+  /** @type {{ key: string | null, status: LinkStatus }} */
+  const link = {
+    key: "sk-live-4f1c0e9d89ab",
+    status: {
+      url: "https://platform.example.com", enabled: true, state: "ok", last_poll_at: iso(1 * MIN),
+      last_delivery_at: iso(3 * MIN), last_problem: null, changes_cursor: "c-42", events_pending: 0, interval_s: 60,
+    },
+  };
+  /** @returns {LinkCard} */
+  const linkCard = () => ({
+    status: { ...link.status },
+    key_stored: link.key !== null,
+    key_ending: link.key && link.key.length >= 12 ? link.key.slice(-4) : null,
+  });
 
   // win.__FB_SCENARIO = "new" (set by an earlier init script): a fresh install that has
   // imported nothing and never heard from the Web Connector.
@@ -180,6 +217,10 @@
   }
   const isNew = win.__FB_SCENARIO === "new";
   if (isNew) settings.payment_methods = [];
+  if (isNew) {
+    link.key = null;
+    Object.assign(link.status, { url: null, enabled: false, state: "off", last_poll_at: null, last_delivery_at: null, changes_cursor: null });
+  }
 
   /** @type {ContractFakes} */
   const contract = {
@@ -196,6 +237,34 @@
     get_qwc_password: () => "k7Qm-29xR-pLw4-Zt8e",
     reset_qwc_password: () => "n3Vb-81aQ-tRe6-Ly2c",
     save_qwc: () => null,
+    list_invoices: ({ request }) => {
+      const q = request.query.toLowerCase();
+      const searched = q ? invoices.filter((r) => `${r.number} ${r.id} ${r.customer_name}`.toLowerCase().includes(q)) : invoices;
+      const c = { all: searched.length, pending: 0, synced: 0, failed: 0, needs_attention: 0 };
+      for (const r of searched) c[/** @type {"pending"} */ (r.state)]++;
+      const filtered = request.state ? searched.filter((r) => r.state === request.state) : searched;
+      return { rows: filtered.slice(request.offset, request.offset + request.limit), total: filtered.length, counts: c };
+    },
+    get_watch_folder: () => ({ path: watched.path }),
+    set_watch_folder: ({ path }) => {
+      watched.path = path && path !== "none" ? path : null;
+      return { path: watched.path };
+    },
+    get_link_status: () => linkCard(),
+    set_link: ({ url, key, intervalS }) => {
+      if (!/^https:\/\//.test(url) && !/^http:\/\/(localhost|127\.0\.0\.1)/.test(url)) {
+        return fail("invalid_input", "The platform's address must start with https:// (http:// only for this computer).");
+      }
+      if (!key && !link.key) return fail("invalid_input", "Enter the API key the platform issued (it is stored once and never shown again).");
+      if (key) link.key = key;
+      Object.assign(link.status, { url, enabled: true, state: "ok", interval_s: intervalS ?? link.status.interval_s, last_problem: null });
+      return linkCard();
+    },
+    turn_link_off: () => {
+      Object.assign(link.status, { enabled: false, state: "off" });
+      return linkCard();
+    },
+    test_link: ({ url }) => (url.includes("down") ? fail("unreachable", "The platform did not answer at " + url + " (connection refused).") : null),
     list_customers: ({ request }) => {
       const q = request.query;
       const searched = customers.filter((r) => matches(r, q));
@@ -309,7 +378,7 @@
     "plugin:path|join": ({ paths }) => paths.join("\\"),
     // The window offers the file in Documents already; the person keeps what is offered.
     "plugin:dialog|save": ({ options }) => options.defaultPath,
-    "plugin:dialog|open": () => ["C:\\Users\\office\\Documents\\customers.json", "C:\\Users\\office\\Documents\\invoices.csv"],
+    "plugin:dialog|open": ({ options }) => options?.directory ? "C:\\Users\\office\\Documents\\FieldBridge inbox" : ["C:\\Users\\office\\Documents\\customers.json", "C:\\Users\\office\\Documents\\invoices.csv"],
     "plugin:event|listen": ({ event, handler }) => {
       if (!listeners.has(event)) listeners.set(event, []);
       listeners.get(event).push(handler);

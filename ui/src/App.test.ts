@@ -10,10 +10,12 @@ import type { ConnectionStatus } from "./lib/ipc";
 describe("the window", () => {
   beforeEach(() => nav.reset());
 
-  it("reaches all five screens from the keyboard and marks the current one", async () => {
+  it("reaches all six screens from the keyboard and marks the current one", async () => {
     fakeBackend({
       get_connection_status: pending,
       list_customers: pending,
+      list_invoices: pending,
+      get_link_status: pending,
       get_qb_lists: pending,
       get_item_mappings: pending,
       get_settings: pending,
@@ -25,9 +27,9 @@ describe("the window", () => {
     render(App);
     const nav = screen.getByRole("navigation", { name: "Main" });
     const links = within(nav).getAllByRole("button");
-    expect(links.map((l) => l.textContent?.trim())).toEqual(["Connect", "Customers", "Items and settings", "Sync", "History"]);
+    expect(links.map((l) => l.textContent?.trim())).toEqual(["Connect", "Customers", "Records", "Items and settings", "Sync", "History"]);
     expect(links[0]).toHaveAttribute("aria-current", "page");
-    for (const [i, heading] of ["Customers", "Items and settings", "Sync", "History"].entries()) {
+    for (const [i, heading] of ["Customers", "Records", "Items and settings", "Sync", "History"].entries()) {
       links[i + 1].focus();
       await user.keyboard("{Enter}");
       expect(await screen.findByRole("heading", { level: 1, name: heading })).toBeInTheDocument();

@@ -12,6 +12,9 @@ use crate::office::customers::{
 use crate::office::history::{self, ExportResult, SessionDetail, SessionPage};
 use crate::office::imports::{self, ImportReport};
 use crate::office::items::{self, ItemMapping, MappingRole, QbLists};
+use crate::office::link::{self, LinkCard};
+use crate::office::records::{self, InvoicePage, ListInvoicesRequest};
+use crate::office::watch_folder::{self, WatchFolder};
 use crate::office::qb_customers::{
     self, ImportQbCustomersResult, QbCustomerPage, SearchQbCustomersRequest,
 };
@@ -242,6 +245,60 @@ pub async fn import_sample_data(state: State<'_, Desk>) -> Answer<ImportReport> 
     blocking(move || imports::import_sample_data(d.app.store(), d.app.events())).await
 }
 
+#[tauri::command]
+pub async fn get_link_status(state: State<'_, Desk>) -> Answer<LinkCard> {
+    let d = desk(state);
+    blocking(move || link::card(d.app.store(), &d.app.data_dir().platform_key_file())).await
+}
+
+#[tauri::command]
+pub async fn set_link(
+    state: State<'_, Desk>,
+    url: String,
+    key: String,
+    interval_s: Option<u32>,
+) -> Answer<LinkCard> {
+    let d = desk(state);
+    let key_file = d.app.data_dir().platform_key_file();
+    blocking(move || link::set(d.app.store(), d.app.events(), &key_file, &url, &key, interval_s))
+        .await
+}
+
+#[tauri::command]
+pub async fn turn_link_off(state: State<'_, Desk>) -> Answer<LinkCard> {
+    let d = desk(state);
+    let key_file = d.app.data_dir().platform_key_file();
+    blocking(move || link::turn_off(d.app.store(), d.app.events(), &key_file)).await
+}
+
+/// Network, not SQLite: runs on the async runtime (the HTTP client is async).
+#[tauri::command]
+pub async fn test_link(state: State<'_, Desk>, url: String, key: String) -> Answer<()> {
+    let key_file = desk(state).app.data_dir().platform_key_file();
+    link::test(&url, &key, &key_file).await
+}
+
+#[tauri::command]
+pub async fn list_invoices(
+    state: State<'_, Desk>,
+    request: ListInvoicesRequest,
+) -> Answer<InvoicePage> {
+    let d = desk(state);
+    blocking(move || records::list_invoices(d.app.store(), &request)).await
+}
+
+#[tauri::command]
+pub async fn get_watch_folder(state: State<'_, Desk>) -> Answer<WatchFolder> {
+    let d = desk(state);
+    blocking(move || watch_folder::get(d.app.store())).await
+}
+
+#[tauri::command]
+pub async fn set_watch_folder(state: State<'_, Desk>, path: Option<String>) -> Answer<WatchFolder> {
+    let d = desk(state);
+    blocking(move || watch_folder::set(d.app.store(), d.app.events(), path.as_deref())).await
+}
+
 /// Who walks the command table (the TypeScript generator in ipc_types.rs).
 #[cfg(test)]
 pub(super) trait ContractVisitor {
@@ -306,4 +363,11 @@ contract! {
     export_history_csv(path: String, session_id: Option<i64>) -> ExportResult;
     import_files(paths: Vec<String>) -> ImportReport;
     import_sample_data() -> ImportReport;
+    get_link_status() -> LinkCard;
+    set_link(url: String, key: String, interval_s: Option<u32>) -> LinkCard;
+    turn_link_off() -> LinkCard;
+    test_link(url: String, key: String) -> ();
+    list_invoices(request: ListInvoicesRequest) -> InvoicePage;
+    get_watch_folder() -> WatchFolder;
+    set_watch_folder(path: Option<String>) -> WatchFolder;
 }

@@ -27,6 +27,8 @@ pub enum ErrorCode {
     Io,
     /// An import file was rejected; the message says how many problems.
     ImportRejected,
+    /// The field-service platform did not answer, or refused (the card's "Test connection").
+    Unreachable,
     /// Anything else; the message still says what happened.
     Internal,
 }
@@ -41,6 +43,7 @@ impl ErrorCode {
             ErrorCode::QuickBooksNotRead => "quickbooks_not_read",
             ErrorCode::Io => "io",
             ErrorCode::ImportRejected => "import_rejected",
+            ErrorCode::Unreachable => "unreachable",
             ErrorCode::Internal => "internal",
         }
     }
@@ -87,6 +90,9 @@ pub enum OfficeError {
         /// The same problems taken apart (the local API's `errors`).
         details: Vec<crate::import::Problem>,
     },
+    /// The field-service platform did not answer or refused the call.
+    #[error("{0}")]
+    Unreachable(String),
     /// Something that should not happen (a worker thread lost, the runtime not starting).
     #[error("{0}")]
     Internal(String),
@@ -104,6 +110,7 @@ impl OfficeError {
             OfficeError::QuickBooksNotRead(_) => ErrorCode::QuickBooksNotRead,
             OfficeError::Io(_) => ErrorCode::Io,
             OfficeError::ImportRejected { .. } => ErrorCode::ImportRejected,
+            OfficeError::Unreachable(_) => ErrorCode::Unreachable,
             OfficeError::Internal(_) => ErrorCode::Internal,
             OfficeError::Store(e) => store_code(e),
         }
@@ -217,6 +224,7 @@ mod tests {
             ErrorCode::QuickBooksNotRead,
             ErrorCode::Io,
             ErrorCode::ImportRejected,
+            ErrorCode::Unreachable,
             ErrorCode::Internal,
         ] {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());

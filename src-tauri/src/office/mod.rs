@@ -28,9 +28,12 @@ pub mod customers;
 pub mod history;
 pub mod imports;
 pub mod items;
+pub mod link;
 pub mod qb_customers;
+pub mod records;
 pub mod settings;
 pub mod sync_status;
+pub mod watch_folder;
 
 #[cfg(test)]
 mod test_support;

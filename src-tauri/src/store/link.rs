@@ -30,6 +30,7 @@ const GENERATION: &str = "link.generation";
 
 /// The link's health, as `link status` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum LinkState {
     /// The last calls went through.
@@ -82,6 +83,7 @@ pub struct LinkConfig {
 
 /// Everything `link status` shows (the contract's `link status --json` fields).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct LinkStatus {
     pub url: Option<String>,
     pub enabled: bool,

@@ -2,6 +2,7 @@
 import type { Tone } from "../components/types";
 import type {
   ConnectionHealth,
+  LinkState,
   MappingRole,
   MappingStatus,
   MatchField,
@@ -20,6 +21,21 @@ export const HEALTH: Record<ConnectionHealth, Chip> = {
   good: { tone: "good", label: "Working" },
   warning: { tone: "warn", label: "Needs a look" },
   problem: { tone: "bad", label: "Not working" },
+};
+
+export const LINK_STATE: Record<LinkState, Chip> = {
+  ok: { tone: "good", label: "Working" },
+  failing: { tone: "warn", label: "Failing: retrying" },
+  key_refused: { tone: "bad", label: "Key refused" },
+  off: { tone: "neutral", label: "Off" },
+};
+
+/** An invoice's sync state on the Records page (the states `status` and `export` show). */
+export const SYNC_STATE: Record<string, Chip> = {
+  pending: { tone: "neutral", label: "Waiting to sync" },
+  synced: { tone: "good", label: "In QuickBooks" },
+  failed: { tone: "bad", label: "Failed" },
+  needs_attention: { tone: "warn", label: "Needs attention" },
 };
 
 export const PAIRING: Record<PairingState, Chip> = {

@@ -3,17 +3,17 @@ import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import ConnectScreen from "./ConnectScreen.svelte";
 import { fakeBackend, ipcError, pending } from "../test/backend";
-import { connection } from "../test/fixtures";
+import { connection, linkCard } from "../test/fixtures";
 
 describe("Connect screen", () => {
   it("shows a loading state while the status is read", () => {
-    fakeBackend({ get_connection_status: pending });
+    fakeBackend({ get_link_status: linkCard(), get_connection_status: pending });
     render(ConnectScreen);
-    expect(screen.getByRole("status")).toHaveTextContent("Checking the connection");
+    expect(screen.getAllByRole("status")[0]).toHaveTextContent("Checking the connection");
   });
 
   it("shows the connection in words: health, last contact, company file", async () => {
-    fakeBackend({ get_connection_status: connection() });
+    fakeBackend({ get_link_status: linkCard(), get_connection_status: connection() });
     render(ConnectScreen);
     expect(await screen.findByText("The last sync went well.")).toBeInTheDocument();
     expect(screen.getByText("Working"), "the colour is repeated in words").toBeInTheDocument();
@@ -22,7 +22,7 @@ describe("Connect screen", () => {
   });
 
   it("says plainly when the Web Connector has never called (the empty state)", async () => {
-    fakeBackend({
+    fakeBackend({ get_link_status: linkCard(),
       get_connection_status: connection({
         ever_contacted: false,
         last_contact: null,
@@ -33,14 +33,14 @@ describe("Connect screen", () => {
     });
     render(ConnectScreen);
     expect(await screen.findByText("Has not connected yet")).toBeInTheDocument();
-    expect(screen.getByText("Never")).toBeInTheDocument();
+    expect(within(screen.getByRole("region", { name: "Connection" })).getByText("Never")).toBeInTheDocument();
     expect(screen.getByText("Needs a look")).toBeInTheDocument();
     expect(screen.getByText(/learns it at the first sync/)).toBeInTheDocument();
   });
 
   it("shows the error message, not a code, and retries", async () => {
     let fail = true;
-    fakeBackend({
+    fakeBackend({ get_link_status: linkCard(),
       get_connection_status: () =>
         fail
           ? Promise.reject({ code: "internal", message: "FieldBridge could not read its settings." })
@@ -57,7 +57,7 @@ describe("Connect screen", () => {
 
   it("refreshes when the connection-changed event arrives", async () => {
     let reason = "The Web Connector has not called yet.";
-    const backend = fakeBackend({ get_connection_status: () => connection({ reason }) });
+    const backend = fakeBackend({ get_link_status: linkCard(), get_connection_status: () => connection({ reason }) });
     render(ConnectScreen);
     await screen.findByText(reason);
     reason = "The Web Connector called just now.";
@@ -66,7 +66,7 @@ describe("Connect screen", () => {
   });
 
   it("shows the password on request and copies it", async () => {
-    fakeBackend({ get_connection_status: connection(), get_qwc_password: "k7Qm-29xR" });
+    fakeBackend({ get_link_status: linkCard(), get_connection_status: connection(), get_qwc_password: "k7Qm-29xR" });
     const user = userEvent.setup();
     const writeText = vi.spyOn(navigator.clipboard, "writeText");
     render(ConnectScreen);
@@ -82,7 +82,7 @@ describe("Connect screen", () => {
   });
 
   it("draws the Web Connector row with the schedule the .qwc carries", async () => {
-    fakeBackend({ get_connection_status: connection({ schedule_minutes: 15 }) });
+    fakeBackend({ get_link_status: linkCard(), get_connection_status: connection({ schedule_minutes: 15 }) });
     render(ConnectScreen);
     const picture = await screen.findByRole("img", { name: /every 15 minutes/ });
     expect(within(picture).getByTestId("picture-every-min")).toHaveTextContent("15");
@@ -90,14 +90,14 @@ describe("Connect screen", () => {
   });
 
   it("lets paths and addresses wrap only after their separators", async () => {
-    fakeBackend({ get_connection_status: connection({ company_file: "C:\\Company Files\\Ecker HVAC.qbw" }) });
+    fakeBackend({ get_link_status: linkCard(), get_connection_status: connection({ company_file: "C:\\Company Files\\Ecker HVAC.qbw" }) });
     render(ConnectScreen);
     const address = await screen.findByText((_, el) => el?.tagName === "DD" && el.textContent === "http://localhost:8080/qbwc");
     expect(address.innerHTML.replace(/<!---->/g, "")).toContain("http://<wbr>localhost:<wbr>8080/<wbr>qbwc");
   });
 
   it("resets the password only after confirmation, and says the Web Connector needs it", async () => {
-    const backend = fakeBackend({ get_connection_status: connection(), reset_qwc_password: "NEW-PASS" });
+    const backend = fakeBackend({ get_link_status: linkCard(), get_connection_status: connection(), reset_qwc_password: "NEW-PASS" });
     const user = userEvent.setup();
     render(ConnectScreen);
     await user.click(screen.getByRole("button", { name: "Reset password…" }));
@@ -113,7 +113,7 @@ describe("Connect screen", () => {
   });
 
   it("downloads the .qwc: save dialog first, then save_qwc with the chosen path", async () => {
-    const backend = fakeBackend({
+    const backend = fakeBackend({ get_link_status: linkCard(),
       get_connection_status: connection(),
       "plugin:path|resolve_directory": "C:\\Users\\me\\Documents",
       "plugin:path|join": (a: Record<string, unknown>) => (a.paths as string[]).join("\\"),
@@ -134,7 +134,7 @@ describe("Connect screen", () => {
   });
 
   it("writes nothing when the save dialog is cancelled", async () => {
-    const backend = fakeBackend({ get_connection_status: connection(), "plugin:dialog|save": null });
+    const backend = fakeBackend({ get_link_status: linkCard(), get_connection_status: connection(), "plugin:dialog|save": null });
     render(ConnectScreen);
     await userEvent.click(screen.getByRole("button", { name: "Download QWC file" }));
     await waitFor(() => expect(backend.called("plugin:dialog|save")).toHaveLength(1));
@@ -144,7 +144,7 @@ describe("Connect screen", () => {
   });
 
   it("shows a failed .qwc write in plain words", async () => {
-    fakeBackend({
+    fakeBackend({ get_link_status: linkCard(),
       get_connection_status: connection(),
       "plugin:dialog|save": "C:\\x.qwc",
       save_qwc: ipcError("io", "FieldBridge could not write C:\\x.qwc: the folder is read-only."),

@@ -8,7 +8,7 @@ import type { Settings } from "../lib/ipc";
 import { imports } from "../lib/state/imports.svelte";
 
 function backend(over: Record<string, unknown> = {}) {
-  return fakeBackend({
+  return fakeBackend({ get_watch_folder: { path: null },
     get_qb_lists: qbLists(),
     get_item_mappings: mappings(),
     get_settings: settings(),

@@ -5,6 +5,8 @@ import type {
   CustomerPage,
   CustomerRow,
   ItemMapping,
+  LinkCard,
+  LinkStatus,
   QbCustomer,
   QbLists,
   RecordCounts,
@@ -25,6 +27,25 @@ export const connection = (over: Partial<ConnectionStatus> = {}): ConnectionStat
   user_name: "fieldbridge",
   schedule_minutes: 30,
   ...over,
+});
+
+/** The platform link card: off and never set up unless `over` says otherwise. */
+export const linkCard = (over: Partial<LinkStatus> = {}, key: Partial<Omit<LinkCard, "status">> = {}): LinkCard => ({
+  status: {
+    url: null,
+    enabled: false,
+    state: "off",
+    last_poll_at: null,
+    last_delivery_at: null,
+    last_problem: null,
+    changes_cursor: null,
+    events_pending: 0,
+    interval_s: 60,
+    ...over,
+  },
+  key_stored: false,
+  key_ending: null,
+  ...key,
 });
 
 export const customer = (over: Partial<CustomerRow> = {}): CustomerRow => ({

@@ -37,3 +37,9 @@ export async function chooseImportFiles(): Promise<string[] | null> {
   if (picked === null) return null;
   return Array.isArray(picked) ? picked : [picked];
 }
+
+/** A folder (the watched folder); null when the person cancels. */
+export async function chooseFolder(title: string): Promise<string | null> {
+  const picked = await open({ directory: true, multiple: false, title });
+  return typeof picked === "string" ? picked : null;
+}

@@ -57,3 +57,17 @@ export const importFiles = (paths: Array<string>) =>
   call<T.ImportReport>("import_files", { paths });
 export const importSampleData = () =>
   call<T.ImportReport>("import_sample_data");
+export const getLinkStatus = () =>
+  call<T.LinkCard>("get_link_status");
+export const setLink = (url: string, key: string, intervalS: number | null) =>
+  call<T.LinkCard>("set_link", { url, key, intervalS });
+export const turnLinkOff = () =>
+  call<T.LinkCard>("turn_link_off");
+export const testLink = (url: string, key: string) =>
+  call<null>("test_link", { url, key });
+export const listInvoices = (request: T.ListInvoicesRequest) =>
+  call<T.InvoicePage>("list_invoices", { request });
+export const getWatchFolder = () =>
+  call<T.WatchFolder>("get_watch_folder");
+export const setWatchFolder = (path: string | null) =>
+  call<T.WatchFolder>("set_watch_folder", { path });

@@ -31,7 +31,7 @@ export type EditableField = { name: string, label: string, value: string, max_le
 /**
  * What the window branches on (never on the message). Stable words: the IPC contract.
  */
-export type ErrorCode = "not_found" | "invalid_input" | "conflict" | "busy" | "quickbooks_not_read" | "io" | "import_rejected" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "conflict" | "busy" | "quickbooks_not_read" | "io" | "import_rejected" | "unreachable" | "internal";
 
 export type ExportResult = { rows: number, };
 
@@ -40,6 +40,50 @@ export type ImportFileResult = { path: string, imported: boolean, created: KindC
 export type ImportQbCustomersResult = { created: number, };
 
 export type ImportReport = { files: Array<ImportFileResult>, };
+
+/**
+ * Invoices per public state, under the search (for the filter's counts).
+ */
+export type InvoiceCounts = { all: number, pending: number, synced: number, failed: number, needs_attention: number, };
+
+export type InvoicePage = { rows: Array<InvoiceRow>, 
+/**
+ * How many match the search and the state filter.
+ */
+total: number, 
+/**
+ * Per state, under the search only.
+ */
+counts: InvoiceCounts, };
+
+/**
+ * One invoice as the Records page shows it.
+ */
+export type InvoiceRow = { id: string, number: string, customer_id: string, customer_name: string, date: string, 
+/**
+ * The lines' amounts plus the tax the app expected, exact, two places.
+ */
+total: string, 
+/**
+ * pending, synced, failed or needs_attention.
+ */
+state: string, qb_id: string | null, 
+/**
+ * Plain English, or null.
+ */
+problem: string | null, 
+/**
+ * BalanceRemaining as QuickBooks last reported it; null until QuickBooks was read.
+ */
+qb_balance: string | null, qb_paid: boolean, 
+/**
+ * Payments QuickBooks has applied to this invoice (ours and ones entered there).
+ */
+qb_payments: number, 
+/**
+ * Their sum, exact; "0.00" when none.
+ */
+qb_payments_total: string, void: boolean, };
 
 /**
  * How the window receives an error (the IPC contract's `IpcError`).
@@ -63,9 +107,45 @@ export type ItemType = "service" | "non_inventory" | "other_charge" | "inventory
 
 export type KindCounts = { customers: number, projects: number, service_tickets: number, invoices: number, payments: number, };
 
+/**
+ * What the card shows: the link's status and the stored key's last characters.
+ */
+export type LinkCard = { status: LinkStatus, 
+/**
+ * True when a key is stored (the key itself never leaves the data folder).
+ */
+key_stored: boolean, 
+/**
+ * The key's last characters, when it is long enough that they give nothing away.
+ */
+key_ending: string | null, };
+
+/**
+ * The link's health, as `link status` names it.
+ */
+export type LinkState = "ok" | "failing" | "key_refused" | "off";
+
+/**
+ * Everything `link status` shows (the contract's `link status --json` fields).
+ */
+export type LinkStatus = { url: string | null, enabled: boolean, state: LinkState, last_poll_at: string | null, last_delivery_at: string | null, last_problem: string | null, changes_cursor: string | null, events_pending: number, interval_s: number, };
+
 export type LinkedQbCustomer = { list_id: string, full_name: string, is_job: boolean, };
 
 export type ListCustomersRequest = { query: string, filter: CustomerFilter, offset: number, limit: number, };
+
+/**
+ * Which invoices a page holds.
+ */
+export type ListInvoicesRequest = { 
+/**
+ * Matches the number, the app's id or the customer's name (case-insensitive); "" for all.
+ */
+query: string, 
+/**
+ * pending, synced, failed or needs_attention; null for all.
+ */
+state: string | null, offset: number, limit: number, };
 
 /**
  * The four roles, with the contract's words.
@@ -206,6 +286,12 @@ export type SyncStage = "starting" | "reading_company" | "reading_lists" | "cust
 
 export type SyncStatus = { current: SyncProgress | null, last_session: SessionSummary | null, records: RecordCounts, };
 
+export type WatchFolder = { 
+/**
+ * The folder watched, or null when none is.
+ */
+path: string | null, };
+
 /** Every command: its arguments (as the window passes them) and its answer. */
 export type Commands = {
   get_connection_status: { args: {  }; returns: ConnectionStatus };
@@ -235,6 +321,13 @@ export type Commands = {
   export_history_csv: { args: { path: string; sessionId: number | null }; returns: ExportResult };
   import_files: { args: { paths: Array<string> }; returns: ImportReport };
   import_sample_data: { args: {  }; returns: ImportReport };
+  get_link_status: { args: {  }; returns: LinkCard };
+  set_link: { args: { url: string; key: string; intervalS: number | null }; returns: LinkCard };
+  turn_link_off: { args: {  }; returns: LinkCard };
+  test_link: { args: { url: string; key: string }; returns: null };
+  list_invoices: { args: { request: ListInvoicesRequest }; returns: InvoicePage };
+  get_watch_folder: { args: {  }; returns: WatchFolder };
+  set_watch_folder: { args: { path: string | null }; returns: WatchFolder };
 };
 
 /** Event names and their payloads. */

@@ -1,9 +1,10 @@
 /** Which screen is showing. One instance for the window; screens call `go` to send the person elsewhere. */
-export type ScreenId = "connect" | "customers" | "items" | "sync" | "history";
+export type ScreenId = "connect" | "customers" | "records" | "items" | "sync" | "history";
 
 export const SCREENS: { id: ScreenId; label: string }[] = [
   { id: "connect", label: "Connect" },
   { id: "customers", label: "Customers" },
+  { id: "records", label: "Records" },
   { id: "items", label: "Items and settings" },
   { id: "sync", label: "Sync" },
   { id: "history", label: "History" },
