@@ -414,13 +414,14 @@ fn serve_stops_cleanly_on_sigint_and_sigterm() {
 // ---- the window's operations on the command line (cli.md "Commands added...")
 
 /// The settings the command line names today, with their values on a new data folder.
-const SETTINGS: [&str; 7] = [
+const SETTINGS: [&str; 8] = [
     "schedule-minutes",
     "start-date",
     "tickets-as-estimates",
     "send-customer-edits",
     "hold-sends",
     "hold-new-company-files",
+    "watch-folder",
     "new-customers",
 ];
 
@@ -436,6 +437,7 @@ fn settings_lists_every_setting_and_json_is_one_object() {
     assert_eq!(keys, expected, "every setting, named as cli.md names them");
     assert_eq!(json["schedule-minutes"], 15, "{json}");
     assert_eq!(json["start-date"], Value::Null, "no start date: {json}");
+    assert_eq!(json["watch-folder"], Value::Null, "no watched folder: {json}");
     assert!(json["tickets-as-estimates"].is_boolean(), "{json}");
     assert!(json["send-customer-edits"].is_boolean(), "{json}");
     assert_eq!(json["new-customers"], "create", "{json}");

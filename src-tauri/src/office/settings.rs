@@ -55,6 +55,11 @@ pub struct Settings {
     #[serde(default)]
     #[cfg_attr(test, ts(optional))]
     pub hold_new_company_files: Option<bool>,
+    /// The watched folder (`watch-folder`): files dropped there are imported. Empty: none.
+    /// `None`: left as it is (the window's Items page sets it through its own picker).
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub watch_folder: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,6 +115,11 @@ pub fn get(store: &Store) -> Result<Settings, OfficeError> {
             schedule_minutes: settings::run_every_minutes(conn)?,
             hold_sends: Some(hold::is_held(conn)?),
             hold_new_company_files: Some(hold::first_run_hold_enabled(conn)?),
+            watch_folder: Some(
+                crate::watch::folder(conn)?
+                    .map(|f| f.display().to_string())
+                    .unwrap_or_default(),
+            ),
         })
     })?)
 }
@@ -174,6 +184,10 @@ pub fn update(store: &Store, new: &Settings) -> Result<SettingsSaved, OfficeErro
         }
         if let Some(on) = new.hold_new_company_files {
             hold::set_first_run_hold_enabled(tx, on)?;
+        }
+        if let Some(folder) = new.watch_folder.as_deref().map(str::trim) {
+            let folder = (!folder.is_empty()).then(|| std::path::Path::new(folder));
+            crate::watch::set_folder(tx, folder)?;
         }
         for m in &new.payment_methods {
             match m.qb_method.as_deref().map(str::trim) {

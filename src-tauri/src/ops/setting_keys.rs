@@ -106,6 +106,21 @@ pub const KEYS: &[Key] = &[
         },
     },
     Key {
+        name: "watch-folder",
+        values: "a folder that exists, or none",
+        about: "JSON or CSV files dropped in this folder are imported automatically (all or nothing each)",
+        read: |s| {
+            s.watch_folder
+                .clone()
+                .filter(|f| !f.is_empty())
+                .map_or(Value::Null, Value::from)
+        },
+        write: |s, v| {
+            s.watch_folder = Some(if v == "none" { String::new() } else { v.to_owned() });
+            Ok(())
+        },
+    },
+    Key {
         name: "new-customers",
         values:
             "create (add customers QuickBooks lacks at the next sync) or ask (wait for a person)",
@@ -181,6 +196,21 @@ mod tests {
             .unwrap()
     }
 
+
+    #[test]
+    fn the_watch_folder_must_exist_and_none_turns_it_off() {
+        let store = store();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().display().to_string();
+        set(&store, "watch-folder", &path).unwrap();
+        assert_eq!(value(&store, "watch-folder"), Value::from(path.clone()));
+        let missing = dir.path().join("nowhere").display().to_string();
+        let e = set(&store, "watch-folder", &missing).unwrap_err();
+        assert_eq!(e.code(), crate::office::ErrorCode::InvalidInput, "{e}");
+        assert_eq!(value(&store, "watch-folder"), Value::from(path), "a refused folder changes nothing");
+        set(&store, "watch-folder", "none").unwrap();
+        assert_eq!(value(&store, "watch-folder"), Value::Null);
+    }
     #[test]
     fn names_are_unique_and_spelled_as_the_cli_spells_them() {
         for (i, k) in KEYS.iter().enumerate() {

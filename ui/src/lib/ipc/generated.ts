@@ -243,7 +243,12 @@ hold_sends?: boolean,
  * A new company file that already holds records starts with sends held (default on).
  * `None`: left as it is.
  */
-hold_new_company_files?: boolean, };
+hold_new_company_files?: boolean, 
+/**
+ * The watched folder (`watch-folder`): files dropped there are imported. Empty: none.
+ * `None`: left as it is (the window's Items page sets it through its own picker).
+ */
+watch_folder?: string, };
 
 export type SettingsSaved = { settings: Settings, qwc_changed: boolean, };
 
