@@ -43,10 +43,13 @@ platform_url=$(sed -n 's/.*"url":"\([^"]*\)".*/\1/p' "$demo/platform.json")
 
 # The app's data folder: the sample business, the simulated company's items mapped, the link on.
 fb import assets/sample-data/northwind-hvac.json > /dev/null
-for m in "service-item Labor" "service-tax-item IL State" "project-item Labor" "project-tax-item IL State"; do
-  # shellcheck disable=SC2086
-  fb map $m
-done
+fb map service-item Labor
+fb map service-tax-item "IL State"
+fb map project-item Labor
+fb map project-tax-item "IL State"
+# The demo company already has customers: start sending at once instead of holding the first
+# run for a preview (the office manager's safe start; see README "Connecting QuickBooks").
+fb settings set hold-new-company-files false > /dev/null
 fb link set "$platform_url" --key-file "$demo/platform-key" --interval 15 > /dev/null
 password=$(fb password)
 
