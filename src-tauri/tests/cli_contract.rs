@@ -442,7 +442,7 @@ fn settings_lists_every_setting_and_json_is_one_object() {
     assert!(json["send-customer-edits"].is_boolean(), "{json}");
     assert_eq!(json["new-customers"], "create", "{json}");
     assert_eq!(json["hold-sends"], false, "{json}");
-    assert_eq!(json["hold-new-company-files"], true, "{json}");
+    assert_eq!(json["hold-new-company-files"], false, "off until the window can start sending: {json}");
 
     let text = env.ok(&["settings"]);
     for key in SETTINGS {

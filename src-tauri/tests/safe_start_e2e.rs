@@ -132,6 +132,7 @@ async fn a_new_folder_on_a_company_with_customers_starts_held_and_an_empty_one_d
     let mut fb = Fb::new();
     fb.import(&business(3));
     fb.map_fixture_items();
+    fb.ok(&["settings", "set", "hold-new-company-files", "true"]);
     fb.start();
     let company = existing_company();
     fb.driver(&company).run().await.expect_completed().unwrap();
@@ -146,12 +147,13 @@ async fn a_new_folder_on_a_company_with_customers_starts_held_and_an_empty_one_d
     let mut empty_fb = Fb::new();
     empty_fb.import(&business(3));
     empty_fb.map_fixture_items();
+    empty_fb.ok(&["settings", "set", "hold-new-company-files", "true"]);
     empty_fb.start();
     let empty = support::company(8);
     empty_fb.driver(&empty).run().await.expect_completed().unwrap();
     assert!(!writes(&empty, 0).is_empty(), "an empty company file starts at once");
 
-    // The default can be switched off.
+    // Switched off (the default while the window has no "Start sending" button).
     let mut off = Fb::new();
     off.import(&business(3));
     off.map_fixture_items();

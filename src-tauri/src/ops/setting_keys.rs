@@ -99,7 +99,7 @@ pub const KEYS: &[Key] = &[
         name: "hold-new-company-files",
         values: "true or false",
         about: "a new data folder's first run on a company file that already holds records starts with sends held",
-        read: |s| Value::from(s.hold_new_company_files.unwrap_or(true)),
+        read: |s| Value::from(s.hold_new_company_files.unwrap_or(false)),
         write: |s, v| {
             s.hold_new_company_files = Some(parse_bool(v)?);
             Ok(())

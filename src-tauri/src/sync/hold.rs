@@ -12,7 +12,7 @@ pub const HOLD_SENDS: &str = "hold_sends";
 /// Settings key: why sends are held, in words for the Sync page (when FieldBridge held them).
 pub const HOLD_REASON: &str = "hold_sends_reason";
 /// Settings key: `"1"` when a new company file that already holds records must NOT start held.
-pub const NO_FIRST_RUN_HOLD: &str = "no_first_run_hold";
+pub const FIRST_RUN_HOLD: &str = "first_run_hold";
 /// Settings key: set once the first run decided whether to hold (so it decides only once).
 const FIRST_RUN_DECIDED: &str = "first_run_hold_decided";
 
@@ -33,13 +33,16 @@ pub fn reason(conn: &Connection) -> Result<Option<String>, StoreError> {
     settings::get_raw(conn, HOLD_REASON)
 }
 
-/// Whether a new company file that already holds records starts held (the default: yes).
+/// Whether a new company file that already holds records starts held. Off unless asked
+/// for: the window has no Preview panel and "Start sending" button yet, and a window user
+/// whose first run is held would be stuck without the command line (`preview`,
+/// `settings set hold-sends false`).
 pub fn first_run_hold_enabled(conn: &Connection) -> Result<bool, StoreError> {
-    Ok(settings::get_raw(conn, NO_FIRST_RUN_HOLD)?.as_deref() != Some("1"))
+    Ok(settings::get_raw(conn, FIRST_RUN_HOLD)?.as_deref() == Some("1"))
 }
 
 pub fn set_first_run_hold_enabled(tx: &Transaction<'_>, on: bool) -> Result<(), StoreError> {
-    settings::set_raw(tx, NO_FIRST_RUN_HOLD, (!on).then_some("1"))
+    settings::set_raw(tx, FIRST_RUN_HOLD, on.then_some("1"))
 }
 
 /// At the end of the first complete read of a company file: holds sends when QuickBooks
@@ -66,7 +69,7 @@ pub fn decide_first_run(tx: &Transaction<'_>) -> Result<bool, StoreError> {
         return Ok(false);
     }
     let reason = format!(
-        "This company file already holds {customers} customers and jobs and {txns} payments, so FieldBridge read it but sends nothing until you have looked at the preview. Choose \"Start sending\" when it looks right."
+        "This company file already holds {customers} customers and jobs and {txns} payments, so FieldBridge read it but sends nothing until you have looked at the preview. Run `fieldbridge preview`, then `fieldbridge settings set hold-sends false` when it looks right."
     );
     settings::set_raw(tx, HOLD_SENDS, Some("1"))?;
     settings::set_raw(tx, HOLD_REASON, Some(&reason))?;
@@ -85,7 +88,7 @@ fn existing_records(tx: &Transaction<'_>) -> Result<(i64, i64), StoreError> {
 /// in FieldBridge."
 pub fn held_words(waiting: u64) -> String {
     let records = if waiting == 1 { "1 record waits".to_owned() } else { format!("{waiting} records wait") };
-    format!("Sending is on hold: {records}. Start sending in FieldBridge.")
+    format!("Sending is on hold: {records}. Start sending with `fieldbridge settings set hold-sends false`.")
 }
 
 #[cfg(test)]
@@ -95,7 +98,7 @@ mod tests {
 
     #[test]
     fn held_words_count_the_waiting_records() {
-        assert_eq!(held_words(1), "Sending is on hold: 1 record waits. Start sending in FieldBridge.");
+        assert_eq!(held_words(1), "Sending is on hold: 1 record waits. Start sending with `fieldbridge settings set hold-sends false`.");
         assert!(held_words(12).contains("12 records wait"));
     }
 
@@ -142,6 +145,7 @@ mod tests {
     #[test]
     fn a_company_with_customers_is_held_once_and_an_older_folder_never() {
         let store = with_a_qb_customer();
+        store.write(|tx| set_first_run_hold_enabled(tx, true)).unwrap();
         assert!(store.write(decide_first_run).unwrap());
         assert!(store.read(is_held).unwrap());
         assert!(store.read(reason).unwrap().unwrap().contains("1 customers"));
@@ -149,6 +153,7 @@ mod tests {
         assert!(!store.write(decide_first_run).unwrap(), "decided once");
 
         let older = with_a_qb_customer();
+        older.write(|tx| set_first_run_hold_enabled(tx, true)).unwrap();
         older
             .write(|tx| settings::set_raw(tx, crate::sync::session::LAST_FULL_RUN, Some("2026-10-01T00:00:00Z")))
             .unwrap();
@@ -158,5 +163,7 @@ mod tests {
         let off = with_a_qb_customer();
         off.write(|tx| set_first_run_hold_enabled(tx, false)).unwrap();
         assert!(!off.write(decide_first_run).unwrap());
+        let default = with_a_qb_customer();
+        assert!(!default.write(decide_first_run).unwrap(), "off unless asked for");
     }
 }
