@@ -414,7 +414,7 @@ fn serve_stops_cleanly_on_sigint_and_sigterm() {
 // ---- the window's operations on the command line (cli.md "Commands added...")
 
 /// The settings the command line names today, with their values on a new data folder.
-const SETTINGS: [&str; 8] = [
+const SETTINGS: [&str; 10] = [
     "schedule-minutes",
     "start-date",
     "tickets-as-estimates",
@@ -422,6 +422,8 @@ const SETTINGS: [&str; 8] = [
     "hold-sends",
     "hold-new-company-files",
     "watch-folder",
+    "port",
+    "start-at-login",
     "new-customers",
 ];
 

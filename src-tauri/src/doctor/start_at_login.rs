@@ -34,7 +34,7 @@ fn judge(entry: Option<&str>, exe: &Path) -> Check {
         None => Check::warn(
             NAME,
             "FieldBridge does not start when you sign in: after a restart the Web Connector finds nothing listening",
-            "turn it on: `fieldbridge settings set start-at-login true` (or the switch in the window)",
+            "turn it on: `fieldbridge settings set start-at-login true`",
         ),
     }
 }

@@ -60,6 +60,16 @@ pub struct Settings {
     #[serde(default)]
     #[cfg_attr(test, ts(optional))]
     pub watch_folder: Option<String>,
+    /// The Web Connector endpoint's port (`port`), used from the next start; the .qwc file
+    /// must then be added to the Web Connector again. `None`: left as it is.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub port: Option<u16>,
+    /// FieldBridge starts when this Windows user signs in (`start-at-login`; HKCU only).
+    /// `None`: left as it is.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub start_at_login: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +130,8 @@ pub fn get(store: &Store) -> Result<Settings, OfficeError> {
                     .map(|f| f.display().to_string())
                     .unwrap_or_default(),
             ),
+            port: Some(settings::port(conn)?.unwrap_or(crate::qbwc::DEFAULT_PORT)),
+            start_at_login: Some(start_at_login_now()),
         })
     })?)
 }
@@ -185,6 +197,11 @@ pub fn update(store: &Store, new: &Settings) -> Result<SettingsSaved, OfficeErro
         if let Some(on) = new.hold_new_company_files {
             hold::set_first_run_hold_enabled(tx, on)?;
         }
+        if let Some(port) = new.port {
+            if settings::port(tx)?.unwrap_or(crate::qbwc::DEFAULT_PORT) != port {
+                settings::set_port(tx, Some(port))?;
+            }
+        }
         if let Some(folder) = new.watch_folder.as_deref().map(str::trim) {
             let folder = (!folder.is_empty()).then(|| std::path::Path::new(folder));
             crate::watch::set_folder(tx, folder)?;
@@ -197,10 +214,24 @@ pub fn update(store: &Store, new: &Settings) -> Result<SettingsSaved, OfficeErro
         }
         Ok::<_, StoreError>(before != new.schedule_minutes)
     })?;
+    if let Some(on) = new.start_at_login {
+        if on != start_at_login_now() {
+            crate::autostart::set(on).map_err(|e| {
+                OfficeError::Io(format!(
+                    "FieldBridge could not change whether it starts when you sign in: {e}"
+                ))
+            })?;
+        }
+    }
     Ok(SettingsSaved {
         settings: get(store)?,
         qwc_changed,
     })
+}
+
+/// Whether this user's start-at-login entry exists (an unreadable one counts as off).
+fn start_at_login_now() -> bool {
+    matches!(crate::autostart::current(), Ok(Some(_)))
 }
 
 /// The desktop's remembered choices (settings keys; the window never edits them directly).

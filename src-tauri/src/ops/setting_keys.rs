@@ -106,6 +106,26 @@ pub const KEYS: &[Key] = &[
         },
     },
     Key {
+        name: "port",
+        values: "a port number from 1 to 65535",
+        about: "the Web Connector endpoint's port from the next start (then add the new .qwc file to the Web Connector again)",
+        read: |s| s.port.map_or(Value::Null, Value::from),
+        write: |s, v| {
+            s.port = Some(v.parse().ok().filter(|p| *p != 0).ok_or(())?);
+            Ok(())
+        },
+    },
+    Key {
+        name: "start-at-login",
+        values: "true or false",
+        about: "FieldBridge starts when you sign in to Windows, so the Web Connector finds it at night",
+        read: |s| Value::from(s.start_at_login.unwrap_or(false)),
+        write: |s, v| {
+            s.start_at_login = Some(parse_bool(v)?);
+            Ok(())
+        },
+    },
+    Key {
         name: "watch-folder",
         values: "a folder that exists, or none",
         about: "JSON or CSV files dropped in this folder are imported automatically (all or nothing each)",
@@ -196,6 +216,18 @@ mod tests {
             .unwrap()
     }
 
+
+    #[test]
+    fn the_port_is_saved_for_the_next_start_and_zero_is_refused() {
+        let store = store();
+        assert_eq!(value(&store, "port"), Value::from(crate::qbwc::DEFAULT_PORT));
+        set(&store, "port", "8799").unwrap();
+        assert_eq!(value(&store, "port"), Value::from(8799));
+        assert_eq!(store.read(crate::store::settings::port).unwrap(), Some(8799));
+        assert!(set(&store, "port", "0").is_err());
+        assert!(set(&store, "port", "70000").is_err());
+        assert_eq!(value(&store, "port"), Value::from(8799), "a refused port changes nothing");
+    }
 
     #[test]
     fn the_watch_folder_must_exist_and_none_turns_it_off() {

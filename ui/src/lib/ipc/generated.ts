@@ -248,7 +248,17 @@ hold_new_company_files?: boolean,
  * The watched folder (`watch-folder`): files dropped there are imported. Empty: none.
  * `None`: left as it is (the window's Items page sets it through its own picker).
  */
-watch_folder?: string, };
+watch_folder?: string, 
+/**
+ * The Web Connector endpoint's port (`port`), used from the next start; the .qwc file
+ * must then be added to the Web Connector again. `None`: left as it is.
+ */
+port?: number, 
+/**
+ * FieldBridge starts when this Windows user signs in (`start-at-login`; HKCU only).
+ * `None`: left as it is.
+ */
+start_at_login?: boolean, };
 
 export type SettingsSaved = { settings: Settings, qwc_changed: boolean, };
 
