@@ -148,7 +148,8 @@ async function watchedRun(shotName) {
   let finished = false;
   running.then(() => (finished = true), () => (finished = true));
   while (!finished) {
-    const bars = await session.findAll('[role="progressbar"]');
+    // The screen reloads as the sync commits, so a bar found a moment ago may be gone.
+    const bars = await session.findAll('[role="progressbar"]').catch(() => []);
     if (bars.length) {
       const now = await bars[0].attribute("aria-valuenow").catch(() => null);
       if (now !== null) seen.add(now);

@@ -99,13 +99,28 @@ export class Session {
 
   /** Every element matching a CSS selector (possibly none). */
   async findAll(css) {
-    const value = await this.cmd("POST", "/elements", { using: "css selector", value: css });
-    return value.map((v) => new Element(this, v[ELEMENT_KEY]));
+    return this.#elements({ using: "css selector", value: css });
   }
 
   async findAllXPath(xpath) {
-    const value = await this.cmd("POST", "/elements", { using: "xpath", value: xpath });
-    return value.map((v) => new Element(this, v[ELEMENT_KEY]));
+    return this.#elements({ using: "xpath", value: xpath });
+  }
+
+  /**
+   * A search, asked again when WebKitWebDriver answers "stale element reference" to the
+   * search itself: it does while the page replaces the nodes it was collecting (the screens
+   * reload whenever the database changes, which is constantly during a sync).
+   */
+  async #elements(locator) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const value = await this.cmd("POST", "/elements", locator);
+        return value.map((v) => new Element(this, v[ELEMENT_KEY]));
+      } catch (e) {
+        if (e.code !== "stale element reference" || attempt >= 5) throw e;
+        await sleep(POLL_MS);
+      }
+    }
   }
 
   /** An element returned by `execute` (its JSON reference) as an Element. */
