@@ -9,7 +9,7 @@
 # 3. Runs `fieldbridge.exe serve` under Wine and drives whole Web Connector sessions through
 #    tests/qbsim's driver over loopback (first sync, a lost answer, a restart), the CLI
 #    contract, Ctrl-C, and the default data folder (src-tauri/tests/windows_session.rs).
-# 4. With FIELDBRIDGE_WINDOWS_DESKTOP=1 (CI sets it), also cross-builds the desktop binary
+# 4. With FIELDBRIDGE_WINDOWS_DESKTOP=1 (not set by scripts/test.sh), also cross-builds the desktop binary
 #    (Tauri, WebView2) to prove it compiles; about 3.5 minutes cold.
 #
 # Wine 8 lacks ProcessPrng (bcryptprimitives.dll), which Rust's standard library calls: a
