@@ -25,18 +25,28 @@ use std::time::{Duration, Instant};
 fn vm_hwm() -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.trim_start_matches("VmHWM:").trim().to_owned()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
+        })
         .unwrap_or_else(|| "unknown".into())
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let records: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(10_000);
+    let records: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(10_000);
     // customers c, invoices 2c, payments 2c/3: 11c/3 records.
     let customers = (records * 3).div_ceil(11);
     let platform = Platform::new("bench-key");
     let doc = refplatform::sample::generate("B", customers, 2, 9);
-    let total: usize = ["customers", "invoices", "payments"].iter().map(|k| doc[k].as_array().unwrap().len()).sum();
+    let total: usize = ["customers", "invoices", "payments"]
+        .iter()
+        .map(|k| doc[k].as_array().unwrap().len())
+        .sum();
     platform.upsert(&doc).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -65,14 +75,23 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     let stored = started.elapsed();
-    println!("stored {total} records from the feed in {:.2} s ({} pages of at most 1,000)", stored.as_secs_f64(), total.div_ceil(1000));
+    println!(
+        "stored {total} records from the feed in {:.2} s ({} pages of at most 1,000)",
+        stored.as_secs_f64(),
+        total.div_ceil(1000)
+    );
     println!("peak memory (VmHWM): {before} before, {} after", vm_hwm());
 
     // Let the first deliveries (the import wrote no events; sessions do) settle.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let mut lags = Vec::new();
     for n in 0..50 {
-        let received_before = platform.received().sources.values().map(|l| l.seqs.len()).sum::<usize>();
+        let received_before = platform
+            .received()
+            .sources
+            .values()
+            .map(|l| l.seqs.len())
+            .sum::<usize>();
         let t = Instant::now();
         store
             .write(|tx| {
@@ -81,7 +100,12 @@ async fn main() {
             })
             .unwrap();
         loop {
-            let now: usize = platform.received().sources.values().map(|l| l.seqs.len()).sum();
+            let now: usize = platform
+                .received()
+                .sources
+                .values()
+                .map(|l| l.seqs.len())
+                .sum();
             if now > received_before {
                 break;
             }
@@ -90,7 +114,10 @@ async fn main() {
         lags.push(t.elapsed());
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    println!("delivery lag, commit to the platform having the event (50 samples): {}", summary(&mut lags));
+    println!(
+        "delivery lag, commit to the platform having the event (50 samples): {}",
+        summary(&mut lags)
+    );
     let _ = stop.send(());
     let _ = task.await;
 }

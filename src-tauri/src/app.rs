@@ -330,7 +330,10 @@ impl App {
         let task = tokio::spawn(link.run(async move {
             let _ = rx.wait_for(|s| *s).await;
         }));
-        Background { stop, tasks: vec![task] }
+        Background {
+            stop,
+            tasks: vec![task],
+        }
     }
 }
 

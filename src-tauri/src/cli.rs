@@ -148,7 +148,12 @@ pub enum LinkAction {
         /// https://..., or http:// only for localhost.
         url: String,
         /// Read the key from this file (its first line).
-        #[arg(long, value_name = "F", conflicts_with = "key_stdin", required_unless_present = "key_stdin")]
+        #[arg(
+            long,
+            value_name = "F",
+            conflicts_with = "key_stdin",
+            required_unless_present = "key_stdin"
+        )]
         key_file: Option<PathBuf>,
         /// Read the key from standard input (its first line).
         #[arg(long)]
@@ -372,7 +377,10 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
             if json {
                 print_json(&p.to_json())?;
             } else {
-                print!("{}", safe_start::preview_text(&p, safe_start::is_held(app.store())?));
+                print!(
+                    "{}",
+                    safe_start::preview_text(&p, safe_start::is_held(app.store())?)
+                );
             }
         }
         Command::Rebind => {
@@ -478,20 +486,33 @@ fn link_command(app: &App, action: LinkAction) -> Result<(), CliFailure> {
         other => CliFailure::Failed(other.to_string()),
     };
     match action {
-        LinkAction::Set { url, key_file, key_stdin, interval } => {
+        LinkAction::Set {
+            url,
+            key_file,
+            key_stdin,
+            interval,
+        } => {
             let key = if key_stdin {
                 let mut line = String::new();
-                std::io::stdin()
-                    .read_line(&mut line)
-                    .map_err(|e| CliFailure::Failed(format!("cannot read the key from standard input: {e}")))?;
+                std::io::stdin().read_line(&mut line).map_err(|e| {
+                    CliFailure::Failed(format!("cannot read the key from standard input: {e}"))
+                })?;
                 line
             } else {
                 let path = key_file.expect("clap requires --key-file without --key-stdin");
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| CliFailure::Failed(format!("cannot read the key file {}: {e}", path.display())))?;
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    CliFailure::Failed(format!("cannot read the key file {}: {e}", path.display()))
+                })?;
                 text.lines().next().unwrap_or_default().to_owned()
             };
-            setup::set(app.store(), &app.data_dir().platform_key_file(), &url, &key, interval).map_err(failed)?;
+            setup::set(
+                app.store(),
+                &app.data_dir().platform_key_file(),
+                &url,
+                &key,
+                interval,
+            )
+            .map_err(failed)?;
             println!("The platform link is set up; FieldBridge polls {} and reports back while `fieldbridge serve` or the app runs.", url.trim());
         }
         LinkAction::Off => {
@@ -503,10 +524,21 @@ fn link_command(app: &App, action: LinkAction) -> Result<(), CliFailure> {
             if json {
                 print_json(&s)?;
             } else {
-                println!("Platform:        {}", s.url.as_deref().unwrap_or("not set up (`fieldbridge link set URL --key-file F`)"));
+                println!(
+                    "Platform:        {}",
+                    s.url
+                        .as_deref()
+                        .unwrap_or("not set up (`fieldbridge link set URL --key-file F`)")
+                );
                 println!("State:           {}", s.state.as_str());
-                println!("Last poll:       {}", s.last_poll_at.as_deref().unwrap_or("never"));
-                println!("Last delivery:   {}", s.last_delivery_at.as_deref().unwrap_or("never"));
+                println!(
+                    "Last poll:       {}",
+                    s.last_poll_at.as_deref().unwrap_or("never")
+                );
+                println!(
+                    "Last delivery:   {}",
+                    s.last_delivery_at.as_deref().unwrap_or("never")
+                );
                 println!("Events to send:  {}", s.events_pending);
                 if let Some(p) = &s.last_problem {
                     println!("Last problem:    {p}");

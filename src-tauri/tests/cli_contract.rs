@@ -439,12 +439,19 @@ fn settings_lists_every_setting_and_json_is_one_object() {
     assert_eq!(keys, expected, "every setting, named as cli.md names them");
     assert_eq!(json["schedule-minutes"], 15, "{json}");
     assert_eq!(json["start-date"], Value::Null, "no start date: {json}");
-    assert_eq!(json["watch-folder"], Value::Null, "no watched folder: {json}");
+    assert_eq!(
+        json["watch-folder"],
+        Value::Null,
+        "no watched folder: {json}"
+    );
     assert!(json["tickets-as-estimates"].is_boolean(), "{json}");
     assert!(json["send-customer-edits"].is_boolean(), "{json}");
     assert_eq!(json["new-customers"], "create", "{json}");
     assert_eq!(json["hold-sends"], false, "{json}");
-    assert_eq!(json["hold-new-company-files"], false, "off until the window can start sending: {json}");
+    assert_eq!(
+        json["hold-new-company-files"], false,
+        "off until the window can start sending: {json}"
+    );
 
     let text = env.ok(&["settings"]);
     for key in SETTINGS {

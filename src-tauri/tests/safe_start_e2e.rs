@@ -64,7 +64,11 @@ async fn a_held_run_writes_nothing_and_the_release_sends_exactly_the_preview() {
 
     let held = qbwc.run().await;
     held.expect_completed().unwrap();
-    assert!(writes(&company, 0).is_empty(), "a held run only reads: {:?}", writes(&company, 0));
+    assert!(
+        writes(&company, 0).is_empty(),
+        "a held run only reads: {:?}",
+        writes(&company, 0)
+    );
     let last = &fb.json(&["history", "--json"]).as_array().unwrap().clone();
     let session = last.last().unwrap();
     assert!(
@@ -104,7 +108,11 @@ async fn a_held_run_writes_nothing_and_the_release_sends_exactly_the_preview() {
             .map(|(_, c)| c[field].as_u64().unwrap())
             .sum()
     };
-    assert_eq!(adds, sum("add"), "adds sent = adds previewed; sent {sent:?}; preview {preview}");
+    assert_eq!(
+        adds,
+        sum("add"),
+        "adds sent = adds previewed; sent {sent:?}; preview {preview}"
+    );
     assert_eq!(mods, sum("change"));
     assert!(adds > 0);
     // Per record: what the preview said is what became of it.
@@ -124,7 +132,10 @@ async fn a_held_run_writes_nothing_and_the_release_sends_exactly_the_preview() {
     }
     // The near name waits for a person, in both.
     assert_eq!(action("customers", "C-H")["action"], "held");
-    assert!(action("customers", "C-H")["reason"].as_str().unwrap().contains("Hilltop Bakery"));
+    assert!(action("customers", "C-H")["reason"]
+        .as_str()
+        .unwrap()
+        .contains("Hilltop Bakery"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -136,7 +147,11 @@ async fn a_new_folder_on_a_company_with_customers_starts_held_and_an_empty_one_d
     fb.start();
     let company = existing_company();
     fb.driver(&company).run().await.expect_completed().unwrap();
-    assert!(writes(&company, 0).is_empty(), "held at first: {:?}", writes(&company, 0));
+    assert!(
+        writes(&company, 0).is_empty(),
+        "held at first: {:?}",
+        writes(&company, 0)
+    );
     let settings = fb.json(&["settings", "--json"]);
     assert_eq!(settings["hold-sends"], true, "{settings}");
     // "Start sending".
@@ -150,8 +165,16 @@ async fn a_new_folder_on_a_company_with_customers_starts_held_and_an_empty_one_d
     empty_fb.ok(&["settings", "set", "hold-new-company-files", "true"]);
     empty_fb.start();
     let empty = support::company(8);
-    empty_fb.driver(&empty).run().await.expect_completed().unwrap();
-    assert!(!writes(&empty, 0).is_empty(), "an empty company file starts at once");
+    empty_fb
+        .driver(&empty)
+        .run()
+        .await
+        .expect_completed()
+        .unwrap();
+    assert!(
+        !writes(&empty, 0).is_empty(),
+        "an empty company file starts at once"
+    );
 
     // Switched off (the default while the window has no "Start sending" button).
     let mut off = Fb::new();
@@ -161,7 +184,10 @@ async fn a_new_folder_on_a_company_with_customers_starts_held_and_an_empty_one_d
     off.start();
     let company = existing_company();
     off.driver(&company).run().await.expect_completed().unwrap();
-    assert!(!writes(&company, 0).is_empty(), "not held when switched off");
+    assert!(
+        !writes(&company, 0).is_empty(),
+        "not held when switched off"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -179,7 +205,13 @@ async fn the_start_date_holds_every_dated_kind_and_moving_it_releases_them() {
     // their invoice.
     for (kind, id) in [("service_tickets", "T-1"), ("invoices", "I-1")] {
         let r = state_of(&export, kind, id);
-        assert!(r["problem"].as_str().unwrap().contains("before the start date"), "{r}");
+        assert!(
+            r["problem"]
+                .as_str()
+                .unwrap()
+                .contains("before the start date"),
+            "{r}"
+        );
     }
     assert_eq!(state_of(&export, "customers", "C-1")["state"], "synced");
     let sent = writes(&company, 0);
@@ -224,10 +256,16 @@ async fn a_moved_company_file_is_refused_until_rebind_and_another_company_always
     let _ = fb.driver(&other).run().await;
     assert!(writes(&other, 0).is_empty(), "another company is refused");
     let history = fb.json(&["history", "--json"]).to_string();
-    assert!(history.contains("Another Company Inc"), "history says what was checked");
+    assert!(
+        history.contains("Another Company Inc"),
+        "history says what was checked"
+    );
 
     fb.ok(&["rebind"]);
     moved(&fb).run().await.expect_completed().unwrap();
     let sent = writes(&company, before);
-    assert!(sent.iter().any(|r| r == "CustomerAddRq"), "accepted after rebind: {sent:?}");
+    assert!(
+        sent.iter().any(|r| r == "CustomerAddRq"),
+        "accepted after rebind: {sent:?}"
+    );
 }

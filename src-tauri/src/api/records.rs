@@ -5,8 +5,8 @@
 use super::openapi::Record;
 use super::problem::ProblemDoc;
 use super::{json, json_bytes, Api, ApiError, ListPage, Query};
-use crate::office::OfficeError;
 use crate::import::{Format, ImportSummary, KindSummary};
+use crate::office::OfficeError;
 use crate::store::qb_pages::{QbCustomerRow, QbItemRow};
 use crate::store::{qb_pages, status};
 use bytes::Bytes;

@@ -13,13 +13,13 @@ use crate::office::history::{self, ExportResult, SessionDetail, SessionPage};
 use crate::office::imports::{self, ImportReport};
 use crate::office::items::{self, ItemMapping, MappingRole, QbLists};
 use crate::office::link::{self, LinkCard};
-use crate::office::records::{self, InvoicePage, ListInvoicesRequest};
-use crate::office::watch_folder::{self, WatchFolder};
 use crate::office::qb_customers::{
     self, ImportQbCustomersResult, QbCustomerPage, SearchQbCustomersRequest,
 };
+use crate::office::records::{self, InvoicePage, ListInvoicesRequest};
 use crate::office::settings::{self, Settings, SettingsSaved};
 use crate::office::sync_status::{self, SyncStatus};
+use crate::office::watch_folder::{self, WatchFolder};
 use crate::office::{ErrorCode, OfficeError};
 use std::path::Path;
 use tauri::State;
@@ -260,8 +260,17 @@ pub async fn set_link(
 ) -> Answer<LinkCard> {
     let d = desk(state);
     let key_file = d.app.data_dir().platform_key_file();
-    blocking(move || link::set(d.app.store(), d.app.events(), &key_file, &url, &key, interval_s))
-        .await
+    blocking(move || {
+        link::set(
+            d.app.store(),
+            d.app.events(),
+            &key_file,
+            &url,
+            &key,
+            interval_s,
+        )
+    })
+    .await
 }
 
 #[tauri::command]

@@ -23,7 +23,10 @@ pub struct Backoff {
 impl Backoff {
     /// `seed` only spreads the jitter; any value works.
     pub fn new(seed: u64) -> Self {
-        Self { failures: 0, rng: seed | 1 }
+        Self {
+            failures: 0,
+            rng: seed | 1,
+        }
     }
 
     /// A call went through: the next failure starts again at [`FIRST`].
@@ -39,9 +42,7 @@ impl Backoff {
     /// A call failed: how long to wait before the next one. `retry_after` is what the
     /// platform asked for; it is honoured (never called sooner), up to [`MAX`].
     pub fn next_wait(&mut self, retry_after: Option<Duration>) -> Duration {
-        let step = FIRST
-            .saturating_mul(1u32 << self.failures.min(16))
-            .min(MAX);
+        let step = FIRST.saturating_mul(1u32 << self.failures.min(16)).min(MAX);
         self.failures = self.failures.saturating_add(1);
         let half = step / 2;
         let jitter = half.mul_f64(self.unit());
@@ -73,12 +74,19 @@ mod tests {
         for _ in 0..15 {
             steps.push(b.next_wait(None));
         }
-        assert!(steps[0] >= Duration::from_millis(500) && steps[0] <= FIRST, "{:?}", steps[0]);
+        assert!(
+            steps[0] >= Duration::from_millis(500) && steps[0] <= FIRST,
+            "{:?}",
+            steps[0]
+        );
         assert!(steps[3] >= Duration::from_secs(4) && steps[3] <= Duration::from_secs(8));
         for w in &steps {
             assert!(*w <= MAX, "never more than five minutes: {w:?}");
         }
-        assert!(steps[14] >= MAX / 2, "after many failures the wait sits near the cap");
+        assert!(
+            steps[14] >= MAX / 2,
+            "after many failures the wait sits near the cap"
+        );
         let distinct: std::collections::HashSet<_> = steps[10..].iter().collect();
         assert!(distinct.len() > 1, "capped waits still vary (jitter)");
     }
@@ -87,7 +95,11 @@ mod tests {
     fn retry_after_is_honoured_but_capped_and_a_success_starts_again() {
         let mut b = Backoff::new(1);
         assert!(b.next_wait(Some(Duration::from_secs(30))) >= Duration::from_secs(30));
-        assert_eq!(b.next_wait(Some(Duration::from_secs(86_400))), MAX, "a day is capped at five minutes");
+        assert_eq!(
+            b.next_wait(Some(Duration::from_secs(86_400))),
+            MAX,
+            "a day is capped at five minutes"
+        );
         b.reset();
         assert_eq!(b.failures(), 0);
         assert!(b.next_wait(None) <= FIRST);

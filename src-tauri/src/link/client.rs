@@ -30,7 +30,10 @@ pub enum CallError {
     /// Network trouble, a timeout, 408, 429, 5xx, or an answer not of the contract's shape:
     /// try again later (after `retry_after` when the platform said so).
     #[error("{problem}")]
-    Retry { problem: String, retry_after: Option<Duration> },
+    Retry {
+        problem: String,
+        retry_after: Option<Duration>,
+    },
     /// 401 or 403: the key is not accepted. No more calls until the key or URL changes.
     #[error("The platform refused FieldBridge's key (HTTP {status}). Enter the platform's current API key in the Connect page (or `fieldbridge link set`).")]
     KeyRefused { status: u16 },
@@ -84,7 +87,11 @@ pub fn check_url(url: &str) -> Result<String, String> {
         }
         other => return Err(format!("\"{url}\" uses {other}://; the platform's address must start with https://")),
     }
-    if parsed.query().is_some() || parsed.fragment().is_some() || !parsed.username().is_empty() || parsed.password().is_some() {
+    if parsed.query().is_some()
+        || parsed.fragment().is_some()
+        || !parsed.username().is_empty()
+        || parsed.password().is_some()
+    {
         return Err(format!("\"{url}\" must be the platform's base address, without a query, a #fragment or a user name"));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
@@ -106,14 +113,27 @@ impl PlatformClient {
             .timeout(REQUEST_TIMEOUT)
             .user_agent(concat!("FieldBridge/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| format!("FieldBridge could not prepare its connection to the platform: {e}"))?;
-        Ok(Self { http, base: base.to_owned(), key: key.to_owned() })
+            .map_err(|e| {
+                format!("FieldBridge could not prepare its connection to the platform: {e}")
+            })?;
+        Ok(Self {
+            http,
+            base: base.to_owned(),
+            key: key.to_owned(),
+        })
     }
 
     /// `GET {base}/fieldbridge/v1/changes?cursor=C&limit=N`.
-    pub async fn changes(&self, cursor: Option<&str>, limit: usize) -> Result<ChangesPage, CallError> {
+    pub async fn changes(
+        &self,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> Result<ChangesPage, CallError> {
         let mut url = reqwest::Url::parse(&format!("{}/fieldbridge/v1/changes", self.base))
-            .map_err(|e| CallError::Retry { problem: format!("The platform's address is not usable: {e}"), retry_after: None })?;
+            .map_err(|e| CallError::Retry {
+                problem: format!("The platform's address is not usable: {e}"),
+                retry_after: None,
+            })?;
         {
             let mut q = url.query_pairs_mut();
             if let Some(c) = cursor {
@@ -133,12 +153,22 @@ impl PlatformClient {
                 retry_after: None,
             });
         }
-        Ok(ChangesPage { records: page.records, cursor: page.cursor, more: page.more })
+        Ok(ChangesPage {
+            records: page.records,
+            cursor: page.cursor,
+            more: page.more,
+        })
     }
 
     /// `POST {base}/fieldbridge/v1/events`: `events` are the feed's objects, oldest first,
     /// seqs `first..=last`. Ok means the platform has them (2xx).
-    pub async fn deliver<E: serde::Serialize>(&self, source: &str, events: &[E], first: i64, last: i64) -> Result<(), CallError> {
+    pub async fn deliver<E: serde::Serialize>(
+        &self,
+        source: &str,
+        events: &[E],
+        first: i64,
+        last: i64,
+    ) -> Result<(), CallError> {
         let body = serde_json::json!({ "source": source, "events": events });
         let req = self
             .http
@@ -196,7 +226,10 @@ async fn read_limited(mut resp: reqwest::Response) -> Result<Vec<u8>, CallError>
             }
             Ok(None) => return Ok(body),
             Err(e) => {
-                return Err(CallError::Retry { problem: transport_words(&e), retry_after: None })
+                return Err(CallError::Retry {
+                    problem: transport_words(&e),
+                    retry_after: None,
+                })
             }
         }
     }
@@ -228,7 +261,10 @@ fn transport_words(e: &reqwest::Error) -> String {
     } else if e.is_connect() {
         "FieldBridge could not reach the platform (no connection: check the internet connection or the proxy); it keeps trying.".into()
     } else {
-        format!("The connection to the platform broke off ({}); FieldBridge keeps trying.", root_cause(e))
+        format!(
+            "The connection to the platform broke off ({}); FieldBridge keeps trying.",
+            root_cause(e)
+        )
     }
 }
 
@@ -246,12 +282,26 @@ mod tests {
 
     #[test]
     fn only_https_or_a_local_http_address_is_accepted() {
-        assert_eq!(check_url("https://platform.example/base/").unwrap(), "https://platform.example/base");
-        assert_eq!(check_url("http://127.0.0.1:9000").unwrap(), "http://127.0.0.1:9000");
-        assert_eq!(check_url("http://localhost:9000/").unwrap(), "http://localhost:9000");
+        assert_eq!(
+            check_url("https://platform.example/base/").unwrap(),
+            "https://platform.example/base"
+        );
+        assert_eq!(
+            check_url("http://127.0.0.1:9000").unwrap(),
+            "http://127.0.0.1:9000"
+        );
+        assert_eq!(
+            check_url("http://localhost:9000/").unwrap(),
+            "http://localhost:9000"
+        );
         assert_eq!(check_url("http://[::1]:9000").unwrap(), "http://[::1]:9000");
-        assert!(check_url("http://platform.example").unwrap_err().contains("https://"));
-        assert!(check_url("http://10.0.0.5").is_err(), "a LAN address is not this computer");
+        assert!(check_url("http://platform.example")
+            .unwrap_err()
+            .contains("https://"));
+        assert!(
+            check_url("http://10.0.0.5").is_err(),
+            "a LAN address is not this computer"
+        );
         assert!(check_url("ftp://platform.example").is_err());
         assert!(check_url("https://user:pw@platform.example").is_err());
         assert!(check_url("https://platform.example/?key=1").is_err());
@@ -261,7 +311,11 @@ mod tests {
     #[test]
     fn retry_after_reads_seconds_and_dates() {
         assert_eq!(parse_retry_after("7"), Some(Duration::from_secs(7)));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO), "a past date: now");
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO),
+            "a past date: now"
+        );
         assert_eq!(parse_retry_after("soon"), None);
     }
 
@@ -291,32 +345,65 @@ mod tests {
         let second = client.changes(Some(&first.cursor), 1000).await.unwrap();
         assert!(!second.more);
 
-        let events = [raw(serde_json::json!({"seq": 5, "at": "2026-12-02T10:00:00Z", "type": "session.finished", "kind": null, "id": null, "data": {}}))];
+        let events = [raw(
+            serde_json::json!({"seq": 5, "at": "2026-12-02T10:00:00Z", "type": "session.finished", "kind": null, "id": null, "data": {}}),
+        )];
         client.deliver("inst-1", &events, 5, 5).await.unwrap();
         assert_eq!(p.received().sources["inst-1"].seqs.len(), 1);
 
         let wrong = PlatformClient::new(&base, "not-the-key").unwrap();
-        assert_eq!(wrong.changes(None, 10).await.unwrap_err(), CallError::KeyRefused { status: 401 });
+        assert_eq!(
+            wrong.changes(None, 10).await.unwrap_err(),
+            CallError::KeyRefused { status: 401 }
+        );
 
-        p.set_faults(refplatform::Faults { unavailable_rate: 1.0, retry_after_s: 9, ..refplatform::Faults::none() });
+        p.set_faults(refplatform::Faults {
+            unavailable_rate: 1.0,
+            retry_after_s: 9,
+            ..refplatform::Faults::none()
+        });
         match client.changes(None, 10).await.unwrap_err() {
-            CallError::Retry { retry_after, problem } => {
+            CallError::Retry {
+                retry_after,
+                problem,
+            } => {
                 assert_eq!(retry_after, Some(Duration::from_secs(9)));
                 assert!(problem.contains("HTTP 503"), "{problem}");
             }
             other => panic!("503 must be retried: {other:?}"),
         }
-        p.set_faults(refplatform::Faults { drop_rate: 1.0, ..refplatform::Faults::none() });
-        assert!(matches!(client.changes(None, 10).await.unwrap_err(), CallError::Retry { retry_after: None, .. }), "a dropped connection is retried");
-        p.set_faults(refplatform::Faults { invalid_pages: 1, ..refplatform::Faults::none() });
+        p.set_faults(refplatform::Faults {
+            drop_rate: 1.0,
+            ..refplatform::Faults::none()
+        });
+        assert!(
+            matches!(
+                client.changes(None, 10).await.unwrap_err(),
+                CallError::Retry {
+                    retry_after: None,
+                    ..
+                }
+            ),
+            "a dropped connection is retried"
+        );
+        p.set_faults(refplatform::Faults {
+            invalid_pages: 1,
+            ..refplatform::Faults::none()
+        });
         match client.changes(None, 10).await.unwrap_err() {
             CallError::Retry { problem, .. } => assert!(problem.contains("shape"), "{problem}"),
             other => panic!("a malformed page is treated as a 5xx: {other:?}"),
         }
         p.set_faults(refplatform::Faults::none());
         let bad_key_header = client.deliver("inst-1", &events, 5, 6).await.unwrap_err();
-        assert!(matches!(bad_key_header, CallError::Refused { status: 400, .. }), "{bad_key_header:?}");
-        assert!(client.changes(Some("c999"), 10).await.is_err(), "a cursor the platform never issued is refused");
+        assert!(
+            matches!(bad_key_header, CallError::Refused { status: 400, .. }),
+            "{bad_key_header:?}"
+        );
+        assert!(
+            client.changes(Some("c999"), 10).await.is_err(),
+            "a cursor the platform never issued is refused"
+        );
     }
 
     #[tokio::test]
@@ -326,7 +413,9 @@ mod tests {
         drop(listener);
         let client = PlatformClient::new(&format!("http://127.0.0.1:{port}"), "k").unwrap();
         match client.changes(None, 1).await.unwrap_err() {
-            CallError::Retry { problem, .. } => assert!(problem.contains("could not reach"), "{problem}"),
+            CallError::Retry { problem, .. } => {
+                assert!(problem.contains("could not reach"), "{problem}")
+            }
             other => panic!("{other:?}"),
         }
     }

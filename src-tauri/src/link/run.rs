@@ -65,7 +65,11 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| Stop::Local(format!("FieldBridge's link task stopped unexpectedly: {e}")))?
-        .map_err(|e| Stop::Local(format!("FieldBridge could not read or write its database: {e}")))
+        .map_err(|e| {
+            Stop::Local(format!(
+                "FieldBridge could not read or write its database: {e}"
+            ))
+        })
 }
 
 impl Link {
@@ -119,13 +123,19 @@ impl Link {
                 }
                 Err(Stop::Call(CallError::KeyRefused { status })) => {
                     let why = CallError::KeyRefused { status }.to_string();
-                    tracing::warn!(status, "the platform refused the key; the link waits for a new key");
+                    tracing::warn!(
+                        status,
+                        "the platform refused the key; the link waits for a new key"
+                    );
                     refused_generation = Some(cfg.generation);
                     self.note(LinkState::KeyRefused, Some(why)).await;
                 }
                 Err(stop) => {
                     let (problem, retry_after) = match stop {
-                        Stop::Call(CallError::Retry { problem, retry_after }) => (problem, retry_after),
+                        Stop::Call(CallError::Retry {
+                            problem,
+                            retry_after,
+                        }) => (problem, retry_after),
                         Stop::Call(other) => (other.to_string(), None),
                         Stop::Local(problem) => (problem, None),
                     };
@@ -142,7 +152,11 @@ impl Link {
     }
 
     /// Sleeps until the next poll is due or there are events to deliver.
-    async fn wait_for_work(&self, commits: &mut tokio::sync::watch::Receiver<u64>, next_poll: Instant) {
+    async fn wait_for_work(
+        &self,
+        commits: &mut tokio::sync::watch::Receiver<u64>,
+        next_poll: Instant,
+    ) {
         loop {
             let now = Instant::now();
             if now >= next_poll {
@@ -171,7 +185,8 @@ impl Link {
 
     async fn note(&self, s: LinkState, problem: Option<String>) {
         let store = self.store.clone();
-        let _ = blocking(move || store.write(|tx| state::note_state(tx, s, problem.as_deref()))).await;
+        let _ =
+            blocking(move || store.write(|tx| state::note_state(tx, s, problem.as_deref()))).await;
     }
 
     async fn client(&self, cfg: &LinkConfig) -> Result<PlatformClient, Stop> {
@@ -204,11 +219,14 @@ impl Link {
             let store = self.store.clone();
             let (source, batch) = blocking(move || {
                 let source = store.write(state::installation_id)?;
-                let batch = store.read(|c| events::after(c, state::delivered_seq(c)?, DELIVERY_LIMIT))?;
+                let batch =
+                    store.read(|c| events::after(c, state::delivered_seq(c)?, DELIVERY_LIMIT))?;
                 Ok((source, batch))
             })
             .await?;
-            let (Some(first), Some(last)) = (batch.first().map(|e| e.seq), batch.last().map(|e| e.seq)) else {
+            let (Some(first), Some(last)) =
+                (batch.first().map(|e| e.seq), batch.last().map(|e| e.seq))
+            else {
                 return Ok(());
             };
             client.deliver(&source, &batch, first, last).await?;
@@ -228,9 +246,13 @@ impl Link {
             let store = self.store.clone();
             let next = page.cursor.clone();
             let stored = tokio::task::spawn_blocking(move || {
-                import::import_as_then(&store, "the platform's changes page", page.records.get().as_bytes(), Format::Json, |tx| {
-                    state::set_changes_cursor(tx, &next)
-                })
+                import::import_as_then(
+                    &store,
+                    "the platform's changes page",
+                    page.records.get().as_bytes(),
+                    Format::Json,
+                    |tx| state::set_changes_cursor(tx, &next),
+                )
             })
             .await
             .map_err(|e| Stop::Local(e.to_string()))?;
@@ -250,7 +272,10 @@ impl Link {
                         if rejection.total == 1 { "" } else { "s" },
                         rejection.problems.first().map(String::as_str).unwrap_or("unknown"),
                     );
-                    tracing::warn!(problems = rejection.total, "a changes page from the platform was refused");
+                    tracing::warn!(
+                        problems = rejection.total,
+                        "a changes page from the platform was refused"
+                    );
                     let store = self.store.clone();
                     blocking(move || {
                         store.write(|tx| {
@@ -267,7 +292,11 @@ impl Link {
                     .await?;
                     return Ok(Some(problem));
                 }
-                Err(ImportError::Store(e)) => return Err(Stop::Local(format!("FieldBridge could not store the platform's records: {e}"))),
+                Err(ImportError::Store(e)) => {
+                    return Err(Stop::Local(format!(
+                        "FieldBridge could not store the platform's records: {e}"
+                    )))
+                }
                 Err(other) => return Err(Stop::Local(other.to_string())),
             }
         }

@@ -26,11 +26,19 @@ pub enum LinkError {
 
 /// Sets up (or changes) the link: the URL (https, or http for this computer), the key, and
 /// the poll interval in seconds (None keeps the current one, else the default).
-pub fn set(store: &Store, key_file: &Path, url: &str, key: &str, interval_s: Option<u32>) -> Result<(), LinkError> {
+pub fn set(
+    store: &Store,
+    key_file: &Path,
+    url: &str,
+    key: &str,
+    interval_s: Option<u32>,
+) -> Result<(), LinkError> {
     let url = check_url(url).map_err(LinkError::Invalid)?;
     let key = key.trim();
     if key.is_empty() {
-        return Err(LinkError::Invalid("the platform's key is empty; give the API key the platform issued".into()));
+        return Err(LinkError::Invalid(
+            "the platform's key is empty; give the API key the platform issued".into(),
+        ));
     }
     if key.chars().any(|c| c.is_control() || c == ' ') {
         return Err(LinkError::Invalid("the platform's key contains spaces or control characters; copy it again from the platform".into()));
@@ -90,25 +98,64 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
         let key_file = dir.path().join("platform-key");
-        assert!(matches!(set(&store, &key_file, "http://platform.example", "k", None), Err(LinkError::Invalid(_))));
-        assert!(matches!(set(&store, &key_file, "https://p.example", "  ", None), Err(LinkError::Invalid(_))));
-        assert!(matches!(set(&store, &key_file, "https://p.example", "k", Some(5)), Err(LinkError::Invalid(_))));
+        assert!(matches!(
+            set(&store, &key_file, "http://platform.example", "k", None),
+            Err(LinkError::Invalid(_))
+        ));
+        assert!(matches!(
+            set(&store, &key_file, "https://p.example", "  ", None),
+            Err(LinkError::Invalid(_))
+        ));
+        assert!(matches!(
+            set(&store, &key_file, "https://p.example", "k", Some(5)),
+            Err(LinkError::Invalid(_))
+        ));
         assert!(!key_file.exists(), "nothing stored by a refused set");
-        set(&store, &key_file, "https://p.example/", "secret-key-123", Some(30)).unwrap();
-        assert_eq!(password::read_secret(&key_file).unwrap().expose(), "secret-key-123");
+        set(
+            &store,
+            &key_file,
+            "https://p.example/",
+            "secret-key-123",
+            Some(30),
+        )
+        .unwrap();
+        assert_eq!(
+            password::read_secret(&key_file).unwrap().expose(),
+            "secret-key-123"
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
         }
         let db = std::fs::read(dir.path().join("db.sqlite3")).unwrap();
-        assert!(!db.windows(14).any(|w| w == b"secret-key-123"), "the key is never in the database");
+        assert!(
+            !db.windows(14).any(|w| w == b"secret-key-123"),
+            "the key is never in the database"
+        );
         let s = status(&store).unwrap();
-        assert_eq!((s.url.as_deref(), s.enabled, s.interval_s), (Some("https://p.example"), true, 30));
+        assert_eq!(
+            (s.url.as_deref(), s.enabled, s.interval_s),
+            (Some("https://p.example"), true, 30)
+        );
         off(&store).unwrap();
         let s = status(&store).unwrap();
         assert_eq!((s.enabled, s.state), (false, state::LinkState::Off));
-        set(&store, &key_file, "https://p.example", "secret-key-123", None).unwrap();
-        assert_eq!(status(&store).unwrap().interval_s, 30, "no --interval keeps the one chosen before");
+        set(
+            &store,
+            &key_file,
+            "https://p.example",
+            "secret-key-123",
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            status(&store).unwrap().interval_s,
+            30,
+            "no --interval keeps the one chosen before"
+        );
     }
 }

@@ -75,7 +75,11 @@ pub fn set(
 }
 
 /// Switches the link off (nothing is forgotten; setting it again resumes where it stopped).
-pub fn turn_off(store: &Store, events: &EventBus, key_file: &Path) -> Result<LinkCard, OfficeError> {
+pub fn turn_off(
+    store: &Store,
+    events: &EventBus,
+    key_file: &Path,
+) -> Result<LinkCard, OfficeError> {
     setup::off(store)?;
     events.emit(AppEvent::ConnectionChanged);
     card(store, key_file)
@@ -95,7 +99,8 @@ fn key_or_stored(key: &str, key_file: &Path) -> Result<String, OfficeError> {
     match password::read_secret(key_file) {
         Ok(stored) => Ok(stored.expose().to_owned()),
         Err(_) => Err(OfficeError::InvalidInput(
-            "enter the API key the platform issued (it is stored once and never shown again)".into(),
+            "enter the API key the platform issued (it is stored once and never shown again)"
+                .into(),
         )),
     }
 }
@@ -119,22 +124,59 @@ mod tests {
         let events = EventBus::new();
         let mut rx = events.subscribe();
         let before = card(&store, &key_file).unwrap();
-        assert_eq!((before.status.state, before.key_stored, before.key_ending), (LinkState::Off, false, None));
+        assert_eq!(
+            (before.status.state, before.key_stored, before.key_ending),
+            (LinkState::Off, false, None)
+        );
 
-        let after = set(&store, &events, &key_file, "https://p.example", "sk-live-0123456789ab", Some(30)).unwrap();
+        let after = set(
+            &store,
+            &events,
+            &key_file,
+            "https://p.example",
+            "sk-live-0123456789ab",
+            Some(30),
+        )
+        .unwrap();
         assert_eq!(after.key_ending.as_deref(), Some("89ab"));
         assert!(after.key_stored);
-        assert_eq!((after.status.state, after.status.interval_s), (LinkState::Ok, 30));
-        assert!(!serde_json::to_string(&after).unwrap().contains("0123456789"), "the key is never sent whole");
-        assert!(matches!(rx.try_recv(), Ok(AppEvent::ConnectionChanged)), "the window is told");
+        assert_eq!(
+            (after.status.state, after.status.interval_s),
+            (LinkState::Ok, 30)
+        );
+        assert!(
+            !serde_json::to_string(&after)
+                .unwrap()
+                .contains("0123456789"),
+            "the key is never sent whole"
+        );
+        assert!(
+            matches!(rx.try_recv(), Ok(AppEvent::ConnectionChanged)),
+            "the window is told"
+        );
 
-        let changed = set(&store, &events, &key_file, "https://other.example", "  ", None).unwrap();
+        let changed = set(
+            &store,
+            &events,
+            &key_file,
+            "https://other.example",
+            "  ",
+            None,
+        )
+        .unwrap();
         assert_eq!(changed.status.url.as_deref(), Some("https://other.example"));
-        assert_eq!(changed.key_ending.as_deref(), Some("89ab"), "an empty key keeps the stored one");
+        assert_eq!(
+            changed.key_ending.as_deref(),
+            Some("89ab"),
+            "an empty key keeps the stored one"
+        );
         assert_eq!(changed.status.interval_s, 30);
 
         let off = turn_off(&store, &events, &key_file).unwrap();
-        assert_eq!((off.status.state, off.status.enabled), (LinkState::Off, false));
+        assert_eq!(
+            (off.status.state, off.status.enabled),
+            (LinkState::Off, false)
+        );
     }
 
     #[test]
@@ -150,7 +192,11 @@ mod tests {
         let e = set(&store, &events, &key_file, "http://p.example", "k", None).unwrap_err();
         assert_eq!(e.code(), ErrorCode::InvalidInput, "{e}");
         let e = set(&store, &events, &key_file, "https://p.example", "", None).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::InvalidInput, "no key given and none stored: {e}");
+        assert_eq!(
+            e.code(),
+            ErrorCode::InvalidInput,
+            "no key given and none stored: {e}"
+        );
         let e: OfficeError = LinkError::Unreachable("the platform did not answer".into()).into();
         assert_eq!(e.code(), ErrorCode::Unreachable);
         let e: OfficeError = LinkError::Store(crate::store::StoreError::Poisoned).into();
@@ -161,10 +207,21 @@ mod tests {
     fn test_connection_reports_a_platform_that_does_not_answer_as_unreachable() {
         let (_dir, _store, key_file) = setup_store();
         // A port nothing listens on, on this computer (http is allowed for localhost).
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         let e = rt
-            .block_on(test(&format!("http://127.0.0.1:{port}"), "sk-test-key-123456", &key_file))
+            .block_on(test(
+                &format!("http://127.0.0.1:{port}"),
+                "sk-test-key-123456",
+                &key_file,
+            ))
             .unwrap_err();
         assert_eq!(e.code(), ErrorCode::Unreachable, "{e}");
         assert!(!e.to_string().is_empty());

@@ -146,9 +146,12 @@ pub fn list_invoices(store: &Store, req: &ListInvoicesRequest) -> Result<Invoice
                     customer_name: r.get(3)?,
                     date: r.get(4)?,
                     total: String::new(),
-                    state: Standing::from_stored(&state, r.get::<_, Option<String>>(12)?.as_deref())?
-                        .public_state()
-                        .to_owned(),
+                    state: Standing::from_stored(
+                        &state,
+                        r.get::<_, Option<String>>(12)?.as_deref(),
+                    )?
+                    .public_state()
+                    .to_owned(),
                     qb_id: r.get(7)?,
                     problem: r.get(8)?,
                     qb_balance: r.get(9)?,
@@ -160,13 +163,24 @@ pub fn list_invoices(store: &Store, req: &ListInvoicesRequest) -> Result<Invoice
             ));
         }
         let ids: Vec<&str> = raw.iter().map(|(_, r)| r.id.as_str()).collect();
-        let lines = sums(c, "SELECT invoice_id, amount, quantity, rate FROM invoice_lines", &ids)?;
-        let paid = sums(c, "SELECT invoice_id, amount, NULL, NULL FROM qb_payments", &ids)?;
+        let lines = sums(
+            c,
+            "SELECT invoice_id, amount, quantity, rate FROM invoice_lines",
+            &ids,
+        )?;
+        let paid = sums(
+            c,
+            "SELECT invoice_id, amount, NULL, NULL FROM qb_payments",
+            &ids,
+        )?;
         let rows = raw
             .into_iter()
             .map(|(tax, mut row)| {
                 let (lines_total, _) = lines.get(&row.id).copied().unwrap_or_default();
-                let tax = tax.as_deref().and_then(|t| parse_decimal(t).ok()).unwrap_or_default();
+                let tax = tax
+                    .as_deref()
+                    .and_then(|t| parse_decimal(t).ok())
+                    .unwrap_or_default();
                 row.total = format_amount(lines_total + tax);
                 let (sum, n) = paid.get(&row.id).copied().unwrap_or_default();
                 row.qb_payments = n;
@@ -174,13 +188,19 @@ pub fn list_invoices(store: &Store, req: &ListInvoicesRequest) -> Result<Invoice
                 row
             })
             .collect();
-        Ok(InvoicePage { rows, total: total as u64, counts })
+        Ok(InvoicePage {
+            rows,
+            total: total as u64,
+            counts,
+        })
     })?)
 }
 
 fn counts(c: &Connection, pattern: &str) -> Result<InvoiceCounts, StoreError> {
     let mut out = InvoiceCounts::default();
-    let mut stmt = c.prepare_cached(&format!("SELECT o.state, o.problem_code, count(*) {FROM} GROUP BY o.state, o.problem_code"))?;
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT o.state, o.problem_code, count(*) {FROM} GROUP BY o.state, o.problem_code"
+    ))?;
     let mut rows = stmt.query([pattern])?;
     while let Some(r) = rows.next()? {
         let n: i64 = r.get(2)?;
@@ -199,7 +219,11 @@ fn counts(c: &Connection, pattern: &str) -> Result<InvoiceCounts, StoreError> {
 
 /// Exact sums (and counts) of amounts per invoice for the page's invoices only: `amount`, or
 /// quantity × rate when a line gives no amount. Text that is not a decimal counts as zero.
-fn sums(c: &Connection, select: &str, ids: &[&str]) -> Result<HashMap<String, (Decimal, u32)>, StoreError> {
+fn sums(
+    c: &Connection,
+    select: &str,
+    ids: &[&str],
+) -> Result<HashMap<String, (Decimal, u32)>, StoreError> {
     let mut out: HashMap<String, (Decimal, u32)> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
@@ -240,7 +264,12 @@ mod tests {
     }
 
     fn req(query: &str, state: Option<&str>, offset: u64, limit: u64) -> ListInvoicesRequest {
-        ListInvoicesRequest { query: query.into(), state: state.map(Into::into), offset, limit }
+        ListInvoicesRequest {
+            query: query.into(),
+            state: state.map(Into::into),
+            offset,
+            limit,
+        }
     }
 
     #[test]
@@ -248,21 +277,60 @@ mod tests {
         let s = store();
         let page = list_invoices(&s, &req("", None, 0, 10)).unwrap();
         assert_eq!(page.total, 2);
-        assert_eq!(page.rows.iter().map(|r| r.number.as_str()).collect::<Vec<_>>(), ["1002", "1001"]);
+        assert_eq!(
+            page.rows
+                .iter()
+                .map(|r| r.number.as_str())
+                .collect::<Vec<_>>(),
+            ["1002", "1001"]
+        );
         let i1 = &page.rows[1];
-        assert_eq!((i1.total.as_str(), i1.customer_name.as_str(), i1.state.as_str()), ("100.40", "Ecker Designs", "pending"));
-        assert_eq!((i1.qb_balance.as_deref(), i1.qb_paid, i1.qb_payments, i1.qb_payments_total.as_str()), (None, false, 0, "0.00"));
+        assert_eq!(
+            (
+                i1.total.as_str(),
+                i1.customer_name.as_str(),
+                i1.state.as_str()
+            ),
+            ("100.40", "Ecker Designs", "pending")
+        );
+        assert_eq!(
+            (
+                i1.qb_balance.as_deref(),
+                i1.qb_paid,
+                i1.qb_payments,
+                i1.qb_payments_total.as_str()
+            ),
+            (None, false, 0, "0.00")
+        );
         let second = list_invoices(&s, &req("", None, 1, 1)).unwrap();
-        assert_eq!((second.total, second.rows.len(), second.rows[0].id.as_str()), (2, 1, "I-1"));
+        assert_eq!(
+            (second.total, second.rows.len(), second.rows[0].id.as_str()),
+            (2, 1, "I-1")
+        );
     }
 
     #[test]
     fn search_matches_number_or_customer_and_treats_wildcards_literally() {
         let s = store();
-        assert_eq!(list_invoices(&s, &req("ecker", None, 0, 10)).unwrap().rows[0].id, "I-1");
-        assert_eq!(list_invoices(&s, &req("1002", None, 0, 10)).unwrap().total, 1);
-        assert_eq!(list_invoices(&s, &req("100%", None, 0, 10)).unwrap().rows[0].id, "I-2", "% is a character");
-        assert_eq!(list_invoices(&s, &req("nobody", None, 0, 10)).unwrap().total, 0);
+        assert_eq!(
+            list_invoices(&s, &req("ecker", None, 0, 10)).unwrap().rows[0].id,
+            "I-1"
+        );
+        assert_eq!(
+            list_invoices(&s, &req("1002", None, 0, 10)).unwrap().total,
+            1
+        );
+        assert_eq!(
+            list_invoices(&s, &req("100%", None, 0, 10)).unwrap().rows[0].id,
+            "I-2",
+            "% is a character"
+        );
+        assert_eq!(
+            list_invoices(&s, &req("nobody", None, 0, 10))
+                .unwrap()
+                .total,
+            0
+        );
     }
 
     #[test]
@@ -270,7 +338,14 @@ mod tests {
         let s = store();
         let synced = list_invoices(&s, &req("", Some("synced"), 0, 10)).unwrap();
         assert_eq!((synced.total, synced.rows.len()), (0, 0));
-        assert_eq!(synced.counts, InvoiceCounts { all: 2, pending: 2, ..Default::default() });
+        assert_eq!(
+            synced.counts,
+            InvoiceCounts {
+                all: 2,
+                pending: 2,
+                ..Default::default()
+            }
+        );
         let e = list_invoices(&s, &req("", Some("nonsense"), 0, 10)).unwrap_err();
         assert_eq!(e.code(), crate::office::ErrorCode::InvalidInput);
     }
@@ -288,18 +363,35 @@ mod tests {
             let i1 = RecordRef::new(RecordKind::Invoice, "I-1");
             outbox::mark_in_flight(tx, b, &[(i1.clone(), "1".to_owned())])?;
             outbox::mark_synced(tx, &i1, "1-2", Some("1"))?;
-            qb_mirror::upsert_invoice_status(tx, &QbInvoiceStatus {
-                txn_id: "1-2".into(), invoice_id: Some("I-1".into()),
-                balance: parse_decimal("40.40").unwrap(), is_paid: false, subtotal: None,
-                sales_tax_total: None, edit_sequence: None, time_modified: None,
-            })?;
+            qb_mirror::upsert_invoice_status(
+                tx,
+                &QbInvoiceStatus {
+                    txn_id: "1-2".into(),
+                    invoice_id: Some("I-1".into()),
+                    balance: parse_decimal("40.40").unwrap(),
+                    is_paid: false,
+                    subtotal: None,
+                    sales_tax_total: None,
+                    edit_sequence: None,
+                    time_modified: None,
+                },
+            )?;
             for (txn, amount) in [("9-1", "40.00"), ("9-2", "20.00")] {
-                qb_mirror::upsert_payment(tx, &QbPayment {
-                    txn_id: txn.into(), customer_list_id: None, invoice_txn_id: Some("1-2".into()),
-                    invoice_id: Some("I-1".into()), date: "2026-10-06".into(),
-                    amount: parse_decimal(amount).unwrap(), method: None, reference: None,
-                    external_guid: None, time_modified: None,
-                })?;
+                qb_mirror::upsert_payment(
+                    tx,
+                    &QbPayment {
+                        txn_id: txn.into(),
+                        customer_list_id: None,
+                        invoice_txn_id: Some("1-2".into()),
+                        invoice_id: Some("I-1".into()),
+                        date: "2026-10-06".into(),
+                        amount: parse_decimal(amount).unwrap(),
+                        method: None,
+                        reference: None,
+                        external_guid: None,
+                        time_modified: None,
+                    },
+                )?;
             }
             Ok(())
         })
@@ -307,15 +399,45 @@ mod tests {
         let page = list_invoices(&s, &req("", Some("synced"), 0, 10)).unwrap();
         assert_eq!(page.rows.len(), 1);
         let i1 = &page.rows[0];
-        assert_eq!((i1.state.as_str(), i1.qb_id.as_deref(), i1.qb_balance.as_deref()), ("synced", Some("1-2"), Some("40.40")));
-        assert_eq!((i1.qb_payments, i1.qb_payments_total.as_str(), i1.qb_paid), (2, "60.00", false));
-        assert_eq!(page.counts, InvoiceCounts { all: 2, pending: 1, synced: 1, ..Default::default() });
+        assert_eq!(
+            (
+                i1.state.as_str(),
+                i1.qb_id.as_deref(),
+                i1.qb_balance.as_deref()
+            ),
+            ("synced", Some("1-2"), Some("40.40"))
+        );
+        assert_eq!(
+            (i1.qb_payments, i1.qb_payments_total.as_str(), i1.qb_paid),
+            (2, "60.00", false)
+        );
+        assert_eq!(
+            page.counts,
+            InvoiceCounts {
+                all: 2,
+                pending: 1,
+                synced: 1,
+                ..Default::default()
+            }
+        );
     }
 
     #[test]
     fn a_page_is_capped() {
         let s = store();
-        assert_eq!(list_invoices(&s, &req("", None, 0, u64::MAX)).unwrap().rows.len(), 2);
-        assert_eq!(list_invoices(&s, &req("", None, u64::MAX, 10)).unwrap().rows.len(), 0);
+        assert_eq!(
+            list_invoices(&s, &req("", None, 0, u64::MAX))
+                .unwrap()
+                .rows
+                .len(),
+            2
+        );
+        assert_eq!(
+            list_invoices(&s, &req("", None, u64::MAX, 10))
+                .unwrap()
+                .rows
+                .len(),
+            0
+        );
     }
 }

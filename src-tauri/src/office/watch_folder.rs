@@ -24,8 +24,15 @@ pub fn get(store: &Store) -> Result<WatchFolder, OfficeError> {
 }
 
 /// Sets the folder (null or "none" turns watching off).
-pub fn set(store: &Store, events: &EventBus, path: Option<&str>) -> Result<WatchFolder, OfficeError> {
-    let dir = path.map(str::trim).filter(|p| !p.is_empty() && *p != "none").map(Path::new);
+pub fn set(
+    store: &Store,
+    events: &EventBus,
+    path: Option<&str>,
+) -> Result<WatchFolder, OfficeError> {
+    let dir = path
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && *p != "none")
+        .map(Path::new);
     store.write(|tx| -> Result<(), StoreError> { watch::set_folder(tx, dir) })?;
     events.emit(AppEvent::RecordsChanged);
     get(store)
@@ -43,10 +50,17 @@ mod tests {
         let events = EventBus::new();
         assert_eq!(get(&store).unwrap().path, None);
         let p = dir.path().to_string_lossy().into_owned();
-        assert_eq!(set(&store, &events, Some(&p)).unwrap().path.as_deref(), Some(p.as_str()));
+        assert_eq!(
+            set(&store, &events, Some(&p)).unwrap().path.as_deref(),
+            Some(p.as_str())
+        );
         let e = set(&store, &events, Some("/no/such/folder/here")).unwrap_err();
         assert_eq!(e.code(), ErrorCode::InvalidInput, "{e}");
-        assert_eq!(get(&store).unwrap().path.as_deref(), Some(p.as_str()), "a refused folder changes nothing");
+        assert_eq!(
+            get(&store).unwrap().path.as_deref(),
+            Some(p.as_str()),
+            "a refused folder changes nothing"
+        );
         assert_eq!(set(&store, &events, Some("none")).unwrap().path, None);
         set(&store, &events, Some(&p)).unwrap();
         assert_eq!(set(&store, &events, None).unwrap().path, None);

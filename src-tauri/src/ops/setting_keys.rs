@@ -216,17 +216,26 @@ mod tests {
             .unwrap()
     }
 
-
     #[test]
     fn the_port_is_saved_for_the_next_start_and_zero_is_refused() {
         let store = store();
-        assert_eq!(value(&store, "port"), Value::from(crate::qbwc::DEFAULT_PORT));
+        assert_eq!(
+            value(&store, "port"),
+            Value::from(crate::qbwc::DEFAULT_PORT)
+        );
         set(&store, "port", "8799").unwrap();
         assert_eq!(value(&store, "port"), Value::from(8799));
-        assert_eq!(store.read(crate::store::settings::port).unwrap(), Some(8799));
+        assert_eq!(
+            store.read(crate::store::settings::port).unwrap(),
+            Some(8799)
+        );
         assert!(set(&store, "port", "0").is_err());
         assert!(set(&store, "port", "70000").is_err());
-        assert_eq!(value(&store, "port"), Value::from(8799), "a refused port changes nothing");
+        assert_eq!(
+            value(&store, "port"),
+            Value::from(8799),
+            "a refused port changes nothing"
+        );
     }
 
     #[test]
@@ -239,7 +248,11 @@ mod tests {
         let missing = dir.path().join("nowhere").display().to_string();
         let e = set(&store, "watch-folder", &missing).unwrap_err();
         assert_eq!(e.code(), crate::office::ErrorCode::InvalidInput, "{e}");
-        assert_eq!(value(&store, "watch-folder"), Value::from(path), "a refused folder changes nothing");
+        assert_eq!(
+            value(&store, "watch-folder"),
+            Value::from(path),
+            "a refused folder changes nothing"
+        );
         set(&store, "watch-folder", "none").unwrap();
         assert_eq!(value(&store, "watch-folder"), Value::Null);
     }

@@ -1,8 +1,8 @@
 //! App customers: saving (insert or update, with outbox bookkeeping) and reading. Owns table
 //! `customers`; does not judge QuickBooks limits (the sync pre-flight does).
 
-use super::outbox;
 use super::codes::PairingHow;
+use super::outbox;
 use super::records::{RecordKind, RecordRef, Saved};
 use super::standing::Standing;
 use super::{now_utc, StoreError};

@@ -108,13 +108,23 @@ pub fn append(
     tx.prepare_cached(
         "INSERT INTO events (at, type, kind, record_id, data) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![super::now_utc(), event_type, kind, id, data.to_string()])?;
+    .execute(params![
+        super::now_utc(),
+        event_type,
+        kind,
+        id,
+        data.to_string()
+    ])?;
     Ok(tx.last_insert_rowid())
 }
 
 /// How many events wait after `seq` (the link's `events_pending`).
 pub fn count_after(conn: &Connection, seq: i64) -> Result<u64, StoreError> {
-    Ok(conn.query_row("SELECT count(*) FROM events WHERE seq > ?1", [seq], |r| r.get::<_, i64>(0))? as u64)
+    Ok(
+        conn.query_row("SELECT count(*) FROM events WHERE seq > ?1", [seq], |r| {
+            r.get::<_, i64>(0)
+        })? as u64,
+    )
 }
 
 #[cfg(test)]

@@ -105,8 +105,15 @@ pub fn config(conn: &Connection) -> Result<Option<LinkConfig>, StoreError> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(DEFAULT_INTERVAL_S);
     let enabled = get_raw(conn, ENABLED)?.as_deref() == Some("1");
-    let generation = get_raw(conn, GENERATION)?.and_then(|v| v.parse().ok()).unwrap_or(0);
-    Ok(Some(LinkConfig { url, interval_s, enabled, generation }))
+    let generation = get_raw(conn, GENERATION)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    Ok(Some(LinkConfig {
+        url,
+        interval_s,
+        enabled,
+        generation,
+    }))
 }
 
 /// Sets up (or changes) the link and switches it on. A new URL or key lifts a key refusal.
@@ -119,7 +126,10 @@ pub fn set(tx: &Transaction<'_>, url: &str, interval_s: u32) -> Result<(), Store
     set_raw(tx, URL, Some(url))?;
     set_raw(tx, INTERVAL, Some(&interval_s.to_string()))?;
     set_raw(tx, ENABLED, Some("1"))?;
-    let generation = get_raw(tx, GENERATION)?.and_then(|v| v.parse::<i64>().ok()).unwrap_or(0) + 1;
+    let generation = get_raw(tx, GENERATION)?
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(0)
+        + 1;
     set_raw(tx, GENERATION, Some(&generation.to_string()))?;
     set_raw(tx, STATE, Some(LinkState::Ok.as_str()))?;
     set_raw(tx, LAST_PROBLEM, None)
@@ -154,7 +164,9 @@ pub fn set_changes_cursor(tx: &Transaction<'_>, cursor: &str) -> Result<(), Stor
 
 /// The last event seq the platform acknowledged (0: none yet).
 pub fn delivered_seq(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(get_raw(conn, DELIVERED)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+    Ok(get_raw(conn, DELIVERED)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
 }
 
 /// Moves the delivered cursor after a 2xx. INVARIANT: it never moves backwards.
@@ -172,7 +184,11 @@ pub fn note_poll(tx: &Transaction<'_>) -> Result<(), StoreError> {
 
 /// Records the link's health after a call: `problem` in plain English, or None when fine.
 /// A link switched off stays off whatever a late call reports.
-pub fn note_state(tx: &Transaction<'_>, state: LinkState, problem: Option<&str>) -> Result<(), StoreError> {
+pub fn note_state(
+    tx: &Transaction<'_>,
+    state: LinkState,
+    problem: Option<&str>,
+) -> Result<(), StoreError> {
     if get_raw(tx, ENABLED)?.as_deref() != Some("1") {
         return Ok(());
     }
@@ -215,17 +231,31 @@ mod tests {
             .write(|tx| -> Result<(), StoreError> {
                 set(tx, "https://p.example", 60)?;
                 set_changes_cursor(tx, "c10")?;
-                note_state(tx, LinkState::KeyRefused, Some("The platform refused the key."))?;
+                note_state(
+                    tx,
+                    LinkState::KeyRefused,
+                    Some("The platform refused the key."),
+                )?;
                 set(tx, "https://p.example", 120)?;
                 Ok(())
             })
             .unwrap();
         let s = store.read(|c| status(c, 3)).unwrap();
-        assert_eq!(s.changes_cursor.as_deref(), Some("c10"), "same platform, same cursor");
+        assert_eq!(
+            s.changes_cursor.as_deref(),
+            Some("c10"),
+            "same platform, same cursor"
+        );
         assert_eq!(s.state, LinkState::Ok, "a new `link set` lifts the refusal");
         assert_eq!((s.interval_s, s.events_pending), (120, 3));
-        store.write(|tx| set(tx, "https://other.example", 60)).unwrap();
-        assert_eq!(store.read(changes_cursor).unwrap(), None, "another platform starts from its beginning");
+        store
+            .write(|tx| set(tx, "https://other.example", 60))
+            .unwrap();
+        assert_eq!(
+            store.read(changes_cursor).unwrap(),
+            None,
+            "another platform starts from its beginning"
+        );
     }
 
     #[test]
@@ -243,7 +273,10 @@ mod tests {
         assert_eq!(store.read(delivered_seq).unwrap(), 40);
         let s = store.read(|c| status(c, 0)).unwrap();
         assert_eq!((s.enabled, s.state), (false, LinkState::Off));
-        assert_eq!(s.last_problem, None, "a call that ends after `link off` reports nothing");
+        assert_eq!(
+            s.last_problem, None,
+            "a call that ends after `link off` reports nothing"
+        );
     }
 
     #[test]

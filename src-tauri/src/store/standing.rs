@@ -97,7 +97,6 @@ impl RecordCounts {
     }
 }
 
-
 /// A record's standing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

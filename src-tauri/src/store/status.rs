@@ -7,8 +7,8 @@
 
 use super::records::RecordKind;
 use super::settings::{self, CompanyBinding};
-pub use super::standing::{RecordCounts, StateCounts};
 use super::standing::Standing;
+pub use super::standing::{RecordCounts, StateCounts};
 use super::StoreError;
 use rusqlite::Connection;
 use serde::Serialize;

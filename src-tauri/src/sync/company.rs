@@ -5,8 +5,8 @@
 use super::error::CompanyError;
 use super::session::{Company, Phase, Session, LAST_COMPANY};
 use crate::qbwc::SendRequestXml;
-use crate::store::codes::{HistoryAction, HistoryOutcome};
 use crate::qbxml::{self, Hcp};
+use crate::store::codes::{HistoryAction, HistoryOutcome};
 use crate::store::{sessions, settings, Store, StoreError};
 
 /// Reads the company, picks the qbXML version and binds this data folder to the company

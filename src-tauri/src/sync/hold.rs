@@ -87,7 +87,11 @@ fn existing_records(tx: &Transaction<'_>) -> Result<(i64, i64), StoreError> {
 /// The words a held run ends with, e.g. "Sending is on hold: 12 records wait. Start sending
 /// in FieldBridge."
 pub fn held_words(waiting: u64) -> String {
-    let records = if waiting == 1 { "1 record waits".to_owned() } else { format!("{waiting} records wait") };
+    let records = if waiting == 1 {
+        "1 record waits".to_owned()
+    } else {
+        format!("{waiting} records wait")
+    };
     format!("Sending is on hold: {records}. Start sending with `fieldbridge settings set hold-sends false`.")
 }
 
@@ -106,7 +110,9 @@ mod tests {
     fn hold_is_off_by_default_and_a_release_forgets_the_reason() {
         let store = Store::open_in_memory().unwrap();
         assert!(!store.read(is_held).unwrap());
-        store.write(|tx| set_held(tx, true, Some("because"))).unwrap();
+        store
+            .write(|tx| set_held(tx, true, Some("because")))
+            .unwrap();
         assert!(store.read(is_held).unwrap());
         assert_eq!(store.read(reason).unwrap().as_deref(), Some("because"));
         store.write(|tx| set_held(tx, false, None)).unwrap();
@@ -145,7 +151,9 @@ mod tests {
     #[test]
     fn a_company_with_customers_is_held_once_and_an_older_folder_never() {
         let store = with_a_qb_customer();
-        store.write(|tx| set_first_run_hold_enabled(tx, true)).unwrap();
+        store
+            .write(|tx| set_first_run_hold_enabled(tx, true))
+            .unwrap();
         assert!(store.write(decide_first_run).unwrap());
         assert!(store.read(is_held).unwrap());
         assert!(store.read(reason).unwrap().unwrap().contains("1 customers"));
@@ -153,17 +161,29 @@ mod tests {
         assert!(!store.write(decide_first_run).unwrap(), "decided once");
 
         let older = with_a_qb_customer();
-        older.write(|tx| set_first_run_hold_enabled(tx, true)).unwrap();
         older
-            .write(|tx| settings::set_raw(tx, crate::sync::session::LAST_FULL_RUN, Some("2026-10-01T00:00:00Z")))
+            .write(|tx| set_first_run_hold_enabled(tx, true))
+            .unwrap();
+        older
+            .write(|tx| {
+                settings::set_raw(
+                    tx,
+                    crate::sync::session::LAST_FULL_RUN,
+                    Some("2026-10-01T00:00:00Z"),
+                )
+            })
             .unwrap();
         assert!(!older.write(decide_first_run).unwrap());
         assert!(!older.read(is_held).unwrap());
 
         let off = with_a_qb_customer();
-        off.write(|tx| set_first_run_hold_enabled(tx, false)).unwrap();
+        off.write(|tx| set_first_run_hold_enabled(tx, false))
+            .unwrap();
         assert!(!off.write(decide_first_run).unwrap());
         let default = with_a_qb_customer();
-        assert!(!default.write(decide_first_run).unwrap(), "off unless asked for");
+        assert!(
+            !default.write(decide_first_run).unwrap(),
+            "off unless asked for"
+        );
     }
 }

@@ -77,14 +77,14 @@ mod session;
 mod stage;
 pub mod status;
 
+/// The settings key by which a person says the next company file QuickBooks opens is this
+/// data folder's company file (`fieldbridge rebind`).
+pub use company::REBIND;
 pub use engine::Engine;
 pub use error::{CompanyError, SyncError};
 /// The settings key that asks the next session to read QuickBooks' whole customer list again
 /// (the window's "Refresh from QuickBooks").
 pub use session::REFRESH_CUSTOMERS;
-/// The settings key by which a person says the next company file QuickBooks opens is this
-/// data folder's company file (`fieldbridge rebind`).
-pub use company::REBIND;
 
 #[cfg(doc)]
 use crate::qbwc::QbwcHandler;

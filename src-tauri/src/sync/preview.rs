@@ -123,9 +123,17 @@ fn plan(tx: &Transaction<'_>) -> Result<Preview, StoreError> {
         let mut answered = Vec::new();
         for planned in batch.requests.into_values() {
             if let super::batch::Planned::Push(plan) = planned {
-                let action = if plan.is_add { Action::Add } else { Action::Change };
+                let action = if plan.is_add {
+                    Action::Add
+                } else {
+                    Action::Change
+                };
                 stand_in += 1;
-                answered.push((plan.record.clone(), format!("preview-{stand_in}"), Some("0".to_owned())));
+                answered.push((
+                    plan.record.clone(),
+                    format!("preview-{stand_in}"),
+                    Some("0".to_owned()),
+                ));
                 sent.insert(plan.record, action);
             }
         }
@@ -138,7 +146,10 @@ fn plan(tx: &Transaction<'_>) -> Result<Preview, StoreError> {
     for (record, had_id) in before {
         let (action, reason) = match sent.get(&record) {
             Some(Action::Add) => (Action::Add, "QuickBooks does not have it yet.".to_owned()),
-            Some(_) => (Action::Change, "It changed in your field-service app.".to_owned()),
+            Some(_) => (
+                Action::Change,
+                "It changed in your field-service app.".to_owned(),
+            ),
             None => match outbox::get(tx, &record)? {
                 Some(e) if e.state == SyncState::NeedsAttention || e.state == SyncState::Failed => {
                     (Action::Held, e.problem.map(|p| p.text).unwrap_or_default())

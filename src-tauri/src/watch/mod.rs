@@ -23,9 +23,9 @@
 //! [`POLL_EVERY`] and stops when its [`Running`] handle is dropped.
 
 use crate::app::App;
-use crate::office::OfficeError;
 use crate::events::AppEvent;
 use crate::import::Format;
+use crate::office::OfficeError;
 use crate::store::codes::{HistoryAction, HistoryOutcome};
 use crate::store::sessions::{self, NewHistory};
 use crate::store::{settings, StoreError};
