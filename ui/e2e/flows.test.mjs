@@ -329,6 +329,16 @@ describe("FieldBridge window", () => {
     assert.ok(requests.every((r) => r.limit <= 100), "every request is one page");
     assert.ok(requests.some((r) => r.state === "failed"), "the filter is applied by the backend");
     await shot(page, "records-failed", 800);
+    await page.getByRole("tab", { name: "Service tickets" }).click();
+    await page.getByRole("table", { name: "Service tickets" }).getByText("#T6300").waitFor();
+    await page.getByText("1,300 shown.").waitFor();
+    await page.getByRole("tab", { name: "Payments" }).click();
+    const pays = page.getByRole("table", { name: "Payments" });
+    await pays.getByText("For invoice #", { exact: false }).first().waitFor();
+    await page.getByRole("group", { name: "Show payments" }).getByRole("button", { name: /^Failed/ }).click();
+    await pays.getByText("QuickBooks has no payment method named 'Venmo'.", { exact: false }).waitFor();
+    assert.ok((await calls(page, "list_payments")).some((c) => c.args.request.state === "failed"), "the payments filter is applied by the backend");
+    await shot(page, "records-payments", 800);
     assert.deepEqual(errors, [], "no script errors");
     await context.close();
   });

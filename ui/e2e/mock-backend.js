@@ -191,6 +191,42 @@
       qb_paid: paid, qb_payments: paid || part ? 1 : 0, qb_payments_total: paid ? total : part ? "20.00" : "0.00", void: false,
     };
   });
+  /** Every tenth invoice came from a service ticket; tickets waiting to be invoiced are newest. */
+  /** @type {import("../src/lib/ipc/generated").TicketRow[]} */
+  const tickets = Array.from({ length: win.__FB_SCENARIO === "new" ? 0 : 1300 }, (_, i) => {
+    const n = 1300 - i;
+    const inv = invoices.find((r) => r.id === `INV-${n * 9}`);
+    return {
+      id: `T-${n}`, number: `T${5000 + n}`, customer_id: `C-${n % 300}`, customer_name: inv?.customer_name ?? `Customer ${n % 300}`,
+      project_name: n % 4 === 0 ? "Office Repairs" : null,
+      date: new Date(Date.UTC(2026, 10, 29) - Math.floor(i / 2) * 86400000).toISOString().slice(0, 10),
+      description: "Quarterly HVAC inspection", total: (95 + (n % 40) * 2.5).toFixed(2),
+      state: n > 1290 ? "pending" : "synced", qb_id: n > 1290 ? null : `E${n}-1733000000`, problem: null,
+      invoice_number: n > 1200 ? null : inv?.number ?? null,
+    };
+  });
+  /** A payment for every paid or part-paid invoice in QuickBooks. */
+  /** @type {import("../src/lib/ipc/generated").PaymentRow[]} */
+  const payments = invoices.filter((r) => r.qb_payments > 0).map((r, i) => ({
+    id: `PAY-${r.id.slice(4)}`, invoice_id: r.id, invoice_number: r.number, customer_name: r.customer_name, date: r.date,
+    amount: r.qb_payments_total, method: i % 3 === 0 ? "Check" : "Credit Card", reference: i % 3 === 0 ? `#${4000 + i}` : `AUTH ${880000 + i}`,
+    state: i === 2 ? "failed" : "synced", qb_id: i === 2 ? null : `P${i}-1733000000`,
+    problem: i === 2 ? "QuickBooks has no payment method named 'Venmo'. Choose one for it on the Items page." : null,
+  }));
+  /**
+   * One page of a Records list as the Rust side answers it: searched, counted per state, filtered.
+   * @template {{ state: string }} R
+   * @param {R[]} all @param {{ query: string, state: string | null, offset: number, limit: number }} request
+   * @param {(r: R) => string} text
+   */
+  function recordPage(all, request, text) {
+    const q = request.query.toLowerCase();
+    const searched = q ? all.filter((r) => text(r).toLowerCase().includes(q)) : all;
+    const c = { all: searched.length, pending: 0, synced: 0, failed: 0, needs_attention: 0 };
+    for (const r of searched) c[/** @type {"pending"} */ (r.state)]++;
+    const filtered = request.state ? searched.filter((r) => r.state === request.state) : searched;
+    return { rows: filtered.slice(request.offset, request.offset + request.limit), total: filtered.length, counts: c };
+  }
   /** @type {{ path: string | null }} */
   const watched = { path: null };
   /** @type {{ key: string | null, status: LinkStatus }} */
@@ -237,14 +273,9 @@
     get_qwc_password: () => "k7Qm-29xR-pLw4-Zt8e",
     reset_qwc_password: () => "n3Vb-81aQ-tRe6-Ly2c",
     save_qwc: () => null,
-    list_invoices: ({ request }) => {
-      const q = request.query.toLowerCase();
-      const searched = q ? invoices.filter((r) => `${r.number} ${r.id} ${r.customer_name}`.toLowerCase().includes(q)) : invoices;
-      const c = { all: searched.length, pending: 0, synced: 0, failed: 0, needs_attention: 0 };
-      for (const r of searched) c[/** @type {"pending"} */ (r.state)]++;
-      const filtered = request.state ? searched.filter((r) => r.state === request.state) : searched;
-      return { rows: filtered.slice(request.offset, request.offset + request.limit), total: filtered.length, counts: c };
-    },
+    list_invoices: ({ request }) => recordPage(invoices, request, (r) => `${r.number} ${r.id} ${r.customer_name}`),
+    list_tickets: ({ request }) => recordPage(tickets, request, (r) => `${r.number} ${r.id} ${r.customer_name} ${r.project_name ?? ""}`),
+    list_payments: ({ request }) => recordPage(payments, request, (r) => `${r.invoice_number} ${r.id} ${r.customer_name} ${r.reference ?? ""}`),
     get_watch_folder: () => ({ path: watched.path }),
     set_watch_folder: ({ path }) => {
       watched.path = path && path !== "none" ? path : null;

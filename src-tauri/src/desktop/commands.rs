@@ -16,7 +16,7 @@ use crate::office::link::{self, LinkCard};
 use crate::office::qb_customers::{
     self, ImportQbCustomersResult, QbCustomerPage, SearchQbCustomersRequest,
 };
-use crate::office::records::{self, InvoicePage, ListInvoicesRequest};
+use crate::office::records::{self, InvoicePage, ListRecordsRequest, PaymentPage, TicketPage};
 use crate::office::settings::{self, Settings, SettingsSaved};
 use crate::office::sync_status::{self, SyncStatus};
 use crate::office::watch_folder::{self, WatchFolder};
@@ -290,10 +290,28 @@ pub async fn test_link(state: State<'_, Desk>, url: String, key: String) -> Answ
 #[tauri::command]
 pub async fn list_invoices(
     state: State<'_, Desk>,
-    request: ListInvoicesRequest,
+    request: ListRecordsRequest,
 ) -> Answer<InvoicePage> {
     let d = desk(state);
     blocking(move || records::list_invoices(d.app.store(), &request)).await
+}
+
+#[tauri::command]
+pub async fn list_tickets(
+    state: State<'_, Desk>,
+    request: ListRecordsRequest,
+) -> Answer<TicketPage> {
+    let d = desk(state);
+    blocking(move || records::list_tickets(d.app.store(), &request)).await
+}
+
+#[tauri::command]
+pub async fn list_payments(
+    state: State<'_, Desk>,
+    request: ListRecordsRequest,
+) -> Answer<PaymentPage> {
+    let d = desk(state);
+    blocking(move || records::list_payments(d.app.store(), &request)).await
 }
 
 #[tauri::command]
@@ -376,7 +394,9 @@ contract! {
     set_link(url: String, key: String, interval_s: Option<u32>) -> LinkCard;
     turn_link_off() -> LinkCard;
     test_link(url: String, key: String) -> ();
-    list_invoices(request: ListInvoicesRequest) -> InvoicePage;
+    list_invoices(request: ListRecordsRequest) -> InvoicePage;
+    list_tickets(request: ListRecordsRequest) -> TicketPage;
+    list_payments(request: ListRecordsRequest) -> PaymentPage;
     get_watch_folder() -> WatchFolder;
     set_watch_folder(path: Option<String>) -> WatchFolder;
 }

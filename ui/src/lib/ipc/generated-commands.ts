@@ -65,8 +65,12 @@ export const turnLinkOff = () =>
   call<T.LinkCard>("turn_link_off");
 export const testLink = (url: string, key: string) =>
   call<null>("test_link", { url, key });
-export const listInvoices = (request: T.ListInvoicesRequest) =>
-  call<T.InvoicePage>("list_invoices", { request });
+export const listInvoices = (request: T.ListRecordsRequest) =>
+  call<T.RecordPage<T.InvoiceRow>>("list_invoices", { request });
+export const listTickets = (request: T.ListRecordsRequest) =>
+  call<T.RecordPage<T.TicketRow>>("list_tickets", { request });
+export const listPayments = (request: T.ListRecordsRequest) =>
+  call<T.RecordPage<T.PaymentRow>>("list_payments", { request });
 export const getWatchFolder = () =>
   call<T.WatchFolder>("get_watch_folder");
 export const setWatchFolder = (path: string | null) =>

@@ -42,21 +42,6 @@ export type ImportQbCustomersResult = { created: number, };
 export type ImportReport = { files: Array<ImportFileResult>, };
 
 /**
- * Invoices per public state, under the search (for the filter's counts).
- */
-export type InvoiceCounts = { all: number, pending: number, synced: number, failed: number, needs_attention: number, };
-
-export type InvoicePage = { rows: Array<InvoiceRow>, 
-/**
- * How many match the search and the state filter.
- */
-total: number, 
-/**
- * Per state, under the search only.
- */
-counts: InvoiceCounts, };
-
-/**
  * One invoice as the Records page shows it.
  */
 export type InvoiceRow = { id: string, number: string, customer_id: string, customer_name: string, date: string, 
@@ -135,9 +120,9 @@ export type LinkedQbCustomer = { list_id: string, full_name: string, is_job: boo
 export type ListCustomersRequest = { query: string, filter: CustomerFilter, offset: number, limit: number, };
 
 /**
- * Which invoices a page holds.
+ * Which records of one kind a page holds.
  */
-export type ListInvoicesRequest = { 
+export type ListRecordsRequest = { 
 /**
  * Matches the number, the app's id or the customer's name (case-insensitive); "" for all.
  */
@@ -176,11 +161,41 @@ export type NewCustomerPolicy = "create_automatically" | "ask_first";
 export type Outcome = "running" | "ok" | "errors" | "failed" | "interrupted";
 
 /**
+ * Records per public state, under the search (for the filter's counts).
+ */
+export type PageCounts = { all: number, pending: number, synced: number, failed: number, needs_attention: number, };
+
+/**
  * Where an app customer stands with QuickBooks.
  */
 export type PairingState = "linked" | "suggested" | "needs_decision" | "will_create" | "failed";
 
 export type PaymentMethodMapping = { app_method: string, qb_method: string | null, };
+
+/**
+ * One payment as the Records page shows it.
+ */
+export type PaymentRow = { id: string, invoice_id: string, invoice_number: string, customer_name: string, date: string, 
+/**
+ * Exact, two places.
+ */
+amount: string, 
+/**
+ * The app's word for how it was paid, or null.
+ */
+method: string | null, reference: string | null, 
+/**
+ * pending, synced, failed or needs_attention.
+ */
+state: string, 
+/**
+ * The ReceivePayment's TxnID once QuickBooks has it.
+ */
+qb_id: string | null, 
+/**
+ * Plain English, or null.
+ */
+problem: string | null, };
 
 export type QbAccount = { list_id: string, full_name: string, account_type: string, };
 
@@ -219,6 +234,19 @@ export type RecordCounts = { customers: StateCounts, projects: StateCounts, serv
 export type RecordKind = "customer" | "project" | "service_ticket" | "invoice" | "payment";
 
 export type RecordOutcome = { record_kind: RecordKind, record_id: string, record_label: string, result: RecordResult, message: string, qb_status_code: number | null, qb_status_message: string | null, qb_id: string | null, at: string, };
+
+/**
+ * One page of one kind of record.
+ */
+export type RecordPage<R> = { rows: Array<R>, 
+/**
+ * How many match the search and the state filter.
+ */
+total: number, 
+/**
+ * Per state, under the search only.
+ */
+counts: PageCounts, };
 
 export type RecordResult = "created" | "updated" | "linked" | "read" | "failed" | "skipped" | "tax_difference";
 
@@ -301,6 +329,35 @@ export type SyncStage = "starting" | "reading_company" | "reading_lists" | "cust
 
 export type SyncStatus = { current: SyncProgress | null, last_session: SessionSummary | null, records: RecordCounts, };
 
+/**
+ * One service ticket as the Records page shows it.
+ */
+export type TicketRow = { id: string, number: string, customer_id: string, customer_name: string, 
+/**
+ * The project (QuickBooks job) it is for, or null when it is for the customer itself.
+ */
+project_name: string | null, date: string, description: string | null, 
+/**
+ * The lines' amounts, exact, two places (an estimate carries no tax of the app's).
+ */
+total: string, 
+/**
+ * pending, synced, failed or needs_attention.
+ */
+state: string, 
+/**
+ * The estimate's TxnID once QuickBooks has it.
+ */
+qb_id: string | null, 
+/**
+ * Plain English, or null.
+ */
+problem: string | null, 
+/**
+ * The number of the invoice made from this ticket, or null.
+ */
+invoice_number: string | null, };
+
 export type WatchFolder = { 
 /**
  * The folder watched, or null when none is.
@@ -340,7 +397,9 @@ export type Commands = {
   set_link: { args: { url: string; key: string; intervalS: number | null }; returns: LinkCard };
   turn_link_off: { args: {  }; returns: LinkCard };
   test_link: { args: { url: string; key: string }; returns: null };
-  list_invoices: { args: { request: ListInvoicesRequest }; returns: InvoicePage };
+  list_invoices: { args: { request: ListRecordsRequest }; returns: RecordPage<InvoiceRow> };
+  list_tickets: { args: { request: ListRecordsRequest }; returns: RecordPage<TicketRow> };
+  list_payments: { args: { request: ListRecordsRequest }; returns: RecordPage<PaymentRow> };
   get_watch_folder: { args: {  }; returns: WatchFolder };
   set_watch_folder: { args: { path: string | null }; returns: WatchFolder };
 };

@@ -1,127 +1,39 @@
 /**
- * The Customers screen's state. The list can hold tens of thousands of customers, so it is
- * paged and searched on the Rust side: this keeps a sparse cache of pages and asks only for
- * the pages the table shows.
+ * The Customers screen's state: the paged list of customers (tens of thousands, paged and
+ * searched on the Rust side, see `paged.svelte.ts`) and the linking actions on them.
  */
 import * as ipc from "../ipc";
-import { onDataChanged } from "./freshness";
+import { PagedList, SEARCH_DEBOUNCE_MS } from "./paged.svelte";
 import type { Notice } from "../notice";
 import type {
   CustomerCounts,
   CustomerFilter,
+  CustomerPage,
   CustomerRow,
   IpcError,
   QbCustomer,
 } from "../ipc";
 
-/** Rows per request: a screenful several times over, small enough to answer at once. */
-export const PAGE_SIZE = 100;
-/** Typing pauses this long before the search goes out, so each key press is not a query. */
-export const SEARCH_DEBOUNCE_MS = 250;
+export { PAGE_SIZE, SEARCH_DEBOUNCE_MS } from "./paged.svelte";
 
 export type { Notice } from "../notice";
 
-export class CustomersState {
-  query = $state("");
-  filter = $state<CustomerFilter>("all");
-  total = $state(0);
-  counts = $state<CustomerCounts | null>(null);
+export class CustomersState extends PagedList<CustomerRow, CustomerCounts, CustomerFilter, CustomerPage> {
   exactMatches = $state(0);
   qbReadAt = $state<string | null>(null);
-  loading = $state(true);
-  error = $state<IpcError | null>(null);
   notice = $state<Notice | null>(null);
   busy = $state<string | null>(null);
-  /** Loaded pages by page number. Raw: rows are replaced whole, never mutated. */
-  pages = $state.raw<Map<number, CustomerRow[]>>(new Map());
 
-  #generation = 0;
-  #inflight = new Set<number>();
-  #debounce: ReturnType<typeof setTimeout> | undefined;
-  #range: [number, number] = [0, PAGE_SIZE];
-
-  rowAt(index: number): CustomerRow | undefined {
-    return this.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  constructor() {
+    super(
+      (ask) => ipc.listCustomers({ query: ask.query, filter: ask.filter, offset: ask.offset, limit: ask.limit }),
+      "all",
+    );
   }
 
-  /** Drops the cache and loads the first page (and the pages in view) again. */
-  async reload() {
-    const generation = ++this.#generation;
-    this.#inflight.clear();
-    try {
-      const page = await ipc.listCustomers({
-        query: this.query.trim(),
-        filter: this.filter,
-        offset: 0,
-        limit: PAGE_SIZE,
-      });
-      if (generation !== this.#generation) return;
-      this.pages = new Map([[0, page.rows]]);
-      this.total = page.total;
-      this.counts = page.counts;
-      this.exactMatches = page.exact_matches;
-      this.qbReadAt = page.qb_customers_read_at;
-      this.error = null;
-      this.ensureRange(...this.#range);
-    } catch (e) {
-      if (generation !== this.#generation) return;
-      this.error = ipc.toIpcError(e);
-    } finally {
-      if (generation === this.#generation) this.loading = false;
-    }
-  }
-
-  /** Loads the pages covering rows [start, end) that are not loaded or loading. */
-  ensureRange(start: number, end: number) {
-    this.#range = [start, end];
-    const first = Math.floor(start / PAGE_SIZE);
-    const last = Math.floor(Math.max(start, end - 1) / PAGE_SIZE);
-    for (let p = first; p <= last; p++) {
-      if (p * PAGE_SIZE >= this.total || this.pages.has(p) || this.#inflight.has(p)) continue;
-      void this.#loadPage(p);
-    }
-  }
-
-  async #loadPage(pageNo: number) {
-    const generation = this.#generation;
-    this.#inflight.add(pageNo);
-    try {
-      const page = await ipc.listCustomers({
-        query: this.query.trim(),
-        filter: this.filter,
-        offset: pageNo * PAGE_SIZE,
-        limit: PAGE_SIZE,
-      });
-      if (generation !== this.#generation) return;
-      const next = new Map(this.pages);
-      next.set(pageNo, page.rows);
-      this.pages = next;
-      this.total = page.total;
-    } catch (e) {
-      if (generation === this.#generation) this.error = ipc.toIpcError(e);
-    } finally {
-      this.#inflight.delete(pageNo);
-    }
-  }
-
-  setQuery(query: string) {
-    this.query = query;
-    clearTimeout(this.#debounce);
-    this.#debounce = setTimeout(() => void this.reload(), SEARCH_DEBOUNCE_MS);
-  }
-
-  setFilter(filter: CustomerFilter) {
-    this.filter = filter;
-    void this.reload();
-  }
-
-  start(): () => void {
-    void this.reload();
-    const stop = onDataChanged(() => void this.reload());
-    return () => {
-      clearTimeout(this.#debounce);
-      stop();
-    };
+  protected override received(page: CustomerPage) {
+    this.exactMatches = page.exact_matches;
+    this.qbReadAt = page.qb_customers_read_at;
   }
 
   async #act(label: string, action: () => Promise<string>) {

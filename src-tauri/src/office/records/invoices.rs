@@ -1,33 +1,11 @@
-//! The Records page's invoices (issue 12): one page at a time straight from SQL (never every
-//! row), searched by number, id or customer and filtered by sync state, each with what
-//! QuickBooks says about it (balance, paid, the payments it received).
-//!
-//! The sync state is the store's one decision ([`Standing`]), shown as `status` and
-//! `export` show it (its public state), so the counts here agree with every other screen.
+//! Invoices on the Records page, each with what QuickBooks says about it (balance, paid,
+//! the payments it applied, ours and ones entered there).
 
-use super::OfficeError;
+use super::{count_rows, count_states, public_state, sums, ListRecordsRequest, RecordPage};
 use crate::money::{format_amount, parse_decimal};
-use crate::store::standing::Standing;
+use crate::office::OfficeError;
 use crate::store::{Store, StoreError};
-use rusqlite::{params_from_iter, Connection};
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-
-/// At most this many rows per page (the window asks for what it shows, plus a margin).
-pub const MAX_PAGE: u64 = 500;
-
-/// Which invoices a page holds.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct ListInvoicesRequest {
-    /// Matches the number, the app's id or the customer's name (case-insensitive); "" for all.
-    pub query: String,
-    /// pending, synced, failed or needs_attention; null for all.
-    pub state: Option<String>,
-    pub offset: u64,
-    pub limit: u64,
-}
+use serde::Serialize;
 
 /// One invoice as the Records page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -55,26 +33,8 @@ pub struct InvoiceRow {
     pub void: bool,
 }
 
-/// Invoices per public state, under the search (for the filter's counts).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct InvoiceCounts {
-    pub all: u64,
-    pub pending: u64,
-    pub synced: u64,
-    pub failed: u64,
-    pub needs_attention: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct InvoicePage {
-    pub rows: Vec<InvoiceRow>,
-    /// How many match the search and the state filter.
-    pub total: u64,
-    /// Per state, under the search only.
-    pub counts: InvoiceCounts,
-}
+/// A page of invoices as the Records page asks for it.
+pub type InvoicePage = RecordPage<InvoiceRow>;
 
 const FROM: &str = "FROM invoices t
     JOIN outbox o ON o.kind = 'invoice' AND o.record_id = t.id
@@ -83,60 +43,22 @@ const FROM: &str = "FROM invoices t
     WHERE (?1 = '' OR t.number LIKE ?1 ESCAPE '\\' OR t.id LIKE ?1 ESCAPE '\\'
            OR c.name LIKE ?1 ESCAPE '\\')";
 
-/// The outbox's states behind a public state word.
-fn internal_states(state: &str) -> Result<&'static str, OfficeError> {
-    Ok(match state {
-        "pending" => "'pending', 'in_flight'",
-        "synced" => "'synced'",
-        "failed" => "'failed'",
-        "needs_attention" => "'needs_attention'",
-        other => {
-            return Err(OfficeError::InvalidInput(format!(
-                "\"{other}\" is not a state; use pending, synced, failed or needs_attention"
-            )))
-        }
-    })
-}
-
-fn like_pattern(query: &str) -> String {
-    let q = query.trim();
-    if q.is_empty() {
-        return String::new();
-    }
-    let escaped: String = q
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect();
-    format!("%{escaped}%")
-}
-
 /// One page of invoices, newest first.
-pub fn list_invoices(store: &Store, req: &ListInvoicesRequest) -> Result<InvoicePage, OfficeError> {
-    let state_sql = match req.state.as_deref() {
-        None | Some("all") => String::new(),
-        Some(s) => format!(" AND o.state IN ({})", internal_states(s)?),
-    };
-    let pattern = like_pattern(&req.query);
-    let limit = req.limit.min(MAX_PAGE) as i64;
-    let offset = req.offset.min(i64::MAX as u64) as i64;
+pub fn list_invoices(store: &Store, req: &ListRecordsRequest) -> Result<InvoicePage, OfficeError> {
+    let n = req.narrowing()?;
     Ok(store.read(|c| -> Result<InvoicePage, StoreError> {
-        let counts = counts(c, &pattern)?;
-        let total: i64 = c
-            .prepare_cached(&format!("SELECT count(*) {FROM}{state_sql}"))?
-            .query_row([&pattern], |r| r.get(0))?;
+        let counts = count_states(c, FROM, &n.pattern)?;
+        let total = count_rows(c, FROM, &n)?;
         let sql = format!(
             "SELECT t.id, t.number, t.customer_id, c.name, t.date, t.expected_tax, o.state, o.qb_id,
                     o.problem_text, q.balance, coalesce(q.is_paid, 0), t.void, o.problem_code
-             {FROM}{state_sql} ORDER BY t.date DESC, t.rowid DESC LIMIT ?2 OFFSET ?3"
+             {FROM}{} ORDER BY t.date DESC, t.rowid DESC LIMIT ?2 OFFSET ?3",
+            n.state_sql
         );
         let mut raw = Vec::new();
         let mut stmt = c.prepare_cached(&sql)?;
-        let mut rows = stmt.query(rusqlite::params![pattern, limit, offset])?;
+        let mut rows = stmt.query(rusqlite::params![n.pattern, n.limit, n.offset])?;
         while let Some(r) = rows.next()? {
-            let state: String = r.get(6)?;
             raw.push((
                 r.get::<_, Option<String>>(5)?,
                 InvoiceRow {
@@ -146,12 +68,10 @@ pub fn list_invoices(store: &Store, req: &ListInvoicesRequest) -> Result<Invoice
                     customer_name: r.get(3)?,
                     date: r.get(4)?,
                     total: String::new(),
-                    state: Standing::from_stored(
-                        &state,
+                    state: public_state(
+                        &r.get::<_, String>(6)?,
                         r.get::<_, Option<String>>(12)?.as_deref(),
-                    )?
-                    .public_state()
-                    .to_owned(),
+                    )?,
                     qb_id: r.get(7)?,
                     problem: r.get(8)?,
                     qb_balance: r.get(9)?,
@@ -166,11 +86,13 @@ pub fn list_invoices(store: &Store, req: &ListInvoicesRequest) -> Result<Invoice
         let lines = sums(
             c,
             "SELECT invoice_id, amount, quantity, rate FROM invoice_lines",
+            "invoice_id",
             &ids,
         )?;
         let paid = sums(
             c,
             "SELECT invoice_id, amount, NULL, NULL FROM qb_payments",
+            "invoice_id",
             &ids,
         )?;
         let rows = raw
@@ -188,89 +110,20 @@ pub fn list_invoices(store: &Store, req: &ListInvoicesRequest) -> Result<Invoice
                 row
             })
             .collect();
-        Ok(InvoicePage {
+        Ok(RecordPage {
             rows,
-            total: total as u64,
+            total,
             counts,
         })
     })?)
 }
 
-fn counts(c: &Connection, pattern: &str) -> Result<InvoiceCounts, StoreError> {
-    let mut out = InvoiceCounts::default();
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT o.state, o.problem_code, count(*) {FROM} GROUP BY o.state, o.problem_code"
-    ))?;
-    let mut rows = stmt.query([pattern])?;
-    while let Some(r) = rows.next()? {
-        let n: i64 = r.get(2)?;
-        let n = n as u64;
-        out.all += n;
-        let code: Option<String> = r.get(1)?;
-        match Standing::from_stored(&r.get::<_, String>(0)?, code.as_deref())?.public_state() {
-            "pending" => out.pending += n,
-            "synced" => out.synced += n,
-            "failed" => out.failed += n,
-            _ => out.needs_attention += n,
-        }
-    }
-    Ok(out)
-}
-
-/// Exact sums (and counts) of amounts per invoice for the page's invoices only: `amount`, or
-/// quantity × rate when a line gives no amount. Text that is not a decimal counts as zero.
-fn sums(
-    c: &Connection,
-    select: &str,
-    ids: &[&str],
-) -> Result<HashMap<String, (Decimal, u32)>, StoreError> {
-    let mut out: HashMap<String, (Decimal, u32)> = HashMap::new();
-    if ids.is_empty() {
-        return Ok(out);
-    }
-    let marks = vec!["?"; ids.len()].join(", ");
-    let mut stmt = c.prepare(&format!("{select} WHERE invoice_id IN ({marks})"))?;
-    let mut rows = stmt.query(params_from_iter(ids))?;
-    let dec = |t: Option<String>| t.as_deref().and_then(|t| parse_decimal(t).ok());
-    while let Some(r) = rows.next()? {
-        let amount = match (dec(r.get(1)?), dec(r.get(2)?), dec(r.get(3)?)) {
-            (Some(a), _, _) => a,
-            (None, Some(q), Some(rate)) => q * rate,
-            _ => Decimal::ZERO,
-        };
-        let e = out.entry(r.get(0)?).or_default();
-        e.0 += amount;
-        e.1 += 1;
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::money::parse_decimal;
 
-    const DATA: &str = r#"{"customers": [{"id": "C-1", "name": "Ecker Designs"}, {"id": "C-2", "name": "Hill 100% Co"}],
-        "invoices": [
-          {"id": "I-1", "customer_id": "C-1", "number": "1001", "date": "2026-10-03",
-           "lines": [{"description": "x", "amount": "100.10"}, {"description": "y", "quantity": "3", "rate": "0.10"}]},
-          {"id": "I-2", "customer_id": "C-2", "number": "1002", "date": "2026-10-05",
-           "lines": [{"description": "z", "amount": "50.00"}]}]}"#;
-
-    fn store() -> Store {
-        let store = Store::open_in_memory().unwrap();
-        crate::import::import_bytes(&store, "d.json", DATA.as_bytes()).unwrap();
-        store
-    }
-
-    fn req(query: &str, state: Option<&str>, offset: u64, limit: u64) -> ListInvoicesRequest {
-        ListInvoicesRequest {
-            query: query.into(),
-            state: state.map(Into::into),
-            offset,
-            limit,
-        }
-    }
+    use super::super::test_data::{req, store};
+    use super::super::PageCounts;
 
     #[test]
     fn pages_newest_first_with_exact_totals_and_no_quickbooks_yet() {
@@ -340,7 +193,7 @@ mod tests {
         assert_eq!((synced.total, synced.rows.len()), (0, 0));
         assert_eq!(
             synced.counts,
-            InvoiceCounts {
+            PageCounts {
                 all: 2,
                 pending: 2,
                 ..Default::default()
@@ -413,7 +266,7 @@ mod tests {
         );
         assert_eq!(
             page.counts,
-            InvoiceCounts {
+            PageCounts {
                 all: 2,
                 pending: 1,
                 synced: 1,
