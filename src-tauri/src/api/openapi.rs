@@ -5,7 +5,7 @@
 
 use super::feed::EventPage;
 use super::problem::ProblemDoc;
-use super::records::PostAnswer;
+use super::records::{PostAnswer, Record};
 use super::ListPage;
 use crate::app::{EndpointInfo, Status};
 use crate::import::Problem;
@@ -17,25 +17,12 @@ use crate::store::status::{
     RecordCounts, StateCounts, SyncFields,
 };
 use bytes::Bytes;
-use serde::Serialize;
 use std::sync::OnceLock;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref};
 use utoipa::{Modify, OpenApi};
-
-/// One record of the kind named in the path, as `export --json` shows it.
-#[derive(Serialize, utoipa::ToSchema)]
-#[serde(untagged)]
-#[allow(dead_code)] // describes answers; the handlers serialise the variants' types directly
-pub enum Record {
-    Customer(ExportedCustomer),
-    Project(ExportedProject),
-    ServiceTicket(ExportedTicket),
-    Invoice(ExportedInvoice),
-    Payment(ExportedPayment),
-}
 
 #[derive(OpenApi)]
 #[openapi(

@@ -2,18 +2,32 @@
 //! import path), `GET /records/{kind}`, `GET /records/{kind}/{id}` (as `export --json` shows
 //! records), and QuickBooks' lists as last read.
 
-use super::openapi::Record;
 use super::problem::ProblemDoc;
 use super::{json, json_bytes, Api, ApiError, ListPage, Query};
 use crate::import::{Format, ImportSummary, KindSummary};
 use crate::office::OfficeError;
 use crate::store::qb_pages::{QbCustomerRow, QbItemRow};
+use crate::store::status::{
+    ExportedCustomer, ExportedInvoice, ExportedPayment, ExportedProject, ExportedTicket,
+};
 use crate::store::{qb_pages, status};
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::{Response, StatusCode};
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// One record of the kind named in the path, as `export --json` shows it.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // describes answers; the handlers serialise the variants' types directly
+pub enum Record {
+    Customer(ExportedCustomer),
+    Project(ExportedProject),
+    ServiceTicket(ExportedTicket),
+    Invoice(ExportedInvoice),
+    Payment(ExportedPayment),
+}
 
 /// What problems call the posted document ("request body: not valid JSON ...").
 const BODY_NAME: &str = "request body";
