@@ -272,6 +272,8 @@
     }),
     get_qwc_password: () => "k7Qm-29xR-pLw4-Zt8e",
     reset_qwc_password: () => "n3Vb-81aQ-tRe6-Ly2c",
+    get_api_token: () => "Xq4e-Lm8R-2vNt-Hc7Y-pW3k-Jd9s-Fb6G-Tz1u-Ka5V-Rn0E",
+    reset_api_token: () => "Mw2c-Yh7P-4bQs-Nx9L-eG3t-Vr8K-Ja6D-Uf1z-Hp5W-Sk0T",
     save_qwc: () => null,
     list_invoices: ({ request }) => recordPage(invoices, request, (r) => `${r.number} ${r.id} ${r.customer_name}`),
     list_tickets: ({ request }) => recordPage(tickets, request, (r) => `${r.number} ${r.id} ${r.customer_name} ${r.project_name ?? ""}`),

@@ -67,6 +67,18 @@ pub async fn reset_qwc_password(state: State<'_, Desk>) -> Answer<String> {
 }
 
 #[tauri::command]
+pub async fn get_api_token(state: State<'_, Desk>) -> Answer<String> {
+    let d = desk(state);
+    blocking(move || d.app.api_token()).await
+}
+
+#[tauri::command]
+pub async fn reset_api_token(state: State<'_, Desk>) -> Answer<String> {
+    let d = desk(state);
+    blocking(move || d.app.reset_api_token()).await
+}
+
+#[tauri::command]
 pub async fn save_qwc(state: State<'_, Desk>, path: String) -> Answer<()> {
     let d = desk(state);
     blocking(move || d.app.save_qwc(Path::new(&path))).await
@@ -366,6 +378,8 @@ contract! {
     get_connection_status() -> ConnectionStatus;
     get_qwc_password() -> String;
     reset_qwc_password() -> String;
+    get_api_token() -> String;
+    reset_api_token() -> String;
     save_qwc(path: String) -> ();
     list_customers(request: ListCustomersRequest) -> CustomerPage;
     search_qb_customers(request: SearchQbCustomersRequest) -> QbCustomerPage;

@@ -246,3 +246,20 @@ fn a_change_made_by_another_process_reaches_the_window_as_data_changed() {
         "the window hears data-changed"
     );
 }
+
+#[test]
+fn the_api_token_the_window_shows_is_the_one_the_api_checks_and_reset_replaces_it() {
+    use tauri::Manager;
+    let f = fixture();
+    let desk = f.window.app_handle().state::<Desk>().inner().clone();
+    let shown = invoke(&f, "get_api_token", json!({})).unwrap();
+    let shown = shown.as_str().expect("the token as text");
+    // The same operation `fieldbridge api-token` prints.
+    assert_eq!(shown, desk.app.api_token().unwrap());
+    assert!(shown.len() >= 32, "at least the contract's 32 characters");
+    let again = invoke(&f, "get_api_token", json!({})).unwrap();
+    assert_eq!(again, shown, "showing twice shows the same token");
+    let fresh = invoke(&f, "reset_api_token", json!({})).unwrap();
+    assert_ne!(fresh, shown, "a reset makes a new token");
+    assert_eq!(fresh.as_str().unwrap(), desk.app.api_token().unwrap());
+}

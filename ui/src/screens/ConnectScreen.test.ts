@@ -81,6 +81,32 @@ describe("Connect screen", () => {
     expect(document.querySelector("[data-notice]"), "no notice elsewhere on the page").toBeNull();
   });
 
+  it("shows, copies and resets the local API token like the password, with its own words", async () => {
+    const backend = fakeBackend({ get_link_status: linkCard(), get_connection_status: connection(), get_api_token: "tok-aaaa-bbbb", reset_api_token: "tok-new-cccc" });
+    const user = userEvent.setup();
+    const writeText = vi.spyOn(navigator.clipboard, "writeText");
+    render(ConnectScreen);
+    const card = (await screen.findByRole("heading", { name: "Local API token" })).closest("section") as HTMLElement;
+    expect(within(card).getAllByText((_, el) => el?.tagName === "SPAN" && el.textContent === "http://localhost:8080/api/v1")[0]).toBeInTheDocument();
+    expect(screen.queryByText("tok-aaaa-bbbb"), "hidden until asked").not.toBeInTheDocument();
+    await user.click(within(card).getByRole("button", { name: "Show token" }));
+    expect(await within(card).findByText("tok-aaaa-bbbb")).toBeInTheDocument();
+    await user.click(within(card).getByRole("button", { name: "Copy" }));
+    expect(writeText).toHaveBeenCalledWith("tok-aaaa-bbbb");
+    expect(within(card).getByRole("status")).toHaveTextContent("Token copied");
+    expect(backend.called("get_qwc_password"), "the password stays hidden").toHaveLength(0);
+
+    await user.click(within(card).getByRole("button", { name: "Reset token…" }));
+    const dialog = screen.getByRole("dialog", { name: "Make a new token?" });
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(backend.called("reset_api_token"), "Cancel must not reset").toHaveLength(0);
+    await user.click(within(card).getByRole("button", { name: "Reset token…" }));
+    await user.click(screen.getByRole("button", { name: "Make a new token" }));
+    expect(await within(card).findByText("tok-new-cccc")).toBeInTheDocument();
+    expect(backend.called("reset_api_token")).toHaveLength(1);
+    expect(within(card).getByText(/give this one to every program that uses the local API/)).toBeInTheDocument();
+  });
+
   it("draws the Web Connector row with the schedule the .qwc carries", async () => {
     fakeBackend({ get_link_status: linkCard(), get_connection_status: connection({ schedule_minutes: 15 }) });
     render(ConnectScreen);

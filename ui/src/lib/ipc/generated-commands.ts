@@ -9,6 +9,10 @@ export const getQwcPassword = () =>
   call<string>("get_qwc_password");
 export const resetQwcPassword = () =>
   call<string>("reset_qwc_password");
+export const getApiToken = () =>
+  call<string>("get_api_token");
+export const resetApiToken = () =>
+  call<string>("reset_api_token");
 export const saveQwc = (path: string) =>
   call<null>("save_qwc", { path });
 export const listCustomers = (request: T.ListCustomersRequest) =>

@@ -369,6 +369,8 @@ export type Commands = {
   get_connection_status: { args: {  }; returns: ConnectionStatus };
   get_qwc_password: { args: {  }; returns: string };
   reset_qwc_password: { args: {  }; returns: string };
+  get_api_token: { args: {  }; returns: string };
+  reset_api_token: { args: {  }; returns: string };
   save_qwc: { args: { path: string }; returns: null };
   list_customers: { args: { request: ListCustomersRequest }; returns: CustomerPage };
   search_qb_customers: { args: { request: SearchQbCustomersRequest }; returns: QbCustomerPage };
