@@ -67,6 +67,7 @@ mod company;
 mod engine;
 mod error;
 pub mod hold;
+mod inbound;
 pub mod preview;
 mod problems;
 mod pull;
