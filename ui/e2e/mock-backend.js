@@ -81,6 +81,7 @@
           : state === "needs_decision"
             ? "Two QuickBooks customers look like this one. Choose which is the same."
             : null,
+      quickbooks_note: null,
     });
   }
   customers[0].name = "Ecker Designs";

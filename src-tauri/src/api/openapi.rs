@@ -13,8 +13,8 @@ use crate::store::customers::Address;
 use crate::store::events::Event;
 use crate::store::qb_pages::{QbCustomerRow, QbItemRow};
 use crate::store::status::{
-    ExportedCustomer, ExportedInvoice, ExportedPayment, ExportedProject, ExportedTicket,
-    RecordCounts, StateCounts, SyncFields,
+    ExportedCustomer, ExportedInvoice, ExportedLine, ExportedPayment, ExportedProject,
+    ExportedTicket, RecordCounts, StateCounts, SyncFields,
 };
 use bytes::Bytes;
 use std::sync::OnceLock;
@@ -44,7 +44,7 @@ use utoipa::{Modify, OpenApi};
     ),
     components(schemas(
         Status, EndpointInfo, RecordCounts, StateCounts, SyncFields, Record, ExportedCustomer,
-        ExportedProject, ExportedTicket, ExportedInvoice, ExportedPayment, Address,
+        ExportedProject, ExportedTicket, ExportedInvoice, ExportedLine, ExportedPayment, Address,
         QbCustomerRow, QbItemRow, Event, EventPage, PostAnswer, ProblemDoc, Problem,
         ListPage<Record>, ListPage<QbCustomerRow>, ListPage<QbItemRow>,
     )),

@@ -141,7 +141,24 @@ pub(crate) async fn page(
     query.only(&["after", "limit", "state"])?;
     let limit = query.limit()?;
     if kind == Kind::Payments {
-        return payments_page(api, query, limit).await;
+        return two_sources_page(
+            api,
+            query,
+            limit,
+            status::payments,
+            status::quickbooks_payments,
+        )
+        .await;
+    }
+    if kind == Kind::Invoices {
+        return two_sources_page(
+            api,
+            query,
+            limit,
+            status::invoices,
+            status::quickbooks_invoices,
+        )
+        .await;
     }
     let after = query.after()?;
     check_state(&query)?;
@@ -172,13 +189,22 @@ fn check_state(query: &Query) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Payments: first the app's own (cursor: a row number), then those entered in QuickBooks,
-/// as `export --json` lists both (cursor `q` + a row of the QuickBooks mirror). QuickBooks'
-/// payments are synced, so a `state` other than synced leaves them out.
-async fn payments_page(
+/// One kind's records as `export --json` reads them, from a filter (with row numbers).
+type KindRows<T> = fn(
+    &rusqlite::Connection,
+    &status::Filter<'_>,
+) -> Result<Vec<(i64, T)>, crate::store::StoreError>;
+
+/// Payments and invoices: first the app's own (cursor: a row number), then those made in
+/// QuickBooks (payments entered there, invoices created there for linked customers), as
+/// `export --json` lists both (cursor `q` + a row of the QuickBooks table). QuickBooks' are
+/// synced, so a `state` other than synced leaves them out.
+async fn two_sources_page<T: Serialize + Send + 'static>(
     api: &Api,
     query: Query,
     limit: usize,
+    own_rows: KindRows<T>,
+    quickbooks_rows: KindRows<T>,
 ) -> Result<Response<Full<Bytes>>, ApiError> {
     check_state(&query)?;
     let (in_quickbooks, after) = match query.after.as_deref() {
@@ -210,7 +236,7 @@ async fn payments_page(
                             state: query.state.as_deref(),
                             ..page_of(after, limit + 1)
                         };
-                        let own = status::payments(c, &filter)?;
+                        let own = own_rows(c, &filter)?;
                         let page = ListPage::from_rows(own, limit);
                         records = page.records;
                         next = page.next;
@@ -218,7 +244,7 @@ async fn payments_page(
                     let room = limit - records.len();
                     if next.is_none() && with_qb {
                         let start = if in_quickbooks { after } else { 0 };
-                        let theirs = status::quickbooks_payments(c, &page_of(start, room + 1))?;
+                        let theirs = quickbooks_rows(c, &page_of(start, room + 1))?;
                         let more = theirs.len() > room;
                         let kept: Vec<_> = theirs.into_iter().take(room).collect();
                         if more {

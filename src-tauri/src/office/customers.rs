@@ -20,8 +20,9 @@
 use super::{page_limit, OfficeError};
 use crate::pairing::{names, Decision, Matcher, Party, Reason};
 use crate::store::customers::{self, PairingRow};
+use crate::store::records::{RecordKind, RecordRef};
 use crate::store::standing::Standing;
-use crate::store::{pairings, qb_mirror, settings, Store, StoreError};
+use crate::store::{pairings, qb_changes, qb_mirror, settings, Store, StoreError};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -153,6 +154,9 @@ pub struct CustomerRow {
     pub linked: Option<LinkedQbCustomer>,
     pub suggestion: Option<Suggestion>,
     pub problem: Option<String>,
+    /// What a QuickBooks user did to the linked customer that needs nobody (a rename), in
+    /// plain English; what needs a person is in `problem`.
+    pub quickbooks_note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -397,7 +401,13 @@ fn state_of(
     auto_create: bool,
 ) -> (PairingState, Option<String>) {
     if is_linked(row) {
-        return (PairingState::Linked, None);
+        // Still linked, and waiting when QuickBooks made its customer inactive (the problem
+        // says since when and what to do).
+        let waits = row.standing.is_some_and(Standing::needs_person);
+        return (
+            PairingState::Linked,
+            waits.then(|| row.problem_text.clone()).flatten(),
+        );
     }
     // Where it stands is the store's one decision (the Sync page and `status` read it too).
     match row.standing {
@@ -509,6 +519,13 @@ fn full_row(
             .then(|| suggestion.cloned())
             .flatten(),
         problem,
+        quickbooks_note: match state {
+            PairingState::Linked => {
+                qb_changes::rename(conn, &RecordRef::new(RecordKind::Customer, row.id.clone()))?
+                    .map(|r| r.note())
+            }
+            _ => None,
+        },
     })
 }
 

@@ -45,6 +45,9 @@ pub enum ProblemCode {
     TooManyAttempts,
     ChangedAfterSync,
     Void,
+    /// The linked QuickBooks customer or job is inactive: QuickBooks refuses new transactions
+    /// for it until it is made active again.
+    InactiveInQuickBooks,
     /// QuickBooks' statusCode.
     QuickBooks(i32),
     /// QuickBooks refused a whole request: its HRESULT, as sent (e.g. "0x80040400").
@@ -88,6 +91,7 @@ impl ProblemCode {
             ProblemCode::TooManyAttempts => "too-many-attempts",
             ProblemCode::ChangedAfterSync => "changed-after-sync",
             ProblemCode::Void => "void",
+            ProblemCode::InactiveInQuickBooks => "inactive-in-quickbooks",
             ProblemCode::QuickBooks(_) => "quickbooks",
             ProblemCode::Hresult(_) => "hresult",
         }
@@ -95,7 +99,7 @@ impl ProblemCode {
 
     /// Reads the stored text back.
     pub fn parse(text: &str) -> Result<Self, StoreError> {
-        const WORDS: [ProblemCode; 16] = [
+        const WORDS: [ProblemCode; 17] = [
             ProblemCode::NeedsPairing,
             ProblemCode::AskFirst,
             ProblemCode::NameInUse,
@@ -112,6 +116,7 @@ impl ProblemCode {
             ProblemCode::TooManyAttempts,
             ProblemCode::ChangedAfterSync,
             ProblemCode::Void,
+            ProblemCode::InactiveInQuickBooks,
         ];
         if let Some(code) = WORDS.iter().find(|c| c.word() == text) {
             return Ok(code.clone());
@@ -428,6 +433,7 @@ mod tests {
             ProblemCode::Hresult("0x80040400".into()),
             ProblemCode::MissingItem,
             ProblemCode::Void,
+            ProblemCode::InactiveInQuickBooks,
         ];
         all.extend(ItemRole::ALL.iter().map(|r| ProblemCode::NeedsMapping(*r)));
         all.extend(ProblemCode::PAIRING);

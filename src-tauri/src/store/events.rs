@@ -13,6 +13,11 @@
 //! | `payment.received` | `qb_payments` gets a payment entered in QuickBooks against one of our invoices (`qb_id`, `invoice_id`, `amount`, `date`, `method`, `reference`) |
 //! | `quickbooks.customer_changed` | `qb_customers` gets a new row, or a new EditSequence, name or active flag (`list_id`, `full_name`, `active`, `linked_to`) |
 //! | `session.finished` | a session's `finished_at` is set (`session_id`, `outcome`, `created`, `updated`, `failed`) |
+//! | `invoice.created_in_quickbooks` | `qb_invoices` gets an invoice a person created in QuickBooks for a linked customer or job (`qb_id`, `customer_id`, `project_id`, `number`, `date`, `due_date`, `memo`, `subtotal`, `sales_tax_total`, `total`, `balance`, `paid`, `voided`, `lines`); `kind` invoices, `id` null |
+//! | `invoice.changed_in_quickbooks` | an invoice's total or due date changed in QuickBooks (ours: `id` set), or the balance or paid state of one created there (`qb_id`, `customer_id`, `total`, `due_date`, `balance`, `paid`) |
+//! | `record.deleted_in_quickbooks` (more) | an invoice voided in QuickBooks (`qb_id`, `voided`: true, `total`, `balance`, `paid`), an invoice created there deleted (`id` null), a payment entered there deleted (`kind` payments, `id` null: `qb_id`, `invoice_id`, `amount`, `date`) |
+//!
+//! The last three rows come from migration V_INBOUND (`store::qb_changes`).
 //!
 //! `seq` is strictly increasing and never reused (AUTOINCREMENT). Events older than
 //! [`KEPT_DAYS`] + 1 days are deleted when a session finishes. Waiting for the next event
@@ -26,7 +31,7 @@ use serde::Serialize;
 pub const KEPT_DAYS: u32 = 30;
 
 /// Every event type the feed writes today (others may be added; none renamed or removed).
-pub const TYPES: [&str; 8] = [
+pub const TYPES: [&str; 10] = [
     "record.synced",
     "record.needs_attention",
     "record.failed",
@@ -35,6 +40,8 @@ pub const TYPES: [&str; 8] = [
     "record.deleted_in_quickbooks",
     "quickbooks.customer_changed",
     "session.finished",
+    "invoice.created_in_quickbooks",
+    "invoice.changed_in_quickbooks",
 ];
 
 /// One event as the feed shows it.

@@ -737,8 +737,169 @@ BEGIN
 END;
 "#;
 
+/// Version V_INBOUND (issue 11, "QuickBooks to app"): what people do in QuickBooks between
+/// runs. Owned by `store::qb_changes`.
+///
+/// - `qb_invoices`: every invoice QuickBooks has for a linked customer or job, as last read.
+///   Ours (`invoice_id` set) for the total, due date and void QuickBooks shows (their balance
+///   stays in `qb_invoice_status`); those a person created directly in QuickBooks
+///   (`invoice_id` NULL) in full, with their lines in `qb_invoice_lines`, exported with
+///   `"source": "quickbooks"`.
+/// - `qb_customer_renames`: a linked customer or job renamed in QuickBooks keeps its link; the
+///   name it had is kept here for the Customers page and the API (written by a trigger on the
+///   mirror, so no path that writes `qb_customers` can miss it).
+/// - Events (same transaction as the change, like migration 5): `invoice.created_in_quickbooks`,
+///   `invoice.changed_in_quickbooks`, and `record.deleted_in_quickbooks` for an invoice voided
+///   or deleted in QuickBooks and for a payment entered in QuickBooks that was deleted there.
+const V_INBOUND: &str = r#"
+CREATE TABLE qb_invoices (
+    txn_id           TEXT PRIMARY KEY,
+    invoice_id       TEXT,                         -- our invoice; NULL: created in QuickBooks
+    customer_list_id TEXT NOT NULL,                -- the QuickBooks customer or job it bills
+    customer_id      TEXT NOT NULL,                -- the app customer (a job's: its project's)
+    project_id       TEXT,                         -- the app project, when it bills a linked job
+    ref_number       TEXT,
+    txn_date         TEXT NOT NULL,                -- YYYY-MM-DD
+    due_date         TEXT,                         -- YYYY-MM-DD
+    memo             TEXT,
+    subtotal         TEXT NOT NULL,                -- exact decimals, as QuickBooks computed them
+    sales_tax_total  TEXT NOT NULL,
+    total            TEXT NOT NULL,                -- subtotal + sales tax
+    balance          TEXT NOT NULL,
+    is_paid          INTEGER NOT NULL CHECK (is_paid IN (0, 1)),
+    voided           INTEGER NOT NULL CHECK (voided IN (0, 1)),
+    edit_sequence    TEXT,
+    time_modified    TEXT,                         -- as QuickBooks wrote it
+    seen_at          TEXT NOT NULL
+);
+CREATE UNIQUE INDEX qb_invoices_ours ON qb_invoices(invoice_id) WHERE invoice_id IS NOT NULL;
+CREATE INDEX qb_invoices_customer ON qb_invoices(customer_list_id);
+
+-- The lines of invoices created in QuickBooks (ours keep theirs in invoice_lines). Written
+-- before their invoice's row, so the creation event can carry them.
+CREATE TABLE qb_invoice_lines (
+    txn_id       TEXT NOT NULL,
+    line_no      INTEGER NOT NULL,                 -- 0-based, in QuickBooks' order
+    txn_line_id  TEXT,
+    item         TEXT,                             -- the item's full name
+    description  TEXT,
+    quantity     TEXT,
+    rate         TEXT,
+    amount       TEXT NOT NULL,
+    taxable      INTEGER CHECK (taxable IN (0, 1)), -- from the line's sales tax code; NULL unknown
+    PRIMARY KEY (txn_id, line_no)
+);
+
+CREATE TABLE qb_customer_renames (
+    kind        TEXT NOT NULL CHECK (kind IN ('customer', 'project')),
+    record_id   TEXT NOT NULL,
+    list_id     TEXT NOT NULL,
+    old_name    TEXT NOT NULL,                     -- the full name it had when it was linked
+    new_name    TEXT NOT NULL,
+    renamed_on  TEXT NOT NULL,                     -- YYYY-MM-DD, QuickBooks' own date
+    noted_at    TEXT NOT NULL,
+    PRIMARY KEY (kind, record_id)
+);
+
+-- A linked customer or job renamed in QuickBooks. Not a rename in QuickBooks: FieldBridge
+-- sending the app's own name. Renamed back, or the app's name now QuickBooks': the note goes.
+CREATE TRIGGER qb_customer_renamed AFTER UPDATE OF full_name ON qb_customers
+WHEN new.full_name IS NOT old.full_name
+BEGIN
+    INSERT INTO qb_customer_renames (kind, record_id, list_id, old_name, new_name, renamed_on,
+                                     noted_at)
+    SELECT o.kind, o.record_id, new.list_id, old.full_name, new.full_name,
+           substr(new.time_modified, 1, 10), strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+    FROM outbox o WHERE o.qb_id = new.list_id AND o.kind IN ('customer', 'project')
+         AND new.name IS NOT CASE o.kind
+             WHEN 'customer' THEN (SELECT c.name FROM customers c WHERE c.id = o.record_id)
+             ELSE (SELECT j.name FROM projects j WHERE j.id = o.record_id) END
+    ON CONFLICT (kind, record_id) DO UPDATE SET list_id = excluded.list_id,
+        new_name = excluded.new_name, renamed_on = excluded.renamed_on,
+        noted_at = excluded.noted_at;
+    DELETE FROM qb_customer_renames WHERE list_id = new.list_id
+        AND (old_name = new.full_name OR new_name IS NOT new.full_name);
+END;
+
+-- An invoice created in QuickBooks for a linked customer or job: all of it, lines included.
+CREATE TRIGGER events_qb_invoice_created AFTER INSERT ON qb_invoices
+WHEN new.invoice_id IS NULL
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'invoice.created_in_quickbooks', 'invoices',
+            NULL,
+            json_object('qb_id', new.txn_id, 'customer_id', new.customer_id,
+                        'project_id', new.project_id, 'number', new.ref_number,
+                        'date', new.txn_date, 'due_date', new.due_date, 'memo', new.memo,
+                        'subtotal', new.subtotal, 'sales_tax_total', new.sales_tax_total,
+                        'total', new.total, 'balance', new.balance,
+                        'paid', json(CASE new.is_paid WHEN 1 THEN 'true' ELSE 'false' END),
+                        'voided', json(CASE new.voided WHEN 1 THEN 'true' ELSE 'false' END),
+                        'lines', json((SELECT json_group_array(json(l.line)) FROM (
+                            SELECT json_object('description', description, 'item', item,
+                                       'quantity', quantity, 'rate', rate, 'amount', amount,
+                                       'taxable', json(CASE taxable WHEN 1 THEN 'true'
+                                                       WHEN 0 THEN 'false' ELSE 'null' END))
+                                   AS line
+                            FROM qb_invoice_lines WHERE txn_id = new.txn_id ORDER BY line_no) l))));
+END;
+
+-- Its total or due date changed in QuickBooks (ours or theirs); for theirs also the balance and
+-- paid state (ours report those as invoice.balance_changed). A void is reported below.
+CREATE TRIGGER events_qb_invoice_changed AFTER UPDATE ON qb_invoices
+WHEN (new.total IS NOT old.total OR new.due_date IS NOT old.due_date
+      OR (new.invoice_id IS NULL AND (new.balance IS NOT old.balance
+                                      OR new.is_paid IS NOT old.is_paid)))
+     AND NOT (new.voided = 1 AND old.voided = 0)
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'invoice.changed_in_quickbooks', 'invoices',
+            new.invoice_id,
+            json_object('qb_id', new.txn_id, 'customer_id', new.customer_id,
+                        'total', new.total, 'due_date', new.due_date, 'balance', new.balance,
+                        'paid', json(CASE new.is_paid WHEN 1 THEN 'true' ELSE 'false' END)));
+END;
+
+-- Voided in QuickBooks: the invoice is still there, with nothing to pay.
+CREATE TRIGGER events_qb_invoice_voided AFTER UPDATE OF voided ON qb_invoices
+WHEN new.voided = 1 AND old.voided = 0
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'record.deleted_in_quickbooks', 'invoices',
+            new.invoice_id,
+            json_object('qb_id', new.txn_id, 'voided', json('true'), 'total', new.total,
+                        'balance', new.balance,
+                        'paid', json(CASE new.is_paid WHEN 1 THEN 'true' ELSE 'false' END)));
+END;
+
+-- An invoice created in QuickBooks was deleted there (ours: reported by the outbox trigger).
+CREATE TRIGGER events_qb_invoice_deleted AFTER DELETE ON qb_invoices
+WHEN old.invoice_id IS NULL
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'record.deleted_in_quickbooks', 'invoices',
+            NULL, json_object('qb_id', old.txn_id, 'customer_id', old.customer_id));
+    DELETE FROM qb_invoice_lines WHERE txn_id = old.txn_id;
+END;
+
+-- A payment entered in QuickBooks against one of our invoices was deleted there (ours: by the
+-- outbox trigger). Its invoice's new balance follows as invoice.balance_changed.
+CREATE TRIGGER events_qb_payment_deleted AFTER DELETE ON qb_payments
+WHEN old.invoice_id IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM outbox WHERE qb_id = old.txn_id AND kind = 'payment')
+     AND (old.external_guid IS NULL
+          OR NOT EXISTS (SELECT 1 FROM payments WHERE guid = old.external_guid))
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'record.deleted_in_quickbooks', 'payments',
+            NULL,
+            json_object('qb_id', old.txn_id, 'invoice_id', old.invoice_id,
+                        'amount', old.amount, 'date', old.date));
+END;
+"#;
+
 /// The schema's history. Append only; never edit an entry that has shipped.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V_INBOUND];
 
 /// The schema version this build creates and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -921,6 +1082,16 @@ mod tests {
         INSERT INTO events (at, type, kind, record_id, data)
             VALUES ('2026-10-12T01:00:05Z', 'record.synced', 'customers', 'C-1',
                     '{"qb_id": "80000001-1"}');
+    "#,
+        // V_INBOUND: an invoice created in QuickBooks with its line, a rename of a linked one.
+        r#"
+        INSERT INTO qb_invoice_lines VALUES ('9-1', 0, '9-2', 'Labor', 'Labor', '1', '95.00',
+                                             '95.00', 0);
+        INSERT INTO qb_invoices VALUES ('9-1', NULL, '80000001-1', 'C-1', NULL, 'Q-1',
+            '2026-10-14', '2026-11-13', NULL, '95.00', '0.00', '95.00', '95.00', 0, 0, '5',
+            '2026-10-14T09:00:00-05:00', '2026-10-14T14:00:05Z');
+        UPDATE qb_customers SET full_name = 'Ecker Design Group', name = 'Ecker Design Group',
+            edit_sequence = '112' WHERE list_id = '80000001-1';
     "#,
     ];
 

@@ -36,6 +36,7 @@
 //! | [`customers`], [`projects`], [`tickets`], [`invoices`], [`payments`] | the app's records | save (insert or update, with outbox bookkeeping), get, list |
 //! | [`outbox`] | `outbox`, `batches` | the per-record sync state machine (read its doc first) |
 //! | [`qb_mirror`] | `qb_*`, `sync_cursors`, `qb_deleted` | what FieldBridge last saw in QuickBooks |
+//! | [`qb_changes`] | `qb_invoices`, `qb_invoice_lines`, `qb_customer_renames` | what people do in QuickBooks to the records FieldBridge follows |
 //! | [`pairings`] | `pairings` | app customer ↔ QuickBooks ListID |
 //! | [`mappings`] | `item_mappings`, `payment_method_mappings` | roles → QuickBooks items; methods |
 //! | [`settings`] | `settings`, `company_binding` | typed settings, ids, the bound company file |
@@ -75,6 +76,7 @@ pub mod overrides;
 pub mod pairings;
 pub mod payments;
 pub mod projects;
+pub mod qb_changes;
 pub mod qb_mirror;
 pub mod qb_pages;
 pub mod records;

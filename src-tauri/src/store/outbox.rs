@@ -984,6 +984,70 @@ pub fn digest(text: &str) -> String {
     format!("{hash:016x}")
 }
 
+/// A linked customer or job QuickBooks shows inactive (issue 11): QuickBooks refuses new
+/// transactions for it, so it waits for a person with `problem`, keeping QuickBooks' id (the
+/// link stands) and its dirty mark; records billed to it then wait on it. Only a synced record
+/// is parked (a pending one carries a change that says whether it is active; one in flight is
+/// settled first). Returns whether it was.
+pub fn park_inactive_in_quickbooks(
+    tx: &Transaction<'_>,
+    record: &RecordRef,
+    problem: &Problem,
+) -> Result<bool, StoreError> {
+    let n = tx
+        .prepare_cached(
+            "UPDATE outbox SET state = 'needs_attention',
+                 problem_code = ?3, problem_message = ?4, problem_text = ?5, advice = ?6,
+                 updated_at = ?7
+             WHERE kind = ?1 AND record_id = ?2 AND state = 'synced' AND qb_id IS NOT NULL",
+        )?
+        .execute(params![
+            record.kind.as_str(),
+            record.id,
+            problem.code,
+            problem.message,
+            problem.text,
+            problem.advice,
+            now_utc()
+        ])?;
+    Ok(n > 0)
+}
+
+/// Active again in QuickBooks: a record parked with `code` by
+/// [`park_inactive_in_quickbooks`] is synced again, or pending when a change of it waits to
+/// be sent.
+pub fn release_active_in_quickbooks(
+    tx: &Transaction<'_>,
+    record: &RecordRef,
+    code: &super::codes::ProblemCode,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE outbox SET state = CASE WHEN dirty = 1 THEN 'pending' ELSE 'synced' END,
+             problem_code = NULL, problem_message = NULL, problem_text = NULL, advice = NULL,
+             attempts = 0, updated_at = ?4
+         WHERE kind = ?1 AND record_id = ?2 AND state = 'needs_attention'
+           AND problem_code = ?3",
+    )?
+    .execute(params![record.kind.as_str(), record.id, code, now_utc()])?;
+    Ok(())
+}
+
+/// A customer flagged deleted in QuickBooks ([`flag_gone_from_quickbooks`], which reported
+/// the deletion) now waits for a pairing decision: link it to another QuickBooks customer or
+/// create it again. The problem's words stay.
+pub fn wait_for_pairing(
+    tx: &Transaction<'_>,
+    record: &RecordRef,
+    code: &super::codes::ProblemCode,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE outbox SET problem_code = ?3, updated_at = ?4
+         WHERE kind = ?1 AND record_id = ?2 AND state = 'needs_attention'",
+    )?
+    .execute(params![record.kind.as_str(), record.id, code, now_utc()])?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -127,6 +127,13 @@ pub fn unpair(tx: &Transaction<'_>, customer_id: &str) -> Result<(), StoreError>
     outbox::unlink(tx, &record)
 }
 
+/// The QuickBooks customer a pairing named was deleted there: the pairing goes, the outbox
+/// row is left as the caller set it (flagged, so the deletion is reported with the id it had).
+pub fn forget_deleted(tx: &Transaction<'_>, customer_id: &str) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM pairings WHERE customer_id = ?1", [customer_id])?;
+    Ok(())
+}
+
 fn upsert(
     tx: &Transaction<'_>,
     customer_id: &str,

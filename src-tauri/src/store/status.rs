@@ -56,6 +56,12 @@ pub struct ExportedCustomer {
     pub guid: String,
     #[serde(flatten)]
     pub sync: SyncFields,
+    /// The full name of the linked QuickBooks customer as last read (it may have been renamed
+    /// there), or null.
+    pub quickbooks_name: Option<String>,
+    /// What a QuickBooks user did to the linked customer that FieldBridge follows without a
+    /// person (a rename), in plain English, or null. What needs a person is in `problem`.
+    pub quickbooks_note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -80,11 +86,18 @@ pub struct ExportedTicket {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ExportedInvoice {
-    pub id: String,
+    /// The app's import id; null for invoices created in QuickBooks.
+    pub id: Option<String>,
+    /// "app" (the field-service app's) or "quickbooks" (created directly in QuickBooks for a
+    /// linked customer or job; `qb_id` is its TxnID).
+    pub source: &'static str,
     pub customer_id: String,
     pub project_id: Option<String>,
     pub number: String,
     pub date: String,
+    /// The due date QuickBooks shows once read (it may have been changed there), else the
+    /// app's; null when neither has one.
+    pub due_date: Option<String>,
     pub void: bool,
     #[serde(flatten)]
     pub sync: SyncFields,
@@ -92,6 +105,26 @@ pub struct ExportedInvoice {
     pub balance: Option<String>,
     pub paid: bool,
     pub sales_tax_total: Option<String>,
+    /// What QuickBooks bills (subtotal and sales tax) as last read, or null.
+    pub total: Option<String>,
+    /// Voided in QuickBooks (it stays there with nothing to pay).
+    pub voided_in_quickbooks: bool,
+    /// The lines of an invoice created in QuickBooks; absent for the app's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<ExportedLine>>,
+}
+
+/// One line of an invoice created in QuickBooks, in the import format's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ExportedLine {
+    pub description: Option<String>,
+    pub quantity: Option<String>,
+    pub rate: Option<String>,
+    pub amount: String,
+    /// From the line's sales tax code; null when unknown.
+    pub taxable: Option<bool>,
+    /// The QuickBooks item's full name.
+    pub item: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -272,20 +305,39 @@ pub fn customers(
 ) -> Result<Vec<(i64, ExportedCustomer)>, StoreError> {
     query_kind(
         conn,
-        "t.id, t.name, t.guid",
+        "t.id, t.name, t.guid, q.full_name, n.old_name, n.renamed_on",
         RecordKind::Customer,
         "customers",
-        "",
+        "LEFT JOIN qb_customers q ON q.list_id = o.qb_id
+         LEFT JOIN qb_customer_renames n ON n.kind = 'customer' AND n.record_id = t.id
+                                        AND n.list_id = o.qb_id",
         f,
         |r| {
+            let renamed = match (
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<String>>(4)?,
+            ) {
+                (Some(old_name), Some(renamed_on), Some(new_name)) => Some(
+                    super::qb_changes::Rename {
+                        old_name,
+                        new_name,
+                        renamed_on,
+                    }
+                    .note(),
+                ),
+                _ => None,
+            };
             Ok((
                 ExportedCustomer {
                     id: r.get(1)?,
                     name: r.get(2)?,
                     guid: r.get(3)?,
                     sync: NO_SYNC,
+                    quickbooks_name: r.get(4)?,
+                    quickbooks_note: renamed,
                 },
-                sync_fields(r, 4)?,
+                sync_fields(r, 7)?,
             ))
         },
     )
@@ -350,26 +402,33 @@ pub fn invoices(
     query_kind(
         conn,
         "t.id, t.customer_id, t.project_id, t.number, t.date, t.void,
-         q.balance, coalesce(q.is_paid, 0), q.sales_tax_total",
+         q.balance, coalesce(q.is_paid, 0), q.sales_tax_total,
+         coalesce(i.due_date, t.due_date), i.total, coalesce(i.voided, 0)",
         RecordKind::Invoice,
         "invoices",
-        "LEFT JOIN qb_invoice_status q ON q.invoice_id = t.id",
+        "LEFT JOIN qb_invoice_status q ON q.invoice_id = t.id
+         LEFT JOIN qb_invoices i ON i.invoice_id = t.id",
         f,
         |r| {
             Ok((
                 ExportedInvoice {
                     id: r.get(1)?,
+                    source: "app",
                     customer_id: r.get(2)?,
                     project_id: r.get(3)?,
                     number: r.get(4)?,
                     date: r.get(5)?,
+                    due_date: r.get(10)?,
                     void: r.get(6)?,
                     balance: r.get(7)?,
                     paid: r.get(8)?,
                     sales_tax_total: r.get(9)?,
+                    total: r.get(11)?,
+                    voided_in_quickbooks: r.get(12)?,
+                    lines: None,
                     sync: NO_SYNC,
                 },
-                sync_fields(r, 10)?,
+                sync_fields(r, 13)?,
             ))
         },
     )
@@ -420,9 +479,64 @@ pub fn export(conn: &Connection) -> Result<Export, StoreError> {
         payments: strip(payments(conn, &all)?),
     };
 
+    out.invoices
+        .extend(strip(quickbooks_invoices(conn, &Filter::default())?));
     out.payments
         .extend(strip(quickbooks_payments(conn, &Filter::default())?));
     Ok(out)
+}
+
+/// Invoices a person created directly in QuickBooks for a linked customer or job, with their
+/// lines, as `export --json` lists them after the app's own: by date in the whole export, in
+/// row order in a page (`after`, `limit`). `state` and `id` do not apply (they are in
+/// QuickBooks, and have no app id).
+pub fn quickbooks_invoices(
+    conn: &Connection,
+    f: &Filter<'_>,
+) -> Result<Vec<(i64, ExportedInvoice)>, StoreError> {
+    let paged = f.after.is_some() || f.limit.is_some();
+    let (_, after, limit) = f.params();
+    super::qb_changes::quickbooks_invoices(conn, after, limit, paged)?
+        .into_iter()
+        .map(|(n, inv)| {
+            let lines = super::qb_changes::lines(conn, &inv.txn_id)?
+                .into_iter()
+                .map(|l| ExportedLine {
+                    description: l.description,
+                    quantity: l.quantity.map(|d| d.to_string()),
+                    rate: l.rate.map(|d| d.to_string()),
+                    amount: l.amount.to_string(),
+                    taxable: l.taxable,
+                    item: l.item,
+                })
+                .collect();
+            Ok((
+                n,
+                ExportedInvoice {
+                    id: None,
+                    source: "quickbooks",
+                    customer_id: inv.customer_id.clone(),
+                    project_id: inv.project_id.clone(),
+                    number: inv.ref_number.clone().unwrap_or_default(),
+                    date: inv.txn_date.clone(),
+                    due_date: inv.due_date.clone(),
+                    void: false,
+                    sync: SyncFields {
+                        state: Standing::Synced.public_state(),
+                        qb_id: Some(inv.txn_id.clone()),
+                        problem: None,
+                        advice: None,
+                    },
+                    balance: Some(inv.balance.to_string()),
+                    paid: inv.is_paid,
+                    sales_tax_total: Some(inv.sales_tax_total.to_string()),
+                    total: Some(inv.total().to_string()),
+                    voided_in_quickbooks: inv.voided,
+                    lines: Some(lines),
+                },
+            ))
+        })
+        .collect()
 }
 
 /// Payments QuickBooks has that are not ours (neither our TxnID nor our ExternalGUID): entered

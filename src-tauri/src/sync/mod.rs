@@ -13,7 +13,9 @@
 //!    any other file ([`company`]).
 //! 3. **Pull** ([`pull`]): customers and jobs, items, accounts, payment methods, sales tax
 //!    codes, our invoices' balances, payments, deletions; incremental by modified date with an
-//!    overlap window, several queries per message set, iterators with large pages.
+//!    overlap window, several queries per message set, iterators with large pages. What people
+//!    did in QuickBooks to the records FieldBridge follows (invoices created or changed there,
+//!    voids, linked customers made inactive, renamed or deleted) is read by `inbound`.
 //! 4. **Resolve** ([`recover`]): a batch sent in an earlier session whose answer never came is
 //!    settled before anything new goes out: each record in it is looked up by its
 //!    ExternalGUID in what the pull just read; found → synced, not found → pending again.
@@ -67,6 +69,7 @@ mod company;
 mod engine;
 mod error;
 pub mod hold;
+mod inbound;
 pub mod preview;
 mod problems;
 mod pull;

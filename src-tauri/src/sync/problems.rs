@@ -43,6 +43,8 @@ pub mod code {
     pub const WAITING_ON_PARENT: ProblemCode = ProblemCode::WaitingOnParent;
     /// The record QuickBooks had was deleted there.
     pub const DELETED_IN_QUICKBOOKS: ProblemCode = ProblemCode::DeletedInQuickBooks;
+    /// The linked QuickBooks customer or job was made inactive there.
+    pub const INACTIVE_IN_QUICKBOOKS: ProblemCode = ProblemCode::InactiveInQuickBooks;
 }
 
 /// A problem FieldBridge found itself, with one of its own [`code`]s.

@@ -9,6 +9,7 @@
 //! changes nothing. A cursor only moves when its whole step has been read and applied.
 
 use super::batch::{self, Planned, PreparedBatch};
+use super::inbound;
 use super::problems::{self, code};
 use super::rows;
 use super::session::{Phase, Session, REFRESH_CUSTOMERS};
@@ -22,7 +23,7 @@ use crate::qbxml::{
 use crate::store::outbox;
 use crate::store::qb_mirror;
 use crate::store::records::{RecordKind, RecordRef};
-use crate::store::{pairings, settings, StoreError};
+use crate::store::{settings, StoreError};
 use chrono::{DateTime, Duration, FixedOffset};
 use rusqlite::Transaction;
 use std::collections::HashMap;
@@ -306,12 +307,15 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
             selection: list_selection(step, false),
         }
         .into(),
+        // With their lines: an invoice a person created in QuickBooks is kept whole
+        // (`inbound::invoices`); only the elements read come back.
         PullKind::Invoices => InvoiceQuery {
             request_id,
             selection: txn_selection(step),
             paid_status: None,
-            include_line_items: false,
+            include_line_items: true,
             include_linked_txns: false,
+            include_ret: inbound::invoices::PULL_FIELDS,
             owner_id: None,
             iterator: Some(iterator),
         }
@@ -451,6 +455,7 @@ fn apply_page(
                     None => None,
                 }
                 .or(outbox::find_by_qb_id(tx, RecordKind::Invoice, &inv.txn_id)?);
+                inbound::invoices::read(tx, inv, ours.as_deref())?;
                 if let Some(invoice_id) = ours {
                     statuses.push(rows::invoice_status(inv, Some(invoice_id)));
                 }
@@ -499,7 +504,12 @@ fn apply_page(
                     &time,
                 )?;
                 if d.list_del_type == ListDelType::Customer {
-                    gone_customer(tx, &d.list_id, d.full_name.as_deref())?;
+                    inbound::customers::deleted(
+                        tx,
+                        &d.list_id,
+                        d.full_name.as_deref(),
+                        time.get(..10).unwrap_or_default(),
+                    )?;
                 }
             }
         }
@@ -508,6 +518,9 @@ fn apply_page(
                 seen(d.time_deleted);
                 let time = d.time_deleted.map(|t| t.to_rfc3339()).unwrap_or_default();
                 qb_mirror::mark_deleted(tx, d.txn_del_type.as_str(), &d.txn_id, None, &time)?;
+                if d.txn_del_type == TxnDelType::Invoice {
+                    inbound::invoices::deleted(tx, &d.txn_id)?;
+                }
                 let kind = match d.txn_del_type {
                     TxnDelType::Invoice => RecordKind::Invoice,
                     TxnDelType::Estimate => RecordKind::ServiceTicket,
@@ -538,43 +551,9 @@ fn apply_page(
         if step.kind == PullKind::Customers && step.from.is_none() {
             settings::set_raw(tx, REFRESH_CUSTOMERS, None)?;
         }
-    }
-    Ok(())
-}
-
-/// A customer or job we had was deleted in QuickBooks.
-fn gone_customer(
-    tx: &Transaction<'_>,
-    list_id: &str,
-    name: Option<&str>,
-) -> Result<(), StoreError> {
-    let shown = name.unwrap_or(list_id);
-    if let Some(id) = outbox::find_by_qb_id(tx, RecordKind::Customer, list_id)? {
-        if pairings::get(tx, &id)?.is_some() {
-            pairings::unpair(tx, &id)?;
+        if step.kind == PullKind::Customers {
+            inbound::customers::after_read(tx)?;
         }
-        outbox::flag_gone_from_quickbooks(
-            tx,
-            &RecordRef::new(RecordKind::Customer, id.clone()),
-            &problems::ours(
-                code::DELETED_IN_QUICKBOOKS,
-                format!(
-                    "Customer {id} was linked to \"{shown}\", which was deleted in QuickBooks."
-                ),
-                "Link it to another QuickBooks customer on the Customers page, or choose Create in QuickBooks.",
-            ),
-        )?;
-    }
-    if let Some(id) = outbox::find_by_qb_id(tx, RecordKind::Project, list_id)? {
-        outbox::flag_gone_from_quickbooks(
-            tx,
-            &RecordRef::new(RecordKind::Project, id.clone()),
-            &problems::ours(
-                code::DELETED_IN_QUICKBOOKS,
-                format!("Project {id} was the QuickBooks job \"{shown}\", which was deleted in QuickBooks. FieldBridge will not add it again by itself."),
-                "Choose Retry to add it to QuickBooks again, or Skip to leave it out.",
-            ),
-        )?;
     }
     Ok(())
 }

@@ -14,6 +14,9 @@
 //!     `add_other_charge_item`, `add_sales_tax_item`, `add_sales_tax_group`,
 //!     `set_default_sales_tax_item`, `add_payment` (a payment "entered in QuickBooks"),
 //!     `delete_list_object`, `delete_txn`, `set_sales_tax_enabled`, `set_estimates_enabled`,
+//!     and what a person does in QuickBooks between runs: `create_invoice_in_quickbooks`,
+//!     `rename_customer`, `set_invoice_due_date`, `set_invoice_line_rate`,
+//!     `void_invoice_in_quickbooks`,
 //!     `inject_lock_fault`, `set_transient_fault_rate`, `set_modified_filter_skew`,
 //!     `advance_clock`, `set_clock`, `set_file_id`, `set_recovery_returns_full_response`,
 //!     `end_session`.
@@ -42,6 +45,6 @@ pub mod xml;
 
 pub use company::{
     Company, CompanyConfig, CompanyError, CustomerView, InvoiceView, LineView, LockCode,
-    PaymentView, RequestRecord,
+    PaymentView, RequestRecord, TypedLine,
 };
 pub use status::{Severity, Status};

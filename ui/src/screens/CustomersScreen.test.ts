@@ -195,6 +195,25 @@ describe("Customers screen", () => {
     await waitFor(() => expect(backend.called("link_customer")).toEqual([{ appCustomerId: "C-3", qbListId: "QB-NEW" }]));
   });
 
+  it("says what a QuickBooks user did to a linked customer: renamed (a note), made inactive (the problem)", async () => {
+    const renamed = customer({
+      id: "C-4", name: "Harbor Bakery", state: "linked", problem: null,
+      linked: { list_id: "QB-4", full_name: "Harbor Bakery & Cafe", is_job: false },
+      quickbooks_note: 'Renamed in QuickBooks on 2026-12-02 (it was "Harbor Bakery"); still linked.',
+    });
+    const inactive = customer({
+      id: "C-5", name: "Maple Dental", state: "linked",
+      linked: { list_id: "QB-5", full_name: "Maple Dental", is_job: false },
+      problem: "Made inactive in QuickBooks on 2026-12-02: QuickBooks refuses new invoices, estimates and payments for the customer \"Maple Dental\", so those for customer C-5 wait until it is active again.",
+    });
+    fakeBackend({ list_customers: page([renamed, inactive]) });
+    render(CustomersScreen);
+    const table = await screen.findByRole("table", { name: "Customers" });
+    expect(table, "the QuickBooks name shows, with the note").toHaveTextContent("Harbor Bakery & Cafe");
+    expect(table).toHaveTextContent('Renamed in QuickBooks on 2026-12-02 (it was "Harbor Bakery")');
+    expect(table, "the inactive customer's problem shows on its linked row").toHaveTextContent("Made inactive in QuickBooks on 2026-12-02");
+  });
+
   it("shows imported customers at once (no more 'No customers yet' after an import)", async () => {
     let rows: CustomerRow[] = [];
     fakeBackend({

@@ -59,6 +59,7 @@ export const customer = (over: Partial<CustomerRow> = {}): CustomerRow => ({
   linked: null,
   suggestion: null,
   problem: "Two QuickBooks customers look like this one.",
+  quickbooks_note: null,
   ...over,
 });
 

@@ -92,6 +92,9 @@ pub struct InvoiceQuery {
     pub paid_status: Option<PaidStatus>,
     pub include_line_items: bool,
     pub include_linked_txns: bool,
+    /// `IncludeRetElement`: only these top-level InvoiceRet elements come back (empty: all).
+    /// A pull names what it reads, so a page of invoices stays small.
+    pub include_ret: &'static [&'static str],
     pub owner_id: Option<OwnerId>,
     pub iterator: Option<QueryIterator>,
 }
@@ -262,14 +265,22 @@ fn write_include_ret(w: &mut QbWriter, names: &[&str]) {
     }
 }
 
-/// The tail of InvoiceQuery / EstimateQuery: IncludeLineItems, IncludeLinkedTxns, OwnerID.
-fn write_query_tail(w: &mut QbWriter, line_items: bool, linked: bool, owner_id: Option<OwnerId>) {
+/// The tail of InvoiceQuery / EstimateQuery in qbXML 13.0 order: IncludeLineItems,
+/// IncludeLinkedTxns, IncludeRetElement*, OwnerID.
+fn write_query_tail(
+    w: &mut QbWriter,
+    line_items: bool,
+    linked: bool,
+    include_ret: &[&str],
+    owner_id: Option<OwnerId>,
+) {
     if line_items {
         w.bool("IncludeLineItems", true);
     }
     if linked {
         w.bool("IncludeLinkedTxns", true);
     }
+    write_include_ret(w, include_ret);
     w.owner_id(owner_id);
 }
 
@@ -290,6 +301,7 @@ impl InvoiceQuery {
             w,
             self.include_line_items,
             self.include_linked_txns,
+            self.include_ret,
             self.owner_id,
         );
         w.close_request("InvoiceQueryRq");
@@ -304,6 +316,7 @@ impl EstimateQuery {
             w,
             self.include_line_items,
             self.include_linked_txns,
+            &[],
             self.owner_id,
         );
         w.close_request("EstimateQueryRq");

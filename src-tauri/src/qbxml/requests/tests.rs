@@ -280,6 +280,7 @@ fn one_of_every_request() -> Vec<Request> {
             paid_status: Some(PaidStatus::All),
             include_line_items: true,
             include_linked_txns: true,
+            include_ret: &["TxnID", "DueDate", "InvoiceLineRet"],
             owner_id: Some(OwnerId::Zero),
             iterator: Some(QueryIterator::Start),
         }
@@ -508,6 +509,22 @@ fn include_ret_element_follows_the_add_and_is_checked_for_length() {
     assert!(
         !Request::from(long).check().is_empty(),
         "an IncludeRetElement over 50 characters breaks the schema and is refused"
+    );
+}
+
+#[test]
+fn an_invoice_query_names_its_elements_between_the_line_items_and_the_owner() {
+    let xml = xml_of(InvoiceQuery {
+        request_id: "iq".into(),
+        selection: TxnSelection::TxnIds(vec!["C5-1".into()]),
+        include_line_items: true,
+        include_ret: &["TxnID", "InvoiceLineRet"],
+        owner_id: Some(OwnerId::Zero),
+        ..Default::default()
+    });
+    assert!(
+        xml.contains("<IncludeLineItems>true</IncludeLineItems><IncludeRetElement>TxnID</IncludeRetElement><IncludeRetElement>InvoiceLineRet</IncludeRetElement><OwnerID>0</OwnerID>"),
+        "qbXML 13.0 InvoiceQuery: IncludeLineItems, IncludeLinkedTxns, IncludeRetElement*, OwnerID*: {xml}"
     );
 }
 

@@ -211,7 +211,12 @@ impl Company {
 
     /// Whether a sibling (same parent) other than `except` already has this name,
     /// compared case-insensitively as QuickBooks does.
-    fn customer_name_taken(&self, name: &str, parent: Option<&str>, except: Option<&str>) -> bool {
+    pub(crate) fn customer_name_taken(
+        &self,
+        name: &str,
+        parent: Option<&str>,
+        except: Option<&str>,
+    ) -> bool {
         self.customers.iter().any(|c| {
             c.parent.as_deref() == parent
                 && Some(c.core.list_id.as_str()) != except

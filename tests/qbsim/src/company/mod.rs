@@ -16,6 +16,7 @@ mod hcp;
 mod inspect;
 mod lists;
 pub mod model;
+mod person;
 mod query;
 mod setup;
 mod txns;
@@ -32,6 +33,7 @@ use crate::xml::{Element, XmlError};
 use model::*;
 
 pub use inspect::{CustomerView, InvoiceView, LineView, PaymentView};
+pub use person::TypedLine;
 pub use query::QueryKind;
 
 /// The first ListID counter value QuickBooks hands out to user-created list objects

@@ -87,6 +87,9 @@ pub(crate) fn sales_add(c: &mut Company, rq: &Element, kind: SalesKind) -> Handl
             object,
         )));
     };
+    if let Some(refused) = super::person::refuse_inactive_customer(c, &customer, object) {
+        return Ok(Answer::status(refused));
+    }
     for unsupported in [
         "InvoiceLineGroupAdd",
         "EstimateLineGroupAdd",
@@ -505,6 +508,9 @@ pub(crate) fn payment_add(c: &mut Company, rq: &Element) -> Handled {
             "ReceivePayment",
         )));
     };
+    if let Some(refused) = super::person::refuse_inactive_customer(c, &customer, "ReceivePayment") {
+        return Ok(Answer::status(refused));
+    }
     let ar_account = match body.first("ARAccountRef") {
         Some(r) => match c.resolve_account(r) {
             Some(id) => Some(id),

@@ -22,7 +22,12 @@ export type CustomerFilter = "all" | "linked" | "suggested" | "needs_decision" |
 
 export type CustomerPage = { rows: Array<CustomerRow>, total: number, counts: CustomerCounts, exact_matches: number, qb_customers_read_at: string | null, };
 
-export type CustomerRow = { id: string, name: string, company_name: string | null, email: string | null, phone: string | null, billing_address: Address | null, state: PairingState, linked: LinkedQbCustomer | null, suggestion: Suggestion | null, problem: string | null, };
+export type CustomerRow = { id: string, name: string, company_name: string | null, email: string | null, phone: string | null, billing_address: Address | null, state: PairingState, linked: LinkedQbCustomer | null, suggestion: Suggestion | null, problem: string | null, 
+/**
+ * What a QuickBooks user did to the linked customer that needs nobody (a rename), in
+ * plain English; what needs a person is in `problem`.
+ */
+quickbooks_note: string | null, };
 
 export type DepositTo = { "kind": "undeposited_funds" } | { "kind": "account", account_full_name: string, };
 
