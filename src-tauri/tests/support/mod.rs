@@ -115,9 +115,18 @@ impl Fb {
             .spawn()
             .expect("serve starts");
         self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(20);
+        // A liveness wait, not a timing check: on a machine loaded with other builds a start
+        // can take many seconds, so the limit is generous and a serve that exited says so.
+        let deadline = Instant::now() + Duration::from_secs(120);
         while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(Instant::now() < deadline, "serve did not start listening");
+            if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+                panic!("serve exited ({status}) before it listened on port {}", self.port);
+            }
+            assert!(
+                Instant::now() < deadline,
+                "serve did not start listening on port {} within 120 s",
+                self.port
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
