@@ -23,7 +23,7 @@ pub const MAX_PAGE: u64 = 500;
 pub struct ListInvoicesRequest {
     /// Matches the number, the app's id or the customer's name (case-insensitive); "" for all.
     pub query: String,
-    /// pending, synced, failed or needs_attention; null for all.
+    /// pending, synced, failed, needs_attention or before_start_date; null for all.
     pub state: Option<String>,
     pub offset: u64,
     pub limit: u64,
@@ -40,7 +40,7 @@ pub struct InvoiceRow {
     pub date: String,
     /// The lines' amounts plus the tax the app expected, exact, two places.
     pub total: String,
-    /// pending, synced, failed or needs_attention.
+    /// pending, synced, failed, needs_attention or before_start_date.
     pub state: String,
     pub qb_id: Option<String>,
     /// Plain English, or null.
@@ -64,6 +64,8 @@ pub struct InvoiceCounts {
     pub synced: u64,
     pub failed: u64,
     pub needs_attention: u64,
+    /// Held back by the start date (not a problem).
+    pub before_start_date: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -83,18 +85,12 @@ const FROM: &str = "FROM invoices t
     WHERE (?1 = '' OR t.number LIKE ?1 ESCAPE '\\' OR t.id LIKE ?1 ESCAPE '\\'
            OR c.name LIKE ?1 ESCAPE '\\')";
 
-/// The outbox's states behind a public state word.
-fn internal_states(state: &str) -> Result<&'static str, OfficeError> {
-    Ok(match state {
-        "pending" => "'pending', 'in_flight'",
-        "synced" => "'synced'",
-        "failed" => "'failed'",
-        "needs_attention" => "'needs_attention'",
-        other => {
-            return Err(OfficeError::InvalidInput(format!(
-                "\"{other}\" is not a state; use pending, synced, failed or needs_attention"
-            )))
-        }
+/// The outbox rows behind a public state word (the one rule: `Standing`).
+fn state_condition(state: &str) -> Result<&'static str, OfficeError> {
+    Standing::sql_of_public_state(state).ok_or_else(|| {
+        OfficeError::InvalidInput(format!(
+            "\"{state}\" is not a state; use pending, synced, failed, needs_attention or before_start_date"
+        ))
     })
 }
 
@@ -117,7 +113,7 @@ fn like_pattern(query: &str) -> String {
 pub fn list_invoices(store: &Store, req: &ListInvoicesRequest) -> Result<InvoicePage, OfficeError> {
     let state_sql = match req.state.as_deref() {
         None | Some("all") => String::new(),
-        Some(s) => format!(" AND o.state IN ({})", internal_states(s)?),
+        Some(s) => format!(" AND {}", state_condition(s)?),
     };
     let pattern = like_pattern(&req.query);
     let limit = req.limit.min(MAX_PAGE) as i64;
@@ -211,6 +207,7 @@ fn counts(c: &Connection, pattern: &str) -> Result<InvoiceCounts, StoreError> {
             "pending" => out.pending += n,
             "synced" => out.synced += n,
             "failed" => out.failed += n,
+            "before_start_date" => out.before_start_date += n,
             _ => out.needs_attention += n,
         }
     }

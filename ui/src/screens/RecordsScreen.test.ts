@@ -26,7 +26,7 @@ const invoice = (over: Partial<InvoiceRow> = {}): InvoiceRow => ({
 const page = (rows: InvoiceRow[], total = rows.length): InvoicePage => ({
   rows,
   total,
-  counts: { all: total, pending: 0, synced: total, failed: 0, needs_attention: 0 },
+  counts: { all: total, pending: 0, synced: total, failed: 0, needs_attention: 0, before_start_date: 0 },
 });
 
 describe("Records screen", () => {
