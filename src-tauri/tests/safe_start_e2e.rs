@@ -253,12 +253,20 @@ async fn a_moved_company_file_is_refused_until_rebind_and_another_company_always
         company_file: r"C:\Books\Another.QBW".into(),
         ..CompanyConfig::default()
     })));
-    let _ = fb.driver(&other).run().await;
+    let refused = fb.driver(&other).run().await;
+    assert!(
+        refused
+            .close_message
+            .as_deref()
+            .is_some_and(|m| m.contains("found none of them")),
+        "the Web Connector shows what was checked: {:?}",
+        refused.close_message
+    );
     assert!(writes(&other, 0).is_empty(), "another company is refused");
     let history = fb.json(&["history", "--json"]).to_string();
     assert!(
         history.contains("Another Company Inc"),
-        "history says what was checked"
+        "history says what was checked: {history}"
     );
 
     assert!(
@@ -292,7 +300,11 @@ async fn a_moved_company_file_is_refused_until_rebind_and_another_company_always
         sent.iter().any(|r| r == "CustomerAddRq"),
         "accepted after rebind: {sent:?}"
     );
-    let history = fb.json(&["history", "--json"]).to_string();
+    let sessions = fb.json(&["history", "--json"]);
+    let accepted = sessions[0]["id"].as_i64().unwrap().to_string();
+    let history = fb
+        .json(&["history", "--session", &accepted, "--json"])
+        .to_string();
     assert!(
         history.contains("found 1 of the customers")
             && history.contains("1 carrying FieldBridge's own ExternalGUID mark"),

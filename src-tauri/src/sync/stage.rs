@@ -112,8 +112,8 @@ impl Run {
                         // Nothing sent yet to look for: decided on the company name.
                         None => {
                             if let Some(refused) = check.decide(tx, s.id)? {
+                                // The engine ends the session (Finished) with its words.
                                 refuse(s, &refused);
-                                self.stage = Stage::Finished { pulled: false };
                                 break None;
                             }
                             self.stage = Stage::Pulling(Pull::plan(tx, s)?);
@@ -123,8 +123,8 @@ impl Run {
                 },
                 Stage::Verifying(check) => {
                     if let Some(refused) = check.decide(tx, s.id)? {
+                        // The engine ends the session (Finished) with its words.
                         refuse(s, &refused);
-                        self.stage = Stage::Finished { pulled: false };
                         break None;
                     }
                     self.stage = Stage::Pulling(Pull::plan(tx, s)?);
