@@ -47,9 +47,9 @@ fb map service-item Labor
 fb map service-tax-item "IL State"
 fb map project-item Labor
 fb map project-tax-item "IL State"
-# The demo company already has customers: start sending at once instead of holding the first
-# run for a preview (the office manager's safe start; see README "Connecting QuickBooks").
-fb settings set hold-new-company-files false > /dev/null
+# The safe start as an office manager meets it (README "Connecting QuickBooks"): when the
+# simulated company already holds customers, the first run reads it and sends nothing, and
+# the Sync page shows the preview and "Start sending"; an empty company starts at once.
 fb link set "$platform_url" --key-file "$demo/platform-key" --interval 15 > /dev/null
 password=$(fb password)
 

@@ -55,7 +55,13 @@ impl App {
     }
 
     pub fn open_dir(data_dir: DataDir, port: Option<u16>) -> Result<Self, OfficeError> {
+        let new_folder = !data_dir.database().exists();
         let store = Store::open(&data_dir.database())?;
+        if new_folder {
+            // A new data folder's first run on a company file that already holds records
+            // starts held (issue 15); folders made before keep what they had.
+            store.write(|tx| crate::sync::hold::set_first_run_hold_enabled(tx, true))?;
+        }
         let saved = store.read(settings::port)?;
         Ok(Self {
             port: port.or(saved).unwrap_or(qbwc::DEFAULT_PORT),

@@ -125,7 +125,8 @@ pub enum Command {
         json: bool,
     },
     /// The next run accepts the company file QuickBooks has open as this data folder's
-    /// company file (after it moved or its path changed), if its company name agrees.
+    /// company file (after it moved or its path changed), once it has found FieldBridge's
+    /// own records in it (or, with nothing sent yet, its company name agrees).
     Rebind,
     /// Check this PC: Web Connector and QuickBooks installed, localhost on 127.0.0.1 and ::1,
     /// the port, the data folder, start at login, sleep, last contact. Exit 1 on any fail.
@@ -384,8 +385,7 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
             }
         }
         Command::Rebind => {
-            safe_start::rebind(app.store())?;
-            println!("The next Web Connector run accepts the company file QuickBooks has open, if its company name is this company's.");
+            println!("{}", safe_start::rebind(app.store())?);
         }
         Command::Link { action } => link_command(&app, action)?,
         Command::Doctor { json } => {

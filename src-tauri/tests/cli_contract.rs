@@ -449,8 +449,8 @@ fn settings_lists_every_setting_and_json_is_one_object() {
     assert_eq!(json["new-customers"], "create", "{json}");
     assert_eq!(json["hold-sends"], false, "{json}");
     assert_eq!(
-        json["hold-new-company-files"], false,
-        "off until the window can start sending: {json}"
+        json["hold-new-company-files"], true,
+        "a new data folder holds its first run on a company file with records: {json}"
     );
 
     let text = env.ok(&["settings"]);

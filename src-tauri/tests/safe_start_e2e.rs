@@ -253,14 +253,46 @@ async fn a_moved_company_file_is_refused_until_rebind_and_another_company_always
         company_file: r"C:\Books\Another.QBW".into(),
         ..CompanyConfig::default()
     })));
-    let _ = fb.driver(&other).run().await;
+    let refused = fb.driver(&other).run().await;
+    assert!(
+        refused
+            .close_message
+            .as_deref()
+            .is_some_and(|m| m.contains("found none of them")),
+        "the Web Connector shows what was checked: {:?}",
+        refused.close_message
+    );
     assert!(writes(&other, 0).is_empty(), "another company is refused");
     let history = fb.json(&["history", "--json"]).to_string();
     assert!(
         history.contains("Another Company Inc"),
-        "history says what was checked"
+        "history says what was checked: {history}"
     );
 
+    assert!(
+        history.contains("found none of them"),
+        "history says what was looked for and not found: {history}"
+    );
+
+    // The same company name is not enough: a new company file that happens to carry the
+    // name holds none of FieldBridge's records, and is refused.
+    let words = fb.ok(&["rebind"]);
+    assert!(
+        words.contains("for 1 customer it sent") && words.contains("ExternalGUID"),
+        "rebind says what the next run checks: {words}"
+    );
+    let twin = Arc::new(Mutex::new(Company::with_config(CompanyConfig {
+        company_file: r"C:\Books\Twin.QBW".into(),
+        ..CompanyConfig::default()
+    })));
+    let _ = fb.driver(&twin).run().await;
+    assert!(
+        writes(&twin, 0).is_empty(),
+        "a same-named company without our records is refused"
+    );
+
+    // The moved file holds FieldBridge's own customer (its ListID, its ExternalGUID mark):
+    // the same company, accepted, and History says what was found.
     fb.ok(&["rebind"]);
     moved(&fb).run().await.expect_completed().unwrap();
     let sent = writes(&company, before);
@@ -268,4 +300,21 @@ async fn a_moved_company_file_is_refused_until_rebind_and_another_company_always
         sent.iter().any(|r| r == "CustomerAddRq"),
         "accepted after rebind: {sent:?}"
     );
+    let sessions = fb.json(&["history", "--json"]);
+    let accepted = sessions[0]["id"].as_i64().unwrap().to_string();
+    let history = fb
+        .json(&["history", "--session", &accepted, "--json"])
+        .to_string();
+    assert!(
+        history.contains("found 1 of the customers")
+            && history.contains("1 carrying FieldBridge's own ExternalGUID mark"),
+        "history says what was found: {history}"
+    );
+    // From then on the moved file is the company file: no rebind needed again.
+    fb.import(&json!({"customers": [{"id": "C-3", "name": "Third Customer"}]}));
+    let before = history_len(&company);
+    moved(&fb).run().await.expect_completed().unwrap();
+    assert!(writes(&company, before)
+        .iter()
+        .any(|r| r == "CustomerAddRq"));
 }

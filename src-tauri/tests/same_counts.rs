@@ -235,3 +235,129 @@ fn every_screen_and_status_json_report_the_same_counts() {
     assert_eq!(page.counts.linked, 1);
     assert_eq!(page.total, DECIDE as u64, "the filter lists what it counts");
 }
+
+/// Issue 15: records the start date holds back are "before the start date" for every reader
+/// (`status --json`, `export --json`, the window's status, the Sync page's counts, attention
+/// list and cards, the Records page and its filter, the preview), never needing attention
+/// and never failed.
+#[test]
+fn records_before_the_start_date_are_counted_apart_by_every_reader() {
+    use fieldbridge::office::records::{self, ListInvoicesRequest};
+    use fieldbridge::ops::safe_start;
+    use fieldbridge::sync::preview::HeldBecause;
+    const BEFORE: usize = 5;
+    let env = Env::new();
+    let app = App::open_dir(DataDir::resolve(Some(env.data_dir())).unwrap(), None).unwrap();
+    let store = app.store().clone();
+    store
+        .write(|tx| {
+            fieldbridge::store::customers::save(tx, &Customer::named("C-1", "Summit Fitness"))?;
+            for n in 0..=BEFORE {
+                invoices::save(
+                    tx,
+                    &Invoice {
+                        id: format!("I-{n}"),
+                        customer_id: "C-1".into(),
+                        project_id: None,
+                        ticket_id: None,
+                        number: format!("200{n}"),
+                        date: date(),
+                        due_date: None,
+                        memo: None,
+                        expected_tax: None,
+                        void: false,
+                        lines: vec![],
+                    },
+                )?;
+                let (code, text) = if n < BEFORE {
+                    (
+                        ProblemCode::BeforeStartDate,
+                        format!("Invoice 200{n} is dated 2026-10-03, before the start date (2026-11-01), so FieldBridge leaves it out."),
+                    )
+                } else {
+                    (
+                        ProblemCode::NeedsMapping(
+                            fieldbridge::store::mappings::ItemRole::ServiceItem,
+                        ),
+                        "No service item is chosen.".to_owned(),
+                    )
+                };
+                park(tx, RecordRef::new(RecordKind::Invoice, format!("I-{n}")), code, text)?;
+            }
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+
+    let json = env.json(&["status", "--json"]);
+    let invoices = &json["records"]["invoices"];
+    assert_eq!(
+        invoices["before_start_date"], BEFORE as u64,
+        "status --json: {json}"
+    );
+    assert_eq!(
+        invoices["needs_attention"], 1,
+        "only the mapping needs a person: {json}"
+    );
+    assert_eq!(invoices["failed"], 0);
+    let export = env.json(&["export", "--json"]);
+    let states: Vec<&str> = export["invoices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        states.iter().filter(|s| **s == "before_start_date").count(),
+        BEFORE,
+        "export --json: {states:?}"
+    );
+
+    let status = app.status().unwrap();
+    assert_eq!(status.records.invoices.before_start_date, BEFORE as u64);
+    assert_eq!(status.records.needs_person(), 1);
+    let sync = sync_status::status(&store, &LiveProgress::new()).unwrap();
+    assert_eq!(
+        sync.records, status.records,
+        "the Sync page's table is status's"
+    );
+    assert_eq!(
+        attention::list(&store).unwrap().len(),
+        1,
+        "Needs your attention"
+    );
+    assert_eq!(
+        cards::list_cards(&store)
+            .unwrap()
+            .iter()
+            .map(|c| c.count)
+            .sum::<u64>(),
+        1,
+        "the cards"
+    );
+
+    // The Records page: its counts, its filter, each row's state.
+    let request = |state: Option<&str>| ListInvoicesRequest {
+        query: String::new(),
+        state: state.map(str::to_owned),
+        offset: 0,
+        limit: 100,
+    };
+    let page = records::list_invoices(&store, &request(None)).unwrap();
+    assert_eq!(page.counts.before_start_date, BEFORE as u64);
+    assert_eq!(page.counts.needs_attention, 1);
+    assert_eq!(page.counts.failed, 0);
+    let held = records::list_invoices(&store, &request(Some("before_start_date"))).unwrap();
+    assert_eq!(held.total, BEFORE as u64, "the filter lists what it counts");
+    assert!(held.rows.iter().all(|r| r.state == "before_start_date"));
+    let attention_rows = records::list_invoices(&store, &request(Some("needs_attention"))).unwrap();
+    assert_eq!(attention_rows.total, 1);
+
+    // The preview holds them back for that reason.
+    let preview = safe_start::safe_start(&store).unwrap();
+    let by_start_date = preview
+        .records
+        .iter()
+        .filter(|r| r.held_because == Some(HeldBecause::StartDate))
+        .count();
+    assert_eq!(by_start_date, BEFORE, "the preview says why they are held");
+}

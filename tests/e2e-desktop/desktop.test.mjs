@@ -315,9 +315,20 @@ describe("FieldBridge desktop app", () => {
     await shot("08-customers-linked");
   });
 
+  flow("the first run on a company that has customers is held: the Sync page previews it and Start sending releases it", async () => {
+    await go("Sync");
+    // The simulated company already has a customer (the near match): a new data folder's
+    // first run there read QuickBooks and sent nothing (issue 15).
+    await session.text("Sending is on hold");
+    await session.text("What the next sync will do");
+    await shot("09-sync-held-preview");
+    await (await session.button("Start sending")).click();
+    await session.waitFor("the hold notice gone", async () => (await session.findAllXPath("//h2[normalize-space()='Sending is on hold']")).length === 0);
+  });
+
   flow("after the mappings and the link, the next run sends what was waiting, watched on Sync", async () => {
     await go("Sync");
-    const { summary: second, seen } = await watchedRun("09-sync-running");
+    const { summary: second, seen } = await watchedRun("10-sync-running");
     assert.ok(
       second.company.invoices > 0,
       `records parked only on a mapping or a pairing go at the next run once it is decided: ` +
@@ -329,9 +340,9 @@ describe("FieldBridge desktop app", () => {
     assert.equal(names.filter((n) => n === SAMPLE_CUSTOMER).length, 0, `the linked ${SAMPLE_CUSTOMER} is never added to QuickBooks (${names.join(", ")})`);
     assert.equal(names.filter((n) => n === NEAR_MATCH).length, 1, `${NEAR_MATCH} stays the one QuickBooks customer`);
     await session.text("No sync running. The last one ended");
-    await shot("10-sync-after");
+    await shot("11-sync-after");
     await go("History");
     await session.waitFor("two History rows", async () => (await session.findAll("table.sessions tbody tr")).length >= 2);
-    await shot("11-history");
+    await shot("12-history");
   });
 });

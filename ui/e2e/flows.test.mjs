@@ -170,9 +170,37 @@ describe("FieldBridge window", () => {
     assert.deepEqual((await mapping.getByRole("button").allTextContents()).map((t) => t.trim()), ["Choose the service item"], "with one button");
     await mapping.getByText("Show the 59 records").click();
     assert.ok(await mapping.getByText("Invoice 10157", { exact: false }).isVisible(), "the records fold out under it");
-    const waiting = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: /wait for others/ }) });
+    const waiting = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: /^These records wait for/ }) });
     assert.equal(await waiting.getByRole("button").count(), 0, "records that only wait have no button of their own");
+    const tax = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: /with sales tax of \$6\.08/ }) });
+    assert.ok(await tax.getByText("$0.00", { exact: true }).isVisible(), "the app's expected tax, as money");
+    assert.ok(await tax.getByText("$6.08", { exact: true }).isVisible(), "QuickBooks' sales tax, as money");
     await shot(page, "sync", 1500);
+    await tax.getByRole("button", { name: "Dismiss" }).click();
+    await page.getByText(/^Dismissed\./).waitFor();
+    assert.equal(await tax.count(), 0, "dismissed: the card is gone");
+    assert.deepEqual((await calls(page, "dismiss_attention_card"))[0].args, { cardId: "tax:I-31" });
+    assert.deepEqual(errors, [], "no script errors");
+    await context.close();
+  });
+
+  test("a held first run: the Sync page says why, previews the next sync, and Start sending releases it", async () => {
+    const { page, context, errors } = await openApp("held");
+    await page.getByRole("button", { name: "Sync" }).click();
+    const notice = page.locator("section").filter({ has: page.getByRole("heading", { name: "Sending is on hold" }) });
+    await notice.waitFor();
+    assert.ok(await notice.getByText(/already holds 1,204 customers/).isVisible(), "why it is held");
+    const preview = page.getByRole("table", { name: "What the next sync does, by kind" });
+    assert.ok(await preview.getByRole("row", { name: /^Invoices/ }).getByText("30 before the start date").isVisible(), "held back, and why");
+    const records = page.getByRole("list", { name: "Records in the next sync" });
+    assert.equal(await records.getByRole("listitem").count(), 100, "a hundred records at a time");
+    await page.getByRole("button", { name: "Held back 31" }).click();
+    assert.equal(await records.getByRole("listitem").count(), 31);
+    await shot(page, "sync-held-preview", 500);
+    await notice.getByRole("button", { name: "Start sending" }).click();
+    await page.getByText(/^Sending is on: the next Web Connector run sends/).waitFor();
+    assert.equal(await notice.count(), 0, "the hold notice is gone");
+    assert.equal((await calls(page, "start_sending")).length, 1);
     assert.deepEqual(errors, [], "no script errors");
     await context.close();
   });

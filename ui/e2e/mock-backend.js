@@ -157,6 +157,92 @@
     { id: "payment:PAY-9", record_kind: "payment", record_id: "PAY-9", record_label: "Payment of $412.00 from Ecker Designs", problem: "waiting_on_parent", reason: "Payment waits for invoice 10077, which waits for customer Ecker Designs.", advice: null, qb_status_code: null, qb_status_message: null, app_customer_id: null, mapping_role: null, field: null, retryable: false, since: iso(20 * MIN) },
   );
 
+  /** The sales tax differences QuickBooks reported (dismissed ones leave the list). */
+  const taxDifferences = win.__FB_SCENARIO === "new" ? [] : [
+    { invoice_id: "I-31", invoice_label: "Invoice 10031 for Greenfield Elementary", expected: "0.00", quickbooks: "6.08" },
+  ];
+
+  /**
+   * The cards as the Rust side groups them (office/attention/cards.rs), for this fake only:
+   * one per cause (a decision per customer, a mapping per role, a QuickBooks code, a
+   * rename per record), the waiting records on one card, the tax differences last.
+   * @returns {import("../src/lib/ipc/generated").AttentionCard[]}
+   */
+  function cardsOf(items) {
+    /** @type {Map<string, import("../src/lib/ipc/generated").AttentionCard>} */
+    const cards = new Map();
+    const waiting = [];
+    for (const item of items) {
+      if (item.problem === "waiting_on_parent") { waiting.push(item); continue; }
+      /** @type {import("../src/lib/ipc/generated").CardAction[]} */
+      const own = [];
+      let key, cause;
+      if (item.problem === "needs_pairing") { key = `decision:${item.record_id}`; cause = "needs_decision"; }
+      else if (item.problem === "needs_mapping") { key = `mapping:${item.mapping_role}`; cause = "needs_mapping"; }
+      else if (item.problem === "too_long") { key = `record:${item.id}`; cause = "too_long"; if (item.field) own.push({ action: "rename", attention_id: item.id, field: item.field }); }
+      else { key = `quickbooks:${item.qb_status_code}`; cause = "quick_books_refused"; if (item.retryable) own.push({ action: "retry", attention_ids: [item.id] }); }
+      let card = cards.get(key);
+      if (!card) {
+        card = { id: key, cause: /** @type {any} */ (cause), title: item.reason, advice: item.advice, count: 0, records: [], waiting: [], actions: [], tax: null, since: item.since };
+        cards.set(key, card);
+      }
+      card.count++;
+      card.records.push({ ...item, actions: own });
+    }
+    const list = [...cards.values()];
+    for (const card of list) {
+      const first = card.records[0];
+      if (card.records.length > 1 && card.records.some((r) => r.reason !== card.title)) card.title = `${card.records.length} records: ${card.title}`;
+      if (card.cause === "needs_decision") card.actions = [{ action: "open_customer", customer_id: first.record_id }];
+      if (card.cause === "needs_mapping") card.actions = [{ action: "open_items", role: first.mapping_role }];
+    }
+    if (waiting.length) {
+      list.push({
+        id: "waiting:customer:C-1000", cause: "waiting_on_parent", title: "These records wait for Customer Ecker Designs, which is not in QuickBooks yet.",
+        advice: "Nothing to do: they are sent after it at the next sync.", count: waiting.length, records: [],
+        waiting: waiting.map((w) => ({ id: w.id, record_kind: w.record_kind, record_id: w.record_id, record_label: w.record_label, waits_for: "A-1" })),
+        actions: [], tax: null, since: waiting[0].since,
+      });
+    }
+    for (const t of taxDifferences) {
+      list.push({
+        id: `tax:${t.invoice_id}`, cause: "tax_difference",
+        title: `QuickBooks created ${t.invoice_label} with sales tax of $${t.quickbooks}, but your field-service app expected $${t.expected}.`,
+        advice: "Check the sales tax item (and its rate) on the Items page, and the customer's sales tax code in QuickBooks: a tax-exempt customer needs a non-taxable code. Then correct the invoice in QuickBooks if needed, and dismiss this.",
+        count: 1, records: [], waiting: [], actions: [{ action: "open_items", role: null }, { action: "dismiss", card_id: `tax:${t.invoice_id}` }],
+        tax: t, since: iso(10 * MIN),
+      });
+    }
+    return list;
+  }
+
+  /** The safe start: sends held on a company file with customers (scenario "held"), else sending. */
+  let held = win.__FB_SCENARIO === "held";
+  /** @type {import("../src/lib/ipc/generated").PreviewRow[]} */
+  const previewRows = win.__FB_SCENARIO === "new" ? [] : [
+    ...Array.from({ length: 240 }, (_, n) => ({ kind: /** @type {const} */ ("customer"), id: `C-${2000 + n}`, label: `Customer ${FIRST[n % 10]} ${SECOND[(n * 7) % 10]} ${n}`, action: /** @type {"link" | "add"} */ (n % 3 === 0 ? "link" : "add"), reason: n % 3 === 0 ? "QuickBooks already has it: FieldBridge links to it and sends nothing." : "QuickBooks does not have it yet.", held_because: null })),
+    { kind: "customer", id: "C-H", label: "Customer Hilltop Bakery Studio", action: "held", reason: "Hilltop Bakery Studio may already be in QuickBooks as \"Hilltop Bakery\", but FieldBridge is not sure.", held_because: "pairing_decision" },
+    ...Array.from({ length: 30 }, (_, n) => ({ kind: /** @type {const} */ ("invoice"), id: `I-${500 + n}`, label: `Invoice ${9000 + n} for Maple Dental`, action: /** @type {const} */ ("held"), reason: `Invoice ${9000 + n} is dated 2025-12-${String(1 + n).padStart(2, "0")}, before the start date (2026-01-01), so FieldBridge leaves it out.`, held_because: /** @type {const} */ ("start_date") })),
+  ];
+  function safeStart() {
+    /** @type {import("../src/lib/ipc/generated").KindPreview[]} */
+    const kinds = ["customer", "project", "service_ticket", "invoice", "payment"].map((kind) => {
+      const rows = previewRows.filter((r) => r.kind === kind);
+      const by = new Map();
+      for (const r of rows) if (r.held_because) by.set(r.held_because, (by.get(r.held_because) ?? 0) + 1);
+      return {
+        kind: /** @type {any} */ (kind),
+        add: rows.filter((r) => r.action === "add").length, change: rows.filter((r) => r.action === "change").length,
+        link: rows.filter((r) => r.action === "link").length, held: rows.filter((r) => r.action === "held").length,
+        held_because: [...by].map(([because, count]) => ({ because, count })),
+      };
+    });
+    return {
+      hold: held ? { held: true, held_by: /** @type {const} */ ("first_run"), reason: "This company file already holds 1,204 customers and jobs and 310 payments, so FieldBridge read it but sends nothing until you have looked at the preview and started sending." } : { held: false, held_by: null, reason: null },
+      kinds, records: previewRows, refused: null,
+    };
+  }
+
   function counts(list) {
     const c = { all: list.length, linked: 0, suggested: 0, needs_decision: 0, will_create: 0, failed: 0 };
     for (const r of list) c[r.state]++;
@@ -223,7 +309,7 @@
   function recordPage(all, request, text) {
     const q = request.query.toLowerCase();
     const searched = q ? all.filter((r) => text(r).toLowerCase().includes(q)) : all;
-    const c = { all: searched.length, pending: 0, synced: 0, failed: 0, needs_attention: 0 };
+    const c = { all: searched.length, pending: 0, synced: 0, failed: 0, needs_attention: 0, before_start_date: 0 };
     for (const r of searched) c[/** @type {"pending"} */ (r.state)]++;
     const filtered = request.state ? searched.filter((r) => r.state === request.state) : searched;
     return { rows: filtered.slice(request.offset, request.offset + request.limit), total: filtered.length, counts: c };
@@ -363,18 +449,28 @@
     },
     get_sync_status: () => isNew ? ({
       current: null, last_session: null,
-      records: /** @type {import("../src/lib/ipc/generated").RecordCounts} */ (Object.fromEntries(["customers", "projects", "service_tickets", "invoices", "payments"].map((k) => [k, { pending: 0, synced: 0, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0 }]))),
+      records: /** @type {import("../src/lib/ipc/generated").RecordCounts} */ (Object.fromEntries(["customers", "projects", "service_tickets", "invoices", "payments"].map((k) => [k, { pending: 0, synced: 0, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0, before_start_date: 0 }]))),
     }) : ({
       current: null, last_session: sessions[0],
       records: {
-        customers: { pending: 14, synced: 16002, failed: 2000, needs_attention: 2, needs_decision: 0, waiting_on_parent: 0 },
-        projects: { pending: 3, synced: 880, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0 },
-        service_tickets: { pending: 0, synced: 4120, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0 },
-        invoices: { pending: 22, synced: 9731, failed: 0, needs_attention: 1, needs_decision: 0, waiting_on_parent: 0 },
-        payments: { pending: 5, synced: 7002, failed: 1, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0 },
+        customers: { pending: 14, synced: 16002, failed: 2000, needs_attention: 2, needs_decision: 0, waiting_on_parent: 0, before_start_date: 0 },
+        projects: { pending: 3, synced: 880, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0, before_start_date: 0 },
+        service_tickets: { pending: 0, synced: 4120, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0, before_start_date: 0 },
+        invoices: { pending: 22, synced: 9731, failed: 0, needs_attention: 1, needs_decision: 0, waiting_on_parent: 0, before_start_date: 0 },
+        payments: { pending: 5, synced: 7002, failed: 1, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0, before_start_date: 0 },
       },
     }),
     list_attention: () => attention.slice(),
+    list_attention_cards: () => cardsOf(attention),
+    dismiss_attention_card: ({ cardId }) => {
+      const i = taxDifferences.findIndex((t) => `tax:${t.invoice_id}` === cardId);
+      if (i < 0) return fail("not_found", "That sales tax difference is not on the list any more. Refresh the list.");
+      taxDifferences.splice(i, 1);
+      return null;
+    },
+    get_safe_start: () => safeStart(),
+    start_sending: () => { held = false; return null; },
+    rebind_company_file: () => "At the next Web Connector run, FieldBridge looks in the company file QuickBooks has open for the records it sent before.",
     retry_record: ({ attentionId }) => { attention.splice(attention.findIndex((a) => a.id === attentionId), 1); return null; },
     skip_record: ({ attentionId }) => { attention.splice(attention.findIndex((a) => a.id === attentionId), 1); return null; },
     rename_record: ({ attentionId, value }) => {

@@ -126,7 +126,7 @@ pub(crate) async fn post(api: &Api, body: Bytes) -> Result<Response<Full<Bytes>>
 #[utoipa::path(get, path = "/api/v1/records/{kind}", tag = "records",
     params(
         ("kind" = String, Path, description = "customers, projects, service_tickets, invoices or payments"),
-        ("state" = Option<String>, Query, description = "pending, synced, failed or needs_attention"),
+        ("state" = Option<String>, Query, description = "pending, synced, failed, needs_attention or before_start_date"),
         ("after" = Option<String>, Query, description = "the `next` of the previous page"),
         ("limit" = Option<u32>, Query, description = "default 100, at most 1000", minimum = 1)),
     responses(
@@ -180,9 +180,9 @@ pub(crate) async fn page(
 
 fn check_state(query: &Query) -> Result<(), ApiError> {
     if let Some(state) = &query.state {
-        if !["pending", "synced", "failed", "needs_attention"].contains(&state.as_str()) {
+        if crate::store::standing::Standing::sql_of_public_state(state).is_none() {
             return Err(ApiError::BadRequest(format!(
-                "state \"{state}\" is not pending, synced, failed or needs_attention"
+                "state \"{state}\" is not pending, synced, failed, needs_attention or before_start_date"
             )));
         }
     }

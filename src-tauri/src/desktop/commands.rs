@@ -4,6 +4,7 @@
 //! names are the contract's (Tauri maps `appCustomerId` to `app_customer_id`).
 
 use super::Desk;
+use crate::office::attention::cards::{self, AttentionCard};
 use crate::office::attention::{self, AttentionItem};
 use crate::office::connection::ConnectionStatus;
 use crate::office::customers::{
@@ -21,6 +22,7 @@ use crate::office::settings::{self, Settings, SettingsSaved};
 use crate::office::sync_status::{self, SyncStatus};
 use crate::office::watch_folder::{self, WatchFolder};
 use crate::office::{ErrorCode, OfficeError};
+use crate::ops::safe_start::{self, SafeStart};
 use std::path::Path;
 use tauri::State;
 
@@ -202,6 +204,18 @@ pub async fn list_attention(state: State<'_, Desk>) -> Answer<Vec<AttentionItem>
 }
 
 #[tauri::command]
+pub async fn list_attention_cards(state: State<'_, Desk>) -> Answer<Vec<AttentionCard>> {
+    let d = desk(state);
+    blocking(move || cards::list_cards(d.app.store())).await
+}
+
+#[tauri::command]
+pub async fn dismiss_attention_card(state: State<'_, Desk>, card_id: String) -> Answer<()> {
+    let d = desk(state);
+    blocking(move || cards::dismiss(d.app.store(), &card_id)).await
+}
+
+#[tauri::command]
 pub async fn retry_record(state: State<'_, Desk>, attention_id: String) -> Answer<()> {
     let d = desk(state);
     blocking(move || attention::retry(d.app.store(), &attention_id)).await
@@ -338,6 +352,24 @@ pub async fn set_watch_folder(state: State<'_, Desk>, path: Option<String>) -> A
     blocking(move || watch_folder::set(d.app.store(), d.app.events(), path.as_deref())).await
 }
 
+#[tauri::command]
+pub async fn get_safe_start(state: State<'_, Desk>) -> Answer<SafeStart> {
+    let d = desk(state);
+    blocking(move || safe_start::safe_start(d.app.store())).await
+}
+
+#[tauri::command]
+pub async fn start_sending(state: State<'_, Desk>) -> Answer<()> {
+    let d = desk(state);
+    blocking(move || safe_start::start_sending(d.app.store())).await
+}
+
+#[tauri::command]
+pub async fn rebind_company_file(state: State<'_, Desk>) -> Answer<String> {
+    let d = desk(state);
+    blocking(move || safe_start::rebind(d.app.store())).await
+}
+
 /// Who walks the command table (the TypeScript generator in ipc_types.rs).
 #[cfg(test)]
 pub(super) trait ContractVisitor {
@@ -413,4 +445,9 @@ contract! {
     list_payments(request: ListRecordsRequest) -> PaymentPage;
     get_watch_folder() -> WatchFolder;
     set_watch_folder(path: Option<String>) -> WatchFolder;
+    list_attention_cards() -> Vec<AttentionCard>;
+    dismiss_attention_card(card_id: String) -> ();
+    get_safe_start() -> SafeStart;
+    start_sending() -> ();
+    rebind_company_file() -> String;
 }

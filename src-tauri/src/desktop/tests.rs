@@ -263,3 +263,91 @@ fn the_api_token_the_window_shows_is_the_one_the_api_checks_and_reset_replaces_i
     assert_ne!(fresh, shown, "a reset makes a new token");
     assert_eq!(fresh.as_str().unwrap(), desk.app.api_token().unwrap());
 }
+
+#[test]
+fn the_sync_page_reads_the_rust_cards_and_dismisses_a_tax_difference() {
+    let f = fixture();
+    invoke(&f, "import_sample_data", json!({})).unwrap();
+    let desk = {
+        use tauri::Manager;
+        f.window.app_handle().state::<Desk>().inner().clone()
+    };
+    let invoice = desk
+        .app
+        .store()
+        .read(crate::store::invoices::list)
+        .unwrap()
+        .into_iter()
+        .next()
+        .unwrap()
+        .invoice
+        .id;
+    desk.app
+        .store()
+        .write(|tx| {
+            crate::store::tax_differences::note(
+                tx,
+                &invoice,
+                "0.00".parse().unwrap(),
+                "6.08".parse().unwrap(),
+                None,
+            )
+        })
+        .unwrap();
+    let cards = invoke(&f, "list_attention_cards", json!({})).unwrap();
+    let tax = cards
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["cause"] == "tax_difference")
+        .cloned()
+        .expect("the tax difference is a card");
+    assert_eq!(tax["tax"]["expected"], "0.00");
+    assert_eq!(tax["tax"]["quickbooks"], "6.08");
+    let id = tax["id"].as_str().unwrap();
+    assert_eq!(
+        invoke(&f, "dismiss_attention_card", json!({"cardId": id})).unwrap(),
+        Value::Null
+    );
+    let cards = invoke(&f, "list_attention_cards", json!({})).unwrap();
+    assert!(
+        cards
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["cause"] != "tax_difference"),
+        "dismissed, and it stays so: {cards}"
+    );
+    let err = invoke(&f, "dismiss_attention_card", json!({"cardId": id})).unwrap_err();
+    assert_eq!(err["code"], "not_found");
+}
+
+#[test]
+fn the_safe_start_panel_and_its_buttons() {
+    let f = fixture();
+    invoke(&f, "import_sample_data", json!({})).unwrap();
+    crate::ops::setting_keys::set(
+        {
+            use tauri::Manager;
+            f.window.app_handle().state::<Desk>().inner().app.store()
+        },
+        "hold-sends",
+        "true",
+    )
+    .unwrap();
+    let panel = invoke(&f, "get_safe_start", json!({})).unwrap();
+    assert_eq!(keys(&panel), ["hold", "kinds", "records", "refused"]);
+    assert_eq!(panel["hold"]["held"], true);
+    assert_eq!(panel["hold"]["held_by"], "office_manager");
+    assert_eq!(panel["kinds"].as_array().unwrap().len(), 5);
+    assert_eq!(panel["kinds"][0]["kind"], "customer");
+    assert!(panel["records"].as_array().unwrap().len() > 10, "{panel}");
+    assert_eq!(invoke(&f, "start_sending", json!({})).unwrap(), Value::Null);
+    let panel = invoke(&f, "get_safe_start", json!({})).unwrap();
+    assert_eq!(panel["hold"]["held"], false, "Start sending released it");
+    let words = invoke(&f, "rebind_company_file", json!({})).unwrap();
+    assert!(
+        words.as_str().unwrap().contains("next Web Connector run"),
+        "says what will be checked: {words}"
+    );
+}

@@ -235,7 +235,9 @@ fn item_of(conn: &Connection, e: OutboxEntry) -> Result<AttentionItem, StoreErro
         });
     } else {
         item.retryable = match qb_status_code {
-            // QuickBooks' own verdict on its status code (qbwc-notes status table).
+            // QuickBooks' own verdict on its status code (qbwc-notes status table): worth
+            // another send when QuickBooks was busy, and once a person fixed what it named
+            // (a reference, a preference, a permission: the advice ends "then retry").
             Some(n) => matches!(
                 explain(
                     n as i32,
@@ -244,7 +246,7 @@ fn item_of(conn: &Connection, e: OutboxEntry) -> Result<AttentionItem, StoreErro
                     ""
                 )
                 .verdict,
-                Verdict::RetryLater | Verdict::RereadAndRetry
+                Verdict::RetryLater | Verdict::RereadAndRetry | Verdict::NeedsAttention
             ),
             // Our own stops (too many attempts, a pre-flight check a person may have fixed
             // elsewhere) are worth another try once the cause is dealt with.
@@ -254,11 +256,21 @@ fn item_of(conn: &Connection, e: OutboxEntry) -> Result<AttentionItem, StoreErro
     Ok(item)
 }
 
+/// The outbox entries a person has to act on ([`Standing::needs_person`]): failed and
+/// parked ones, but not those the start date holds back on purpose.
+fn waiting_for_a_person(conn: &Connection) -> Result<Vec<OutboxEntry>, StoreError> {
+    let mut entries = outbox::in_state(conn, SyncState::NeedsAttention)?;
+    entries.extend(outbox::in_state(conn, SyncState::Failed)?);
+    entries.retain(|e| {
+        Standing::of(e.state, e.problem.as_ref().and_then(|p| p.code.as_ref())).needs_person()
+    });
+    Ok(entries)
+}
+
 /// Every record waiting for a person, oldest first (the contract's `list_attention`).
 pub fn list(store: &Store) -> Result<Vec<AttentionItem>, OfficeError> {
     Ok(store.read(|conn| {
-        let mut entries = outbox::in_state(conn, SyncState::NeedsAttention)?;
-        entries.extend(outbox::in_state(conn, SyncState::Failed)?);
+        let mut entries = waiting_for_a_person(conn)?;
         entries.sort_by(|a, b| {
             a.updated_at
                 .cmp(&b.updated_at)
@@ -496,6 +508,23 @@ mod tests {
             .find(|i| i.id == "invoice:I-1")
             .unwrap();
         assert!(!item.retryable, "the same name again fails again");
+        store.write(|tx| outbox::retry(tx, &r)).unwrap();
+        park(
+            &store,
+            &r,
+            ProblemCode::QuickBooks(3140),
+            Some("There is an invalid reference to QuickBooks Transaction \"1A2\" in the ReceivePayment."),
+            "Change the link back, then choose Retry.",
+        );
+        let item = list(&store)
+            .unwrap()
+            .into_iter()
+            .find(|i| i.id == "invoice:I-1")
+            .unwrap();
+        assert!(
+            item.retryable,
+            "a reference fixed elsewhere goes again on Retry, as its advice says"
+        );
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub struct StateCounts {
     pub needs_decision: u64,
     /// Of `needs_attention`: waiting for the record they belong to.
     pub waiting_on_parent: u64,
+    /// Dated before the start date (`start-date`): never sent, and nothing for a person to
+    /// do (not counted in `needs_attention` or `failed`).
+    pub before_start_date: u64,
 }
 
 impl StateCounts {
@@ -83,6 +86,7 @@ impl RecordCounts {
                 c.waiting_on_parent += n;
             }
             Standing::NeedsAttention => c.needs_attention += n,
+            Standing::BeforeStartDate => c.before_start_date += n,
         }
     }
 
@@ -114,6 +118,9 @@ pub enum Standing {
     WaitingOnParent,
     /// A person fixes something else (a mapping, a QuickBooks limit, a setting).
     NeedsAttention,
+    /// Dated before the start date: held back on purpose, never sent while the date stands
+    /// (moving the date releases it at the next run). Not a problem and not a failure.
+    BeforeStartDate,
 }
 
 impl Standing {
@@ -126,6 +133,7 @@ impl Standing {
             SyncState::NeedsAttention => match code {
                 Some(c) if c.is_pairing() => Standing::NeedsDecision,
                 Some(ProblemCode::WaitingOnParent) => Standing::WaitingOnParent,
+                Some(ProblemCode::BeforeStartDate) => Standing::BeforeStartDate,
                 _ => Standing::NeedsAttention,
             },
         }
@@ -144,10 +152,14 @@ impl Standing {
 
     /// Whether a person has to do something for this record (or for the one it waits on).
     pub fn needs_person(self) -> bool {
-        !matches!(self, Standing::Pending | Standing::Synced)
+        !matches!(
+            self,
+            Standing::Pending | Standing::Synced | Standing::BeforeStartDate
+        )
     }
 
-    /// The state `status --json` and `export` report (the contract's four).
+    /// The state `status --json` and `export` report (the contract's four, and
+    /// `before_start_date`).
     pub fn public_state(self) -> &'static str {
         match self {
             Standing::Pending => "pending",
@@ -156,7 +168,26 @@ impl Standing {
             Standing::NeedsDecision | Standing::WaitingOnParent | Standing::NeedsAttention => {
                 "needs_attention"
             }
+            Standing::BeforeStartDate => "before_start_date",
         }
+    }
+
+    /// The outbox rows standing in a public state, as SQL over the outbox aliased `o`
+    /// (`state` is one of [`Standing::public_state`]'s words). The one translation every
+    /// filter (the Records page, the local API) uses.
+    pub fn sql_of_public_state(state: &str) -> Option<&'static str> {
+        Some(match state {
+            "pending" => "o.state IN ('pending', 'in_flight')",
+            "synced" => "o.state = 'synced'",
+            "failed" => "o.state = 'failed'",
+            "needs_attention" => {
+                "(o.state = 'needs_attention' AND coalesce(o.problem_code, '') <> 'before-start-date')"
+            }
+            "before_start_date" => {
+                "(o.state = 'needs_attention' AND o.problem_code = 'before-start-date')"
+            }
+            _ => return None,
+        })
     }
 }
 
@@ -213,6 +244,7 @@ mod tests {
                 NeedsAttention,
             ),
             (na, None, NeedsAttention),
+            (na, Some(ProblemCode::BeforeStartDate), BeforeStartDate),
             // Released for a fresh check: pending again, whatever it waited for.
             (SyncState::Pending, Some(ProblemCode::AskFirst), Pending),
         ];
@@ -225,5 +257,63 @@ mod tests {
         }
         assert!(WaitingOnParent.needs_person() && !Pending.needs_person());
         assert_eq!(NeedsDecision.public_state(), "needs_attention");
+        assert!(
+            !BeforeStartDate.needs_person(),
+            "held by the start date: nothing for a person to do"
+        );
+        assert_eq!(BeforeStartDate.public_state(), "before_start_date");
+    }
+
+    #[test]
+    fn records_before_the_start_date_are_counted_apart() {
+        let store = crate::store::Store::open_in_memory().unwrap();
+        store
+            .write(|tx| {
+                crate::store::customers::save(
+                    tx,
+                    &crate::store::customers::Customer::named("C-1", "Ecker"),
+                )?;
+                crate::store::invoices::save(
+                    tx,
+                    &crate::store::invoices::Invoice::for_test("I-1", "C-1", "10045"),
+                )?;
+                crate::store::invoices::save(
+                    tx,
+                    &crate::store::invoices::Invoice::for_test("I-2", "C-1", "10046"),
+                )?;
+                for (id, code) in [
+                    ("I-1", ProblemCode::BeforeStartDate),
+                    ("I-2", ProblemCode::NeedsMapping(ItemRole::ServiceItem)),
+                ] {
+                    crate::store::outbox::mark_needs_attention(
+                        tx,
+                        &crate::store::RecordRef::new(RecordKind::Invoice, id),
+                        &crate::store::outbox::Problem {
+                            code: Some(code),
+                            text: "held".into(),
+                            ..Default::default()
+                        },
+                    )?;
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        let c = store.read(counts).unwrap();
+        assert_eq!(c.invoices.before_start_date, 1);
+        assert_eq!(
+            c.invoices.needs_attention, 1,
+            "only the mapping needs a person"
+        );
+        assert_eq!(c.needs_person(), 1);
+        for (state, want) in [("before_start_date", 1), ("needs_attention", 1)] {
+            let sql = format!(
+                "SELECT count(*) FROM outbox o WHERE o.kind = 'invoice' AND {}",
+                Standing::sql_of_public_state(state).unwrap()
+            );
+            let n: i64 = store
+                .read(|c| Ok::<_, StoreError>(c.query_row(&sql, [], |r| r.get(0))?))
+                .unwrap();
+            assert_eq!(n, want, "{state}");
+        }
     }
 }

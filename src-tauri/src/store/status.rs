@@ -40,7 +40,7 @@ pub fn status(conn: &Connection) -> Result<StoreStatus, StoreError> {
 /// Sync fields every exported record has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SyncFields {
-    /// pending, synced, failed or needs_attention.
+    /// pending, synced, failed, needs_attention or before_start_date.
     pub state: &'static str,
     pub qb_id: Option<String>,
     /// Plain English, or null.
@@ -153,10 +153,19 @@ pub struct Export {
 }
 
 /// Columns 0..=4 of every export query: the outbox's view of the record.
-const SYNC_COLUMNS: &str = "o.state, o.qb_id, o.problem_text, o.advice";
+const SYNC_COLUMNS: &str = "o.state, o.qb_id, o.problem_text, o.advice, o.problem_code";
 
-fn sync_fields(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<(String, SyncFields)> {
-    let state: String = r.get(at)?;
+/// The outbox's state and problem code as stored, for [`Standing::from_stored`].
+struct RawState {
+    state: String,
+    code: Option<String>,
+}
+
+fn sync_fields(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<(RawState, SyncFields)> {
+    let state = RawState {
+        state: r.get(at)?,
+        code: r.get(at + 4)?,
+    };
     Ok((
         state,
         SyncFields {
@@ -168,9 +177,10 @@ fn sync_fields(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<(String, Sy
     ))
 }
 
-fn finish_sync((state, mut s): (String, SyncFields)) -> Result<SyncFields, StoreError> {
-    // The problem code does not change the contract's four states.
-    s.state = Standing::from_stored(&state, None)?.public_state();
+fn finish_sync((raw, mut s): (RawState, SyncFields)) -> Result<SyncFields, StoreError> {
+    // The one rule: the problem code of a parked record says whether it is "before the
+    // start date" (not a problem) or needs attention.
+    s.state = Standing::from_stored(&raw.state, raw.code.as_deref())?.public_state();
     Ok(s)
 }
 
@@ -202,20 +212,13 @@ impl Filter<'_> {
     fn clauses(&self) -> Result<String, StoreError> {
         let mut sql = String::from(" WHERE (?1 IS NULL OR t.id = ?1) AND t.rowid > ?2");
         if let Some(state) = self.state {
-            let internal = match state {
-                "pending" => "'pending', 'in_flight'",
-                "synced" => "'synced'",
-                "failed" => "'failed'",
-                "needs_attention" => "'needs_attention'",
-                other => {
-                    return Err(StoreError::Corrupt {
-                        place: "a record filter's state",
-                        value: other.to_owned(),
-                        expected: "pending, synced, failed or needs_attention",
-                    })
-                }
-            };
-            sql.push_str(&format!(" AND o.state IN ({internal})"));
+            let condition =
+                Standing::sql_of_public_state(state).ok_or_else(|| StoreError::Corrupt {
+                    place: "a record filter's state",
+                    value: state.to_owned(),
+                    expected: "pending, synced, failed, needs_attention or before_start_date",
+                })?;
+            sql.push_str(&format!(" AND {condition}"));
         }
         // Pages go in row order (the cursor is a row number); the whole export in the order
         // records were first imported.
@@ -244,7 +247,7 @@ fn query_kind<T>(
     table: &str,
     extra_join: &str,
     filter: &Filter<'_>,
-    row: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<(T, (String, SyncFields))>,
+    row: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<(T, (RawState, SyncFields))>,
 ) -> Result<Vec<(i64, T)>, StoreError>
 where
     T: WithSync,
@@ -687,6 +690,7 @@ mod tests {
                 needs_attention: 1,
                 needs_decision: 0,
                 waiting_on_parent: 0,
+                before_start_date: 0,
             },
             "C-2 is in flight, which a person sees as pending"
         );

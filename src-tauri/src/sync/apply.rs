@@ -17,7 +17,9 @@ use crate::store::outbox::{self, BatchEnd, Problem};
 use crate::store::qb_mirror::{self, QbInvoiceStatus};
 use crate::store::records::{RecordKind, RecordRef};
 use crate::store::sessions::OwnedHistory;
-use crate::store::{pairings, payments, sessions, tax_differences, StoreError};
+use crate::store::{
+    customers, invoices, pairings, payments, sessions, tax_differences, StoreError,
+};
 use rusqlite::Transaction;
 
 /// QuickBooks' answer, read before anything is written. When it cannot be read nothing is
@@ -51,6 +53,11 @@ pub fn answered_batch(
                     (Stage::Pulling(pull), Some(r)) => pull.apply_page(tx, s, *step, r)?,
                     (Stage::Pulling(pull), None) => pull.step_unanswered(*step),
                     _ => tracing::warn!(session = s.id, "a pull page answered outside the pull"),
+                },
+                Planned::Rebind => match (&mut run.stage, response) {
+                    (Stage::Verifying(check), Some(r)) => check.apply(r),
+                    (Stage::Verifying(_), None) => {}
+                    _ => tracing::warn!(session = s.id, "a rebind check answered outside it"),
                 },
                 Planned::Reread(record) => {
                     if let Some(c) = response.and_then(|r| r.customers().next()) {
@@ -217,8 +224,21 @@ fn apply_push(
         severity_word(r.status_severity)
     };
     let x = status::explain(r.status_code, severity, &r.status_message, &plan.label);
-    let problem =
+    let mut problem =
         problems::from_quickbooks(r.status_code, &r.status_message, x.text.clone(), x.advice);
+    if record.kind == RecordKind::Payment
+        && matches!(
+            r.status_code,
+            status::code::MISSING_REFERENCE | status::code::BAD_REFERENCE
+        )
+        && r.status_message.contains("Transaction")
+    {
+        problem = problems::payment_invoice_not_found(
+            problem,
+            &plan.label,
+            &payment_invoice(tx, &record.id)?,
+        );
+    }
     if x.verdict != Verdict::RetryLater {
         s.retry_later.remove(record);
     }
@@ -373,10 +393,125 @@ fn check_tax(
     Ok(())
 }
 
+/// The invoice a payment pays, as [`problems::payment_invoice_not_found`] words it: its
+/// number, its customer, and whether that customer's link was changed (Customers, "Change
+/// link...") after the invoice reached QuickBooks, with the QuickBooks customer it is
+/// linked to now.
+fn payment_invoice(
+    tx: &Transaction<'_>,
+    payment_id: &str,
+) -> Result<problems::PaidInvoice, StoreError> {
+    let invoice = payments::get(tx, payment_id)?
+        .map(|p| p.payment.invoice_id)
+        .and_then(|id| invoices::get(tx, &id).transpose())
+        .transpose()?;
+    let Some(invoice) = invoice else {
+        return Ok(problems::PaidInvoice::default());
+    };
+    let i = invoice.invoice;
+    let customer = customers::get(tx, &i.customer_id)?.map(|c| c.customer.name);
+    let sent_at = outbox::get(tx, &RecordRef::new(RecordKind::Invoice, i.id.clone()))?
+        .filter(|e| e.qb_id.is_some())
+        .map(|e| e.updated_at);
+    let relinked_to = match (pairings::get(tx, &i.customer_id)?, sent_at) {
+        // RFC 3339 UTC stamps written by the store compare as text.
+        (Some(p), Some(sent)) if p.decided_at > sent => match p.list_id {
+            Some(list_id) => Some(
+                qb_mirror::customer(tx, &list_id)?
+                    .map(|c| c.full_name)
+                    .unwrap_or(list_id),
+            ),
+            None => None,
+        },
+        _ => None,
+    };
+    Ok(problems::PaidInvoice {
+        number: Some(i.number),
+        customer,
+        relinked_to,
+    })
+}
+
 fn action_of(plan: &PushPlan) -> HistoryAction {
     if plan.is_add {
         HistoryAction::Add
     } else {
         HistoryAction::Modify
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Decimal;
+    use crate::store::{customers::Customer, invoices::Invoice, qb_mirror::QbCustomer, Store};
+
+    fn qb(list_id: &str, name: &str) -> QbCustomer {
+        QbCustomer {
+            list_id: list_id.into(),
+            name: name.into(),
+            full_name: name.into(),
+            is_active: true,
+            edit_sequence: "1".into(),
+            time_modified: "2026-10-01T09:00:00-05:00".into(),
+            ..Default::default()
+        }
+    }
+
+    /// Customer C-1 linked to "Ecker Designs", invoice I-1 sent under it, payment P-1 on it.
+    fn paid_invoice() -> Store {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .write(|tx| {
+                crate::store::customers::save(tx, &Customer::named("C-1", "Ecker Designs"))?;
+                invoices::save(tx, &Invoice::for_test("I-1", "C-1", "10045"))?;
+                payments::save(
+                    tx,
+                    &payments::Payment {
+                        id: "P-1".into(),
+                        invoice_id: "I-1".into(),
+                        date: chrono::NaiveDate::from_ymd_opt(2026, 10, 5).unwrap(),
+                        amount: "50.00".parse::<Decimal>().unwrap(),
+                        method: None,
+                        reference: None,
+                    },
+                )?;
+                qb_mirror::upsert_customer(tx, &qb("80-1", "Ecker Designs"))?;
+                qb_mirror::upsert_customer(tx, &qb("80-2", "Ecker Designs Group"))?;
+                pairings::link(tx, "C-1", "80-1", pairings::PairingHow::Manual)?;
+                let invoice = RecordRef::new(RecordKind::Invoice, "I-1");
+                let session = sessions::start(tx, None)?;
+                let b = outbox::begin_batch(tx, session, "ms-1", "<QBXML/>")?;
+                outbox::mark_in_flight(tx, b, &[(invoice.clone(), "1".into())])?;
+                outbox::mark_synced(tx, &invoice, "1A2-1700000000", Some("1"))?;
+                outbox::finish_batch(tx, b, BatchEnd::Answered)?;
+                // Linked and sent in the past.
+                tx.execute(
+                    "UPDATE outbox SET updated_at = '2026-10-02T09:00:00Z' WHERE kind = 'invoice'",
+                    [],
+                )?;
+                tx.execute(
+                    "UPDATE pairings SET decided_at = '2026-10-01T09:00:00Z'",
+                    [],
+                )?;
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        store
+    }
+
+    #[test]
+    fn a_link_changed_after_the_invoice_was_sent_is_found_and_named() {
+        let store = paid_invoice();
+        let before = store.write(|tx| payment_invoice(tx, "P-1")).unwrap();
+        assert_eq!(before.number.as_deref(), Some("10045"));
+        assert_eq!(before.customer.as_deref(), Some("Ecker Designs"));
+        assert_eq!(before.relinked_to, None, "linked before the invoice went");
+        // Customers > Change link… to another QuickBooks customer.
+        store
+            .write(|tx| pairings::link(tx, "C-1", "80-2", pairings::PairingHow::Manual))
+            .unwrap();
+        let after = store.write(|tx| payment_invoice(tx, "P-1")).unwrap();
+        assert_eq!(after.relinked_to.as_deref(), Some("Ecker Designs Group"));
     }
 }

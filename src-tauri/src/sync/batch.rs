@@ -20,6 +20,9 @@ pub enum Planned {
     Push(PushPlan),
     /// Re-reading a customer or job whose EditSequence was out of date.
     Reread(RecordRef),
+    /// Looking for FieldBridge's own records in a company file a person said is the same
+    /// (`super::rebind`).
+    Rebind,
 }
 
 /// A record in a push batch.

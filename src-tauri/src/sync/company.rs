@@ -3,10 +3,10 @@
 //! folder to that company file at the first sync and refuses any other file afterwards.
 
 use super::error::CompanyError;
+use super::rebind::RebindCheck;
 use super::session::{Company, Phase, Session, LAST_COMPANY};
 use crate::qbwc::SendRequestXml;
 use crate::qbxml::{self, Hcp};
-use crate::store::codes::{HistoryAction, HistoryOutcome};
 use crate::store::{sessions, settings, Store, StoreError};
 
 /// Reads the company, picks the qbXML version and binds this data folder to the company
@@ -61,100 +61,68 @@ pub fn check_company(
             let binding = settings::company_binding(tx)?;
             match binding {
                 Some(b) if !same_file(&b.company_file, &file) => {
+                    // The Sync page's notice, with its "This is the same company file".
+                    settings::set_raw(tx, REFUSED_FILE, Some(&file))?;
                     if settings::get_raw(tx, REBIND)?.is_none() {
-                        return Ok(Some(CompanyError::OtherFile {
+                        return Ok(Binding::Refused(CompanyError::OtherFile {
                             open: file.clone(),
                             bound: b.company_file,
                         }));
                     }
-                    settings::set_raw(tx, REBIND, None)?;
-                    rebind(tx, id, &b, &file, name.as_deref())
+                    // A person said it is the same company file: checked before the pull.
+                    Ok(Binding::Check(RebindCheck::new(
+                        tx,
+                        b,
+                        file.clone(),
+                        name.clone(),
+                    )?))
                 }
                 Some(_) => {
+                    settings::set_raw(tx, REFUSED_FILE, None)?;
+                    settings::set_raw(tx, REFUSED_CHECK, None)?;
                     sessions::set_company_file(tx, id, &file)?;
-                    Ok(None)
+                    Ok(Binding::Bound)
                 }
                 None => {
                     settings::bind_company(tx, &file, name.as_deref())?;
                     sessions::set_company_file(tx, id, &file)?;
                     tracing::info!(company_file = %file, "bound this data folder to the company file");
-                    Ok::<_, StoreError>(None)
+                    Ok::<_, StoreError>(Binding::Bound)
                 }
             }
         })
         .map_err(CompanyError::Database)?;
-    if let Some(refused) = bound {
-        tracing::warn!(open = %file, "refusing a different company file: {refused}");
-        return Err(refused);
+    match bound {
+        Binding::Bound => Ok(()),
+        Binding::Check(check) => {
+            s.rebind = Some(Box::new(check));
+            Ok(())
+        }
+        Binding::Refused(refused) => {
+            tracing::warn!(open = %file, "refusing a different company file: {refused}");
+            Err(refused)
+        }
     }
-    Ok(())
 }
+
+/// What the company check decided.
+enum Binding {
+    /// The bound file (or the first one, now bound).
+    Bound,
+    /// Another path, and a person said it is the same company file: checked next.
+    Check(RebindCheck),
+    Refused(CompanyError),
+}
+
+/// Settings key: the company file the last run refused (another path than the bound one),
+/// until a run accepts a file.
+pub const REFUSED_FILE: &str = "company_refused_file";
+/// Settings key: what the last rebind check found, in words, when it refused the file.
+pub const REFUSED_CHECK: &str = "company_refused_check";
 
 /// Settings key: a person said the company file QuickBooks opens next is this data folder's
 /// company file (`fieldbridge rebind`); used once, at the next run.
 pub const REBIND: &str = "rebind_requested";
-
-/// A person said the open file `file` is the same company file as the one bound (`b`):
-/// accepted when what can be checked agrees (QuickBooks' company name), refused otherwise;
-/// History says what was checked either way. FieldBridge's own records are looked for by
-/// ExternalGUID by the lost-batch check and the pull of this same run.
-fn rebind(
-    tx: &rusqlite::Transaction<'_>,
-    session_id: i64,
-    b: &settings::CompanyBinding,
-    file: &str,
-    name: Option<&str>,
-) -> Result<Option<CompanyError>, StoreError> {
-    let names_agree = match (b.company_name.as_deref(), name) {
-        (Some(bound), Some(open)) => bound.trim().eq_ignore_ascii_case(open.trim()),
-        // Nothing to compare: the person's word is taken.
-        _ => true,
-    };
-    let (outcome, text) = if names_agree {
-        (
-            HistoryOutcome::Linked,
-            format!(
-                "You said \"{file}\" is the same company file as \"{}\". FieldBridge checked the company name QuickBooks gives it ({}) and accepted it; it syncs with \"{file}\" from now on.",
-                b.company_file,
-                match (b.company_name.as_deref(), name) {
-                    (Some(n), Some(_)) => format!("\"{n}\", the same as at the first sync"),
-                    _ => "QuickBooks gave no name to compare, so your word was taken".to_owned(),
-                }
-            ),
-        )
-    } else {
-        (HistoryOutcome::Failed, format!(
-            "You said \"{file}\" is the same company file as \"{}\", but QuickBooks names its company \"{}\", not \"{}\". FieldBridge refused it and sent nothing.",
-            b.company_file,
-            name.unwrap_or_default(),
-            b.company_name.as_deref().unwrap_or_default()
-        ))
-    };
-    sessions::add_history(
-        tx,
-        Some(session_id),
-        &sessions::NewHistory {
-            record: None,
-            action: HistoryAction::Check,
-            outcome,
-            qb_code: None,
-            qb_message: None,
-            text: Some(&text),
-        },
-    )?;
-    if !names_agree {
-        return Ok(Some(CompanyError::OtherCompany {
-            open: file.to_owned(),
-            bound: b.company_file.clone(),
-            open_name: name.unwrap_or_default().to_owned(),
-            bound_name: b.company_name.clone().unwrap_or_default(),
-        }));
-    }
-    settings::bind_company(tx, file, name.or(b.company_name.as_deref()))?;
-    sessions::set_company_file(tx, session_id, file)?;
-    tracing::info!(company_file = %file, "re-bound this data folder to the company file");
-    Ok(None)
-}
 
 /// Windows paths compare without regard to case.
 fn same_file(a: &str, b: &str) -> bool {

@@ -58,7 +58,9 @@ impl Engine {
         let stage = match s.current_phase {
             _ if finished => SyncStage::Finishing,
             Phase::Starting => SyncStage::Starting,
-            Phase::ReadingQuickBooks if matches!(run.stage, Stage::Opened) => {
+            Phase::ReadingQuickBooks
+                if matches!(run.stage, Stage::Opened | Stage::Verifying(_)) =>
+            {
                 SyncStage::ReadingCompany
             }
             Phase::ReadingQuickBooks => SyncStage::ReadingLists,
@@ -232,7 +234,9 @@ impl QbwcHandler for Engine {
             match self.store.write(|tx| run.prepare_next(tx)) {
                 Ok(true) => {}
                 Ok(false) => {
-                    run.session.last_error = Some(NOTHING_TO_DO.to_owned());
+                    if run.session.failed_session.is_none() {
+                        run.session.last_error = Some(NOTHING_TO_DO.to_owned());
+                    }
                     self.finish(run, None);
                     return String::new();
                 }

@@ -48,11 +48,11 @@ pub enum CompanyError {
     Database(#[source] StoreError),
     #[error("QuickBooks has the company file \"{open}\" open, but FieldBridge syncs with \"{bound}\". Nothing was changed. Open \"{bound}\" in QuickBooks and run the Web Connector again. If it is the same company file, moved or opened under another path, run `fieldbridge rebind` (or choose \"This is the same company file\") and run the Web Connector again.")]
     OtherFile { open: String, bound: String },
-    #[error("QuickBooks has the company file \"{open}\" open and you said it is the same company file as \"{bound}\", but it is not: its company name is \"{open_name}\", while FieldBridge's company is \"{bound_name}\". Nothing was changed. Open the right company file in QuickBooks and run the Web Connector again.")]
-    OtherCompany {
+    #[error("QuickBooks has the company file \"{open}\" open and you said it is the same company file as \"{bound}\", but it is not: {checked} Nothing was changed. Open the right company file in QuickBooks and run the Web Connector again.")]
+    NotSameCompany {
         open: String,
         bound: String,
-        open_name: String,
-        bound_name: String,
+        /// What was checked and found, in words.
+        checked: String,
     },
 }

@@ -33,10 +33,10 @@ pub fn reason(conn: &Connection) -> Result<Option<String>, StoreError> {
     settings::get_raw(conn, HOLD_REASON)
 }
 
-/// Whether a new company file that already holds records starts held. Off unless asked
-/// for: the window has no Preview panel and "Start sending" button yet, and a window user
-/// whose first run is held would be stuck without the command line (`preview`,
-/// `settings set hold-sends false`).
+/// Whether a new company file that already holds records starts held. On for a data
+/// folder created by this version (`App::open_dir` sets it when it creates the folder: the
+/// Sync page shows the preview and "Start sending"); off for folders made before, which
+/// keep what they had, and for in-memory stores.
 pub fn first_run_hold_enabled(conn: &Connection) -> Result<bool, StoreError> {
     Ok(settings::get_raw(conn, FIRST_RUN_HOLD)?.as_deref() == Some("1"))
 }
@@ -69,7 +69,7 @@ pub fn decide_first_run(tx: &Transaction<'_>) -> Result<bool, StoreError> {
         return Ok(false);
     }
     let reason = format!(
-        "This company file already holds {customers} customers and jobs and {txns} payments, so FieldBridge read it but sends nothing until you have looked at the preview. Run `fieldbridge preview`, then `fieldbridge settings set hold-sends false` when it looks right."
+        "This company file already holds {customers} customers and jobs and {txns} payments, so FieldBridge read it but sends nothing until you have looked at the preview and started sending."
     );
     settings::set_raw(tx, HOLD_SENDS, Some("1"))?;
     settings::set_raw(tx, HOLD_REASON, Some(&reason))?;
@@ -92,7 +92,7 @@ pub fn held_words(waiting: u64) -> String {
     } else {
         format!("{waiting} records wait")
     };
-    format!("Sending is on hold: {records}. Start sending with `fieldbridge settings set hold-sends false`.")
+    format!("Sending is on hold: {records}. Start sending on FieldBridge's Sync page (or `fieldbridge settings set hold-sends false`).")
 }
 
 #[cfg(test)]
@@ -102,7 +102,7 @@ mod tests {
 
     #[test]
     fn held_words_count_the_waiting_records() {
-        assert_eq!(held_words(1), "Sending is on hold: 1 record waits. Start sending with `fieldbridge settings set hold-sends false`.");
+        assert_eq!(held_words(1), "Sending is on hold: 1 record waits. Start sending on FieldBridge's Sync page (or `fieldbridge settings set hold-sends false`).");
         assert!(held_words(12).contains("12 records wait"));
     }
 

@@ -74,6 +74,7 @@ pub mod preview;
 mod problems;
 mod pull;
 mod push;
+mod rebind;
 mod recover;
 mod rows;
 mod session;
@@ -83,8 +84,13 @@ pub mod status;
 /// The settings key by which a person says the next company file QuickBooks opens is this
 /// data folder's company file (`fieldbridge rebind`).
 pub use company::REBIND;
+/// The settings keys of a refused company file (the Sync page's notice): the file
+/// QuickBooks had open, and what the last rebind check found.
+pub use company::{REFUSED_CHECK, REFUSED_FILE};
 pub use engine::Engine;
 pub use error::{CompanyError, SyncError};
+/// What the next run checks for `fieldbridge rebind`, in words.
+pub use rebind::plan_words as rebind_plan_words;
 /// The settings key that asks the next session to read QuickBooks' whole customer list again
 /// (the window's "Refresh from QuickBooks").
 pub use session::REFRESH_CUSTOMERS;

@@ -7,6 +7,7 @@
 use super::push::{self, QbIndex};
 use super::session::{Company, Session, LAST_COMPANY};
 use crate::qbwc::SessionKey;
+use crate::store::codes::ProblemCode;
 use crate::store::outbox::{self, SyncState};
 use crate::store::records::{RecordKind, RecordRef};
 use crate::store::{sessions, settings, Store, StoreError};
@@ -16,6 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// What the next run does with one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "PreviewAction"))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Added to QuickBooks.
@@ -28,6 +30,54 @@ pub enum Action {
     Held,
 }
 
+/// Why a record is held back, as one word the window groups by (the reason says it in
+/// full).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum HeldBecause {
+    /// Dated before the start date (`start-date`).
+    StartDate,
+    /// A person decides which QuickBooks customer it is (link, or create).
+    PairingDecision,
+    /// QuickBooks already has a customer of that name that FieldBridge did not link.
+    NameInQuickBooks,
+    /// An item mapping, item, payment method or deposit account QuickBooks lacks.
+    MissingMapping,
+    /// It belongs to a record that is itself held back.
+    WaitingOnParent,
+    /// A FieldBridge or QuickBooks setting (estimates off).
+    Settings,
+    /// A name or number longer than QuickBooks allows.
+    TooLong,
+    /// QuickBooks refused it at an earlier run.
+    QuickBooksRefused,
+    /// Its parent or QuickBooks' copy is not ready: a later run sends it.
+    LaterRun,
+    /// Anything else that stopped it.
+    Other,
+}
+
+impl HeldBecause {
+    /// The word for a record parked with this problem code.
+    pub fn of(code: Option<&ProblemCode>) -> Self {
+        use ProblemCode as P;
+        match code {
+            Some(P::BeforeStartDate) => HeldBecause::StartDate,
+            Some(P::NameInUse) => HeldBecause::NameInQuickBooks,
+            Some(c) if c.is_pairing() => HeldBecause::PairingDecision,
+            Some(
+                P::NeedsMapping(_) | P::MissingItem | P::MissingPaymentMethod | P::MissingAccount,
+            ) => HeldBecause::MissingMapping,
+            Some(P::WaitingOnParent) => HeldBecause::WaitingOnParent,
+            Some(P::EstimatesOff | P::EstimatesOffInQuickBooks) => HeldBecause::Settings,
+            Some(P::QuickBooksLimit | P::NameTooLong) => HeldBecause::TooLong,
+            Some(P::QuickBooks(_) | P::Hresult(_)) => HeldBecause::QuickBooksRefused,
+            _ => HeldBecause::Other,
+        }
+    }
+}
+
 /// One record in the preview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PreviewRecord {
@@ -37,6 +87,8 @@ pub struct PreviewRecord {
     pub action: Action,
     /// Why, in plain English.
     pub reason: String,
+    /// For a held record: why, as one word (`start_date`, `pairing_decision`...).
+    pub held_because: Option<HeldBecause>,
 }
 
 /// Counts of one kind.
@@ -109,10 +161,19 @@ fn plan(tx: &Transaction<'_>) -> Result<Preview, StoreError> {
     // As the run does after reading QuickBooks: records that waited on its lists are
     // checked again.
     outbox::release_parked(tx, outbox::waits_on::QUICKBOOKS_LISTS)?;
-    let before: Vec<(RecordRef, bool)> = outbox::next_pending_any(tx, usize::MAX >> 1)?
+    let mut before: Vec<(RecordRef, bool)> = outbox::next_pending_any(tx, usize::MAX >> 1)?
         .into_iter()
         .map(|e| (e.record, e.qb_id.is_some()))
         .collect();
+    // Records an earlier run held back stay held (the run leaves them as they are): listed
+    // with their reason, so the preview shows everything that is not sent and why.
+    for state in [SyncState::NeedsAttention, SyncState::Failed] {
+        before.extend(
+            outbox::in_state(tx, state)?
+                .into_iter()
+                .map(|e| (e.record, e.qb_id.is_some())),
+        );
+    }
     let id = sessions::start(tx, None)?;
     let mut s = Session::new(SessionKey(0), id);
     s.company = last_company(tx)?;
@@ -144,20 +205,31 @@ fn plan(tx: &Transaction<'_>) -> Result<Preview, StoreError> {
         out.counts.insert(kind.plural(), Counts::default());
     }
     for (record, had_id) in before {
-        let (action, reason) = match sent.get(&record) {
-            Some(Action::Add) => (Action::Add, "QuickBooks does not have it yet.".to_owned()),
+        let (action, reason, held_because) = match sent.get(&record) {
+            Some(Action::Add) => (
+                Action::Add,
+                "QuickBooks does not have it yet.".to_owned(),
+                None,
+            ),
             Some(_) => (
                 Action::Change,
                 "It changed in your field-service app.".to_owned(),
+                None,
             ),
             None => match outbox::get(tx, &record)? {
                 Some(e) if e.state == SyncState::NeedsAttention || e.state == SyncState::Failed => {
-                    (Action::Held, e.problem.map(|p| p.text).unwrap_or_default())
+                    let because = HeldBecause::of(e.problem.as_ref().and_then(|p| p.code.as_ref()));
+                    (
+                        Action::Held,
+                        e.problem.map(|p| p.text).unwrap_or_default(),
+                        Some(because),
+                    )
                 }
                 Some(e) if e.state == SyncState::Synced && !had_id => (
                     Action::Link,
                     "QuickBooks already has it: FieldBridge links to it and sends nothing."
                         .to_owned(),
+                    None,
                 ),
                 // Already in QuickBooks and nothing to send (the settings keep it as it is).
                 Some(e) if e.state == SyncState::Synced => continue,
@@ -165,6 +237,7 @@ fn plan(tx: &Transaction<'_>) -> Result<Preview, StoreError> {
                     Action::Held,
                     "It waits for a later run (its parent or QuickBooks' copy is not ready)."
                         .to_owned(),
+                    Some(HeldBecause::LaterRun),
                 ),
             },
         };
@@ -180,6 +253,7 @@ fn plan(tx: &Transaction<'_>) -> Result<Preview, StoreError> {
             id: record.id,
             action,
             reason,
+            held_because,
         });
     }
     Ok(out)

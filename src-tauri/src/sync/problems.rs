@@ -110,7 +110,124 @@ pub fn reworded(p: Problem, text: String, advice: &str) -> Problem {
     }
 }
 
+/// The invoice a refused payment pays, as far as FieldBridge knows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PaidInvoice {
+    /// The invoice's number.
+    pub number: Option<String>,
+    /// The app customer it is billed to.
+    pub customer: Option<String>,
+    /// When that customer's link was changed after the invoice reached QuickBooks: the
+    /// QuickBooks customer it is linked to now.
+    pub relinked_to: Option<String>,
+}
+
+/// QuickBooks refused a payment with "There is an invalid reference to QuickBooks
+/// Transaction ..." (3120/3140): the invoice it pays is not under the customer the payment
+/// names. Most often because the customer's link was changed after the invoice was sent
+/// (the invoice stays with the QuickBooks customer it was sent to). Says that, not "check
+/// the item mappings" (a payment has no items). QuickBooks' code and message are kept.
+pub fn payment_invoice_not_found(p: Problem, label: &str, invoice: &PaidInvoice) -> Problem {
+    let number = invoice
+        .number
+        .as_deref()
+        .map_or_else(|| "its invoice".to_owned(), |n| format!("invoice {n}"));
+    let who = invoice.customer.as_deref().unwrap_or("the customer");
+    let (text, advice) = match &invoice.relinked_to {
+        Some(now) => (
+            format!(
+                "QuickBooks could not apply {label} to {number}: the link of {who} was changed after {number} was sent, so the payment went to \"{now}\" in QuickBooks, but {number} is still under the QuickBooks customer it was sent to."
+            ),
+            format!(
+                "Either change the link of {who} back on the Customers page (Change link…), or in QuickBooks move {number} to \"{now}\". Then choose Retry."
+            ),
+        ),
+        None => (
+            format!(
+                "QuickBooks could not apply {label} to {number}: QuickBooks does not have {number} under {who} (it may have been deleted, or moved to another customer in QuickBooks)."
+            ),
+            format!(
+                "In QuickBooks, find {number} and check which customer it is under and that it is not deleted; correct it there or change the link of {who} on the Customers page. Then choose Retry."
+            ),
+        ),
+    };
+    reworded(p, text, &advice)
+}
+
 /// Two problems are the same for History when their code and words are.
 pub fn same(a: &Problem, b: &Problem) -> bool {
     a.code == b.code && a.text == b.text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REFUSED: &str = "There is an invalid reference to QuickBooks Transaction \"1A2-1700000000\" in the ReceivePayment.  QuickBooks error message: Invalid argument.  The specified record does not exist in the list.";
+
+    fn refused() -> Problem {
+        let x = crate::sync::status::explain(3140, "Error", REFUSED, "payment P-1");
+        from_quickbooks(3140, REFUSED, x.text, x.advice)
+    }
+
+    #[test]
+    fn a_payment_refused_after_its_customer_link_changed_says_so() {
+        let p = payment_invoice_not_found(
+            refused(),
+            "payment P-1 of $50.00 on invoice I-1",
+            &PaidInvoice {
+                number: Some("10045".into()),
+                customer: Some("Ecker Designs".into()),
+                relinked_to: Some("Ecker Designs Group".into()),
+            },
+        );
+        assert!(
+            p.text
+                .contains("the link of Ecker Designs was changed after invoice 10045 was sent"),
+            "names what happened: {}",
+            p.text
+        );
+        let advice = p.advice.unwrap();
+        assert!(
+            advice.contains("Change link") && advice.contains("Retry"),
+            "{advice}"
+        );
+        for wrong in ["item mappings", "invalid reference"] {
+            assert!(
+                !p.text.contains(wrong) && !advice.contains(wrong),
+                "not QuickBooks' words nor item advice: {} / {advice}",
+                p.text
+            );
+        }
+        assert_eq!(
+            p.code,
+            Some(ProblemCode::QuickBooks(3140)),
+            "QuickBooks' code kept"
+        );
+        assert_eq!(
+            p.message.as_deref(),
+            Some(REFUSED),
+            "and its message, underneath"
+        );
+    }
+
+    #[test]
+    fn a_payment_whose_invoice_quickbooks_lacks_says_where_to_look() {
+        let p = payment_invoice_not_found(
+            refused(),
+            "payment P-1",
+            &PaidInvoice {
+                number: Some("10045".into()),
+                customer: Some("Ecker Designs".into()),
+                relinked_to: None,
+            },
+        );
+        assert!(
+            p.text
+                .contains("does not have invoice 10045 under Ecker Designs"),
+            "{}",
+            p.text
+        );
+        assert!(!p.advice.unwrap().contains("item mappings"));
+    }
 }

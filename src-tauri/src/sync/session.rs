@@ -68,6 +68,8 @@ pub struct Session {
     pub failed_session: Option<String>,
     /// Sends are held: the words the session ends with (`hold::held_words`).
     pub held: Option<String>,
+    /// A rebind the company check left to verify before the pull (`super::rebind`).
+    pub rebind: Option<Box<super::rebind::RebindCheck>>,
 }
 
 /// What the session is doing, in words the Sync screen shows.
@@ -109,6 +111,7 @@ impl Session {
             last_error: None,
             failed_session: None,
             held: None,
+            rebind: None,
         }
     }
 

@@ -2,7 +2,7 @@
 //! transitions happen in [`Run::prepare_next`], inside the round trip's transaction:
 //!
 //! ```text
-//! Opened ──company checked──▶ Pulling(steps) ──pull done, lost batches resolved──▶
+//! Opened ──company checked──▶ [Verifying(rebind) ──same company──▶] Pulling(steps) ──pull done, lost batches resolved──▶
 //!     Pushing(pairing index) ──nothing left──▶ Finished { pulled: true }
 //!     (or, while sends are held: ──▶ Held ──▶ Finished { pulled: true }, nothing sent)
 //! (any stage) ──refused, failed, closed early──▶ Finished { pulled }
@@ -15,16 +15,29 @@ use super::error::SyncError;
 use super::hold;
 use super::pull::Pull;
 use super::push::{self, QbIndex};
+use super::rebind::RebindCheck;
 use super::recover;
 use super::session::Session;
 use crate::qbwc::SessionKey;
 use crate::store::outbox;
 use rusqlite::Transaction;
 
+/// A rebind refused: the session ends failed with the refusal's words (kept, with History's
+/// row of what was checked: the round trip's transaction commits).
+fn refuse(s: &mut super::session::Session, refused: &super::error::CompanyError) {
+    let text = refused.to_string();
+    tracing::warn!(session = s.id, "refusing a rebind: {text}");
+    s.last_error = Some(text.clone());
+    s.failed_session = Some(text);
+}
+
 /// Where a session is.
 pub enum Stage {
     /// Started by `authenticate`; the first `sendRequestXML` has not checked the company.
     Opened,
+    /// A person said the open file is the same company as the bound one: FieldBridge's own
+    /// records are looked for in it before anything else ([`RebindCheck`]).
+    Verifying(Box<RebindCheck>),
     /// Reading QuickBooks: the pull's steps and where each stands.
     Pulling(Pull),
     /// Sending the app's records, with QuickBooks' customers and jobs indexed for pairing.
@@ -59,7 +72,7 @@ impl Run {
         let pulled = match self.stage {
             Stage::Pushing(_) | Stage::Held => true,
             Stage::Finished { pulled } => pulled,
-            Stage::Opened | Stage::Pulling(_) => false,
+            Stage::Opened | Stage::Verifying(_) | Stage::Pulling(_) => false,
         };
         self.stage = Stage::Finished { pulled };
         pulled
@@ -69,7 +82,11 @@ impl Run {
     fn pages_left(&self) -> u64 {
         match &self.stage {
             Stage::Pulling(pull) => pull.pages_left(),
-            Stage::Opened | Stage::Pushing(_) | Stage::Held | Stage::Finished { .. } => 0,
+            Stage::Opened
+            | Stage::Verifying(_)
+            | Stage::Pushing(_)
+            | Stage::Held
+            | Stage::Finished { .. } => 0,
         }
     }
 
@@ -86,7 +103,32 @@ impl Run {
         let s = &mut self.session;
         let batch = loop {
             match &mut self.stage {
-                Stage::Opened => self.stage = Stage::Pulling(Pull::plan(tx, s)?),
+                Stage::Opened => match s.rebind.take() {
+                    Some(check) => match check.batch(tx, s)? {
+                        Some(batch) => {
+                            self.stage = Stage::Verifying(check);
+                            break Some(batch);
+                        }
+                        // Nothing sent yet to look for: decided on the company name.
+                        None => {
+                            if let Some(refused) = check.decide(tx, s.id)? {
+                                // The engine ends the session (Finished) with its words.
+                                refuse(s, &refused);
+                                break None;
+                            }
+                            self.stage = Stage::Pulling(Pull::plan(tx, s)?);
+                        }
+                    },
+                    None => self.stage = Stage::Pulling(Pull::plan(tx, s)?),
+                },
+                Stage::Verifying(check) => {
+                    if let Some(refused) = check.decide(tx, s.id)? {
+                        // The engine ends the session (Finished) with its words.
+                        refuse(s, &refused);
+                        break None;
+                    }
+                    self.stage = Stage::Pulling(Pull::plan(tx, s)?);
+                }
                 Stage::Pulling(pull) => match pull.next_batch(tx, s)? {
                     Some(batch) => break Some(batch),
                     None => {

@@ -119,8 +119,15 @@ impl Fb {
         // can take many seconds, so the limit is generous and a serve that exited says so.
         let deadline = Instant::now() + Duration::from_secs(120);
         while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
-                panic!("serve exited ({status}) before it listened on port {}", self.port);
+            if let Some(status) = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
+                panic!(
+                    "serve exited ({status}) before it listened on port {}",
+                    self.port
+                );
             }
             assert!(
                 Instant::now() < deadline,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { breakPoints, recordsDone, duration, fileName, plural, relativeTime } from "./format";
+import { breakPoints, recordsDone, duration, fileName, money, plural, relativeTime } from "./format";
 import { toIpcError } from "./ipc/errors";
 
 describe("format", () => {
@@ -69,5 +69,17 @@ describe("toIpcError", () => {
     [0, 0, null],
   ])("says %i done of %i honestly", (done, total, text) => {
     expect(recordsDone(done, total)).toBe(text);
+  });
+});
+
+describe("money", () => {
+  it("formats the contract's exact decimals without floats", () => {
+    expect(money("6.08")).toBe("$6.08");
+    expect(money("0.00")).toBe("$0.00");
+    expect(money("1234567.5")).toBe("$1,234,567.50");
+    expect(money("-12.345")).toBe("-$12.345");
+    expect(money("0.1")).toBe("$0.10");
+    expect(money("90071992547409931.07"), "beyond a float's exact range").toBe("$90,071,992,547,409,931.07");
+    expect(money("n/a"), "shown as it came").toBe("n/a");
   });
 });

@@ -74,3 +74,17 @@ export function recordsDone(done: number, total: number): string | null {
   if (done > total) return `${plural(done, "record")} done`;
   return `${done.toLocaleString()} of ${plural(total, "record")} done`;
 }
+
+/**
+ * A money amount from the contract's exact decimal string, e.g. "1234.5" -> "$1,234.50",
+ * "-6.08" -> "-$6.08". Works on the digits, never through a float; text that is not a
+ * decimal is shown as it came.
+ */
+export function money(decimal: string): string {
+  const m = /^\s*(-)?(\d+)(?:\.(\d+))?\s*$/.exec(decimal);
+  if (!m) return decimal;
+  const [, minus, whole, fraction = ""] = m;
+  const cents = fraction.length >= 2 ? fraction : fraction.padEnd(2, "0");
+  const grouped = whole.replace(/^0+(?=\d)/, "").replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${minus ?? ""}$${grouped}.${cents}`;
+}

@@ -12,6 +12,8 @@ import type {
   RecordResult,
   SessionOutcome,
   SyncPhase,
+  PreviewAction,
+  HeldBecause,
 } from "./ipc";
 import { SYNC_STAGE_LABELS } from "./ipc";
 
@@ -36,6 +38,7 @@ export const SYNC_STATE: Record<string, Chip> = {
   synced: { tone: "good", label: "In QuickBooks" },
   failed: { tone: "bad", label: "Failed" },
   needs_attention: { tone: "warn", label: "Needs attention" },
+  before_start_date: { tone: "neutral", label: "Before the start date" },
 };
 
 export const PAIRING: Record<PairingState, Chip> = {
@@ -115,4 +118,26 @@ export const KIND: Record<RecordKind, string> = {
   service_ticket: "Service ticket",
   invoice: "Invoice",
   payment: "Payment",
+};
+
+/** What the next run does with a record (the Sync page's preview). */
+export const PREVIEW_ACTION: Record<PreviewAction, Chip> = {
+  add: { tone: "info", label: "Add" },
+  change: { tone: "info", label: "Change" },
+  link: { tone: "good", label: "Link to existing" },
+  held: { tone: "neutral", label: "Held back" },
+};
+
+/** Why the preview holds a record back. */
+export const HELD_BECAUSE: Record<HeldBecause, string> = {
+  start_date: "before the start date",
+  pairing_decision: "waiting for you to choose its QuickBooks customer",
+  name_in_quick_books: "a name QuickBooks already has",
+  missing_mapping: "a missing item, payment method or account mapping",
+  waiting_on_parent: "waiting for the record it belongs to",
+  settings: "a setting (estimates off)",
+  too_long: "a name or number too long for QuickBooks",
+  quick_books_refused: "QuickBooks refused it before",
+  later_run: "sent at a later run",
+  other: "another reason",
 };

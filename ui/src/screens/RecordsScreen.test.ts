@@ -63,7 +63,7 @@ const counted = <R,>(rows: R[], total = rows.length) => ({
 const page = (rows: InvoiceRow[], total = rows.length): RecordPage<InvoiceRow> => ({
   rows,
   total,
-  counts: { all: total, pending: 0, synced: total, failed: 0, needs_attention: 0 },
+  counts: { all: total, pending: 0, synced: total, failed: 0, needs_attention: 0, before_start_date: 0 },
 });
 
 describe("Records screen", () => {

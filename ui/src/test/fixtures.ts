@@ -1,6 +1,9 @@
 /** Contract-shaped sample values for component tests. */
 import type {
+  AttentionCard,
   AttentionItem,
+  CardAction,
+  SafeStart,
   ConnectionStatus,
   CustomerPage,
   CustomerRow,
@@ -121,7 +124,7 @@ export const settings = (over: Partial<Settings> = {}): Settings => ({
   ...over,
 });
 
-const zero = { pending: 0, synced: 0, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0 };
+const zero = { pending: 0, synced: 0, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0, before_start_date: 0 };
 export const records = (): RecordCounts => ({
   customers: { ...zero, synced: 10 },
   projects: zero,
@@ -166,6 +169,48 @@ export const attention = (over: Partial<AttentionItem> = {}): AttentionItem => (
   field: null,
   retryable: true,
   since: "2026-11-21T10:00:00Z",
+  ...over,
+});
+
+/** A card about one record (as `list_attention_cards` answers), with its own buttons. */
+export const card = (item: Partial<AttentionItem> = {}, actions: CardAction[] = [], over: Partial<AttentionCard> = {}): AttentionCard => {
+  const a = attention(item);
+  return {
+    id: `record:${a.id}`,
+    cause: "quick_books_refused",
+    title: a.reason,
+    advice: a.advice,
+    count: 1,
+    records: [{ ...a, actions }],
+    waiting: [],
+    actions: [],
+    tax: null,
+    since: a.since,
+    ...over,
+  };
+};
+
+/** A sales tax difference card, as the Rust side builds it. */
+export const taxCard = (over: Partial<AttentionCard> = {}): AttentionCard => ({
+  id: "tax:I-9",
+  cause: "tax_difference",
+  title: "QuickBooks created Invoice 10045 for Greenfield Elementary with sales tax of $6.08, but your field-service app expected $0.00.",
+  advice: "Check the sales tax item (and its rate) on the Items page, and the customer's sales tax code in QuickBooks: a tax-exempt customer needs a non-taxable code. Then correct the invoice in QuickBooks if needed, and dismiss this.",
+  count: 1,
+  records: [],
+  waiting: [],
+  actions: [{ action: "open_items", role: null }, { action: "dismiss", card_id: "tax:I-9" }],
+  tax: { invoice_id: "I-9", invoice_label: "Invoice 10045 for Greenfield Elementary", expected: "0.00", quickbooks: "6.08" },
+  since: "2026-11-21T10:00:00Z",
+  ...over,
+});
+
+/** The safe start with sends going and nothing to preview, unless `over` says otherwise. */
+export const safeStart = (over: Partial<SafeStart> = {}): SafeStart => ({
+  hold: { held: false, held_by: null, reason: null },
+  kinds: (["customer", "project", "service_ticket", "invoice", "payment"] as const).map((kind) => ({ kind, add: 0, change: 0, link: 0, held: 0, held_because: [] })),
+  records: [],
+  refused: null,
   ...over,
 });
 

@@ -14,7 +14,7 @@ use crate::money::format_amount;
 use crate::office::items::MappingRole;
 use crate::office::OfficeError;
 use crate::store::codes::ProblemCode;
-use crate::store::outbox::{self, OutboxEntry, SyncState};
+use crate::store::outbox::{OutboxEntry, SyncState};
 use crate::store::standing::Standing;
 use crate::store::{
     invoices, payments, projects, tax_differences, tickets, RecordKind, RecordRef, Store,
@@ -37,7 +37,8 @@ pub enum CardCause {
     MissingItem,
     /// A payment method or deposit account QuickBooks lacks.
     MissingPaymentSetup,
-    /// A FieldBridge setting holds them (estimates off, the start date).
+    /// A FieldBridge setting holds them (estimates off). The start date is not a cause:
+    /// records before it are not waiting for anyone (`Standing::BeforeStartDate`).
     Settings,
     /// A name or number breaks a QuickBooks limit.
     TooLong,
@@ -167,7 +168,7 @@ fn cause_of(item: &AttentionItem, code: Option<&ProblemCode>) -> (String, CardCa
         (_, Some(c @ (P::MissingPaymentMethod | P::MissingAccount))) => {
             (format!("code:{c}"), CardCause::MissingPaymentSetup)
         }
-        (_, Some(c @ (P::EstimatesOff | P::EstimatesOffInQuickBooks | P::BeforeStartDate))) => {
+        (_, Some(c @ (P::EstimatesOff | P::EstimatesOffInQuickBooks))) => {
             (format!("code:{c}"), CardCause::Settings)
         }
         (_, Some(c @ (P::QuickBooks(_) | P::Hresult(_)))) => {
@@ -287,8 +288,7 @@ fn tax_card(
 
 /// Builds the cards from every waiting record and open tax difference.
 fn build(conn: &Connection) -> Result<Vec<AttentionCard>, StoreError> {
-    let mut entries = outbox::in_state(conn, SyncState::NeedsAttention)?;
-    entries.extend(outbox::in_state(conn, SyncState::Failed)?);
+    let mut entries = super::waiting_for_a_person(conn)?;
     entries.sort_by(|a, b| {
         (
             a.updated_at.as_str(),

@@ -39,7 +39,7 @@ pub const MAX_PAGE: u64 = 500;
 pub struct ListRecordsRequest {
     /// Matches the number, the app's id or the customer's name (case-insensitive); "" for all.
     pub query: String,
-    /// pending, synced, failed or needs_attention; null for all.
+    /// pending, synced, failed, needs_attention or before_start_date; null for all.
     pub state: Option<String>,
     pub offset: u64,
     pub limit: u64,
@@ -65,6 +65,8 @@ pub struct PageCounts {
     pub synced: u64,
     pub failed: u64,
     pub needs_attention: u64,
+    /// Held back by the start date (not a problem).
+    pub before_start_date: u64,
 }
 
 impl PageCounts {
@@ -74,6 +76,7 @@ impl PageCounts {
             "pending" => self.pending += n,
             "synced" => self.synced += n,
             "failed" => self.failed += n,
+            "before_start_date" => self.before_start_date += n,
             _ => self.needs_attention += n,
         }
     }
@@ -92,7 +95,7 @@ impl ListRecordsRequest {
     pub(crate) fn narrowing(&self) -> Result<Narrowing, OfficeError> {
         let state_sql = match self.state.as_deref() {
             None | Some("all") => String::new(),
-            Some(s) => format!(" AND o.state IN ({})", internal_states(s)?),
+            Some(s) => format!(" AND {}", state_condition(s)?),
         };
         Ok(Narrowing {
             pattern: like_pattern(&self.query),
@@ -103,18 +106,12 @@ impl ListRecordsRequest {
     }
 }
 
-/// The outbox's states behind a public state word.
-fn internal_states(state: &str) -> Result<&'static str, OfficeError> {
-    Ok(match state {
-        "pending" => "'pending', 'in_flight'",
-        "synced" => "'synced'",
-        "failed" => "'failed'",
-        "needs_attention" => "'needs_attention'",
-        other => {
-            return Err(OfficeError::InvalidInput(format!(
-                "\"{other}\" is not a state; use pending, synced, failed or needs_attention"
-            )))
-        }
+/// The outbox rows behind a public state word (the one rule: `Standing`).
+fn state_condition(state: &str) -> Result<&'static str, OfficeError> {
+    Standing::sql_of_public_state(state).ok_or_else(|| {
+        OfficeError::InvalidInput(format!(
+            "\"{state}\" is not a state; use pending, synced, failed, needs_attention or before_start_date"
+        ))
     })
 }
 

@@ -79,3 +79,13 @@ export const getWatchFolder = () =>
   call<T.WatchFolder>("get_watch_folder");
 export const setWatchFolder = (path: string | null) =>
   call<T.WatchFolder>("set_watch_folder", { path });
+export const listAttentionCards = () =>
+  call<Array<T.AttentionCard>>("list_attention_cards");
+export const dismissAttentionCard = (cardId: string) =>
+  call<null>("dismiss_attention_card", { cardId });
+export const getSafeStart = () =>
+  call<T.SafeStart>("get_safe_start");
+export const startSending = () =>
+  call<null>("start_sending");
+export const rebindCompanyFile = () =>
+  call<string>("rebind_company_file");

@@ -5,9 +5,46 @@ export type AcceptMatchesResult = { linked: number, };
 
 export type Address = { line1: string | null, line2: string | null, city: string | null, state: string | null, postal_code: string | null, country: string | null, };
 
+export type AttentionCard = { 
+/**
+ * Stable while the cause lasts: `decision:C-1`, `mapping:service_item`, `tax:I-9`...
+ */
+id: string, cause: CardCause, 
+/**
+ * Plain English: what happened.
+ */
+title: string, 
+/**
+ * Plain English: what to do.
+ */
+advice: string | null, 
+/**
+ * Every record this card stands for: its own and the ones folded under it.
+ */
+count: number, records: Array<CardRecord>, waiting: Array<WaitingRecord>, 
+/**
+ * The card's button(s).
+ */
+actions: Array<CardAction>, tax: TaxDifferenceView | null, since: string, };
+
 export type AttentionItem = { id: string, record_kind: RecordKind, record_id: string, record_label: string, problem: AttentionProblem, reason: string, advice: string | null, qb_status_code: number | null, qb_status_message: string | null, app_customer_id: string | null, mapping_role: MappingRole | null, field: EditableField | null, retryable: boolean, since: string, };
 
 export type AttentionProblem = "needs_pairing" | "needs_mapping" | "too_long" | "failed" | "waiting_on_parent";
+
+/**
+ * An action the window offers as a button; each one works for what it is attached to.
+ */
+export type CardAction = { "action": "open_customer", customer_id: string, } | { "action": "open_items", role: MappingRole | null, } | { "action": "open_settings" } | { "action": "retry", attention_ids: Array<string>, } | { "action": "skip", attention_id: string, } | { "action": "rename", attention_id: string, field: EditableField, } | { "action": "dismiss", card_id: string, };
+
+/**
+ * What a card is about.
+ */
+export type CardCause = "needs_decision" | "needs_mapping" | "missing_item" | "missing_payment_setup" | "settings" | "too_long" | "quick_books_refused" | "waiting_on_parent" | "tax_difference" | "other";
+
+/**
+ * A record on a card, with what can be done to it alone.
+ */
+export type CardRecord = { actions: Array<CardAction>, id: string, record_kind: RecordKind, record_id: string, record_label: string, problem: AttentionProblem, reason: string, advice: string | null, qb_status_code: number | null, qb_status_message: string | null, app_customer_id: string | null, mapping_role: MappingRole | null, field: EditableField | null, retryable: boolean, since: string, };
 
 export type ConnectionHealth = "good" | "warning" | "problem";
 
@@ -39,6 +76,22 @@ export type EditableField = { name: string, label: string, value: string, max_le
 export type ErrorCode = "not_found" | "invalid_input" | "conflict" | "busy" | "quickbooks_not_read" | "io" | "import_rejected" | "unreachable" | "internal";
 
 export type ExportResult = { rows: number, };
+
+/**
+ * Why a record is held back, as one word the window groups by (the reason says it in
+ * full).
+ */
+export type HeldBecause = "start_date" | "pairing_decision" | "name_in_quick_books" | "missing_mapping" | "waiting_on_parent" | "settings" | "too_long" | "quick_books_refused" | "later_run" | "other";
+
+/**
+ * Who held sends.
+ */
+export type HeldBy = "first_run" | "office_manager";
+
+/**
+ * How many of one reason are held back.
+ */
+export type HeldCount = { because: HeldBecause, count: number, };
 
 export type ImportFileResult = { path: string, imported: boolean, created: KindCounts, updated: KindCounts, problems: Array<string>, problem_count: number, };
 
@@ -98,6 +151,15 @@ export type ItemType = "service" | "non_inventory" | "other_charge" | "inventory
 export type KindCounts = { customers: number, projects: number, service_tickets: number, invoices: number, payments: number, };
 
 /**
+ * One kind's counts in the preview.
+ */
+export type KindPreview = { kind: RecordKind, add: number, change: number, link: number, held: number, 
+/**
+ * `held` by reason, most first.
+ */
+held_because: Array<HeldCount>, };
+
+/**
  * What the card shows: the link's status and the stored key's last characters.
  */
 export type LinkCard = { status: LinkStatus, 
@@ -133,7 +195,7 @@ export type ListRecordsRequest = {
  */
 query: string, 
 /**
- * pending, synced, failed or needs_attention; null for all.
+ * pending, synced, failed, needs_attention or before_start_date; null for all.
  */
 state: string | null, offset: number, limit: number, };
 
@@ -168,7 +230,11 @@ export type Outcome = "running" | "ok" | "errors" | "failed" | "interrupted";
 /**
  * Records per public state, under the search (for the filter's counts).
  */
-export type PageCounts = { all: number, pending: number, synced: number, failed: number, needs_attention: number, };
+export type PageCounts = { all: number, pending: number, synced: number, failed: number, needs_attention: number, 
+/**
+ * Held back by the start date (not a problem).
+ */
+before_start_date: number, };
 
 /**
  * Where an app customer stands with QuickBooks.
@@ -201,6 +267,20 @@ qb_id: string | null,
  * Plain English, or null.
  */
 problem: string | null, };
+
+/**
+ * What the next run does with one record.
+ */
+export type PreviewAction = "add" | "change" | "link" | "held";
+
+/**
+ * One record in the preview, named for a person.
+ */
+export type PreviewRow = { kind: RecordKind, id: string, 
+/**
+ * e.g. "Invoice 10045 for Ecker Designs".
+ */
+label: string, action: PreviewAction, reason: string, held_because: HeldBecause | null, };
 
 export type QbAccount = { list_id: string, full_name: string, account_type: string, };
 
@@ -255,7 +335,50 @@ counts: PageCounts, };
 
 export type RecordResult = "created" | "updated" | "linked" | "read" | "failed" | "skipped" | "tax_difference";
 
+/**
+ * A company file the last run refused because this data folder syncs with another.
+ */
+export type RefusedFile = { 
+/**
+ * The file QuickBooks had open.
+ */
+open_file: string, 
+/**
+ * The file this data folder syncs with.
+ */
+bound_file: string, 
+/**
+ * A person said it is the same company file: checked at the next run.
+ */
+rebind_requested: boolean, 
+/**
+ * What the last check found, when a rebind was refused.
+ */
+checked: string | null, };
+
+/**
+ * The Sync page's safe-start panel.
+ */
+export type SafeStart = { hold: SendHold, 
+/**
+ * Every kind, in dependency order.
+ */
+kinds: Array<KindPreview>, 
+/**
+ * Every record the next run sends, links or holds back, in dependency order.
+ */
+records: Array<PreviewRow>, refused: RefusedFile | null, };
+
 export type SearchQbCustomersRequest = { query: string, unlinked_only: boolean, offset: number, limit: number, };
+
+/**
+ * Whether sends are held, and why.
+ */
+export type SendHold = { held: boolean, held_by: HeldBy | null, 
+/**
+ * FieldBridge's words when it held them itself (what the company file holds).
+ */
+reason: string | null, };
 
 export type SessionDetail = { session: SessionSummary, records: Array<RecordOutcome>, };
 
@@ -311,7 +434,12 @@ needs_decision: number,
 /**
  * Of `needs_attention`: waiting for the record they belong to.
  */
-waiting_on_parent: number, };
+waiting_on_parent: number, 
+/**
+ * Dated before the start date (`start-date`): never sent, and nothing for a person to
+ * do (not counted in `needs_attention` or `failed`).
+ */
+before_start_date: number, };
 
 export type Suggestion = { qb_list_id: string, qb_full_name: string, strength: MatchStrength, score: number, reasons: Array<MatchReason>, };
 
@@ -333,6 +461,19 @@ export type SyncRunState = "running" | "finished" | "failed";
 export type SyncStage = "starting" | "reading_company" | "reading_lists" | "customers" | "jobs" | "estimates" | "invoices" | "payments" | "checking" | "finishing";
 
 export type SyncStatus = { current: SyncProgress | null, last_session: SessionSummary | null, records: RecordCounts, };
+
+/**
+ * Both amounts of a sales tax difference, exact decimal strings.
+ */
+export type TaxDifferenceView = { invoice_id: string, invoice_label: string, 
+/**
+ * What the field-service app expected.
+ */
+expected: string, 
+/**
+ * QuickBooks' SalesTaxTotal.
+ */
+quickbooks: string, };
 
 /**
  * One service ticket as the Records page shows it.
@@ -362,6 +503,15 @@ problem: string | null,
  * The number of the invoice made from this ticket, or null.
  */
 invoice_number: string | null, };
+
+/**
+ * A record that waits on one of the card's records (or on the record the card is about).
+ */
+export type WaitingRecord = { id: string, record_kind: RecordKind, record_id: string, record_label: string, 
+/**
+ * The attention id of the record it waits for.
+ */
+waits_for: string, };
 
 export type WatchFolder = { 
 /**
@@ -409,6 +559,11 @@ export type Commands = {
   list_payments: { args: { request: ListRecordsRequest }; returns: RecordPage<PaymentRow> };
   get_watch_folder: { args: {  }; returns: WatchFolder };
   set_watch_folder: { args: { path: string | null }; returns: WatchFolder };
+  list_attention_cards: { args: {  }; returns: Array<AttentionCard> };
+  dismiss_attention_card: { args: { cardId: string }; returns: null };
+  get_safe_start: { args: {  }; returns: SafeStart };
+  start_sending: { args: {  }; returns: null };
+  rebind_company_file: { args: {  }; returns: string };
 };
 
 /** Event names and their payloads. */

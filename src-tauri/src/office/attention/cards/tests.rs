@@ -3,7 +3,7 @@ use crate::money::Decimal;
 use crate::office::test_support::*;
 use crate::store::invoices::Invoice;
 use crate::store::mappings::ItemRole;
-use crate::store::outbox::Problem;
+use crate::store::outbox::{self, Problem};
 use crate::store::payments::Payment;
 use chrono::NaiveDate;
 
@@ -255,4 +255,58 @@ fn a_tax_difference_is_a_card_with_both_amounts_until_dismissed() {
         json[1]["action"], "dismiss",
         "typed actions the window branches on"
     );
+    // Dismissed stays dismissed (stored), but a new difference on the same invoice (a later
+    // answer from QuickBooks) shows again, with its new amount.
+    assert!(list_cards(&store)
+        .unwrap()
+        .iter()
+        .all(|c| c.cause != CardCause::TaxDifference));
+    store
+        .write(|tx| tax_differences::note(tx, "I-9", d("0.00"), d("5.00"), None))
+        .unwrap();
+    let again = list_cards(&store).unwrap();
+    let tax = again
+        .iter()
+        .find(|c| c.cause == CardCause::TaxDifference)
+        .expect("a new difference shows again");
+    assert_eq!(tax.tax.as_ref().unwrap().quickbooks, "5.00");
+}
+
+#[test]
+fn records_before_the_start_date_are_on_no_card() {
+    let store = fixture();
+    let before = list_cards(&store).unwrap();
+    park(
+        &store,
+        &r(RecordKind::Invoice, "I-9"),
+        ProblemCode::BeforeStartDate,
+        "Invoice 10049 is dated 2026-10-01, before the start date (2026-10-03), so FieldBridge leaves it out.",
+    );
+    let after = list_cards(&store).unwrap();
+    assert!(
+        after.iter().all(|c| c.cause != CardCause::Settings
+            || c.records.iter().all(|r| r.item.id != "invoice:I-9")),
+        "held by the start date: nothing for a person to do"
+    );
+    assert!(after
+        .iter()
+        .flat_map(|c| c
+            .records
+            .iter()
+            .map(|r| r.item.id.clone())
+            .chain(c.waiting.iter().map(|w| w.id.clone())))
+        .all(|id| id != "invoice:I-9"));
+    assert!(
+        after.iter().map(|c| c.count).sum::<u64>() <= before.iter().map(|c| c.count).sum::<u64>()
+    );
+    let total: u64 = after
+        .iter()
+        .filter(|c| c.tax.is_none())
+        .map(|c| c.count)
+        .sum();
+    let needs_person = store
+        .read(crate::store::standing::counts)
+        .unwrap()
+        .needs_person();
+    assert_eq!(total, needs_person, "the cards and the counts agree");
 }
