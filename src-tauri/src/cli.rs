@@ -563,12 +563,14 @@ fn serve(app: &App) -> Result<(), OfficeError> {
         .enable_all()
         .build()
         .map_err(|e| OfficeError::Internal(format!("the endpoint cannot start: {e}")))?;
-    runtime.block_on(app.serve(shutdown_signal()))
-}
-
-/// Resolves at the first signal that asks `serve` to stop (Ctrl-C; SIGTERM on Unix;
-/// Ctrl-Break, console close, logoff and shutdown on Windows: [`crate::shutdown`]).
-async fn shutdown_signal() {
-    let why = crate::shutdown::requested().await;
-    tracing::info!("stopping ({why}): finishing the request in hand");
+    runtime.block_on(async {
+        // Listening starts before the port is bound: a signal sent the moment the port
+        // answers stops serve cleanly instead of killing it.
+        let signals = crate::shutdown::listen();
+        app.serve(async move {
+            let why = signals.requested().await;
+            tracing::info!("stopping ({why}): finishing the request in hand");
+        })
+        .await
+    })
 }
