@@ -43,8 +43,16 @@ pub enum ProblemCode {
     NameTooLong,
     DeletedInQuickBooks,
     TooManyAttempts,
+    /// Written before edits were sent (issue 11); still read from older databases.
     ChangedAfterSync,
     Void,
+    /// Changed in QuickBooks and in the app since the last sync: a person chooses whose
+    /// values stay (`store::edits` keeps both).
+    EditConflict,
+    /// QuickBooks has payments applied to the invoice, so it refuses the change or the void.
+    PaidInvoice,
+    /// A payment reversed in the app before it ever reached QuickBooks: nothing to send.
+    Reversed,
     /// QuickBooks' statusCode.
     QuickBooks(i32),
     /// QuickBooks refused a whole request: its HRESULT, as sent (e.g. "0x80040400").
@@ -88,6 +96,9 @@ impl ProblemCode {
             ProblemCode::TooManyAttempts => "too-many-attempts",
             ProblemCode::ChangedAfterSync => "changed-after-sync",
             ProblemCode::Void => "void",
+            ProblemCode::EditConflict => "edit-conflict",
+            ProblemCode::PaidInvoice => "paid-invoice",
+            ProblemCode::Reversed => "reversed",
             ProblemCode::QuickBooks(_) => "quickbooks",
             ProblemCode::Hresult(_) => "hresult",
         }
@@ -95,7 +106,7 @@ impl ProblemCode {
 
     /// Reads the stored text back.
     pub fn parse(text: &str) -> Result<Self, StoreError> {
-        const WORDS: [ProblemCode; 16] = [
+        const WORDS: [ProblemCode; 19] = [
             ProblemCode::NeedsPairing,
             ProblemCode::AskFirst,
             ProblemCode::NameInUse,
@@ -112,6 +123,9 @@ impl ProblemCode {
             ProblemCode::TooManyAttempts,
             ProblemCode::ChangedAfterSync,
             ProblemCode::Void,
+            ProblemCode::EditConflict,
+            ProblemCode::PaidInvoice,
+            ProblemCode::Reversed,
         ];
         if let Some(code) = WORDS.iter().find(|c| c.word() == text) {
             return Ok(code.clone());
