@@ -73,27 +73,37 @@ impl Owned {
         out
     }
 
-    /// `self` and `other` agree on every field (and line) `keys` names.
+    /// `self` (what QuickBooks holds) agrees with `other` (a snapshot FieldBridge sent or
+    /// QuickBooks confirmed) on the fields `keys` names and on `other`'s lines (as many, each
+    /// with the values `other` owns).
     pub fn agrees_on(&self, other: &Owned, keys: &Owned) -> bool {
         let field = |o: &Owned, k: &str| o.fields.get(k).cloned().unwrap_or_default();
         let fields_agree = keys
             .fields
             .keys()
             .all(|k| field(self, k) == field(other, k));
-        let lines_agree = match &keys.lines {
+        let lines_agree = match &other.lines {
             None => true,
-            Some(key_lines) => {
-                let a = self.lines.as_deref().unwrap_or(&[]);
-                let b = other.lines.as_deref().unwrap_or(&[]);
-                a.len() == b.len()
-                    && a.len() == key_lines.len()
-                    && a.iter()
-                        .zip(b)
-                        .zip(key_lines)
-                        .all(|((x, y), k)| x.on(k) == y.on(k))
+            Some(theirs) => {
+                let ours = self.lines.as_deref().unwrap_or(&[]);
+                ours.len() == theirs.len()
+                    && ours.iter().zip(theirs).all(|(a, b)| a.on(b) == b.fields)
             }
         };
         fields_agree && lines_agree
+    }
+
+    /// `self` with the TxnLineIDs of `held`'s lines (QuickBooks' own, in order), when both
+    /// have as many lines.
+    pub fn with_line_ids_of(mut self, held: &Owned) -> Owned {
+        if let (Some(lines), Some(ids)) = (self.lines.as_mut(), held.lines.as_ref()) {
+            if lines.len() == ids.len() {
+                for (l, h) in lines.iter_mut().zip(ids) {
+                    l.txn_line_id = h.txn_line_id.clone();
+                }
+            }
+        }
+        self
     }
 
     /// `self` on the fields (and, line by line, the line fields) `keys` names: QuickBooks'
@@ -404,5 +414,32 @@ mod tests {
         assert!(a.agrees_on(&b, &keys));
         let keys = owned(&[("memo", ""), ("due date", "")], None);
         assert!(!a.agrees_on(&b, &keys));
+    }
+
+    #[test]
+    fn lines_agree_on_the_snapshot_s_own_lines_whatever_ours_now_holds() {
+        // QuickBooks' two lines as confirmed, with its computed amounts beside them.
+        let held = owned(
+            &[],
+            Some(vec![
+                &[("rate", "95"), ("amount", "190")],
+                &[("rate", "12.5"), ("amount", "12.5")],
+            ]),
+        );
+        let base = owned(&[], Some(vec![&[("rate", "95")], &[("rate", "12.5")]]));
+        // The app now has three lines: that is our change, not QuickBooks'.
+        let ours = owned(
+            &[],
+            Some(vec![
+                &[("rate", "99")],
+                &[("rate", "12.5")],
+                &[("rate", "15")],
+            ]),
+        );
+        assert!(
+            held.agrees_on(&base, &ours),
+            "QuickBooks' lines are as confirmed (regression: compared by our new line count)"
+        );
+        assert!(!held.agrees_on(&ours, &ours));
     }
 }

@@ -136,25 +136,32 @@ pub fn settle(
         // change goes again on the new EditSequence, as it always did.
         return Ok(());
     };
-    let theirs = current.restricted_to(&ours);
-    // 1. QuickBooks has one of our changes already.
-    if known.sent.iter().any(|sent| theirs.agrees_on(sent, sent)) {
-        return edits::rebase(tx, record, &theirs);
+    // 1. QuickBooks has one of our changes already: that change, on QuickBooks' lines, is
+    //    the base now.
+    if let Some(sent) = known.sent.iter().find(|sent| current.agrees_on(sent, sent)) {
+        let base = sent.clone().with_line_ids_of(&current);
+        return edits::rebase(tx, record, &base);
     }
     // 2. QuickBooks' owned fields are as they were: only fields FieldBridge does not send
     //    changed there.
     if let Some(base) = &known.base {
-        if theirs.agrees_on(base, &ours) {
-            return edits::rebase(tx, record, &theirs);
+        if current.agrees_on(base, &ours) {
+            let rebased = Owned {
+                fields: current.restricted_to(&ours).fields,
+                lines: base.lines.clone(),
+            }
+            .with_line_ids_of(&current);
+            return edits::rebase(tx, record, &rebased);
         }
     }
     // 3. Both sides changed what FieldBridge owns.
+    let theirs = current.restricted_to(&ours);
     let changed_there: Vec<String> = match &known.base {
-        Some(base) => base.restricted_to(&ours).differences(&theirs),
-        None => ours.differences(&theirs),
+        Some(base) => base.differences(&current),
+        None => ours.differences(&current),
     };
     let both: Vec<String> = ours
-        .differences(&theirs)
+        .differences(&current)
         .into_iter()
         .filter(|k| changed_there.contains(k))
         .collect();
