@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The long crash sweep: kill -9 the real `fieldbridge serve` at POINTS seeded random points of
-# a sync (default 200), restart, finish; prints duplicates, missing records and integrity
+# a sync and at POINTS of an edit session after a first sync (default 200 each), restart,
+# finish; prints duplicates, missing records, lost edits and integrity
 # checks (all must be 0 / ok). The quick sweep (10 points) runs in every `cargo test`.
 #
 #   scripts/crash-sweep.sh [POINTS] [SEED]
@@ -13,4 +14,4 @@ cd "$repo"
 export FIELDBRIDGE_SWEEP_POINTS="${1:-200}"
 export FIELDBRIDGE_SWEEP_SEED="${2:-20261122}"
 cargo test -p fieldbridge --no-default-features --test crash_sweep \
-  killing_serve_at_random_points -- --nocapture --test-threads=1
+  killing_serve -- --nocapture --test-threads=1

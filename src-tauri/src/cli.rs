@@ -116,6 +116,17 @@ pub enum Command {
         /// The record's import id.
         id: String,
     },
+    /// Settle a record changed both in QuickBooks and in the app: `keep-quickbooks` leaves
+    /// QuickBooks' values (as Skip), `send-fieldbridge` sends the app's at the next run (as
+    /// Retry, on QuickBooks' new EditSequence).
+    Resolve {
+        /// customer, project, service-ticket, invoice or payment.
+        kind: String,
+        /// The record's import id.
+        id: String,
+        /// keep-quickbooks or send-fieldbridge.
+        choice: String,
+    },
     /// The next Web Connector run re-reads QuickBooks' lists in full.
     Refresh,
     /// What the next Web Connector run would do, without doing it.
@@ -372,6 +383,9 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
         }
         Command::Retry { kind, id } => records::retry(app.store(), &kind, &id)?,
         Command::Skip { kind, id } => records::skip(app.store(), &kind, &id)?,
+        Command::Resolve { kind, id, choice } => {
+            records::resolve(app.store(), &kind, &id, &choice)?
+        }
         Command::Refresh => records::refresh(app.store())?,
         Command::Preview { json } => {
             let p = safe_start::get_preview(app.store())?;

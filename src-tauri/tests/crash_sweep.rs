@@ -11,6 +11,10 @@
 //! - **between sendRequestXML and receiveResponseXML**: while QuickBooks works on the batch;
 //! - **at a random instant** of the run (0–100 % of an undisturbed run's wall time).
 //!
+//! The same sweep over an **edit session** (issue 11): a first sync undisturbed, then every
+//! record changed in the app, and the kill lands in the session that sends the *Mods;
+//! nothing may be duplicated and no edit lost (`lost_edits`).
+//!
 //! The quick sweep (10 points) runs in `cargo test`; the long one by command:
 //! `FIELDBRIDGE_SWEEP_POINTS=200 cargo test --test crash_sweep -- --nocapture`
 //! (`scripts/crash-sweep.sh`). `FIELDBRIDGE_SWEEP_SEED` changes the seed. No timing is
@@ -129,26 +133,121 @@ fn all_synced(fb: &Fb) -> bool {
     states(&export).iter().all(|(_, _, s)| s == "synced")
 }
 
-/// Round trips and wall time of an undisturbed sync of `doc`.
-async fn undisturbed(doc: &Value) -> (u32, Duration) {
+/// Round trips and wall time of an undisturbed sync of `doc` (with `edit`: of the session
+/// that sends those changes after an undisturbed first sync).
+async fn undisturbed(doc: &Value, edit: Option<&Value>) -> (u32, Duration) {
     let mut fb = Fb::new();
     fb.import(doc);
     fb.map_fixture_items();
     fb.start();
     let company = company(1);
+    let mut qbwc = fb.driver(&company);
+    if let Some(edited) = edit {
+        qbwc.run()
+            .await
+            .expect_completed()
+            .expect("an undisturbed first sync completes");
+        fb.import(edited);
+    }
     let t = Instant::now();
-    let report = fb.driver(&company).run().await;
+    let report = qbwc.run().await;
     let took = t.elapsed();
     report
         .expect_completed()
         .expect("an undisturbed sync completes");
     let c = company.lock().unwrap();
+    let books = edit.unwrap_or(doc);
     assert_eq!(
-        tally(&c, doc),
+        tally(&c, books),
         Tally::default(),
         "an undisturbed sync has every record once (else the tally itself is wrong)"
     );
+    assert_eq!(
+        lost_edits(&c, edit),
+        Vec::<String>::new(),
+        "an undisturbed edit session carries every edit (else the check itself is wrong)"
+    );
     (report.round_trips, took)
+}
+
+/// `doc` after the field app changed every record: a customer's phone, a ticket's
+/// description, an invoice's memo, first rate and an added line, a payment's reference.
+fn edited(doc: &Value) -> Value {
+    let mut e = doc.clone();
+    for c in e["customers"].as_array_mut().expect("customers") {
+        c["phone"] = Value::from(format!(
+            "(555) 999-{}",
+            &c["id"].as_str().unwrap_or("0")[2..]
+        ));
+    }
+    for t in e["service_tickets"].as_array_mut().expect("tickets") {
+        t["description"] = Value::from("Service call, revisited");
+    }
+    for i in e["invoices"].as_array_mut().expect("invoices") {
+        i["memo"] = Value::from(format!("Revised {}", i["id"].as_str().unwrap_or_default()));
+        i["lines"][0]["rate"] = Value::from("99.00");
+        i["lines"]
+            .as_array_mut()
+            .expect("lines")
+            .push(serde_json::json!({"description": "Disposal", "amount": "15.00"}));
+    }
+    for p in e["payments"].as_array_mut().expect("payments") {
+        p["reference"] = Value::from(format!(
+            "{} rev",
+            p["reference"].as_str().unwrap_or_default()
+        ));
+    }
+    e
+}
+
+/// The edits of `edited` QuickBooks does not hold (empty: none lost).
+fn lost_edits(c: &Company, edited: Option<&Value>) -> Vec<String> {
+    let Some(doc) = edited else {
+        return Vec::new();
+    };
+    let mut lost = Vec::new();
+    for cust in doc["customers"].as_array().expect("customers") {
+        let (name, phone) = (cust["name"].as_str().unwrap_or(""), cust["phone"].as_str());
+        if c.customer_field(name, "Phone").as_deref() != phone {
+            lost.push(format!("customer {name} phone"));
+        }
+    }
+    let sales = c.invoices();
+    for t in doc["service_tickets"].as_array().expect("tickets") {
+        let number = t["number"].as_str();
+        let ok = sales.iter().any(|s| {
+            s.kind == "Estimate"
+                && s.ref_number.as_deref() == number
+                && s.memo.as_deref() == t["description"].as_str()
+        });
+        if !ok {
+            lost.push(format!("ticket {number:?} description"));
+        }
+    }
+    for i in doc["invoices"].as_array().expect("invoices") {
+        let number = i["number"].as_str();
+        let lines = i["lines"].as_array().map_or(0, Vec::len);
+        let ok = sales.iter().any(|s| {
+            s.kind == "Invoice"
+                && s.ref_number.as_deref() == number
+                && s.memo.as_deref() == i["memo"].as_str()
+                && s.lines.len() == lines
+                && s.lines[0].rate.map(|r| r.to_string()) == Some("99.00".to_owned())
+        });
+        if !ok {
+            lost.push(format!("invoice {number:?}"));
+        }
+    }
+    let payments = c.payments();
+    for p in doc["payments"].as_array().expect("payments") {
+        if !payments
+            .iter()
+            .any(|q| q.ref_number.as_deref() == p["reference"].as_str())
+        {
+            lost.push(format!("payment {:?} reference", p["id"]));
+        }
+    }
+    lost
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -166,6 +265,8 @@ struct PointResult {
     broke_in: String,
     runs: usize,
     tally: Tally,
+    /// Edits of an edit session QuickBooks does not hold.
+    lost_edits: Vec<String>,
     integrity: Vec<String>,
 }
 
@@ -185,13 +286,21 @@ fn killer(fb: &Arc<Mutex<Fb>>, after: Duration) -> std::thread::JoinHandle<()> {
     })
 }
 
-async fn one_point(doc: &Value, kind: KillKind, seed: u64) -> PointResult {
+async fn one_point(doc: &Value, edit: Option<&Value>, kind: KillKind, seed: u64) -> PointResult {
     let mut fb = Fb::new();
     fb.import(doc);
     fb.map_fixture_items();
     fb.start();
     let url = fb.url();
     let company = company(seed);
+    if let Some(edited) = edit {
+        fb.driver(&company)
+            .run()
+            .await
+            .expect_completed()
+            .expect("the first sync before the edits");
+        fb.import(edited);
+    }
     let fb = Arc::new(Mutex::new(fb));
     let timers: Arc<Mutex<Vec<std::thread::JoinHandle<()>>>> = Arc::default();
     let base = fb.lock().unwrap().driver(&company);
@@ -238,6 +347,7 @@ async fn one_point(doc: &Value, kind: KillKind, seed: u64) -> PointResult {
         broke_in: "none".into(),
         runs: 0,
         tally: Tally::default(),
+        lost_edits: Vec::new(),
         integrity: Vec::new(),
     };
     for run in 0..=MAX_RUNS_AFTER_KILL {
@@ -270,7 +380,8 @@ async fn one_point(doc: &Value, kind: KillKind, seed: u64) -> PointResult {
     // And once more at the end, with the server running (WAL: a consistent snapshot).
     result.integrity.push(integrity(&guard));
     let c = company.lock().unwrap();
-    result.tally = tally(&c, doc);
+    result.tally = tally(&c, edit.unwrap_or(doc));
+    result.lost_edits = lost_edits(&c, edit);
     let blind = c.history().iter().filter(|r| r.status_code == 3100).count();
     assert_eq!(
         blind, 0,
@@ -279,15 +390,17 @@ async fn one_point(doc: &Value, kind: KillKind, seed: u64) -> PointResult {
     result
 }
 
-async fn sweep(points: usize, seed: u64) {
+async fn sweep(points: usize, seed: u64, edits: bool) {
     let doc = business(SWEEP_CUSTOMERS);
-    let (round_trips, wall) = undisturbed(&doc).await;
+    let edit = edits.then(|| edited(&doc));
+    let (round_trips, wall) = undisturbed(&doc, edit.as_ref()).await;
     assert!(
         round_trips >= 5,
         "a sync with several round trips: {round_trips}"
     );
     let mut rng = Rng::new(seed);
     let mut total = Tally::default();
+    let mut lost = Vec::new();
     let mut bad_integrity = Vec::new();
     let mut landed: BTreeMap<String, usize> = BTreeMap::new();
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
@@ -305,11 +418,12 @@ async fn sweep(points: usize, seed: u64) {
                 after_us: rng.below(wall.as_micros() as u64),
             },
         };
-        let r = one_point(&doc, kind, seed.wrapping_add(point as u64)).await;
+        let r = one_point(&doc, edit.as_ref(), kind, seed.wrapping_add(point as u64)).await;
         println!(
-            "point {point:>3}: {:?} broke in {} runs {} dup {} missing {} integrity {:?}",
-            r.kind, r.broke_in, r.runs, r.tally.duplicates, r.tally.missing, r.integrity
+            "point {point:>3}: {:?} broke in {} runs {} dup {} missing {} lost edits {} integrity {:?}",
+            r.kind, r.broke_in, r.runs, r.tally.duplicates, r.tally.missing, r.lost_edits.len(), r.integrity
         );
+        lost.extend(r.lost_edits.iter().map(|e| format!("point {point}: {e}")));
         *kinds
             .entry(match r.kind {
                 KillKind::DuringReceive { .. } => "during receiveResponseXML",
@@ -328,19 +442,22 @@ async fn sweep(points: usize, seed: u64) {
                 .map(|s| format!("point {point}: {s}")),
         );
     }
+    let what = if edits { "an edit session" } else { "a sync" };
     println!(
-        "SWEEP seed {seed}: {points} kill points over a sync of {round_trips} round trips ({:.0} ms undisturbed)",
+        "SWEEP seed {seed}: {points} kill points over {what} of {round_trips} round trips ({:.0} ms undisturbed)",
         wall.as_secs_f64() * 1000.0
     );
     println!("SWEEP kill kinds: {kinds:?}");
     println!("SWEEP the Web Connector's call that broke: {landed:?}");
     println!(
-        "SWEEP duplicates {} missing {} integrity failures {} most runs to finish {max_runs}",
+        "SWEEP duplicates {} missing {} lost edits {} integrity failures {} most runs to finish {max_runs}",
         total.duplicates,
         total.missing,
+        lost.len(),
         bad_integrity.len()
     );
     assert_eq!(total.duplicates, 0, "nothing duplicated in QuickBooks");
+    assert!(lost.is_empty(), "no edit lost: {lost:?}");
     assert_eq!(total.missing, 0, "nothing missing in QuickBooks");
     assert!(
         bad_integrity.is_empty(),
@@ -352,7 +469,14 @@ async fn sweep(points: usize, seed: u64) {
 async fn killing_serve_at_random_points_loses_and_duplicates_nothing() {
     let points = env_number("FIELDBRIDGE_SWEEP_POINTS", QUICK_POINTS as u64) as usize;
     let seed = env_number("FIELDBRIDGE_SWEEP_SEED", 20261122);
-    sweep(points, seed).await;
+    sweep(points, seed, false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killing_serve_during_an_edit_session_loses_no_edit_and_duplicates_nothing() {
+    let points = env_number("FIELDBRIDGE_SWEEP_POINTS", QUICK_POINTS as u64) as usize;
+    let seed = env_number("FIELDBRIDGE_SWEEP_SEED", 20261122);
+    sweep(points, seed, true).await;
 }
 
 /// Records the engine stopped retrying by itself (`push::MAX_SEND_ATTEMPTS` sends without

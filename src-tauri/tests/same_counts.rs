@@ -111,6 +111,7 @@ fn build(store: &Store) {
                     amount: "10.00".parse::<Decimal>().unwrap(),
                     method: None,
                     reference: None,
+                    reversed: false,
                 };
                 payments::save(tx, &p)?;
                 park(tx, RecordRef::new(RecordKind::Payment, &p.id), ProblemCode::WaitingOnParent, "Waits for its invoice.".into())?;

@@ -490,6 +490,7 @@ impl Kind {
                 ("amount", Decimal),
                 ("method", Text),
                 ("reference", Text),
+                ("reversed", Bool),
             ],
         }
     }

@@ -360,6 +360,7 @@ fn payment(rec: &Rec, p: &mut Problems) -> Option<Payment> {
         amount: amount?,
         method: f.optional("method"),
         reference: f.optional("reference"),
+        reversed: f.flag("reversed").unwrap_or(false),
     };
     f.ok.then_some(pay)
 }

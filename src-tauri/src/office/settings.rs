@@ -288,7 +288,7 @@ mod tests {
         changed.invoice_start_date = Some("2026-01-01".into());
         changed.estimates_for_tickets = false;
         changed.new_customers = NewCustomerPolicy::AskFirst;
-        changed.update_qb_customers = true;
+        changed.update_qb_customers = !s.update_qb_customers;
         changed.payment_methods = vec![PaymentMethodMapping {
             app_method: "Card".into(),
             qb_method: Some("Visa".into()),
@@ -317,7 +317,8 @@ mod tests {
     fn wrong_values_are_refused_and_nothing_is_saved() {
         let store = store();
         let mut s = get(&store).unwrap();
-        s.update_qb_customers = true;
+        s.update_qb_customers = !s.update_qb_customers;
+        let before = get(&store).unwrap().update_qb_customers;
         s.schedule_minutes = 0;
         assert_eq!(update(&store, &s).unwrap_err().code(), "invalid_input");
         s.schedule_minutes = 15;
@@ -327,8 +328,9 @@ mod tests {
             err.to_string().contains("YYYY-MM-DD"),
             "the message says the format: {err}"
         );
-        assert!(
-            !get(&store).unwrap().update_qb_customers,
+        assert_eq!(
+            get(&store).unwrap().update_qb_customers,
+            before,
             "nothing saved from a refused form"
         );
     }

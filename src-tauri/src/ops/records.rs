@@ -37,6 +37,50 @@ pub fn skip(store: &Store, kind: &str, id: &str) -> Result<(), OfficeError> {
     attention::skip(store, &waiting(kind, id)?)
 }
 
+/// A person's choice for a record changed both in QuickBooks and in the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// QuickBooks' values stay; FieldBridge does not send its own (as Skip).
+    KeepQuickBooks,
+    /// FieldBridge's values go to QuickBooks at the next run, over QuickBooks' (as Retry).
+    SendFieldBridge,
+}
+
+impl Resolution {
+    /// `keep-quickbooks` or `send-fieldbridge`, as the command line writes them.
+    pub fn parse(text: &str) -> Result<Self, OfficeError> {
+        match text {
+            "keep-quickbooks" => Ok(Resolution::KeepQuickBooks),
+            "send-fieldbridge" => Ok(Resolution::SendFieldBridge),
+            other => Err(OfficeError::InvalidInput(format!(
+                "\"{other}\" is not a choice; the choices are: keep-quickbooks, send-fieldbridge"
+            ))),
+        }
+    }
+}
+
+/// Settles a conflict (`fieldbridge resolve KIND ID CHOICE`): only a record waiting because
+/// both QuickBooks and the app changed it; the choice is the window's Skip or Retry.
+pub fn resolve(store: &Store, kind: &str, id: &str, choice: &str) -> Result<(), OfficeError> {
+    let choice = Resolution::parse(choice)?;
+    let record = RecordRef::new(parse_kind(kind)?, id);
+    let entry = store.read(|c| crate::store::outbox::get(c, &record))?;
+    let in_conflict = entry
+        .as_ref()
+        .and_then(|e| e.problem.as_ref())
+        .and_then(|p| p.code.as_ref())
+        .is_some_and(|c| *c == crate::store::codes::ProblemCode::EditConflict);
+    if !in_conflict {
+        return Err(OfficeError::Conflict(format!(
+            "{kind} {id} has no change from both sides to settle; use retry or skip for other problems."
+        )));
+    }
+    match choice {
+        Resolution::KeepQuickBooks => skip(store, kind, id),
+        Resolution::SendFieldBridge => retry(store, kind, id),
+    }
+}
+
 /// The window's "Read QuickBooks again": the next run re-reads QuickBooks' lists in full.
 pub fn refresh(store: &Store) -> Result<(), OfficeError> {
     customers::request_refresh(store)

@@ -43,11 +43,19 @@ pub enum ProblemCode {
     NameTooLong,
     DeletedInQuickBooks,
     TooManyAttempts,
+    /// Written before edits were sent (issue 11); still read from older databases.
     ChangedAfterSync,
     Void,
     /// The linked QuickBooks customer or job is inactive: QuickBooks refuses new transactions
     /// for it until it is made active again.
     InactiveInQuickBooks,
+    /// Changed in QuickBooks and in the app since the last sync: a person chooses whose
+    /// values stay (`store::edits` keeps both).
+    EditConflict,
+    /// QuickBooks has payments applied to the invoice, so it refuses the change or the void.
+    PaidInvoice,
+    /// A payment reversed in the app before it ever reached QuickBooks: nothing to send.
+    Reversed,
     /// QuickBooks' statusCode.
     QuickBooks(i32),
     /// QuickBooks refused a whole request: its HRESULT, as sent (e.g. "0x80040400").
@@ -92,6 +100,9 @@ impl ProblemCode {
             ProblemCode::ChangedAfterSync => "changed-after-sync",
             ProblemCode::Void => "void",
             ProblemCode::InactiveInQuickBooks => "inactive-in-quickbooks",
+            ProblemCode::EditConflict => "edit-conflict",
+            ProblemCode::PaidInvoice => "paid-invoice",
+            ProblemCode::Reversed => "reversed",
             ProblemCode::QuickBooks(_) => "quickbooks",
             ProblemCode::Hresult(_) => "hresult",
         }
@@ -99,7 +110,7 @@ impl ProblemCode {
 
     /// Reads the stored text back.
     pub fn parse(text: &str) -> Result<Self, StoreError> {
-        const WORDS: [ProblemCode; 17] = [
+        const WORDS: [ProblemCode; 20] = [
             ProblemCode::NeedsPairing,
             ProblemCode::AskFirst,
             ProblemCode::NameInUse,
@@ -117,6 +128,9 @@ impl ProblemCode {
             ProblemCode::ChangedAfterSync,
             ProblemCode::Void,
             ProblemCode::InactiveInQuickBooks,
+            ProblemCode::EditConflict,
+            ProblemCode::PaidInvoice,
+            ProblemCode::Reversed,
         ];
         if let Some(code) = WORDS.iter().find(|c| c.word() == text) {
             return Ok(code.clone());

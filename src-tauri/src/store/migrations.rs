@@ -898,8 +898,45 @@ BEGIN
 END;
 "#;
 
+/// Edits after the first sync (owned by `store::edits`, `store::payments`): the fields
+/// FieldBridge owns on each QuickBooks record as QuickBooks last confirmed them, the changes
+/// sent since, and QuickBooks' values when both sides changed a record; the payments the
+/// platform reversed (removed from QuickBooks again).
+///
+/// Sending customer edits (`update_qb_customers`) becomes on by default for new data
+/// folders; a data folder that already holds records keeps what it had (off unless chosen):
+/// `folder_defaults` says which.
+const V_EDITS: &str = r#"
+CREATE TABLE qb_edits (
+    kind        TEXT NOT NULL CHECK (kind IN
+                    ('customer', 'project', 'service_ticket', 'invoice', 'payment')),
+    record_id   TEXT NOT NULL,                   -- the app record's import id
+    base        TEXT CHECK (base IS NULL OR json_valid(base)),     -- as QuickBooks confirmed
+    sent        TEXT CHECK (sent IS NULL OR json_valid(sent)),     -- changes sent since
+    theirs      TEXT CHECK (theirs IS NULL OR json_valid(theirs)), -- QuickBooks' side of a conflict
+    updated_at  TEXT NOT NULL,
+    PRIMARY KEY (kind, record_id)
+);
+
+-- Payments the platform reversed (a row each; a table of its own so that `payments` keeps
+-- its columns).
+CREATE TABLE payment_reversals (
+    payment_id  TEXT PRIMARY KEY REFERENCES payments(id),
+    reversed_at TEXT NOT NULL
+);
+
+-- The defaults a data folder was born with: a new one sends customer edits; one that already
+-- held records keeps the default it had (off). Read by `store::settings`.
+CREATE TABLE folder_defaults (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
+INSERT INTO folder_defaults (key, value)
+    SELECT 'update_qb_customers', 'true' WHERE NOT EXISTS (SELECT 1 FROM outbox);
+"#;
+
 /// The schema's history. Append only; never edit an entry that has shipped.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V_INBOUND];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V_INBOUND, V_EDITS];
 
 /// The schema version this build creates and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -1092,6 +1129,12 @@ mod tests {
             '2026-10-14T09:00:00-05:00', '2026-10-14T14:00:05Z');
         UPDATE qb_customers SET full_name = 'Ecker Design Group', name = 'Ecker Design Group',
             edit_sequence = '112' WHERE list_id = '80000001-1';
+        "#,
+        r#"
+        INSERT INTO qb_edits (kind, record_id, base, sent, theirs, updated_at)
+            VALUES ('invoice', 'I-1', '{"fields": {"memo": "Thanks"}, "lines": []}', NULL, NULL,
+                    '2026-10-14T01:00:05Z');
+        INSERT INTO payment_reversals VALUES ('PAY-1', '2026-10-14T01:00:05Z');
     "#,
     ];
 
@@ -1108,6 +1151,29 @@ mod tests {
         (3, "f057caafbe4a1580"),
         (4, "0ce514665301abd6"),
     ];
+
+    #[test]
+    fn sending_customer_edits_is_on_for_a_new_folder_and_stays_off_for_an_upgraded_one() {
+        let fresh = Store::open_in_memory().unwrap();
+        assert!(
+            fresh
+                .read(crate::store::settings::update_qb_customers)
+                .unwrap(),
+            "a new data folder sends customer edits"
+        );
+        let before_edits = MIGRATIONS
+            .iter()
+            .position(|m| *m == V_EDITS)
+            .expect("V_EDITS is listed") as i64;
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, before_edits).unwrap();
+        conn.execute_batch(SEED_ROWS[0]).unwrap();
+        migrate(&mut conn).unwrap();
+        assert!(
+            !crate::store::settings::update_qb_customers(&conn).unwrap(),
+            "a data folder that already synced keeps what it had: off"
+        );
+    }
 
     #[test]
     fn a_released_migration_is_never_edited() {

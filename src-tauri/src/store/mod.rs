@@ -44,6 +44,7 @@
 //! | [`sessions`] | `sessions`, `history` | Web Connector sessions and what each did |
 //! | [`tax_differences`] | `tax_differences` | invoices created with another sales tax total than the app's |
 //! | [`status`] | — | `status` and `export` answers for the CLI and the window |
+//! | [`edits`] | `qb_edits` | the owned fields QuickBooks last confirmed, changes sent since, conflicts |
 //!
 //! # For the sync engine (read [`outbox`]'s doc for the state machine)
 //!
@@ -66,6 +67,7 @@
 
 pub mod codes;
 pub mod customers;
+pub mod edits;
 pub mod events;
 pub mod invoices;
 pub mod link;

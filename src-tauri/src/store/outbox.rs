@@ -857,7 +857,11 @@ pub fn flag_gone_from_quickbooks(
              dirty = 0, synced_revision = NULL,
              problem_code = ?3, problem_message = ?4, problem_text = ?5, advice = ?6,
              updated_at = ?7
-         WHERE kind = ?1 AND record_id = ?2 AND state <> 'in_flight'",
+         WHERE kind = ?1 AND record_id = ?2 AND state <> 'in_flight'
+           -- A payment FieldBridge removed from QuickBooks itself (reversed) is gone on
+           -- purpose: nothing for a person to do.
+           AND NOT (kind = 'payment'
+                    AND EXISTS (SELECT 1 FROM payment_reversals WHERE payment_id = ?2))",
     )?
     .execute(params![
         record.kind.as_str(),

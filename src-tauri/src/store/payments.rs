@@ -17,6 +17,9 @@ pub struct Payment {
     pub amount: Decimal,
     pub method: Option<String>,
     pub reference: Option<String>,
+    /// The platform reversed it (a failed card payment, a refund): it is removed from
+    /// QuickBooks (TxnDel) so the invoice is open again.
+    pub reversed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,9 +36,12 @@ type Raw = (
     Option<String>,
     Option<String>,
     String,
+    bool,
 );
 
-const SELECT: &str = "SELECT id, invoice_id, date, amount, method, reference, guid FROM payments";
+const SELECT: &str = "SELECT id, invoice_id, date, amount, method, reference, guid,
+    EXISTS (SELECT 1 FROM payment_reversals AS r WHERE r.payment_id = payments.id)
+    FROM payments";
 
 fn raw(r: &Row<'_>) -> rusqlite::Result<Raw> {
     Ok((
@@ -46,11 +52,12 @@ fn raw(r: &Row<'_>) -> rusqlite::Result<Raw> {
         r.get(4)?,
         r.get(5)?,
         r.get(6)?,
+        r.get(7)?,
     ))
 }
 
 fn load(r: Raw) -> Result<StoredPayment, StoreError> {
-    let (id, invoice_id, date, amount, method, reference, guid) = r;
+    let (id, invoice_id, date, amount, method, reference, guid, reversed) = r;
     Ok(StoredPayment {
         payment: Payment {
             id,
@@ -59,6 +66,7 @@ fn load(r: Raw) -> Result<StoredPayment, StoreError> {
             amount: parse_dec("payments.amount", &amount)?,
             method,
             reference,
+            reversed,
         },
         guid,
     })
@@ -97,6 +105,7 @@ pub fn save(tx: &Transaction<'_>, p: &Payment) -> Result<Saved, StoreError> {
                 p.reference,
                 now
             ])?;
+            set_reversed(tx, &p.id, p.reversed, &now)?;
             outbox::note_changed(tx, &RecordRef::new(RecordKind::Payment, p.id.clone()))?;
             Ok(Saved::Updated)
         }
@@ -116,10 +125,31 @@ pub fn save(tx: &Transaction<'_>, p: &Payment) -> Result<Saved, StoreError> {
                 p.reference,
                 now
             ])?;
+            set_reversed(tx, &p.id, p.reversed, &now)?;
             outbox::enqueue_new(tx, &RecordRef::new(RecordKind::Payment, p.id.clone()))?;
             Ok(Saved::Added)
         }
     }
+}
+
+/// Keeps the payment's row in `payment_reversals` as its `reversed` says.
+fn set_reversed(
+    tx: &Transaction<'_>,
+    id: &str,
+    reversed: bool,
+    now: &str,
+) -> Result<(), StoreError> {
+    if reversed {
+        tx.prepare_cached(
+            "INSERT INTO payment_reversals (payment_id, reversed_at) VALUES (?1, ?2)
+             ON CONFLICT (payment_id) DO NOTHING",
+        )?
+        .execute(params![id, now])?;
+    } else {
+        tx.prepare_cached("DELETE FROM payment_reversals WHERE payment_id = ?1")?
+            .execute([id])?;
+    }
+    Ok(())
 }
 
 /// Every payment method word the app's payments use, by name.

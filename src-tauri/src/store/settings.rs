@@ -20,9 +20,14 @@ pub const RUN_EVERY_MINUTES_RANGE: std::ops::RangeInclusive<u32> = 1..=1440;
 /// Creating missing customers is what a new user expects; ambiguous matches still stop for
 /// a person (pairing).
 pub const DEFAULT_AUTO_CREATE_CUSTOMERS: bool = true;
-/// QuickBooks is the office's book of record: edits made there (a corrected address) must
-/// not be overwritten by the field app unless the office asks for it.
-pub const DEFAULT_UPDATE_QB_CUSTOMERS: bool = false;
+/// Edits made in the field app reach QuickBooks (issue 11: "anytime you ... edit current
+/// data, it'll be transferred"), in a data folder made since edits are sent
+/// (`folder_defaults`, migration V_EDITS). An edit made in QuickBooks to a field FieldBridge
+/// also changed is never overwritten silently: it stops for a person (a conflict).
+pub const DEFAULT_UPDATE_QB_CUSTOMERS: bool = true;
+/// A data folder that held records before edits were sent keeps the default it had: QuickBooks
+/// is the office's book of record, and nobody there chose to have it overwritten.
+pub const DEFAULT_UPDATE_QB_CUSTOMERS_BEFORE_EDITS: bool = false;
 /// Tickets as estimates let the office see field work before it is invoiced.
 pub const DEFAULT_ESTIMATES_FOR_TICKETS: bool = true;
 
@@ -164,7 +169,15 @@ pub fn set_auto_create_customers(tx: &Transaction<'_>, v: bool) -> Result<(), St
 }
 
 pub fn update_qb_customers(conn: &Connection) -> Result<bool, StoreError> {
-    get_bool(conn, UPDATE_QB, DEFAULT_UPDATE_QB_CUSTOMERS)
+    let born_with_edits: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM folder_defaults WHERE key = ?1)")?
+        .query_row([UPDATE_QB], |r| r.get(0))?;
+    let default = if born_with_edits {
+        DEFAULT_UPDATE_QB_CUSTOMERS
+    } else {
+        DEFAULT_UPDATE_QB_CUSTOMERS_BEFORE_EDITS
+    };
+    get_bool(conn, UPDATE_QB, default)
 }
 pub fn set_update_qb_customers(tx: &Transaction<'_>, v: bool) -> Result<(), StoreError> {
     set_bool(tx, UPDATE_QB, v)
@@ -274,7 +287,10 @@ mod tests {
                 assert_eq!(run_every_minutes(c)?, DEFAULT_RUN_EVERY_MINUTES);
                 assert_eq!(port(c)?, None);
                 assert!(auto_create_customers(c)?);
-                assert!(!update_qb_customers(c)?);
+                assert!(
+                    update_qb_customers(c)?,
+                    "a new data folder sends customer edits (issue 11)"
+                );
                 assert!(estimates_for_tickets(c)?);
                 assert_eq!(invoice_start_date(c)?, None);
                 assert_eq!(deposit_account(c)?, None, "None means Undeposited Funds");
@@ -285,7 +301,7 @@ mod tests {
             .write(|tx| -> Result<(), StoreError> {
                 set_run_every_minutes(tx, 60)?;
                 set_port(tx, Some(8123))?;
-                set_update_qb_customers(tx, true)?;
+                set_update_qb_customers(tx, false)?;
                 set_invoice_start_date(tx, NaiveDate::from_ymd_opt(2026, 1, 1))?;
                 set_deposit_account(tx, Some("Checking"))
             })
@@ -294,7 +310,7 @@ mod tests {
             .read(|c| -> Result<(), StoreError> {
                 assert_eq!(run_every_minutes(c)?, 60);
                 assert_eq!(port(c)?, Some(8123));
-                assert!(update_qb_customers(c)?);
+                assert!(!update_qb_customers(c)?);
                 assert_eq!(invoice_start_date(c)?, NaiveDate::from_ymd_opt(2026, 1, 1));
                 assert_eq!(deposit_account(c)?.as_deref(), Some("Checking"));
                 Ok(())

@@ -3,7 +3,7 @@
 //! alike for many records (synced, mirrored, history) is written in one statement each.
 //! Owns what each status means for the record it answers (through [`super::status`]).
 
-use super::batch::{Planned, PreparedBatch, PushPlan};
+use super::batch::{Planned, PreparedBatch, PushPlan, Removal};
 use super::error::SyncError;
 use super::problems;
 use super::rows;
@@ -18,7 +18,7 @@ use crate::store::qb_mirror::{self, QbInvoiceStatus};
 use crate::store::records::{RecordKind, RecordRef};
 use crate::store::sessions::OwnedHistory;
 use crate::store::{
-    customers, invoices, pairings, payments, sessions, tax_differences, StoreError,
+    customers, edits, invoices, pairings, payments, sessions, tax_differences, StoreError,
 };
 use rusqlite::Transaction;
 
@@ -59,12 +59,7 @@ pub fn answered_batch(
                     (Stage::Verifying(_), None) => {}
                     _ => tracing::warn!(session = s.id, "a rebind check answered outside it"),
                 },
-                Planned::Reread(record) => {
-                    if let Some(c) = response.and_then(|r| r.customers().next()) {
-                        qb_mirror::upsert_customer(tx, &rows::mirror_customer(c))?;
-                        outbox::set_edit_sequence(tx, record, &c.edit_sequence)?;
-                    }
-                }
+                Planned::Reread(record) => super::push::settle_reread(tx, s, record, response)?,
                 Planned::Push(plan) => apply_push(tx, s, &mut effects, plan, response)?,
             }
         }
@@ -242,6 +237,11 @@ fn apply_push(
     if x.verdict != Verdict::RetryLater {
         s.retry_later.remove(record);
     }
+    if let Some(removal) = plan.removal {
+        if removed(tx, s, effects, plan, removal, r)? {
+            return Ok(());
+        }
+    }
     match x.verdict {
         Verdict::Apply => {
             let Some((qb_id, edit_sequence)) = returned_ids(r) else {
@@ -261,6 +261,7 @@ fn apply_push(
             effects
                 .synced
                 .push((record.clone(), qb_id.clone(), Some(edit_sequence)));
+            confirm_owned(tx, plan, r)?;
             match record.kind {
                 RecordKind::Customer | RecordKind::Project => {
                     if let Some(c) = r.customers().next() {
@@ -357,6 +358,90 @@ fn apply_push(
         }
     }
     Ok(())
+}
+
+/// QuickBooks took an add or a mod: the owned fields it sent are QuickBooks' base now, with
+/// the TxnLineIDs QuickBooks gave the lines; an invoice made from a service ticket closes
+/// the ticket's estimate (`sync::push` ticket).
+fn confirm_owned(tx: &Transaction<'_>, plan: &PushPlan, r: &Response) -> Result<(), StoreError> {
+    let record = &plan.record;
+    if let Some(owned) = &plan.owned {
+        let lines: Vec<_> = r
+            .invoices()
+            .chain(r.estimates())
+            .flat_map(|t| t.lines.iter().cloned())
+            .collect();
+        edits::confirm(
+            tx,
+            record,
+            &super::push::owned::with_line_ids(owned.clone(), &lines),
+        )?;
+    }
+    if record.kind == RecordKind::Invoice && plan.is_add {
+        let ticket = crate::store::invoices::get(tx, &record.id)?
+            .and_then(|i| i.invoice.ticket_id)
+            .map(|t| RecordRef::new(RecordKind::ServiceTicket, t));
+        if let Some(ticket) = ticket {
+            if outbox::get(tx, &ticket)?.is_some_and(|e| e.qb_id.is_some()) {
+                outbox::note_changed(tx, &ticket)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The answer to a void or a delete: done (or the payment was gone already, which is the
+/// same for the invoice) → synced, with a history row; `false` lets the status's usual
+/// meaning apply (busy, refused).
+fn removed(
+    tx: &Transaction<'_>,
+    s: &mut Session,
+    effects: &mut Effects,
+    plan: &PushPlan,
+    removal: Removal,
+    r: &Response,
+) -> Result<bool, StoreError> {
+    let gone_already =
+        removal == Removal::Delete && r.status_code == qbxml::status::OBJECT_NOT_FOUND;
+    if r.status_code != qbxml::status::OK && !gone_already {
+        return Ok(false);
+    }
+    let record = &plan.record;
+    let Some(entry) = outbox::get(tx, record)? else {
+        return Ok(true);
+    };
+    let Some(qb_id) = entry.qb_id.clone() else {
+        return Ok(false);
+    };
+    let text = match removal {
+        Removal::Void => format!("{} was voided in QuickBooks.", capitalise(&plan.label)),
+        Removal::Delete => {
+            edits::payment_removed(tx, &qb_id)?;
+            qb_mirror::mark_deleted(tx, "ReceivePayment", &qb_id, None, &crate::store::now_utc())?;
+            // An invoice voided in the app waited for this payment to go (push invoice).
+            if let Some(p) = payments::get(tx, &record.id)? {
+                s.skipped
+                    .remove(&RecordRef::new(RecordKind::Invoice, p.payment.invoice_id));
+            }
+            format!(
+                "{} was removed from QuickBooks (reversed); its invoice is open again.",
+                capitalise(&plan.label)
+            )
+        }
+    };
+    effects
+        .synced
+        .push((record.clone(), qb_id, entry.edit_sequence.clone()));
+    s.updated += 1;
+    effects.history.push(OwnedHistory {
+        record: Some(record.clone()),
+        action: HistoryAction::Modify,
+        outcome: HistoryOutcome::Updated,
+        qb_code: None,
+        qb_message: None,
+        text: Some(text),
+    });
+    Ok(true)
 }
 
 /// QuickBooks computes sales tax itself; a difference from what the field-service app
@@ -474,6 +559,7 @@ mod tests {
                         amount: "50.00".parse::<Decimal>().unwrap(),
                         method: None,
                         reference: None,
+                        reversed: false,
                     },
                 )?;
                 qb_mirror::upsert_customer(tx, &qb("80-1", "Ecker Designs"))?;

@@ -35,6 +35,20 @@ pub struct PushPlan {
     pub is_add: bool,
     /// For invoices: the tax the field-service app expected, compared with QuickBooks'.
     pub expected_tax: Option<Decimal>,
+    /// The fields FieldBridge owns, as this request sends them: QuickBooks' base once it
+    /// accepts them (`store::edits`).
+    pub owned: Option<crate::store::edits::Owned>,
+    /// The request voids or deletes the record in QuickBooks instead of adding or changing it.
+    pub removal: Option<Removal>,
+}
+
+/// How a record leaves QuickBooks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removal {
+    /// TxnVoid: an invoice void in the app.
+    Void,
+    /// TxnDel: a payment the platform reversed.
+    Delete,
 }
 
 impl PushPlan {
@@ -44,6 +58,8 @@ impl PushPlan {
             label,
             is_add: true,
             expected_tax: None,
+            owned: None,
+            removal: None,
         }
     }
 
@@ -52,6 +68,20 @@ impl PushPlan {
             is_add: false,
             ..Self::add(record, label)
         }
+    }
+
+    /// A void or delete of a record QuickBooks has.
+    pub fn remove(record: &RecordRef, label: String, removal: Removal) -> Self {
+        Self {
+            removal: Some(removal),
+            ..Self::modify(record, label)
+        }
+    }
+
+    /// The same plan, with the owned fields its request sends.
+    pub fn owning(mut self, owned: crate::store::edits::Owned) -> Self {
+        self.owned = Some(owned);
+        self
     }
 }
 

@@ -21,8 +21,6 @@ pub mod code {
     pub const ESTIMATES_OFF: ProblemCode = ProblemCode::EstimatesOff;
     /// Estimates are switched off in QuickBooks' preferences.
     pub const ESTIMATES_OFF_IN_QUICKBOOKS: ProblemCode = ProblemCode::EstimatesOffInQuickBooks;
-    /// A transaction changed in the app after it reached QuickBooks.
-    pub const CHANGED_AFTER_SYNC: ProblemCode = ProblemCode::ChangedAfterSync;
     /// A void invoice that never reached QuickBooks.
     pub const VOID: ProblemCode = ProblemCode::Void;
     /// An invoice dated before the invoice start date.
@@ -45,6 +43,12 @@ pub mod code {
     pub const DELETED_IN_QUICKBOOKS: ProblemCode = ProblemCode::DeletedInQuickBooks;
     /// The linked QuickBooks customer or job was made inactive there.
     pub const INACTIVE_IN_QUICKBOOKS: ProblemCode = ProblemCode::InactiveInQuickBooks;
+    /// Both QuickBooks and the app changed the record's owned fields.
+    pub const EDIT_CONFLICT: ProblemCode = ProblemCode::EditConflict;
+    /// QuickBooks has payments applied to the invoice.
+    pub const PAID_INVOICE: ProblemCode = ProblemCode::PaidInvoice;
+    /// A payment reversed before it reached QuickBooks.
+    pub const REVERSED: ProblemCode = ProblemCode::Reversed;
 }
 
 /// A problem FieldBridge found itself, with one of its own [`code`]s.

@@ -82,6 +82,11 @@ pub enum ResponseKind {
     HostQuery,
     CompanyQuery,
     PreferencesQuery,
+    InvoiceMod,
+    EstimateMod,
+    ReceivePaymentMod,
+    TxnVoid,
+    TxnDel,
     /// Any other answer, by its element name without `Rs` (e.g. "ItemInventoryQuery").
     Other(String),
 }
@@ -110,6 +115,11 @@ impl ResponseKind {
             "HostQuery" => ResponseKind::HostQuery,
             "CompanyQuery" => ResponseKind::CompanyQuery,
             "PreferencesQuery" => ResponseKind::PreferencesQuery,
+            "InvoiceMod" => ResponseKind::InvoiceMod,
+            "EstimateMod" => ResponseKind::EstimateMod,
+            "ReceivePaymentMod" => ResponseKind::ReceivePaymentMod,
+            "TxnVoid" => ResponseKind::TxnVoid,
+            "TxnDel" => ResponseKind::TxnDel,
             other => ResponseKind::Other(other.to_owned()),
         }
     }

@@ -11,6 +11,8 @@ mod lists;
 mod payment;
 mod query;
 mod sales;
+mod sales_mod;
+mod txn;
 
 pub use customer::{CustomerAdd, CustomerFields, CustomerMod, CustomerQuery};
 pub use deleted::{ListDeletedQuery, TxnDeletedQuery};
@@ -19,8 +21,12 @@ pub use lists::{
     AccountQuery, ItemQuery, ItemSalesTaxGroupQuery, ItemSalesTaxQuery, PaymentMethodQuery,
     SalesTaxCodeQuery,
 };
-pub use payment::{AppliedToTxn, PaymentApplication, ReceivePaymentAdd, ReceivePaymentQuery};
+pub use payment::{
+    AppliedToTxn, PaymentApplication, ReceivePaymentAdd, ReceivePaymentMod, ReceivePaymentQuery,
+};
 pub use sales::{EstimateAdd, EstimateQuery, InvoiceAdd, InvoiceQuery, SalesLine};
+pub use sales_mod::{EstimateMod, InvoiceMod, SalesLineMod, NEW_TXN_LINE_ID};
+pub use txn::{TxnDel, TxnVoid, TxnVoidType};
 
 use std::collections::HashSet;
 
@@ -56,6 +62,11 @@ pub enum Request {
     ReceivePaymentQuery(ReceivePaymentQuery),
     ListDeletedQuery(ListDeletedQuery),
     TxnDeletedQuery(TxnDeletedQuery),
+    InvoiceMod(InvoiceMod),
+    EstimateMod(EstimateMod),
+    ReceivePaymentMod(ReceivePaymentMod),
+    TxnVoid(TxnVoid),
+    TxnDel(TxnDel),
 }
 
 macro_rules! dispatch {
@@ -81,6 +92,11 @@ macro_rules! dispatch {
             Request::ReceivePaymentQuery($r) => $body,
             Request::ListDeletedQuery($r) => $body,
             Request::TxnDeletedQuery($r) => $body,
+            Request::InvoiceMod($r) => $body,
+            Request::EstimateMod($r) => $body,
+            Request::ReceivePaymentMod($r) => $body,
+            Request::TxnVoid($r) => $body,
+            Request::TxnDel($r) => $body,
         }
     };
 }
@@ -115,7 +131,12 @@ from_request!(
     ReceivePaymentAdd,
     ReceivePaymentQuery,
     ListDeletedQuery,
-    TxnDeletedQuery
+    TxnDeletedQuery,
+    InvoiceMod,
+    EstimateMod,
+    ReceivePaymentMod,
+    TxnVoid,
+    TxnDel
 );
 
 impl Request {

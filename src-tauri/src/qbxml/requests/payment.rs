@@ -133,3 +133,61 @@ impl ReceivePaymentQuery {
         w.close_request("ReceivePaymentQueryRq");
     }
 }
+
+/// `ReceivePaymentModRq`: changes a payment QuickBooks already has, on the EditSequence last
+/// read. Changes only what is `Some`; `applied` (when not empty) lists every invoice the
+/// payment stays applied to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReceivePaymentMod {
+    pub request_id: String,
+    pub txn_id: String,
+    pub edit_sequence: String,
+    pub txn_date: Option<NaiveDate>,
+    /// At most 20 characters.
+    pub ref_number: Option<String>,
+    pub total_amount: Option<Decimal>,
+    pub payment_method: Option<ListRef>,
+    pub memo: Option<String>,
+    pub applied: Vec<AppliedToTxn>,
+    /// `IncludeRetElement`, as on an add.
+    pub include_ret: &'static [&'static str],
+}
+
+impl ReceivePaymentMod {
+    /// qbXML 13.0 order: TxnID, EditSequence, [CustomerRef, ARAccountRef], TxnDate,
+    /// RefNumber, TotalAmount, [ExchangeRate], PaymentMethodRef, Memo, [DepositToAccountRef,
+    /// CreditCardTxnInfoMod], AppliedToTxnMod*; then IncludeRetElement*.
+    pub(crate) fn write(&self, w: &mut QbWriter) {
+        w.open_request("ReceivePaymentModRq", &self.request_id, None);
+        w.open("ReceivePaymentMod");
+        w.required_text("TxnID", &self.txn_id, limits::ID_MAX);
+        w.required_text(
+            "EditSequence",
+            &self.edit_sequence,
+            limits::EDIT_SEQUENCE_MAX,
+        );
+        w.opt_date("TxnDate", self.txn_date);
+        w.opt_text(
+            "RefNumber",
+            self.ref_number.as_ref(),
+            limits::PAYMENT_REF_NUMBER_MAX,
+        );
+        w.opt_amount("TotalAmount", self.total_amount);
+        let method = self.payment_method.as_ref();
+        w.opt_list_ref(
+            "PaymentMethodRef",
+            method,
+            limits::SIMPLE_LIST_FULL_NAME_MAX,
+        );
+        w.opt_text("Memo", self.memo.as_ref(), limits::MEMO_MAX);
+        for (i, a) in self.applied.iter().enumerate() {
+            w.open_indexed("AppliedToTxnMod", i + 1);
+            w.required_text("TxnID", &a.txn_id, limits::ID_MAX);
+            w.opt_amount("PaymentAmount", a.payment_amount);
+            w.close("AppliedToTxnMod");
+        }
+        w.close("ReceivePaymentMod");
+        super::sales::write_include_ret(w, self.include_ret);
+        w.close_request("ReceivePaymentModRq");
+    }
+}

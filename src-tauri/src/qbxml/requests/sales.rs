@@ -111,15 +111,26 @@ pub struct EstimateQuery {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum LineKind {
+pub(super) enum LineKind {
     Invoice,
     Estimate,
 }
 
 /// qbXML 13.0 TxnLineCoreAdd: ItemRef, Desc, Quantity, Rate, Amount; then for invoices
-/// ServiceDate, SalesTaxCodeRef; for estimates SalesTaxCodeRef.
-fn write_line(w: &mut QbWriter, element: &str, index: usize, line: &SalesLine, kind: LineKind) {
+/// ServiceDate, SalesTaxCodeRef; for estimates SalesTaxCodeRef. A `*LineMod` writes the same
+/// after its `TxnLineID` (`txn_line_id`; "-1" adds the line).
+pub(super) fn write_line(
+    w: &mut QbWriter,
+    element: &str,
+    index: usize,
+    txn_line_id: Option<&str>,
+    line: &SalesLine,
+    kind: LineKind,
+) {
     w.open_indexed(element, index);
+    if let Some(id) = txn_line_id {
+        w.required_text("TxnLineID", id, limits::ID_MAX);
+    }
     w.opt_list_ref("ItemRef", line.item.as_ref(), limits::ITEM_FULL_NAME_MAX);
     w.opt_text("Desc", line.desc.as_ref(), limits::LINE_DESC_MAX);
     if let Some(q) = line.quantity {
@@ -197,7 +208,7 @@ impl InvoiceAdd {
             w.empty("InvoiceLineAdd");
         }
         for (i, line) in self.lines.iter().enumerate() {
-            write_line(w, "InvoiceLineAdd", i + 1, line, LineKind::Invoice);
+            write_line(w, "InvoiceLineAdd", i + 1, None, line, LineKind::Invoice);
         }
         w.close("InvoiceAdd");
         write_include_ret(w, self.include_ret);
@@ -249,7 +260,7 @@ impl EstimateAdd {
             w.empty("EstimateLineAdd");
         }
         for (i, line) in self.lines.iter().enumerate() {
-            write_line(w, "EstimateLineAdd", i + 1, line, LineKind::Estimate);
+            write_line(w, "EstimateLineAdd", i + 1, None, line, LineKind::Estimate);
         }
         w.close("EstimateAdd");
         write_include_ret(w, self.include_ret);
@@ -259,7 +270,7 @@ impl EstimateAdd {
 
 /// qbXML 13.0 `InvoiceAddRq` / `EstimateAddRq`: after the `*Add` element, any number of
 /// `IncludeRetElement` (STRTYPE, at most 50 characters each).
-fn write_include_ret(w: &mut QbWriter, names: &[&str]) {
+pub(super) fn write_include_ret(w: &mut QbWriter, names: &[&str]) {
     for name in names {
         w.text("IncludeRetElement", name, limits::INCLUDE_RET_ELEMENT_MAX);
     }

@@ -326,7 +326,153 @@ fn one_of_every_request() -> Vec<Request> {
             deleted_to: Some(central(2026, 10, 2, 12)),
         }
         .into(),
+        full_invoice_mod().into(),
+        full_estimate_mod().into(),
+        full_payment_mod().into(),
+        TxnVoid {
+            request_id: "v1".into(),
+            txn_void_type: TxnVoidType::Invoice,
+            txn_id: "C5-1417118624".into(),
+        }
+        .into(),
+        TxnDel {
+            request_id: "d1".into(),
+            txn_del_type: TxnDelType::ReceivePayment,
+            txn_id: "C7-1417118624".into(),
+        }
+        .into(),
     ]
+}
+
+fn full_invoice_mod() -> InvoiceMod {
+    InvoiceMod {
+        request_id: "im1".into(),
+        txn_id: "C5-1417118624".into(),
+        edit_sequence: "1417118625".into(),
+        customer: Some(ListRef::list_id("80000013-1416570432")),
+        txn_date: Some(date(2026, 10, 2)),
+        ref_number: Some("FS-1001".into()),
+        due_date: Some(date(2026, 11, 1)),
+        item_sales_tax: Some(ListRef::full_name("Springfield")),
+        memo: Some(String::new()),
+        customer_sales_tax_code: Some(ListRef::full_name("Tax")),
+        lines: Some(vec![
+            SalesLineMod {
+                txn_line_id: Some("C8-1417118624".into()),
+                line: SalesLine {
+                    service_date: Some(date(2026, 9, 30)),
+                    ..line("Labor", "3", "95.00")
+                },
+            },
+            SalesLineMod {
+                txn_line_id: None,
+                line: line("Parts", "1", "12.50"),
+            },
+        ]),
+        include_ret: &["TxnID", "EditSequence", "InvoiceLineRet"],
+    }
+}
+
+fn full_estimate_mod() -> EstimateMod {
+    EstimateMod {
+        request_id: "em1".into(),
+        txn_id: "C9-1417118624".into(),
+        edit_sequence: "1417118626".into(),
+        customer: Some(ListRef::full_name("Acme Plumbing:Job 1001 - Water heater")),
+        txn_date: Some(date(2026, 9, 2)),
+        ref_number: Some("EST-1001".into()),
+        is_active: Some(false),
+        due_date: Some(date(2026, 9, 30)),
+        item_sales_tax: Some(ListRef::full_name("Springfield")),
+        memo: Some("Estimate, revised".into()),
+        customer_sales_tax_code: Some(ListRef::full_name("Non")),
+        lines: Some(vec![SalesLineMod {
+            txn_line_id: Some("CA-1417118624".into()),
+            line: line("Labor", "2", "95.00"),
+        }]),
+        include_ret: &["TxnID", "EditSequence"],
+    }
+}
+
+fn full_payment_mod() -> ReceivePaymentMod {
+    ReceivePaymentMod {
+        request_id: "rpm1".into(),
+        txn_id: "C7-1417118624".into(),
+        edit_sequence: "1417118627".into(),
+        txn_date: Some(date(2026, 10, 6)),
+        ref_number: Some("CHK-882".into()),
+        total_amount: Some(dec("120")),
+        payment_method: Some(ListRef::full_name("Check")),
+        memo: Some("Corrected".into()),
+        applied: vec![AppliedToTxn {
+            txn_id: "C5-1417118624".into(),
+            payment_amount: Some(dec("120")),
+        }],
+        include_ret: &["TxnID", "EditSequence"],
+    }
+}
+
+#[test]
+fn mods_write_their_ids_first_and_lines_with_txn_line_ids() {
+    let xml = xml_of(full_invoice_mod());
+    assert!(
+        xml.contains(
+            "<InvoiceMod><TxnID>C5-1417118624</TxnID><EditSequence>1417118625</EditSequence>"
+        ),
+        "TxnCoreMod opens the mod, as qbXML 13.0 orders it: {xml}"
+    );
+    assert!(
+        xml.contains("<InvoiceLineMod><TxnLineID>C8-1417118624</TxnLineID>")
+            && xml.contains("<InvoiceLineMod><TxnLineID>-1</TxnLineID>"),
+        "a kept line names its TxnLineID, a new one -1: {xml}"
+    );
+    assert!(
+        xml.contains("<Memo></Memo>") || xml.contains("<Memo/>"),
+        "an emptied memo is sent empty, which blanks it in QuickBooks: {xml}"
+    );
+    let xml = xml_of(full_estimate_mod());
+    assert!(
+        xml.contains("<IsActive>false</IsActive>"),
+        "an estimate is closed with IsActive false: {xml}"
+    );
+    xml_of(full_payment_mod());
+}
+
+#[test]
+fn a_mod_that_leaves_lines_alone_writes_none_and_one_that_empties_them_is_refused() {
+    let untouched = InvoiceMod {
+        lines: None,
+        ..full_invoice_mod()
+    };
+    let xml = xml_of(untouched);
+    assert!(
+        !xml.contains("InvoiceLineMod"),
+        "no lines: QuickBooks keeps its own: {xml}"
+    );
+    let emptied = InvoiceMod {
+        lines: Some(vec![]),
+        ..full_invoice_mod()
+    };
+    assert!(
+        matches!(only_error(emptied), BuildError::Conflict { .. }),
+        "an empty line list would not remove QuickBooks' lines, so it is refused"
+    );
+}
+
+#[test]
+fn void_and_delete_name_the_transaction_type_and_id() {
+    let xml = xml_of(TxnVoid {
+        request_id: "v1".into(),
+        txn_void_type: TxnVoidType::Invoice,
+        txn_id: "C5-1".into(),
+    });
+    assert!(xml.contains("<TxnVoidRq requestID=\"v1\"><TxnVoidType>Invoice</TxnVoidType><TxnID>C5-1</TxnID></TxnVoidRq>"), "{xml}");
+    let xml = xml_of(TxnDel {
+        request_id: "d1".into(),
+        txn_del_type: TxnDelType::ReceivePayment,
+        txn_id: "C7-1".into(),
+    });
+    assert!(xml.contains("<TxnDelRq requestID=\"d1\"><TxnDelType>ReceivePayment</TxnDelType><TxnID>C7-1</TxnID></TxnDelRq>"), "{xml}");
 }
 
 // --- documents that QuickBooks accepts ------------------------------------------------------
@@ -359,9 +505,14 @@ fn a_message_set_with_one_of_every_request_is_schema_valid() {
             Request::ReceivePaymentQuery(_) => "ReceivePaymentQuery",
             Request::ListDeletedQuery(_) => "ListDeletedQuery",
             Request::TxnDeletedQuery(_) => "TxnDeletedQuery",
+            Request::InvoiceMod(_) => "InvoiceMod",
+            Request::EstimateMod(_) => "EstimateMod",
+            Request::ReceivePaymentMod(_) => "ReceivePaymentMod",
+            Request::TxnVoid(_) => "TxnVoid",
+            Request::TxnDel(_) => "TxnDel",
         })
         .collect();
-    assert_eq!(kinds.len(), 20, "one of every Request variant");
+    assert_eq!(kinds.len(), 25, "one of every Request variant");
     let msgs = MsgsRq {
         on_error: OnError::StopOnError,
         new_message_set_id: Some("fb-000042".into()),

@@ -4,12 +4,13 @@
 
 use super::index::party_of;
 use super::kind::{existing_customer, guid, note_linked, qb_name, Hold, Kind, Planning, Prepared};
+use super::owned;
 use super::sales;
 use crate::pairing::{Decision, Reason};
 use crate::qbxml::{Address, CustomerAdd, CustomerFields, CustomerMod};
 use crate::store::customers::{self, Address as StoreAddress, Customer};
 use crate::store::outbox::OutboxEntry;
-use crate::store::{pairings, StoreError};
+use crate::store::{edits, pairings, StoreError};
 use crate::sync::batch::PushPlan;
 use crate::sync::problems::{self, code};
 use crate::sync::session::Phase;
@@ -94,7 +95,10 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
                 fields: CustomerFields::default(),
             }
         };
-        return Ok((request.into(), PushPlan::modify(record, label)));
+        let sent =
+            owned::customer_sent(request.name.as_deref(), request.is_active, &request.fields);
+        edits::note_sent(tx, record, &sent)?;
+        return Ok((request.into(), PushPlan::modify(record, label).owning(sent)));
     }
 
     let index = p.index;
@@ -179,5 +183,10 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
         fields: customer_fields(p, c),
         external_guid: guid(&stored.guid),
     };
-    Ok((request.into(), PushPlan::add(record, label)))
+    let sent = owned::customer_sent(
+        Some(request.name.as_str()),
+        request.is_active,
+        &request.fields,
+    );
+    Ok((request.into(), PushPlan::add(record, label).owning(sent)))
 }

@@ -17,22 +17,25 @@ mod customer;
 mod index;
 mod invoice;
 mod kind;
+pub(super) mod owned;
 mod parents;
 mod payment;
 mod preflight;
 mod project;
+mod reread;
 mod sales;
 mod ticket;
 
 pub use index::QbIndex;
 use kind::{Hold, Kind, Planning, Prepared};
+pub use reread::settle as settle_reread;
 
 use super::batch::{self, Planned, PreparedBatch};
 use super::problems::{self, code};
 use super::session::{Phase, Session};
 use super::status::capitalise;
 use super::PUSH_BATCH_SIZE;
-use crate::qbxml::{CustomerQuery, ListSelection, Request};
+use crate::qbxml::Request;
 use crate::store::codes::{HistoryAction, HistoryOutcome};
 use crate::store::outbox::{self, OutboxEntry, Problem};
 use crate::store::records::{RecordKind, RecordRef};
@@ -64,7 +67,7 @@ pub fn next_batch(
     index: &QbIndex,
 ) -> Result<Option<PreparedBatch>, StoreError> {
     if !s.reread_wanted.is_empty() {
-        return reread_batch(tx, s).map(Some);
+        return reread::batch(tx, s).map(Some);
     }
     let ctx = context::context(tx, &s.company)?;
     for record_kind in RecordKind::ALL {
@@ -174,30 +177,6 @@ fn prepare(
     }
     let planning = Planning { s, ctx, index };
     (kind(entry.record.kind).prepare)(tx, &planning, entry)
-}
-
-/// One CustomerQuery per record whose EditSequence QuickBooks said was out of date.
-fn reread_batch(tx: &Transaction<'_>, s: &mut Session) -> Result<PreparedBatch, StoreError> {
-    let wanted = std::mem::take(&mut s.reread_wanted);
-    let mut requests = Vec::new();
-    let mut planned = HashMap::new();
-    for (i, record) in wanted.into_iter().enumerate() {
-        let qb_id = outbox::get(tx, &record)?.and_then(|e| e.qb_id);
-        let Some(list_id) = qb_id else { continue };
-        let request_id = format!("reread-{i}");
-        requests.push(
-            CustomerQuery {
-                request_id: request_id.clone(),
-                selection: ListSelection::ListIds(vec![list_id]),
-                owner_id: None,
-                iterator: None,
-            }
-            .into(),
-        );
-        s.reread_done.insert(record.clone());
-        planned.insert(request_id, Planned::Reread(record));
-    }
-    batch::record_queries(tx, s.id, requests, planned)
 }
 
 /// Parks a record as needing a person (counted in the session, with a history row).

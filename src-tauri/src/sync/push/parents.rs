@@ -4,6 +4,7 @@
 
 use super::context::Context;
 use super::kind::{Hold, ParentBlocked};
+use crate::store::codes::ProblemCode;
 use crate::store::outbox::{OutboxEntry, SyncState};
 use crate::store::records::{RecordKind, RecordRef};
 use crate::sync::problems;
@@ -28,8 +29,15 @@ pub(super) fn ready(
         problem,
         ..
     } = e;
+    // A parent QuickBooks has that waits only over a change of its own fields (both sides
+    // changed it, or QuickBooks refuses the change because of payments) is still the right
+    // QuickBooks record for its children.
+    let own_fields_only = problem
+        .as_ref()
+        .and_then(|p| p.code.as_ref())
+        .is_some_and(|c| matches!(c, ProblemCode::EditConflict | ProblemCode::PaidInvoice));
     match (state, qb_id) {
-        (_, Some(id)) if state != SyncState::NeedsAttention => Ok(id),
+        (_, Some(id)) if state != SyncState::NeedsAttention || own_fields_only => Ok(id),
         (SyncState::Failed | SyncState::NeedsAttention, _) => {
             Err(blocked(label, parent, problem.unwrap_or_default()))
         }

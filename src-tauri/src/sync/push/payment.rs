@@ -1,13 +1,20 @@
-//! A payment: sent once (ReceivePaymentAdd) applied to its invoice, once that invoice is in
-//! QuickBooks; with the mapped payment method and the deposit account QuickBooks has.
+//! A payment: sent (ReceivePaymentAdd) applied to its invoice, once that invoice is in
+//! QuickBooks; with the mapped payment method and the deposit account QuickBooks has. Once
+//! there, changed (ReceivePaymentMod) when the app changes it, and removed (TxnDel) when the
+//! platform reverses it (qbXML 13.0 cannot void a ReceivePayment; deleting it frees the
+//! invoice, which is open again).
 
 use super::kind::{before_start, guid, Hold, Kind, Planning, Prepared};
+use super::owned;
 use super::parents;
-use crate::qbxml::{AppliedToTxn, ListRef, PaymentApplication, ReceivePaymentAdd};
+use crate::qbxml::{
+    AppliedToTxn, ListRef, PaymentApplication, ReceivePaymentAdd, ReceivePaymentMod, TxnDel,
+    TxnDelType,
+};
 use crate::store::outbox::{self, OutboxEntry};
 use crate::store::records::{RecordKind, RecordRef};
-use crate::store::{invoices, mappings, payments, qb_mirror, StoreError};
-use crate::sync::batch::PushPlan;
+use crate::store::{edits, invoices, mappings, payments, qb_mirror, StoreError};
+use crate::sync::batch::{PushPlan, Removal};
 use crate::sync::problems::{self, code};
 use crate::sync::session::Phase;
 use crate::sync::status::capitalise;
@@ -18,6 +25,19 @@ pub(super) const KIND: Kind = Kind {
     label,
     prepare,
 };
+
+/// The ReceivePaymentRet elements a ReceivePaymentMod asks back: what applying the answer
+/// reads (its ids, amount and where it is applied).
+const PAYMENT_RETURNS: &[&str] = &[
+    "TxnID",
+    "TimeModified",
+    "EditSequence",
+    "TxnDate",
+    "RefNumber",
+    "TotalAmount",
+    "PaymentMethodRef",
+    "AppliedToTxnRet",
+];
 
 fn label(tx: &Transaction<'_>, id: &str) -> Result<Option<String>, StoreError> {
     Ok(payments::get(tx, id)?.map(|p| payment_label(&p.payment)))
@@ -40,12 +60,29 @@ fn prepare(tx: &Transaction<'_>, planning: &Planning<'_>, entry: &OutboxEntry) -
     };
     let p = &stored.payment;
     let label = payment_label(p);
-    if entry.qb_id.is_some() {
-        return Err(Hold::Park(problems::ours(
-            code::CHANGED_AFTER_SYNC,
-            format!("{} changed in your field-service app after it reached QuickBooks. FieldBridge does not change payments already in QuickBooks.", capitalise(&label)),
-            "Make the same change to the payment in QuickBooks, then choose Skip here.",
-        )));
+    match (&entry.qb_id, p.reversed) {
+        (Some(txn_id), true) => {
+            let request = TxnDel {
+                request_id: String::new(),
+                txn_del_type: TxnDelType::ReceivePayment,
+                txn_id: txn_id.clone(),
+            };
+            return Ok((
+                request.into(),
+                PushPlan::remove(record, label, Removal::Delete),
+            ));
+        }
+        (None, true) => {
+            return Err(Hold::Park(problems::ours(
+                code::REVERSED,
+                format!(
+                    "{} was reversed in your field-service app before it reached QuickBooks, so FieldBridge does not send it.",
+                    capitalise(&label)
+                ),
+                "Nothing to do.",
+            )));
+        }
+        _ => {}
     }
     before_start(ctx, &label, p.date)?;
     let invoice_ref = RecordRef::new(RecordKind::Invoice, p.invoice_id.clone());
@@ -91,6 +128,29 @@ fn prepare(tx: &Transaction<'_>, planning: &Planning<'_>, entry: &OutboxEntry) -
             .filter(|a| a.is_active)
             .map(|a| ListRef::full_name(a.name)),
     };
+    if let Some(txn_id) = &entry.qb_id {
+        let Some(edit_sequence) = entry.edit_sequence.clone() else {
+            return Err(Hold::Wait);
+        };
+        let request = ReceivePaymentMod {
+            request_id: String::new(),
+            txn_id: txn_id.clone(),
+            edit_sequence,
+            txn_date: Some(p.date),
+            ref_number: p.reference.clone(),
+            total_amount: Some(p.amount),
+            payment_method: method,
+            memo: None,
+            applied: vec![AppliedToTxn {
+                txn_id: invoice_txn,
+                payment_amount: Some(p.amount),
+            }],
+            include_ret: PAYMENT_RETURNS,
+        };
+        let sent = owned::payment_mod_sent(&request);
+        edits::note_sent(tx, record, &sent)?;
+        return Ok((request.into(), PushPlan::modify(record, label).owning(sent)));
+    }
     let request = ReceivePaymentAdd {
         request_id: String::new(),
         customer: ListRef::list_id(customer),
@@ -106,5 +166,6 @@ fn prepare(tx: &Transaction<'_>, planning: &Planning<'_>, entry: &OutboxEntry) -
         }]),
         ..ReceivePaymentAdd::default()
     };
-    Ok((request.into(), PushPlan::add(record, label)))
+    let sent = owned::payment_add_sent(&request);
+    Ok((request.into(), PushPlan::add(record, label).owning(sent)))
 }

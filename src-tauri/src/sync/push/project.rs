@@ -3,12 +3,13 @@
 //! archived (CustomerMod) as the settings say.
 
 use super::kind::{existing_customer, guid, note_linked, qb_name, Hold, Kind, Planning, Prepared};
+use super::owned;
 use super::parents;
 use super::sales;
 use crate::qbxml::{CustomerAdd, CustomerFields, CustomerMod, ListRef};
 use crate::store::outbox::{self, OutboxEntry};
 use crate::store::records::{RecordKind, RecordRef};
-use crate::store::{projects, StoreError};
+use crate::store::{edits, projects, StoreError};
 use crate::sync::batch::PushPlan;
 use crate::sync::session::Phase;
 use rusqlite::Transaction;
@@ -51,7 +52,10 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
             is_active: Some(project.active),
             fields: CustomerFields::default(),
         };
-        return Ok((request.into(), PushPlan::modify(record, label)));
+        let sent =
+            owned::customer_sent(request.name.as_deref(), request.is_active, &request.fields);
+        edits::note_sent(tx, record, &sent)?;
+        return Ok((request.into(), PushPlan::modify(record, label).owning(sent)));
     }
     // A job of that name under that customer already exists: it is this project.
     if let Some((list_id, edit_sequence)) = p
@@ -88,5 +92,10 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
         },
         external_guid: guid(&stored.guid),
     };
-    Ok((request.into(), PushPlan::add(record, label)))
+    let sent = owned::customer_sent(
+        Some(request.name.as_str()),
+        request.is_active,
+        &request.fields,
+    );
+    Ok((request.into(), PushPlan::add(record, label).owning(sent)))
 }

@@ -1,11 +1,20 @@
 //! A service ticket: sent as a QuickBooks estimate (EstimateAdd) when the settings and
-//! QuickBooks' preferences allow; never changed once there.
+//! QuickBooks' preferences allow; once there, changed (EstimateMod, owned fields only, lines
+//! matched to QuickBooks' TxnLineIDs) when the app changes it, and closed (EstimateMod
+//! `IsActive` false) once an invoice made from it is in QuickBooks.
+//!
+//! Why closing, not linking: qbXML's InvoiceAdd `LinkToTxnID` brings the linked estimate's
+//! lines into the invoice (Intuit's SDK notes; qbsim models it so). FieldBridge's invoice
+//! carries its own lines (the work actually done, which may differ from the estimate), so a
+//! linked invoice would hold them twice. Closing the estimate ("Mark as closed" in
+//! QuickBooks) leaves it no longer open and the invoice with exactly its own lines.
 
 use super::kind::{before_start, guid, qb_name, Hold, Kind, Planning, Prepared};
+use super::owned;
 use super::sales::{self, Billing};
-use crate::qbxml::{EstimateAdd, ListRef};
+use crate::qbxml::{EstimateAdd, EstimateMod, ListRef};
 use crate::store::outbox::OutboxEntry;
-use crate::store::{tickets, StoreError};
+use crate::store::{edits, tickets, StoreError};
 use crate::sync::batch::PushPlan;
 use crate::sync::problems::{self, code};
 use crate::sync::session::Phase;
@@ -18,8 +27,9 @@ pub(super) const KIND: Kind = Kind {
     prepare,
 };
 
-/// The EstimateRet elements an EstimateAdd asks back: its id and EditSequence.
-const ESTIMATE_ADD_RETURNS: &[&str] = &["TxnID", "TimeModified", "EditSequence"];
+/// The EstimateRet elements an EstimateAdd or EstimateMod asks back: its id, EditSequence
+/// and its lines' TxnLineIDs (for the next mod).
+const ESTIMATE_RETURNS: &[&str] = &["TxnID", "TimeModified", "EditSequence", "EstimateLineRet"];
 
 fn label(tx: &Transaction<'_>, id: &str) -> Result<Option<String>, StoreError> {
     Ok(tickets::get(tx, id)?.map(|t| ticket_label(&t.ticket)))
@@ -51,13 +61,6 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
         )));
     }
     before_start(p.ctx, &label, t.date)?;
-    if entry.qb_id.is_some() {
-        return Err(Hold::Park(problems::ours(
-            code::CHANGED_AFTER_SYNC,
-            format!("{} changed in your field-service app after it reached QuickBooks as an estimate. FieldBridge does not change estimates already in QuickBooks.", capitalise(&label)),
-            "Make the same change to the estimate in QuickBooks, then choose Skip here.",
-        )));
-    }
     let parts = sales::sales_parts(
         tx,
         p,
@@ -68,6 +71,33 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
         },
         &t.lines,
     )?;
+    if let Some(txn_id) = &entry.qb_id {
+        let Some(edit_sequence) = entry.edit_sequence.clone() else {
+            return Err(Hold::Wait);
+        };
+        let base = edits::get(tx, record)?.base;
+        let lines = owned::lines_to_send(&parts.lines, base.as_ref());
+        let memo = owned::memo_to_send(t.description.as_ref(), base.as_ref());
+        let request = EstimateMod {
+            request_id: String::new(),
+            txn_id: txn_id.clone(),
+            edit_sequence,
+            customer: Some(ListRef::list_id(parts.customer)),
+            txn_date: Some(t.date),
+            ref_number: Some(qb_name(p.ctx, record, "number", &t.number)),
+            // Open until an invoice made from the ticket is in QuickBooks (see the module).
+            is_active: Some(!edits::ticket_invoiced(tx, &t.id)?),
+            due_date: None,
+            item_sales_tax: parts.tax_item.map(ListRef::full_name),
+            memo,
+            customer_sales_tax_code: parts.customer_tax_code,
+            lines,
+            include_ret: ESTIMATE_RETURNS,
+        };
+        let sent = owned::estimate_mod_sent(&request, &parts.lines);
+        edits::note_sent(tx, record, &sent)?;
+        return Ok((request.into(), PushPlan::modify(record, label).owning(sent)));
+    }
     let request = EstimateAdd {
         request_id: String::new(),
         customer: ListRef::list_id(parts.customer),
@@ -78,8 +108,9 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
         customer_sales_tax_code: parts.customer_tax_code,
         external_guid: guid(&stored.guid),
         lines: parts.lines,
-        include_ret: ESTIMATE_ADD_RETURNS,
+        include_ret: ESTIMATE_RETURNS,
         ..EstimateAdd::default()
     };
-    Ok((request.into(), PushPlan::add(record, label)))
+    let sent = owned::estimate_add_sent(&request);
+    Ok((request.into(), PushPlan::add(record, label).owning(sent)))
 }

@@ -16,6 +16,7 @@ mod hcp;
 mod inspect;
 mod lists;
 pub mod model;
+mod mods;
 mod person;
 mod query;
 mod setup;
@@ -575,8 +576,10 @@ impl Company {
                 return Ok(Answer::status(Status::invalid_request_id(id)));
             }
         }
-        let mutating =
-            name.ends_with("AddRq") || name.ends_with("ModRq") || name.ends_with("DelRq");
+        let mutating = name.ends_with("AddRq")
+            || name.ends_with("ModRq")
+            || name.ends_with("DelRq")
+            || name == "TxnVoidRq";
         if mutating && self.is_supported(name) {
             if let Some(code) = self.take_lock_fault(name) {
                 return Ok(Answer::status(lock_status(code, rq)));
@@ -601,6 +604,11 @@ impl Company {
             "TxnDeletedQueryRq" => deleted::txn_deleted_query(self, rq),
             "ListDelRq" => deleted::list_del(self, rq),
             "TxnDelRq" => deleted::txn_del(self, rq),
+            "InvoiceModRq" => mods::sales_mod(self, rq, SalesKind::Invoice),
+            "EstimateModRq" if !self.prefs.estimates => Ok(Answer::status(Status::feature_off())),
+            "EstimateModRq" => mods::sales_mod(self, rq, SalesKind::Estimate),
+            "ReceivePaymentModRq" => mods::payment_mod(self, rq),
+            "TxnVoidRq" => mods::txn_void(self, rq),
             other => match QueryKind::for_request(other) {
                 Some(kind) => query::answer(self, rq, kind),
                 None => {
@@ -621,6 +629,10 @@ impl Company {
                 | "ReceivePaymentAddRq"
                 | "ListDelRq"
                 | "TxnDelRq"
+                | "InvoiceModRq"
+                | "EstimateModRq"
+                | "ReceivePaymentModRq"
+                | "TxnVoidRq"
         )
     }
 

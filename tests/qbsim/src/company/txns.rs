@@ -97,7 +97,6 @@ pub(crate) fn sales_add(c: &mut Company, rq: &Element, kind: SalesKind) -> Handl
         "SalesTaxLineAdd",
         "ShippingLineAdd",
         "SetCredit",
-        "LinkToTxnID",
     ] {
         if body.first(unsupported).is_some() {
             return Ok(Answer::status(Status::unsupported(unsupported)));
@@ -167,44 +166,20 @@ pub(crate) fn sales_add(c: &mut Company, rq: &Element, kind: SalesKind) -> Handl
             Err(status) => return Ok(Answer::status(status)),
         }
     }
-    let tax_percent = item_sales_tax
-        .as_ref()
-        .and_then(|id| c.item_tax_rate(id))
-        .unwrap_or(Decimal::ZERO);
-    let too_large = || Status::invalid_field("Amount", "", "The transaction total is too large.");
-    let Some(subtotal) = lines
-        .iter()
-        .try_fold(Decimal::ZERO, |acc, l| acc.checked_add(l.amount))
-    else {
-        return Ok(Answer::status(too_large()));
-    };
-    // The customer's sales tax code on the transaction (sent, else the customer's own) wins
-    // over the lines' codes: a non-taxable one means no line is taxed, whatever the line
-    // says (QuickBooks Desktop US: "Customer Tax Code" on the form). A taxable or absent one
-    // leaves each line's own code to decide.
-    let customer_exempt = customer_sales_tax_code
-        .as_ref()
-        .is_some_and(|t| !c.tax_code_is_taxable(t));
-    let Some(taxable) = lines
-        .iter()
-        .filter(|l| {
-            !customer_exempt
-                && l.sales_tax_code
-                    .as_ref()
-                    .is_some_and(|t| c.tax_code_is_taxable(t))
-        })
-        .try_fold(Decimal::ZERO, |acc, l| acc.checked_add(l.amount))
-    else {
-        return Ok(Answer::status(too_large()));
-    };
-    // QuickBooks computes the tax on the taxable subtotal and rounds to cents, half away
-    // from zero.
-    let tax_total = taxable
-        .checked_mul(tax_percent)
-        .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
-        .map(round_cents);
-    let Some(tax_total) = tax_total.filter(|t| subtotal.checked_add(*t).is_some()) else {
-        return Ok(Answer::status(too_large()));
+    if kind == SalesKind::Invoice {
+        // LinkToTxnID: the linked estimates' lines come into the invoice (mods.rs).
+        if let Err(status) = super::mods::link_estimates(c, body, &mut lines) {
+            return Ok(Answer::status(status));
+        }
+    }
+    let (subtotal, tax_percent, tax_total) = match totals(
+        c,
+        &lines,
+        item_sales_tax.as_ref(),
+        customer_sales_tax_code.as_ref(),
+    ) {
+        Ok(t) => t,
+        Err(status) => return Ok(Answer::status(status)),
     };
     let ref_number = match body.text_of("RefNumber") {
         Some(r) => {
@@ -249,8 +224,56 @@ pub(crate) fn sales_add(c: &mut Company, rq: &Element, kind: SalesKind) -> Handl
     )))
 }
 
-/// One InvoiceLineAdd / EstimateLineAdd. Outer error: malformed document; inner: a status.
-fn build_line(
+/// Subtotal, sales tax percentage and sales tax total of a transaction's lines, as
+/// QuickBooks computes them (also after a mod).
+pub(crate) fn totals(
+    c: &Company,
+    lines: &[SalesLine],
+    item_sales_tax: Option<&String>,
+    customer_sales_tax_code: Option<&String>,
+) -> Result<(Decimal, Decimal, Decimal), Status> {
+    let tax_percent = item_sales_tax
+        .and_then(|id| c.item_tax_rate(id))
+        .unwrap_or(Decimal::ZERO);
+    let too_large = || Status::invalid_field("Amount", "", "The transaction total is too large.");
+    let Some(subtotal) = lines
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, l| acc.checked_add(l.amount))
+    else {
+        return Err(too_large());
+    };
+    // The customer's sales tax code on the transaction (sent, else the customer's own) wins
+    // over the lines' codes: a non-taxable one means no line is taxed, whatever the line
+    // says (QuickBooks Desktop US: "Customer Tax Code" on the form). A taxable or absent one
+    // leaves each line's own code to decide.
+    let customer_exempt = customer_sales_tax_code.is_some_and(|t| !c.tax_code_is_taxable(t));
+    let Some(taxable) = lines
+        .iter()
+        .filter(|l| {
+            !customer_exempt
+                && l.sales_tax_code
+                    .as_ref()
+                    .is_some_and(|t| c.tax_code_is_taxable(t))
+        })
+        .try_fold(Decimal::ZERO, |acc, l| acc.checked_add(l.amount))
+    else {
+        return Err(too_large());
+    };
+    // QuickBooks computes the tax on the taxable subtotal and rounds to cents, half away
+    // from zero.
+    let tax_total = taxable
+        .checked_mul(tax_percent)
+        .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+        .map(round_cents);
+    let Some(tax_total) = tax_total.filter(|t| subtotal.checked_add(*t).is_some()) else {
+        return Err(too_large());
+    };
+    Ok((subtotal, tax_percent, tax_total))
+}
+
+/// One InvoiceLineAdd / EstimateLineAdd (or a line of a mod: the same elements after its
+/// TxnLineID). Outer error: malformed document; inner: a status.
+pub(crate) fn build_line(
     c: &Company,
     rq: &Element,
     line: &Element,
@@ -371,7 +394,7 @@ fn echoed_or(out: &mut Element, extra: &[Element], name: &str, default: &str) {
     }
 }
 
-fn push_txn_core(out: &mut Element, core: &TxnCore) {
+pub(crate) fn push_txn_core(out: &mut Element, core: &TxnCore) {
     out.push_leaf("TxnID", core.txn_id.clone());
     out.push_leaf("TimeCreated", format_datetime(&core.created));
     out.push_leaf("TimeModified", format_datetime(&core.modified));

@@ -56,6 +56,7 @@ fn payment(id: &str, invoice: &str) -> Payment {
         amount: "25.00".parse::<Decimal>().unwrap(),
         method: None,
         reference: None,
+        reversed: false,
     }
 }
 
