@@ -737,8 +737,20 @@ BEGIN
 END;
 "#;
 
+/// Account numbers and special types beside each QuickBooks account (issue 16): expenses
+/// and summarized journal entries name accounts "by full name or account number"
+/// (`store::accounts`). The accounts cursor is forgotten so the next sync reads every account
+/// again, with its number.
+const V_ACCOUNTS: &str = r#"
+ALTER TABLE qb_accounts ADD COLUMN special_account_type TEXT;
+ALTER TABLE qb_accounts ADD COLUMN account_number TEXT;
+CREATE INDEX qb_accounts_full_name ON qb_accounts(full_name COLLATE NOCASE);
+CREATE INDEX qb_accounts_number ON qb_accounts(account_number) WHERE account_number IS NOT NULL;
+DELETE FROM sync_cursors WHERE list = 'accounts';
+"#;
+
 /// The schema's history. Append only; never edit an entry that has shipped.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V_ACCOUNTS];
 
 /// The schema version this build creates and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -921,6 +933,12 @@ mod tests {
         INSERT INTO events (at, type, kind, record_id, data)
             VALUES ('2026-10-12T01:00:05Z', 'record.synced', 'customers', 'C-1',
                     '{"qb_id": "80000001-1"}');
+    "#,
+        r#"
+        INSERT INTO qb_accounts (list_id, full_name, account_type, special_account_type,
+                                 account_number, is_active, seen_at)
+            VALUES ('80000010-1', 'Job Materials', 'CostOfGoodsSold', NULL, '5010', 1,
+                    '2026-10-14T01:00:05Z');
     "#,
     ];
 

@@ -63,6 +63,7 @@
 //! TEXT `YYYY-MM-DD`, times TEXT RFC 3339 in UTC (`2026-10-03T14:05:00Z`), booleans INTEGER
 //! 0/1. Nothing is ever stored as a REAL.
 
+pub mod accounts;
 pub mod codes;
 pub mod customers;
 pub mod events;
