@@ -67,6 +67,7 @@ pub mod accounts;
 pub mod codes;
 pub mod customers;
 pub mod events;
+pub mod expenses;
 pub mod invoices;
 pub mod link;
 pub mod mappings;
@@ -85,6 +86,7 @@ pub mod standing;
 pub mod status;
 pub mod tax_differences;
 pub mod tickets;
+pub mod vendors;
 
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
 pub use records::{RecordKind, RecordRef, Saved};
@@ -162,6 +164,10 @@ pub enum StoreError {
     },
     #[error("setting {key}: {message}")]
     InvalidSetting { key: &'static str, message: String },
+    /// A vendor pairing decision that cannot be made as asked (the sentence says why and
+    /// what to do).
+    #[error("{0}")]
+    VendorPairing(String),
 }
 
 impl StoreError {

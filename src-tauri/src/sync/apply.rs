@@ -17,7 +17,7 @@ use crate::store::outbox::{self, BatchEnd, Problem};
 use crate::store::qb_mirror::{self, QbInvoiceStatus};
 use crate::store::records::{RecordKind, RecordRef};
 use crate::store::sessions::OwnedHistory;
-use crate::store::{pairings, payments, sessions, tax_differences, StoreError};
+use crate::store::{pairings, payments, sessions, tax_differences, vendors, StoreError};
 use rusqlite::Transaction;
 
 /// QuickBooks' answer, read before anything is written. When it cannot be read nothing is
@@ -190,6 +190,12 @@ fn returned_ids(r: &Response) -> Option<(String, String)> {
     if let Some(p) = r.payments().next() {
         return Some((p.txn_id.clone(), p.edit_sequence.clone()));
     }
+    if let Some(v) = r.vendors().next() {
+        return Some((v.list_id.clone(), v.edit_sequence.clone()));
+    }
+    if let Some(p) = r.purchases().next() {
+        return Some((p.txn_id.clone(), p.edit_sequence.clone()));
+    }
     None
 }
 
@@ -269,7 +275,15 @@ fn apply_push(
                         }
                     }
                 }
-                RecordKind::ServiceTicket => {}
+                RecordKind::Vendor => {
+                    if let Some(v) = r.vendors().next() {
+                        vendors::upsert_qb(tx, &rows::qb_vendor(v))?;
+                    }
+                    if plan.is_add {
+                        vendors::record_created(tx, &record.id, &qb_id)?;
+                    }
+                }
+                RecordKind::ServiceTicket | RecordKind::Expense => {}
             }
             let outcome = if plan.is_add {
                 HistoryOutcome::Created

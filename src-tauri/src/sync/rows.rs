@@ -70,6 +70,24 @@ pub fn qb_account(a: &qbxml::AccountRet) -> crate::store::accounts::QbAccount {
     }
 }
 
+/// A QuickBooks vendor as the mirror keeps it.
+pub fn qb_vendor(v: &qbxml::VendorRet) -> crate::store::vendors::QbVendor {
+    let address = v.address.clone().unwrap_or_default();
+    crate::store::vendors::QbVendor {
+        list_id: v.list_id.clone(),
+        name: v.name.clone().unwrap_or_default(),
+        is_active: v.is_active.unwrap_or(true),
+        company_name: v.company_name.clone(),
+        email: v.email.clone(),
+        phone: v.phone.clone(),
+        line1: address.addr1,
+        postal_code: address.postal_code,
+        edit_sequence: v.edit_sequence.clone(),
+        time_modified: v.time_modified.map(|t| t.to_rfc3339()),
+        external_guid: v.external_guid.map(qbxml::format_guid),
+    }
+}
+
 /// A QuickBooks payment method.
 pub fn payment_method(m: &qbxml::PaymentMethodRet) -> QbNamed {
     QbNamed {

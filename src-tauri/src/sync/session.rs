@@ -82,6 +82,8 @@ pub enum Phase {
     Invoices,
     Payments,
     Finishing,
+    Vendors,
+    Expenses,
 }
 
 impl Session {

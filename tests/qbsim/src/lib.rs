@@ -42,6 +42,6 @@ pub mod xml;
 
 pub use company::{
     Company, CompanyConfig, CompanyError, CustomerView, InvoiceView, LineView, LockCode,
-    PaymentView, RequestRecord,
+    PaymentView, Purchase, PurchaseKind, RequestRecord,
 };
 pub use status::{Severity, Status};

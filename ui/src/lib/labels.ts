@@ -115,4 +115,6 @@ export const KIND: Record<RecordKind, string> = {
   service_ticket: "Service ticket",
   invoice: "Invoice",
   payment: "Payment",
+  vendor: "Vendor",
+  expense: "Expense",
 };

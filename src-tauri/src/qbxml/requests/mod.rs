@@ -4,16 +4,25 @@
 //! against its limit while writing; a request that breaks a rule yields [`BuildError`]s and
 //! no XML.
 
+mod bill;
+mod check;
+mod credit_card_charge;
 mod customer;
 mod deleted;
+mod expense_line;
 mod host;
 mod lists;
 mod payment;
 mod query;
 mod sales;
+mod vendor;
 
+pub use bill::{BillAdd, BillQuery};
+pub use check::{CheckAdd, CheckQuery};
+pub use credit_card_charge::{CreditCardChargeAdd, CreditCardChargeQuery};
 pub use customer::{CustomerAdd, CustomerFields, CustomerMod, CustomerQuery};
 pub use deleted::{ListDeletedQuery, TxnDeletedQuery};
+pub use expense_line::ExpenseLine;
 pub use host::{CompanyQuery, HostQuery, PreferencesQuery};
 pub use lists::{
     AccountQuery, ItemQuery, ItemSalesTaxGroupQuery, ItemSalesTaxQuery, PaymentMethodQuery,
@@ -21,6 +30,7 @@ pub use lists::{
 };
 pub use payment::{AppliedToTxn, PaymentApplication, ReceivePaymentAdd, ReceivePaymentQuery};
 pub use sales::{EstimateAdd, EstimateQuery, InvoiceAdd, InvoiceQuery, SalesLine};
+pub use vendor::{VendorAdd, VendorQuery};
 
 use std::collections::HashSet;
 
@@ -56,6 +66,14 @@ pub enum Request {
     ReceivePaymentQuery(ReceivePaymentQuery),
     ListDeletedQuery(ListDeletedQuery),
     TxnDeletedQuery(TxnDeletedQuery),
+    VendorAdd(VendorAdd),
+    VendorQuery(VendorQuery),
+    BillAdd(BillAdd),
+    BillQuery(BillQuery),
+    CheckAdd(CheckAdd),
+    CheckQuery(CheckQuery),
+    CreditCardChargeAdd(CreditCardChargeAdd),
+    CreditCardChargeQuery(CreditCardChargeQuery),
 }
 
 macro_rules! dispatch {
@@ -81,6 +99,14 @@ macro_rules! dispatch {
             Request::ReceivePaymentQuery($r) => $body,
             Request::ListDeletedQuery($r) => $body,
             Request::TxnDeletedQuery($r) => $body,
+            Request::VendorAdd($r) => $body,
+            Request::VendorQuery($r) => $body,
+            Request::BillAdd($r) => $body,
+            Request::BillQuery($r) => $body,
+            Request::CheckAdd($r) => $body,
+            Request::CheckQuery($r) => $body,
+            Request::CreditCardChargeAdd($r) => $body,
+            Request::CreditCardChargeQuery($r) => $body,
         }
     };
 }
@@ -115,7 +141,15 @@ from_request!(
     ReceivePaymentAdd,
     ReceivePaymentQuery,
     ListDeletedQuery,
-    TxnDeletedQuery
+    TxnDeletedQuery,
+    VendorAdd,
+    VendorQuery,
+    BillAdd,
+    BillQuery,
+    CheckAdd,
+    CheckQuery,
+    CreditCardChargeAdd,
+    CreditCardChargeQuery
 );
 
 impl Request {

@@ -16,6 +16,7 @@ mod hcp;
 mod inspect;
 mod lists;
 pub mod model;
+mod purchases;
 mod query;
 mod setup;
 mod txns;
@@ -32,6 +33,7 @@ use crate::xml::{Element, XmlError};
 use model::*;
 
 pub use inspect::{CustomerView, InvoiceView, LineView, PaymentView};
+pub use purchases::{ExpenseLine, Purchase, PurchaseKind, Vendor};
 pub use query::QueryKind;
 
 /// The first ListID counter value QuickBooks hands out to user-created list objects
@@ -167,6 +169,8 @@ pub struct Company {
     pub(crate) tax_codes: Vec<SalesTaxCode>,
     pub(crate) sales: Vec<SalesTxn>,
     pub(crate) payments: Vec<Payment>,
+    pub(crate) vendors: Vec<purchases::Vendor>,
+    pub(crate) purchases: Vec<purchases::Purchase>,
     pub(crate) deleted_lists: Vec<Deleted>,
     pub(crate) deleted_txns: Vec<Deleted>,
     /// INVARIANT: holds the recovery form (ErrorRecovery shape) of every message set sent
@@ -298,6 +302,8 @@ impl Company {
             tax_codes: Vec::new(),
             sales: Vec::new(),
             payments: Vec::new(),
+            vendors: Vec::new(),
+            purchases: Vec::new(),
             deleted_lists: Vec::new(),
             deleted_txns: Vec::new(),
             message_sets: HashMap::new(),
@@ -353,6 +359,11 @@ impl Company {
                 "Sales Tax Payable",
                 "OtherCurrentLiability",
                 Some("SalesTaxPayable"),
+            ),
+            (
+                "Accounts Payable",
+                "AccountsPayable",
+                Some("AccountsPayable"),
             ),
             ("Services", "Income", None),
             ("Sales", "Income", None),
@@ -596,6 +607,12 @@ impl Company {
             }
             "EstimateQueryRq" if !self.prefs.estimates => Ok(Answer::status(Status::feature_off())),
             "ReceivePaymentAddRq" => txns::payment_add(self, rq),
+            "VendorAddRq" => purchases::vendor_add(self, rq),
+            "BillAddRq" => purchases::purchase_add(self, rq, purchases::PurchaseKind::Bill),
+            "CheckAddRq" => purchases::purchase_add(self, rq, purchases::PurchaseKind::Check),
+            "CreditCardChargeAddRq" => {
+                purchases::purchase_add(self, rq, purchases::PurchaseKind::CreditCardCharge)
+            }
             "ListDeletedQueryRq" => deleted::list_deleted_query(self, rq),
             "TxnDeletedQueryRq" => deleted::txn_deleted_query(self, rq),
             "ListDelRq" => deleted::list_del(self, rq),
@@ -618,6 +635,10 @@ impl Company {
                 | "InvoiceAddRq"
                 | "EstimateAddRq"
                 | "ReceivePaymentAddRq"
+                | "VendorAddRq"
+                | "BillAddRq"
+                | "CheckAddRq"
+                | "CreditCardChargeAddRq"
                 | "ListDelRq"
                 | "TxnDelRq"
         )
