@@ -976,7 +976,7 @@ fn a_malformed_set_is_refused_whole_and_changes_nothing() {
 #[test]
 fn unsupported_requests_get_a_status_not_silence() {
     let mut c = Company::new(1);
-    let rs = ask(&mut c, r#"<VendorQueryRq requestID="v"/>"#);
+    let rs = ask(&mut c, r#"<EmployeeQueryRq requestID="v"/>"#);
     assert_eq!(
         code(&rs.children[0]),
         "1030",
