@@ -255,6 +255,37 @@ impl App {
         Ok(())
     }
 
+    /// Every app vendor with where it stands and what pairing suggests.
+    pub fn vendors(&self) -> Result<Vec<crate::office::vendors::VendorRow>, OfficeError> {
+        crate::office::vendors::list(&self.store)
+    }
+
+    /// Links an app vendor to a QuickBooks vendor.
+    pub fn vendor_link(&self, vendor_id: &str, list_id: &str) -> Result<(), OfficeError> {
+        crate::office::vendors::link(&self.store, vendor_id, list_id)?;
+        self.events.emit(AppEvent::RecordsChanged);
+        Ok(())
+    }
+
+    /// Marks an app vendor to be created in QuickBooks at the next sync.
+    pub fn vendor_create(&self, vendor_id: &str) -> Result<(), OfficeError> {
+        crate::office::vendors::create(&self.store, vendor_id)?;
+        self.events.emit(AppEvent::RecordsChanged);
+        Ok(())
+    }
+
+    /// Removes an app vendor's link to QuickBooks.
+    pub fn vendor_unpair(&self, vendor_id: &str) -> Result<(), OfficeError> {
+        crate::office::vendors::unpair(&self.store, vendor_id)?;
+        self.events.emit(AppEvent::RecordsChanged);
+        Ok(())
+    }
+
+    /// QuickBooks' accounts as last read.
+    pub fn accounts(&self) -> Result<Vec<crate::store::accounts::QbAccount>, OfficeError> {
+        crate::office::vendors::accounts(&self.store)
+    }
+
     pub fn status(&self) -> Result<Status, OfficeError> {
         let s = self.store.read(status::status)?;
         Ok(Status {

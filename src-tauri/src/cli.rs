@@ -145,11 +145,41 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Vendors: list them with their QuickBooks vendor, link, create or unlink.
+    Vendors {
+        #[command(subcommand)]
+        action: VendorsAction,
+    },
+    /// QuickBooks' accounts as last read: full name, type, number (what expense lines and
+    /// `paid_from` may name).
+    Accounts {
+        #[arg(long)]
+        json: bool,
+    },
     /// The field-service platform link: set it up, switch it off, or see where it stands.
     Link {
         #[command(subcommand)]
         action: LinkAction,
     },
+}
+
+/// `fieldbridge vendors ...`: vendors pair with QuickBooks' vendors as customers do.
+#[derive(Debug, Subcommand)]
+pub enum VendorsAction {
+    /// Every app vendor: where it stands, its QuickBooks vendor, suggestions.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Link an app vendor to a QuickBooks vendor (its ListID).
+    Link {
+        vendor_id: String,
+        qb_list_id: String,
+    },
+    /// Create the vendor in QuickBooks at the next sync.
+    Create { vendor_id: String },
+    /// Remove an app vendor's link to QuickBooks.
+    Unpair { vendor_id: String },
 }
 
 /// `fieldbridge link ...` (shared design `platform-link.md`).
@@ -402,6 +432,25 @@ fn execute(global: &GlobalOpts, command: Command) -> Result<(), CliFailure> {
             println!("{}", safe_start::rebind(app.store())?);
         }
         Command::Link { action } => link_command(&app, action)?,
+        Command::Vendors { action } => vendors_command(&app, action)?,
+        Command::Accounts { json } => {
+            let all = app.accounts()?;
+            if json {
+                print_json(&all)?;
+            } else if all.is_empty() {
+                println!("No accounts read from QuickBooks yet (they are read at every sync).");
+            } else {
+                for a in all {
+                    println!(
+                        "{:<40} {:<24} {:<8}{}",
+                        a.full_name,
+                        a.account_type.map_or("(unknown)", |t| t.plain()),
+                        a.account_number.as_deref().unwrap_or(""),
+                        if a.is_active { "" } else { " (inactive)" }
+                    );
+                }
+            }
+        }
         Command::Doctor { json } => {
             let report = crate::doctor::run(&app);
             if json {
@@ -490,6 +539,44 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliFailure> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| CliFailure::Failed(format!("cannot write JSON: {e}")))?;
     println!("{text}");
+    Ok(())
+}
+
+fn vendors_command(app: &App, action: VendorsAction) -> Result<(), CliFailure> {
+    match action {
+        VendorsAction::List { json } => {
+            let rows = app.vendors()?;
+            if json {
+                print_json(&rows)?;
+            } else if rows.is_empty() {
+                println!("No vendors imported yet.");
+            } else {
+                for v in rows {
+                    let linked = match (&v.qb_name, &v.qb_list_id) {
+                        (Some(n), Some(id)) => format!("QuickBooks \"{n}\" ({id})"),
+                        (None, Some(id)) => format!("QuickBooks {id}"),
+                        _ => "not linked".to_owned(),
+                    };
+                    println!("{:<12} {:<32} {:<16} {linked}", v.id, v.name, v.state);
+                    if let Some(p) = &v.problem {
+                        println!("             {p}");
+                    }
+                    for s in &v.suggestions {
+                        println!(
+                            "             may be \"{}\" ({}), score {}",
+                            s.name, s.list_id, s.score
+                        );
+                    }
+                }
+            }
+        }
+        VendorsAction::Link {
+            vendor_id,
+            qb_list_id,
+        } => app.vendor_link(&vendor_id, &qb_list_id)?,
+        VendorsAction::Create { vendor_id } => app.vendor_create(&vendor_id)?,
+        VendorsAction::Unpair { vendor_id } => app.vendor_unpair(&vendor_id)?,
+    }
     Ok(())
 }
 

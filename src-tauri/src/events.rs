@@ -47,10 +47,12 @@ pub enum SyncStage {
     Payments,
     Checking,
     Finishing,
+    Vendors,
+    Expenses,
 }
 
 impl SyncStage {
-    pub const ALL: [SyncStage; 10] = [
+    pub const ALL: [SyncStage; 12] = [
         SyncStage::Starting,
         SyncStage::ReadingCompany,
         SyncStage::ReadingLists,
@@ -61,6 +63,8 @@ impl SyncStage {
         SyncStage::Payments,
         SyncStage::Checking,
         SyncStage::Finishing,
+        SyncStage::Vendors,
+        SyncStage::Expenses,
     ];
 
     /// The phase in words, as the Sync page and the logs say it.
@@ -76,6 +80,8 @@ impl SyncStage {
             SyncStage::Payments => "Sending payments",
             SyncStage::Checking => "Checking what QuickBooks changed",
             SyncStage::Finishing => "Finishing",
+            SyncStage::Vendors => "Sending vendors",
+            SyncStage::Expenses => "Sending expenses (bills, checks, card charges)",
         }
     }
 }

@@ -358,7 +358,7 @@ fn bad_input_is_refused_with_problem_json_and_nothing_is_stored() {
         (&b"{not json"[..], "invalid JSON"),
         (b"[]", "not an object"),
         (b"id,name\nC-1,A\n", "CSV is not the API's format"),
-        (br#"{"vendors": []}"#, "an unknown kind"),
+        (br#"{"widgets": []}"#, "an unknown kind"),
     ] {
         let a = api.post(body);
         assert_eq!(a.status, 422, "{why}: {}", String::from_utf8_lossy(&a.body));

@@ -43,8 +43,8 @@ describe("the window", () => {
       "plugin:dialog|open": ["C:\\in\\customers.json", "C:\\in\\bad.csv"],
       import_files: {
         files: [
-          { path: "C:\\in\\customers.json", imported: true, created: { customers: 3, projects: 0, service_tickets: 0, invoices: 2, payments: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: [], problem_count: 0 },
-          { path: "C:\\in\\bad.csv", imported: false, created: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: ["customers.csv row 18: customer_id \"C-77\" is not a known customer"], problem_count: 51 },
+          { path: "C:\\in\\customers.json", imported: true, created: { customers: 3, projects: 0, service_tickets: 0, invoices: 2, payments: 0, vendors: 0, expenses: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0, vendors: 0, expenses: 0 }, problems: [], problem_count: 0 },
+          { path: "C:\\in\\bad.csv", imported: false, created: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0, vendors: 0, expenses: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0, vendors: 0, expenses: 0 }, problems: ["customers.csv row 18: customer_id \"C-77\" is not a known customer"], problem_count: 51 },
         ],
       },
     });

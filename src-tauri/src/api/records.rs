@@ -78,12 +78,14 @@ impl From<&ImportSummary> for PostAnswer {
             updated: BTreeMap::new(),
             unchanged: BTreeMap::new(),
         };
-        let kinds: [(&str, KindSummary); 5] = [
+        let kinds: [(&str, KindSummary); 7] = [
             ("customers", s.customers),
             ("projects", s.projects),
             ("service_tickets", s.service_tickets),
             ("invoices", s.invoices),
             ("payments", s.payments),
+            ("vendors", s.vendors),
+            ("expenses", s.expenses),
         ];
         for (name, k) in kinds {
             if k == KindSummary::default() {

@@ -5,7 +5,7 @@
 //!
 //! Rows are numbered as a spreadsheet shows them: the header row is row 1.
 
-use super::{Doc, Kind, LineRec, Problems, Rec, Scalar, Ty, LINE_FIELDS};
+use super::{Doc, Kind, LineRec, Problems, Rec, Scalar, Ty};
 use std::collections::BTreeMap;
 
 const LINE_PREFIX: &str = "line.";
@@ -56,7 +56,7 @@ pub(crate) fn parse(name: &str, bytes: &[u8], problems: &mut Problems) -> Doc {
             map.push((false, f, ty));
         } else if let Some(&(f, ty)) = c
             .strip_prefix(LINE_PREFIX)
-            .and_then(|l| LINE_FIELDS.iter().find(|(f, _)| *f == l))
+            .and_then(|l| kind.line_fields().iter().find(|(f, _)| *f == l))
         {
             map.push((true, f, ty));
         } else {
@@ -143,7 +143,7 @@ pub(crate) fn parse(name: &str, bytes: &[u8], problems: &mut Problems) -> Doc {
                                  (id {id}); header fields must repeat on every line",
                                 shown(b),
                                 shown(a),
-                                singular(kind)
+                                kind.singular()
                             ),
                         );
                     }
@@ -161,21 +161,8 @@ pub(crate) fn parse(name: &str, bytes: &[u8], problems: &mut Problems) -> Doc {
             }
         }
     }
-    match kind {
-        Kind::Customers => doc.customers = recs,
-        Kind::Projects => doc.projects = recs,
-        Kind::ServiceTickets => doc.service_tickets = recs,
-        Kind::Invoices => doc.invoices = recs,
-        Kind::Payments => doc.payments = recs,
-    }
+    *doc.of_kind(kind) = recs;
     doc
-}
-
-fn singular(kind: Kind) -> &'static str {
-    match kind {
-        Kind::ServiceTickets => "service ticket",
-        _ => "invoice",
-    }
 }
 
 /// One cell. Spaces around a value are not part of it (hand-written CSV puts one after each
@@ -205,7 +192,11 @@ fn scalar(loc: &str, shown: &str, ty: Ty, cell: &str, problems: &mut Problems) -
 fn allowed(kind: Kind) -> Vec<String> {
     let mut cols: Vec<String> = kind.fields().iter().map(|(f, _)| f.to_string()).collect();
     if kind.has_lines() {
-        cols.extend(LINE_FIELDS.iter().map(|(f, _)| format!("{LINE_PREFIX}{f}")));
+        cols.extend(
+            kind.line_fields()
+                .iter()
+                .map(|(f, _)| format!("{LINE_PREFIX}{f}")),
+        );
     }
     cols
 }
@@ -213,9 +204,11 @@ fn allowed(kind: Kind) -> Vec<String> {
 /// Columns a kind's file must have.
 fn required(kind: Kind) -> Vec<String> {
     let mut cols: Vec<String> = kind.required().iter().map(|f| f.to_string()).collect();
-    if kind.has_lines() {
-        cols.push(format!("{LINE_PREFIX}description"));
-    }
+    cols.extend(
+        kind.required_line_fields()
+            .iter()
+            .map(|f| format!("{LINE_PREFIX}{f}")),
+    );
     cols
 }
 
@@ -242,6 +235,8 @@ fn recognise(name: &str, columns: &[String], problems: &mut Problems) -> Option<
         Kind::ServiceTickets => stem.contains("ticket"),
         Kind::Invoices => stem.contains("invoice"),
         Kind::Payments => stem.contains("payment"),
+        Kind::Vendors => stem.contains("vendor"),
+        Kind::Expenses => stem.contains("expense"),
     };
     match exact.len() {
         1 => return Some(exact[0]),
@@ -249,6 +244,16 @@ fn recognise(name: &str, columns: &[String], problems: &mut Problems) -> Option<
             let by_name: Vec<Kind> = exact.iter().copied().filter(named).collect();
             if by_name.len() == 1 {
                 return Some(by_name[0]);
+            }
+            // A vendor file has the columns of a minimal customer file (id, name): without
+            // "vendor" in its name such a file stays what it always was, customers.
+            let older: Vec<Kind> = exact
+                .iter()
+                .copied()
+                .filter(|k| *k != Kind::Vendors)
+                .collect();
+            if older.len() == 1 {
+                return Some(older[0]);
             }
             let kinds: Vec<&str> = exact.iter().map(|k| k.key()).collect();
             problems.push(format!(
@@ -266,7 +271,8 @@ fn recognise(name: &str, columns: &[String], problems: &mut Problems) -> Option<
             "{name}: the header row matches no kind of record (customers need the columns id, \
              name; projects: id, customer_id, name; service_tickets and invoices: id, \
              customer_id, number, date, line.description; payments: id, invoice_id, date, \
-             amount)"
+             amount; vendors: id, name; expenses: id, vendor_id, date, line.account, \
+             line.amount)"
         ));
         return None;
     }

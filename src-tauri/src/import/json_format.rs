@@ -3,7 +3,7 @@
 //! (`validate`). Numbers keep the text they were written with (serde_json's arbitrary
 //! precision), so `0.1` stays exactly "0.1".
 
-use super::{Doc, Kind, LineRec, Problems, Rec, Scalar, Ty, ADDRESS_KEYS, LINE_FIELDS};
+use super::{Doc, Kind, LineRec, Problems, Rec, Scalar, Ty, ADDRESS_KEYS};
 use serde_json::{Map, Value};
 
 pub(crate) fn parse(name: &str, bytes: &[u8], problems: &mut Problems) -> Doc {
@@ -26,7 +26,7 @@ pub(crate) fn parse(name: &str, bytes: &[u8], problems: &mut Problems) -> Doc {
         let Some(kind) = Kind::ALL.into_iter().find(|k| k.key() == key) else {
             problems.push(format!(
                 "unknown top-level key \"{key}\" (expected customers, projects, \
-                 service_tickets, invoices or payments)"
+                 service_tickets, invoices, payments, vendors or expenses)"
             ));
             continue;
         };
@@ -46,13 +46,7 @@ pub(crate) fn parse(name: &str, bytes: &[u8], problems: &mut Problems) -> Doc {
             .enumerate()
             .filter_map(|(i, item)| record(kind, i, item, problems))
             .collect();
-        match kind {
-            Kind::Customers => doc.customers = recs,
-            Kind::Projects => doc.projects = recs,
-            Kind::ServiceTickets => doc.service_tickets = recs,
-            Kind::Invoices => doc.invoices = recs,
-            Kind::Payments => doc.payments = recs,
-        }
+        *doc.of_kind(kind) = recs;
     }
     doc
 }
@@ -97,11 +91,10 @@ fn record(kind: Kind, index: usize, item: &Value, problems: &mut Problems) -> Op
             if let Some(s) = scalar(&rec.loc, key, ty, value, problems) {
                 rec.fields.insert(field, s);
             }
-        } else if kind == Kind::Customers && (key == "billing_address" || key == "service_address")
-        {
-            address(&mut rec, key, value, problems);
+        } else if kind.address_keys().contains(&key.as_str()) {
+            address(kind, &mut rec, key, value, problems);
         } else if kind.has_lines() && key == "lines" {
-            lines(&mut rec, value, problems);
+            lines(kind, &mut rec, value, problems);
         } else {
             let loc = rec.loc.clone();
             problems.at(&loc, format!("unknown field \"{key}\""));
@@ -110,7 +103,7 @@ fn record(kind: Kind, index: usize, item: &Value, problems: &mut Problems) -> Op
     Some(rec)
 }
 
-fn address(rec: &mut Rec, key: &str, value: &Value, problems: &mut Problems) {
+fn address(kind: Kind, rec: &mut Rec, key: &str, value: &Value, problems: &mut Problems) {
     let obj = match value {
         Value::Null => return,
         Value::Object(obj) => obj,
@@ -129,7 +122,7 @@ fn address(rec: &mut Rec, key: &str, value: &Value, problems: &mut Problems) {
             continue;
         }
         // The flattened name is one of the kind's static field names.
-        let Some(&(field, _)) = Kind::Customers.fields().iter().find(|(f, _)| *f == path) else {
+        let Some(&(field, _)) = kind.fields().iter().find(|(f, _)| *f == path) else {
             continue;
         };
         if let Some(s) = scalar(&rec.loc, &path, Ty::Text, v, problems) {
@@ -138,7 +131,7 @@ fn address(rec: &mut Rec, key: &str, value: &Value, problems: &mut Problems) {
     }
 }
 
-fn lines(rec: &mut Rec, value: &Value, problems: &mut Problems) {
+fn lines(kind: Kind, rec: &mut Rec, value: &Value, problems: &mut Problems) {
     let items = match value {
         Value::Null => return,
         Value::Array(items) => items,
@@ -168,7 +161,7 @@ fn lines(rec: &mut Rec, value: &Value, problems: &mut Problems) {
         };
         for (key, v) in obj {
             let path = format!("{}{key}", line.prefix);
-            match LINE_FIELDS.iter().find(|(f, _)| f == key) {
+            match kind.line_fields().iter().find(|(f, _)| f == key) {
                 Some(&(field, ty)) => {
                     if let Some(s) = scalar(&rec.loc, &path, ty, v, problems) {
                         line.fields.insert(field, s);

@@ -36,6 +36,7 @@
 //!   `void` to false.
 
 mod csv_format;
+mod expenses;
 mod json_format;
 mod validate;
 
@@ -65,6 +66,8 @@ pub struct ImportSummary {
     pub service_tickets: KindSummary,
     pub invoices: KindSummary,
     pub payments: KindSummary,
+    pub vendors: KindSummary,
+    pub expenses: KindSummary,
 }
 
 impl fmt::Display for ImportSummary {
@@ -75,6 +78,8 @@ impl fmt::Display for ImportSummary {
             ("service tickets", self.service_tickets),
             ("invoices", self.invoices),
             ("payments", self.payments),
+            ("vendors", self.vendors),
+            ("expenses", self.expenses),
         ];
         let mut first = true;
         for (name, k) in parts {
@@ -396,6 +401,23 @@ pub(crate) struct Doc {
     pub service_tickets: Vec<Rec>,
     pub invoices: Vec<Rec>,
     pub payments: Vec<Rec>,
+    pub vendors: Vec<Rec>,
+    pub expenses: Vec<Rec>,
+}
+
+impl Doc {
+    /// Where the records of `kind` go.
+    pub(crate) fn of_kind(&mut self, kind: Kind) -> &mut Vec<Rec> {
+        match kind {
+            Kind::Customers => &mut self.customers,
+            Kind::Projects => &mut self.projects,
+            Kind::ServiceTickets => &mut self.service_tickets,
+            Kind::Invoices => &mut self.invoices,
+            Kind::Payments => &mut self.payments,
+            Kind::Vendors => &mut self.vendors,
+            Kind::Expenses => &mut self.expenses,
+        }
+    }
 }
 
 /// The record kinds of the format, with their fields.
@@ -406,18 +428,22 @@ pub(crate) enum Kind {
     ServiceTickets,
     Invoices,
     Payments,
+    Vendors,
+    Expenses,
 }
 
 pub(crate) const ADDRESS_KEYS: [&str; 6] =
     ["line1", "line2", "city", "state", "postal_code", "country"];
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Customers,
         Kind::Projects,
         Kind::ServiceTickets,
         Kind::Invoices,
         Kind::Payments,
+        Kind::Vendors,
+        Kind::Expenses,
     ];
 
     pub fn key(self) -> &'static str {
@@ -427,6 +453,8 @@ impl Kind {
             Kind::ServiceTickets => "service_tickets",
             Kind::Invoices => "invoices",
             Kind::Payments => "payments",
+            Kind::Vendors => "vendors",
+            Kind::Expenses => "expenses",
         }
     }
 
@@ -492,6 +520,51 @@ impl Kind {
                 ("reference", Text),
                 ("reversed", Bool),
             ],
+            Kind::Vendors => &[
+                ("id", Text),
+                ("name", Text),
+                ("company_name", Text),
+                ("phone", Text),
+                ("email", Text),
+                ("address.line1", Text),
+                ("address.line2", Text),
+                ("address.city", Text),
+                ("address.state", Text),
+                ("address.postal_code", Text),
+                ("address.country", Text),
+                ("active", Bool),
+            ],
+            Kind::Expenses => &[
+                ("id", Text),
+                ("vendor_id", Text),
+                ("date", Date),
+                ("number", Text),
+                ("memo", Text),
+                ("customer_id", Text),
+                ("project_id", Text),
+                ("paid", Bool),
+                ("paid_from", Text),
+                ("due_date", Date),
+            ],
+        }
+    }
+
+    /// The nested address objects a record of this kind may have (flattened as
+    /// `key.line1`, ...).
+    pub fn address_keys(self) -> &'static [&'static str] {
+        match self {
+            Kind::Customers => &["billing_address", "service_address"],
+            Kind::Vendors => &["address"],
+            _ => &[],
+        }
+    }
+
+    /// The fields of this kind's lines (empty: it has none).
+    pub fn line_fields(self) -> &'static [(&'static str, Ty)] {
+        match self {
+            Kind::ServiceTickets | Kind::Invoices => LINE_FIELDS,
+            Kind::Expenses => EXPENSE_LINE_FIELDS,
+            _ => &[],
         }
     }
 
@@ -502,11 +575,35 @@ impl Kind {
             Kind::Projects => &["id", "customer_id", "name"],
             Kind::ServiceTickets | Kind::Invoices => &["id", "customer_id", "number", "date"],
             Kind::Payments => &["id", "invoice_id", "date", "amount"],
+            Kind::Vendors => &["id", "name"],
+            Kind::Expenses => &["id", "vendor_id", "date"],
+        }
+    }
+
+    /// Required line fields (the CSV header must have them as `line.*` columns).
+    pub fn required_line_fields(self) -> &'static [&'static str] {
+        match self {
+            Kind::ServiceTickets | Kind::Invoices => &["description"],
+            Kind::Expenses => &["account", "amount"],
+            _ => &[],
         }
     }
 
     pub fn has_lines(self) -> bool {
-        matches!(self, Kind::ServiceTickets | Kind::Invoices)
+        !self.line_fields().is_empty()
+    }
+
+    /// One record of this kind, in words ("service ticket").
+    pub fn singular(self) -> &'static str {
+        match self {
+            Kind::Customers => "customer",
+            Kind::Projects => "project",
+            Kind::ServiceTickets => "service ticket",
+            Kind::Invoices => "invoice",
+            Kind::Payments => "payment",
+            Kind::Vendors => "vendor",
+            Kind::Expenses => "expense",
+        }
     }
 }
 
@@ -518,6 +615,14 @@ pub(crate) const LINE_FIELDS: &[(&str, Ty)] = &[
     ("amount", Ty::Decimal),
     ("taxable", Ty::Bool),
     ("item", Ty::Text),
+];
+
+/// Fields of an expense line (import format, "Expenses, and income accounts").
+pub(crate) const EXPENSE_LINE_FIELDS: &[(&str, Ty)] = &[
+    ("account", Ty::Text),
+    ("description", Ty::Text),
+    ("amount", Ty::Decimal),
+    ("billable", Ty::Bool),
 ];
 
 /// Problems found so far: the first [`MAX_PROBLEMS`] kept, all counted.

@@ -106,7 +106,8 @@ fn the_format_documents_example_imports_whole() {
             projects: one,
             service_tickets: one,
             invoices: one,
-            payments: one
+            payments: one,
+            ..ImportSummary::default()
         },
         "one of each kind is in the example"
     );
@@ -378,7 +379,7 @@ fn unknown_keys_anywhere_are_errors() {
         &s,
         "a.json",
         r#"{"custmers": []}"#,
-        "unknown top-level key \"custmers\" (expected customers, projects, service_tickets, invoices or payments)",
+        "unknown top-level key \"custmers\" (expected customers, projects, service_tickets, invoices, payments, vendors or expenses)",
     );
     assert_problem(
         &s,
@@ -562,7 +563,7 @@ fn files_that_are_not_what_they_claim() {
         &s,
         "stuff.csv",
         "foo,bar\n1,2\n",
-        "stuff.csv: the header row matches no kind of record (customers need the columns id, name; projects: id, customer_id, name; service_tickets and invoices: id, customer_id, number, date, line.description; payments: id, invoice_id, date, amount)",
+        "stuff.csv: the header row matches no kind of record (customers need the columns id, name; projects: id, customer_id, name; service_tickets and invoices: id, customer_id, number, date, line.description; payments: id, invoice_id, date, amount; vendors: id, name; expenses: id, vendor_id, date, line.account, line.amount)",
     );
     assert_problem(
         &s,
@@ -752,4 +753,155 @@ fn a_forced_format_is_not_guessed() {
         err.to_string().starts_with("body: not valid JSON"),
         "the API's body is JSON whatever it looks like: {err}"
     );
+}
+
+// ------------------------------------------------------------------ vendors and expenses
+
+/// The example of import-format.md's "Expenses, and income accounts", verbatim, with the
+/// customer it names.
+const EXPENSES_EXAMPLE: &str = r#"{
+  "customers": [{"id": "C-1001", "name": "Ecker Designs"}],
+  "vendors": [
+    {"id": "V-3", "name": "Acme Supply", "company_name": "Acme Supply Co",
+     "phone": "(555) 100-2000", "email": "ap@acme.example",
+     "address": {"line1": "1 Depot Rd", "city": "Storrs", "state": "CT", "postal_code": "06268"},
+     "active": true}
+  ],
+  "expenses": [
+    {"id": "E-41", "vendor_id": "V-3", "date": "2026-10-04", "number": "INV-5531",
+     "memo": "Filters for the Ecker job", "customer_id": "C-1001", "project_id": null,
+     "lines": [{"account": "Job Materials", "description": "Filters", "amount": "84.20",
+                "billable": true}],
+     "paid": false, "paid_from": null, "due_date": "2026-11-03"}
+  ]
+}"#;
+
+#[test]
+fn the_expenses_example_imports_whole_and_is_exported() {
+    let s = store();
+    let summary = import_bytes(&s, "e.json", EXPENSES_EXAMPLE.as_bytes()).unwrap();
+    assert_eq!(summary.vendors.added, 1);
+    assert_eq!(summary.expenses.added, 1);
+    let e = s
+        .read(|c| crate::store::expenses::get(c, "E-41"))
+        .unwrap()
+        .unwrap()
+        .expense;
+    assert_eq!(
+        (e.vendor_id.as_str(), e.paid, e.number.as_deref(), e.total()),
+        ("V-3", false, Some("INV-5531"), dec("84.20"))
+    );
+    assert_eq!(e.lines[0].account, "Job Materials");
+    assert!(e.lines[0].billable);
+    let v = s
+        .read(|c| crate::store::vendors::get(c, "V-3"))
+        .unwrap()
+        .unwrap()
+        .vendor;
+    assert_eq!(v.address.postal_code.as_deref(), Some("06268"));
+    let export = s.read(status::export).unwrap();
+    assert_eq!(export.vendors[0].id, "V-3");
+    assert_eq!(
+        (
+            export.expenses[0].total.as_str(),
+            export.expenses[0].sync.state
+        ),
+        ("84.20", "pending")
+    );
+    let entry = s
+        .read(|c| outbox::get(c, &RecordRef::new(RecordKind::Expense, "E-41")))
+        .unwrap()
+        .unwrap();
+    assert_eq!(entry.state, SyncState::Pending);
+    // Again: nothing changes.
+    let again = import_bytes(&s, "e.json", EXPENSES_EXAMPLE.as_bytes()).unwrap();
+    assert_eq!(again.expenses.unchanged, 1);
+}
+
+#[test]
+fn expense_problems_are_named_per_record_and_field() {
+    let s = store();
+    let doc = r#"{"vendors": [{"id": "V-1", "name": "Acme"}],
+        "expenses": [
+          {"id": "E-1", "vendor_id": "V-9", "date": "2026-10-04",
+           "lines": [{"account": "Job Materials", "amount": "1.00"}]},
+          {"id": "E-2", "vendor_id": "V-1", "date": "2026-10-04", "paid": true,
+           "lines": [{"account": "Job Materials", "amount": "1.00"}]},
+          {"id": "E-3", "vendor_id": "V-1", "date": "2026-10-04", "paid_from": "Checking",
+           "lines": [{"account": "Job Materials", "amount": "1.00"}]},
+          {"id": "E-4", "vendor_id": "V-1", "date": "2026-10-04",
+           "lines": [{"amount": "x"}]},
+          {"id": "E-5", "vendor_id": "V-1", "date": "2026-10-04",
+           "lines": [{"account": "Job Materials", "amount": "5.00", "billable": true}]},
+          {"id": "E-6", "vendor_id": "V-1", "date": "2026-10-04", "customer_id": "C-404",
+           "lines": [{"account": "Job Materials", "amount": "5.00", "colour": "red"}]}
+        ]}"#;
+    let problems = problems_of(&s, "e.json", doc);
+    for expected in [
+        "expenses[0] (id E-1): vendor_id \"V-9\" is not a known vendor",
+        "expenses[1] (id E-2): paid_from is missing: a paid expense names the bank or credit-card account it was paid from (full name or account number)",
+        "expenses[2] (id E-3): paid_from \"Checking\" is given but paid is false (an unpaid expense becomes a bill; set paid to true for a check or a credit-card charge)",
+        "expenses[3] (id E-4): lines[0].account is missing",
+        "expenses[4] (id E-5): lines[0].billable is true but the expense has no customer_id or project_id to bill it to",
+        "expenses[5] (id E-6): unknown field \"lines[0].colour\"",
+        "expenses[5] (id E-6): customer_id \"C-404\" is not a known customer",
+    ] {
+        assert!(
+            problems.iter().any(|p| p == expected),
+            "expected the problem\n  {expected}\ngot\n  {}",
+            problems.join("\n  ")
+        );
+    }
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("expenses[3] (id E-4): lines[0].amount ")),
+        "{problems:?}"
+    );
+    assert!(
+        s.read(|c| crate::store::vendors::get(c, "V-1"))
+            .unwrap()
+            .is_none(),
+        "a bad file changes nothing"
+    );
+    let details = rejected(import_bytes(&s, "e.json", doc.as_bytes())).details;
+    let billable = details
+        .iter()
+        .find(|d| d.id.as_deref() == Some("E-5"))
+        .unwrap();
+    assert_eq!(
+        (billable.kind, billable.field.as_deref()),
+        (Some("expenses"), Some("lines[0].billable"))
+    );
+}
+
+#[test]
+fn vendor_and_expense_csv_files_import() {
+    let s = store();
+    import_bytes(
+        &s,
+        "vendors.csv",
+        b"id,name,address.city,active\nV-1,Acme Supply,Storrs,true\n",
+    )
+    .unwrap();
+    let summary = import_bytes(
+        &s,
+        "expenses.csv",
+        b"id,vendor_id,date,paid,paid_from,line.account,line.amount,line.description\n\
+          E-1,V-1,2026-10-04,true,1000,5010,84.20,Filters\n\
+          E-1,V-1,2026-10-04,true,1000,Utilities:Gas,12.00,Gas\n",
+    )
+    .unwrap();
+    assert_eq!(summary.expenses.added, 1);
+    let e = s
+        .read(|c| crate::store::expenses::get(c, "E-1"))
+        .unwrap()
+        .unwrap()
+        .expense;
+    assert_eq!(e.lines.len(), 2, "one row per line, as invoices");
+    assert_eq!(e.total(), dec("96.20"));
+    assert_eq!(e.paid_from.as_deref(), Some("1000"));
+    // A minimal customer file (id, name) stays a customer file.
+    let summary = import_bytes(&s, "people.csv", b"id,name\nC-1,Someone\n").unwrap();
+    assert_eq!((summary.customers.added, summary.vendors.added), (1, 0));
 }

@@ -17,15 +17,15 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Reads one record's (or line's) fields, reporting each problem and remembering whether
 /// any was found.
-struct Fields<'a> {
+pub(super) struct Fields<'a> {
     loc: &'a str,
     prefix: &'a str,
     map: &'a BTreeMap<&'static str, Scalar>,
-    ok: bool,
+    pub(super) ok: bool,
 }
 
 impl<'a> Fields<'a> {
-    fn of_rec(rec: &'a Rec) -> Self {
+    pub(super) fn of_rec(rec: &'a Rec) -> Self {
         Fields {
             loc: &rec.loc,
             prefix: "",
@@ -34,7 +34,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn of_line(line: &'a LineRec) -> Self {
+    pub(super) fn of_line(line: &'a LineRec) -> Self {
         Fields {
             loc: &line.loc,
             prefix: &line.prefix,
@@ -43,12 +43,12 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn problem(&mut self, p: &mut Problems, what: String) {
+    pub(super) fn problem(&mut self, p: &mut Problems, what: String) {
         self.ok = false;
         p.at(self.loc, what);
     }
 
-    fn raw(&self, name: &str) -> Option<&'a str> {
+    pub(super) fn raw(&self, name: &str) -> Option<&'a str> {
         match self.map.get(name) {
             Some(Scalar::Text(t)) => Some(t.as_str()),
             _ => None,
@@ -56,7 +56,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Was the field given with the wrong type (already reported)?
-    fn bad(&mut self, name: &str) -> bool {
+    pub(super) fn bad(&mut self, name: &str) -> bool {
         let bad = matches!(self.map.get(name), Some(Scalar::Bad));
         if bad {
             self.ok = false;
@@ -65,7 +65,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A required text: missing or blank is a problem.
-    fn required(&mut self, p: &mut Problems, name: &str) -> Option<String> {
+    pub(super) fn required(&mut self, p: &mut Problems, name: &str) -> Option<String> {
         if self.bad(name) {
             return None;
         }
@@ -83,13 +83,18 @@ impl<'a> Fields<'a> {
     }
 
     /// An optional text: blank counts as not given.
-    fn optional(&self, name: &str) -> Option<String> {
+    pub(super) fn optional(&self, name: &str) -> Option<String> {
         self.raw(name)
             .filter(|t| !t.trim().is_empty())
             .map(str::to_owned)
     }
 
-    fn date_from(&mut self, p: &mut Problems, name: &str, text: &str) -> Option<NaiveDate> {
+    pub(super) fn date_from(
+        &mut self,
+        p: &mut Problems,
+        name: &str,
+        text: &str,
+    ) -> Option<NaiveDate> {
         // YYYY-MM-DD exactly: chrono alone would also take "2026-1-5".
         let shape_ok = text.len() == 10
             && text.bytes().enumerate().all(|(i, b)| {
@@ -114,12 +119,12 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn required_date(&mut self, p: &mut Problems, name: &str) -> Option<NaiveDate> {
+    pub(super) fn required_date(&mut self, p: &mut Problems, name: &str) -> Option<NaiveDate> {
         let text = self.required(p, name)?;
         self.date_from(p, name, &text)
     }
 
-    fn optional_date(&mut self, p: &mut Problems, name: &str) -> Option<NaiveDate> {
+    pub(super) fn optional_date(&mut self, p: &mut Problems, name: &str) -> Option<NaiveDate> {
         if self.bad(name) {
             return None;
         }
@@ -127,7 +132,12 @@ impl<'a> Fields<'a> {
         self.date_from(p, name, &text)
     }
 
-    fn decimal_from(&mut self, p: &mut Problems, name: &str, text: &str) -> Option<Decimal> {
+    pub(super) fn decimal_from(
+        &mut self,
+        p: &mut Problems,
+        name: &str,
+        text: &str,
+    ) -> Option<Decimal> {
         match parse_decimal(text) {
             Ok(d) => Some(d),
             Err(e) => {
@@ -138,7 +148,11 @@ impl<'a> Fields<'a> {
     }
 
     /// Ok(None): not given; Err(()): given but wrong (already reported).
-    fn optional_decimal(&mut self, p: &mut Problems, name: &str) -> Result<Option<Decimal>, ()> {
+    pub(super) fn optional_decimal(
+        &mut self,
+        p: &mut Problems,
+        name: &str,
+    ) -> Result<Option<Decimal>, ()> {
         if self.bad(name) {
             return Err(());
         }
@@ -148,12 +162,12 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn required_decimal(&mut self, p: &mut Problems, name: &str) -> Option<Decimal> {
+    pub(super) fn required_decimal(&mut self, p: &mut Problems, name: &str) -> Option<Decimal> {
         let text = self.required(p, name)?;
         self.decimal_from(p, name, &text)
     }
 
-    fn flag(&self, name: &str) -> Option<bool> {
+    pub(super) fn flag(&self, name: &str) -> Option<bool> {
         match self.map.get(name) {
             Some(Scalar::Bool(b)) => Some(*b),
             _ => None,
@@ -173,7 +187,7 @@ fn short(loc: &str) -> &str {
 }
 
 /// The id text of every record of a kind (valid or not), reporting duplicates.
-fn ids(recs: &[Rec], p: &mut Problems) -> HashSet<String> {
+pub(super) fn ids(recs: &[Rec], p: &mut Problems) -> HashSet<String> {
     let mut seen: HashMap<String, &str> = HashMap::new();
     for rec in recs {
         if let Some(Scalar::Text(id)) = rec.fields.get("id") {
@@ -194,7 +208,7 @@ fn ids(recs: &[Rec], p: &mut Problems) -> HashSet<String> {
     seen.into_keys().collect()
 }
 
-fn address(f: &Fields<'_>, which: &str) -> Address {
+pub(super) fn address(f: &Fields<'_>, which: &str) -> Address {
     let get = |k: &str| f.optional(&format!("{which}.{k}"));
     Address {
         line1: get("line1"),
@@ -529,6 +543,9 @@ pub(crate) fn check_and_save(
         }
     }
 
+    let vendors_and_expenses =
+        super::expenses::check(tx, &doc, p, &known_customer, &known_project, &project_owner)?;
+
     let mut summary = ImportSummary::default();
     if p.total() > 0 {
         return Ok(summary);
@@ -549,10 +566,11 @@ pub(crate) fn check_and_save(
     for (_, x) in &payments {
         count(&mut summary.payments, payments::save(tx, x)?);
     }
+    super::expenses::save(tx, &vendors_and_expenses, &mut summary)?;
     Ok(summary)
 }
 
-fn count(k: &mut KindSummary, saved: Saved) {
+pub(super) fn count(k: &mut KindSummary, saved: Saved) {
     match saved {
         Saved::Added => k.added += 1,
         Saved::Updated => k.updated += 1,

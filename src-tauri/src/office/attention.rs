@@ -116,7 +116,7 @@ fn renamable(conn: &Connection, r: &RecordRef) -> Result<Option<Renamable>, Stor
             ),
             None => return Ok(None),
         },
-        RecordKind::Payment => return Ok(None),
+        RecordKind::Payment | RecordKind::Vendor | RecordKind::Expense => return Ok(None),
     };
     let value = overrides::get(conn, r, field)?.unwrap_or(value);
     Ok(Some(Renamable {
@@ -179,6 +179,22 @@ pub fn label(conn: &Connection, r: &RecordRef) -> Result<String, StoreError> {
                 )
             }
             None => format!("Payment {}", r.id),
+        },
+        RecordKind::Vendor => match crate::store::vendors::get(conn, &r.id)? {
+            Some(v) => format!("Vendor {}", v.vendor.name),
+            None => format!("Vendor {}", r.id),
+        },
+        RecordKind::Expense => match crate::store::expenses::get(conn, &r.id)? {
+            Some(e) => {
+                let vendor = crate::store::vendors::get(conn, &e.expense.vendor_id)?
+                    .map(|v| v.vendor.name)
+                    .unwrap_or_else(|| e.expense.vendor_id.clone());
+                format!(
+                    "Expense of {} from {vendor}",
+                    crate::money::format_amount(e.expense.total())
+                )
+            }
+            None => format!("Expense {}", r.id),
         },
     })
 }

@@ -143,6 +143,7 @@ pub fn store_code(e: &StoreError) -> ErrorCode {
         StoreError::ListIdAlreadyPaired { .. }
         | StoreError::AlreadyInQuickBooks { .. }
         | StoreError::NotPaired(_)
+        | StoreError::VendorPairing(_)
         | StoreError::BadTransition { .. } => ErrorCode::Conflict,
         StoreError::InvalidSetting { .. } => ErrorCode::InvalidInput,
         _ => ErrorCode::Internal,

@@ -24,6 +24,8 @@ pub struct KindCounts {
     pub service_tickets: u64,
     pub invoices: u64,
     pub payments: u64,
+    pub vendors: u64,
+    pub expenses: u64,
 }
 
 impl KindCounts {
@@ -34,6 +36,8 @@ impl KindCounts {
             service_tickets: pick(&s.service_tickets) as u64,
             invoices: pick(&s.invoices) as u64,
             payments: pick(&s.payments) as u64,
+            vendors: pick(&s.vendors) as u64,
+            expenses: pick(&s.expenses) as u64,
         }
     }
 }

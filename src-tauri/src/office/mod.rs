@@ -15,6 +15,7 @@
 //! | [`history`] | sessions, one session's records, CSV export |
 //! | [`imports`] | importing files and the bundled sample data, reported per file |
 //! | [`connection`] | the Connect page's health: endpoint state, wrong passwords, last contact |
+//! | [`vendors`] | vendors: states, suggestions, link / create / unlink; QuickBooks' accounts |
 //!
 //! Owns no SQL (the store modules do) and knows nothing of Tauri (`desktop/` turns these
 //! functions into commands). Every function is blocking: async callers use
@@ -33,6 +34,7 @@ pub mod qb_customers;
 pub mod records;
 pub mod settings;
 pub mod sync_status;
+pub mod vendors;
 pub mod watch_folder;
 
 #[cfg(test)]

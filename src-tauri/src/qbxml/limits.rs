@@ -53,6 +53,13 @@ pub const LINE_DESC_MAX: usize = 4095;
 /// qbXML 13.0 `PONumber`: maxLength 25.
 pub const PO_NUMBER_MAX: usize = 25;
 
+/// qbXML 13.0 `BillAdd/RefNumber`: maxLength 20.
+pub const BILL_REF_NUMBER_MAX: usize = 20;
+/// qbXML 13.0 `CheckAdd/RefNumber` and `CreditCardChargeAdd/RefNumber`: maxLength 11.
+pub const CHECK_REF_NUMBER_MAX: usize = 11;
+/// qbXML 13.0 `VendorAdd/Name`: maxLength 41 (and, as every list name, no ':').
+pub const VENDOR_NAME_MAX: usize = 41;
+
 // --- Customer fields --------------------------------------------------------------------
 
 /// qbXML 13.0 `CompanyName`: maxLength 41.

@@ -98,6 +98,7 @@ pub use error::{BuildError, ParseError, VersionError};
 pub use hcp::{
     parse_hcp, pick_qbxml_version, CompanyInfo, Hcp, HostInfo, Preferences, SalesTaxPreferences,
 };
+pub use parse::purchase_rets::*;
 pub use parse::rets::*;
 pub use parse::{parse_response, status, MsgsRs, Response, ResponseKind, Ret, Severity};
 pub use requests::*;

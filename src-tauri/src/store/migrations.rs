@@ -935,8 +935,234 @@ INSERT INTO folder_defaults (key, value)
     SELECT 'update_qb_customers', 'true' WHERE NOT EXISTS (SELECT 1 FROM outbox);
 "#;
 
+/// Account numbers and special types beside each QuickBooks account (issue 16): expenses
+/// and summarized journal entries name accounts "by full name or account number"
+/// (`store::accounts`). The accounts cursor is forgotten so the next sync reads every account
+/// again, with its number.
+const V_ACCOUNTS: &str = r#"
+ALTER TABLE qb_accounts ADD COLUMN special_account_type TEXT;
+ALTER TABLE qb_accounts ADD COLUMN account_number TEXT;
+CREATE INDEX qb_accounts_full_name ON qb_accounts(full_name COLLATE NOCASE);
+CREATE INDEX qb_accounts_number ON qb_accounts(account_number) WHERE account_number IS NOT NULL;
+DELETE FROM sync_cursors WHERE list = 'accounts';
+"#;
+
+/// Vendors and expenses (issue 16; shared design `import-format.md`, "Expenses, and income
+/// accounts"): the app's vendors and expenses with their lines, QuickBooks' vendors, the
+/// vendor pairings, and two more outbox kinds (`vendor`, rank 5; `expense`, rank 6). SQLite
+/// cannot change the outbox's CHECK in place, so the outbox is rebuilt (its indexes and its
+/// event trigger with it; the trigger now names the two new kinds). The triggers of other
+/// tables that read the outbox are created again as version 5 wrote them.
+const V_EXPENSES: &str = r#"
+CREATE TABLE vendors (
+    id            TEXT PRIMARY KEY,
+    guid          TEXT NOT NULL UNIQUE,            -- the ExternalGUID of its VendorAdd
+    name          TEXT NOT NULL,                   -- QuickBooks' Name (limit 41 checked at sync)
+    company_name  TEXT,
+    email         TEXT,
+    phone         TEXT,
+    line1         TEXT,
+    line2         TEXT,
+    city          TEXT,
+    state         TEXT,
+    postal_code   TEXT,
+    country       TEXT,
+    active        INTEGER NOT NULL CHECK (active IN (0, 1)),
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+CREATE INDEX vendors_name ON vendors(name COLLATE NOCASE);
+
+-- paid = 0: a Bill; paid = 1: a Check, or a CreditCardCharge when `paid_from` is a credit
+-- card account (decided at sync time from QuickBooks' account type).
+CREATE TABLE expenses (
+    id           TEXT PRIMARY KEY,
+    guid         TEXT NOT NULL UNIQUE,
+    vendor_id    TEXT NOT NULL REFERENCES vendors(id),
+    date         TEXT NOT NULL,
+    number       TEXT,                             -- the vendor's invoice number: RefNumber
+    memo         TEXT,
+    customer_id  TEXT REFERENCES customers(id),    -- billable lines are billable to it
+    project_id   TEXT REFERENCES projects(id),     -- ... or to this job
+    paid         INTEGER NOT NULL CHECK (paid IN (0, 1)),
+    paid_from    TEXT,                             -- account full name or number (paid = 1)
+    due_date     TEXT,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    CHECK (paid = 0 OR paid_from IS NOT NULL)
+);
+CREATE INDEX expenses_vendor ON expenses(vendor_id);
+
+CREATE TABLE expense_lines (
+    expense_id   TEXT NOT NULL REFERENCES expenses(id) ON DELETE CASCADE,
+    line_no      INTEGER NOT NULL,
+    account      TEXT NOT NULL,                    -- QuickBooks account: full name or number
+    description  TEXT,
+    amount       TEXT NOT NULL,                    -- exact decimal
+    billable     INTEGER NOT NULL CHECK (billable IN (0, 1)),
+    PRIMARY KEY (expense_id, line_no)
+);
+
+CREATE TABLE qb_vendors (
+    list_id        TEXT PRIMARY KEY,
+    name           TEXT NOT NULL,
+    is_active      INTEGER NOT NULL CHECK (is_active IN (0, 1)),
+    company_name   TEXT,
+    email          TEXT,
+    phone          TEXT,
+    line1          TEXT,
+    postal_code    TEXT,
+    edit_sequence  TEXT NOT NULL,
+    time_modified  TEXT,
+    external_guid  TEXT,                           -- ours, when FieldBridge created it
+    seen_at        TEXT NOT NULL
+);
+CREATE INDEX qb_vendors_name ON qb_vendors(name COLLATE NOCASE);
+CREATE INDEX qb_vendors_guid ON qb_vendors(external_guid) WHERE external_guid IS NOT NULL;
+
+-- App vendor <-> QuickBooks vendor, decided as customers' pairings are.
+CREATE TABLE vendor_pairings (
+    vendor_id   TEXT PRIMARY KEY REFERENCES vendors(id),
+    list_id     TEXT UNIQUE,
+    how         TEXT NOT NULL CHECK (how IN ('auto', 'manual', 'create', 'created')),
+    decided_at  TEXT NOT NULL,
+    CHECK ((how = 'create') = (list_id IS NULL))
+);
+
+CREATE TABLE outbox_v6 (
+    id               INTEGER PRIMARY KEY,
+    kind             TEXT NOT NULL CHECK (kind IN
+                         ('customer', 'project', 'service_ticket', 'invoice', 'payment',
+                          'vendor', 'expense')),
+    kind_rank        INTEGER NOT NULL,             -- 0 customer .. 4 payment, 5 vendor, 6 expense
+    record_id        TEXT NOT NULL,
+    state            TEXT NOT NULL DEFAULT 'pending' CHECK (state IN
+                         ('pending', 'in_flight', 'synced', 'failed', 'needs_attention')),
+    qb_id            TEXT,
+    edit_sequence    TEXT,
+    revision         INTEGER NOT NULL DEFAULT 1,
+    sent_revision    INTEGER,
+    synced_revision  INTEGER,
+    dirty            INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1)),
+    batch_id         INTEGER REFERENCES batches(id),
+    message_set_id   TEXT,
+    request_id       TEXT,
+    problem_code     TEXT,
+    problem_message  TEXT,
+    problem_text     TEXT,
+    advice           TEXT,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    updated_at       TEXT NOT NULL,
+    UNIQUE (kind, record_id),
+    -- INVARIANT: in_flight <=> a batch is set.
+    CHECK ((state = 'in_flight') = (batch_id IS NOT NULL)),
+    -- INVARIANT: synced => QuickBooks' id is known.
+    CHECK (state <> 'synced' OR qb_id IS NOT NULL)
+);
+INSERT INTO outbox_v6 SELECT * FROM outbox;
+-- Other tables' triggers read the outbox in their bodies; SQLite's rename re-checks them
+-- while no `outbox` exists, so they are dropped here and created again below, unchanged
+-- (as version 5 wrote them).
+DROP TRIGGER events_invoice_status_insert;
+DROP TRIGGER events_qb_payment;
+DROP TRIGGER events_qb_customer_insert;
+DROP TRIGGER events_qb_customer_update;
+DROP TABLE outbox;
+ALTER TABLE outbox_v6 RENAME TO outbox;
+CREATE TRIGGER events_invoice_status_insert AFTER INSERT ON qb_invoice_status
+WHEN new.invoice_id IS NOT NULL
+     AND EXISTS (SELECT 1 FROM outbox WHERE kind = 'invoice' AND record_id = new.invoice_id
+                 AND state <> 'in_flight')
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'invoice.balance_changed', 'invoices',
+            new.invoice_id,
+            json_object('qb_id', new.txn_id, 'balance', new.balance,
+                        'paid', json(CASE new.is_paid WHEN 1 THEN 'true' ELSE 'false' END)));
+END;
+CREATE TRIGGER events_qb_payment AFTER INSERT ON qb_payments
+WHEN new.invoice_id IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM outbox WHERE qb_id = new.txn_id AND kind = 'payment')
+     AND (new.external_guid IS NULL
+          OR NOT EXISTS (SELECT 1 FROM payments WHERE guid = new.external_guid))
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'payment.received', 'invoices',
+            new.invoice_id,
+            json_object('qb_id', new.txn_id, 'invoice_id', new.invoice_id,
+                        'amount', new.amount, 'date', new.date, 'method', new.method,
+                        'reference', new.reference));
+END;
+CREATE TRIGGER events_qb_customer_insert AFTER INSERT ON qb_customers
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'quickbooks.customer_changed', NULL, NULL,
+            json_object('list_id', new.list_id, 'full_name', new.full_name,
+                        'active', json(CASE new.is_active WHEN 1 THEN 'true' ELSE 'false' END),
+                        'linked_to', coalesce(
+                            (SELECT customer_id FROM pairings WHERE list_id = new.list_id),
+                            (SELECT record_id FROM outbox WHERE qb_id = new.list_id
+                             AND kind IN ('customer', 'project')))));
+END;
+CREATE TRIGGER events_qb_customer_update AFTER UPDATE ON qb_customers
+WHEN new.edit_sequence IS NOT old.edit_sequence OR new.is_active IS NOT old.is_active
+     OR new.full_name IS NOT old.full_name
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'quickbooks.customer_changed', NULL, NULL,
+            json_object('list_id', new.list_id, 'full_name', new.full_name,
+                        'active', json(CASE new.is_active WHEN 1 THEN 'true' ELSE 'false' END),
+                        'linked_to', coalesce(
+                            (SELECT customer_id FROM pairings WHERE list_id = new.list_id),
+                            (SELECT record_id FROM outbox WHERE qb_id = new.list_id
+                             AND kind IN ('customer', 'project')))));
+END;
+CREATE INDEX outbox_next ON outbox(state, kind_rank, id);
+CREATE INDEX outbox_batch ON outbox(batch_id) WHERE batch_id IS NOT NULL;
+CREATE INDEX outbox_qb_id ON outbox(qb_id) WHERE qb_id IS NOT NULL;
+
+CREATE TRIGGER events_outbox_state AFTER UPDATE OF state ON outbox
+WHEN new.state IS NOT old.state AND new.state IN ('synced', 'needs_attention', 'failed')
+BEGIN
+    INSERT INTO events (at, type, kind, record_id, data)
+    SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
+           CASE new.state WHEN 'synced' THEN 'record.synced'
+                          WHEN 'failed' THEN 'record.failed'
+                          ELSE 'record.needs_attention' END,
+           CASE new.kind WHEN 'customer' THEN 'customers' WHEN 'project' THEN 'projects'
+                         WHEN 'service_ticket' THEN 'service_tickets'
+                         WHEN 'invoice' THEN 'invoices' WHEN 'vendor' THEN 'vendors'
+                         WHEN 'expense' THEN 'expenses' ELSE 'payments' END,
+           new.record_id,
+           CASE new.state
+               WHEN 'synced' THEN
+                   CASE WHEN new.kind = 'invoice' THEN
+                       (SELECT json_object('qb_id', new.qb_id, 'balance', q.balance,
+                                           'paid', json(CASE q.is_paid WHEN 1 THEN 'true'
+                                                        WHEN 0 THEN 'false' ELSE 'null' END))
+                        FROM (SELECT 1) LEFT JOIN qb_invoice_status q
+                             ON q.invoice_id = new.record_id)
+                   ELSE json_object('qb_id', new.qb_id) END
+               WHEN 'failed' THEN
+                   json_object('problem', new.problem_text, 'qb_status_code', new.problem_code,
+                               'qb_status_message', new.problem_message)
+               ELSE json_object('problem', new.problem_text, 'code', new.problem_code)
+           END;
+    INSERT INTO events (at, type, kind, record_id, data)
+    SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'record.deleted_in_quickbooks',
+           CASE new.kind WHEN 'customer' THEN 'customers' WHEN 'project' THEN 'projects'
+                         WHEN 'service_ticket' THEN 'service_tickets'
+                         WHEN 'invoice' THEN 'invoices' WHEN 'vendor' THEN 'vendors'
+                         WHEN 'expense' THEN 'expenses' ELSE 'payments' END,
+           new.record_id, json_object('qb_id', old.qb_id)
+    WHERE new.problem_code = 'deleted-in-quickbooks' AND old.qb_id IS NOT NULL;
+END;
+"#;
+
 /// The schema's history. Append only; never edit an entry that has shipped.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V_INBOUND, V_EDITS];
+pub const MIGRATIONS: &[&str] = &[
+    V1, V2, V3, V4, V5, V_ACCOUNTS, V_EXPENSES, V_INBOUND, V_EDITS,
+];
 
 /// The schema version this build creates and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -1119,6 +1345,28 @@ mod tests {
         INSERT INTO events (at, type, kind, record_id, data)
             VALUES ('2026-10-12T01:00:05Z', 'record.synced', 'customers', 'C-1',
                     '{"qb_id": "80000001-1"}');
+    "#,
+        // V_ACCOUNTS, V_EXPENSES.
+        r#"
+        INSERT INTO qb_accounts (list_id, full_name, account_type, special_account_type,
+                                 account_number, is_active, seen_at)
+            VALUES ('80000010-1', 'Job Materials', 'CostOfGoodsSold', NULL, '5010', 1,
+                    '2026-10-14T01:00:05Z');
+    "#,
+        r#"
+        INSERT INTO vendors (id, guid, name, active, created_at, updated_at)
+            VALUES ('V-1', 'g-v1', 'Acme Supply', 1, '2026-10-15T00:00:00Z',
+                    '2026-10-15T00:00:00Z');
+        INSERT INTO expenses (id, guid, vendor_id, date, number, customer_id, paid, paid_from,
+                              created_at, updated_at)
+            VALUES ('E-1', 'g-e1', 'V-1', '2026-10-15', 'INV-5531', 'C-1', 1, 'Checking',
+                    '2026-10-15T00:00:00Z', '2026-10-15T00:00:00Z');
+        INSERT INTO expense_lines VALUES ('E-1', 0, 'Job Materials', 'Filters', '84.20', 1);
+        INSERT INTO qb_vendors (list_id, name, is_active, edit_sequence, seen_at)
+            VALUES ('80000020-1', 'Acme Supply', 1, '5', '2026-10-15T00:00:00Z');
+        INSERT INTO vendor_pairings VALUES ('V-1', '80000020-1', 'auto', '2026-10-15T00:00:00Z');
+        INSERT INTO outbox (kind, kind_rank, record_id, state, updated_at)
+            VALUES ('expense', 6, 'E-1', 'pending', '2026-10-15T00:00:00Z');
     "#,
         // V_INBOUND: an invoice created in QuickBooks with its line, a rename of a linked one.
         r#"

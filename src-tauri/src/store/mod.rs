@@ -65,10 +65,12 @@
 //! TEXT `YYYY-MM-DD`, times TEXT RFC 3339 in UTC (`2026-10-03T14:05:00Z`), booleans INTEGER
 //! 0/1. Nothing is ever stored as a REAL.
 
+pub mod accounts;
 pub mod codes;
 pub mod customers;
 pub mod edits;
 pub mod events;
+pub mod expenses;
 pub mod invoices;
 pub mod link;
 pub mod mappings;
@@ -88,6 +90,7 @@ pub mod standing;
 pub mod status;
 pub mod tax_differences;
 pub mod tickets;
+pub mod vendors;
 
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
 pub use records::{RecordKind, RecordRef, Saved};
@@ -165,6 +168,10 @@ pub enum StoreError {
     },
     #[error("setting {key}: {message}")]
     InvalidSetting { key: &'static str, message: String },
+    /// A vendor pairing decision that cannot be made as asked (the sentence says why and
+    /// what to do).
+    #[error("{0}")]
+    VendorPairing(String),
 }
 
 impl StoreError {

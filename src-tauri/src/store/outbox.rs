@@ -808,6 +808,8 @@ fn record_table(kind: RecordKind) -> &'static str {
         RecordKind::ServiceTicket => "service_tickets",
         RecordKind::Invoice => "invoices",
         RecordKind::Payment => "payments",
+        RecordKind::Vendor => "vendors",
+        RecordKind::Expense => "expenses",
     }
 }
 

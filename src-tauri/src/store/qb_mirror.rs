@@ -239,26 +239,22 @@ pub struct QbNamed {
     pub is_active: bool,
 }
 
+/// An account known only by name, type and active flag (no number); the whole row is
+/// `store::accounts::upsert`'s.
 pub fn upsert_account(
     tx: &Transaction<'_>,
     a: &QbNamed,
     account_type: &str,
 ) -> Result<(), StoreError> {
-    tx.prepare_cached(
-        "INSERT INTO qb_accounts (list_id, full_name, account_type, is_active, seen_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (list_id) DO UPDATE SET full_name = excluded.full_name,
-             account_type = excluded.account_type, is_active = excluded.is_active,
-             seen_at = excluded.seen_at",
-    )?
-    .execute(params![
-        a.list_id,
-        a.name,
-        account_type,
-        a.is_active,
-        now_utc()
-    ])?;
-    Ok(())
+    let account = super::accounts::QbAccount {
+        list_id: a.list_id.clone(),
+        full_name: a.name.clone(),
+        account_type: super::accounts::AccountType::parse(account_type),
+        special_account_type: None,
+        account_number: None,
+        is_active: a.is_active,
+    };
+    super::accounts::upsert(tx, &account, account_type)
 }
 
 pub fn upsert_payment_method(tx: &Transaction<'_>, m: &QbNamed) -> Result<(), StoreError> {

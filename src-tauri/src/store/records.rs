@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use std::fmt;
 use std::str::FromStr;
 
-/// The five kinds of app records, in dependency order (a parent always sorts first):
+/// The kinds of app records, in dependency order (a parent always sorts first):
 /// a project needs its customer in QuickBooks, a ticket and an invoice their customer or
 /// job, a payment its invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -19,16 +19,23 @@ pub enum RecordKind {
     ServiceTicket,
     Invoice,
     Payment,
+    /// A QuickBooks vendor (issue 16).
+    Vendor,
+    /// A bill, check or credit-card charge from a vendor (issue 16); needs its vendor, and
+    /// its customer or job when it has billable lines.
+    Expense,
 }
 
 impl RecordKind {
     /// Every kind, parents first.
-    pub const ALL: [RecordKind; 5] = [
+    pub const ALL: [RecordKind; 7] = [
         RecordKind::Customer,
         RecordKind::Project,
         RecordKind::ServiceTicket,
         RecordKind::Invoice,
         RecordKind::Payment,
+        RecordKind::Vendor,
+        RecordKind::Expense,
     ];
 
     /// The word stored in `outbox.kind` and `history.record_kind`.
@@ -39,6 +46,8 @@ impl RecordKind {
             RecordKind::ServiceTicket => "service_ticket",
             RecordKind::Invoice => "invoice",
             RecordKind::Payment => "payment",
+            RecordKind::Vendor => "vendor",
+            RecordKind::Expense => "expense",
         }
     }
 
@@ -50,6 +59,8 @@ impl RecordKind {
             RecordKind::ServiceTicket => "service_tickets",
             RecordKind::Invoice => "invoices",
             RecordKind::Payment => "payments",
+            RecordKind::Vendor => "vendors",
+            RecordKind::Expense => "expenses",
         }
     }
 
@@ -61,6 +72,8 @@ impl RecordKind {
             RecordKind::ServiceTicket => 2,
             RecordKind::Invoice => 3,
             RecordKind::Payment => 4,
+            RecordKind::Vendor => 5,
+            RecordKind::Expense => 6,
         }
     }
 
@@ -71,7 +84,7 @@ impl RecordKind {
             .ok_or_else(|| StoreError::Corrupt {
                 place: "record kind",
                 value: text.to_owned(),
-                expected: "customer, project, service_ticket, invoice or payment",
+                expected: "customer, project, service_ticket, invoice, payment, vendor or expense",
             })
     }
 }
@@ -84,6 +97,8 @@ impl fmt::Display for RecordKind {
             RecordKind::ServiceTicket => "service ticket",
             RecordKind::Invoice => "invoice",
             RecordKind::Payment => "payment",
+            RecordKind::Vendor => "vendor",
+            RecordKind::Expense => "expense",
         })
     }
 }

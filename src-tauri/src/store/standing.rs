@@ -48,6 +48,8 @@ pub struct RecordCounts {
     pub service_tickets: StateCounts,
     pub invoices: StateCounts,
     pub payments: StateCounts,
+    pub vendors: StateCounts,
+    pub expenses: StateCounts,
 }
 
 impl RecordCounts {
@@ -58,6 +60,8 @@ impl RecordCounts {
             RecordKind::ServiceTicket => &self.service_tickets,
             RecordKind::Invoice => &self.invoices,
             RecordKind::Payment => &self.payments,
+            RecordKind::Vendor => &self.vendors,
+            RecordKind::Expense => &self.expenses,
         }
     }
 
@@ -97,6 +101,8 @@ impl RecordCounts {
             RecordKind::ServiceTicket => &mut self.service_tickets,
             RecordKind::Invoice => &mut self.invoices,
             RecordKind::Payment => &mut self.payments,
+            RecordKind::Vendor => &mut self.vendors,
+            RecordKind::Expense => &mut self.expenses,
         }
     }
 }

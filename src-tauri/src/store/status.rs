@@ -142,6 +142,32 @@ pub struct ExportedPayment {
     pub sync: SyncFields,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ExportedVendor {
+    pub id: String,
+    pub name: String,
+    pub guid: String,
+    #[serde(flatten)]
+    pub sync: SyncFields,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ExportedExpense {
+    pub id: String,
+    pub vendor_id: String,
+    pub customer_id: Option<String>,
+    pub project_id: Option<String>,
+    pub number: Option<String>,
+    pub date: String,
+    /// false: a bill; true: a check or credit-card charge from `paid_from`.
+    pub paid: bool,
+    pub paid_from: Option<String>,
+    /// The sum of the lines (exact decimal text).
+    pub total: String,
+    #[serde(flatten)]
+    pub sync: SyncFields,
+}
+
 /// `export --json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Export {
@@ -150,6 +176,8 @@ pub struct Export {
     pub service_tickets: Vec<ExportedTicket>,
     pub invoices: Vec<ExportedInvoice>,
     pub payments: Vec<ExportedPayment>,
+    pub vendors: Vec<ExportedVendor>,
+    pub expenses: Vec<ExportedExpense>,
 }
 
 /// Columns 0..=4 of every export query: the outbox's view of the record.
@@ -291,7 +319,9 @@ with_sync!(
     ExportedProject,
     ExportedTicket,
     ExportedInvoice,
-    ExportedPayment
+    ExportedPayment,
+    ExportedVendor,
+    ExportedExpense
 );
 
 const NO_SYNC: SyncFields = SyncFields {
@@ -467,6 +497,75 @@ pub fn payments(
     )
 }
 
+pub fn vendors(
+    conn: &Connection,
+    f: &Filter<'_>,
+) -> Result<Vec<(i64, ExportedVendor)>, StoreError> {
+    query_kind(
+        conn,
+        "t.id, t.name, t.guid",
+        RecordKind::Vendor,
+        "vendors",
+        "",
+        f,
+        |r| {
+            Ok((
+                ExportedVendor {
+                    id: r.get(1)?,
+                    name: r.get(2)?,
+                    guid: r.get(3)?,
+                    sync: NO_SYNC,
+                },
+                sync_fields(r, 4)?,
+            ))
+        },
+    )
+}
+
+pub fn expenses(
+    conn: &Connection,
+    f: &Filter<'_>,
+) -> Result<Vec<(i64, ExportedExpense)>, StoreError> {
+    let mut rows = query_kind(
+        conn,
+        "t.id, t.vendor_id, t.customer_id, t.project_id, t.number, t.date, t.paid, t.paid_from",
+        RecordKind::Expense,
+        "expenses",
+        "",
+        f,
+        |r| {
+            Ok((
+                ExportedExpense {
+                    id: r.get(1)?,
+                    vendor_id: r.get(2)?,
+                    customer_id: r.get(3)?,
+                    project_id: r.get(4)?,
+                    number: r.get(5)?,
+                    date: r.get(6)?,
+                    paid: r.get(7)?,
+                    paid_from: r.get(8)?,
+                    total: String::new(),
+                    sync: NO_SYNC,
+                },
+                sync_fields(r, 9)?,
+            ))
+        },
+    )?;
+    // Totals are exact sums of the lines' decimal text (never SQLite's floating sum).
+    let mut stmt = conn.prepare_cached("SELECT expense_id, amount FROM expense_lines")?;
+    let mut totals: std::collections::HashMap<String, crate::money::Decimal> =
+        std::collections::HashMap::new();
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, amount) = row?;
+        *totals.entry(id).or_default() +=
+            super::records::parse_dec("expense_lines.amount", &amount)?;
+    }
+    for (_, e) in &mut rows {
+        e.total = crate::money::format_amount(totals.get(&e.id).copied().unwrap_or_default());
+    }
+    Ok(rows)
+}
+
 /// The records of a page without their row numbers.
 fn strip<T>(rows: Vec<(i64, T)>) -> Vec<T> {
     rows.into_iter().map(|(_, r)| r).collect()
@@ -480,6 +579,8 @@ pub fn export(conn: &Connection) -> Result<Export, StoreError> {
         service_tickets: strip(service_tickets(conn, &all)?),
         invoices: strip(invoices(conn, &all)?),
         payments: strip(payments(conn, &all)?),
+        vendors: strip(vendors(conn, &all)?),
+        expenses: strip(expenses(conn, &all)?),
     };
 
     out.invoices

@@ -18,7 +18,7 @@ use crate::store::qb_mirror::{self, QbInvoiceStatus};
 use crate::store::records::{RecordKind, RecordRef};
 use crate::store::sessions::OwnedHistory;
 use crate::store::{
-    customers, edits, invoices, pairings, payments, sessions, tax_differences, StoreError,
+    customers, edits, invoices, pairings, payments, sessions, tax_differences, vendors, StoreError,
 };
 use rusqlite::Transaction;
 
@@ -192,6 +192,12 @@ fn returned_ids(r: &Response) -> Option<(String, String)> {
     if let Some(p) = r.payments().next() {
         return Some((p.txn_id.clone(), p.edit_sequence.clone()));
     }
+    if let Some(v) = r.vendors().next() {
+        return Some((v.list_id.clone(), v.edit_sequence.clone()));
+    }
+    if let Some(p) = r.purchases().next() {
+        return Some((p.txn_id.clone(), p.edit_sequence.clone()));
+    }
     None
 }
 
@@ -290,7 +296,15 @@ fn apply_push(
                         }
                     }
                 }
-                RecordKind::ServiceTicket => {}
+                RecordKind::Vendor => {
+                    if let Some(v) = r.vendors().next() {
+                        vendors::upsert_qb(tx, &rows::qb_vendor(v))?;
+                    }
+                    if plan.is_add {
+                        vendors::record_created(tx, &record.id, &qb_id)?;
+                    }
+                }
+                RecordKind::ServiceTicket | RecordKind::Expense => {}
             }
             let outcome = if plan.is_add {
                 HistoryOutcome::Created

@@ -71,6 +71,8 @@ impl Engine {
             Phase::Invoices => SyncStage::Invoices,
             Phase::Payments => SyncStage::Payments,
             Phase::Finishing => SyncStage::Finishing,
+            Phase::Vendors => SyncStage::Vendors,
+            Phase::Expenses => SyncStage::Expenses,
         };
         let problem = s.failed_session.clone();
         let state = match (finished, &problem) {

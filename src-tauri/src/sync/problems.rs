@@ -22,6 +22,9 @@ pub mod code {
     /// Estimates are switched off in QuickBooks' preferences.
     pub const ESTIMATES_OFF_IN_QUICKBOOKS: ProblemCode = ProblemCode::EstimatesOffInQuickBooks;
     /// A void invoice that never reached QuickBooks.
+    /// A record changed in the app after it reached QuickBooks that FieldBridge does not
+    /// change there (expenses).
+    pub const CHANGED_AFTER_SYNC: ProblemCode = ProblemCode::ChangedAfterSync;
     pub const VOID: ProblemCode = ProblemCode::Void;
     /// An invoice dated before the invoice start date.
     pub const BEFORE_START_DATE: ProblemCode = ProblemCode::BeforeStartDate;

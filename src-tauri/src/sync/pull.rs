@@ -15,15 +15,16 @@ use super::rows;
 use super::session::{Phase, Session, REFRESH_CUSTOMERS};
 use super::PULL_PAGE_SIZE;
 use crate::qbxml::{
-    self, AccountQuery, ActiveStatus, CustomerQuery, EstimateQuery, InvoiceQuery, ItemQuery,
-    ListDelType, ListDeletedQuery, ListFilter, ListSelection, PaymentMethodQuery, QueryIterator,
-    ReceivePaymentQuery, Request, Response, SalesTaxCodeQuery, TxnDateRange, TxnDelType,
-    TxnDeletedQuery, TxnFilter, TxnSelection,
+    self, AccountQuery, ActiveStatus, BillQuery, CheckQuery, CreditCardChargeQuery, CustomerQuery,
+    EstimateQuery, InvoiceQuery, ItemQuery, ListDelType, ListDeletedQuery, ListFilter,
+    ListSelection, PaymentMethodQuery, QueryIterator, ReceivePaymentQuery, Request, Response,
+    SalesTaxCodeQuery, TxnDateRange, TxnDelType, TxnDeletedQuery, TxnFilter, TxnSelection,
+    VendorQuery,
 };
 use crate::store::outbox;
 use crate::store::qb_mirror;
 use crate::store::records::{RecordKind, RecordRef};
-use crate::store::{settings, StoreError};
+use crate::store::{accounts, settings, vendors, StoreError};
 use chrono::{DateTime, Duration, FixedOffset};
 use rusqlite::Transaction;
 use std::collections::HashMap;
@@ -50,6 +51,13 @@ pub enum PullKind {
     Payments,
     DeletedLists,
     DeletedTxns,
+    /// QuickBooks' vendors (pairing; recovery of a lost VendorAdd by ExternalGUID).
+    Vendors,
+    /// Bills, checks and credit-card charges: read only to recognise our own by ExternalGUID
+    /// after a lost answer.
+    Bills,
+    Checks,
+    CardCharges,
 }
 
 impl PullKind {
@@ -66,6 +74,10 @@ impl PullKind {
             PullKind::Payments => "payments",
             PullKind::DeletedLists => "deleted_lists",
             PullKind::DeletedTxns => "deleted_txns",
+            PullKind::Vendors => "vendors",
+            PullKind::Bills => "bills",
+            PullKind::Checks => "checks",
+            PullKind::CardCharges => "credit_card_charges",
         }
     }
 
@@ -77,6 +89,9 @@ impl PullKind {
                 | PullKind::Payments
                 | PullKind::DeletedLists
                 | PullKind::DeletedTxns
+                | PullKind::Bills
+                | PullKind::Checks
+                | PullKind::CardCharges
         )
     }
 
@@ -88,6 +103,10 @@ impl PullKind {
                 | PullKind::Invoices
                 | PullKind::Estimates
                 | PullKind::Payments
+                | PullKind::Vendors
+                | PullKind::Bills
+                | PullKind::Checks
+                | PullKind::CardCharges
         )
     }
 }
@@ -218,6 +237,10 @@ fn plan(conn: &Transaction<'_>, s: &Session) -> Result<Vec<PullStep>, StoreError
             PullKind::Payments,
             PullKind::DeletedLists,
             PullKind::DeletedTxns,
+            PullKind::Vendors,
+            PullKind::Bills,
+            PullKind::Checks,
+            PullKind::CardCharges,
         ];
         if estimates {
             kinds.insert(6, PullKind::Estimates);
@@ -350,6 +373,7 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
                 ListDelType::Account,
                 ListDelType::PaymentMethod,
                 ListDelType::SalesTaxCode,
+                ListDelType::Vendor,
             ],
             deleted_from: step.from,
             deleted_to: None,
@@ -361,9 +385,37 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
                 TxnDelType::Invoice,
                 TxnDelType::Estimate,
                 TxnDelType::ReceivePayment,
+                TxnDelType::Bill,
+                TxnDelType::Check,
+                TxnDelType::CreditCardCharge,
             ],
             deleted_from: step.from,
             deleted_to: None,
+        }
+        .into(),
+        PullKind::Vendors => VendorQuery {
+            request_id,
+            selection: list_selection(step, true),
+            owner_id: None,
+            iterator: Some(iterator),
+        }
+        .into(),
+        PullKind::Bills => BillQuery {
+            request_id,
+            selection: txn_selection(step),
+            iterator: Some(iterator),
+        }
+        .into(),
+        PullKind::Checks => CheckQuery {
+            request_id,
+            selection: txn_selection(step),
+            iterator: Some(iterator),
+        }
+        .into(),
+        PullKind::CardCharges => CreditCardChargeQuery {
+            request_id,
+            selection: txn_selection(step),
+            iterator: Some(iterator),
         }
         .into(),
     }
@@ -418,9 +470,9 @@ fn apply_page(
         PullKind::Accounts => {
             for a in response.accounts() {
                 seen(a.time_modified);
-                qb_mirror::upsert_account(
+                accounts::upsert(
                     tx,
-                    &rows::account(a),
+                    &rows::qb_account(a),
                     a.account_type.as_deref().unwrap_or(""),
                 )?;
             }
@@ -511,6 +563,9 @@ fn apply_page(
                         time.get(..10).unwrap_or_default(),
                     )?;
                 }
+                if d.list_del_type == ListDelType::Vendor {
+                    gone_vendor(tx, &d.list_id, d.full_name.as_deref())?;
+                }
             }
         }
         PullKind::DeletedTxns => {
@@ -525,10 +580,28 @@ fn apply_page(
                     TxnDelType::Invoice => RecordKind::Invoice,
                     TxnDelType::Estimate => RecordKind::ServiceTicket,
                     TxnDelType::ReceivePayment => RecordKind::Payment,
+                    TxnDelType::Bill | TxnDelType::Check | TxnDelType::CreditCardCharge => {
+                        RecordKind::Expense
+                    }
                     _ => continue,
                 };
                 if let Some(id) = outbox::find_by_qb_id(tx, kind, &d.txn_id)? {
                     gone_txn(tx, RecordRef::new(kind, id), d.ref_number.as_deref())?;
+                }
+            }
+        }
+        PullKind::Vendors => {
+            for v in response.vendors() {
+                seen(v.time_modified);
+                vendors::upsert_qb(tx, &rows::qb_vendor(v))?;
+            }
+        }
+        PullKind::Bills | PullKind::Checks | PullKind::CardCharges => {
+            for p in response.purchases() {
+                seen(p.time_modified);
+                if let Some(g) = p.external_guid.map(qbxml::format_guid) {
+                    s.seen_txns
+                        .insert(g, (p.txn_id.clone(), p.edit_sequence.clone()));
                 }
             }
         }
@@ -558,6 +631,26 @@ fn apply_page(
     Ok(())
 }
 
+/// A vendor we had was deleted in QuickBooks: unlinked and flagged, never re-added blindly.
+fn gone_vendor(tx: &Transaction<'_>, list_id: &str, name: Option<&str>) -> Result<(), StoreError> {
+    let shown = name.unwrap_or(list_id);
+    if let Some(id) = outbox::find_by_qb_id(tx, RecordKind::Vendor, list_id)? {
+        if vendors::pairing(tx, &id)?.is_some() {
+            vendors::unpair(tx, &id)?;
+        }
+        outbox::flag_gone_from_quickbooks(
+            tx,
+            &RecordRef::new(RecordKind::Vendor, id.clone()),
+            &problems::ours(
+                code::DELETED_IN_QUICKBOOKS,
+                format!("Vendor {id} was linked to \"{shown}\", which was deleted in QuickBooks."),
+                "Choose Retry to add the vendor to QuickBooks again, or Skip to leave it out.",
+            ),
+        )?;
+    }
+    Ok(())
+}
+
 /// One of our invoices, estimates or payments was deleted in QuickBooks: flagged, never
 /// silently re-added.
 fn gone_txn(
@@ -568,6 +661,7 @@ fn gone_txn(
     let what = match record.kind {
         RecordKind::Invoice => "Invoice",
         RecordKind::ServiceTicket => "The estimate for service ticket",
+        RecordKind::Expense => "The bill, check or card charge for expense",
         _ => "Payment",
     };
     let number = ref_number.map(|n| format!(" {n}")).unwrap_or_default();

@@ -15,7 +15,8 @@ use crate::store::codes::{HistoryAction, HistoryOutcome};
 use crate::store::outbox::{self, BatchEnd, SyncState};
 use crate::store::records::{RecordKind, RecordRef};
 use crate::store::{
-    customers, invoices, pairings, payments, projects, qb_mirror, sessions, tickets, StoreError,
+    customers, expenses, invoices, pairings, payments, projects, qb_mirror, sessions, tickets,
+    vendors, StoreError,
 };
 use rusqlite::Transaction;
 
@@ -55,6 +56,9 @@ pub fn resolve_lost_batches(tx: &Transaction<'_>, s: &mut Session) -> Result<(),
                         outbox::adopt_existing(tx, &record, &qb_id, edit_sequence.as_deref())?;
                         if record.kind == RecordKind::Customer {
                             pairings::record_created(tx, &record.id, &qb_id)?;
+                        }
+                        if record.kind == RecordKind::Vendor {
+                            vendors::record_created(tx, &record.id, &qb_id)?;
                         }
                         sessions::add_history(
                             tx,
@@ -103,11 +107,16 @@ fn find(
         RecordKind::ServiceTicket => tickets::get(tx, &record.id)?.map(|t| t.guid),
         RecordKind::Invoice => invoices::get(tx, &record.id)?.map(|i| i.guid),
         RecordKind::Payment => payments::get(tx, &record.id)?.map(|p| p.guid),
+        RecordKind::Vendor => vendors::get(tx, &record.id)?.map(|v| v.guid),
+        RecordKind::Expense => expenses::get(tx, &record.id)?.map(|e| e.guid),
     };
     let Some(guid) = guid else { return Ok(None) };
     Ok(match record.kind {
         RecordKind::Customer | RecordKind::Project => {
             qb_mirror::customer_by_guid(tx, &guid)?.map(|c| (c.list_id, Some(c.edit_sequence)))
+        }
+        RecordKind::Vendor => {
+            vendors::qb_vendor_by_guid(tx, &guid)?.map(|v| (v.list_id, Some(v.edit_sequence)))
         }
         _ => seen
             .get(&guid)

@@ -55,12 +55,36 @@ pub fn item(i: &qbxml::ItemRet) -> QbItem {
     }
 }
 
-/// A QuickBooks account (its type is kept beside it).
-pub fn account(a: &qbxml::AccountRet) -> QbNamed {
-    QbNamed {
+/// A QuickBooks account with its type, special type and number (`store::accounts`).
+pub fn qb_account(a: &qbxml::AccountRet) -> crate::store::accounts::QbAccount {
+    crate::store::accounts::QbAccount {
         list_id: a.list_id.clone(),
-        name: a.full_name.clone().or(a.name.clone()).unwrap_or_default(),
+        full_name: a.full_name.clone().or(a.name.clone()).unwrap_or_default(),
+        account_type: a
+            .account_type
+            .as_deref()
+            .and_then(crate::store::accounts::AccountType::parse),
+        special_account_type: a.special_account_type.clone(),
+        account_number: a.account_number.clone().filter(|n| !n.trim().is_empty()),
         is_active: a.is_active.unwrap_or(true),
+    }
+}
+
+/// A QuickBooks vendor as the mirror keeps it.
+pub fn qb_vendor(v: &qbxml::VendorRet) -> crate::store::vendors::QbVendor {
+    let address = v.address.clone().unwrap_or_default();
+    crate::store::vendors::QbVendor {
+        list_id: v.list_id.clone(),
+        name: v.name.clone().unwrap_or_default(),
+        is_active: v.is_active.unwrap_or(true),
+        company_name: v.company_name.clone(),
+        email: v.email.clone(),
+        phone: v.phone.clone(),
+        line1: address.addr1,
+        postal_code: address.postal_code,
+        edit_sequence: v.edit_sequence.clone(),
+        time_modified: v.time_modified.map(|t| t.to_rfc3339()),
+        external_guid: v.external_guid.map(qbxml::format_guid),
     }
 }
 

@@ -84,6 +84,8 @@ pub enum Phase {
     Invoices,
     Payments,
     Finishing,
+    Vendors,
+    Expenses,
 }
 
 impl Session {

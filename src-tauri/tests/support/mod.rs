@@ -239,6 +239,62 @@ pub fn business(customers: usize) -> Value {
     json!({"customers": cs, "projects": ps, "service_tickets": ts, "invoices": is, "payments": pays})
 }
 
+/// The business with vendors and expenses (issue 16): three vendors (`Acme Supply` is
+/// already in QuickBooks, see [`expense_lists`]) and one expense per customer, in turn an
+/// unpaid bill, a check from `Checking`, a charge on the card numbered 2100; every other
+/// one billable to its customer. Lines post to `Job Materials` (by name) and `6100` (by
+/// number).
+pub fn with_expenses(mut doc: Value) -> Value {
+    let vendors = json!([
+        {"id": "V-1", "name": "Acme Supply"},
+        {"id": "V-2", "name": "Baker Electric", "phone": "(555) 300-4000"},
+        {"id": "V-3", "name": "Corner Hardware", "address": {"line1": "5 Elm St", "city": "Springfield"}}
+    ]);
+    let mut expenses = Vec::new();
+    let customers: Vec<String> = doc["customers"]
+        .as_array()
+        .map(|cs| {
+            cs.iter()
+                .filter_map(|c| c["id"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (n, customer) in customers.iter().enumerate() {
+        let (paid, paid_from) = match n % 3 {
+            0 => (false, Value::Null),
+            1 => (true, json!("Checking")),
+            _ => (true, json!("2100")),
+        };
+        let billable = n % 2 == 0;
+        expenses.push(json!({
+            "id": format!("E-{}", n + 1), "vendor_id": format!("V-{}", n % 3 + 1),
+            "date": "2026-10-04", "number": format!("VI-{}", 500 + n),
+            "customer_id": if billable { json!(customer) } else { Value::Null },
+            "paid": paid, "paid_from": paid_from,
+            "lines": [
+                {"account": "Job Materials", "description": "Materials", "amount": format!("{}.25", 10 + n), "billable": billable},
+                {"account": "6100", "description": "Supplies", "amount": "3.10"}
+            ]
+        }));
+    }
+    doc["vendors"] = vendors;
+    doc["expenses"] = Value::Array(expenses);
+    doc
+}
+
+/// What [`with_expenses`] needs in the company: its accounts (with numbers) and the vendor
+/// that QuickBooks already has.
+pub fn expense_lists(company: &Arc<Mutex<Company>>) {
+    let mut c = company.lock().unwrap();
+    c.add_account("Job Materials", "CostOfGoodsSold", Some("5010"))
+        .expect("a new account");
+    c.add_account("Office Supplies", "Expense", Some("6100"))
+        .expect("a new account");
+    c.add_account("Company Visa", "CreditCard", Some("2100"))
+        .expect("a new account");
+    c.add_vendor("Acme Supply").expect("a new vendor");
+}
+
 pub fn count(doc: &Value, kind: &str) -> usize {
     doc[kind].as_array().map_or(0, Vec::len)
 }
@@ -252,6 +308,8 @@ pub fn states(export: &Value) -> Vec<(String, String, String)> {
         "service_tickets",
         "invoices",
         "payments",
+        "vendors",
+        "expenses",
     ] {
         for r in export[kind].as_array().unwrap() {
             if r["source"] == "quickbooks" {

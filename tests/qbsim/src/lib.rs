@@ -45,6 +45,6 @@ pub mod xml;
 
 pub use company::{
     Company, CompanyConfig, CompanyError, CustomerView, InvoiceView, LineView, LockCode,
-    PaymentView, RequestRecord, TypedLine,
+    PaymentView, Purchase, PurchaseKind, RequestRecord, TypedLine,
 };
 pub use status::{Severity, Status};

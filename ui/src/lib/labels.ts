@@ -118,6 +118,8 @@ export const KIND: Record<RecordKind, string> = {
   service_ticket: "Service ticket",
   invoice: "Invoice",
   payment: "Payment",
+  vendor: "Vendor",
+  expense: "Expense",
 };
 
 /** What the next run does with a record (the Sync page's preview). */

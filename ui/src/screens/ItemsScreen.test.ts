@@ -129,7 +129,7 @@ describe("Items and settings screen", () => {
       get_settings: () => settings({ payment_methods: methods }),
       import_sample_data: () => {
         methods = [{ app_method: "Credit Card", qb_method: null }];
-        return { files: [{ path: "sample", imported: true, created: { customers: 1, projects: 0, service_tickets: 0, invoices: 0, payments: 1 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: [], problem_count: 0 }] };
+        return { files: [{ path: "sample", imported: true, created: { customers: 1, projects: 0, service_tickets: 0, invoices: 0, payments: 1, vendors: 0, expenses: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0, vendors: 0, expenses: 0 }, problems: [], problem_count: 0 }] };
       },
     });
     render(ItemsScreen);

@@ -131,6 +131,8 @@ export const records = (): RecordCounts => ({
   service_tickets: zero,
   invoices: { ...zero, failed: 1 },
   payments: zero,
+  vendors: zero,
+  expenses: zero,
 });
 
 export const session = (over: Partial<SessionSummary> = {}): SessionSummary => ({

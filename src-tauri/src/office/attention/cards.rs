@@ -148,6 +148,9 @@ fn parent(conn: &Connection, r: &RecordRef) -> Result<Option<RecordRef>, StoreEr
         }
         RecordKind::Payment => payments::get(conn, &r.id)?
             .map(|p| RecordRef::new(RecordKind::Invoice, p.payment.invoice_id)),
+        RecordKind::Vendor => None,
+        RecordKind::Expense => crate::store::expenses::get(conn, &r.id)?
+            .map(|e| RecordRef::new(RecordKind::Vendor, e.expense.vendor_id)),
     })
 }
 

@@ -5,11 +5,13 @@
 
 pub(crate) mod cursor;
 pub mod hcp_rets;
+pub mod purchase_rets;
 pub mod rets;
 pub(crate) mod values;
 
 use cursor::{Cursor, Element};
 pub use cursor::{MAX_DEPTH, MAX_RESPONSE_BYTES};
+pub use purchase_rets::{PurchaseKind, PurchaseRet, VendorRet};
 pub use rets::*;
 
 use crate::qbxml::error::{quote, ParseError};
@@ -145,6 +147,9 @@ pub enum Ret {
     Host(HostInfo),
     Company(CompanyInfo),
     Preferences(Preferences),
+    Vendor(VendorRet),
+    /// A bill, check or credit-card charge.
+    Purchase(PurchaseRet),
 }
 
 /// The answer to one request.
@@ -203,6 +208,13 @@ impl Response {
     ret_accessor!(payments, ReceivePayment, ReceivePaymentRet);
     ret_accessor!(deleted_list_elements, ListDeleted, ListDeletedRet);
     ret_accessor!(deleted_txns, TxnDeleted, TxnDeletedRet);
+    ret_accessor!(vendors, Vendor, VendorRet);
+    ret_accessor!(
+        /// Bills, checks and credit-card charges.
+        purchases,
+        Purchase,
+        PurchaseRet
+    );
 }
 
 /// A whole answer (`QBXMLMsgsRs`).
@@ -330,9 +342,14 @@ fn response(c: &mut Cursor<'_>, element: &Element) -> Result<Response, ParseErro
             "HostRet" => Ret::Host(hcp_rets::host_ret(c)?),
             "CompanyRet" => Ret::Company(hcp_rets::company_ret(c)?),
             "PreferencesRet" => Ret::Preferences(hcp_rets::preferences_ret(c)?),
-            _ => match ItemType::from_ret_element(name) {
-                Some(t) => Ret::Item(rets::item(c, t)?),
-                None => {
+            "VendorRet" => Ret::Vendor(purchase_rets::vendor(c)?),
+            _ => match (
+                ItemType::from_ret_element(name),
+                PurchaseKind::from_ret_element(name),
+            ) {
+                (Some(t), _) => Ret::Item(rets::item(c, t)?),
+                (None, Some(kind)) => Ret::Purchase(purchase_rets::purchase(c, kind)?),
+                (None, None) => {
                     if name.ends_with("Ret") {
                         r.skipped_rets += 1;
                     }

@@ -4,8 +4,12 @@
 //! against its limit while writing; a request that breaks a rule yields [`BuildError`]s and
 //! no XML.
 
+mod bill;
+mod check;
+mod credit_card_charge;
 mod customer;
 mod deleted;
+mod expense_line;
 mod host;
 mod lists;
 mod payment;
@@ -13,9 +17,14 @@ mod query;
 mod sales;
 mod sales_mod;
 mod txn;
+mod vendor;
 
+pub use bill::{BillAdd, BillQuery};
+pub use check::{CheckAdd, CheckQuery};
+pub use credit_card_charge::{CreditCardChargeAdd, CreditCardChargeQuery};
 pub use customer::{CustomerAdd, CustomerFields, CustomerMod, CustomerQuery};
 pub use deleted::{ListDeletedQuery, TxnDeletedQuery};
+pub use expense_line::ExpenseLine;
 pub use host::{CompanyQuery, HostQuery, PreferencesQuery};
 pub use lists::{
     AccountQuery, ItemQuery, ItemSalesTaxGroupQuery, ItemSalesTaxQuery, PaymentMethodQuery,
@@ -27,6 +36,7 @@ pub use payment::{
 pub use sales::{EstimateAdd, EstimateQuery, InvoiceAdd, InvoiceQuery, SalesLine};
 pub use sales_mod::{EstimateMod, InvoiceMod, SalesLineMod, NEW_TXN_LINE_ID};
 pub use txn::{TxnDel, TxnVoid, TxnVoidType};
+pub use vendor::{VendorAdd, VendorQuery};
 
 use std::collections::HashSet;
 
@@ -67,6 +77,14 @@ pub enum Request {
     ReceivePaymentMod(ReceivePaymentMod),
     TxnVoid(TxnVoid),
     TxnDel(TxnDel),
+    VendorAdd(VendorAdd),
+    VendorQuery(VendorQuery),
+    BillAdd(BillAdd),
+    BillQuery(BillQuery),
+    CheckAdd(CheckAdd),
+    CheckQuery(CheckQuery),
+    CreditCardChargeAdd(CreditCardChargeAdd),
+    CreditCardChargeQuery(CreditCardChargeQuery),
 }
 
 macro_rules! dispatch {
@@ -97,6 +115,14 @@ macro_rules! dispatch {
             Request::ReceivePaymentMod($r) => $body,
             Request::TxnVoid($r) => $body,
             Request::TxnDel($r) => $body,
+            Request::VendorAdd($r) => $body,
+            Request::VendorQuery($r) => $body,
+            Request::BillAdd($r) => $body,
+            Request::BillQuery($r) => $body,
+            Request::CheckAdd($r) => $body,
+            Request::CheckQuery($r) => $body,
+            Request::CreditCardChargeAdd($r) => $body,
+            Request::CreditCardChargeQuery($r) => $body,
         }
     };
 }
@@ -136,7 +162,15 @@ from_request!(
     EstimateMod,
     ReceivePaymentMod,
     TxnVoid,
-    TxnDel
+    TxnDel,
+    VendorAdd,
+    VendorQuery,
+    BillAdd,
+    BillQuery,
+    CheckAdd,
+    CheckQuery,
+    CreditCardChargeAdd,
+    CreditCardChargeQuery
 );
 
 impl Request {

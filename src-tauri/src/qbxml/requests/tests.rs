@@ -341,6 +341,106 @@ fn one_of_every_request() -> Vec<Request> {
             txn_id: "C7-1417118624".into(),
         }
         .into(),
+        VendorAdd {
+            request_id: "v1".into(),
+            name: "Acme Supply".into(),
+            is_active: Some(true),
+            company_name: Some("Acme Supply Co".into()),
+            address: Some(Address {
+                addr1: Some("1 Depot Rd".into()),
+                city: Some("Storrs".into()),
+                state: Some("CT".into()),
+                postal_code: Some("06268".into()),
+                ..Default::default()
+            }),
+            phone: Some("(555) 100-2000".into()),
+            email: Some("ap@acme.example".into()),
+            external_guid: Some(guid()),
+        }
+        .into(),
+        VendorQuery {
+            request_id: "vq1".into(),
+            selection: filter_since(since),
+            owner_id: None,
+            iterator: Some(QueryIterator::Start),
+        }
+        .into(),
+        BillAdd {
+            request_id: "b1".into(),
+            vendor: ListRef::list_id("80000020-1"),
+            ap_account: Some(ListRef::full_name("Accounts Payable")),
+            txn_date: Some(date(2026, 10, 4)),
+            due_date: Some(date(2026, 11, 3)),
+            ref_number: Some("INV-5531-ACME-2026".into()),
+            memo: Some("Filters for the Ecker job".into()),
+            external_guid: Some(guid()),
+            lines: vec![
+                ExpenseLine {
+                    account: ListRef::full_name("Job Materials"),
+                    amount: dec("84.20"),
+                    memo: Some("Filters".into()),
+                    customer: Some(ListRef::list_id("80000001-1")),
+                    billable: Some(true),
+                },
+                ExpenseLine {
+                    account: ListRef::full_name("Utilities:Gas"),
+                    amount: dec("12.00"),
+                    ..Default::default()
+                },
+            ],
+        }
+        .into(),
+        BillQuery {
+            request_id: "bq1".into(),
+            selection: filter_modified_since(since),
+            iterator: Some(QueryIterator::Start),
+        }
+        .into(),
+        CheckAdd {
+            request_id: "k1".into(),
+            account: ListRef::full_name("Checking"),
+            payee: Some(ListRef::list_id("80000020-1")),
+            ref_number: Some("1042".into()),
+            txn_date: Some(date(2026, 10, 4)),
+            memo: None,
+            is_to_be_printed: Some(false),
+            external_guid: Some(guid()),
+            lines: vec![ExpenseLine {
+                account: ListRef::full_name("Job Materials"),
+                amount: dec("84.20"),
+                customer: Some(ListRef::list_id("80000001-1")),
+                billable: Some(false),
+                ..Default::default()
+            }],
+        }
+        .into(),
+        CheckQuery {
+            request_id: "kq1".into(),
+            selection: filter_modified_since(since),
+            iterator: None,
+        }
+        .into(),
+        CreditCardChargeAdd {
+            request_id: "cc1".into(),
+            account: ListRef::full_name("Company Visa"),
+            payee: Some(ListRef::list_id("80000020-1")),
+            txn_date: Some(date(2026, 10, 4)),
+            ref_number: Some("4481".into()),
+            memo: Some("Filters".into()),
+            external_guid: Some(guid()),
+            lines: vec![ExpenseLine {
+                account: ListRef::full_name("Job Materials"),
+                amount: dec("84.20"),
+                ..Default::default()
+            }],
+        }
+        .into(),
+        CreditCardChargeQuery {
+            request_id: "ccq1".into(),
+            selection: filter_modified_since(since),
+            iterator: Some(QueryIterator::Start),
+        }
+        .into(),
     ]
 }
 
@@ -475,6 +575,17 @@ fn void_and_delete_name_the_transaction_type_and_id() {
     assert!(xml.contains("<TxnDelRq requestID=\"d1\"><TxnDelType>ReceivePayment</TxnDelType><TxnID>C7-1</TxnID></TxnDelRq>"), "{xml}");
 }
 
+fn filter_modified_since(since: chrono::DateTime<chrono::FixedOffset>) -> TxnSelection {
+    TxnSelection::Filter(TxnFilter {
+        max_returned: Some(100),
+        date_range: Some(TxnDateRange::Modified {
+            from: Some(since),
+            to: None,
+        }),
+        entity_list_ids: Vec::new(),
+    })
+}
+
 // --- documents that QuickBooks accepts ------------------------------------------------------
 
 #[test]
@@ -510,9 +621,17 @@ fn a_message_set_with_one_of_every_request_is_schema_valid() {
             Request::ReceivePaymentMod(_) => "ReceivePaymentMod",
             Request::TxnVoid(_) => "TxnVoid",
             Request::TxnDel(_) => "TxnDel",
+            Request::VendorAdd(_) => "VendorAdd",
+            Request::VendorQuery(_) => "VendorQuery",
+            Request::BillAdd(_) => "BillAdd",
+            Request::BillQuery(_) => "BillQuery",
+            Request::CheckAdd(_) => "CheckAdd",
+            Request::CheckQuery(_) => "CheckQuery",
+            Request::CreditCardChargeAdd(_) => "CreditCardChargeAdd",
+            Request::CreditCardChargeQuery(_) => "CreditCardChargeQuery",
         })
         .collect();
-    assert_eq!(kinds.len(), 25, "one of every Request variant");
+    assert_eq!(kinds.len(), 33, "one of every Request variant");
     let msgs = MsgsRq {
         on_error: OnError::StopOnError,
         new_message_set_id: Some("fb-000042".into()),

@@ -3,7 +3,8 @@
 //! The answers are applied by `sync::apply`.
 //!
 //! Parents go first, one kind per message set: customers, projects (as jobs), service
-//! tickets (as estimates), invoices, payments. A child whose parent failed or needs a person
+//! tickets (as estimates), invoices, payments, vendors, expenses (as bills, checks or
+//! credit-card charges). A child whose parent failed or needs a person
 //! is parked with the parent's reason; a child whose parent is still waiting waits for a
 //! later session; nothing unrelated is held up.
 //!
@@ -12,8 +13,10 @@
 //! file only gathers candidates, asks the kind, batches and runs the pre-flight
 //! ([`preflight`]). A new record kind is one new file and one arm in [`kind`].
 
+mod accounts;
 mod context;
 mod customer;
+mod expense;
 mod index;
 mod invoice;
 mod kind;
@@ -25,6 +28,7 @@ mod project;
 mod reread;
 mod sales;
 mod ticket;
+mod vendor;
 
 pub use index::QbIndex;
 use kind::{Hold, Kind, Planning, Prepared};
@@ -56,6 +60,8 @@ fn kind(kind: RecordKind) -> &'static Kind {
         RecordKind::ServiceTicket => &ticket::KIND,
         RecordKind::Invoice => &invoice::KIND,
         RecordKind::Payment => &payment::KIND,
+        RecordKind::Vendor => &vendor::KIND,
+        RecordKind::Expense => &expense::KIND,
     }
 }
 

@@ -43,17 +43,21 @@ pub(super) fn batch(tx: &Transaction<'_>, s: &mut Session) -> Result<PreparedBat
     for (i, record) in wanted.into_iter().enumerate() {
         let qb_id = outbox::get(tx, &record)?.and_then(|e| e.qb_id);
         let Some(qb_id) = qb_id else { continue };
+        // Only kinds FieldBridge modifies are ever re-read (vendors and expenses are not).
+        let Some(request) = query(&record, qb_id) else {
+            continue;
+        };
         let request_id = format!("reread-{i}");
-        requests.push(query(&record, qb_id).with_request_id(request_id.clone()));
+        requests.push(request.with_request_id(request_id.clone()));
         s.reread_done.insert(record.clone());
         planned.insert(request_id, Planned::Reread(record));
     }
     batch::record_queries(tx, s.id, requests, planned)
 }
 
-fn query(record: &RecordRef, qb_id: String) -> Request {
+fn query(record: &RecordRef, qb_id: String) -> Option<Request> {
     let txns = || TxnSelection::TxnIds(vec![qb_id.clone()]);
-    match record.kind {
+    Some(match record.kind {
         RecordKind::Customer | RecordKind::Project => CustomerQuery {
             selection: ListSelection::ListIds(vec![qb_id.clone()]),
             ..CustomerQuery::default()
@@ -77,7 +81,8 @@ fn query(record: &RecordRef, qb_id: String) -> Request {
             ..ReceivePaymentQuery::default()
         }
         .into(),
-    }
+        RecordKind::Vendor | RecordKind::Expense => return None,
+    })
 }
 
 /// What QuickBooks holds of the record now: its owned fields and its EditSequence.
@@ -106,6 +111,7 @@ fn held(
             .payments()
             .next()
             .map(|p| (owned::payment_held(p), p.edit_sequence.clone())),
+        RecordKind::Vendor | RecordKind::Expense => None,
     })
 }
 

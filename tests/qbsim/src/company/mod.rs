@@ -18,6 +18,7 @@ mod lists;
 pub mod model;
 mod mods;
 mod person;
+mod purchases;
 mod query;
 mod setup;
 mod txns;
@@ -35,6 +36,7 @@ use model::*;
 
 pub use inspect::{CustomerView, InvoiceView, LineView, PaymentView};
 pub use person::TypedLine;
+pub use purchases::{ExpenseLine, Purchase, PurchaseKind, Vendor};
 pub use query::QueryKind;
 
 /// The first ListID counter value QuickBooks hands out to user-created list objects
@@ -170,6 +172,8 @@ pub struct Company {
     pub(crate) tax_codes: Vec<SalesTaxCode>,
     pub(crate) sales: Vec<SalesTxn>,
     pub(crate) payments: Vec<Payment>,
+    pub(crate) vendors: Vec<purchases::Vendor>,
+    pub(crate) purchases: Vec<purchases::Purchase>,
     pub(crate) deleted_lists: Vec<Deleted>,
     pub(crate) deleted_txns: Vec<Deleted>,
     /// INVARIANT: holds the recovery form (ErrorRecovery shape) of every message set sent
@@ -301,6 +305,8 @@ impl Company {
             tax_codes: Vec::new(),
             sales: Vec::new(),
             payments: Vec::new(),
+            vendors: Vec::new(),
+            purchases: Vec::new(),
             deleted_lists: Vec::new(),
             deleted_txns: Vec::new(),
             message_sets: HashMap::new(),
@@ -357,6 +363,11 @@ impl Company {
                 "OtherCurrentLiability",
                 Some("SalesTaxPayable"),
             ),
+            (
+                "Accounts Payable",
+                "AccountsPayable",
+                Some("AccountsPayable"),
+            ),
             ("Services", "Income", None),
             ("Sales", "Income", None),
         ] {
@@ -367,6 +378,7 @@ impl Company {
                 is_active: true,
                 account_type,
                 special_account_type: special,
+                account_number: None,
             });
         }
         for (name, method_type) in [
@@ -600,6 +612,12 @@ impl Company {
             }
             "EstimateQueryRq" if !self.prefs.estimates => Ok(Answer::status(Status::feature_off())),
             "ReceivePaymentAddRq" => txns::payment_add(self, rq),
+            "VendorAddRq" => purchases::vendor_add(self, rq),
+            "BillAddRq" => purchases::purchase_add(self, rq, purchases::PurchaseKind::Bill),
+            "CheckAddRq" => purchases::purchase_add(self, rq, purchases::PurchaseKind::Check),
+            "CreditCardChargeAddRq" => {
+                purchases::purchase_add(self, rq, purchases::PurchaseKind::CreditCardCharge)
+            }
             "ListDeletedQueryRq" => deleted::list_deleted_query(self, rq),
             "TxnDeletedQueryRq" => deleted::txn_deleted_query(self, rq),
             "ListDelRq" => deleted::list_del(self, rq),
@@ -627,6 +645,10 @@ impl Company {
                 | "InvoiceAddRq"
                 | "EstimateAddRq"
                 | "ReceivePaymentAddRq"
+                | "VendorAddRq"
+                | "BillAddRq"
+                | "CheckAddRq"
+                | "CreditCardChargeAddRq"
                 | "ListDelRq"
                 | "TxnDelRq"
                 | "InvoiceModRq"

@@ -18,6 +18,7 @@ use std::collections::VecDeque;
 use chrono::NaiveDate;
 
 use super::model::*;
+use super::purchases::{self, PurchaseKind};
 use super::{lists, txns, Answer, Company, Handled, IteratorState};
 use crate::status::Status;
 use crate::xml::Element;
@@ -34,6 +35,10 @@ pub enum QueryKind {
     Invoice,
     Estimate,
     ReceivePayment,
+    Vendor,
+    Bill,
+    Check,
+    CreditCardCharge,
 }
 
 impl QueryKind {
@@ -52,6 +57,10 @@ impl QueryKind {
             "InvoiceQueryRq" => QueryKind::Invoice,
             "EstimateQueryRq" => QueryKind::Estimate,
             "ReceivePaymentQueryRq" => QueryKind::ReceivePayment,
+            "VendorQueryRq" => QueryKind::Vendor,
+            "BillQueryRq" => QueryKind::Bill,
+            "CheckQueryRq" => QueryKind::Check,
+            "CreditCardChargeQueryRq" => QueryKind::CreditCardCharge,
             _ => return None,
         })
     }
@@ -59,7 +68,12 @@ impl QueryKind {
     fn is_txn(self) -> bool {
         matches!(
             self,
-            QueryKind::Invoice | QueryKind::Estimate | QueryKind::ReceivePayment
+            QueryKind::Invoice
+                | QueryKind::Estimate
+                | QueryKind::ReceivePayment
+                | QueryKind::Bill
+                | QueryKind::Check
+                | QueryKind::CreditCardCharge
         )
     }
 }
@@ -113,6 +127,16 @@ fn list_rows(c: &Company, kind: QueryKind) -> Vec<ListRow> {
             .collect(),
         QueryKind::PaymentMethod => c
             .payment_methods
+            .iter()
+            .map(|x| ListRow {
+                id: x.core.list_id.clone(),
+                full_name: x.name.clone(),
+                is_active: x.is_active,
+                modified: x.core.modified,
+            })
+            .collect(),
+        QueryKind::Vendor => c
+            .vendors
             .iter()
             .map(|x| ListRow {
                 id: x.core.list_id.clone(),
@@ -259,6 +283,25 @@ fn txn_rows(c: &Company, kind: QueryKind) -> Vec<TxnRow> {
                 open: false,
             })
             .collect(),
+        QueryKind::Bill | QueryKind::Check | QueryKind::CreditCardCharge => {
+            let wanted = match kind {
+                QueryKind::Bill => PurchaseKind::Bill,
+                QueryKind::Check => PurchaseKind::Check,
+                _ => PurchaseKind::CreditCardCharge,
+            };
+            c.purchases
+                .iter()
+                .filter(|p| p.kind == wanted)
+                .map(|p| TxnRow {
+                    id: p.core.txn_id.clone(),
+                    customer: p.vendor.clone().unwrap_or_default(),
+                    ref_number: p.ref_number.clone(),
+                    txn_date: p.txn_date,
+                    modified: p.core.modified,
+                    open: p.kind == PurchaseKind::Bill,
+                })
+                .collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -409,6 +452,16 @@ fn render(c: &Company, kind: QueryKind, id: &str, options: &Element) -> Option<E
             .iter()
             .any(|p| p.core.txn_id == id)
             .then(|| txns::payment_ret(c, id)),
+        QueryKind::Vendor => c
+            .vendors
+            .iter()
+            .any(|v| v.core.list_id == id)
+            .then(|| purchases::vendor_ret(c, id)),
+        QueryKind::Bill | QueryKind::Check | QueryKind::CreditCardCharge => c
+            .purchases
+            .iter()
+            .any(|p| p.core.txn_id == id)
+            .then(|| purchases::purchase_ret(c, id)),
     }?;
     Some(restrict(ret, options))
 }

@@ -976,7 +976,7 @@ fn a_malformed_set_is_refused_whole_and_changes_nothing() {
 #[test]
 fn unsupported_requests_get_a_status_not_silence() {
     let mut c = Company::new(1);
-    let rs = ask(&mut c, r#"<VendorQueryRq requestID="v"/>"#);
+    let rs = ask(&mut c, r#"<EmployeeQueryRq requestID="v"/>"#);
     assert_eq!(
         code(&rs.children[0]),
         "1030",
@@ -1263,7 +1263,7 @@ fn every_list_query_answers_schema_valid_rets_of_its_kind() {
         r#"<EstimateAddRq requestID="e"><EstimateAdd><CustomerRef><FullName>Acme</FullName></CustomerRef><EstimateLineAdd><ItemRef><FullName>Labor</FullName></ItemRef></EstimateLineAdd></EstimateAdd></EstimateAddRq>"#,
     );
     let cases = [
-        ("AccountQueryRq", "AccountRet", 6),
+        ("AccountQueryRq", "AccountRet", 7),
         ("PaymentMethodQueryRq", "PaymentMethodRet", 6),
         ("SalesTaxCodeQueryRq", "SalesTaxCodeRet", 2),
         ("ItemServiceQueryRq", "ItemServiceRet", 1),
@@ -1404,4 +1404,115 @@ fn auto_applied_payments_pay_oldest_invoices_first_and_keep_the_rest_unused() {
         Some("-100.00"),
         "QuickBooks shows the applied payment negative"
     );
+}
+
+#[test]
+fn vendors_bills_checks_and_card_charges_are_saved_once_and_answered_schema_valid() {
+    let mut c = Company::fixture(16);
+    c.add_customer("Ecker Designs");
+    c.add_account("Job Materials", "CostOfGoodsSold", Some("5010"))
+        .unwrap();
+    c.add_account("Company Visa", "CreditCard", Some("2100"))
+        .unwrap();
+    let rs = ask(
+        &mut c,
+        r#"<VendorAddRq requestID="v"><VendorAdd><Name>Acme Supply</Name><CompanyName>Acme Supply Co</CompanyName><VendorAddress><Addr1>1 Depot Rd</Addr1><City>Storrs</City></VendorAddress><Phone>555-100-2000</Phone><ExternalGUID>{6B063959-81B0-4622-85D6-F548C8CCB517}</ExternalGUID></VendorAdd></VendorAddRq>"#,
+    );
+    assert_eq!(code(&rs.children[0]), "0");
+    let taken = ask(
+        &mut c,
+        r#"<VendorAddRq requestID="v2"><VendorAdd><Name>ecker designs</Name></VendorAdd></VendorAddRq>"#,
+    );
+    assert_eq!(
+        code(&taken.children[0]),
+        "3100",
+        "vendors and customers share QuickBooks' one list of names"
+    );
+    let line = |account: &str, amount: &str, billable: &str| {
+        format!(
+            "<ExpenseLineAdd><AccountRef><FullName>{account}</FullName></AccountRef><Amount>{amount}</Amount><CustomerRef><FullName>Ecker Designs</FullName></CustomerRef><BillableStatus>{billable}</BillableStatus></ExpenseLineAdd>"
+        )
+    };
+    let bill = ask(
+        &mut c,
+        &format!(
+            r#"<BillAddRq requestID="b"><BillAdd><VendorRef><FullName>Acme Supply</FullName></VendorRef><TxnDate>2026-10-04</TxnDate><DueDate>2026-11-03</DueDate><RefNumber>INV-5531</RefNumber><ExternalGUID>{{1B063959-81B0-4622-85D6-F548C8CCB517}}</ExternalGUID>{}{}</BillAdd></BillAddRq>"#,
+            line("Job Materials", "84.20", "Billable"),
+            line("Job Materials", "1.00", "NotBillable")
+        ),
+    );
+    assert_eq!(code(&bill.children[0]), "0");
+    assert_eq!(
+        bill.children[0].children[0].text_of("AmountDue"),
+        Some("85.20")
+    );
+    let check = ask(
+        &mut c,
+        &format!(
+            r#"<CheckAddRq requestID="k"><CheckAdd><AccountRef><FullName>Checking</FullName></AccountRef><PayeeEntityRef><FullName>Acme Supply</FullName></PayeeEntityRef><TxnDate>2026-10-05</TxnDate><IsToBePrinted>false</IsToBePrinted>{}</CheckAdd></CheckAddRq>"#,
+            line("Job Materials", "10.00", "NotBillable")
+        ),
+    );
+    assert_eq!(code(&check.children[0]), "0");
+    let charge = ask(
+        &mut c,
+        &format!(
+            r#"<CreditCardChargeAddRq requestID="cc"><CreditCardChargeAdd><AccountRef><FullName>Company Visa</FullName></AccountRef><PayeeEntityRef><FullName>Acme Supply</FullName></PayeeEntityRef>{}</CreditCardChargeAdd></CreditCardChargeAddRq>"#,
+            line("Job Materials", "5.50", "Billable")
+        ),
+    );
+    assert_eq!(code(&charge.children[0]), "0");
+    // A check drawn on a credit card account, a charge on a bank account: refused (3140).
+    let wrong_check = ask(
+        &mut c,
+        &format!(
+            r#"<CheckAddRq requestID="k2"><CheckAdd><AccountRef><FullName>Company Visa</FullName></AccountRef>{}</CheckAdd></CheckAddRq>"#,
+            line("Job Materials", "1.00", "NotBillable")
+        ),
+    );
+    assert_eq!(code(&wrong_check.children[0]), "3140");
+    let onto_ar = ask(
+        &mut c,
+        &format!(
+            r#"<CreditCardChargeAddRq requestID="cc2"><CreditCardChargeAdd><AccountRef><FullName>Company Visa</FullName></AccountRef>{}</CreditCardChargeAdd></CreditCardChargeAddRq>"#,
+            line("Accounts Receivable", "1.00", "NotBillable")
+        ),
+    );
+    assert_eq!(
+        code(&onto_ar.children[0]),
+        "3140",
+        "an expense line cannot post to Accounts Receivable"
+    );
+    assert_eq!(c.purchase_count(PurchaseKind::Bill), 1);
+    assert_eq!(c.purchase_count(PurchaseKind::Check), 1);
+    assert_eq!(c.purchase_count(PurchaseKind::CreditCardCharge), 1);
+    assert_eq!(
+        c.expense_totals_by_account().get("Job Materials"),
+        Some(&d("100.70"))
+    );
+    assert_eq!(
+        c.purchase_totals_by_paying_account()
+            .get("Accounts Payable"),
+        Some(&d("85.20"))
+    );
+    for (rq, ret, count) in [
+        ("VendorQueryRq", "VendorRet", 1),
+        ("BillQueryRq", "BillRet", 1),
+        ("CheckQueryRq", "CheckRet", 1),
+        ("CreditCardChargeQueryRq", "CreditCardChargeRet", 1),
+    ] {
+        let rs = ask(&mut c, &format!(r#"<{rq} requestID="1"/>"#));
+        assert_eq!(
+            rs.children[0].all(ret).count(),
+            count,
+            "{rq} returns {count} {ret}"
+        );
+    }
+    let accounts = ask(
+        &mut c,
+        r#"<AccountQueryRq requestID="a"><FullName>Job Materials</FullName></AccountQueryRq>"#,
+    );
+    let a = &accounts.children[0].children[0];
+    assert_eq!(a.text_of("AccountType"), Some("CostOfGoodsSold"));
+    assert_eq!(a.text_of("AccountNumber"), Some("5010"));
 }

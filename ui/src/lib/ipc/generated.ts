@@ -148,7 +148,7 @@ rate: string | null, status: MappingStatus, problem: string | null, };
  */
 export type ItemType = "service" | "non_inventory" | "other_charge" | "inventory" | "inventory_assembly" | "group" | "discount" | "payment" | "subtotal" | "sales_tax" | "sales_tax_group" | "fixed_asset";
 
-export type KindCounts = { customers: number, projects: number, service_tickets: number, invoices: number, payments: number, };
+export type KindCounts = { customers: number, projects: number, service_tickets: number, invoices: number, payments: number, vendors: number, expenses: number, };
 
 /**
  * One kind's counts in the preview.
@@ -309,14 +309,14 @@ export type QbPaymentMethod = { list_id: string, name: string, };
 /**
  * Counts for every kind (field names as in `status --json`).
  */
-export type RecordCounts = { customers: StateCounts, projects: StateCounts, service_tickets: StateCounts, invoices: StateCounts, payments: StateCounts, };
+export type RecordCounts = { customers: StateCounts, projects: StateCounts, service_tickets: StateCounts, invoices: StateCounts, payments: StateCounts, vendors: StateCounts, expenses: StateCounts, };
 
 /**
- * The five kinds of app records, in dependency order (a parent always sorts first):
+ * The kinds of app records, in dependency order (a parent always sorts first):
  * a project needs its customer in QuickBooks, a ticket and an invoice their customer or
  * job, a payment its invoice.
  */
-export type RecordKind = "customer" | "project" | "service_ticket" | "invoice" | "payment";
+export type RecordKind = "customer" | "project" | "service_ticket" | "invoice" | "payment" | "vendor" | "expense";
 
 export type RecordOutcome = { record_kind: RecordKind, record_id: string, record_label: string, result: RecordResult, message: string, qb_status_code: number | null, qb_status_message: string | null, qb_id: string | null, at: string, };
 
@@ -458,7 +458,7 @@ export type SyncRunState = "running" | "finished" | "failed";
  * people are [`SyncStage::label`]: the one table, also generated into the window's
  * TypeScript (`SYNC_STAGE_LABELS`).
  */
-export type SyncStage = "starting" | "reading_company" | "reading_lists" | "customers" | "jobs" | "estimates" | "invoices" | "payments" | "checking" | "finishing";
+export type SyncStage = "starting" | "reading_company" | "reading_lists" | "customers" | "jobs" | "estimates" | "invoices" | "payments" | "checking" | "finishing" | "vendors" | "expenses";
 
 export type SyncStatus = { current: SyncProgress | null, last_session: SessionSummary | null, records: RecordCounts, };
 
@@ -594,4 +594,6 @@ export const SYNC_STAGE_LABELS: Record<SyncStage, string> = {
   payments: "Sending payments",
   checking: "Checking what QuickBooks changed",
   finishing: "Finishing",
+  vendors: "Sending vendors",
+  expenses: "Sending expenses (bills, checks, card charges)",
 };

@@ -1,0 +1,71 @@
+//! BillAdd (a vendor's bill, paid later in QuickBooks' Pay Bills) and BillQuery.
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use super::expense_line::{write_lines, ExpenseLine};
+use super::query::write_txn_selection;
+use crate::qbxml::limits;
+use crate::qbxml::types::{ListRef, QueryIterator, TxnSelection};
+use crate::qbxml::writer::QbWriter;
+
+/// `BillAddRq`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BillAdd {
+    pub request_id: String,
+    pub vendor: ListRef,
+    /// Accounts Payable (None: QuickBooks' default A/P account).
+    pub ap_account: Option<ListRef>,
+    pub txn_date: Option<NaiveDate>,
+    pub due_date: Option<NaiveDate>,
+    /// The vendor's invoice number, at most 20 characters.
+    pub ref_number: Option<String>,
+    pub memo: Option<String>,
+    pub external_guid: Option<Uuid>,
+    pub lines: Vec<ExpenseLine>,
+}
+
+/// `BillQueryRq`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BillQuery {
+    pub request_id: String,
+    pub selection: TxnSelection,
+    pub iterator: Option<QueryIterator>,
+}
+
+impl BillAdd {
+    /// qbXML 13.0 BillAdd, in schema order: VendorRef, [VendorAddress], APAccountRef,
+    /// TxnDate, DueDate, RefNumber, [TermsRef], Memo, ..., ExternalGUID, ExpenseLineAdd.
+    pub(crate) fn write(&self, w: &mut QbWriter) {
+        w.open_request("BillAddRq", &self.request_id, None);
+        w.open("BillAdd");
+        w.list_ref("VendorRef", &self.vendor, limits::LIST_FULL_NAME_MAX);
+        w.opt_list_ref(
+            "APAccountRef",
+            self.ap_account.as_ref(),
+            limits::LIST_FULL_NAME_MAX,
+        );
+        w.opt_date("TxnDate", self.txn_date);
+        w.opt_date("DueDate", self.due_date);
+        w.opt_text(
+            "RefNumber",
+            self.ref_number.as_ref(),
+            limits::BILL_REF_NUMBER_MAX,
+        );
+        w.opt_text("Memo", self.memo.as_ref(), limits::MEMO_MAX);
+        if let Some(g) = self.external_guid {
+            w.guid("ExternalGUID", g);
+        }
+        write_lines(w, &self.lines);
+        w.close("BillAdd");
+        w.close_request("BillAddRq");
+    }
+}
+
+impl BillQuery {
+    pub(crate) fn write(&self, w: &mut QbWriter) {
+        w.open_request("BillQueryRq", &self.request_id, self.iterator.as_ref());
+        write_txn_selection(w, &self.selection, limits::BILL_REF_NUMBER_MAX);
+        w.close_request("BillQueryRq");
+    }
+}

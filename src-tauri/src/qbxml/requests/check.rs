@@ -1,0 +1,73 @@
+//! CheckAdd (an expense paid from a bank account) and CheckQuery.
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use super::expense_line::{write_lines, ExpenseLine};
+use super::query::write_txn_selection;
+use crate::qbxml::limits;
+use crate::qbxml::types::{ListRef, QueryIterator, TxnSelection};
+use crate::qbxml::writer::QbWriter;
+
+/// `CheckAddRq`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckAdd {
+    pub request_id: String,
+    /// The bank account the check is drawn on.
+    pub account: ListRef,
+    /// The vendor paid.
+    pub payee: Option<ListRef>,
+    /// The check number, at most 11 characters.
+    pub ref_number: Option<String>,
+    pub txn_date: Option<NaiveDate>,
+    pub memo: Option<String>,
+    /// false: already written by hand (FieldBridge records checks that were paid).
+    pub is_to_be_printed: Option<bool>,
+    pub external_guid: Option<Uuid>,
+    pub lines: Vec<ExpenseLine>,
+}
+
+/// `CheckQueryRq`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckQuery {
+    pub request_id: String,
+    pub selection: TxnSelection,
+    pub iterator: Option<QueryIterator>,
+}
+
+impl CheckAdd {
+    /// qbXML 13.0 CheckAdd, in schema order: AccountRef, PayeeEntityRef, RefNumber,
+    /// TxnDate, Memo, [Address], IsToBePrinted, ..., ExternalGUID, ExpenseLineAdd.
+    pub(crate) fn write(&self, w: &mut QbWriter) {
+        w.open_request("CheckAddRq", &self.request_id, None);
+        w.open("CheckAdd");
+        w.list_ref("AccountRef", &self.account, limits::LIST_FULL_NAME_MAX);
+        w.opt_list_ref(
+            "PayeeEntityRef",
+            self.payee.as_ref(),
+            limits::CUSTOMER_FULL_NAME_MAX,
+        );
+        w.opt_text(
+            "RefNumber",
+            self.ref_number.as_ref(),
+            limits::CHECK_REF_NUMBER_MAX,
+        );
+        w.opt_date("TxnDate", self.txn_date);
+        w.opt_text("Memo", self.memo.as_ref(), limits::MEMO_MAX);
+        w.opt_bool("IsToBePrinted", self.is_to_be_printed);
+        if let Some(g) = self.external_guid {
+            w.guid("ExternalGUID", g);
+        }
+        write_lines(w, &self.lines);
+        w.close("CheckAdd");
+        w.close_request("CheckAddRq");
+    }
+}
+
+impl CheckQuery {
+    pub(crate) fn write(&self, w: &mut QbWriter) {
+        w.open_request("CheckQueryRq", &self.request_id, self.iterator.as_ref());
+        write_txn_selection(w, &self.selection, limits::CHECK_REF_NUMBER_MAX);
+        w.close_request("CheckQueryRq");
+    }
+}
