@@ -243,7 +243,7 @@ fn every_screen_and_status_json_report_the_same_counts() {
 /// and never failed.
 #[test]
 fn records_before_the_start_date_are_counted_apart_by_every_reader() {
-    use fieldbridge::office::records::{self, ListInvoicesRequest};
+    use fieldbridge::office::records::{self, ListRecordsRequest};
     use fieldbridge::ops::safe_start;
     use fieldbridge::sync::preview::HeldBecause;
     const BEFORE: usize = 5;
@@ -337,7 +337,7 @@ fn records_before_the_start_date_are_counted_apart_by_every_reader() {
     );
 
     // The Records page: its counts, its filter, each row's state.
-    let request = |state: Option<&str>| ListInvoicesRequest {
+    let request = |state: Option<&str>| ListRecordsRequest {
         query: String::new(),
         state: state.map(str::to_owned),
         offset: 0,
