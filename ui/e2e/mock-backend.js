@@ -449,7 +449,7 @@
     },
     get_sync_status: () => isNew ? ({
       current: null, last_session: null,
-      records: /** @type {import("../src/lib/ipc/generated").RecordCounts} */ (Object.fromEntries(["customers", "projects", "service_tickets", "invoices", "payments"].map((k) => [k, { pending: 0, synced: 0, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0, before_start_date: 0 }]))),
+      records: /** @type {import("../src/lib/ipc/generated").RecordCounts} */ (Object.fromEntries(["customers", "projects", "service_tickets", "invoices", "payments", "vendors", "expenses"].map((k) => [k, { pending: 0, synced: 0, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0, before_start_date: 0 }]))),
     }) : ({
       current: null, last_session: sessions[0],
       records: {
@@ -458,6 +458,8 @@
         service_tickets: { pending: 0, synced: 4120, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0, before_start_date: 0 },
         invoices: { pending: 22, synced: 9731, failed: 0, needs_attention: 1, needs_decision: 0, waiting_on_parent: 0, before_start_date: 0 },
         payments: { pending: 5, synced: 7002, failed: 1, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0, before_start_date: 0 },
+        vendors: { pending: 0, synced: 0, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0, before_start_date: 0 },
+        expenses: { pending: 0, synced: 0, failed: 0, needs_attention: 0, needs_decision: 0, waiting_on_parent: 0, before_start_date: 0 },
       },
     }),
     list_attention: () => attention.slice(),
@@ -495,10 +497,10 @@
     export_history_csv: () => ({ rows: 96 }),
     import_files: ({ paths }) => ({
       files: paths.map((path, i) => i === 0
-        ? { path, imported: true, created: { customers: 12, projects: 2, service_tickets: 0, invoices: 30, payments: 8 }, updated: { customers: 1, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: [], problem_count: 0 }
-        : { path, imported: false, created: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: ['invoices[3] (id I-12): date "2026-13-01" is not a date (YYYY-MM-DD)', 'customers.csv row 18: customer_id "C-77" is not a known customer'], problem_count: 2 }),
+        ? { path, imported: true, created: { customers: 12, projects: 2, service_tickets: 0, invoices: 30, payments: 8, vendors: 0, expenses: 0 }, updated: { customers: 1, projects: 0, service_tickets: 0, invoices: 0, payments: 0, vendors: 0, expenses: 0 }, problems: [], problem_count: 0 }
+        : { path, imported: false, created: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0, vendors: 0, expenses: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0, vendors: 0, expenses: 0 }, problems: ['invoices[3] (id I-12): date "2026-13-01" is not a date (YYYY-MM-DD)', 'customers.csv row 18: customer_id "C-77" is not a known customer'], problem_count: 2 }),
     }),
-    import_sample_data: () => ({ files: [{ path: "sample-data.json", imported: true, created: { customers: 25, projects: 4, service_tickets: 10, invoices: 40, payments: 12 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0 }, problems: [], problem_count: 0 }] }),
+    import_sample_data: () => ({ files: [{ path: "sample-data.json", imported: true, created: { customers: 25, projects: 4, service_tickets: 10, invoices: 40, payments: 12, vendors: 0, expenses: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0, vendors: 0, expenses: 0 }, problems: [], problem_count: 0 }] }),
   };
 
   /** @type {Record<string, (args: any) => unknown>} */

@@ -277,7 +277,11 @@ mod tests {
         assert_eq!(customers.kind, RecordKind::Customer);
         assert_eq!(customers.add, cli.counts["customers"].add);
         assert_eq!(panel.records[0].label, "Customer Ecker Designs");
-        assert_eq!(panel.kinds.len(), 5, "every kind, even with nothing to do");
+        assert_eq!(
+            panel.kinds.len(),
+            RecordKind::ALL.len(),
+            "every kind, even with nothing to do"
+        );
     }
 
     #[test]

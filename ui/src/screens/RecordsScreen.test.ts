@@ -57,7 +57,7 @@ const payment = (over: Partial<PaymentRow> = {}): PaymentRow => ({
 const counted = <R,>(rows: R[], total = rows.length) => ({
   rows,
   total,
-  counts: { all: total, pending: 0, synced: total, failed: 0, needs_attention: 0 },
+  counts: { all: total, pending: 0, synced: total, failed: 0, needs_attention: 0, before_start_date: 0 },
 });
 
 const page = (rows: InvoiceRow[], total = rows.length): RecordPage<InvoiceRow> => ({

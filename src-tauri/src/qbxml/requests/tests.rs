@@ -342,7 +342,7 @@ fn one_of_every_request() -> Vec<Request> {
         }
         .into(),
         VendorAdd {
-            request_id: "v1".into(),
+            request_id: "ven1".into(),
             name: "Acme Supply".into(),
             is_active: Some(true),
             company_name: Some("Acme Supply Co".into()),
