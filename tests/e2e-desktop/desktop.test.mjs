@@ -259,9 +259,12 @@ describe("FieldBridge desktop app", () => {
     const password = (await cli("password")).trim();
     qb = new SimulatedQuickBooks([`http://127.0.0.1:${port}/qbwc`, "fieldbridge", password, SEED,
       "--near-match", NEAR_MATCH, "--pause-ms", WATCHED_PAUSE_MS]);
-    const { summary: first, seen } = await watchedRun("05-sync-running");
+    const { summary: first } = await watchedRun("05-sync-running");
     assert.equal(first.completed, true, `the first run completes: ${first.problem}`);
-    assert.ok(seen.length >= 2, `the progress bar moved during the run (percents seen: ${seen.join(", ")})`);
+    // The company already has a customer, so a new data folder's first run only reads
+    // QuickBooks (issue 15): nothing is sent until Start sending (the progress bar's moves
+    // are checked on the run that sends, below).
+    assert.equal(first.company.invoices, 0, "a held first run sends nothing to QuickBooks");
     await session.text("No sync running. The last one ended");
     await shot("05-sync-first-done");
     await go("History");
