@@ -517,6 +517,7 @@ pub(crate) const LINE_FIELDS: &[(&str, Ty)] = &[
     ("amount", Ty::Decimal),
     ("taxable", Ty::Bool),
     ("item", Ty::Text),
+    ("account", Ty::Text),
 ];
 
 /// Problems found so far: the first [`MAX_PROBLEMS`] kept, all counted.

@@ -49,6 +49,10 @@ pub enum PullKind {
     Payments,
     DeletedLists,
     DeletedTxns,
+    /// Our summarized journal entries (summary mode): how a lost one is found.
+    JournalEntries,
+    /// Our deposits (a deposit account chosen): how a lost one is found.
+    Deposits,
 }
 
 impl PullKind {
@@ -65,6 +69,8 @@ impl PullKind {
             PullKind::Payments => "payments",
             PullKind::DeletedLists => "deleted_lists",
             PullKind::DeletedTxns => "deleted_txns",
+            PullKind::JournalEntries => "journal_entries",
+            PullKind::Deposits => "deposits",
         }
     }
 
@@ -76,6 +82,8 @@ impl PullKind {
                 | PullKind::Payments
                 | PullKind::DeletedLists
                 | PullKind::DeletedTxns
+                | PullKind::JournalEntries
+                | PullKind::Deposits
         )
     }
 
@@ -87,6 +95,8 @@ impl PullKind {
                 | PullKind::Invoices
                 | PullKind::Estimates
                 | PullKind::Payments
+                | PullKind::JournalEntries
+                | PullKind::Deposits
         )
     }
 }
@@ -221,6 +231,21 @@ fn plan(conn: &Transaction<'_>, s: &Session) -> Result<Vec<PullStep>, StoreError
         if estimates {
             kinds.insert(6, PullKind::Estimates);
         }
+        // Only read when they can be ours (or one of ours is waiting for its answer).
+        let summary =
+            crate::store::accounting::mode(conn)? == crate::store::accounting::Mode::Summary;
+        let (journal_lost, deposit_lost) = lost.iter().try_fold((false, false), |(j, d), b| {
+            Ok::<_, StoreError>((
+                j || !crate::store::journal::in_flight_in_batch(conn, b.id)?.is_empty(),
+                d || !crate::store::deposits::in_flight_in_batch(conn, b.id)?.is_empty(),
+            ))
+        })?;
+        if summary || journal_lost {
+            kinds.push(PullKind::JournalEntries);
+        }
+        if settings::deposit_account(conn)?.is_some() || deposit_lost {
+            kinds.push(PullKind::Deposits);
+        }
         let mut steps = Vec::new();
         for kind in kinds {
             let cursor = qb_mirror::cursor(conn, kind.cursor_name())?
@@ -349,6 +374,22 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
             ],
             deleted_from: step.from,
             deleted_to: None,
+        }
+        .into(),
+        PullKind::JournalEntries => crate::qbxml::JournalEntryQuery {
+            request_id,
+            selection: txn_selection(step),
+            include_line_items: true,
+            owner_id: None,
+            iterator: Some(iterator),
+        }
+        .into(),
+        PullKind::Deposits => crate::qbxml::DepositQuery {
+            request_id,
+            selection: txn_selection(step),
+            include_line_items: false,
+            owner_id: None,
+            iterator: Some(iterator),
         }
         .into(),
         PullKind::DeletedTxns => TxnDeletedQuery {
@@ -484,6 +525,21 @@ fn apply_page(
                         tx,
                         &rows::payment_row(p, applied, Some(invoice_id)),
                     )?;
+                }
+            }
+        }
+        PullKind::JournalEntries => {
+            for je in response.journal_entries() {
+                seen(je.time_modified);
+                super::push::journal::seen(s, je);
+            }
+        }
+        PullKind::Deposits => {
+            for d in response.deposits() {
+                seen(d.time_modified);
+                if let Some(g) = d.external_guid.map(qbxml::format_guid) {
+                    s.seen_txns
+                        .insert(g, (d.txn_id.clone(), d.edit_sequence.clone()));
                 }
             }
         }

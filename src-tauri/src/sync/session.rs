@@ -68,6 +68,11 @@ pub struct Session {
     pub failed_session: Option<String>,
     /// Sends are held: the words the session ends with (`hold::held_words`).
     pub held: Option<String>,
+    /// ExternalGUID → TxnLineID of the Undeposited Funds line of journal entries the pull
+    /// saw: what a deposit of a recovered payments entry names.
+    pub seen_uf_lines: HashMap<String, String>,
+    /// Periods whose deposit QuickBooks refused in this session (tried again next session).
+    pub deposits_refused: HashSet<chrono::NaiveDate>,
 }
 
 /// What the session is doing, in words the Sync screen shows.
@@ -109,6 +114,8 @@ impl Session {
             last_error: None,
             failed_session: None,
             held: None,
+            seen_uf_lines: HashMap::new(),
+            deposits_refused: HashSet::new(),
         }
     }
 

@@ -82,6 +82,10 @@ pub enum ResponseKind {
     HostQuery,
     CompanyQuery,
     PreferencesQuery,
+    JournalEntryAdd,
+    JournalEntryQuery,
+    DepositAdd,
+    DepositQuery,
     /// Any other answer, by its element name without `Rs` (e.g. "ItemInventoryQuery").
     Other(String),
 }
@@ -110,6 +114,10 @@ impl ResponseKind {
             "HostQuery" => ResponseKind::HostQuery,
             "CompanyQuery" => ResponseKind::CompanyQuery,
             "PreferencesQuery" => ResponseKind::PreferencesQuery,
+            "JournalEntryAdd" => ResponseKind::JournalEntryAdd,
+            "JournalEntryQuery" => ResponseKind::JournalEntryQuery,
+            "DepositAdd" => ResponseKind::DepositAdd,
+            "DepositQuery" => ResponseKind::DepositQuery,
             other => ResponseKind::Other(other.to_owned()),
         }
     }
@@ -135,6 +143,8 @@ pub enum Ret {
     Host(HostInfo),
     Company(CompanyInfo),
     Preferences(Preferences),
+    JournalEntry(JournalEntryRet),
+    Deposit(DepositRet),
 }
 
 /// The answer to one request.
@@ -193,6 +203,8 @@ impl Response {
     ret_accessor!(payments, ReceivePayment, ReceivePaymentRet);
     ret_accessor!(deleted_list_elements, ListDeleted, ListDeletedRet);
     ret_accessor!(deleted_txns, TxnDeleted, TxnDeletedRet);
+    ret_accessor!(journal_entries, JournalEntry, JournalEntryRet);
+    ret_accessor!(deposits, Deposit, DepositRet);
 }
 
 /// A whole answer (`QBXMLMsgsRs`).
@@ -320,6 +332,8 @@ fn response(c: &mut Cursor<'_>, element: &Element) -> Result<Response, ParseErro
             "HostRet" => Ret::Host(hcp_rets::host_ret(c)?),
             "CompanyRet" => Ret::Company(hcp_rets::company_ret(c)?),
             "PreferencesRet" => Ret::Preferences(hcp_rets::preferences_ret(c)?),
+            "JournalEntryRet" => Ret::JournalEntry(rets::journal_entry(c)?),
+            "DepositRet" => Ret::Deposit(rets::deposit(c)?),
             _ => match ItemType::from_ret_element(name) {
                 Some(t) => Ret::Item(rets::item(c, t)?),
                 None => {

@@ -6,7 +6,9 @@
 
 mod customer;
 mod deleted;
+mod deposit;
 mod host;
+mod journal;
 mod lists;
 mod payment;
 mod query;
@@ -14,7 +16,11 @@ mod sales;
 
 pub use customer::{CustomerAdd, CustomerFields, CustomerMod, CustomerQuery};
 pub use deleted::{ListDeletedQuery, TxnDeletedQuery};
+pub use deposit::{DepositAdd, DepositPaymentLine, DepositQuery};
 pub use host::{CompanyQuery, HostQuery, PreferencesQuery};
+pub use journal::{
+    JournalEntryAdd, JournalEntryQuery, JournalLine, JournalSide, JOURNAL_REF_NUMBER_MAX,
+};
 pub use lists::{
     AccountQuery, ItemQuery, ItemSalesTaxGroupQuery, ItemSalesTaxQuery, PaymentMethodQuery,
     SalesTaxCodeQuery,
@@ -56,6 +62,10 @@ pub enum Request {
     ReceivePaymentQuery(ReceivePaymentQuery),
     ListDeletedQuery(ListDeletedQuery),
     TxnDeletedQuery(TxnDeletedQuery),
+    JournalEntryAdd(JournalEntryAdd),
+    JournalEntryQuery(JournalEntryQuery),
+    DepositAdd(DepositAdd),
+    DepositQuery(DepositQuery),
 }
 
 macro_rules! dispatch {
@@ -81,6 +91,10 @@ macro_rules! dispatch {
             Request::ReceivePaymentQuery($r) => $body,
             Request::ListDeletedQuery($r) => $body,
             Request::TxnDeletedQuery($r) => $body,
+            Request::JournalEntryAdd($r) => $body,
+            Request::JournalEntryQuery($r) => $body,
+            Request::DepositAdd($r) => $body,
+            Request::DepositQuery($r) => $body,
         }
     };
 }
@@ -115,7 +129,11 @@ from_request!(
     ReceivePaymentAdd,
     ReceivePaymentQuery,
     ListDeletedQuery,
-    TxnDeletedQuery
+    TxnDeletedQuery,
+    JournalEntryAdd,
+    JournalEntryQuery,
+    DepositAdd,
+    DepositQuery
 );
 
 impl Request {

@@ -14,6 +14,7 @@
 mod deleted;
 mod hcp;
 mod inspect;
+mod journal;
 mod lists;
 pub mod model;
 mod query;
@@ -32,6 +33,7 @@ use crate::xml::{Element, XmlError};
 use model::*;
 
 pub use inspect::{CustomerView, InvoiceView, LineView, PaymentView};
+pub use journal::{DepositView, JournalView};
 pub use query::QueryKind;
 
 /// The first ListID counter value QuickBooks hands out to user-created list objects
@@ -167,6 +169,8 @@ pub struct Company {
     pub(crate) tax_codes: Vec<SalesTaxCode>,
     pub(crate) sales: Vec<SalesTxn>,
     pub(crate) payments: Vec<Payment>,
+    pub(crate) journal_entries: Vec<journal::JournalEntry>,
+    pub(crate) deposits: Vec<journal::Deposit>,
     pub(crate) deleted_lists: Vec<Deleted>,
     pub(crate) deleted_txns: Vec<Deleted>,
     /// INVARIANT: holds the recovery form (ErrorRecovery shape) of every message set sent
@@ -298,6 +302,8 @@ impl Company {
             tax_codes: Vec::new(),
             sales: Vec::new(),
             payments: Vec::new(),
+            journal_entries: Vec::new(),
+            deposits: Vec::new(),
             deleted_lists: Vec::new(),
             deleted_txns: Vec::new(),
             message_sets: HashMap::new(),
@@ -595,6 +601,8 @@ impl Company {
             }
             "EstimateQueryRq" if !self.prefs.estimates => Ok(Answer::status(Status::feature_off())),
             "ReceivePaymentAddRq" => txns::payment_add(self, rq),
+            "JournalEntryAddRq" => journal::journal_entry_add(self, rq),
+            "DepositAddRq" => journal::deposit_add(self, rq),
             "ListDeletedQueryRq" => deleted::list_deleted_query(self, rq),
             "TxnDeletedQueryRq" => deleted::txn_deleted_query(self, rq),
             "ListDelRq" => deleted::list_del(self, rq),
@@ -617,6 +625,8 @@ impl Company {
                 | "InvoiceAddRq"
                 | "EstimateAddRq"
                 | "ReceivePaymentAddRq"
+                | "JournalEntryAddRq"
+                | "DepositAddRq"
                 | "ListDelRq"
                 | "TxnDelRq"
         )

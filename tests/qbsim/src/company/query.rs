@@ -34,6 +34,8 @@ pub enum QueryKind {
     Invoice,
     Estimate,
     ReceivePayment,
+    JournalEntry,
+    Deposit,
 }
 
 impl QueryKind {
@@ -52,6 +54,8 @@ impl QueryKind {
             "InvoiceQueryRq" => QueryKind::Invoice,
             "EstimateQueryRq" => QueryKind::Estimate,
             "ReceivePaymentQueryRq" => QueryKind::ReceivePayment,
+            "JournalEntryQueryRq" => QueryKind::JournalEntry,
+            "DepositQueryRq" => QueryKind::Deposit,
             _ => return None,
         })
     }
@@ -59,7 +63,11 @@ impl QueryKind {
     fn is_txn(self) -> bool {
         matches!(
             self,
-            QueryKind::Invoice | QueryKind::Estimate | QueryKind::ReceivePayment
+            QueryKind::Invoice
+                | QueryKind::Estimate
+                | QueryKind::ReceivePayment
+                | QueryKind::JournalEntry
+                | QueryKind::Deposit
         )
     }
 }
@@ -259,6 +267,34 @@ fn txn_rows(c: &Company, kind: QueryKind) -> Vec<TxnRow> {
                 open: false,
             })
             .collect(),
+        QueryKind::JournalEntry => c
+            .journal_entries
+            .iter()
+            .map(|j| TxnRow {
+                id: j.core.txn_id.clone(),
+                customer: j
+                    .lines
+                    .iter()
+                    .find_map(|l| l.entity.clone())
+                    .unwrap_or_default(),
+                ref_number: j.ref_number.clone(),
+                txn_date: j.txn_date,
+                modified: j.core.modified,
+                open: false,
+            })
+            .collect(),
+        QueryKind::Deposit => c
+            .deposits
+            .iter()
+            .map(|d| TxnRow {
+                id: d.core.txn_id.clone(),
+                customer: String::new(),
+                ref_number: None,
+                txn_date: d.txn_date,
+                modified: d.core.modified,
+                open: false,
+            })
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -409,6 +445,20 @@ fn render(c: &Company, kind: QueryKind, id: &str, options: &Element) -> Option<E
             .iter()
             .any(|p| p.core.txn_id == id)
             .then(|| txns::payment_ret(c, id)),
+        QueryKind::JournalEntry => {
+            let lines = super::bool_of(options, "IncludeLineItems").unwrap_or(false);
+            c.journal_entries
+                .iter()
+                .any(|j| j.core.txn_id == id)
+                .then(|| super::journal::journal_ret(c, id, lines))
+        }
+        QueryKind::Deposit => {
+            let lines = super::bool_of(options, "IncludeLineItems").unwrap_or(false);
+            c.deposits
+                .iter()
+                .any(|d| d.core.txn_id == id)
+                .then(|| super::journal::deposit_ret(c, id, lines))
+        }
     }?;
     Some(restrict(ret, options))
 }

@@ -368,7 +368,7 @@ fn echoed_or(out: &mut Element, extra: &[Element], name: &str, default: &str) {
     }
 }
 
-fn push_txn_core(out: &mut Element, core: &TxnCore) {
+pub(crate) fn push_txn_core(out: &mut Element, core: &TxnCore) {
     out.push_leaf("TxnID", core.txn_id.clone());
     out.push_leaf("TimeCreated", format_datetime(&core.created));
     out.push_leaf("TimeModified", format_datetime(&core.modified));

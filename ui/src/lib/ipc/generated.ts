@@ -168,6 +168,11 @@ detail: string, };
  */
 export type MatchStrength = "exact" | "strong" | "weak";
 
+/**
+ * How invoices and payments reach QuickBooks.
+ */
+export type Mode = "full" | "summary";
+
 export type NewCustomerPolicy = "create_automatically" | "ask_first";
 
 /**
@@ -181,6 +186,12 @@ export type Outcome = "running" | "ok" | "errors" | "failed" | "interrupted";
 export type PairingState = "linked" | "suggested" | "needs_decision" | "will_create" | "failed";
 
 export type PaymentMethodMapping = { app_method: string, qb_method: string | null, };
+
+/**
+ * A span of days that one summarized entry or one deposit covers. Dates are the records'
+ * own dates (the business's local calendar day, as the field-service app wrote them).
+ */
+export type Period = "day" | "week" | "month";
 
 export type QbAccount = { list_id: string, full_name: string, account_type: string, };
 
@@ -258,7 +269,25 @@ port?: number,
  * FieldBridge starts when this Windows user signs in (`start-at-login`; HKCU only).
  * `None`: left as it is.
  */
-start_at_login?: boolean, };
+start_at_login?: boolean, 
+/**
+ * How sales reach QuickBooks (`mode`): an invoice per invoice, or summarized journal
+ * entries. Changing it once records were sent is refused. `None`: left as it is.
+ */
+mode?: Mode, 
+/**
+ * The span of one summarized journal entry (`summary-period`). `None`: left as it is.
+ */
+summary_period?: Period, 
+/**
+ * The QuickBooks customer summarized sales are owed by (`summary-customer`). Empty:
+ * none chosen. `None`: left as it is.
+ */
+summary_customer?: string, 
+/**
+ * The span of one deposit (`deposit-period`). `None`: left as it is.
+ */
+deposit_period?: Period, };
 
 export type SettingsSaved = { settings: Settings, qwc_changed: boolean, };
 
