@@ -737,6 +737,18 @@ BEGIN
 END;
 "#;
 
+/// Account numbers and special types beside each QuickBooks account (issue 16): expenses
+/// and summarized journal entries name accounts "by full name or account number"
+/// (`store::accounts`). The accounts cursor is forgotten so the next sync reads every account
+/// again, with its number.
+const V_ACCOUNTS: &str = r#"
+ALTER TABLE qb_accounts ADD COLUMN special_account_type TEXT;
+ALTER TABLE qb_accounts ADD COLUMN account_number TEXT;
+CREATE INDEX qb_accounts_full_name ON qb_accounts(full_name COLLATE NOCASE);
+CREATE INDEX qb_accounts_number ON qb_accounts(account_number) WHERE account_number IS NOT NULL;
+DELETE FROM sync_cursors WHERE list = 'accounts';
+"#;
+
 /// Summarized journal entries and deposits (issue 16; shared design `import-format.md`
 /// "Expenses, and income accounts", `cli.md` settings `mode`, `deposit-account`). Owned by
 /// `store::journal` and `store::deposits`; the settings rows by `store::accounting`.
@@ -815,7 +827,7 @@ CREATE INDEX undeposited_waiting ON undeposited(date) WHERE deposit_id IS NULL;
 "#;
 
 /// The schema's history. Append only; never edit an entry that has shipped.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V_SUMMARY];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V_ACCOUNTS, V_SUMMARY];
 
 /// The schema version this build creates and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -1005,6 +1017,12 @@ mod tests {
         INSERT INTO events (at, type, kind, record_id, data)
             VALUES ('2026-10-12T01:00:05Z', 'record.synced', 'customers', 'C-1',
                     '{"qb_id": "80000001-1"}');
+    "#,
+        r#"
+        INSERT INTO qb_accounts (list_id, full_name, account_type, special_account_type,
+                                 account_number, is_active, seen_at)
+            VALUES ('80000010-1', 'Job Materials', 'CostOfGoodsSold', NULL, '5010', 1,
+                    '2026-10-14T01:00:05Z');
     "#,
         r#"
         UPDATE invoice_lines SET account = 'Services' WHERE invoice_id = 'I-1';

@@ -64,6 +64,7 @@
 //! 0/1. Nothing is ever stored as a REAL.
 
 pub mod accounting;
+pub mod accounts;
 pub mod codes;
 pub mod customers;
 pub mod deposits;

@@ -22,7 +22,7 @@ use crate::qbxml::{
 use crate::store::outbox;
 use crate::store::qb_mirror;
 use crate::store::records::{RecordKind, RecordRef};
-use crate::store::{pairings, settings, StoreError};
+use crate::store::{accounts, pairings, settings, StoreError};
 use chrono::{DateTime, Duration, FixedOffset};
 use rusqlite::Transaction;
 use std::collections::HashMap;
@@ -455,9 +455,9 @@ fn apply_page(
         PullKind::Accounts => {
             for a in response.accounts() {
                 seen(a.time_modified);
-                qb_mirror::upsert_account(
+                accounts::upsert(
                     tx,
-                    &rows::account(a),
+                    &rows::qb_account(a),
                     a.account_type.as_deref().unwrap_or(""),
                 )?;
             }

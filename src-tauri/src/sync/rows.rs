@@ -56,11 +56,17 @@ pub fn item(i: &qbxml::ItemRet) -> QbItem {
     }
 }
 
-/// A QuickBooks account (its type is kept beside it).
-pub fn account(a: &qbxml::AccountRet) -> QbNamed {
-    QbNamed {
+/// A QuickBooks account with its type, special type and number (`store::accounts`).
+pub fn qb_account(a: &qbxml::AccountRet) -> crate::store::accounts::QbAccount {
+    crate::store::accounts::QbAccount {
         list_id: a.list_id.clone(),
-        name: a.full_name.clone().or(a.name.clone()).unwrap_or_default(),
+        full_name: a.full_name.clone().or(a.name.clone()).unwrap_or_default(),
+        account_type: a
+            .account_type
+            .as_deref()
+            .and_then(crate::store::accounts::AccountType::parse),
+        special_account_type: a.special_account_type.clone(),
+        account_number: a.account_number.clone().filter(|n| !n.trim().is_empty()),
         is_active: a.is_active.unwrap_or(true),
     }
 }

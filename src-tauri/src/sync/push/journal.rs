@@ -40,6 +40,7 @@ use super::{label, park};
 use crate::money::{round_cents, Decimal};
 use crate::qbxml::{JournalEntryAdd, JournalLine, JournalSide, ListRef, Request, Response};
 use crate::store::accounting::{self, Period};
+use crate::store::accounts::{self, AccountType};
 use crate::store::codes::{HistoryAction, HistoryOutcome};
 use crate::store::deposits::{self, Source};
 use crate::store::journal::{self, What};
@@ -54,6 +55,7 @@ use crate::sync::session::{Phase, Session};
 use crate::sync::status::{self, capitalise, Verdict};
 use chrono::NaiveDate;
 use rusqlite::Transaction;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
 /// How many records one planning pass reads: a month of a busy business (10,000 invoices)
@@ -73,8 +75,32 @@ struct Postings {
     customer: ListRef,
     undeposited: Option<ListRef>,
     sales_tax: Option<ListRef>,
-    /// Active income accounts by lower-case full name → full name.
-    income: HashMap<String, String>,
+    /// Income accounts looked up this pass: what a line or item names → the account's full
+    /// name, or `None` when it is not an active Income / Other Income account.
+    income: RefCell<HashMap<String, Option<String>>>,
+}
+
+impl Postings {
+    /// The income account a line or item names, by full name or account number
+    /// (`store::accounts`, the one lookup expenses use too); `None` when QuickBooks has no
+    /// active Income or Other Income account by that name or number.
+    fn income(&self, tx: &Transaction<'_>, reference: &str) -> Result<Option<String>, StoreError> {
+        let key = reference.trim().to_lowercase();
+        if let Some(hit) = self.income.borrow().get(&key) {
+            return Ok(hit.clone());
+        }
+        let found = accounts::by_name_or_number(tx, reference)?
+            .filter(|a| {
+                a.is_active
+                    && matches!(
+                        a.account_type,
+                        Some(AccountType::Income | AccountType::OtherIncome)
+                    )
+            })
+            .map(|a| a.full_name);
+        self.income.borrow_mut().insert(key, found.clone());
+        Ok(found)
+    }
 }
 
 /// One record's share of an entry.
@@ -272,7 +298,23 @@ fn postings(
             ));
         }
     };
+    let known = accounts::all(tx)?;
+    // QuickBooks' own accounts by their special type (whatever the office renamed them to),
+    // else by the name QuickBooks gives them in a new company file.
     let named = |name: &str| -> Result<Option<ListRef>, StoreError> {
+        let special = match name {
+            UNDEPOSITED_FUNDS => Some("UndepositedFunds"),
+            SALES_TAX_PAYABLE => Some("SalesTaxPayable"),
+            _ => None,
+        };
+        let by_special = special.and_then(|sp| {
+            known
+                .iter()
+                .find(|a| a.is_active && a.special_account_type.as_deref() == Some(sp))
+        });
+        if let Some(a) = by_special {
+            return Ok(Some(ListRef::full_name(a.full_name.clone())));
+        }
         Ok(qb_mirror::account_by_name(tx, name)?
             .filter(|a| a.is_active)
             .map(|a| ListRef::full_name(a.name)))
@@ -311,16 +353,12 @@ fn postings(
         },
         _ => None,
     };
-    let income = qb_mirror::accounts_of_types(tx, &["Income", "OtherIncome"])?
-        .into_iter()
-        .map(|(_, name, _)| (name.to_lowercase(), name))
-        .collect();
     Ok(Ok(Postings {
         receivable: ListRef::full_name(receivable),
         customer,
         undeposited,
         sales_tax,
-        income,
+        income: RefCell::new(HashMap::new()),
     }))
 }
 
@@ -374,8 +412,8 @@ fn invoice_member(
     for (n, line) in inv.lines.iter().enumerate() {
         let amount = round_cents(line.total().unwrap_or(Decimal::ZERO));
         let account = match &line.account {
-            Some(named) => match postings.income.get(&named.to_lowercase()) {
-                Some(full) => full.clone(),
+            Some(named) => match postings.income(tx, named)? {
+                Some(full) => full,
                 None => {
                     return Err(Hold::Park(problems::ours(
                         code::MISSING_ACCOUNT,
@@ -391,7 +429,8 @@ fn invoice_member(
                     None => None,
                 };
                 match item.and_then(|i| i.income_account) {
-                    Some(a) => postings.income.get(&a.to_lowercase()).cloned().unwrap_or(a),
+                    // The item's own account, as QuickBooks names it.
+                    Some(a) => postings.income(tx, &a)?.unwrap_or(a),
                     None => {
                         return Err(Hold::Park(problems::ours(
                             code::MISSING_ACCOUNT,
@@ -713,17 +752,19 @@ fn row(
     }
 }
 
-/// The TxnLineID of an entry's Undeposited Funds debit line, if it has one.
+/// The TxnLineID of a payments entry's Undeposited Funds debit line: the line on the account
+/// of that name, else its only debit line (the account may have been renamed).
 fn uf_line_of(je: &crate::qbxml::JournalEntryRet) -> Option<String> {
-    je.lines
+    let debits: Vec<_> = je.lines.iter().filter(|l| l.is_debit).collect();
+    debits
         .iter()
         .find(|l| {
-            l.is_debit
-                && l.account
-                    .as_ref()
-                    .and_then(|a| a.full_name.as_deref())
-                    .is_some_and(|n| n.eq_ignore_ascii_case(UNDEPOSITED_FUNDS))
+            l.account
+                .as_ref()
+                .and_then(|a| a.full_name.as_deref())
+                .is_some_and(|n| n.eq_ignore_ascii_case(UNDEPOSITED_FUNDS))
         })
+        .or(debits.first().filter(|_| debits.len() == 1))
         .and_then(|l| l.txn_line_id.clone())
 }
 

@@ -378,17 +378,7 @@ impl Company {
 
     /// An active income account (`AccountType` Income) named `name`; its ListID.
     pub fn add_income_account(&mut self, name: &str) -> String {
-        self.clock.tick();
-        let core = self.new_list_core();
-        let id = core.list_id.clone();
-        self.accounts.push(Account {
-            core,
-            name: name.to_string(),
-            is_active: true,
-            account_type: "Income",
-            special_account_type: None,
-        });
-        id
+        self.add_account(name, "Income", None).unwrap_or_default()
     }
 
     /// Makes `account` the income account of the item `item` (both by full name).

@@ -675,6 +675,7 @@ pub(crate) fn account_ret(c: &Company, id: &str) -> Element {
     out.push_leaf("Sublevel", "0");
     out.push_leaf("AccountType", a.account_type);
     out.push_opt("SpecialAccountType", a.special_account_type);
+    out.push_opt("AccountNumber", a.account_number.as_deref());
     out.push_leaf("Balance", "0.00");
     out.push_leaf("TotalBalance", "0.00");
     out

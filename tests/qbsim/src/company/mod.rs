@@ -370,6 +370,7 @@ impl Company {
                 is_active: true,
                 account_type,
                 special_account_type: special,
+                account_number: None,
             });
         }
         for (name, method_type) in [

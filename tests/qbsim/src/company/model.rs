@@ -88,6 +88,8 @@ pub struct Account {
     pub is_active: bool,
     pub account_type: &'static str,
     pub special_account_type: Option<&'static str>,
+    /// The account number (qbXML AccountNumber, at most 7 characters), when numbered.
+    pub account_number: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -98,6 +98,55 @@ impl Company {
         true
     }
 
+    /// Adds an account "entered in QuickBooks" (`account_type` is qbXML's word, e.g. "Bank",
+    /// "CreditCard", "Expense"; `number` its account number); returns its ListID. None when
+    /// the name is taken or the type is not one qbXML 13.0 defines.
+    pub fn add_account(
+        &mut self,
+        name: &str,
+        account_type: &str,
+        number: Option<&str>,
+    ) -> Option<String> {
+        const TYPES: [&str; 16] = [
+            "AccountsPayable",
+            "AccountsReceivable",
+            "Bank",
+            "CostOfGoodsSold",
+            "CreditCard",
+            "Equity",
+            "Expense",
+            "FixedAsset",
+            "Income",
+            "LongTermLiability",
+            "NonPosting",
+            "OtherAsset",
+            "OtherCurrentAsset",
+            "OtherCurrentLiability",
+            "OtherExpense",
+            "OtherIncome",
+        ];
+        let account_type = TYPES.into_iter().find(|t| *t == account_type)?;
+        if self
+            .accounts
+            .iter()
+            .any(|a| a.name.eq_ignore_ascii_case(name))
+        {
+            return None;
+        }
+        self.clock.tick();
+        let core = self.new_list_core();
+        let id = core.list_id.clone();
+        self.accounts.push(Account {
+            core,
+            name: name.to_string(),
+            is_active: true,
+            account_type,
+            special_account_type: None,
+            account_number: number.map(str::to_owned),
+        });
+        Some(id)
+    }
+
     fn insert_item(
         &mut self,
         name: &str,
