@@ -383,3 +383,34 @@ async fn a_month_of_ten_thousand_invoices_is_31_entries_in_one_session() {
     );
     assert_eq!(je_round_trips, 31);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_summary_customer_nothing_is_summarized_and_the_records_say_what_to_do() {
+    let mut fb = Fb::new();
+    fb.map_fixture_items();
+    fb.ok(&["settings", "set", "mode", "summary"]);
+    let doc = accounting_business(3);
+    fb.import(&doc);
+    fb.start();
+    let company = summary_company(11);
+    fb.driver(&company).run().await;
+    assert_eq!(
+        company.lock().unwrap().journal_entry_count(),
+        0,
+        "nothing is posted half-configured"
+    );
+    let export = fb.json(&["export", "--json"]);
+    for inv in export["invoices"].as_array().unwrap() {
+        assert_eq!(inv["state"], "needs_attention", "{inv}");
+        let words = inv["problem"].as_str().unwrap_or_default();
+        assert!(
+            words.contains("no summary customer is chosen"),
+            "plain English naming the cause: {words}"
+        );
+    }
+    // The office manager chooses it; the next run summarizes.
+    fb.ok(&["settings", "set", "summary-customer", SUMMARY_CUSTOMER]);
+    fb.driver(&company).run().await.expect_completed().unwrap();
+    assert_all_synced(&fb);
+    assert_eq!(company.lock().unwrap().journal_entry_count(), 2);
+}
