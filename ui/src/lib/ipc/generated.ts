@@ -26,6 +26,33 @@ export type CustomerRow = { id: string, name: string, company_name: string | nul
 
 export type DepositTo = { "kind": "undeposited_funds" } | { "kind": "account", account_full_name: string, };
 
+/**
+ * One check's outcome.
+ */
+export type DoctorCheck = { 
+/**
+ * A stable name (`web-connector`, `localhost-ipv4`, ...).
+ */
+name: string, status: DoctorLevel, 
+/**
+ * What was seen, in words.
+ */
+detail: string, 
+/**
+ * What to do about it (None when all is well).
+ */
+fix: string | null, };
+
+/**
+ * How a check came out.
+ */
+export type DoctorLevel = "ok" | "warn" | "fail";
+
+/**
+ * Every check, in the order a person would fix things.
+ */
+export type DoctorReport = { checks: Array<DoctorCheck>, };
+
 export type EditableField = { name: string, label: string, value: string, max_length: number, };
 
 /**
@@ -106,6 +133,35 @@ rate: string | null, status: MappingStatus, problem: string | null, };
 export type ItemType = "service" | "non_inventory" | "other_charge" | "inventory" | "inventory_assembly" | "group" | "discount" | "payment" | "subtotal" | "sales_tax" | "sales_tax_group" | "fixed_asset";
 
 export type KindCounts = { customers: number, projects: number, service_tickets: number, invoices: number, payments: number, };
+
+/**
+ * The last file the watcher dealt with: the Items page's "Last file" line.
+ */
+export type LastFile = { 
+/**
+ * The file's name as dropped.
+ */
+name: string, 
+/**
+ * When it was dealt with (UTC, RFC 3339).
+ */
+at: string, 
+/**
+ * Imported (moved to `imported/`), or refused (moved to `failed/`).
+ */
+imported: boolean, 
+/**
+ * Imported: how many records the file held (added, updated or unchanged).
+ */
+records: number, 
+/**
+ * Imported: what was imported, per kind; refused: the first problem.
+ */
+summary: string, 
+/**
+ * Refused: how many problems `NAME.errors.txt` lists (0 when imported).
+ */
+problems: number, };
 
 /**
  * What the card shows: the link's status and the stored key's last characters.
@@ -260,7 +316,12 @@ port?: number,
  */
 start_at_login?: boolean, };
 
-export type SettingsSaved = { settings: Settings, qwc_changed: boolean, };
+export type SettingsSaved = { settings: Settings, 
+/**
+ * The .qwc file changed (the schedule or the port): it must be added to the Web
+ * Connector again.
+ */
+qwc_changed: boolean, };
 
 /**
  * Records of one kind by state (the contract's four), and the two kinds of waiting inside
@@ -305,7 +366,11 @@ export type WatchFolder = {
 /**
  * The folder watched, or null when none is.
  */
-path: string | null, };
+path: string | null, 
+/**
+ * The last file the watcher imported or refused, or null before the first.
+ */
+last_file: LastFile | null, };
 
 /** Every command: its arguments (as the window passes them) and its answer. */
 export type Commands = {
@@ -343,6 +408,11 @@ export type Commands = {
   list_invoices: { args: { request: ListInvoicesRequest }; returns: InvoicePage };
   get_watch_folder: { args: {  }; returns: WatchFolder };
   set_watch_folder: { args: { path: string | null }; returns: WatchFolder };
+  choose_save_path: { args: { fileName: string; filterName: string; extensions: Array<string> }; returns: string | null };
+  choose_import_files: { args: {  }; returns: Array<string> | null };
+  choose_folder: { args: { title: string }; returns: string | null };
+  run_doctor: { args: {  }; returns: DoctorReport };
+  show_watch_folder: { args: {  }; returns: null };
 };
 
 /** Event names and their payloads. */
