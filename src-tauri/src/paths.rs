@@ -231,17 +231,7 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600, "only this user may read the database");
         }
         #[cfg(windows)]
-        {
-            let access = crate::win::file_access(&dir.database()).expect("read the ACL");
-            assert!(access.protected, "{access:?}");
-            assert!(
-                access
-                    .entries
-                    .iter()
-                    .all(|e| e.who != crate::win::Who::Someone),
-                "nobody but this user and SYSTEM: {access:?}"
-            );
-        }
+        crate::win::assert_owner_only(&dir.database());
     }
 
     #[cfg(windows)]

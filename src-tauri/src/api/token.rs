@@ -149,17 +149,7 @@ mod tests {
             assert_eq!(mode, 0o600, "only this user may read the token");
         }
         #[cfg(windows)]
-        {
-            let access = crate::win::file_access(&file).unwrap();
-            assert!(access.protected, "nothing inherited: {access:?}");
-            assert!(
-                access
-                    .entries
-                    .iter()
-                    .all(|e| e.who != crate::win::Who::Someone),
-                "only this user (and SYSTEM) may read the token: {access:?}"
-            );
-        }
+        crate::win::assert_owner_only(&file);
         let gate = Gate::new(file.clone());
         let header = |t: &str| format!("Bearer {t}").into_bytes();
         let now = Instant::now();

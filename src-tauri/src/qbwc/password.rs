@@ -323,24 +323,12 @@ mod tests {
     #[cfg(windows)]
     #[test]
     fn the_password_file_has_an_owner_only_access_list() {
-        use crate::win::{file_access, Who};
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("qbwc-password");
         load_or_create(&path).expect("created");
+        crate::win::assert_owner_only(&path);
         reset(&path).expect("reset");
-        let access = file_access(&path).expect("read the ACL back");
-        assert!(access.protected, "nothing inherited: {access:?}");
-        assert!(
-            access
-                .entries
-                .iter()
-                .any(|e| e.who == Who::ThisUser && e.allow),
-            "{access:?}"
-        );
-        assert!(
-            access.entries.iter().all(|e| e.who != Who::Someone),
-            "nobody else: {access:?}"
-        );
+        crate::win::assert_owner_only(&path);
     }
 
     #[test]
