@@ -37,6 +37,7 @@
 //! | [`outbox`] | `outbox`, `batches` | the per-record sync state machine (read its doc first) |
 //! | [`qb_mirror`] | `qb_*`, `sync_cursors`, `qb_deleted` | what FieldBridge last saw in QuickBooks |
 //! | [`pairings`] | `pairings` | app customer ↔ QuickBooks ListID |
+//! | [`pairing_keys`] | `qb_pairing_keys`, `qb_pairing_queue` | the pairing index of QuickBooks' customers, on disk |
 //! | [`mappings`] | `item_mappings`, `payment_method_mappings` | roles → QuickBooks items; methods |
 //! | [`settings`] | `settings`, `company_binding` | typed settings, ids, the bound company file |
 //! | [`overrides`] | `qb_name_overrides` | QuickBooks-side names a person chose for too-long records |
@@ -72,6 +73,7 @@ pub mod mappings;
 pub mod migrations;
 pub mod outbox;
 pub mod overrides;
+pub mod pairing_keys;
 pub mod pairings;
 pub mod payments;
 pub mod projects;

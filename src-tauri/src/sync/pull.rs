@@ -10,6 +10,7 @@
 
 use super::batch::{self, Planned, PreparedBatch};
 use super::problems::{self, code};
+use super::returns;
 use super::rows;
 use super::session::{Phase, Session, REFRESH_CUSTOMERS};
 use super::PULL_PAGE_SIZE;
@@ -279,6 +280,7 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
         PullKind::Customers => CustomerQuery {
             request_id,
             selection: list_selection(step, true),
+            include_ret: returns::CUSTOMER,
             owner_id: None,
             iterator: Some(iterator),
         }
@@ -286,6 +288,7 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
         PullKind::Items => ItemQuery {
             request_id,
             selection: list_selection(step, true),
+            include_ret: returns::ITEM,
             owner_id: None,
             iterator: Some(iterator),
         }
@@ -293,17 +296,20 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
         PullKind::Accounts => AccountQuery {
             request_id,
             selection: list_selection(step, false),
+            include_ret: returns::ACCOUNT,
             owner_id: None,
         }
         .into(),
         PullKind::PaymentMethods => PaymentMethodQuery {
             request_id,
             selection: list_selection(step, false),
+            include_ret: returns::PAYMENT_METHOD,
         }
         .into(),
         PullKind::SalesTaxCodes => SalesTaxCodeQuery {
             request_id,
             selection: list_selection(step, false),
+            include_ret: returns::SALES_TAX_CODE,
         }
         .into(),
         PullKind::Invoices => InvoiceQuery {
@@ -312,6 +318,7 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
             paid_status: None,
             include_line_items: false,
             include_linked_txns: false,
+            include_ret: returns::INVOICE,
             owner_id: None,
             iterator: Some(iterator),
         }
@@ -321,6 +328,7 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
             selection: txn_selection(step),
             include_line_items: false,
             include_linked_txns: false,
+            include_ret: returns::ESTIMATE,
             owner_id: None,
             iterator: Some(iterator),
         }
@@ -329,6 +337,7 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
             request_id,
             selection: txn_selection(step),
             include_line_items: true,
+            include_ret: returns::PAYMENT,
             owner_id: None,
             iterator: Some(iterator),
         }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use super::query::write_txn_selection;
+use super::query::{write_include_ret, write_txn_selection};
 use crate::qbxml::limits;
 use crate::qbxml::types::{Address, ListRef, OwnerId, PaidStatus, QueryIterator, TxnSelection};
 use crate::qbxml::writer::QbWriter;
@@ -92,6 +92,9 @@ pub struct InvoiceQuery {
     pub paid_status: Option<PaidStatus>,
     pub include_line_items: bool,
     pub include_linked_txns: bool,
+    /// `IncludeRetElement`: the top-level InvoiceRet elements QuickBooks returns (empty:
+    /// all of them).
+    pub include_ret: &'static [&'static str],
     pub owner_id: Option<OwnerId>,
     pub iterator: Option<QueryIterator>,
 }
@@ -103,6 +106,8 @@ pub struct EstimateQuery {
     pub selection: TxnSelection,
     pub include_line_items: bool,
     pub include_linked_txns: bool,
+    /// `IncludeRetElement`, as on [`InvoiceQuery`].
+    pub include_ret: &'static [&'static str],
     pub owner_id: Option<OwnerId>,
     pub iterator: Option<QueryIterator>,
 }
@@ -254,22 +259,23 @@ impl EstimateAdd {
     }
 }
 
-/// qbXML 13.0 `InvoiceAddRq` / `EstimateAddRq`: after the `*Add` element, any number of
-/// `IncludeRetElement` (STRTYPE, at most 50 characters each).
-fn write_include_ret(w: &mut QbWriter, names: &[&str]) {
-    for name in names {
-        w.text("IncludeRetElement", name, limits::INCLUDE_RET_ELEMENT_MAX);
-    }
-}
 
-/// The tail of InvoiceQuery / EstimateQuery: IncludeLineItems, IncludeLinkedTxns, OwnerID.
-fn write_query_tail(w: &mut QbWriter, line_items: bool, linked: bool, owner_id: Option<OwnerId>) {
+/// The tail of InvoiceQuery / EstimateQuery: IncludeLineItems, IncludeLinkedTxns,
+/// IncludeRetElement, OwnerID.
+fn write_query_tail(
+    w: &mut QbWriter,
+    line_items: bool,
+    linked: bool,
+    include_ret: &[&str],
+    owner_id: Option<OwnerId>,
+) {
     if line_items {
         w.bool("IncludeLineItems", true);
     }
     if linked {
         w.bool("IncludeLinkedTxns", true);
     }
+    write_include_ret(w, include_ret);
     w.owner_id(owner_id);
 }
 
@@ -290,6 +296,7 @@ impl InvoiceQuery {
             w,
             self.include_line_items,
             self.include_linked_txns,
+            self.include_ret,
             self.owner_id,
         );
         w.close_request("InvoiceQueryRq");
@@ -304,6 +311,7 @@ impl EstimateQuery {
             w,
             self.include_line_items,
             self.include_linked_txns,
+            self.include_ret,
             self.owner_id,
         );
         w.close_request("EstimateQueryRq");

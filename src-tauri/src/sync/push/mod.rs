@@ -189,6 +189,7 @@ fn reread_batch(tx: &Transaction<'_>, s: &mut Session) -> Result<PreparedBatch, 
             CustomerQuery {
                 request_id: request_id.clone(),
                 selection: ListSelection::ListIds(vec![list_id]),
+                include_ret: crate::sync::returns::CUSTOMER,
                 owner_id: None,
                 iterator: None,
             }
