@@ -756,8 +756,11 @@ CREATE INDEX qb_pairing_keys_row ON qb_pairing_keys(row);
 CREATE TABLE qb_pairing_queue (row INTEGER PRIMARY KEY);
 INSERT INTO qb_pairing_queue (row) SELECT rowid FROM qb_customers;
 
+-- Not INSERT OR IGNORE: an outer statement's conflict clause (the mirror's upserts) would
+-- replace the trigger's own.
 CREATE TRIGGER qb_pairing_insert AFTER INSERT ON qb_customers BEGIN
-    INSERT OR IGNORE INTO qb_pairing_queue (row) VALUES (new.rowid);
+    INSERT INTO qb_pairing_queue (row) SELECT new.rowid
+        WHERE NOT EXISTS (SELECT 1 FROM qb_pairing_queue WHERE row = new.rowid);
 END;
 CREATE TRIGGER qb_pairing_update AFTER UPDATE ON qb_customers
 WHEN new.rowid IS NOT old.rowid OR new.list_id IS NOT old.list_id
@@ -769,7 +772,8 @@ WHEN new.rowid IS NOT old.rowid OR new.list_id IS NOT old.list_id
 BEGIN
     DELETE FROM qb_pairing_keys WHERE row = old.rowid AND old.rowid IS NOT new.rowid;
     DELETE FROM qb_pairing_queue WHERE row = old.rowid AND old.rowid IS NOT new.rowid;
-    INSERT OR IGNORE INTO qb_pairing_queue (row) VALUES (new.rowid);
+    INSERT INTO qb_pairing_queue (row) SELECT new.rowid
+        WHERE NOT EXISTS (SELECT 1 FROM qb_pairing_queue WHERE row = new.rowid);
 END;
 CREATE TRIGGER qb_pairing_delete AFTER DELETE ON qb_customers BEGIN
     DELETE FROM qb_pairing_keys WHERE row = old.rowid;

@@ -72,11 +72,11 @@ mod problems;
 mod pull;
 mod push;
 mod recover;
+mod returns;
 mod rows;
 mod session;
 mod stage;
 pub mod status;
-mod returns;
 
 /// The settings key by which a person says the next company file QuickBooks opens is this
 /// data folder's company file (`fieldbridge rebind`).

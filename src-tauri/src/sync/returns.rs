@@ -110,8 +110,8 @@ mod tests {
     use crate::qbxml::{
         AccountQuery, ActiveStatus, Address, CustomerAdd, CustomerFields, CustomerQuery,
         EstimateAdd, EstimateQuery, InvoiceAdd, InvoiceQuery, ItemQuery, ListFilter, ListRef,
-        ListSelection, MsgsRq, OnError, PaymentMethodQuery, ReceivePaymentQuery, Request,
-        Response, SalesLine, SalesTaxCodeQuery, TxnFilter, TxnSelection,
+        ListSelection, MsgsRq, OnError, PaymentMethodQuery, ReceivePaymentQuery, Request, Response,
+        SalesLine, SalesTaxCodeQuery, TxnFilter, TxnSelection,
     };
     use rust_decimal::Decimal;
     use std::str::FromStr;
@@ -239,7 +239,10 @@ mod tests {
     }
 
     /// The query with and without its `IncludeRetElement`.
-    fn both(make: impl Fn(&'static [&'static str]) -> Request, names: &'static [&'static str]) -> Vec<Request> {
+    fn both(
+        make: impl Fn(&'static [&'static str]) -> Request,
+        names: &'static [&'static str],
+    ) -> Vec<Request> {
         vec![make(names), make(&[])]
     }
 
@@ -247,14 +250,125 @@ mod tests {
     fn returns_keep_what_the_sync_reads() {
         let mut qb = company();
         let queries: Vec<(&str, Vec<Request>)> = vec![
-            ("customers", both(|r| CustomerQuery { request_id: "q".into(), selection: all(), include_ret: r, ..Default::default() }.into(), CUSTOMER)),
-            ("items", both(|r| ItemQuery { request_id: "q".into(), selection: all(), include_ret: r, ..Default::default() }.into(), ITEM)),
-            ("accounts", both(|r| AccountQuery { request_id: "q".into(), selection: all(), include_ret: r, ..Default::default() }.into(), ACCOUNT)),
-            ("payment methods", both(|r| PaymentMethodQuery { request_id: "q".into(), selection: all(), include_ret: r }.into(), PAYMENT_METHOD)),
-            ("sales tax codes", both(|r| SalesTaxCodeQuery { request_id: "q".into(), selection: all(), include_ret: r }.into(), SALES_TAX_CODE)),
-            ("invoices", both(|r| InvoiceQuery { request_id: "q".into(), selection: txns(), include_ret: r, ..Default::default() }.into(), INVOICE)),
-            ("estimates", both(|r| EstimateQuery { request_id: "q".into(), selection: txns(), include_ret: r, ..Default::default() }.into(), ESTIMATE)),
-            ("payments", both(|r| ReceivePaymentQuery { request_id: "q".into(), selection: txns(), include_line_items: true, include_ret: r, ..Default::default() }.into(), PAYMENT)),
+            (
+                "customers",
+                both(
+                    |r| {
+                        CustomerQuery {
+                            request_id: "q".into(),
+                            selection: all(),
+                            include_ret: r,
+                            ..Default::default()
+                        }
+                        .into()
+                    },
+                    CUSTOMER,
+                ),
+            ),
+            (
+                "items",
+                both(
+                    |r| {
+                        ItemQuery {
+                            request_id: "q".into(),
+                            selection: all(),
+                            include_ret: r,
+                            ..Default::default()
+                        }
+                        .into()
+                    },
+                    ITEM,
+                ),
+            ),
+            (
+                "accounts",
+                both(
+                    |r| {
+                        AccountQuery {
+                            request_id: "q".into(),
+                            selection: all(),
+                            include_ret: r,
+                            ..Default::default()
+                        }
+                        .into()
+                    },
+                    ACCOUNT,
+                ),
+            ),
+            (
+                "payment methods",
+                both(
+                    |r| {
+                        PaymentMethodQuery {
+                            request_id: "q".into(),
+                            selection: all(),
+                            include_ret: r,
+                        }
+                        .into()
+                    },
+                    PAYMENT_METHOD,
+                ),
+            ),
+            (
+                "sales tax codes",
+                both(
+                    |r| {
+                        SalesTaxCodeQuery {
+                            request_id: "q".into(),
+                            selection: all(),
+                            include_ret: r,
+                        }
+                        .into()
+                    },
+                    SALES_TAX_CODE,
+                ),
+            ),
+            (
+                "invoices",
+                both(
+                    |r| {
+                        InvoiceQuery {
+                            request_id: "q".into(),
+                            selection: txns(),
+                            include_ret: r,
+                            ..Default::default()
+                        }
+                        .into()
+                    },
+                    INVOICE,
+                ),
+            ),
+            (
+                "estimates",
+                both(
+                    |r| {
+                        EstimateQuery {
+                            request_id: "q".into(),
+                            selection: txns(),
+                            include_ret: r,
+                            ..Default::default()
+                        }
+                        .into()
+                    },
+                    ESTIMATE,
+                ),
+            ),
+            (
+                "payments",
+                both(
+                    |r| {
+                        ReceivePaymentQuery {
+                            request_id: "q".into(),
+                            selection: txns(),
+                            include_line_items: true,
+                            include_ret: r,
+                            ..Default::default()
+                        }
+                        .into()
+                    },
+                    PAYMENT,
+                ),
+            ),
         ];
         for (what, pair) in queries {
             let mut answers = Vec::new();
@@ -268,29 +382,58 @@ mod tests {
             // What the sync keeps of each answer, as text (every row type is Debug).
             let kept = |r: &Response| -> Vec<String> {
                 let mut v: Vec<String> = Vec::new();
-                v.extend(r.customers().map(|c| format!("{:?}", rows::mirror_customer(c))));
-                v.extend(r.items().map(|i| format!("{:?} {:?}", rows::item(i), i.time_modified)));
+                v.extend(
+                    r.customers()
+                        .map(|c| format!("{:?}", rows::mirror_customer(c))),
+                );
+                v.extend(
+                    r.items()
+                        .map(|i| format!("{:?} {:?}", rows::item(i), i.time_modified)),
+                );
                 v.extend(r.accounts().map(|a| {
-                    format!("{:?} {:?} {:?}", rows::account(a), a.account_type, a.time_modified)
+                    format!(
+                        "{:?} {:?} {:?}",
+                        rows::account(a),
+                        a.account_type,
+                        a.time_modified
+                    )
                 }));
-                v.extend(r.payment_methods().map(|m| format!("{:?} {:?}", rows::payment_method(m), m.time_modified)));
+                v.extend(
+                    r.payment_methods()
+                        .map(|m| format!("{:?} {:?}", rows::payment_method(m), m.time_modified)),
+                );
                 v.extend(r.sales_tax_codes().map(|c| {
-                    format!("{:?} {:?} {:?}", rows::sales_tax_code(c), c.is_taxable, c.time_modified)
+                    format!(
+                        "{:?} {:?} {:?}",
+                        rows::sales_tax_code(c),
+                        c.is_taxable,
+                        c.time_modified
+                    )
                 }));
-                v.extend(r.invoices().map(|i| {
-                    format!("{:?} {:?}", rows::invoice_status(i, None), i.external_guid)
-                }));
+                v.extend(
+                    r.invoices().map(|i| {
+                        format!("{:?} {:?}", rows::invoice_status(i, None), i.external_guid)
+                    }),
+                );
                 v.extend(r.estimates().map(|e| {
-                    format!("{} {} {:?} {:?}", e.txn_id, e.edit_sequence, e.external_guid, e.time_modified)
+                    format!(
+                        "{} {} {:?} {:?}",
+                        e.txn_id, e.edit_sequence, e.external_guid, e.time_modified
+                    )
                 }));
                 v.extend(r.payments().flat_map(|p| {
-                    p.applied_to.iter().map(move |a| format!("{:?}", rows::payment_row(p, a, None)))
+                    p.applied_to
+                        .iter()
+                        .map(move |a| format!("{:?}", rows::payment_row(p, a, None)))
                 }));
                 v
             };
             let (from_restricted, from_full) = (kept(restricted), kept(full));
             assert!(!from_full.is_empty(), "{what}: the company has some");
-            assert_eq!(from_restricted, from_full, "{what}: the restricted answer keeps every field the sync reads");
+            assert_eq!(
+                from_restricted, from_full,
+                "{what}: the restricted answer keeps every field the sync reads"
+            );
         }
     }
 }

@@ -259,7 +259,6 @@ impl EstimateAdd {
     }
 }
 
-
 /// The tail of InvoiceQuery / EstimateQuery: IncludeLineItems, IncludeLinkedTxns,
 /// IncludeRetElement, OwnerID.
 fn write_query_tail(

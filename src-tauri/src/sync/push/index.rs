@@ -237,22 +237,66 @@ mod tests {
     }
 
     const FIRST: &[&str] = &[
-        "James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David",
-        "Elizabeth", "William", "Susan", "Joseph", "Sarah", "Ngozi", "Mei",
+        "James",
+        "Mary",
+        "Robert",
+        "Patricia",
+        "John",
+        "Jennifer",
+        "Michael",
+        "Linda",
+        "David",
+        "Elizabeth",
+        "William",
+        "Susan",
+        "Joseph",
+        "Sarah",
+        "Ngozi",
+        "Mei",
     ];
     const LAST: &[&str] = &[
-        "Smith", "Johnson", "Garcia", "Miller", "Davis", "Okafor", "Lopez", "Wilson",
-        "Anderson", "Taylor", "Moore", "Jackson", "Lee", "Thompson", "White", "Harris",
-        "Clark", "Lewis", "Ecker", "Andersen",
+        "Smith", "Johnson", "Garcia", "Miller", "Davis", "Okafor", "Lopez", "Wilson", "Anderson",
+        "Taylor", "Moore", "Jackson", "Lee", "Thompson", "White", "Harris", "Clark", "Lewis",
+        "Ecker", "Andersen",
     ];
     const WORD: &[&str] = &[
-        "Hilltop", "Hill Top", "Summit", "Brookside", "Riverbend", "Oak", "Maple", "Cedar",
-        "Harbor", "Valley", "Granite", "Pioneer", "Liberty", "Eagle", "Sunrise", "Lakeside",
-        "St. Mark's", "Northgate", "Copper", "Silver",
+        "Hilltop",
+        "Hill Top",
+        "Summit",
+        "Brookside",
+        "Riverbend",
+        "Oak",
+        "Maple",
+        "Cedar",
+        "Harbor",
+        "Valley",
+        "Granite",
+        "Pioneer",
+        "Liberty",
+        "Eagle",
+        "Sunrise",
+        "Lakeside",
+        "St. Mark's",
+        "Northgate",
+        "Copper",
+        "Silver",
     ];
     const TRADE: &[&str] = &[
-        "Bakery", "Dental", "Fitness", "Hardware", "Plumbing", "Designs", "Auto", "Roofing",
-        "Cafe", "Realty", "Landscaping", "Electric", "Church", "Floors", "Vet",
+        "Bakery",
+        "Dental",
+        "Fitness",
+        "Hardware",
+        "Plumbing",
+        "Designs",
+        "Auto",
+        "Roofing",
+        "Cafe",
+        "Realty",
+        "Landscaping",
+        "Electric",
+        "Church",
+        "Floors",
+        "Vet",
     ];
     const KIND: &[&str] = &[
         "", "", "", " LLC", " Inc", " Group", " Center", " & Sons", " Co", " Grp", " Svcs",
@@ -394,7 +438,11 @@ mod tests {
         store
             .write(|tx| -> Result<_, StoreError> {
                 let index = QbIndex::build(tx)?;
-                assert_eq!(pairing_keys::queue_len(tx)?, 0, "building files every record");
+                assert_eq!(
+                    pairing_keys::queue_len(tx)?,
+                    0,
+                    "building files every record"
+                );
                 let (memory, jobs) = in_memory(tx);
                 let mut counts = (0, 0, 0);
                 for c in app {
@@ -457,7 +505,11 @@ mod tests {
                     customers::save(tx, c)?;
                 }
                 // Links a person made before: those records are no candidate for others.
-                for (c, q) in app.iter().zip(qb.iter().filter(|q| q.is_active)).step_by(97) {
+                for (c, q) in app
+                    .iter()
+                    .zip(qb.iter().filter(|q| q.is_active))
+                    .step_by(97)
+                {
                     pairings::link(tx, &c.id, &q.list_id, pairings::PairingHow::Manual)?;
                 }
                 Ok(())
@@ -481,7 +533,10 @@ mod tests {
                         1 => c.is_active = !q.is_active,
                         2 => c.phone = Some("(555) 000-0001".into()),
                         _ => {
-                            tx.execute("DELETE FROM qb_customers WHERE list_id = ?1", [&q.list_id])?;
+                            tx.execute(
+                                "DELETE FROM qb_customers WHERE list_id = ?1",
+                                [&q.list_id],
+                            )?;
                             continue;
                         }
                     }
