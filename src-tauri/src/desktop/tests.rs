@@ -127,6 +127,7 @@ fn customers_and_mappings_answer_in_the_contracts_shapes() {
             "name",
             "phone",
             "problem",
+            "quickbooks_note",
             "state",
             "suggestion"
         ]
@@ -339,7 +340,11 @@ fn the_safe_start_panel_and_its_buttons() {
     assert_eq!(keys(&panel), ["hold", "kinds", "records", "refused"]);
     assert_eq!(panel["hold"]["held"], true);
     assert_eq!(panel["hold"]["held_by"], "office_manager");
-    assert_eq!(panel["kinds"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        panel["kinds"].as_array().unwrap().len(),
+        crate::store::records::RecordKind::ALL.len(),
+        "every kind"
+    );
     assert_eq!(panel["kinds"][0]["kind"], "customer");
     assert!(panel["records"].as_array().unwrap().len() > 10, "{panel}");
     assert_eq!(invoke(&f, "start_sending", json!({})).unwrap(), Value::Null);
