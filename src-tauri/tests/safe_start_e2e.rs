@@ -113,7 +113,16 @@ async fn a_held_run_writes_nothing_and_the_release_sends_exactly_the_preview() {
         sum("add"),
         "adds sent = adds previewed; sent {sent:?}; preview {preview}"
     );
-    assert_eq!(mods, sum("change"));
+    // An invoice made from a ticket closes the ticket's estimate in the same run (issue 11:
+    // EstimateMod IsActive false): a consequence of the invoice's add, not a change the
+    // preview lists. At most one per invoice added.
+    let closes = sent.iter().filter(|r| *r == "EstimateModRq").count() as u64;
+    assert!(closes <= preview["invoices"]["add"].as_u64().unwrap());
+    assert_eq!(
+        mods - closes,
+        sum("change"),
+        "changes sent = changes previewed; sent {sent:?}; preview {preview}"
+    );
     assert!(adds > 0);
     // Per record: what the preview said is what became of it.
     let export = fb.json(&["export", "--json"]);
