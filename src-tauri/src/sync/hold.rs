@@ -69,11 +69,31 @@ pub fn decide_first_run(tx: &Transaction<'_>) -> Result<bool, StoreError> {
         return Ok(false);
     }
     let reason = format!(
-        "This company file already holds {customers} customers and jobs and {txns} payments, so FieldBridge read it but sends nothing until you have looked at the preview and started sending."
+        "This company file already holds {}, so FieldBridge read it but sends nothing until you have looked at the preview and started sending.",
+        holdings(customers, txns)
     );
     settings::set_raw(tx, HOLD_SENDS, Some("1"))?;
     settings::set_raw(tx, HOLD_REASON, Some(&reason))?;
     Ok(true)
+}
+
+/// "1 customer or job and 2 payments", "312 customers and jobs", "40 payments".
+fn holdings(customers: i64, txns: i64) -> String {
+    let names = match customers {
+        0 => None,
+        1 => Some("1 customer or job".to_owned()),
+        n => Some(format!("{n} customers and jobs")),
+    };
+    let paid = match txns {
+        0 => None,
+        1 => Some("1 payment".to_owned()),
+        n => Some(format!("{n} payments")),
+    };
+    match (names, paid) {
+        (Some(a), Some(b)) => format!("{a} and {b}"),
+        (Some(a), None) | (None, Some(a)) => a,
+        (None, None) => "records".to_owned(),
+    }
 }
 
 /// Customers and jobs, and transactions, QuickBooks holds that FieldBridge did not send.
@@ -156,7 +176,7 @@ mod tests {
             .unwrap();
         assert!(store.write(decide_first_run).unwrap());
         assert!(store.read(is_held).unwrap());
-        assert!(store.read(reason).unwrap().unwrap().contains("1 customers"));
+        assert!(store.read(reason).unwrap().unwrap().contains("1 customer or job"));
         store.write(|tx| set_held(tx, false, None)).unwrap();
         assert!(!store.write(decide_first_run).unwrap(), "decided once");
 
@@ -185,5 +205,19 @@ mod tests {
             !default.write(decide_first_run).unwrap(),
             "off unless asked for"
         );
+    }
+}
+
+#[cfg(test)]
+mod holdings_words {
+    #[test]
+    fn counts_are_said_in_the_singular_or_plural_and_zeros_are_left_out() {
+        assert_eq!(super::holdings(1, 0), "1 customer or job");
+        assert_eq!(
+            super::holdings(312, 40),
+            "312 customers and jobs and 40 payments"
+        );
+        assert_eq!(super::holdings(0, 1), "1 payment");
+        assert_eq!(super::holdings(2, 1), "2 customers and jobs and 1 payment");
     }
 }
