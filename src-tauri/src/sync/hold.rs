@@ -176,7 +176,11 @@ mod tests {
             .unwrap();
         assert!(store.write(decide_first_run).unwrap());
         assert!(store.read(is_held).unwrap());
-        assert!(store.read(reason).unwrap().unwrap().contains("1 customer or job"));
+        assert!(store
+            .read(reason)
+            .unwrap()
+            .unwrap()
+            .contains("1 customer or job"));
         store.write(|tx| set_held(tx, false, None)).unwrap();
         assert!(!store.write(decide_first_run).unwrap(), "decided once");
 
