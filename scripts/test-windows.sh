@@ -9,8 +9,10 @@
 # 3. Runs `fieldbridge.exe serve` under Wine and drives whole Web Connector sessions through
 #    tests/qbsim's driver over loopback (first sync, a lost answer, a restart), the CLI
 #    contract, Ctrl-C, and the default data folder (src-tauri/tests/windows_session.rs).
-# 4. With FIELDBRIDGE_WINDOWS_DESKTOP=1 (not set by scripts/test.sh), also cross-builds the desktop binary
-#    (Tauri, WebView2) to prove it compiles; about 3.5 minutes cold.
+# 4. Cross-builds and links the desktop binary (Tauri, WebView2) to prove the window compiles
+#    for Windows (needs ui/dist, which scripts/test.sh builds first). Incremental in this
+#    target folder; cold it took about 14 minutes on a loaded 2-core machine.
+#    FIELDBRIDGE_WINDOWS_DESKTOP=0 skips it.
 #
 # Wine 8 lacks ProcessPrng (bcryptprimitives.dll), which Rust's standard library calls: a
 # test-only shim (scripts/windows/processprng.c) is built here and copied beside each
@@ -76,7 +78,7 @@ FIELDBRIDGE_TEST_LAUNCHER="$PWD/scripts/windows/wine-run.sh" \
 FIELDBRIDGE_REQUIRE_REFERENCE=1 \
   cargo test --locked -p fieldbridge --test windows_session -- --include-ignored
 
-if [ "${FIELDBRIDGE_WINDOWS_DESKTOP:-}" = 1 ]; then
+if [ "${FIELDBRIDGE_WINDOWS_DESKTOP:-1}" = 1 ]; then
   step "cross-building the desktop binary (Tauri) to prove it compiles"
   # The window's UI is served from ui/dist (built by scripts/test.sh before this lane).
   cargo build --locked --target "$target" -p fieldbridge --bin fieldbridge --features custom-protocol

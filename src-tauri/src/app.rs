@@ -40,7 +40,10 @@ pub struct EndpointInfo {
 pub struct App {
     data_dir: DataDir,
     store: Store,
+    /// The port this process's endpoint listens on (fixed for its life).
     port: u16,
+    /// `--port` / `FIELDBRIDGE_PORT`, which outranks the saved setting.
+    explicit_port: Option<u16>,
     events: EventBus,
     /// The endpoint's state and recent wrong passwords (the Connect page's health).
     connection: crate::office::connection::ConnectionMonitor,
@@ -62,9 +65,11 @@ impl App {
             // starts held (issue 15); folders made before keep what they had.
             store.write(|tx| crate::sync::hold::set_first_run_hold_enabled(tx, true))?;
         }
+        data_dir.keep_database_private();
         let saved = store.read(settings::port)?;
         Ok(Self {
             port: port.or(saved).unwrap_or(qbwc::DEFAULT_PORT),
+            explicit_port: port,
             data_dir,
             store,
             events: EventBus::new(),
@@ -142,15 +147,22 @@ impl App {
         Ok(token.expose().to_owned())
     }
 
-    /// The .qwc file's text for this data folder and port.
+    /// The .qwc file's text for this data folder, with the port the endpoint listens on
+    /// from the next start: a port changed in settings is in the file at once, so the file
+    /// downloaded after the change is the one to add once FieldBridge has restarted.
     pub fn qwc(&self) -> Result<String, OfficeError> {
-        let (owner_id, file_id, minutes) = self.store.write(|tx| {
+        let (owner_id, file_id, minutes, saved_port) = self.store.write(|tx| {
             Ok::<_, StoreError>((
                 settings::owner_id(tx)?,
                 settings::file_id(tx)?,
                 settings::run_every_minutes(tx)?,
+                settings::port(tx)?,
             ))
         })?;
+        let port = self
+            .explicit_port
+            .or(saved_port)
+            .unwrap_or(qbwc::DEFAULT_PORT);
         let parse = |text: &str| {
             uuid::Uuid::parse_str(text.trim_matches(|c| c == '{' || c == '}')).map_err(|_| {
                 OfficeError::Store(StoreError::Corrupt {
@@ -163,7 +175,7 @@ impl App {
         Ok(qbwc::qwc::render(&qbwc::qwc::QwcConfig {
             app_name: qbwc::qwc::DEFAULT_APP_NAME.to_owned(),
             app_description: qbwc::qwc::DEFAULT_APP_DESCRIPTION.to_owned(),
-            port: self.port,
+            port,
             user_name: qbwc::DEFAULT_USER_NAME.to_owned(),
             owner_id: parse(&owner_id)?,
             file_id: parse(&file_id)?,
@@ -400,4 +412,36 @@ pub fn describe_counts(c: &StateCounts) -> String {
         c.needs_attention,
         if c.needs_attention == 1 { "s" } else { "" }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 14: a port changed in the window (or `settings set port`) is in the .qwc file
+    /// at once (the file to add after the restart), while this process keeps listening on
+    /// the port it started with; `--port` outranks the setting.
+    #[test]
+    fn the_qwc_names_the_port_of_the_next_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::open_dir(DataDir::resolve(Some(dir.path())).unwrap(), None).unwrap();
+        assert!(app
+            .qwc()
+            .unwrap()
+            .contains(&format!("localhost:{}/", qbwc::DEFAULT_PORT)));
+        crate::ops::setting_keys::set(app.store(), "port", "8799").unwrap();
+        assert!(
+            app.qwc().unwrap().contains("localhost:8799/"),
+            "{}",
+            app.qwc().unwrap()
+        );
+        assert_eq!(
+            app.port(),
+            qbwc::DEFAULT_PORT,
+            "the running endpoint's port stays"
+        );
+        let explicit =
+            App::open_dir(DataDir::resolve(Some(dir.path())).unwrap(), Some(9001)).unwrap();
+        assert!(explicit.qwc().unwrap().contains("localhost:9001/"));
+    }
 }

@@ -107,6 +107,42 @@ impl DataDir {
     }
 }
 
+/// Makes a file in the data folder private to this user, whatever the folder allows (a
+/// custom `--data-dir` may be readable by everyone): on Unix mode 0600; on Windows an
+/// access list that allows this user and SYSTEM and inherits nothing from the folder
+/// ([`crate::win::restrict_to_owner`]). For the password, the API token, the platform key
+/// and the database (with its `-wal` and `-shm` files).
+pub fn keep_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+    }
+    #[cfg(windows)]
+    {
+        crate::win::restrict_to_owner(path)
+    }
+}
+
+impl DataDir {
+    /// The database and its journal files made private ([`keep_private`]) after they are
+    /// opened: SQLite makes `-wal` and `-shm` anew when the last connection closes, so this
+    /// runs at every open. A file that cannot be restricted is logged, not fatal.
+    pub fn keep_database_private(&self) {
+        let db = self.database();
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = db.clone().into_os_string();
+            name.push(suffix);
+            let file = PathBuf::from(name);
+            if file.exists() {
+                if let Err(e) = keep_private(&file) {
+                    tracing::warn!("cannot make {} private to this user: {e}", file.display());
+                }
+            }
+        }
+    }
+}
+
 /// The data folder claimed by this process ([`DataDir::claim_instance`]); released on drop.
 pub struct InstanceLock {
     _conn: rusqlite::Connection,
@@ -175,6 +211,27 @@ mod tests {
         }
         drop(first);
         dir.claim_instance().expect("free again once released");
+    }
+
+    /// Issue 14: the database in a custom data folder is this user's alone (0600 on Unix;
+    /// on Windows an owner-only access list, read back under Wine in the Windows lane).
+    #[test]
+    fn the_database_files_are_made_private() {
+        let tmp = tempfile::tempdir().expect("temporary folder");
+        let dir = DataDir::resolve(Some(tmp.path())).expect("folder");
+        let _store = crate::store::Store::open(&dir.database()).expect("open");
+        dir.keep_database_private();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.database())
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "only this user may read the database");
+        }
+        #[cfg(windows)]
+        crate::win::assert_owner_only(&dir.database());
     }
 
     #[cfg(windows)]

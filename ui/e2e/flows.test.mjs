@@ -79,6 +79,10 @@ describe("FieldBridge window", () => {
     await page.getByRole("button", { name: "Connect" }).click();
     await page.getByText("The last sync, 12 minutes ago, went well.").waitFor();
     assert.ok(await page.getByRole("region", { name: "Connection" }).getByText("Working").isVisible(), "the health chip says it in words");
+    // Issue 14: the doctor's checks, as `fieldbridge doctor --json` gives them.
+    const doctor = page.getByRole("region", { name: "Check this computer" });
+    await doctor.getByText("1 thing needs a look.").waitFor();
+    assert.ok(await doctor.getByText(/set Sleep to Never/).isVisible(), "a warning says what to do");
 
     await page.getByRole("button", { name: "Show password" }).click();
     await page.getByText("k7Qm-29xR-pLw4-Zt8e").waitFor();
@@ -145,6 +149,13 @@ describe("FieldBridge window", () => {
     await page.getByRole("button", { name: "Save schedule" }).click();
     await page.getByText("The Web Connector needs the new connection file.").waitFor();
     await shot(page, "items", 1500);
+    // Issue 14: the port, from the next start, with the new .qwc offered.
+    await page.getByLabel("Port the Web Connector calls").fill("8799");
+    await page.getByRole("button", { name: "Save port" }).click();
+    await page.getByText("FieldBridge uses port 8799 from its next start.").waitFor();
+    assert.equal((await calls(page, "update_settings")).at(-1).args.settings.port, 8799, "saved through update_settings");
+    assert.ok(await page.getByRole("switch", { name: "Start FieldBridge when I sign in" }).isChecked());
+    await shot(page, "items-port", 1500);
     assert.deepEqual(errors, [], "no script errors");
     await context.close();
   });

@@ -126,6 +126,8 @@
     new_customers: "ask_first",
     update_qb_customers: false,
     schedule_minutes: 30,
+    port: 8711,
+    start_at_login: true,
   };
 
   /** @type {SessionSummary[]} */
@@ -314,8 +316,11 @@
     const filtered = request.state ? searched.filter((r) => r.state === request.state) : searched;
     return { rows: filtered.slice(request.offset, request.offset + request.limit), total: filtered.length, counts: c };
   }
-  /** @type {{ path: string | null }} */
-  const watched = { path: null };
+  /** @type {{ path: string | null, last_file: import("../src/lib/ipc/generated").LastFile }} */
+  const watched = {
+    path: null,
+    last_file: { name: "monday.json", at: iso(20 * MIN), imported: true, records: 14, summary: "customers: 4 added, 0 updated, 0 unchanged; invoices: 10 added, 0 updated, 0 unchanged", problems: 0 },
+  };
   /** @type {{ key: string | null, status: LinkStatus }} */
   const link = {
     key: "sk-live-4f1c0e9d89ab",
@@ -365,11 +370,25 @@
     list_invoices: ({ request }) => recordPage(invoices, request, (r) => `${r.number} ${r.id} ${r.customer_name}`),
     list_tickets: ({ request }) => recordPage(tickets, request, (r) => `${r.number} ${r.id} ${r.customer_name} ${r.project_name ?? ""}`),
     list_payments: ({ request }) => recordPage(payments, request, (r) => `${r.invoice_number} ${r.id} ${r.customer_name} ${r.reference ?? ""}`),
-    get_watch_folder: () => ({ path: watched.path }),
+    get_watch_folder: () => ({ path: watched.path, last_file: watched.path ? watched.last_file : null }),
     set_watch_folder: ({ path }) => {
       watched.path = path && path !== "none" ? path : null;
-      return { path: watched.path };
+      return { path: watched.path, last_file: watched.path ? watched.last_file : null };
     },
+    show_watch_folder: () => null,
+    run_doctor: () => ({
+      checks: [
+        { name: "web-connector", status: "ok", detail: "the QuickBooks Web Connector is installed", fix: null },
+        { name: "quickbooks", status: "ok", detail: "QuickBooks Desktop is installed", fix: null },
+        { name: "localhost-ipv4", status: "ok", detail: "http://127.0.0.1:8711/qbwc answers as FieldBridge", fix: null },
+        { name: "localhost-ipv6", status: "ok", detail: "http://[::1]:8711/qbwc answers as FieldBridge", fix: null },
+        { name: "port", status: "ok", detail: "port 8711 is FieldBridge's", fix: null },
+        { name: "data-folder", status: "ok", detail: "C:\\Users\\office\\AppData\\Local\\app.fieldbridge.desktop is local, writable, 41 GB free", fix: null },
+        { name: "start-at-login", status: "ok", detail: "FieldBridge starts when you sign in", fix: null },
+        { name: "sleep", status: "warn", detail: "this PC sleeps after 30 minutes on mains power", fix: "set Sleep to Never (Settings › System › Power) so overnight runs happen" },
+        { name: "last-contact", status: "ok", detail: "the Web Connector called 4 minutes ago", fix: null },
+      ],
+    }),
     get_link_status: () => linkCard(),
     set_link: ({ url, key, intervalS }) => {
       if (!/^https:\/\//.test(url) && !/^http:\/\/(localhost|127\.0\.0\.1)/.test(url)) {
@@ -443,7 +462,7 @@
     },
     get_settings: () => settings,
     update_settings: ({ settings: next }) => {
-      const qwc_changed = next.schedule_minutes !== settings.schedule_minutes;
+      const qwc_changed = next.schedule_minutes !== settings.schedule_minutes || next.port !== settings.port;
       settings = next;
       return { settings, qwc_changed };
     },
@@ -500,17 +519,17 @@
         ? { path, imported: true, created: { customers: 12, projects: 2, service_tickets: 0, invoices: 30, payments: 8, vendors: 0, expenses: 0 }, updated: { customers: 1, projects: 0, service_tickets: 0, invoices: 0, payments: 0, vendors: 0, expenses: 0 }, problems: [], problem_count: 0 }
         : { path, imported: false, created: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0, vendors: 0, expenses: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0, vendors: 0, expenses: 0 }, problems: ['invoices[3] (id I-12): date "2026-13-01" is not a date (YYYY-MM-DD)', 'customers.csv row 18: customer_id "C-77" is not a known customer'], problem_count: 2 }),
     }),
+    // FieldBridge's own dialogs (the Rust side opens them and remembers the choice); the
+    // person keeps what is offered (the save dialog opens in Documents).
+    choose_save_path: ({ fileName }) => `C:\\Users\\office\\Documents\\${fileName}`,
+    choose_import_files: () => ["C:\\Users\\office\\Documents\\customers.json", "C:\\Users\\office\\Documents\\invoices.csv"],
+    choose_folder: () => "C:\\Users\\office\\Documents\\FieldBridge inbox",
     import_sample_data: () => ({ files: [{ path: "sample-data.json", imported: true, created: { customers: 25, projects: 4, service_tickets: 10, invoices: 40, payments: 12, vendors: 0, expenses: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0, vendors: 0, expenses: 0 }, problems: [], problem_count: 0 }] }),
   };
 
   /** @type {Record<string, (args: any) => unknown>} */
   const handlers = {
     ...contract,
-    "plugin:path|resolve_directory": () => "C:\\Users\\office\\Documents",
-    "plugin:path|join": ({ paths }) => paths.join("\\"),
-    // The window offers the file in Documents already; the person keeps what is offered.
-    "plugin:dialog|save": ({ options }) => options.defaultPath,
-    "plugin:dialog|open": ({ options }) => options?.directory ? "C:\\Users\\office\\Documents\\FieldBridge inbox" : ["C:\\Users\\office\\Documents\\customers.json", "C:\\Users\\office\\Documents\\invoices.csv"],
     "plugin:event|listen": ({ event, handler }) => {
       if (!listeners.has(event)) listeners.set(event, []);
       listeners.get(event).push(handler);

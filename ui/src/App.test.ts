@@ -40,7 +40,7 @@ describe("the window", () => {
   it("imports chosen files and lists every problem of a rejected one", async () => {
     const b = fakeBackend({
       get_connection_status: pending,
-      "plugin:dialog|open": ["C:\\in\\customers.json", "C:\\in\\bad.csv"],
+      choose_import_files: ["C:\\in\\customers.json", "C:\\in\\bad.csv"],
       import_files: {
         files: [
           { path: "C:\\in\\customers.json", imported: true, created: { customers: 3, projects: 0, service_tickets: 0, invoices: 2, payments: 0, vendors: 0, expenses: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0, vendors: 0, expenses: 0 }, problems: [], problem_count: 0 },
@@ -53,9 +53,7 @@ describe("the window", () => {
     await user.click(screen.getByRole("button", { name: "Import records…" }));
     const dialog = await screen.findByRole("dialog", { name: "Some files were not imported" });
     expect(b.called("import_files")).toEqual([{ paths: ["C:\\in\\customers.json", "C:\\in\\bad.csv"] }]);
-    const options = b.called("plugin:dialog|open")[0].options as { multiple: boolean; filters: { extensions: string[] }[] };
-    expect(options.multiple).toBe(true);
-    expect(options.filters[0].extensions).toEqual(["json", "csv"]);
+    expect(b.called("choose_import_files"), "FieldBridge's own dialog, which remembers the choice").toHaveLength(1);
     expect(dialog).toHaveTextContent("Added 3 customers, 2 invoices");
     expect(dialog).toHaveTextContent('customers.csv row 18: customer_id "C-77" is not a known customer');
     expect(dialog).toHaveTextContent("…and 50 more.");
@@ -66,7 +64,7 @@ describe("the window", () => {
   it("shows an import that failed outright in plain words", async () => {
     fakeBackend({
       get_connection_status: pending,
-      "plugin:dialog|open": ["C:\\in\\x.json"],
+      choose_import_files: ["C:\\in\\x.json"],
       import_files: () => Promise.reject({ code: "io", message: "FieldBridge could not read C:\\in\\x.json: it is open in another program." }),
     });
     render(App);

@@ -148,6 +148,8 @@ mod tests {
             let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600, "only this user may read the token");
         }
+        #[cfg(windows)]
+        crate::win::assert_owner_only(&file);
         let gate = Gate::new(file.clone());
         let header = |t: &str| format!("Bearer {t}").into_bytes();
         let now = Instant::now();

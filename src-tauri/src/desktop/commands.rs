@@ -3,6 +3,7 @@
 //! own [`OfficeError`], which serialises as the contract's `{ code, message }`. Argument
 //! names are the contract's (Tauri maps `appCustomerId` to `app_customer_id`).
 
+use super::chosen::ChosenPaths;
 use super::Desk;
 use crate::office::attention::cards::{self, AttentionCard};
 use crate::office::attention::{self, AttentionItem};
@@ -24,7 +25,7 @@ use crate::office::watch_folder::{self, WatchFolder};
 use crate::office::{ErrorCode, OfficeError};
 use crate::ops::safe_start::{self, SafeStart};
 use std::path::Path;
-use tauri::State;
+use tauri::{Manager, Runtime, State, WebviewWindow};
 
 type Answer<T> = Result<T, OfficeError>;
 
@@ -48,6 +49,48 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Answer<T> + Send + 'sta
 
 fn desk(state: State<'_, Desk>) -> Desk {
     state.inner().clone()
+}
+
+/// The state, once every path was chosen in one of this window's dialogs ([`ChosenPaths`]).
+fn chosen<R: Runtime>(
+    state: State<'_, Desk>,
+    window: &WebviewWindow<R>,
+    paths: &[&str],
+) -> Answer<Desk> {
+    let paths: Vec<&Path> = paths.iter().map(Path::new).collect();
+    window.state::<ChosenPaths>().take(window.label(), &paths)?;
+    Ok(desk(state))
+}
+
+/// The save dialog; the path chosen is remembered for the command that writes it.
+#[tauri::command]
+pub async fn choose_save_path<R: Runtime>(
+    _state: State<'_, Desk>,
+    window: WebviewWindow<R>,
+    file_name: String,
+    filter_name: String,
+    extensions: Vec<String>,
+) -> Answer<Option<String>> {
+    Ok(super::chosen::save_path(window, file_name, filter_name, extensions).await)
+}
+
+/// The open dialog for files to import.
+#[tauri::command]
+pub async fn choose_import_files<R: Runtime>(
+    _state: State<'_, Desk>,
+    window: WebviewWindow<R>,
+) -> Answer<Option<Vec<String>>> {
+    Ok(super::chosen::import_files(window).await)
+}
+
+/// The folder dialog (the watched folder).
+#[tauri::command]
+pub async fn choose_folder<R: Runtime>(
+    _state: State<'_, Desk>,
+    window: WebviewWindow<R>,
+    title: String,
+) -> Answer<Option<String>> {
+    Ok(super::chosen::folder(window, title).await)
 }
 
 #[tauri::command]
@@ -81,8 +124,12 @@ pub async fn reset_api_token(state: State<'_, Desk>) -> Answer<String> {
 }
 
 #[tauri::command]
-pub async fn save_qwc(state: State<'_, Desk>, path: String) -> Answer<()> {
-    let d = desk(state);
+pub async fn save_qwc<R: Runtime>(
+    state: State<'_, Desk>,
+    window: WebviewWindow<R>,
+    path: String,
+) -> Answer<()> {
+    let d = chosen(state, &window, &[&path])?;
     blocking(move || d.app.save_qwc(Path::new(&path))).await
 }
 
@@ -250,18 +297,27 @@ pub async fn get_session(state: State<'_, Desk>, session_id: i64) -> Answer<Sess
 }
 
 #[tauri::command]
-pub async fn export_history_csv(
+pub async fn export_history_csv<R: Runtime>(
     state: State<'_, Desk>,
+    window: WebviewWindow<R>,
     path: String,
     session_id: Option<i64>,
 ) -> Answer<ExportResult> {
-    let d = desk(state);
+    let d = chosen(state, &window, &[&path])?;
     blocking(move || history::export_csv(d.app.store(), Path::new(&path), session_id)).await
 }
 
 #[tauri::command]
-pub async fn import_files(state: State<'_, Desk>, paths: Vec<String>) -> Answer<ImportReport> {
-    let d = desk(state);
+pub async fn import_files<R: Runtime>(
+    state: State<'_, Desk>,
+    window: WebviewWindow<R>,
+    paths: Vec<String>,
+) -> Answer<ImportReport> {
+    let d = chosen(
+        state,
+        &window,
+        &paths.iter().map(String::as_str).collect::<Vec<_>>(),
+    )?;
     blocking(move || imports::import_files(d.app.store(), d.app.events(), &paths)).await
 }
 
@@ -347,8 +403,12 @@ pub async fn get_watch_folder(state: State<'_, Desk>) -> Answer<WatchFolder> {
 }
 
 #[tauri::command]
-pub async fn set_watch_folder(state: State<'_, Desk>, path: Option<String>) -> Answer<WatchFolder> {
-    let d = desk(state);
+pub async fn set_watch_folder<R: Runtime>(
+    state: State<'_, Desk>,
+    window: WebviewWindow<R>,
+    path: Option<String>,
+) -> Answer<WatchFolder> {
+    let d = chosen(state, &window, path.as_deref().as_slice())?;
     blocking(move || watch_folder::set(d.app.store(), d.app.events(), path.as_deref())).await
 }
 
@@ -370,6 +430,22 @@ pub async fn rebind_company_file(state: State<'_, Desk>) -> Answer<String> {
     blocking(move || safe_start::rebind(d.app.store())).await
 }
 
+/// `fieldbridge doctor --json`'s checks, for the Connect page's panel (a few seconds: it
+/// probes the endpoint on both loopback addresses).
+#[tauri::command]
+pub async fn run_doctor(state: State<'_, Desk>) -> Answer<crate::doctor::Report> {
+    let d = desk(state);
+    blocking(move || Ok(crate::doctor::run(&d.app))).await
+}
+
+/// Opens, in the file manager, the folder the watched folder's last file went to.
+#[tauri::command]
+pub async fn show_watch_folder(state: State<'_, Desk>) -> Answer<()> {
+    let d = desk(state);
+    blocking(move || super::reveal::open_folder(&watch_folder::last_file_folder(d.app.store())?))
+        .await
+}
+
 /// Who walks the command table (the TypeScript generator in ipc_types.rs).
 #[cfg(test)]
 pub(super) trait ContractVisitor {
@@ -379,9 +455,10 @@ pub(super) trait ContractVisitor {
 
 /// The contract's command table, written once: it registers the commands, checks at compile
 /// time that each function takes exactly these arguments and answers this type, and (in
-/// tests) feeds the TypeScript generator (ipc_types.rs) the same list.
+/// tests) feeds the TypeScript generator (ipc_types.rs) the same list. `[window]` marks a
+/// command that also takes the calling window (Tauri passes it; the page does not).
 macro_rules! contract {
-    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+    ($($name:ident $([$window:ident])? ($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
         /// Registers every command of the contract.
         pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             builder.invoke_handler(tauri::generate_handler![$($name),*])
@@ -389,11 +466,12 @@ macro_rules! contract {
 
         $(const _: () = {
             #[allow(dead_code)]
-            fn check<'a>(
+            fn check<'a, R: Runtime>(
                 state: State<'a, Desk>,
+                $($window: WebviewWindow<R>,)?
                 $($arg: $ty),*
             ) -> impl std::future::Future<Output = Answer<$ret>> + 'a {
-                $name(state, $($arg),*)
+                $name(state, $($window,)? $($arg),*)
             }
         };)*
 
@@ -412,7 +490,7 @@ contract! {
     reset_qwc_password() -> String;
     get_api_token() -> String;
     reset_api_token() -> String;
-    save_qwc(path: String) -> ();
+    save_qwc[window](path: String) -> ();
     list_customers(request: ListCustomersRequest) -> CustomerPage;
     search_qb_customers(request: SearchQbCustomersRequest) -> QbCustomerPage;
     link_customer(app_customer_id: String, qb_list_id: String) -> CustomerRow;
@@ -433,8 +511,8 @@ contract! {
     rename_record(attention_id: String, value: String) -> ();
     list_sessions(offset: u64, limit: u64) -> SessionPage;
     get_session(session_id: i64) -> SessionDetail;
-    export_history_csv(path: String, session_id: Option<i64>) -> ExportResult;
-    import_files(paths: Vec<String>) -> ImportReport;
+    export_history_csv[window](path: String, session_id: Option<i64>) -> ExportResult;
+    import_files[window](paths: Vec<String>) -> ImportReport;
     import_sample_data() -> ImportReport;
     get_link_status() -> LinkCard;
     set_link(url: String, key: String, interval_s: Option<u32>) -> LinkCard;
@@ -444,7 +522,12 @@ contract! {
     list_tickets(request: ListRecordsRequest) -> TicketPage;
     list_payments(request: ListRecordsRequest) -> PaymentPage;
     get_watch_folder() -> WatchFolder;
-    set_watch_folder(path: Option<String>) -> WatchFolder;
+    set_watch_folder[window](path: Option<String>) -> WatchFolder;
+    choose_save_path[window](file_name: String, filter_name: String, extensions: Vec<String>) -> Option<String>;
+    choose_import_files[window]() -> Option<Vec<String>>;
+    choose_folder[window](title: String) -> Option<String>;
+    run_doctor() -> crate::doctor::Report;
+    show_watch_folder() -> ();
     list_attention_cards() -> Vec<AttentionCard>;
     dismiss_attention_card(card_id: String) -> ();
     get_safe_start() -> SafeStart;

@@ -1,8 +1,9 @@
 //! The desktop app: the window, the tray icon and the Tauri commands. The only module that
 //! names Tauri; everything it shows comes from [`crate::office`] and [`crate::app::App`].
 //!
-//! - [`run`] opens the data folder, starts logging, registers the plugins (single instance
-//!   first, so a second launch only focuses the first), the commands and the state, starts
+//! - [`run`] starts logging, registers the plugins (single instance first, so a second
+//!   launch only focuses the first), then claims the data folder and opens its database
+//!   (never before the single-instance check), registers the commands and the state, starts
 //!   the Web Connector endpoint on Tauri's runtime, and runs until Quit.
 //! - The endpoint failing to start (a port in use) does not stop the window: the Connect
 //!   page shows it in red with the sentence saying what to do.
@@ -12,8 +13,10 @@
 //!   process) is announced to the window as one `data-changed` event (`ops::changes`).
 //! - Quit stops the endpoint gracefully (the request in hand is finished) before exiting.
 
+mod chosen;
 mod commands;
 mod events;
+mod reveal;
 mod tray;
 
 #[cfg(test)]
@@ -27,7 +30,9 @@ use crate::office::connection::EndpointState;
 use crate::office::customers::Suggestions;
 use crate::office::settings as desk_settings;
 use crate::office::sync_status::LiveProgress;
+use crate::office::OfficeError;
 use crate::options::{GlobalOpts, EXIT_FAILED, EXIT_OK};
+use crate::paths::{DataDir, InstanceLock};
 use std::sync::Mutex;
 use std::time::Duration;
 use tauri::{AppHandle, Manager, RunEvent, Runtime, WindowEvent};
@@ -66,25 +71,29 @@ struct Endpoint {
 }
 
 /// Runs the desktop app until Quit; returns the process exit status.
+///
+/// Order matters: the single-instance plugin runs first (while the app is built), so a
+/// second launch only focuses the first window and exits; then [`claim_then_open`] claims
+/// the data folder (a `fieldbridge serve` on it refuses the window) and only then opens and
+/// migrates the database. A second launch never touches the database.
 pub fn run(global: &GlobalOpts, minimized: bool) -> i32 {
-    let app = match App::open(global) {
-        Ok(app) => app,
+    let data_dir = match DataDir::resolve(global.data_dir.as_deref()) {
+        Ok(d) => d,
         Err(e) => {
             eprintln!("fieldbridge: {e}");
             return EXIT_FAILED;
         }
     };
-    let _log = crate::logging::init(Some(&app.data_dir().logs()), "info");
-    let desk = Desk::new(app);
-    let setup_desk = desk.clone();
+    let _log = crate::logging::init(Some(&data_dir.logs()), "info");
+    let port = global.port;
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             show_window(app)
         }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
-        .manage(desk)
         .manage(Endpoint::default())
+        .manage(chosen::ChosenPaths::default())
         .on_window_event(|window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event {
                 api.prevent_close();
@@ -93,7 +102,15 @@ pub fn run(global: &GlobalOpts, minimized: bool) -> i32 {
             }
         })
         .setup(move |app| {
-            setup(app.handle(), setup_desk, minimized)?;
+            let (instance, core) = claim_then_open(data_dir, port).map_err(|e| {
+                eprintln!("fieldbridge: {e}");
+                tracing::error!("{e}");
+                e
+            })?;
+            app.manage(Instance(Mutex::new(instance)));
+            let desk = Desk::new(core);
+            app.manage(desk.clone());
+            setup(app.handle(), desk, minimized)?;
             Ok(())
         });
     match commands::register(builder).build(tauri::generate_context!()) {
@@ -111,6 +128,21 @@ pub fn run(global: &GlobalOpts, minimized: bool) -> i32 {
             EXIT_FAILED
         }
     }
+}
+
+/// The data folder's claim, held until the app exits (the lock is not `Sync`, hence the
+/// mutex; nothing ever locks it).
+struct Instance(#[allow(dead_code)] Mutex<InstanceLock>);
+
+/// Claims the data folder for this window (the same claim `serve` takes), then opens and
+/// migrates its database. Refused, the database is not touched.
+pub(crate) fn claim_then_open(
+    data_dir: DataDir,
+    port: Option<u16>,
+) -> Result<(InstanceLock, App), OfficeError> {
+    let instance = data_dir.claim_instance()?;
+    let app = App::open_dir(data_dir, port)?;
+    Ok((instance, app))
 }
 
 fn setup<R: Runtime>(app: &AppHandle<R>, desk: Desk, minimized: bool) -> tauri::Result<()> {

@@ -24,6 +24,7 @@ fn fixture() -> Fixture {
     let core = App::open_dir(data, Some(8711)).unwrap();
     let app = commands::register(mock_builder())
         .manage(Desk::new(core))
+        .manage(super::chosen::ChosenPaths::default())
         .build(mock_context(noop_assets()))
         .unwrap();
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -355,4 +356,82 @@ fn the_safe_start_panel_and_its_buttons() {
         words.as_str().unwrap().contains("next Web Connector run"),
         "says what will be checked: {words}"
     );
+}
+
+/// Issue 14: the window claims the data folder before it opens (and migrates) the
+/// database: with `fieldbridge serve` (or another window) holding the folder, the second
+/// program stops with the sentence saying so and the database is never created or touched.
+#[test]
+fn a_second_program_on_the_data_folder_is_refused_before_the_database_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::resolve(Some(dir.path())).unwrap();
+    let held = data.claim_instance().unwrap();
+    let refused = super::claim_then_open(data.clone(), None)
+        .err()
+        .expect("refused while another program holds the folder");
+    assert!(refused.to_string().contains("already running"), "{refused}");
+    assert!(
+        !data.database().exists(),
+        "the database was not opened (nor created, nor migrated)"
+    );
+    drop(held);
+    let (_instance, app) = super::claim_then_open(data.clone(), None).expect("free now");
+    assert!(data.database().exists());
+    assert!(
+        super::claim_then_open(data, None).is_err(),
+        "and now this window holds it"
+    );
+    drop(app);
+}
+
+/// Issue 14: the commands that read or write a file take only a path the person chose in
+/// one of FieldBridge's own dialogs, once; a path the page made up is refused and nothing is
+/// read or written.
+#[test]
+fn file_commands_take_only_paths_chosen_in_a_dialog() {
+    use tauri::Manager;
+    let f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let qwc = dir.path().join("FieldBridge.qwc");
+    let path = qwc.display().to_string();
+    let chosen = || f.window.state::<super::chosen::ChosenPaths>();
+
+    let err = invoke(&f, "save_qwc", json!({ "path": path })).unwrap_err();
+    assert_eq!(err["code"], "invalid_input", "{err}");
+    assert!(!qwc.exists(), "nothing written to a path the page made up");
+
+    chosen().remember("main", [qwc.clone()]);
+    invoke(&f, "save_qwc", json!({ "path": path })).expect("chosen in the dialog");
+    assert!(std::fs::read_to_string(&qwc).unwrap().contains("<QBWCXML>"));
+    let again = invoke(&f, "save_qwc", json!({ "path": path })).unwrap_err();
+    assert_eq!(again["code"], "invalid_input", "a chosen path is good once");
+
+    let csv = dir.path().join("history.csv");
+    let err = invoke(
+        &f,
+        "export_history_csv",
+        json!({ "path": csv.display().to_string(), "sessionId": null }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid_input", "{err}");
+    assert!(!csv.exists());
+
+    let file = dir.path().join("customers.json");
+    std::fs::write(&file, "[]").unwrap();
+    let err = invoke(
+        &f,
+        "import_files",
+        json!({ "paths": [file.display().to_string()] }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid_input", "{err}");
+
+    let folder = dir.path().display().to_string();
+    let err = invoke(&f, "set_watch_folder", json!({ "path": folder })).unwrap_err();
+    assert_eq!(err["code"], "invalid_input", "{err}");
+    chosen().remember("main", [dir.path().to_path_buf()]);
+    let set = invoke(&f, "set_watch_folder", json!({ "path": folder })).unwrap();
+    assert_eq!(set["path"], folder.as_str());
+    let off = invoke(&f, "set_watch_folder", json!({ "path": null })).unwrap();
+    assert_eq!(off["path"], Value::Null, "turning it off needs no dialog");
 }

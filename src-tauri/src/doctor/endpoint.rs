@@ -71,7 +71,7 @@ pub(super) fn judge(port: u16, v4: &Seen, v6: &Seen) -> Vec<Check> {
         Seen::Other(what) => Check::fail(
             name,
             format!("another program holds {addr}:{port}: {what}"),
-            "close that program, or give FieldBridge another port: `fieldbridge settings set port N`, then add the new .qwc file to the Web Connector",
+            "close that program, or give FieldBridge another port (Items and settings page, or `fieldbridge settings set port N`), restart it, then add the new .qwc file to the Web Connector",
         ),
         Seen::Unreachable(why) => Check::warn(
             name,
@@ -84,7 +84,7 @@ pub(super) fn judge(port: u16, v4: &Seen, v6: &Seen) -> Vec<Check> {
         (Seen::Other(_), _) | (_, Seen::Other(_)) => Check::fail(
             "port",
             format!("port {port} is taken by another program"),
-            "choose a free port with `fieldbridge settings set port N` and re-add the .qwc file to the Web Connector",
+            "choose a free port (Items and settings page, or `fieldbridge settings set port N`), restart FieldBridge and re-add the .qwc file to the Web Connector",
         ),
         (Seen::Ours, _) | (_, Seen::Ours) => Check::ok("port", format!("port {port} is FieldBridge's")),
         _ => Check::ok("port", format!("port {port} is free for FieldBridge")),

@@ -2,7 +2,7 @@
 //! reaching FieldBridge, one file per check. Each check says ok, warn or fail, what it saw,
 //! and what to do. Owns the checks and the report; not how it is printed (cli).
 //!
-//! The Connect page's panel is not built yet: it would call [`run`] like the CLI does.
+//! The Connect page's doctor panel calls [`run`] (the `run_doctor` command) like the CLI.
 
 mod data_folder;
 mod endpoint;
@@ -16,6 +16,8 @@ use serde::Serialize;
 
 /// How a check came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "DoctorLevel"))]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Ok,
@@ -35,6 +37,8 @@ impl Level {
 
 /// One check's outcome.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "DoctorCheck"))]
 pub struct Check {
     /// A stable name (`web-connector`, `localhost-ipv4`, ...).
     pub name: &'static str,
@@ -74,6 +78,8 @@ impl Check {
 
 /// Every check, in the order a person would fix things.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "DoctorReport"))]
 pub struct Report {
     pub checks: Vec<Check>,
 }

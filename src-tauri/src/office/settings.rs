@@ -76,6 +76,8 @@ pub struct Settings {
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SettingsSaved {
     pub settings: Settings,
+    /// The .qwc file changed (the schedule or the port): it must be added to the Web
+    /// Connector again.
     pub qwc_changed: bool,
 }
 
@@ -148,6 +150,11 @@ pub fn update(store: &Store, new: &Settings) -> Result<SettingsSaved, OfficeErro
             new.schedule_minutes
         )));
     }
+    if new.port == Some(0) {
+        return Err(OfficeError::InvalidInput(
+            "The port must be a number from 1 to 65535.".to_owned(),
+        ));
+    }
     let start = match new.invoice_start_date.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(text) => Some(NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
@@ -197,9 +204,11 @@ pub fn update(store: &Store, new: &Settings) -> Result<SettingsSaved, OfficeErro
         if let Some(on) = new.hold_new_company_files {
             hold::set_first_run_hold_enabled(tx, on)?;
         }
+        let mut port_changed = false;
         if let Some(port) = new.port {
             if settings::port(tx)?.unwrap_or(crate::qbwc::DEFAULT_PORT) != port {
                 settings::set_port(tx, Some(port))?;
+                port_changed = true;
             }
         }
         if let Some(folder) = new.watch_folder.as_deref().map(str::trim) {
@@ -212,7 +221,8 @@ pub fn update(store: &Store, new: &Settings) -> Result<SettingsSaved, OfficeErro
                 _ => mappings::clear_payment_method(tx, &m.app_method)?,
             }
         }
-        Ok::<_, StoreError>(before != new.schedule_minutes)
+        // The .qwc file holds the schedule and the endpoint's address (its port).
+        Ok::<_, StoreError>(before != new.schedule_minutes || port_changed)
     })?;
     if let Some(on) = new.start_at_login {
         if on != start_at_login_now() {
@@ -311,6 +321,22 @@ mod tests {
             saved.settings.payment_methods.is_empty(),
             "a cleared mapping is forgotten"
         );
+    }
+
+    #[test]
+    fn a_new_port_changes_the_qwc_and_zero_is_refused() {
+        let store = store();
+        let mut s = get(&store).unwrap();
+        assert_eq!(s.port, Some(crate::qbwc::DEFAULT_PORT));
+        let saved = update(&store, &s).unwrap();
+        assert!(!saved.qwc_changed, "the same port: the .qwc is as it was");
+        s.port = Some(8799);
+        let saved = update(&store, &s).unwrap();
+        assert!(saved.qwc_changed, "the .qwc holds the endpoint's port");
+        assert_eq!(saved.settings.port, Some(8799));
+        s.port = Some(0);
+        assert_eq!(update(&store, &s).unwrap_err().code(), "invalid_input");
+        assert_eq!(get(&store).unwrap().port, Some(8799), "nothing saved");
     }
 
     #[test]

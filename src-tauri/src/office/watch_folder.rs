@@ -14,12 +14,16 @@ use std::path::Path;
 pub struct WatchFolder {
     /// The folder watched, or null when none is.
     pub path: Option<String>,
+    /// The last file the watcher imported or refused, or null before the first.
+    pub last_file: Option<watch::LastFile>,
 }
 
 pub fn get(store: &Store) -> Result<WatchFolder, OfficeError> {
-    let path = store.read(watch::folder)?;
+    let (path, last_file) =
+        store.read(|c| Ok::<_, StoreError>((watch::folder(c)?, watch::last_file(c)?)))?;
     Ok(WatchFolder {
         path: path.map(|p| p.to_string_lossy().into_owned()),
+        last_file,
     })
 }
 
@@ -36,6 +40,22 @@ pub fn set(
     store.write(|tx| -> Result<(), StoreError> { watch::set_folder(tx, dir) })?;
     events.emit(AppEvent::RecordsChanged);
     get(store)
+}
+
+/// The folder the last file went to (`imported/` or `failed/` inside the watched folder),
+/// for the Items page's "Show in folder"; the watched folder itself before any file.
+pub fn last_file_folder(store: &Store) -> Result<std::path::PathBuf, OfficeError> {
+    let (dir, last) =
+        store.read(|c| Ok::<_, StoreError>((watch::folder(c)?, watch::last_file(c)?)))?;
+    let dir = dir.ok_or_else(|| {
+        OfficeError::NotFound("No folder is watched; choose one first.".to_owned())
+    })?;
+    let sub = match last {
+        Some(l) if l.imported => dir.join(watch::IMPORTED_DIR),
+        Some(_) => dir.join(watch::FAILED_DIR),
+        None => dir.clone(),
+    };
+    Ok(if sub.is_dir() { sub } else { dir })
 }
 
 #[cfg(test)]
@@ -64,5 +84,28 @@ mod tests {
         assert_eq!(set(&store, &events, Some("none")).unwrap().path, None);
         set(&store, &events, Some(&p)).unwrap();
         assert_eq!(set(&store, &events, None).unwrap().path, None);
+    }
+
+    #[test]
+    fn the_folder_to_show_is_where_the_last_file_went() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(
+            last_file_folder(&store).unwrap_err().code(),
+            ErrorCode::NotFound
+        );
+        set(
+            &store,
+            &EventBus::new(),
+            Some(&dir.path().to_string_lossy()),
+        )
+        .unwrap();
+        assert_eq!(last_file_folder(&store).unwrap(), dir.path(), "no file yet");
+        std::fs::create_dir(dir.path().join("failed")).unwrap();
+        let refused = r#"{"name":"bad.csv","at":"2026-12-02T09:00:00Z","imported":false,"records":0,"summary":"x","problems":1}"#;
+        store
+            .write(|tx| crate::store::settings::set_raw(tx, watch::LAST_FILE_KEY, Some(refused)))
+            .unwrap();
+        assert_eq!(last_file_folder(&store).unwrap(), dir.path().join("failed"));
     }
 }

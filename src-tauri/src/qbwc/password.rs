@@ -207,11 +207,18 @@ fn write_temp(path: &Path, password: &Password) -> Result<PathBuf, PasswordError
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        // Only this user may read the password (on Windows the per-user data folder's ACL
-        // does the same job).
+        // Only this user may read the password (Windows: an owner-only access list, below).
         options.mode(0o600);
     }
     let mut file = options.open(&temp).map_err(write_err)?;
+    // Windows: the file inherited the folder's access list (a custom data folder may let
+    // everyone read); made this user's alone before the secret is written into it.
+    #[cfg(windows)]
+    if let Err(source) = crate::paths::keep_private(&temp) {
+        drop(file);
+        let _ = std::fs::remove_file(&temp);
+        return Err(write_err(source));
+    }
     let written = file
         .write_all(password.expose().as_bytes())
         .and_then(|()| file.write_all(b"\n"))
@@ -309,6 +316,19 @@ mod tests {
             .mode()
             & 0o777;
         assert_eq!(mode, 0o600, "a reset keeps the file private");
+    }
+
+    /// Issue 14: on Windows a custom data folder's access list is not inherited: the
+    /// password file (created and reset) allows this user and SYSTEM only.
+    #[cfg(windows)]
+    #[test]
+    fn the_password_file_has_an_owner_only_access_list() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("qbwc-password");
+        load_or_create(&path).expect("created");
+        crate::win::assert_owner_only(&path);
+        reset(&path).expect("reset");
+        crate::win::assert_owner_only(&path);
     }
 
     #[test]

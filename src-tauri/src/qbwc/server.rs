@@ -161,22 +161,46 @@ pub async fn bind(config: Endpoint) -> Result<Bound, BindError> {
             })?
             .port();
         let v6_addr = SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), port);
-        match listen(v6_addr).await {
+        let err = match listen(v6_addr).await {
             Ok(v6) => return Ok(Bound::new(v4, Some(v6), port, config)),
-            // The OS chose a port free on 127.0.0.1 but taken on ::1: try another.
-            Err(err @ BindError::PortInUse { .. }) if config.port == 0 => last_err = Some(err),
-            Err(err @ (BindError::PortInUse { .. } | BindError::PortNotAllowed { .. })) => {
-                return Err(err)
-            }
-            Err(BindError::Other { source, .. }) => {
+            Err(err) => err,
+        };
+        match when_v6_fails(&err, config.port == 0) {
+            V6Failure::TryAnotherPort => last_err = Some(err),
+            V6Failure::Fatal => return Err(err),
+            V6Failure::Ipv4Only => {
                 tracing::info!(
-                    "IPv6 loopback (::1) is not available on this computer ({source}); listening on 127.0.0.1 only"
+                    "FieldBridge cannot listen on IPv6 loopback [::1]:{port} ({err}); listening on 127.0.0.1 only"
                 );
                 return Ok(Bound::new(v4, None, port, config));
             }
         }
     }
     Err(last_err.unwrap_or(BindError::PortInUse { port: config.port }))
+}
+
+/// What to do when 127.0.0.1 was bound and ::1 on the same port was not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum V6Failure {
+    /// The port was chosen by the OS for 127.0.0.1 and is taken on ::1: try another.
+    TryAnotherPort,
+    /// Listen on 127.0.0.1 alone. `localhost` still reaches it: the Web Connector falls back
+    /// to 127.0.0.1 when ::1 refuses the connection.
+    Ipv4Only,
+    /// Stop and say why.
+    Fatal,
+}
+
+/// The decision after ::1 failed. A port in use on ::1 is another program holding our port:
+/// fatal (the Web Connector might reach that program instead of us). Refused with a permission
+/// error (a firewall or policy that reserves ::1, an excluded port range on IPv6 only) or ::1
+/// missing altogether (IPv6 turned off): 127.0.0.1 alone serves.
+fn when_v6_fails(err: &BindError, port_chosen_by_os: bool) -> V6Failure {
+    match err {
+        BindError::PortInUse { .. } if port_chosen_by_os => V6Failure::TryAnotherPort,
+        BindError::PortInUse { .. } => V6Failure::Fatal,
+        BindError::PortNotAllowed { .. } | BindError::Other { .. } => V6Failure::Ipv4Only,
+    }
 }
 
 async fn listen(address: SocketAddr) -> Result<TcpListener, BindError> {
@@ -351,6 +375,31 @@ async fn sweep_loop(shared: &Shared) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 14: ::1 alone refused with a permission error falls back to 127.0.0.1; a port
+    /// in use on ::1 stays fatal (another program could answer the Web Connector there).
+    #[test]
+    fn when_only_ipv6_loopback_fails_permission_falls_back_and_in_use_is_fatal() {
+        let in_use = BindError::PortInUse { port: 8711 };
+        let denied = BindError::PortNotAllowed { port: 8711 };
+        let missing = BindError::Other {
+            address: SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), 8711),
+            source: std::io::Error::from(std::io::ErrorKind::AddrNotAvailable),
+        };
+        for (err, os_chose, expected) in [
+            (&in_use, false, V6Failure::Fatal),
+            (&in_use, true, V6Failure::TryAnotherPort),
+            (&denied, false, V6Failure::Ipv4Only),
+            (&denied, true, V6Failure::Ipv4Only),
+            (&missing, false, V6Failure::Ipv4Only),
+        ] {
+            assert_eq!(
+                when_v6_fails(err, os_chose),
+                expected,
+                "{err} (port chosen by the OS: {os_chose})"
+            );
+        }
+    }
 
     /// A client sending `Expect: 100-continue` and its body at once stalls on Nagle's
     /// algorithm unless TCP_NODELAY is set (see `connection::configure`).

@@ -42,6 +42,8 @@ pub const STABLE_FOR: Duration = Duration::from_secs(2);
 pub const POLL_EVERY: Duration = Duration::from_millis(500);
 /// The largest file imported: the same bound as the API's body.
 pub const MAX_FILE_BYTES: u64 = crate::api::MAX_BODY_BYTES as u64;
+/// The settings key holding the last file dealt with ([`LastFile`], as JSON).
+pub const LAST_FILE_KEY: &str = "watch_last_file";
 /// Where imported and refused files go, inside the watched folder.
 pub const IMPORTED_DIR: &str = "imported";
 pub const FAILED_DIR: &str = "failed";
@@ -63,6 +65,65 @@ pub fn set_folder(tx: &rusqlite::Transaction<'_>, dir: Option<&Path>) -> Result<
     }
     let text = dir.map(|d| d.to_string_lossy().into_owned());
     settings::set_raw(tx, SETTING_KEY, text.as_deref())
+}
+
+/// The last file the watcher dealt with: the Items page's "Last file" line.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct LastFile {
+    /// The file's name as dropped.
+    pub name: String,
+    /// When it was dealt with (UTC, RFC 3339).
+    pub at: String,
+    /// Imported (moved to `imported/`), or refused (moved to `failed/`).
+    pub imported: bool,
+    /// Imported: how many records the file held (added, updated or unchanged).
+    pub records: u32,
+    /// Imported: what was imported, per kind; refused: the first problem.
+    pub summary: String,
+    /// Refused: how many problems `NAME.errors.txt` lists (0 when imported).
+    pub problems: u32,
+}
+
+impl LastFile {
+    fn of(name: &str, outcome: &Outcome, at: String) -> Self {
+        match outcome {
+            Outcome::Imported(s) => {
+                let kinds = [
+                    s.customers,
+                    s.projects,
+                    s.service_tickets,
+                    s.invoices,
+                    s.payments,
+                ];
+                let records: usize = kinds
+                    .iter()
+                    .map(|k| k.added + k.updated + k.unchanged)
+                    .sum();
+                LastFile {
+                    name: name.to_owned(),
+                    at,
+                    imported: true,
+                    records: u32::try_from(records).unwrap_or(u32::MAX),
+                    summary: s.to_string(),
+                    problems: 0,
+                }
+            }
+            Outcome::Refused(problems) => LastFile {
+                name: name.to_owned(),
+                at,
+                imported: false,
+                records: 0,
+                summary: problems.first().cloned().unwrap_or_default(),
+                problems: u32::try_from(problems.len()).unwrap_or(u32::MAX),
+            },
+        }
+    }
+}
+
+/// The last file the watcher dealt with, if any (an unreadable value counts as none).
+pub fn last_file(conn: &rusqlite::Connection) -> Result<Option<LastFile>, StoreError> {
+    Ok(settings::get_raw(conn, LAST_FILE_KEY)?.and_then(|v| serde_json::from_str(&v).ok()))
 }
 
 /// The running worker; dropping it stops the worker (at its next look).
@@ -104,7 +165,7 @@ pub struct Watcher {
 /// What became of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    Imported(String),
+    Imported(crate::import::ImportSummary),
     Refused(Vec<String>),
 }
 
@@ -200,7 +261,7 @@ fn take(app: &App, dir: &Path, path: &Path, size: u64) -> Result<Outcome, String
         Some(format) => match std::fs::read(path) {
             Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
             Ok(bytes) => match app.import_as(&name, &bytes, format) {
-                Ok(summary) => Outcome::Imported(summary.to_string()),
+                Ok(summary) => Outcome::Imported(summary),
                 Err(OfficeError::ImportRejected {
                     problems, count, ..
                 }) => {
@@ -278,6 +339,7 @@ fn note(app: &App, name: &str, outcome: &Outcome) {
         ),
     };
     tracing::info!("{text}");
+    let last = LastFile::of(name, outcome, crate::store::now_utc());
     let written = app.store().write(|tx| {
         sessions::add_history(
             tx,
@@ -290,7 +352,10 @@ fn note(app: &App, name: &str, outcome: &Outcome) {
                 qb_message: None,
                 text: Some(&text),
             },
-        )
+        )?;
+        // Beside the History row, in its transaction: the Items page's "Last file" line.
+        let json = serde_json::to_string(&last).unwrap_or_default();
+        settings::set_raw(tx, LAST_FILE_KEY, Some(&json))
     });
     if let Err(e) = written {
         tracing::warn!("watched folder: cannot write the History row: {e}");

@@ -208,3 +208,43 @@ fn csv_files_import_and_no_folder_means_nothing_happens() {
         .unwrap_err();
     assert!(err.to_string().contains("is not a folder"), "{err}");
 }
+
+/// The Items page's "Last file" line: the last file imported (with its record count) or
+/// refused (with its first problem and how many there are), saved with its History row.
+#[test]
+fn the_last_file_is_remembered_for_the_items_page() {
+    let mut f = Fixture::new();
+    fn f_last(app: &App) -> Option<LastFile> {
+        app.store().read(last_file).unwrap()
+    }
+    assert_eq!(f_last(&f.app), None, "no file yet");
+    f.drop_file("day.json", GOOD);
+    f.look_after(0);
+    f.look_after(3);
+    let seen = f_last(&f.app).expect("remembered");
+    assert_eq!(
+        (
+            seen.name.as_str(),
+            seen.imported,
+            seen.records,
+            seen.problems
+        ),
+        ("day.json", true, 1, 0)
+    );
+    assert!(seen.summary.contains("customers: 1 added"), "{seen:?}");
+    assert!(seen.at.ends_with('Z'), "a UTC time: {}", seen.at);
+    f.drop_file(
+        "bad.json",
+        br#"{"customers": [{"id": "C-2"}, {"name": "x"}]}"#,
+    );
+    f.look_after(0);
+    f.look_after(3);
+    let seen = f_last(&f.app).expect("remembered");
+    assert_eq!(
+        (seen.name.as_str(), seen.imported, seen.problems),
+        ("bad.json", false, 2)
+    );
+    assert_eq!(seen.summary, "customers[0] (id C-2): name is missing");
+    let shown = crate::office::watch_folder::get(f.app.store()).unwrap();
+    assert_eq!(shown.last_file, Some(seen), "the Items page reads the same");
+}

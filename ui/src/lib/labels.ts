@@ -2,6 +2,7 @@
 import type { Tone } from "../components/types";
 import type {
   ConnectionHealth,
+  DoctorLevel,
   LinkState,
   MappingRole,
   MappingStatus,
@@ -142,4 +143,23 @@ export const HELD_BECAUSE: Record<HeldBecause, string> = {
   quick_books_refused: "QuickBooks refused it before",
   later_run: "sent at a later run",
   other: "another reason",
+};
+
+/** The doctor's checks (`fieldbridge doctor`), by their stable names; an unknown name shows as it is. */
+export const DOCTOR_CHECK: Record<string, string> = {
+  "web-connector": "Web Connector installed",
+  quickbooks: "QuickBooks installed",
+  "localhost-ipv4": "localhost (127.0.0.1) reaches FieldBridge",
+  "localhost-ipv6": "localhost (::1) reaches FieldBridge",
+  port: "Port",
+  "data-folder": "Data folder",
+  "start-at-login": "Starts when you sign in",
+  sleep: "Sleep while the Web Connector should run",
+  "last-contact": "Last call from the Web Connector",
+};
+
+export const DOCTOR_LEVEL: Record<DoctorLevel, Chip> = {
+  ok: { tone: "good", label: "OK" },
+  warn: { tone: "warn", label: "Check" },
+  fail: { tone: "bad", label: "Problem" },
 };

@@ -7,13 +7,13 @@ import { connection, linkCard } from "../test/fixtures";
 
 describe("Connect screen", () => {
   it("shows a loading state while the status is read", () => {
-    fakeBackend({ get_link_status: linkCard(), get_connection_status: pending });
+    fakeBackend({ get_link_status: linkCard(), run_doctor: { checks: [] }, get_connection_status: pending });
     render(ConnectScreen);
     expect(screen.getAllByRole("status")[0]).toHaveTextContent("Checking the connection");
   });
 
   it("shows the connection in words: health, last contact, company file", async () => {
-    fakeBackend({ get_link_status: linkCard(), get_connection_status: connection() });
+    fakeBackend({ get_link_status: linkCard(), run_doctor: { checks: [] }, get_connection_status: connection() });
     render(ConnectScreen);
     expect(await screen.findByText("The last sync went well.")).toBeInTheDocument();
     expect(screen.getByText("Working"), "the colour is repeated in words").toBeInTheDocument();
@@ -22,7 +22,7 @@ describe("Connect screen", () => {
   });
 
   it("says plainly when the Web Connector has never called (the empty state)", async () => {
-    fakeBackend({ get_link_status: linkCard(),
+    fakeBackend({ get_link_status: linkCard(), run_doctor: { checks: [] },
       get_connection_status: connection({
         ever_contacted: false,
         last_contact: null,
@@ -40,7 +40,7 @@ describe("Connect screen", () => {
 
   it("shows the error message, not a code, and retries", async () => {
     let fail = true;
-    fakeBackend({ get_link_status: linkCard(),
+    fakeBackend({ get_link_status: linkCard(), run_doctor: { checks: [] },
       get_connection_status: () =>
         fail
           ? Promise.reject({ code: "internal", message: "FieldBridge could not read its settings." })
@@ -57,7 +57,7 @@ describe("Connect screen", () => {
 
   it("refreshes when the connection-changed event arrives", async () => {
     let reason = "The Web Connector has not called yet.";
-    const backend = fakeBackend({ get_link_status: linkCard(), get_connection_status: () => connection({ reason }) });
+    const backend = fakeBackend({ get_link_status: linkCard(), run_doctor: { checks: [] }, get_connection_status: () => connection({ reason }) });
     render(ConnectScreen);
     await screen.findByText(reason);
     reason = "The Web Connector called just now.";
@@ -66,7 +66,7 @@ describe("Connect screen", () => {
   });
 
   it("shows the password on request and copies it", async () => {
-    fakeBackend({ get_link_status: linkCard(), get_connection_status: connection(), get_qwc_password: "k7Qm-29xR" });
+    fakeBackend({ get_link_status: linkCard(), run_doctor: { checks: [] }, get_connection_status: connection(), get_qwc_password: "k7Qm-29xR" });
     const user = userEvent.setup();
     const writeText = vi.spyOn(navigator.clipboard, "writeText");
     render(ConnectScreen);
@@ -108,7 +108,7 @@ describe("Connect screen", () => {
   });
 
   it("draws the Web Connector row with the schedule the .qwc carries", async () => {
-    fakeBackend({ get_link_status: linkCard(), get_connection_status: connection({ schedule_minutes: 15 }) });
+    fakeBackend({ get_link_status: linkCard(), run_doctor: { checks: [] }, get_connection_status: connection({ schedule_minutes: 15 }) });
     render(ConnectScreen);
     const picture = await screen.findByRole("img", { name: /every 15 minutes/ });
     expect(within(picture).getByTestId("picture-every-min")).toHaveTextContent("15");
@@ -116,14 +116,14 @@ describe("Connect screen", () => {
   });
 
   it("lets paths and addresses wrap only after their separators", async () => {
-    fakeBackend({ get_link_status: linkCard(), get_connection_status: connection({ company_file: "C:\\Company Files\\Ecker HVAC.qbw" }) });
+    fakeBackend({ get_link_status: linkCard(), run_doctor: { checks: [] }, get_connection_status: connection({ company_file: "C:\\Company Files\\Ecker HVAC.qbw" }) });
     render(ConnectScreen);
     const address = await screen.findByText((_, el) => el?.tagName === "DD" && el.textContent === "http://localhost:8080/qbwc");
     expect(address.innerHTML.replace(/<!---->/g, "")).toContain("http://<wbr>localhost:<wbr>8080/<wbr>qbwc");
   });
 
   it("resets the password only after confirmation, and says the Web Connector needs it", async () => {
-    const backend = fakeBackend({ get_link_status: linkCard(), get_connection_status: connection(), reset_qwc_password: "NEW-PASS" });
+    const backend = fakeBackend({ get_link_status: linkCard(), run_doctor: { checks: [] }, get_connection_status: connection(), reset_qwc_password: "NEW-PASS" });
     const user = userEvent.setup();
     render(ConnectScreen);
     await user.click(screen.getByRole("button", { name: "Reset password…" }));
@@ -138,41 +138,37 @@ describe("Connect screen", () => {
     expect(screen.getByText(/paste this one into the Web Connector/)).toBeInTheDocument();
   });
 
-  it("downloads the .qwc: save dialog first, then save_qwc with the chosen path", async () => {
-    const backend = fakeBackend({ get_link_status: linkCard(),
+  it("downloads the .qwc: FieldBridge's save dialog first, then save_qwc with the chosen path", async () => {
+    const backend = fakeBackend({ get_link_status: linkCard(), run_doctor: { checks: [] },
       get_connection_status: connection(),
-      "plugin:path|resolve_directory": "C:\\Users\\me\\Documents",
-      "plugin:path|join": (a: Record<string, unknown>) => (a.paths as string[]).join("\\"),
-      "plugin:dialog|save": "C:\\Users\\me\\FieldBridge.qwc",
+      choose_save_path: "C:\\Users\\me\\FieldBridge.qwc",
       save_qwc: null,
     });
     render(ConnectScreen);
     await userEvent.click(screen.getByRole("button", { name: "Download QWC file" }));
     await screen.findByText(/Saved C:\\Users\\me\\FieldBridge.qwc/);
-    const order = backend.calls.map((c) => c.cmd).filter((c) => c === "plugin:dialog|save" || c === "save_qwc");
-    expect(order, "the dialog comes before the write").toEqual(["plugin:dialog|save", "save_qwc"]);
-    const options = backend.called("plugin:dialog|save")[0].options as { defaultPath: string; filters: { extensions: string[] }[] };
-    expect(options.defaultPath, "offered in Documents, not in the folder the app started from").toBe(
-      "C:\\Users\\me\\Documents\\FieldBridge.qwc",
-    );
-    expect(options.filters[0].extensions).toEqual(["qwc"]);
+    const order = backend.calls.map((c) => c.cmd).filter((c) => c === "choose_save_path" || c === "save_qwc");
+    expect(order, "the dialog comes before the write").toEqual(["choose_save_path", "save_qwc"]);
+    expect(backend.called("choose_save_path")[0]).toEqual({
+      fileName: "FieldBridge.qwc",
+      filterName: "Web Connector file",
+      extensions: ["qwc"],
+    });
     expect(backend.called("save_qwc")[0]).toEqual({ path: "C:\\Users\\me\\FieldBridge.qwc" });
   });
 
   it("writes nothing when the save dialog is cancelled", async () => {
-    const backend = fakeBackend({ get_link_status: linkCard(), get_connection_status: connection(), "plugin:dialog|save": null });
+    const backend = fakeBackend({ get_link_status: linkCard(), run_doctor: { checks: [] }, get_connection_status: connection(), choose_save_path: null });
     render(ConnectScreen);
     await userEvent.click(screen.getByRole("button", { name: "Download QWC file" }));
-    await waitFor(() => expect(backend.called("plugin:dialog|save")).toHaveLength(1));
-    const options = backend.called("plugin:dialog|save")[0].options as { defaultPath: string };
-    expect(options.defaultPath, "without a Documents folder the bare name is still offered").toBe("FieldBridge.qwc");
+    await waitFor(() => expect(backend.called("choose_save_path")).toHaveLength(1));
     expect(backend.called("save_qwc")).toHaveLength(0);
   });
 
   it("shows a failed .qwc write in plain words", async () => {
-    fakeBackend({ get_link_status: linkCard(),
+    fakeBackend({ get_link_status: linkCard(), run_doctor: { checks: [] },
       get_connection_status: connection(),
-      "plugin:dialog|save": "C:\\x.qwc",
+      choose_save_path: "C:\\x.qwc",
       save_qwc: ipcError("io", "FieldBridge could not write C:\\x.qwc: the folder is read-only."),
     });
     render(ConnectScreen);

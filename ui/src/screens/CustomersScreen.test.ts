@@ -218,7 +218,7 @@ describe("Customers screen", () => {
     let rows: CustomerRow[] = [];
     fakeBackend({
       list_customers: () => page(rows),
-      "plugin:dialog|open": ["C:\\in\\customers.json"],
+      choose_import_files: ["C:\\in\\customers.json"],
       import_files: () => {
         rows = [customer()];
         return { files: [{ path: "C:\\in\\customers.json", imported: true, created: { customers: 1, projects: 0, service_tickets: 0, invoices: 0, payments: 0, vendors: 0, expenses: 0 }, updated: { customers: 0, projects: 0, service_tickets: 0, invoices: 0, payments: 0, vendors: 0, expenses: 0 }, problems: [], problem_count: 0 }] };

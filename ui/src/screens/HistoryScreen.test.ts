@@ -60,14 +60,13 @@ describe("History screen", () => {
   it("exports to CSV through the save dialog", async () => {
     const b = fakeBackend({
       list_sessions: { rows: [session()], total: 1 },
-      "plugin:dialog|save": "C:\\Users\\me\\history.csv",
+      choose_save_path: "C:\\Users\\me\\history.csv",
       export_history_csv: { rows: 42 },
     });
     render(HistoryScreen);
     await userEvent.click(await screen.findByRole("button", { name: "Export to CSV…" }));
     expect(await screen.findByText("Saved 42 rows to C:\\Users\\me\\history.csv.")).toBeInTheDocument();
-    const options = b.called("plugin:dialog|save")[0].options as { filters: { extensions: string[] }[] };
-    expect(options.filters[0].extensions).toEqual(["csv"]);
+    expect(b.called("choose_save_path")[0]).toMatchObject({ extensions: ["csv"] });
     expect(b.called("export_history_csv")).toEqual([{ path: "C:\\Users\\me\\history.csv", sessionId: null }]);
   });
 

@@ -8,7 +8,7 @@ import type { Settings } from "../lib/ipc";
 import { imports } from "../lib/state/imports.svelte";
 
 function backend(over: Record<string, unknown> = {}) {
-  return fakeBackend({ get_watch_folder: { path: null },
+  return fakeBackend({ get_watch_folder: { path: null, last_file: null },
     get_qb_lists: qbLists(),
     get_item_mappings: mappings(),
     get_settings: settings(),
@@ -160,7 +160,7 @@ describe("Items and settings screen", () => {
         saved.push(s);
         return { settings: s, qwc_changed: s.schedule_minutes !== 30 };
       },
-      "plugin:dialog|save": "C:\\FieldBridge.qwc",
+      choose_save_path: "C:\\FieldBridge.qwc",
       save_qwc: null,
     });
     const user = userEvent.setup();
@@ -186,6 +186,65 @@ describe("Items and settings screen", () => {
     await user.click(screen.getByRole("button", { name: "Download new QWC file" }));
     await waitFor(() => expect(b.called("save_qwc")).toEqual([{ path: "C:\\FieldBridge.qwc" }]));
     expect(screen.queryByText("The Web Connector needs the new connection file.")).not.toBeInTheDocument();
+  });
+
+  it("saves a new port through the settings, says it applies from the next start and offers the new .qwc", async () => {
+    const saved: Settings[] = [];
+    const b = backend({
+      update_settings: ({ settings: s }: { settings: Settings }) => {
+        saved.push(s);
+        return { settings: s, qwc_changed: s.port !== 8711 };
+      },
+      choose_save_path: "C:\\FieldBridge.qwc",
+      save_qwc: null,
+    });
+    const user = userEvent.setup();
+    render(ItemsScreen);
+    const port = await screen.findByLabelText("Port the Web Connector calls");
+    expect(port).toHaveValue(8711);
+    const save = screen.getByRole("button", { name: "Save port" });
+    expect(save, "nothing changed yet").toBeDisabled();
+    await user.clear(port);
+    await user.type(port, "70000");
+    expect(screen.getByText("Enter a port number from 1 to 65535.")).toBeInTheDocument();
+    expect(save).toBeDisabled();
+    await user.clear(port);
+    await user.type(port, "8799");
+    await user.click(save);
+    await waitFor(() => expect(saved.at(-1)?.port).toBe(8799));
+    const warning = await screen.findByText("FieldBridge uses port 8799 from its next start.");
+    expect(warning.closest("[role=alert]")).toHaveTextContent("Quit FieldBridge");
+    expect(warning.closest("[role=alert]")).toHaveTextContent("remove FieldBridge and add the new file");
+    expect(
+      screen.queryByText("The Web Connector needs the new connection file."),
+      "the schedule's warning is not the port's",
+    ).not.toBeInTheDocument();
+    await user.click(within(warning.closest("[role=alert]") as HTMLElement).getByRole("button", { name: "Download new QWC file" }));
+    await waitFor(() => expect(b.called("save_qwc")).toEqual([{ path: "C:\\FieldBridge.qwc" }]));
+    expect(screen.queryByText("FieldBridge uses port 8799 from its next start."), "gone once downloaded").not.toBeInTheDocument();
+  });
+
+  it("switches start at login through the settings, and flips back when it could not be changed", async () => {
+    const saved: Settings[] = [];
+    let fail = false;
+    backend({
+      update_settings: ({ settings: s }: { settings: Settings }) => {
+        saved.push(s);
+        if (fail) return Promise.reject({ code: "io", message: "FieldBridge could not change whether it starts when you sign in: access denied" });
+        return { settings: s, qwc_changed: false };
+      },
+    });
+    const user = userEvent.setup();
+    render(ItemsScreen);
+    const login = await screen.findByRole("switch", { name: "Start FieldBridge when I sign in" });
+    expect(login).toBeChecked();
+    await user.click(login);
+    await waitFor(() => expect(saved.at(-1)?.start_at_login).toBe(false));
+    await waitFor(() => expect(login).not.toBeChecked());
+    fail = true;
+    await user.click(login);
+    expect(await screen.findByText(/access denied/)).toBeInTheDocument();
+    await waitFor(() => expect(login, "nothing changed: the switch shows the saved value").not.toBeChecked());
   });
 
   it("maps a field-app payment method and the deposit account", async () => {

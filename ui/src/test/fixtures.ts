@@ -121,6 +121,8 @@ export const settings = (over: Partial<Settings> = {}): Settings => ({
   new_customers: "ask_first",
   update_qb_customers: false,
   schedule_minutes: 30,
+  port: 8711,
+  start_at_login: true,
   ...over,
 });
 

@@ -21,8 +21,11 @@ export class SettingsState {
   error = $state<IpcError | null>(null);
   notice = $state<Notice | null>(null);
   saving = $state<string | null>(null);
-  /** Set after a change to the .qwc (the schedule): the person must add the new file. */
-  qwcChanged = $state(false);
+  /**
+   * What changed the .qwc file (the schedule or the port), until the new file is downloaded:
+   * the person must add it to the Web Connector again.
+   */
+  qwcChangedBy = $state<"schedule" | "port" | null>(null);
 
   load() {
     return loadInto(
@@ -75,7 +78,7 @@ export class SettingsState {
     try {
       const saved = await ipc.updateSettings({ ...this.settings, ...patch });
       this.settings = saved.settings;
-      if (saved.qwc_changed) this.qwcChanged = true;
+      if (saved.qwc_changed) this.qwcChangedBy = what === "port" ? "port" : "schedule";
       this.notice = { tone: "good", text: "Saved." };
     } catch (e) {
       this.notice = { tone: "bad", text: ipc.toIpcError(e).message };
@@ -89,7 +92,7 @@ export class SettingsState {
       const path = await ipc.chooseSavePath("FieldBridge.qwc", "Web Connector file", ["qwc"]);
       if (path === null) return;
       await ipc.saveQwc(path);
-      this.qwcChanged = false;
+      this.qwcChangedBy = null;
       this.notice = {
         tone: "good",
         text: `Saved ${path}. In the Web Connector, remove FieldBridge and add this file again.`,
