@@ -21,14 +21,18 @@
 //! 10,000 app customers against 50,000 QuickBooks customers never compares every pair.
 
 mod index;
+mod lookup;
 pub mod names;
 mod normalize;
 
+pub use lookup::QbLookup;
 pub use normalize::{address_key, digits, normalize_email, normalize_name};
 
 use index::{hash, Index, Key};
 use names::{NameForms, NameMatch};
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::sync::{Mutex, MutexGuard};
 
 /// One side of a comparison: the fields that can show two records are the same customer.
@@ -85,7 +89,7 @@ const MIN_SUGGESTION_SCORE: u8 = 35;
 const MAX_SUGGESTIONS: usize = 5;
 /// A name word shared by more QuickBooks records than this ("residence", "family", "inc")
 /// says nothing about identity, and indexing it would compare too many pairs.
-const MAX_WORD_FANOUT: usize = 50;
+pub const MAX_WORD_FANOUT: usize = 50;
 
 /// The name evidence's score: the same name; the same core name (see [`names`]); and the
 /// most a shared-words hint reaches (times the share of words in common, from
@@ -160,21 +164,41 @@ fn word_keys(forms: &[NameForms]) -> Vec<u64> {
     keys
 }
 
+/// The keys a QuickBooks record is filed under, worked out from its fields alone (so a
+/// keeper can store them with the record and file it again when it changes).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QbKeys {
+    /// ListID, name, company name, core names, phone, e-mail, street address.
+    pub keys: Vec<u64>,
+    /// The distinctive name words (looked up only while rare: [`MAX_WORD_FANOUT`]).
+    pub words: Vec<u64>,
+}
+
+/// The keys [`QbLookup`] finds a QuickBooks record by.
+pub fn qb_keys(p: &Party) -> QbKeys {
+    let side = Side::of(p);
+    let mut keys = vec![hash(Key::ListId, &p.key)];
+    let name = normalize_name(&p.name);
+    keys.push(hash(Key::Name, &name));
+    for f in side.names.iter().filter(|f| f.exact != name) {
+        keys.push(hash(Key::CompanyName, &f.exact));
+    }
+    keys.extend(side.shared_keys());
+    QbKeys {
+        keys,
+        words: word_keys(&side.names),
+    }
+}
+
 impl Matcher {
     pub fn new(qb: Vec<Party>) -> Self {
         let mut keys = Vec::with_capacity(qb.len() * 6);
         let mut words = Vec::with_capacity(qb.len() * 3);
         for (i, p) in qb.iter().enumerate() {
             let row = u32::try_from(i).expect("fewer than 4 billion QuickBooks records");
-            let side = Side::of(p);
-            keys.push((hash(Key::ListId, &p.key), row));
-            let name = normalize_name(&p.name);
-            keys.push((hash(Key::Name, &name), row));
-            for f in side.names.iter().filter(|f| f.exact != name) {
-                keys.push((hash(Key::CompanyName, &f.exact), row));
-            }
-            keys.extend(side.shared_keys().into_iter().map(|k| (k, row)));
-            words.extend(word_keys(&side.names).into_iter().map(|k| (k, row)));
+            let k = qb_keys(p);
+            keys.extend(k.keys.into_iter().map(|k| (k, row)));
+            words.extend(k.words.into_iter().map(|k| (k, row)));
         }
         Matcher {
             qb,
@@ -190,7 +214,8 @@ impl Matcher {
         {
             let mut claimed = self.claims();
             for (list_id, app_key) in links {
-                if let Some(row) = self.row_of(list_id) {
+                let Ok(row) = QbLookup::row_of(&self, list_id);
+                if let Some(row) = row {
                     claimed.insert(row, app_key.clone());
                 }
             }
@@ -203,93 +228,61 @@ impl Matcher {
         self.claimed.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn row_of(&self, list_id: &str) -> Option<u32> {
-        self.keys
-            .get(hash(Key::ListId, list_id))
-            .iter()
-            .copied()
-            .find(|&r| self.qb[r as usize].key == list_id)
-    }
-
     /// The QuickBooks record a candidate names.
     pub fn party(&self, list_id: &str) -> Option<&Party> {
-        self.row_of(list_id).map(|r| &self.qb[r as usize])
+        let Ok(row) = QbLookup::row_of(self, list_id);
+        row.map(|r| &self.qb[r as usize])
     }
 
     /// The QuickBooks records that may be `app`, best first (at most five, each at least
     /// [`MIN_SUGGESTION_SCORE`]), leaving out those linked to another app customer.
     pub fn candidates(&self, app: &Party) -> Vec<Candidate> {
-        let side = Side::of(app);
-        let mut seen: Vec<u32> = Vec::new();
-        for f in &side.names {
-            for kind in [Key::Name, Key::CompanyName] {
-                seen.extend(self.keys.get(hash(kind, &f.exact)));
-            }
-        }
-        for k in side.shared_keys() {
-            seen.extend(self.keys.get(k));
-        }
-        for k in word_keys(&side.names) {
-            seen.extend(self.words.get(k));
-        }
-        seen.sort_unstable();
-        seen.dedup();
-        {
-            let claimed = self.claims();
-            seen.retain(|r| claimed.get(r).is_none_or(|owner| *owner == app.key));
-        }
-        let mut out: Vec<Candidate> = seen
-            .into_iter()
-            .filter_map(|r| {
-                let qb = &self.qb[r as usize];
-                let (score, reasons) = compare_sides(&side, &Side::of(qb));
-                (score >= MIN_SUGGESTION_SCORE).then(|| Candidate {
-                    list_id: qb.key.clone(),
-                    score,
-                    reasons,
-                })
-            })
-            .collect();
-        out.sort_by(|a, b| {
-            b.score
-                .cmp(&a.score)
-                .then_with(|| a.list_id.cmp(&b.list_id))
-        });
-        out.truncate(MAX_SUGGESTIONS);
-        out
+        let Ok(c) = QbLookup::candidates(self, app);
+        c
     }
 
     /// Links, suggests or finds nothing for `app` (the rules in the module doc). A link
     /// claims the QuickBooks record: from then on it is no candidate for another customer.
     pub fn decide(&self, app: &Party) -> Decision {
-        let candidates = self.candidates(app);
-        let exact: Vec<&Candidate> = candidates
-            .iter()
-            .filter(|c| c.reasons.contains(&Reason::SameName))
-            .collect();
-        if let [only] = exact[..] {
-            if let Some(row) = self.row_of(&only.list_id) {
-                if addresses_compatible(app, &self.qb[row as usize]) {
-                    self.claims().insert(row, app.key.clone());
-                    return Decision::Link(only.list_id.clone());
-                }
-            }
-        }
-        if candidates.is_empty() {
-            Decision::NoCandidate
-        } else {
-            Decision::Suggest(candidates)
-        }
+        let Ok(d) = QbLookup::decide(self, app);
+        d
     }
 
     /// True when QuickBooks already has a customer or job whose name is `name` once case,
     /// spacing and punctuation are set aside: FieldBridge must never create such a customer.
     pub fn name_taken(&self, name: &str) -> bool {
-        let name = normalize_name(name);
-        self.keys
-            .get(hash(Key::Name, &name))
-            .iter()
-            .any(|&r| normalize_name(&self.qb[r as usize].name) == name)
+        let Ok(taken) = QbLookup::name_taken(self, name);
+        taken
+    }
+}
+
+/// The in-memory keeper: rows are positions in the matcher's list.
+impl QbLookup for Matcher {
+    type Row = u32;
+    type Error = Infallible;
+
+    fn rows(&self, key: u64) -> Result<Vec<u32>, Infallible> {
+        Ok(self.keys.get(key).to_vec())
+    }
+
+    fn word_rows(&self, key: u64) -> Result<Vec<u32>, Infallible> {
+        Ok(self.words.get(key).to_vec())
+    }
+
+    fn party(&self, row: u32) -> Result<Option<Cow<'_, Party>>, Infallible> {
+        Ok(self.qb.get(row as usize).map(Cow::Borrowed))
+    }
+
+    fn claimed_by_other(&self, row: u32, app_key: &str) -> Result<bool, Infallible> {
+        Ok(self
+            .claims()
+            .get(&row)
+            .is_some_and(|owner| owner != app_key))
+    }
+
+    fn claim(&self, row: u32, app_key: &str) -> Result<(), Infallible> {
+        self.claims().insert(row, app_key.to_owned());
+        Ok(())
     }
 }
 

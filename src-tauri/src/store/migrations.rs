@@ -1159,9 +1159,56 @@ BEGIN
 END;
 "#;
 
+/// Version V_LARGE (large company files, issue 18): the pairing index of QuickBooks' customers
+/// and jobs moves from memory to SQLite. Owned by `store::pairing_keys` (read its doc).
+///
+/// The keys are hashes worked out in Rust (`pairing::qb_keys`), so the triggers only queue
+/// the rows whose keys are out of date; the sync files them when pushing starts. Every
+/// existing row is queued here, so an upgraded database is filed at its next sync. The
+/// index on `parent_list_id` finds a customer's existing jobs without reading every record.
+const V_LARGE: &str = r#"
+CREATE TABLE qb_pairing_keys (
+    key  INTEGER NOT NULL,                         -- pairing::qb_keys hash, 64 bits signed
+    row  INTEGER NOT NULL,                         -- qb_customers.rowid
+    PRIMARY KEY (key, row)
+) WITHOUT ROWID;
+CREATE INDEX qb_pairing_keys_row ON qb_pairing_keys(row);
+
+-- Rowids of qb_customers whose keys are to be worked out again.
+CREATE TABLE qb_pairing_queue (row INTEGER PRIMARY KEY);
+INSERT INTO qb_pairing_queue (row) SELECT rowid FROM qb_customers;
+
+-- Not INSERT OR IGNORE: an outer statement's conflict clause (the mirror's upserts) would
+-- replace the trigger's own.
+CREATE TRIGGER qb_pairing_insert AFTER INSERT ON qb_customers BEGIN
+    INSERT INTO qb_pairing_queue (row) SELECT new.rowid
+        WHERE NOT EXISTS (SELECT 1 FROM qb_pairing_queue WHERE row = new.rowid);
+END;
+CREATE TRIGGER qb_pairing_update AFTER UPDATE ON qb_customers
+WHEN new.rowid IS NOT old.rowid OR new.list_id IS NOT old.list_id
+     OR new.name IS NOT old.name OR new.is_active IS NOT old.is_active
+     OR new.company_name IS NOT old.company_name OR new.email IS NOT old.email
+     OR new.phone IS NOT old.phone
+     OR new.bill_line1 IS NOT old.bill_line1 OR new.bill_postal_code IS NOT old.bill_postal_code
+     OR new.ship_line1 IS NOT old.ship_line1 OR new.ship_postal_code IS NOT old.ship_postal_code
+BEGIN
+    DELETE FROM qb_pairing_keys WHERE row = old.rowid AND old.rowid IS NOT new.rowid;
+    DELETE FROM qb_pairing_queue WHERE row = old.rowid AND old.rowid IS NOT new.rowid;
+    INSERT INTO qb_pairing_queue (row) SELECT new.rowid
+        WHERE NOT EXISTS (SELECT 1 FROM qb_pairing_queue WHERE row = new.rowid);
+END;
+CREATE TRIGGER qb_pairing_delete AFTER DELETE ON qb_customers BEGIN
+    DELETE FROM qb_pairing_keys WHERE row = old.rowid;
+    DELETE FROM qb_pairing_queue WHERE row = old.rowid;
+END;
+
+CREATE INDEX qb_customers_parent ON qb_customers(parent_list_id)
+    WHERE parent_list_id IS NOT NULL;
+"#;
+
 /// The schema's history. Append only; never edit an entry that has shipped.
 pub const MIGRATIONS: &[&str] = &[
-    V1, V2, V3, V4, V5, V_ACCOUNTS, V_EXPENSES, V_INBOUND, V_EDITS,
+    V1, V2, V3, V4, V5, V_ACCOUNTS, V_EXPENSES, V_INBOUND, V_EDITS, V_LARGE,
 ];
 
 /// The schema version this build creates and understands.
@@ -1383,6 +1430,19 @@ mod tests {
             VALUES ('invoice', 'I-1', '{"fields": {"memo": "Thanks"}, "lines": []}', NULL, NULL,
                     '2026-10-14T01:00:05Z');
         INSERT INTO payment_reversals VALUES ('PAY-1', '2026-10-14T01:00:05Z');
+    "#,
+        // The pairing index's triggers: a filed row changed, a new row queued, one deleted.
+        r#"
+        INSERT INTO qb_pairing_keys (key, row)
+            SELECT 42, rowid FROM qb_customers WHERE list_id = '80000003-1';
+        DELETE FROM qb_pairing_queue WHERE row IN
+            (SELECT rowid FROM qb_customers WHERE list_id = '80000003-1');
+        UPDATE qb_customers SET email = 'office@baker.example' WHERE list_id = '80000003-1';
+        INSERT INTO qb_customers (list_id, full_name, name, parent_list_id, sublevel, is_active,
+                                  edit_sequence, time_modified, seen_at)
+            VALUES ('80000006-1', 'Baker Bros:Annex', 'Annex', '80000003-1', 1, 1, '9',
+                    '2026-10-14T01:00:05-05:00', '2026-10-14T01:00:05Z');
+        DELETE FROM qb_customers WHERE list_id = '80000006-1';
     "#,
     ];
 

@@ -38,6 +38,7 @@
 //! | [`qb_mirror`] | `qb_*`, `sync_cursors`, `qb_deleted` | what FieldBridge last saw in QuickBooks |
 //! | [`qb_changes`] | `qb_invoices`, `qb_invoice_lines`, `qb_customer_renames` | what people do in QuickBooks to the records FieldBridge follows |
 //! | [`pairings`] | `pairings` | app customer ↔ QuickBooks ListID |
+//! | [`pairing_keys`] | `qb_pairing_keys`, `qb_pairing_queue` | the pairing index of QuickBooks' customers, on disk |
 //! | [`mappings`] | `item_mappings`, `payment_method_mappings` | roles → QuickBooks items; methods |
 //! | [`settings`] | `settings`, `company_binding` | typed settings, ids, the bound company file |
 //! | [`overrides`] | `qb_name_overrides` | QuickBooks-side names a person chose for too-long records |
@@ -77,6 +78,7 @@ pub mod mappings;
 pub mod migrations;
 pub mod outbox;
 pub mod overrides;
+pub mod pairing_keys;
 pub mod pairings;
 pub mod payments;
 pub mod projects;

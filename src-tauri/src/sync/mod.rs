@@ -76,6 +76,7 @@ mod pull;
 mod push;
 mod rebind;
 mod recover;
+mod returns;
 mod rows;
 mod session;
 mod stage;

@@ -11,6 +11,7 @@
 use super::batch::{self, Planned, PreparedBatch};
 use super::inbound;
 use super::problems::{self, code};
+use super::returns;
 use super::rows;
 use super::session::{Phase, Session, REFRESH_CUSTOMERS};
 use super::PULL_PAGE_SIZE;
@@ -303,6 +304,7 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
         PullKind::Customers => CustomerQuery {
             request_id,
             selection: list_selection(step, true),
+            include_ret: returns::CUSTOMER,
             owner_id: None,
             iterator: Some(iterator),
         }
@@ -310,6 +312,7 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
         PullKind::Items => ItemQuery {
             request_id,
             selection: list_selection(step, true),
+            include_ret: returns::ITEM,
             owner_id: None,
             iterator: Some(iterator),
         }
@@ -317,17 +320,20 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
         PullKind::Accounts => AccountQuery {
             request_id,
             selection: list_selection(step, false),
+            include_ret: returns::ACCOUNT,
             owner_id: None,
         }
         .into(),
         PullKind::PaymentMethods => PaymentMethodQuery {
             request_id,
             selection: list_selection(step, false),
+            include_ret: returns::PAYMENT_METHOD,
         }
         .into(),
         PullKind::SalesTaxCodes => SalesTaxCodeQuery {
             request_id,
             selection: list_selection(step, false),
+            include_ret: returns::SALES_TAX_CODE,
         }
         .into(),
         // With their lines: an invoice a person created in QuickBooks is kept whole
@@ -338,7 +344,7 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
             paid_status: None,
             include_line_items: true,
             include_linked_txns: false,
-            include_ret: inbound::invoices::PULL_FIELDS,
+            include_ret: returns::INVOICE,
             owner_id: None,
             iterator: Some(iterator),
         }
@@ -348,6 +354,7 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
             selection: txn_selection(step),
             include_line_items: false,
             include_linked_txns: false,
+            include_ret: returns::ESTIMATE,
             owner_id: None,
             iterator: Some(iterator),
         }
@@ -356,6 +363,7 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
             request_id,
             selection: txn_selection(step),
             include_line_items: true,
+            include_ret: returns::PAYMENT,
             owner_id: None,
             iterator: Some(iterator),
         }

@@ -159,6 +159,7 @@ impl RebindCheck {
             requests.push(Request::CustomerQuery(CustomerQuery {
                 request_id: id.clone(),
                 selection: ListSelection::ListIds(sorted(&self.ours.customers)),
+                include_ret: crate::sync::returns::CUSTOMER,
                 owner_id: None,
                 iterator: None,
             }));

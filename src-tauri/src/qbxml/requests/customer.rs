@@ -3,7 +3,7 @@
 
 use uuid::Uuid;
 
-use super::query::write_list_selection;
+use super::query::{write_include_ret, write_list_selection};
 use crate::qbxml::limits;
 use crate::qbxml::types::{Address, ListRef, ListSelection, OwnerId, QueryIterator};
 use crate::qbxml::writer::QbWriter;
@@ -64,6 +64,9 @@ pub struct CustomerMod {
 pub struct CustomerQuery {
     pub request_id: String,
     pub selection: ListSelection,
+    /// `IncludeRetElement`: the top-level CustomerRet elements QuickBooks returns (empty:
+    /// all of them).
+    pub include_ret: &'static [&'static str],
     pub owner_id: Option<OwnerId>,
     pub iterator: Option<QueryIterator>,
 }
@@ -153,6 +156,7 @@ impl CustomerQuery {
     pub(crate) fn write(&self, w: &mut QbWriter) {
         w.open_request("CustomerQueryRq", &self.request_id, self.iterator.as_ref());
         write_list_selection(w, &self.selection, limits::CUSTOMER_FULL_NAME_MAX);
+        write_include_ret(w, self.include_ret);
         w.owner_id(self.owner_id);
         w.close_request("CustomerQueryRq");
     }

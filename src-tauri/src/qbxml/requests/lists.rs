@@ -1,7 +1,7 @@
 //! Queries for the lists the engine reads but never writes: items (every type), sales tax
 //! items and groups, accounts, payment methods and sales tax codes.
 
-use super::query::write_list_selection;
+use super::query::{write_include_ret, write_list_selection};
 use crate::qbxml::limits;
 use crate::qbxml::types::{ListSelection, OwnerId, QueryIterator};
 use crate::qbxml::writer::QbWriter;
@@ -12,6 +12,9 @@ use crate::qbxml::writer::QbWriter;
 pub struct ItemQuery {
     pub request_id: String,
     pub selection: ListSelection,
+    /// `IncludeRetElement`: the top-level elements of each Ret QuickBooks returns (empty:
+    /// all of them).
+    pub include_ret: &'static [&'static str],
     pub owner_id: Option<OwnerId>,
     pub iterator: Option<QueryIterator>,
 }
@@ -39,6 +42,9 @@ pub struct ItemSalesTaxGroupQuery {
 pub struct AccountQuery {
     pub request_id: String,
     pub selection: ListSelection,
+    /// `IncludeRetElement`: the top-level elements of each Ret QuickBooks returns (empty:
+    /// all of them).
+    pub include_ret: &'static [&'static str],
     pub owner_id: Option<OwnerId>,
 }
 
@@ -47,6 +53,9 @@ pub struct AccountQuery {
 pub struct PaymentMethodQuery {
     pub request_id: String,
     pub selection: ListSelection,
+    /// `IncludeRetElement`: the top-level elements of each Ret QuickBooks returns (empty:
+    /// all of them).
+    pub include_ret: &'static [&'static str],
 }
 
 /// `SalesTaxCodeQueryRq`. qbXML 13.0 gives it no iterator and no OwnerID.
@@ -54,6 +63,9 @@ pub struct PaymentMethodQuery {
 pub struct SalesTaxCodeQuery {
     pub request_id: String,
     pub selection: ListSelection,
+    /// `IncludeRetElement`: the top-level elements of each Ret QuickBooks returns (empty:
+    /// all of them).
+    pub include_ret: &'static [&'static str],
 }
 
 fn write_query(
@@ -62,11 +74,13 @@ fn write_query(
     request_id: &str,
     selection: &ListSelection,
     full_name_max: usize,
+    include_ret: &[&str],
     owner_id: Option<OwnerId>,
     iterator: Option<&QueryIterator>,
 ) {
     w.open_request(element, request_id, iterator);
     write_list_selection(w, selection, full_name_max);
+    write_include_ret(w, include_ret);
     w.owner_id(owner_id);
     w.close_request(element);
 }
@@ -80,6 +94,7 @@ impl ItemQuery {
             &self.request_id,
             sel,
             limits::ITEM_FULL_NAME_MAX,
+            self.include_ret,
             self.owner_id,
             it,
         );
@@ -96,6 +111,7 @@ impl ItemSalesTaxQuery {
             &self.request_id,
             sel,
             max,
+            &[],
             self.owner_id,
             it,
         );
@@ -112,6 +128,7 @@ impl ItemSalesTaxGroupQuery {
             &self.request_id,
             sel,
             max,
+            &[],
             self.owner_id,
             it,
         );
@@ -127,6 +144,7 @@ impl AccountQuery {
             &self.request_id,
             &self.selection,
             max,
+            self.include_ret,
             self.owner_id,
             None,
         );
@@ -142,6 +160,7 @@ impl PaymentMethodQuery {
             &self.request_id,
             &self.selection,
             max,
+            self.include_ret,
             None,
             None,
         );
@@ -157,6 +176,7 @@ impl SalesTaxCodeQuery {
             &self.request_id,
             &self.selection,
             max,
+            self.include_ret,
             None,
             None,
         );

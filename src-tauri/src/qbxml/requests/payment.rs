@@ -58,6 +58,9 @@ pub struct ReceivePaymentQuery {
     pub request_id: String,
     pub selection: TxnSelection,
     pub include_line_items: bool,
+    /// `IncludeRetElement`: the top-level ReceivePaymentRet elements QuickBooks returns
+    /// (empty: all of them; `AppliedToTxnRet` must be named to get the applied lines).
+    pub include_ret: &'static [&'static str],
     pub owner_id: Option<OwnerId>,
     pub iterator: Option<QueryIterator>,
 }
@@ -129,6 +132,7 @@ impl ReceivePaymentQuery {
         if self.include_line_items {
             w.bool("IncludeLineItems", true);
         }
+        super::query::write_include_ret(w, self.include_ret);
         w.owner_id(self.owner_id);
         w.close_request("ReceivePaymentQueryRq");
     }

@@ -33,6 +33,15 @@ pub(crate) fn write_list_selection(
     }
 }
 
+/// qbXML 13.0 `IncludeRetElement` in a query (list and transaction queries alike): after
+/// the selection (and IncludeLineItems / IncludeLinkedTxns), before OwnerID; STRTYPE, at
+/// most 50 characters each. Empty: QuickBooks returns every element.
+pub(crate) fn write_include_ret(w: &mut QbWriter, names: &[&str]) {
+    for name in names {
+        w.text("IncludeRetElement", name, limits::INCLUDE_RET_ELEMENT_MAX);
+    }
+}
+
 /// qbXML 13.0 transaction query head: `TxnID+ | RefNumber+ | TxnFilter`
 /// (TxnFilter = MaxReturned, ModifiedDateRangeFilter | TxnDateRangeFilter, EntityFilter).
 /// Returns whether the filter branch was written (InvoiceQuery's PaidStatus belongs to it).

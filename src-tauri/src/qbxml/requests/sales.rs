@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use super::query::write_txn_selection;
+use super::query::{write_include_ret, write_txn_selection};
 use crate::qbxml::limits;
 use crate::qbxml::types::{Address, ListRef, OwnerId, PaidStatus, QueryIterator, TxnSelection};
 use crate::qbxml::writer::QbWriter;
@@ -106,6 +106,8 @@ pub struct EstimateQuery {
     pub selection: TxnSelection,
     pub include_line_items: bool,
     pub include_linked_txns: bool,
+    /// `IncludeRetElement`, as on [`InvoiceQuery`].
+    pub include_ret: &'static [&'static str],
     pub owner_id: Option<OwnerId>,
     pub iterator: Option<QueryIterator>,
 }
@@ -327,7 +329,7 @@ impl EstimateQuery {
             w,
             self.include_line_items,
             self.include_linked_txns,
-            &[],
+            self.include_ret,
             self.owner_id,
         );
         w.close_request("EstimateQueryRq");

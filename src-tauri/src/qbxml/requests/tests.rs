@@ -230,6 +230,7 @@ fn one_of_every_request() -> Vec<Request> {
         CustomerQuery {
             request_id: "q1".into(),
             selection: filter_since(since),
+            include_ret: &["ListID", "EditSequence", "BillAddress"],
             owner_id: Some(OwnerId::Zero),
             iterator: Some(QueryIterator::Start),
         }
@@ -237,6 +238,7 @@ fn one_of_every_request() -> Vec<Request> {
         ItemQuery {
             request_id: "it1".into(),
             selection: filter_since(since),
+            include_ret: &["ListID", "TaxRate"],
             owner_id: Some(OwnerId::Guid(guid())),
             iterator: Some(QueryIterator::Continue {
                 iterator_id: "{eb05f701-e727-472f-8ade-6753c4f67a46}".into(),
@@ -260,17 +262,20 @@ fn one_of_every_request() -> Vec<Request> {
                 "Undeposited Funds".into(),
                 "Accounts Receivable".into(),
             ]),
+            include_ret: &["ListID", "AccountType"],
             owner_id: None,
         }
         .into(),
         PaymentMethodQuery {
             request_id: "pm1".into(),
             selection: filter_since(since),
+            include_ret: &["ListID", "Name"],
         }
         .into(),
         SalesTaxCodeQuery {
             request_id: "stc1".into(),
             selection: ListSelection::ListIds(vec!["10000-1232327562".into()]),
+            include_ret: &["ListID", "IsTaxable"],
         }
         .into(),
         full_invoice().into(),
@@ -298,6 +303,7 @@ fn one_of_every_request() -> Vec<Request> {
             request_id: "pq1".into(),
             selection: modified,
             include_line_items: true,
+            include_ret: &["TxnID", "AppliedToTxnRet"],
             owner_id: None,
             iterator: Some(QueryIterator::Stop {
                 iterator_id: "{eb05f701-e727-472f-8ade-6753c4f67a46}".into(),
@@ -749,6 +755,7 @@ fn iterator_attributes_follow_the_request_id() {
             max_returned: Some(100),
             ..Default::default()
         }),
+        include_ret: &[],
         owner_id: None,
         iterator: Some(QueryIterator::Continue {
             iterator_id: "{eb05f701-e727-472f-8ade-6753c4f67a46}".into(),

@@ -8,25 +8,6 @@ use crate::store::{qb_mirror, StoreError};
 use rusqlite::Transaction;
 use std::collections::HashMap;
 
-/// The InvoiceRet elements the pull asks for (`IncludeRetElement`): what the balance of ours
-/// and the record of theirs are made of, nothing else (no addresses, refs or templates).
-pub const PULL_FIELDS: &[&str] = &[
-    "TxnID",
-    "TimeModified",
-    "EditSequence",
-    "CustomerRef",
-    "TxnDate",
-    "RefNumber",
-    "DueDate",
-    "Subtotal",
-    "SalesTaxTotal",
-    "BalanceRemaining",
-    "Memo",
-    "IsPaid",
-    "ExternalGUID",
-    "InvoiceLineRet",
-];
-
 /// What QuickBooks Desktop writes at the start of a voided invoice's memo.
 const VOID_MEMO_PREFIX: &str = "VOID:";
 

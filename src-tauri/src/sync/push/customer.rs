@@ -6,7 +6,7 @@ use super::index::party_of;
 use super::kind::{existing_customer, guid, note_linked, qb_name, Hold, Kind, Planning, Prepared};
 use super::owned;
 use super::sales;
-use crate::pairing::{Decision, Reason};
+use crate::pairing::{Decision, QbLookup, Reason};
 use crate::qbxml::{Address, CustomerAdd, CustomerFields, CustomerMod};
 use crate::store::customers::{self, Address as StoreAddress, Customer};
 use crate::store::outbox::OutboxEntry;
@@ -101,7 +101,7 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
         return Ok((request.into(), PushPlan::modify(record, label).owning(sent)));
     }
 
-    let index = p.index;
+    let matcher = p.index.matcher(tx);
     match pairings::get(tx, &c.id)? {
         Some(pairing) if pairing.how == pairings::PairingHow::Create => {}
         Some(pairing) => {
@@ -112,7 +112,7 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
                 return Err(Hold::Settled);
             }
         }
-        None => match index.matcher.decide(&party_of(c)) {
+        None => match matcher.decide(&party_of(c))? {
             Decision::Link(list_id) => {
                 pairings::link(tx, &c.id, &list_id, pairings::PairingHow::Auto)?;
                 note_linked(
@@ -125,10 +125,9 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
             }
             Decision::Suggest(candidates) => {
                 let best = &candidates[0];
-                let shown = index
-                    .matcher
-                    .party(&best.list_id)
-                    .map(|p| p.name.clone())
+                let shown = matcher
+                    .party_of_list_id(&best.list_id)?
+                    .map(|p| p.name)
                     .unwrap_or_else(|| best.list_id.clone());
                 let why: Vec<&str> = best
                     .reasons
@@ -167,7 +166,7 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
     }
     // Never create a customer whose name QuickBooks already has.
     let name = qb_name(ctx, record, "name", &c.name);
-    if index.matcher.name_taken(&name) {
+    if matcher.name_taken(&name)? {
         return Err(Hold::Park(problems::ours(
             code::NAME_IN_USE,
             format!(

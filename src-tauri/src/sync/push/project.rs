@@ -58,15 +58,7 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
         return Ok((request.into(), PushPlan::modify(record, label).owning(sent)));
     }
     // A job of that name under that customer already exists: it is this project.
-    if let Some((list_id, edit_sequence)) = p
-        .index
-        .jobs
-        .get(&(
-            parent_list_id.clone(),
-            crate::pairing::normalize_name(&project.name),
-        ))
-        .cloned()
-    {
+    if let Some((list_id, edit_sequence)) = p.index.job(tx, &parent_list_id, &project.name)? {
         outbox::adopt_existing(tx, record, &list_id, Some(&edit_sequence))?;
         note_linked(
             tx,

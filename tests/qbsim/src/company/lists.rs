@@ -96,7 +96,7 @@ impl Company {
         let mut at = Some(id.to_string());
         let mut guard = 0;
         while let Some(current) = at {
-            let Some(c) = self.customers.iter().find(|c| c.core.list_id == current) else {
+            let Some(c) = self.customer_by_id(&current) else {
                 break;
             };
             parts.push(c.name.clone());
@@ -112,21 +112,13 @@ impl Company {
 
     pub(crate) fn customer_sublevel(&self, id: &str) -> u32 {
         let mut level = 0;
-        let mut at = self
-            .customers
-            .iter()
-            .find(|c| c.core.list_id == id)
-            .and_then(|c| c.parent.clone());
+        let mut at = self.customer_by_id(id).and_then(|c| c.parent.clone());
         while let Some(p) = at {
             level += 1;
             if level > MAX_SUBLEVEL + 1 {
                 break;
             }
-            at = self
-                .customers
-                .iter()
-                .find(|c| c.core.list_id == p)
-                .and_then(|c| c.parent.clone());
+            at = self.customer_by_id(&p).and_then(|c| c.parent.clone());
         }
         level
     }
@@ -145,11 +137,7 @@ impl Company {
     pub(crate) fn resolve_customer(&self, r: &Element) -> Option<String> {
         let (list_id, full_name, _) = ref_parts(r);
         match (list_id, full_name) {
-            (Some(id), _) => self
-                .customers
-                .iter()
-                .find(|c| c.core.list_id == id)
-                .map(|c| c.core.list_id.clone()),
+            (Some(id), _) => self.customer_by_id(id).map(|c| c.core.list_id.clone()),
             (None, Some(name)) => self.customer_id_by_full_name(name),
             (None, None) => None,
         }
@@ -579,8 +567,14 @@ fn push_echoed(out: &mut Element, extra: &[Element], names: &[&str]) {
 
 /// CustomerRet in qbXML 13.0 order.
 pub(crate) fn customer_ret(c: &Company, id: &str) -> Element {
+    customer_ret_with(c, id, true)
+}
+
+/// [`customer_ret`]; `balances`: whether Balance and TotalBalance are worked out (QuickBooks'
+/// own cost per customer, which it skips when IncludeRetElement leaves them out).
+pub(crate) fn customer_ret_with(c: &Company, id: &str, balances: bool) -> Element {
     let mut out = Element::new("CustomerRet");
-    let Some(cu) = c.customers.iter().find(|x| x.core.list_id == id) else {
+    let Some(cu) = c.customer_by_id(id) else {
         return out;
     };
     push_list_core(&mut out, &cu.core);
@@ -593,8 +587,10 @@ pub(crate) fn customer_ret(c: &Company, id: &str) -> Element {
     }
     out.push_leaf("Sublevel", c.customer_sublevel(id).to_string());
     push_echoed(&mut out, &cu.extra, CUSTOMER_AFTER_SUBLEVEL);
-    out.push_leaf("Balance", format_amount(c.customer_balance(id)));
-    out.push_leaf("TotalBalance", format_amount(c.customer_total_balance(id)));
+    if balances {
+        out.push_leaf("Balance", format_amount(c.customer_balance(id)));
+        out.push_leaf("TotalBalance", format_amount(c.customer_total_balance(id)));
+    }
     if let Some(t) = &cu.sales_tax_code {
         out.push(c.tax_code_ref("SalesTaxCodeRef", t));
     }

@@ -23,6 +23,7 @@ mod query;
 mod setup;
 mod txns;
 
+use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::str::FromStr;
 
@@ -166,6 +167,9 @@ pub struct Company {
     next_ref_number: HashMap<&'static str, u64>,
     pub(crate) prefs: Preferences,
     pub(crate) customers: Vec<Customer>,
+    /// ListID → position in `customers`: a cache that [`Company::customer_by_id`] checks on every
+    /// use and rebuilds when stale, so nothing that changes `customers` has to keep it.
+    customer_at: RefCell<HashMap<String, usize>>,
     pub(crate) items: Vec<Item>,
     pub(crate) accounts: Vec<Account>,
     pub(crate) payment_methods: Vec<PaymentMethod>,
@@ -275,6 +279,26 @@ pub(crate) fn ref_parts(r: &Element) -> (Option<&str>, Option<&str>, String) {
 }
 
 impl Company {
+    /// The customer or job with this ListID (through the position cache, so a lookup does
+    /// not read the whole list: companies of 500,000 names stay usable).
+    pub(crate) fn customer_by_id(&self, list_id: &str) -> Option<&Customer> {
+        let at = self.customer_at.borrow().get(list_id).copied();
+        if let Some(c) = at.and_then(|i| self.customers.get(i)) {
+            if c.core.list_id == list_id {
+                return Some(c);
+            }
+        }
+        let rebuilt: HashMap<String, usize> = self
+            .customers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.core.list_id.clone(), i))
+            .collect();
+        let found = rebuilt.get(list_id).map(|&i| &self.customers[i]);
+        *self.customer_at.borrow_mut() = rebuilt;
+        found
+    }
+
     /// An empty company with the default chart of accounts, payment methods, the Tax/Non
     /// sales-tax codes and one 0% sales-tax item ("Out of State", the default).
     pub fn new(seed: u64) -> Company {
@@ -299,6 +323,7 @@ impl Company {
             next_txn_number: 1,
             next_ref_number: HashMap::new(),
             customers: Vec::new(),
+            customer_at: RefCell::new(HashMap::new()),
             items: Vec::new(),
             accounts: Vec::new(),
             payment_methods: Vec::new(),

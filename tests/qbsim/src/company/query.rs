@@ -430,11 +430,16 @@ fn entity_ids(c: &Company, f: &Element) -> Vec<String> {
 
 fn render(c: &Company, kind: QueryKind, id: &str, options: &Element) -> Option<Element> {
     let ret = match kind {
-        QueryKind::Customer => c
-            .customers
-            .iter()
-            .any(|x| x.core.list_id == id)
-            .then(|| lists::customer_ret(c, id)),
+        QueryKind::Customer => c.customer_by_id(id).is_some().then(|| {
+            let wanted: Vec<&str> = options
+                .all("IncludeRetElement")
+                .map(|e| e.text.trim())
+                .collect();
+            let balances = wanted.is_empty()
+                || wanted.contains(&"Balance")
+                || wanted.contains(&"TotalBalance");
+            lists::customer_ret_with(c, id, balances)
+        }),
         QueryKind::Item(_) => c.item(id).map(|_| lists::item_ret(c, id)),
         QueryKind::Account => Some(lists::account_ret(c, id)),
         QueryKind::PaymentMethod => Some(lists::payment_method_ret(c, id)),
