@@ -414,7 +414,7 @@ fn serve_stops_cleanly_on_sigint_and_sigterm() {
 // ---- the window's operations on the command line (cli.md "Commands added...")
 
 /// The settings the command line names today, with their values on a new data folder.
-const SETTINGS: [&str; 10] = [
+const SETTINGS: [&str; 15] = [
     "schedule-minutes",
     "start-date",
     "tickets-as-estimates",
@@ -425,6 +425,11 @@ const SETTINGS: [&str; 10] = [
     "port",
     "start-at-login",
     "new-customers",
+    "mode",
+    "summary-period",
+    "summary-customer",
+    "deposit-account",
+    "deposit-period",
 ];
 
 #[test]
@@ -438,6 +443,16 @@ fn settings_lists_every_setting_and_json_is_one_object() {
     expected.sort_unstable();
     assert_eq!(keys, expected, "every setting, named as cli.md names them");
     assert_eq!(json["schedule-minutes"], 15, "{json}");
+    assert_eq!(
+        json["mode"], "full",
+        "an invoice per invoice unless asked: {json}"
+    );
+    assert_eq!(
+        json["deposit-account"],
+        Value::Null,
+        "no deposits made: {json}"
+    );
+    assert_eq!(json["summary-period"], "day", "{json}");
     assert_eq!(json["start-date"], Value::Null, "no start date: {json}");
     assert_eq!(
         json["watch-folder"],

@@ -40,6 +40,39 @@ const MAX_RUNS_AFTER_KILL: usize = 8;
 /// The timer of a kill during receiveResponseXML: 0 to this many microseconds.
 const RECEIVE_KILL_WINDOW_US: u64 = 25_000;
 
+/// How the swept data folder posts its sales (issue 16 extends the sweep to summary mode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Books {
+    /// An invoice per invoice, a payment per payment.
+    Full,
+    /// Summarized journal entries (a day's invoices, a day's payments) and a daily deposit
+    /// into Checking.
+    Summary,
+}
+
+/// The QuickBooks customer summarized sales are owed by (summary sweep).
+const SUMMARY_CUSTOMER: &str = "Field Sales";
+
+/// The data folder's settings for `books` (items mapped; summary mode, its customer and a
+/// deposit account).
+fn prepare(fb: &Fb, books: Books) {
+    fb.map_fixture_items();
+    if books == Books::Summary {
+        fb.ok(&["settings", "set", "mode", "summary"]);
+        fb.ok(&["settings", "set", "summary-customer", SUMMARY_CUSTOMER]);
+        fb.ok(&["settings", "set", "deposit-account", "Checking"]);
+    }
+}
+
+fn sweep_company(seed: u64, books: Books) -> Arc<Mutex<Company>> {
+    let company = company(seed);
+    if books == Books::Summary {
+        company.lock().unwrap().add_customer(SUMMARY_CUSTOMER);
+    }
+    company
+}
+
+
 /// xorshift64*: the sweep is reproducible from its seed.
 struct Rng(u64);
 impl Rng {
@@ -74,7 +107,7 @@ struct Tally {
     missing: usize,
 }
 
-fn tally(company: &Company, doc: &Value) -> Tally {
+fn tally(company: &Company, doc: &Value, books: Books) -> Tally {
     let mut t = Tally::default();
     let mut count = |n: usize| {
         if n == 0 {
@@ -94,9 +127,72 @@ fn tally(company: &Company, doc: &Value) -> Tally {
         let full = format!("{parent}:{}", p["name"].as_str().expect("name"));
         count(company.count_customers_named(&full));
     }
-    for i in doc["invoices"].as_array().expect("invoices") {
-        count(company.count_invoices_with_ref(i["number"].as_str().expect("number")));
+    if books == Books::Summary {
+        fb.ok(&["settings", "set", "mode", "summary"]);
+        fb.ok(&["settings", "set", "summary-customer", SUMMARY_CUSTOMER]);
+        fb.ok(&["settings", "set", "deposit-account", "Checking"]);
     }
+}
+
+fn sweep_company(seed: u64, books: Books) -> Arc<Mutex<Company>> {
+    let company = company(seed);
+    if books == Books::Summary {
+        company.lock().unwrap().add_customer(SUMMARY_CUSTOMER);
+    }
+    company
+}
+
+fn tally(company: &Company, doc: &Value, books: Books) -> Tally {
+    if books == Books::Summary {
+        // One entry per period, each once: the invoices of 2026-10-02, the payments of
+        // 2026-10-05; and one deposit of that day's payments.
+        let entries = company.journal_entries();
+        for wanted in ["FB261002I", "FB261005P"] {
+            count(
+                entries
+                    .iter()
+                    .filter(|e| e.ref_number.as_deref() == Some(wanted))
+                    .count(),
+            );
+        }
+        count(company.deposits().len());
+        let extra = entries.len().saturating_sub(2);
+        t.duplicates += extra;
+        // Sums say whether an entry carries a record twice or misses one.
+        let invoiced: rust_decimal::Decimal = entries
+            .iter()
+            .flat_map(|e| &e.lines)
+            .filter(|l| l.0 && l.1 == "Accounts Receivable")
+            .map(|l| l.2)
+            .sum();
+        let paid: rust_decimal::Decimal = doc["payments"]
+            .as_array()
+            .expect("payments")
+            .iter()
+            .map(|p| {
+                p["amount"]
+                    .as_str()
+                    .expect("amount")
+                    .parse::<rust_decimal::Decimal>()
+                    .expect("decimal")
+            })
+            .sum();
+        let deposited: rust_decimal::Decimal = company.deposits().iter().map(|d| d.total).sum();
+        let want_invoiced = summary_invoiced(doc);
+        for (have, want) in [(invoiced, want_invoiced), (deposited, paid)] {
+            match have.cmp(&want) {
+                std::cmp::Ordering::Greater => t.duplicates += 1,
+                std::cmp::Ordering::Less => t.missing += 1,
+                std::cmp::Ordering::Equal => {}
+            }
+        }
+        if company.invoice_count() + company.payment_count() > 0 {
+            t.duplicates += company.invoice_count() + company.payment_count();
+        }
+    } else {
+        for i in doc["invoices"].as_array().expect("invoices") {
+            count(company.count_invoices_with_ref(i["number"].as_str().expect("number")));
+        }
     for v in doc["vendors"].as_array().map_or(&[][..], Vec::as_slice) {
         count(company.count_vendors_named(v["name"].as_str().expect("name")));
     }
@@ -109,9 +205,13 @@ fn tally(company: &Company, doc: &Value) -> Tally {
             .filter(|e| e["paid_from"] == paid_from)
             .count()
     };
+    let payments_sent = match books {
+        Books::Full => company.payment_count(),
+        Books::Summary => count_of(doc, "payments"),
+    };
     for (have, want) in [
         (company.estimate_count(), count_of(doc, "service_tickets")),
-        (company.payment_count(), count_of(doc, "payments")),
+        (payments_sent, count_of(doc, "payments")),
         (company.purchase_count(PurchaseKind::Bill), of(Value::Null)),
         (
             company.purchase_count(PurchaseKind::Check),
@@ -130,6 +230,14 @@ fn tally(company: &Company, doc: &Value) -> Tally {
     }
     t
 }
+
+/// What `support::business` invoices owe in all: 2 × 95.00 + 12.50, and IL State's 6.25%
+/// on the filter (taxable) rounded per invoice.
+fn summary_invoiced(doc: &Value) -> rust_decimal::Decimal {
+    let per_invoice = rust_decimal::Decimal::new(20250, 2) + rust_decimal::Decimal::new(78, 2);
+    per_invoice * rust_decimal::Decimal::from(count_of(doc, "invoices"))
+}
+
 
 fn count_of(doc: &Value, kind: &str) -> usize {
     doc[kind].as_array().map_or(0, Vec::len)
@@ -156,12 +264,12 @@ fn all_synced(fb: &Fb) -> bool {
 
 /// Round trips and wall time of an undisturbed sync of `doc` (with `edit`: of the session
 /// that sends those changes after an undisturbed first sync).
-async fn undisturbed(doc: &Value, edit: Option<&Value>) -> (u32, Duration) {
+async fn undisturbed(doc: &Value, edit: Option<&Value>, books: Books) -> (u32, Duration) {
     let mut fb = Fb::new();
     fb.import(doc);
-    fb.map_fixture_items();
+    prepare(&fb, books);
     fb.start();
-    let company = company(1);
+    let company = sweep_company(1, books);
     expense_lists(&company);
     let mut qbwc = fb.driver(&company);
     if let Some(edited) = edit {
@@ -178,9 +286,8 @@ async fn undisturbed(doc: &Value, edit: Option<&Value>) -> (u32, Duration) {
         .expect_completed()
         .expect("an undisturbed sync completes");
     let c = company.lock().unwrap();
-    let books = edit.unwrap_or(doc);
     assert_eq!(
-        tally(&c, books),
+        tally(&c, edit.unwrap_or(doc), books),
         Tally::default(),
         "an undisturbed sync has every record once (else the tally itself is wrong)"
     );
@@ -308,13 +415,19 @@ fn killer(fb: &Arc<Mutex<Fb>>, after: Duration) -> std::thread::JoinHandle<()> {
     })
 }
 
-async fn one_point(doc: &Value, edit: Option<&Value>, kind: KillKind, seed: u64) -> PointResult {
+async fn one_point(
+    doc: &Value,
+    edit: Option<&Value>,
+    kind: KillKind,
+    seed: u64,
+    books: Books,
+) -> PointResult {
     let mut fb = Fb::new();
     fb.import(doc);
-    fb.map_fixture_items();
+    prepare(&fb, books);
     fb.start();
     let url = fb.url();
-    let company = company(seed);
+    let company = sweep_company(seed, books);
     expense_lists(&company);
     if let Some(edited) = edit {
         fb.driver(&company)
@@ -403,7 +516,7 @@ async fn one_point(doc: &Value, edit: Option<&Value>, kind: KillKind, seed: u64)
     // And once more at the end, with the server running (WAL: a consistent snapshot).
     result.integrity.push(integrity(&guard));
     let c = company.lock().unwrap();
-    result.tally = tally(&c, edit.unwrap_or(doc));
+    result.tally = tally(&c, edit.unwrap_or(doc), books);
     result.lost_edits = lost_edits(&c, edit);
     let blind = c.history().iter().filter(|r| r.status_code == 3100).count();
     assert_eq!(
@@ -413,10 +526,10 @@ async fn one_point(doc: &Value, edit: Option<&Value>, kind: KillKind, seed: u64)
     result
 }
 
-async fn sweep(points: usize, seed: u64, edits: bool) {
+async fn sweep(points: usize, seed: u64, edits: bool, books: Books) {
     let doc = with_expenses(business(SWEEP_CUSTOMERS));
     let edit = edits.then(|| edited(&doc));
-    let (round_trips, wall) = undisturbed(&doc, edit.as_ref()).await;
+    let (round_trips, wall) = undisturbed(&doc, edit.as_ref(), books).await;
     assert!(
         round_trips >= 5,
         "a sync with several round trips: {round_trips}"
@@ -441,7 +554,7 @@ async fn sweep(points: usize, seed: u64, edits: bool) {
                 after_us: rng.below(wall.as_micros() as u64),
             },
         };
-        let r = one_point(&doc, edit.as_ref(), kind, seed.wrapping_add(point as u64)).await;
+        let r = one_point(&doc, edit.as_ref(), kind, seed.wrapping_add(point as u64), books).await;
         println!(
             "point {point:>3}: {:?} broke in {} runs {} dup {} missing {} lost edits {} integrity {:?}",
             r.kind, r.broke_in, r.runs, r.tally.duplicates, r.tally.missing, r.lost_edits.len(), r.integrity
@@ -467,7 +580,7 @@ async fn sweep(points: usize, seed: u64, edits: bool) {
     }
     let what = if edits { "an edit session" } else { "a sync" };
     println!(
-        "SWEEP seed {seed}: {points} kill points over {what} of {round_trips} round trips ({:.0} ms undisturbed)",
+        "SWEEP {books:?} seed {seed}: {points} kill points over {what} of {round_trips} round trips ({:.0} ms undisturbed)",
         wall.as_secs_f64() * 1000.0
     );
     println!("SWEEP kill kinds: {kinds:?}");
@@ -492,14 +605,23 @@ async fn sweep(points: usize, seed: u64, edits: bool) {
 async fn killing_serve_at_random_points_loses_and_duplicates_nothing() {
     let points = env_number("FIELDBRIDGE_SWEEP_POINTS", QUICK_POINTS as u64) as usize;
     let seed = env_number("FIELDBRIDGE_SWEEP_SEED", 20261122);
-    sweep(points, seed, false).await;
+    sweep(points, seed, false, Books::Full).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killing_serve_during_an_edit_session_loses_no_edit_and_duplicates_nothing() {
     let points = env_number("FIELDBRIDGE_SWEEP_POINTS", QUICK_POINTS as u64) as usize;
     let seed = env_number("FIELDBRIDGE_SWEEP_SEED", 20261122);
-    sweep(points, seed, true).await;
+    sweep(points, seed, true, Books::Full).await;
+}
+
+/// The same sweep in summary mode with deposits (issue 16): a day's invoices, a day's
+/// payments and their deposit are each posted exactly once, whatever the kill.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killing_serve_in_summary_mode_posts_each_period_and_deposit_once() {
+    let points = env_number("FIELDBRIDGE_SWEEP_POINTS", QUICK_POINTS as u64) as usize;
+    let seed = env_number("FIELDBRIDGE_SWEEP_SEED", 20261202);
+    sweep(points, seed, false, Books::Summary).await;
 }
 
 /// Records the engine stopped retrying by itself (`push::MAX_SEND_ATTEMPTS` sends without
@@ -635,7 +757,7 @@ async fn faults_converge(per_mille: u32, customers: usize, max_runs: usize) {
     assert_all_synced(&fb);
     let c = company.lock().unwrap();
     assert_eq!(
-        tally(&c, &doc),
+        tally(&c, &doc, Books::Full),
         Tally::default(),
         "at {per_mille}‰ faults every record is in QuickBooks exactly once"
     );

@@ -615,6 +615,7 @@ pub(crate) const LINE_FIELDS: &[(&str, Ty)] = &[
     ("amount", Ty::Decimal),
     ("taxable", Ty::Bool),
     ("item", Ty::Text),
+    ("account", Ty::Text),
 ];
 
 /// Fields of an expense line (import format, "Expenses, and income accounts").

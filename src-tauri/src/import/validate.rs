@@ -288,6 +288,7 @@ fn line(l: &LineRec, p: &mut Problems) -> Option<Line> {
         amount,
         taxable: f.flag("taxable"),
         item: f.optional("item"),
+        account: f.optional("account"),
     };
     f.ok.then_some(out)
 }

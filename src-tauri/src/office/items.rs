@@ -275,6 +275,7 @@ mod tests {
             tax_rate: (t == ItemType::SalesTax).then(|| "6.35".parse::<Decimal>().unwrap()),
             edit_sequence: None,
             time_modified: None,
+            income_account: None,
         }
     }
 

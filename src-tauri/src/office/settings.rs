@@ -7,6 +7,7 @@
 //! and their defaults live in `store::settings` and `store::mappings`.
 
 use super::OfficeError;
+use crate::store::accounting::{self, Mode, Period};
 use crate::store::{mappings, payments, settings, Store, StoreError};
 use crate::sync::hold;
 use chrono::NaiveDate;
@@ -70,6 +71,24 @@ pub struct Settings {
     #[serde(default)]
     #[cfg_attr(test, ts(optional))]
     pub start_at_login: Option<bool>,
+    /// How sales reach QuickBooks (`mode`): an invoice per invoice, or summarized journal
+    /// entries. Changing it once records were sent is refused. `None`: left as it is.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub mode: Option<Mode>,
+    /// The span of one summarized journal entry (`summary-period`). `None`: left as it is.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub summary_period: Option<Period>,
+    /// The QuickBooks customer summarized sales are owed by (`summary-customer`). Empty:
+    /// none chosen. `None`: left as it is.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub summary_customer: Option<String>,
+    /// The span of one deposit (`deposit-period`). `None`: left as it is.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub deposit_period: Option<Period>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +104,8 @@ pub struct SettingsSaved {
 const PAYMENT_METHOD_NAME_MAX: usize = 31;
 /// qbXML 13.0: an AccountRef FullName is at most 159 characters.
 const ACCOUNT_FULL_NAME_MAX: usize = 159;
+/// qbXML 13.0: a customer's FullName (with its parents) is at most 209 characters.
+const CUSTOMER_FULL_NAME_MAX: usize = 209;
 
 /// Every setting as it stands (the contract's `get_settings`).
 pub fn get(store: &Store) -> Result<Settings, OfficeError> {
@@ -134,6 +155,10 @@ pub fn get(store: &Store) -> Result<Settings, OfficeError> {
             ),
             port: Some(settings::port(conn)?.unwrap_or(crate::qbwc::DEFAULT_PORT)),
             start_at_login: Some(start_at_login_now()),
+            mode: Some(accounting::mode(conn)?),
+            summary_period: Some(accounting::summary_period(conn)?),
+            summary_customer: Some(accounting::summary_customer(conn)?.unwrap_or_default()),
+            deposit_period: Some(accounting::deposit_period(conn)?),
         })
     })?)
 }
@@ -185,7 +210,40 @@ pub fn update(store: &Store, new: &Settings) -> Result<SettingsSaved, OfficeErro
             }
         }
     }
+    if let Some(c) = &new.summary_customer {
+        if c.trim().chars().count() > CUSTOMER_FULL_NAME_MAX {
+            return Err(OfficeError::InvalidInput(format!(
+                "The summary customer's QuickBooks name can be at most {CUSTOMER_FULL_NAME_MAX} characters long."
+            )));
+        }
+    }
     let qwc_changed = store.write(|tx| {
+        if let Some(mode) = new.mode {
+            let now = accounting::mode(tx)?;
+            if mode != now {
+                if accounting::anything_sent(tx)? {
+                    return Err(OfficeError::Conflict(format!(
+                        "FieldBridge already sent records to QuickBooks in {} mode, so it stays in that mode: switching to {} now would put the same sales in QuickBooks twice (as invoices and as journal entries) or leave payments without their invoices. Use a new data folder (--data-dir) for a company file that starts in {} mode.",
+                        now.as_str(),
+                        mode.as_str(),
+                        mode.as_str()
+                    )));
+                }
+                accounting::set_mode(tx, mode)?;
+            }
+        }
+        if let Some(period) = new.summary_period {
+            accounting::set_summary_period(tx, period)?;
+        }
+        if let Some(period) = new.deposit_period {
+            accounting::set_deposit_period(tx, period)?;
+        }
+        if let Some(c) = &new.summary_customer {
+            let c = c.trim();
+            if accounting::summary_customer(tx)?.as_deref().unwrap_or("") != c {
+                accounting::set_summary_customer(tx, Some(c))?;
+            }
+        }
         let before = settings::run_every_minutes(tx)?;
         settings::set_run_every_minutes(tx, new.schedule_minutes)?;
         settings::set_invoice_start_date(tx, start)?;
@@ -222,7 +280,7 @@ pub fn update(store: &Store, new: &Settings) -> Result<SettingsSaved, OfficeErro
             }
         }
         // The .qwc file holds the schedule and the endpoint's address (its port).
-        Ok::<_, StoreError>(before != new.schedule_minutes || port_changed)
+        Ok::<_, OfficeError>(before != new.schedule_minutes || port_changed)
     })?;
     if let Some(on) = new.start_at_login {
         if on != start_at_login_now() {

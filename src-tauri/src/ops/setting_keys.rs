@@ -8,8 +8,9 @@
 //! different values. Work that adds a setting adds a field to `Settings` and one row to
 //! [`KEYS`]; nothing else here changes.
 
-use crate::office::settings::{self, NewCustomerPolicy, Settings, SettingsSaved};
+use crate::office::settings::{self, DepositTo, NewCustomerPolicy, Settings, SettingsSaved};
 use crate::office::OfficeError;
+use crate::store::accounting::{Mode, Period};
 use crate::store::Store;
 use serde_json::Value;
 
@@ -160,6 +161,69 @@ pub const KEYS: &[Key] = &[
             Ok(())
         },
     },
+    Key {
+        name: "mode",
+        values: "full (one QuickBooks invoice per invoice) or summary (summarized journal entries)",
+        about: "how sales reach QuickBooks; fixed once records were sent (README \"Summarized journal entries\")",
+        read: |s| Value::from(s.mode.unwrap_or(Mode::Full).as_str()),
+        write: |s, v| {
+            s.mode = Some(Mode::parse(v).ok_or(())?);
+            Ok(())
+        },
+    },
+    Key {
+        name: "summary-period",
+        values: "day, week or month",
+        about: "summary mode: one journal entry for the invoices and one for the payments of each day (week: Monday to Sunday; month)",
+        read: |s| Value::from(s.summary_period.unwrap_or(Period::Day).as_str()),
+        write: |s, v| {
+            s.summary_period = Some(Period::parse(v).ok_or(())?);
+            Ok(())
+        },
+    },
+    Key {
+        name: "summary-customer",
+        values: "a QuickBooks customer's full name, or none",
+        about: "summary mode: the customer the summarized sales are owed by (QuickBooks names one on every Accounts Receivable line)",
+        read: |s| {
+            s.summary_customer
+                .clone()
+                .filter(|c| !c.is_empty())
+                .map_or(Value::Null, Value::from)
+        },
+        write: |s, v| {
+            s.summary_customer = Some(if v == "none" { String::new() } else { v.to_owned() });
+            Ok(())
+        },
+    },
+    Key {
+        name: "deposit-account",
+        values: "a QuickBooks bank account's full name, or none",
+        about: "payments go to Undeposited Funds; with an account, FieldBridge deposits them there (DepositAdd), one deposit per deposit-period (none: you deposit them in QuickBooks)",
+        read: |s| match &s.deposit_to {
+            DepositTo::Account { account_full_name } => Value::from(account_full_name.clone()),
+            DepositTo::UndepositedFunds => Value::Null,
+        },
+        write: |s, v| {
+            s.deposit_to = match v {
+                "none" | "" => DepositTo::UndepositedFunds,
+                name => DepositTo::Account {
+                    account_full_name: name.to_owned(),
+                },
+            };
+            Ok(())
+        },
+    },
+    Key {
+        name: "deposit-period",
+        values: "day, week or month",
+        about: "with a deposit account: one deposit for the payments of each day (week: Monday to Sunday; month)",
+        read: |s| Value::from(s.deposit_period.unwrap_or(Period::Day).as_str()),
+        write: |s, v| {
+            s.deposit_period = Some(Period::parse(v).ok_or(())?);
+            Ok(())
+        },
+    },
 ];
 
 fn parse_bool(v: &str) -> Result<bool, ()> {
@@ -287,10 +351,62 @@ mod tests {
             ("hold-sends", "false", Value::from(false)),
             ("hold-new-company-files", "false", Value::from(false)),
             ("hold-new-company-files", "true", Value::from(true)),
+            ("summary-period", "week", Value::from("week")),
+            ("summary-period", "day", Value::from("day")),
+            ("deposit-period", "month", Value::from("month")),
+            (
+                "summary-customer",
+                "Field Sales",
+                Value::from("Field Sales"),
+            ),
+            ("summary-customer", "none", Value::Null),
+            ("deposit-account", "Checking", Value::from("Checking")),
+            ("deposit-account", "none", Value::Null),
+            ("mode", "summary", Value::from("summary")),
+            ("mode", "full", Value::from("full")),
         ] {
             set(&store, name, text).unwrap();
             assert_eq!(value(&store, name), json, "{name} {text}");
         }
+    }
+
+    #[test]
+    fn the_mode_is_full_by_default_and_fixed_once_a_record_was_sent() {
+        let store = store();
+        assert_eq!(value(&store, "mode"), Value::from("full"));
+        assert_eq!(value(&store, "summary-period"), Value::from("day"));
+        assert_eq!(value(&store, "deposit-period"), Value::from("day"));
+        assert_eq!(value(&store, "deposit-account"), Value::Null);
+        set(&store, "mode", "summary").unwrap();
+        assert_eq!(
+            value(&store, "mode"),
+            Value::from("summary"),
+            "nothing sent yet"
+        );
+        let e = set(&store, "mode", "monthly").unwrap_err();
+        assert!(e.is_usage() && e.to_string().contains("full"), "{e}");
+        // A record goes out in a batch: from then on the mode stays.
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO outbox (kind, kind_rank, record_id, state, sent_revision, updated_at)
+                         VALUES ('customer', 0, 'C-1', 'failed', 1, 'x');",
+                )?;
+                Ok::<_, crate::store::StoreError>(())
+            })
+            .unwrap();
+        let e = set(&store, "mode", "full").unwrap_err();
+        assert_eq!(e.code(), crate::office::ErrorCode::Conflict, "{e}");
+        assert!(
+            e.to_string().contains("already sent records") && e.to_string().contains("twice"),
+            "says why in plain English: {e}"
+        );
+        assert_eq!(
+            value(&store, "mode"),
+            Value::from("summary"),
+            "refused: unchanged"
+        );
+        set(&store, "mode", "summary").unwrap();
     }
 
     #[test]

@@ -216,6 +216,7 @@ mod tests {
             amount: Some(amount.parse().unwrap()),
             taxable: None,
             item: None,
+            account: None,
         }
     }
 

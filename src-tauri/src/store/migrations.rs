@@ -1206,9 +1206,86 @@ CREATE INDEX qb_customers_parent ON qb_customers(parent_list_id)
     WHERE parent_list_id IS NOT NULL;
 "#;
 
+/// Summarized journal entries and deposits (issue 16; shared design `import-format.md`
+/// "Expenses, and income accounts", `cli.md` settings `mode`, `deposit-account`). Owned by
+/// `store::journal` and `store::deposits`; the settings rows by `store::accounting`.
+///
+/// - A line's income `account` (summary mode), on both line tables (they share a layout).
+/// - QuickBooks items' income account; the items cursor is dropped so the next run reads
+///   every item again and learns it.
+/// - `journal_entries`: one row per JournalEntryAdd FieldBridge built, with its stable
+///   ExternalGUID; `journal_members`: which invoices or payments each one carries.
+///   INVARIANT (exactly once per period): at most one live (not dropped) entry per
+///   (what, period, adjusting number), so a period's entry and each adjusting entry can exist
+///   only once; a record is carried by at most one live entry.
+/// - `deposits` and `undeposited`: money FieldBridge put in Undeposited Funds (a payment, or
+///   a summarized payments entry) and the one live deposit that took it to the bank.
+const V_SUMMARY: &str = r#"
+ALTER TABLE invoice_lines ADD COLUMN account TEXT;
+ALTER TABLE service_ticket_lines ADD COLUMN account TEXT;
+ALTER TABLE qb_items ADD COLUMN income_account TEXT;
+DELETE FROM sync_cursors WHERE list = 'items';
+
+CREATE TABLE journal_entries (
+    id            INTEGER PRIMARY KEY,
+    what          TEXT NOT NULL CHECK (what IN ('invoices', 'payments')),
+    period        TEXT NOT NULL CHECK (period IN ('day', 'week', 'month')),
+    period_start  TEXT NOT NULL,                   -- YYYY-MM-DD, the records' own dates
+    adjusting     INTEGER NOT NULL CHECK (adjusting >= 0),  -- 0: the period's entry
+    guid          TEXT NOT NULL UNIQUE,            -- ExternalGUID sent with it
+    ref_number    TEXT NOT NULL,
+    total         TEXT NOT NULL,                   -- the debits (= the credits), exact
+    state         TEXT NOT NULL CHECK (state IN ('in_flight', 'posted', 'dropped')),
+    batch_id      INTEGER REFERENCES batches(id),
+    txn_id        TEXT,                            -- QuickBooks' TxnID once posted
+    uf_line_id    TEXT,                            -- its Undeposited Funds line (payments)
+    created_at    TEXT NOT NULL,
+    posted_at     TEXT
+);
+CREATE UNIQUE INDEX journal_entries_once
+    ON journal_entries(what, period, period_start, adjusting) WHERE state <> 'dropped';
+CREATE INDEX journal_entries_batch ON journal_entries(batch_id) WHERE state = 'in_flight';
+
+CREATE TABLE journal_members (
+    entry_id   INTEGER NOT NULL REFERENCES journal_entries(id),
+    kind       TEXT NOT NULL CHECK (kind IN ('invoice', 'payment')),
+    record_id  TEXT NOT NULL,
+    amount     TEXT NOT NULL,                      -- what it added to the entry, exact
+    PRIMARY KEY (entry_id, kind, record_id)
+);
+CREATE INDEX journal_members_record ON journal_members(kind, record_id);
+
+CREATE TABLE deposits (
+    id            INTEGER PRIMARY KEY,
+    period        TEXT NOT NULL CHECK (period IN ('day', 'week', 'month')),
+    period_start  TEXT NOT NULL,
+    account       TEXT NOT NULL,                   -- the bank account, as chosen
+    guid          TEXT NOT NULL UNIQUE,
+    total         TEXT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('in_flight', 'posted', 'dropped')),
+    batch_id      INTEGER REFERENCES batches(id),
+    txn_id        TEXT,
+    created_at    TEXT NOT NULL,
+    posted_at     TEXT
+);
+CREATE INDEX deposits_batch ON deposits(batch_id) WHERE state = 'in_flight';
+
+-- Money FieldBridge put in Undeposited Funds, waiting to be deposited (deposit_id NULL) or
+-- taken by a deposit (live while that deposit is not dropped).
+CREATE TABLE undeposited (
+    source      TEXT NOT NULL CHECK (source IN ('payment', 'journal')),
+    source_id   TEXT NOT NULL,                     -- the payment's id, or journal_entries.id
+    date        TEXT NOT NULL,                     -- the payment's (or period's) date
+    amount      TEXT NOT NULL,
+    deposit_id  INTEGER REFERENCES deposits(id),
+    PRIMARY KEY (source, source_id)
+);
+CREATE INDEX undeposited_waiting ON undeposited(date) WHERE deposit_id IS NULL;
+"#;
+
 /// The schema's history. Append only; never edit an entry that has shipped.
 pub const MIGRATIONS: &[&str] = &[
-    V1, V2, V3, V4, V5, V_ACCOUNTS, V_EXPENSES, V_INBOUND, V_EDITS, V_LARGE,
+    V1, V2, V3, V4, V5, V_ACCOUNTS, V_EXPENSES, V_INBOUND, V_EDITS, V_LARGE, V_SUMMARY,
 ];
 
 /// The schema version this build creates and understands.
@@ -1327,11 +1404,15 @@ mod tests {
                                      '2026-10-01T00:00:00Z', '2026-10-01T00:00:00Z');
         INSERT INTO service_tickets VALUES ('T-1', 'g-t1', 'C-1', NULL, 'T1005', '2026-10-01',
                                             'HVAC', '2026-10-01T00:00:00Z', '2026-10-01T00:00:00Z');
-        INSERT INTO service_ticket_lines VALUES ('T-1', 0, 'Labor', '2', '95.00', NULL, 0, NULL);
+        INSERT INTO service_ticket_lines (ticket_id, line_no, description, quantity, rate, amount,
+                                          taxable, item)
+            VALUES ('T-1', 0, 'Labor', '2', '95.00', NULL, 0, NULL);
         INSERT INTO invoices VALUES ('I-1', 'g-i1', 'C-1', NULL, 'T-1', '10045', '2026-10-03',
                                      '2026-11-02', 'Thanks', '4.13', 0,
                                      '2026-10-03T00:00:00Z', '2026-10-03T00:00:00Z');
-        INSERT INTO invoice_lines VALUES ('I-1', 0, 'Labor', '2', '95.00', NULL, 0, NULL);
+        INSERT INTO invoice_lines (invoice_id, line_no, description, quantity, rate, amount, taxable,
+                                   item)
+            VALUES ('I-1', 0, 'Labor', '2', '95.00', NULL, 0, NULL);
         INSERT INTO payments VALUES ('PAY-1', 'g-pay1', 'I-1', '2026-10-10', '194.13',
                                      'Credit Card', 'AUTH 1', '2026-10-10T00:00:00Z',
                                      '2026-10-10T00:00:00Z');
@@ -1352,8 +1433,9 @@ mod tests {
                                   time_modified, seen_at)
             VALUES ('80000001-1', 'Ecker Designs', 'Ecker Designs', 1, '111',
                     '2026-10-10T01:00:05-05:00', '2026-10-10T01:00:05Z');
-        INSERT INTO qb_items VALUES ('80000002-1', 'Labor', 'Service', 1, NULL, NULL, NULL,
-                                     '2026-10-10T01:00:05Z');
+        INSERT INTO qb_items (list_id, full_name, item_type, is_active, tax_rate, edit_sequence,
+                              time_modified, seen_at)
+            VALUES ('80000002-1', 'Labor', 'Service', 1, NULL, NULL, NULL, '2026-10-10T01:00:05Z');
         INSERT INTO qb_invoice_status (txn_id, invoice_id, balance, is_paid, seen_at)
             VALUES ('1-2', 'I-1', '0.00', 1, '2026-10-10T01:00:05Z');
         INSERT INTO pairings VALUES ('C-1', '80000001-1', 'created', '2026-10-10T01:00:05Z');
@@ -1385,8 +1467,10 @@ mod tests {
             VALUES (2, '2026-10-13T01:00:00Z', 'interrupted', 'FieldBridge stopped.');
         INSERT INTO tax_differences VALUES ('I-1', '4.13', '6.08', 1, '2026-10-13T01:00:00Z',
                                             NULL);
-        INSERT INTO qb_items VALUES ('80000005-1', 'CT Tax', 'sales_tax', 1, '6.35', NULL, NULL,
-                                     '2026-10-13T01:00:05Z');
+        INSERT INTO qb_items (list_id, full_name, item_type, is_active, tax_rate, edit_sequence,
+                              time_modified, seen_at)
+            VALUES ('80000005-1', 'CT Tax', 'sales_tax', 1, '6.35', NULL, NULL,
+                    '2026-10-13T01:00:05Z');
     "#,
         r#"
         INSERT INTO events (at, type, kind, record_id, data)
@@ -1443,6 +1527,22 @@ mod tests {
             VALUES ('80000006-1', 'Baker Bros:Annex', 'Annex', '80000003-1', 1, 1, '9',
                     '2026-10-14T01:00:05-05:00', '2026-10-14T01:00:05Z');
         DELETE FROM qb_customers WHERE list_id = '80000006-1';
+    "#,
+        // V_SUMMARY.
+        r#"
+        UPDATE invoice_lines SET account = 'Services' WHERE invoice_id = 'I-1';
+        UPDATE qb_items SET income_account = 'Services' WHERE list_id = '80000002-1';
+        INSERT INTO journal_entries (id, what, period, period_start, adjusting, guid, ref_number,
+                                     total, state, batch_id, txn_id, uf_line_id, created_at,
+                                     posted_at)
+            VALUES (1, 'invoices', 'day', '2026-10-03', 0, '{6F1E8A52-0000-4000-8000-00000000000A}',
+                    'FB261003S', '194.13', 'posted', 1, '1-9', NULL, '2026-10-14T00:00:00Z',
+                    '2026-10-14T00:00:01Z');
+        INSERT INTO journal_members VALUES (1, 'invoice', 'I-1', '194.13');
+        INSERT INTO deposits (id, period, period_start, account, guid, total, state, created_at)
+            VALUES (1, 'day', '2026-10-10', 'Checking', '{6F1E8A52-0000-4000-8000-00000000000B}',
+                    '194.13', 'in_flight', '2026-10-14T00:00:00Z');
+        INSERT INTO undeposited VALUES ('payment', 'PAY-1', '2026-10-10', '194.13', 1);
     "#,
     ];
 

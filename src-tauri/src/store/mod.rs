@@ -66,13 +66,16 @@
 //! TEXT `YYYY-MM-DD`, times TEXT RFC 3339 in UTC (`2026-10-03T14:05:00Z`), booleans INTEGER
 //! 0/1. Nothing is ever stored as a REAL.
 
+pub mod accounting;
 pub mod accounts;
 pub mod codes;
 pub mod customers;
 pub mod edits;
+pub mod deposits;
 pub mod events;
 pub mod expenses;
 pub mod invoices;
+pub mod journal;
 pub mod link;
 pub mod mappings;
 pub mod migrations;

@@ -154,16 +154,20 @@ pub struct QbItem {
     pub tax_rate: Option<Decimal>,
     pub edit_sequence: Option<String>,
     pub time_modified: Option<String>,
+    /// The item's income account (`IncomeAccountRef` or `AccountRef`), by full name: where
+    /// its sales go in the summarized journal-entry mode.
+    pub income_account: Option<String>,
 }
 
 pub fn upsert_item(tx: &Transaction<'_>, i: &QbItem) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO qb_items (list_id, full_name, item_type, is_active, tax_rate, edit_sequence,
-             time_modified, seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             time_modified, seen_at, income_account) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (list_id) DO UPDATE SET full_name = excluded.full_name,
              item_type = excluded.item_type, is_active = excluded.is_active,
              tax_rate = excluded.tax_rate, edit_sequence = excluded.edit_sequence,
-             time_modified = excluded.time_modified, seen_at = excluded.seen_at",
+             time_modified = excluded.time_modified, seen_at = excluded.seen_at,
+             income_account = excluded.income_account",
     )?
     .execute(params![
         i.list_id,
@@ -173,13 +177,14 @@ pub fn upsert_item(tx: &Transaction<'_>, i: &QbItem) -> Result<(), StoreError> {
         i.tax_rate.map(|d| d.to_string()),
         i.edit_sequence,
         i.time_modified,
-        now_utc()
+        now_utc(),
+        i.income_account
     ])?;
     Ok(())
 }
 
 const ITEM_COLUMNS: &str =
-    "list_id, full_name, item_type, is_active, tax_rate, edit_sequence, time_modified";
+    "list_id, full_name, item_type, is_active, tax_rate, edit_sequence, time_modified, income_account";
 
 /// One `qb_items` row read with [`ITEM_COLUMNS`], its type and rate still text.
 type RawItem = (
@@ -187,6 +192,7 @@ type RawItem = (
     String,
     String,
     bool,
+    Option<String>,
     Option<String>,
     Option<String>,
     Option<String>,
@@ -201,11 +207,12 @@ fn raw_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawItem> {
         r.get(4)?,
         r.get(5)?,
         r.get(6)?,
+        r.get(7)?,
     ))
 }
 
 fn item_of(
-    (list_id, full_name, item_type, is_active, rate, es, tm): RawItem,
+    (list_id, full_name, item_type, is_active, rate, es, tm, account): RawItem,
 ) -> Result<QbItem, StoreError> {
     Ok(QbItem {
         list_id,
@@ -217,6 +224,7 @@ fn item_of(
             .transpose()?,
         edit_sequence: es,
         time_modified: tm,
+        income_account: account,
     })
 }
 

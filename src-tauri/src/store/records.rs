@@ -181,6 +181,10 @@ pub struct Line {
     pub taxable: Option<bool>,
     /// A QuickBooks item full name that overrides the mapped item.
     pub item: Option<String>,
+    /// The QuickBooks income account (full name or number) the line's amount belongs to in
+    /// the summarized journal-entry mode (else the account of the line's item); ignored in
+    /// full mode.
+    pub account: Option<String>,
 }
 
 impl Line {
@@ -216,6 +220,7 @@ type RawLine = (
     Option<String>,
     Option<bool>,
     Option<String>,
+    Option<String>,
 );
 
 fn raw_line(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<RawLine> {
@@ -226,10 +231,13 @@ fn raw_line(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<RawLine> {
         r.get(first + 3)?,
         r.get(first + 4)?,
         r.get(first + 5)?,
+        r.get(first + 6)?,
     ))
 }
 
-fn line_of((description, q, rate, amount, taxable, item): RawLine) -> Result<Line, StoreError> {
+fn line_of(
+    (description, q, rate, amount, taxable, item, account): RawLine,
+) -> Result<Line, StoreError> {
     Ok(Line {
         description,
         quantity: opt_dec("line quantity", q)?,
@@ -237,6 +245,7 @@ fn line_of((description, q, rate, amount, taxable, item): RawLine) -> Result<Lin
         amount: opt_dec("line amount", amount)?,
         taxable,
         item,
+        account,
     })
 }
 
@@ -247,7 +256,7 @@ pub(crate) fn read_lines(
 ) -> Result<Vec<Line>, StoreError> {
     let (t, col) = table.names();
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT description, quantity, rate, amount, taxable, item FROM {t}
+        "SELECT description, quantity, rate, amount, taxable, item, account FROM {t}
          WHERE {col} = ?1 ORDER BY line_no"
     ))?;
     let raws = stmt
@@ -264,7 +273,7 @@ pub(crate) fn read_lines_many(
 ) -> Result<std::collections::HashMap<String, Vec<Line>>, StoreError> {
     let (t, col) = table.names();
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {col}, description, quantity, rate, amount, taxable, item FROM {t}
+        "SELECT {col}, description, quantity, rate, amount, taxable, item, account FROM {t}
          WHERE {col} IN (SELECT value FROM json_each(?1)) ORDER BY {col}, line_no"
     ))?;
     let raws = stmt
@@ -341,8 +350,8 @@ pub(crate) fn write_lines(
     let (t, col) = table.names();
     tx.execute(&format!("DELETE FROM {t} WHERE {col} = ?1"), [owner])?;
     let mut stmt = tx.prepare_cached(&format!(
-        "INSERT INTO {t} ({col}, line_no, description, quantity, rate, amount, taxable, item)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        "INSERT INTO {t} ({col}, line_no, description, quantity, rate, amount, taxable, item, account)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
     ))?;
     for (i, l) in lines.iter().enumerate() {
         stmt.execute(rusqlite::params![
@@ -353,7 +362,8 @@ pub(crate) fn write_lines(
             l.rate.map(|d| d.to_string()),
             l.amount.map(|d| d.to_string()),
             l.taxable,
-            l.item
+            l.item,
+            l.account
         ])?;
     }
     Ok(())

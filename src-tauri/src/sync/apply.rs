@@ -61,6 +61,12 @@ pub fn answered_batch(
                 },
                 Planned::Reread(record) => super::push::settle_reread(tx, s, record, response)?,
                 Planned::Push(plan) => apply_push(tx, s, &mut effects, plan, response)?,
+                Planned::Journal(plan) => {
+                    super::push::journal::apply_answer(tx, s, plan, response)?
+                }
+                Planned::Deposit(plan) => {
+                    super::push::deposit::apply_answer(tx, s, plan, response)?
+                }
             }
         }
         effects.flush(tx, s.id)?;
@@ -101,8 +107,17 @@ pub fn rejected_batch(
     {
         let mut effects = Effects::default();
         for planned in batch.requests.values() {
-            let Planned::Push(plan) = planned else {
-                continue;
+            let plan = match planned {
+                Planned::Push(plan) => plan,
+                Planned::Journal(j) => {
+                    failed += super::push::journal::refused(tx, j, hresult, message, unparsable)?;
+                    continue;
+                }
+                Planned::Deposit(d) => {
+                    super::push::deposit::apply_answer(tx, s, d, None)?;
+                    continue;
+                }
+                Planned::Pull(_) | Planned::Reread(_) => continue,
             };
             let problem = problems::from_hresult(
                 hresult,

@@ -23,6 +23,32 @@ pub enum Planned {
     /// Looking for FieldBridge's own records in a company file a person said is the same
     /// (`super::rebind`).
     Rebind,
+    /// A summarized journal entry and the records it carries (summary mode).
+    Journal(JournalPlan),
+    /// A deposit of payments from Undeposited Funds.
+    Deposit(DepositPlan),
+}
+
+/// What applying an entry's answer needs.
+#[derive(Debug, Clone)]
+pub struct JournalPlan {
+    pub entry_id: i64,
+    pub what: crate::store::journal::What,
+    /// Words naming the entry, e.g. `journal entry FB261004I (invoices of 2026-10-04)`.
+    pub label: String,
+    pub members: Vec<RecordRef>,
+    /// The date of the entry (the period's last day), for the deposit.
+    pub date: chrono::NaiveDate,
+    pub total: Decimal,
+}
+
+/// What applying a deposit's answer needs.
+#[derive(Debug, Clone)]
+pub struct DepositPlan {
+    pub deposit_id: i64,
+    pub period_start: chrono::NaiveDate,
+    /// Words naming it, e.g. `the deposit of 2026-10-04 (12 payments, 1,204.50) into Checking`.
+    pub label: String,
 }
 
 /// A record in a push batch.

@@ -21,7 +21,10 @@
 //!    ExternalGUID in what the pull just read; found → synced, not found → pending again.
 //! 5. **Push** ([`push`]): parents first (customers, projects as jobs, tickets as estimates,
 //!    invoices, payments), one kind per message set, one file per kind, pre-flight checks
-//!    before anything is sent.
+//!    before anything is sent. In summary mode (`mode summary`) invoices and payments go as
+//!    one JournalEntryAdd per period each (`push::journal`); with a deposit account, the
+//!    money in Undeposited Funds then goes to the bank, one DepositAdd per period
+//!    (`push::deposit`). Both are found again by ExternalGUID after a lost answer.
 //! 6. Percent: honest and non-decreasing; 100 only when nothing known is left to do,
 //!    including records imported while the session ran.
 //!

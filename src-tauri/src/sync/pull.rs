@@ -59,6 +59,10 @@ pub enum PullKind {
     Bills,
     Checks,
     CardCharges,
+    /// Our summarized journal entries (summary mode): how a lost one is found.
+    JournalEntries,
+    /// Our deposits (a deposit account chosen): how a lost one is found.
+    Deposits,
 }
 
 impl PullKind {
@@ -79,6 +83,8 @@ impl PullKind {
             PullKind::Bills => "bills",
             PullKind::Checks => "checks",
             PullKind::CardCharges => "credit_card_charges",
+            PullKind::JournalEntries => "journal_entries",
+            PullKind::Deposits => "deposits",
         }
     }
 
@@ -93,6 +99,8 @@ impl PullKind {
                 | PullKind::Bills
                 | PullKind::Checks
                 | PullKind::CardCharges
+                | PullKind::JournalEntries
+                | PullKind::Deposits
         )
     }
 
@@ -108,6 +116,8 @@ impl PullKind {
                 | PullKind::Bills
                 | PullKind::Checks
                 | PullKind::CardCharges
+                | PullKind::JournalEntries
+                | PullKind::Deposits
         )
     }
 }
@@ -245,6 +255,21 @@ fn plan(conn: &Transaction<'_>, s: &Session) -> Result<Vec<PullStep>, StoreError
         ];
         if estimates {
             kinds.insert(6, PullKind::Estimates);
+        }
+        // Only read when they can be ours (or one of ours is waiting for its answer).
+        let summary =
+            crate::store::accounting::mode(conn)? == crate::store::accounting::Mode::Summary;
+        let (journal_lost, deposit_lost) = lost.iter().try_fold((false, false), |(j, d), b| {
+            Ok::<_, StoreError>((
+                j || !crate::store::journal::in_flight_in_batch(conn, b.id)?.is_empty(),
+                d || !crate::store::deposits::in_flight_in_batch(conn, b.id)?.is_empty(),
+            ))
+        })?;
+        if summary || journal_lost {
+            kinds.push(PullKind::JournalEntries);
+        }
+        if settings::deposit_account(conn)?.is_some() || deposit_lost {
+            kinds.push(PullKind::Deposits);
         }
         let mut steps = Vec::new();
         for kind in kinds {
@@ -385,6 +410,22 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
             ],
             deleted_from: step.from,
             deleted_to: None,
+        }
+        .into(),
+        PullKind::JournalEntries => crate::qbxml::JournalEntryQuery {
+            request_id,
+            selection: txn_selection(step),
+            include_line_items: true,
+            owner_id: None,
+            iterator: Some(iterator),
+        }
+        .into(),
+        PullKind::Deposits => crate::qbxml::DepositQuery {
+            request_id,
+            selection: txn_selection(step),
+            include_line_items: false,
+            owner_id: None,
+            iterator: Some(iterator),
         }
         .into(),
         PullKind::DeletedTxns => TxnDeletedQuery {
@@ -549,6 +590,21 @@ fn apply_page(
                         tx,
                         &rows::payment_row(p, applied, Some(invoice_id)),
                     )?;
+                }
+            }
+        }
+        PullKind::JournalEntries => {
+            for je in response.journal_entries() {
+                seen(je.time_modified);
+                super::push::journal::seen(s, je);
+            }
+        }
+        PullKind::Deposits => {
+            for d in response.deposits() {
+                seen(d.time_modified);
+                if let Some(g) = d.external_guid.map(qbxml::format_guid) {
+                    s.seen_txns
+                        .insert(g, (d.txn_id.clone(), d.edit_sequence.clone()));
                 }
             }
         }

@@ -36,6 +36,12 @@ pub fn resolve_lost_batches(tx: &Transaction<'_>, s: &mut Session) -> Result<(),
         return Ok(());
     }
     s.current_phase = Phase::Checking;
+    // Summarized entries and deposits first: they settle the records they carry, which the
+    // loop below then finds no longer in flight.
+    for batch in &lost {
+        super::push::journal::resolve_lost(tx, s, batch.id)?;
+        super::push::deposit::resolve_lost(tx, s, batch.id)?;
+    }
     let session_id = s.id;
     let seen = &s.seen_txns;
     let (found, requeued) = {

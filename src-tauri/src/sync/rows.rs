@@ -52,6 +52,7 @@ pub fn item(i: &qbxml::ItemRet) -> QbItem {
         tax_rate: i.tax_rate,
         edit_sequence: Some(i.edit_sequence.clone()),
         time_modified: i.time_modified.map(|t| t.to_rfc3339()),
+        income_account: i.account.as_ref().and_then(|a| a.full_name.clone()),
     }
 }
 

@@ -70,6 +70,11 @@ pub struct Session {
     pub held: Option<String>,
     /// A rebind the company check left to verify before the pull (`super::rebind`).
     pub rebind: Option<Box<super::rebind::RebindCheck>>,
+    /// ExternalGUID → TxnLineID of the Undeposited Funds line of journal entries the pull
+    /// saw: what a deposit of a recovered payments entry names.
+    pub seen_uf_lines: HashMap<String, String>,
+    /// Periods whose deposit QuickBooks refused in this session (tried again next session).
+    pub deposits_refused: HashSet<chrono::NaiveDate>,
 }
 
 /// What the session is doing, in words the Sync screen shows.
@@ -114,6 +119,8 @@ impl Session {
             failed_session: None,
             held: None,
             rebind: None,
+            seen_uf_lines: HashMap::new(),
+            deposits_refused: HashSet::new(),
         }
     }
 

@@ -264,6 +264,38 @@ describe("Items and settings screen", () => {
   });
 });
 
+describe("Items and settings screen, summarized journal entries", () => {
+  it("chooses summary mode, its period and customer with the one settings operation", async () => {
+    const saved: Settings[] = [];
+    backend({
+      update_settings: ({ settings: s }: { settings: Settings }) => {
+        saved.push(s);
+        return { settings: s, qwc_changed: false };
+      },
+    });
+    const user = userEvent.setup();
+    render(ItemsScreen);
+    await user.selectOptions(await screen.findByLabelText("Send sales to QuickBooks as"), "summary");
+    await waitFor(() => expect(saved.at(-1)?.mode).toBe("summary"));
+    await user.selectOptions(await screen.findByLabelText("One journal entry for the sales of each"), "week");
+    await waitFor(() => expect(saved.at(-1)?.summary_period).toBe("week"));
+    const customer = screen.getByLabelText("QuickBooks customer for the summarized sales");
+    await user.type(customer, "Field Sales");
+    await user.tab();
+    await waitFor(() => expect(saved.at(-1)?.summary_customer).toBe("Field Sales"));
+  });
+
+  it("says in plain words why the mode cannot change after records were sent", async () => {
+    backend({
+      update_settings: ipcError("conflict", "FieldBridge already sent records to QuickBooks in full mode, so it stays in that mode."),
+    });
+    const user = userEvent.setup();
+    render(ItemsScreen);
+    await user.selectOptions(await screen.findByLabelText("Send sales to QuickBooks as"), "summary");
+    expect(await screen.findByText(/already sent records to QuickBooks in full mode/)).toBeInTheDocument();
+  });
+});
+
 describe("Items and settings screen, values QuickBooks no longer has", () => {
   it("still shows a mapped payment method and deposit account that are missing from QuickBooks' lists", async () => {
     backend({

@@ -89,6 +89,10 @@ pub enum ResponseKind {
     ReceivePaymentMod,
     TxnVoid,
     TxnDel,
+    JournalEntryAdd,
+    JournalEntryQuery,
+    DepositAdd,
+    DepositQuery,
     /// Any other answer, by its element name without `Rs` (e.g. "ItemInventoryQuery").
     Other(String),
 }
@@ -122,6 +126,10 @@ impl ResponseKind {
             "ReceivePaymentMod" => ResponseKind::ReceivePaymentMod,
             "TxnVoid" => ResponseKind::TxnVoid,
             "TxnDel" => ResponseKind::TxnDel,
+            "JournalEntryAdd" => ResponseKind::JournalEntryAdd,
+            "JournalEntryQuery" => ResponseKind::JournalEntryQuery,
+            "DepositAdd" => ResponseKind::DepositAdd,
+            "DepositQuery" => ResponseKind::DepositQuery,
             other => ResponseKind::Other(other.to_owned()),
         }
     }
@@ -150,6 +158,8 @@ pub enum Ret {
     Vendor(VendorRet),
     /// A bill, check or credit-card charge.
     Purchase(PurchaseRet),
+    JournalEntry(JournalEntryRet),
+    Deposit(DepositRet),
 }
 
 /// The answer to one request.
@@ -215,6 +225,8 @@ impl Response {
         Purchase,
         PurchaseRet
     );
+    ret_accessor!(journal_entries, JournalEntry, JournalEntryRet);
+    ret_accessor!(deposits, Deposit, DepositRet);
 }
 
 /// A whole answer (`QBXMLMsgsRs`).
@@ -342,6 +354,8 @@ fn response(c: &mut Cursor<'_>, element: &Element) -> Result<Response, ParseErro
             "HostRet" => Ret::Host(hcp_rets::host_ret(c)?),
             "CompanyRet" => Ret::Company(hcp_rets::company_ret(c)?),
             "PreferencesRet" => Ret::Preferences(hcp_rets::preferences_ret(c)?),
+            "JournalEntryRet" => Ret::JournalEntry(rets::journal_entry(c)?),
+            "DepositRet" => Ret::Deposit(rets::deposit(c)?),
             "VendorRet" => Ret::Vendor(purchase_rets::vendor(c)?),
             _ => match (
                 ItemType::from_ret_element(name),

@@ -684,3 +684,99 @@ pub(crate) fn txn_deleted(c: &mut Cursor<'_>) -> Result<TxnDeletedRet, ParseErro
         ref_number,
     })
 }
+
+/// A `JournalDebitLine` or `JournalCreditLine` of a `JournalEntryRet`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JournalLineRet {
+    /// A debit line (else a credit line).
+    pub is_debit: bool,
+    pub txn_line_id: Option<String>,
+    pub account: Option<RetRef>,
+    pub amount: Option<Decimal>,
+    pub entity: Option<RetRef>,
+}
+
+/// `JournalEntryRet`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JournalEntryRet {
+    pub txn_id: String,
+    pub time_modified: Option<DateTime<FixedOffset>>,
+    pub edit_sequence: String,
+    pub txn_date: Option<NaiveDate>,
+    pub ref_number: Option<String>,
+    pub is_adjustment: Option<bool>,
+    pub external_guid: Option<Uuid>,
+    /// Only when the query asked for line items (an add always returns them).
+    pub lines: Vec<JournalLineRet>,
+}
+
+/// `DepositRet`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DepositRet {
+    pub txn_id: String,
+    pub time_modified: Option<DateTime<FixedOffset>>,
+    pub edit_sequence: String,
+    pub txn_date: Option<NaiveDate>,
+    pub deposit_to_account: Option<RetRef>,
+    pub deposit_total: Option<Decimal>,
+    pub external_guid: Option<Uuid>,
+}
+
+fn journal_line(c: &mut Cursor<'_>, is_debit: bool) -> Result<JournalLineRet, ParseError> {
+    let mut l = JournalLineRet {
+        is_debit,
+        ..JournalLineRet::default()
+    };
+    while let Some(child) = c.next_child()? {
+        match child.name.as_str() {
+            "TxnLineID" => l.txn_line_id = v::opt_text(c)?,
+            "AccountRef" => l.account = v::ret_ref(c)?,
+            "Amount" => l.amount = v::number(c)?,
+            "EntityRef" => l.entity = v::ret_ref(c)?,
+            _ => c.skip()?,
+        }
+    }
+    Ok(l)
+}
+
+pub(crate) fn journal_entry(c: &mut Cursor<'_>) -> Result<JournalEntryRet, ParseError> {
+    let mut r = JournalEntryRet::default();
+    let (mut txn_id, mut edit_sequence) = (None, None);
+    while let Some(child) = c.next_child()? {
+        match child.name.as_str() {
+            "TxnID" => txn_id = Some(v::text(c)?),
+            "TimeModified" => r.time_modified = v::datetime(c)?,
+            "EditSequence" => edit_sequence = Some(v::text(c)?),
+            "TxnDate" => r.txn_date = v::date(c)?,
+            "RefNumber" => r.ref_number = v::opt_text(c)?,
+            "IsAdjustment" => r.is_adjustment = v::bool(c)?,
+            "ExternalGUID" => r.external_guid = v::guid(c)?,
+            "JournalDebitLine" => r.lines.push(journal_line(c, true)?),
+            "JournalCreditLine" => r.lines.push(journal_line(c, false)?),
+            _ => c.skip()?,
+        }
+    }
+    r.txn_id = required(txn_id, c, "JournalEntryRet", "TxnID")?;
+    r.edit_sequence = required(edit_sequence, c, "JournalEntryRet", "EditSequence")?;
+    Ok(r)
+}
+
+pub(crate) fn deposit(c: &mut Cursor<'_>) -> Result<DepositRet, ParseError> {
+    let mut r = DepositRet::default();
+    let (mut txn_id, mut edit_sequence) = (None, None);
+    while let Some(child) = c.next_child()? {
+        match child.name.as_str() {
+            "TxnID" => txn_id = Some(v::text(c)?),
+            "TimeModified" => r.time_modified = v::datetime(c)?,
+            "EditSequence" => edit_sequence = Some(v::text(c)?),
+            "TxnDate" => r.txn_date = v::date(c)?,
+            "DepositToAccountRef" => r.deposit_to_account = v::ret_ref(c)?,
+            "DepositTotal" => r.deposit_total = v::number(c)?,
+            "ExternalGUID" => r.external_guid = v::guid(c)?,
+            _ => c.skip()?,
+        }
+    }
+    r.txn_id = required(txn_id, c, "DepositRet", "TxnID")?;
+    r.edit_sequence = required(edit_sequence, c, "DepositRet", "EditSequence")?;
+    Ok(r)
+}

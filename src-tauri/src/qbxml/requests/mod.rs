@@ -10,7 +10,9 @@ mod credit_card_charge;
 mod customer;
 mod deleted;
 mod expense_line;
+mod deposit;
 mod host;
+mod journal;
 mod lists;
 mod payment;
 mod query;
@@ -25,7 +27,11 @@ pub use credit_card_charge::{CreditCardChargeAdd, CreditCardChargeQuery};
 pub use customer::{CustomerAdd, CustomerFields, CustomerMod, CustomerQuery};
 pub use deleted::{ListDeletedQuery, TxnDeletedQuery};
 pub use expense_line::ExpenseLine;
+pub use deposit::{DepositAdd, DepositPaymentLine, DepositQuery};
 pub use host::{CompanyQuery, HostQuery, PreferencesQuery};
+pub use journal::{
+    JournalEntryAdd, JournalEntryQuery, JournalLine, JournalSide, JOURNAL_REF_NUMBER_MAX,
+};
 pub use lists::{
     AccountQuery, ItemQuery, ItemSalesTaxGroupQuery, ItemSalesTaxQuery, PaymentMethodQuery,
     SalesTaxCodeQuery,
@@ -85,6 +91,10 @@ pub enum Request {
     CheckQuery(CheckQuery),
     CreditCardChargeAdd(CreditCardChargeAdd),
     CreditCardChargeQuery(CreditCardChargeQuery),
+    JournalEntryAdd(JournalEntryAdd),
+    JournalEntryQuery(JournalEntryQuery),
+    DepositAdd(DepositAdd),
+    DepositQuery(DepositQuery),
 }
 
 macro_rules! dispatch {
@@ -123,6 +133,10 @@ macro_rules! dispatch {
             Request::CheckQuery($r) => $body,
             Request::CreditCardChargeAdd($r) => $body,
             Request::CreditCardChargeQuery($r) => $body,
+            Request::JournalEntryAdd($r) => $body,
+            Request::JournalEntryQuery($r) => $body,
+            Request::DepositAdd($r) => $body,
+            Request::DepositQuery($r) => $body,
         }
     };
 }
@@ -170,7 +184,11 @@ from_request!(
     CheckAdd,
     CheckQuery,
     CreditCardChargeAdd,
-    CreditCardChargeQuery
+    CreditCardChargeQuery,
+    JournalEntryAdd,
+    JournalEntryQuery,
+    DepositAdd,
+    DepositQuery
 );
 
 impl Request {

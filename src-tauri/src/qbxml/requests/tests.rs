@@ -301,7 +301,7 @@ fn one_of_every_request() -> Vec<Request> {
         full_payment().into(),
         ReceivePaymentQuery {
             request_id: "pq1".into(),
-            selection: modified,
+            selection: modified.clone(),
             include_line_items: true,
             include_ret: &["TxnID", "AppliedToTxnRet"],
             owner_id: None,
@@ -447,8 +447,125 @@ fn one_of_every_request() -> Vec<Request> {
             iterator: Some(QueryIterator::Start),
         }
         .into(),
+        summary_entry().into(),
+        JournalEntryQuery {
+            request_id: "jq1".into(),
+            selection: modified.clone(),
+            include_line_items: true,
+            owner_id: None,
+            iterator: Some(QueryIterator::Start),
+        }
+        .into(),
+        DepositAdd {
+            request_id: "dep1".into(),
+            txn_date: Some(date(2026, 10, 5)),
+            deposit_to_account: ListRef::full_name("Checking"),
+            memo: Some("FieldBridge deposit of the field payments of 2026-10-05.".into()),
+            external_guid: Some(guid()),
+            lines: vec![
+                DepositPaymentLine {
+                    payment_txn_id: "1A-1416570432".into(),
+                    payment_txn_line_id: None,
+                },
+                DepositPaymentLine {
+                    payment_txn_id: "1B-1416570432".into(),
+                    payment_txn_line_id: Some("1C-1416570432".into()),
+                },
+            ],
+        }
+        .into(),
+        DepositQuery {
+            request_id: "dq1".into(),
+            selection: modified,
+            include_line_items: false,
+            owner_id: None,
+            iterator: Some(QueryIterator::Start),
+        }
+        .into(),
     ]
 }
+
+/// A day's invoices summarized: A/R (with its customer) debited, two income accounts and
+/// sales tax credited.
+fn summary_entry() -> JournalEntryAdd {
+    let line = |side, account: &str, amount: &str, entity: Option<&str>| JournalLine {
+        side,
+        account: ListRef::full_name(account),
+        amount: dec(amount),
+        memo: None,
+        entity: entity.map(ListRef::full_name),
+    };
+    JournalEntryAdd {
+        request_id: "je1".into(),
+        txn_date: Some(date(2026, 10, 4)),
+        ref_number: Some("FB261004I".into()),
+        memo: Some("FieldBridge summary of 3 invoices of 2026-10-04.".into()),
+        is_adjustment: false,
+        external_guid: Some(guid()),
+        lines: vec![
+            line(
+                JournalSide::Debit,
+                "Accounts Receivable",
+                "312.78",
+                Some("Field Sales"),
+            ),
+            line(JournalSide::Credit, "Services", "190.00", None),
+            line(JournalSide::Credit, "Installation", "110.00", None),
+            line(JournalSide::Credit, "Sales Tax Payable", "12.78", None),
+        ],
+        include_ret: &["TxnID", "EditSequence"],
+    }
+}
+
+#[test]
+fn a_journal_entry_writes_its_lines_in_order_with_the_customer_on_receivables() {
+    let xml = xml_of(summary_entry());
+    assert!(
+        xml.contains(
+            "<JournalEntryAdd><TxnDate>2026-10-04</TxnDate><RefNumber>FB261004I</RefNumber><Memo>"
+        ),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<JournalDebitLine><AccountRef><FullName>Accounts Receivable</FullName></AccountRef><Amount>312.78</Amount><EntityRef><FullName>Field Sales</FullName></EntityRef></JournalDebitLine>"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(
+            "<ExternalGUID>{6B063959-81B0-4622-85D6-F548C8CCB517}</ExternalGUID><JournalDebitLine>"
+        ),
+        "{xml}"
+    );
+}
+
+#[test]
+fn a_journal_entry_out_of_balance_or_with_a_sign_is_refused_before_sending() {
+    let mut e = summary_entry();
+    e.lines[1].amount = dec("190.01");
+    let problems = Request::from(e).check();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.to_string().contains("do not equal the credits")),
+        "QuickBooks refuses an entry out of balance, so it is never sent: {problems:?}"
+    );
+    let mut e = summary_entry();
+    e.lines[0].amount = dec("-312.78");
+    e.lines[1].amount = dec("-190.00");
+    e.lines[2].amount = dec("-110.00");
+    e.lines[3].amount = dec("-12.78");
+    let problems = Request::from(e).check();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.to_string().contains("without a sign")),
+        "Intuit: DO NOT supply negative sign for the monetary amounts: {problems:?}"
+    );
+    let mut e = summary_entry();
+    e.ref_number = Some("FB261004I123".into());
+    assert!(!Request::from(e).check().is_empty(), "RefNumber at most 11");
+}
+
 
 fn full_invoice_mod() -> InvoiceMod {
     InvoiceMod {
@@ -635,9 +752,13 @@ fn a_message_set_with_one_of_every_request_is_schema_valid() {
             Request::CheckQuery(_) => "CheckQuery",
             Request::CreditCardChargeAdd(_) => "CreditCardChargeAdd",
             Request::CreditCardChargeQuery(_) => "CreditCardChargeQuery",
+            Request::JournalEntryAdd(_) => "JournalEntryAdd",
+            Request::JournalEntryQuery(_) => "JournalEntryQuery",
+            Request::DepositAdd(_) => "DepositAdd",
+            Request::DepositQuery(_) => "DepositQuery",
         })
         .collect();
-    assert_eq!(kinds.len(), 33, "one of every Request variant");
+    assert_eq!(kinds.len(), 37, "one of every Request variant");
     let msgs = MsgsRq {
         on_error: OnError::StopOnError,
         new_message_set_id: Some("fb-000042".into()),

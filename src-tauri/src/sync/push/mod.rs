@@ -17,8 +17,10 @@ mod accounts;
 mod context;
 mod customer;
 mod expense;
+pub mod deposit;
 mod index;
 mod invoice;
+pub mod journal;
 mod kind;
 pub(super) mod owned;
 mod parents;
@@ -76,10 +78,26 @@ pub fn next_batch(
         return reread::batch(tx, s).map(Some);
     }
     let ctx = context::context(tx, &s.company)?;
+    let summary = crate::store::accounting::mode(tx)? == crate::store::accounting::Mode::Summary;
     for record_kind in RecordKind::ALL {
-        if let Some(batch) = next_batch_of(tx, s, &ctx, index, record_kind)? {
+        let batch = match (summary, record_kind) {
+            // Summary mode: invoices and payments go as journal entries (`journal`).
+            (true, RecordKind::Invoice | RecordKind::Payment) => {
+                let what = if record_kind == RecordKind::Invoice {
+                    crate::store::journal::What::Invoices
+                } else {
+                    crate::store::journal::What::Payments
+                };
+                journal::next_batch(tx, s, &ctx, what)?
+            }
+            _ => next_batch_of(tx, s, &ctx, index, record_kind)?,
+        };
+        if let Some(batch) = batch {
             return Ok(Some(batch));
         }
+    }
+    if let Some(batch) = deposit::next_batch(tx, s, &ctx)? {
+        return Ok(Some(batch));
     }
     s.current_phase = Phase::Finishing;
     Ok(None)

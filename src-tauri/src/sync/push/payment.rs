@@ -1,8 +1,9 @@
 //! A payment: sent (ReceivePaymentAdd) applied to its invoice, once that invoice is in
-//! QuickBooks; with the mapped payment method and the deposit account QuickBooks has. Once
-//! there, changed (ReceivePaymentMod) when the app changes it, and removed (TxnDel) when the
-//! platform reverses it (qbXML 13.0 cannot void a ReceivePayment; deleting it frees the
-//! invoice, which is open again).
+//! QuickBooks; with the mapped payment method, into Undeposited Funds (then deposited by
+//! `push::deposit` when a deposit account is chosen). Once there, changed
+//! (ReceivePaymentMod) when the app changes it, and removed (TxnDel) when the platform
+//! reverses it (qbXML 13.0 cannot void a ReceivePayment; deleting it frees the invoice,
+//! which is open again).
 
 use super::kind::{before_start, guid, Hold, Kind, Planning, Prepared};
 use super::owned;
@@ -11,6 +12,7 @@ use crate::qbxml::{
     AppliedToTxn, ListRef, PaymentApplication, ReceivePaymentAdd, ReceivePaymentMod, TxnDel,
     TxnDelType,
 };
+use crate::store::deposits::{self, Source};
 use crate::store::outbox::{self, OutboxEntry};
 use crate::store::records::{RecordKind, RecordRef};
 use crate::store::{edits, invoices, mappings, payments, qb_mirror, StoreError};
@@ -113,9 +115,21 @@ fn prepare(tx: &Transaction<'_>, planning: &Planning<'_>, entry: &OutboxEntry) -
             }
         }
     };
+    // Payments go to Undeposited Funds; with a deposit account chosen, FieldBridge then
+    // deposits them there itself, a day's payments in one deposit (`push::deposit`).
+    let undeposited = qb_mirror::account_by_name(tx, "Undeposited Funds")?
+        .filter(|a| a.is_active)
+        .map(|a| ListRef::full_name(a.name));
     let deposit = match &ctx.deposit_account {
         Some(account) => match qb_mirror::account_by_name(tx, account)? {
-            Some(a) if a.is_active => Some(ListRef::full_name(a.name)),
+            Some(a) if a.is_active => match undeposited {
+                Some(uf) => {
+                    deposits::note_undeposited(tx, Source::Payment, &p.id, p.date, p.amount)?;
+                    Some(uf)
+                }
+                // No Undeposited Funds account: straight to the bank, as QuickBooks would.
+                None => Some(ListRef::full_name(a.name)),
+            },
             _ => {
                 return Err(Hold::Park(problems::ours(
                     code::MISSING_ACCOUNT,
@@ -124,9 +138,10 @@ fn prepare(tx: &Transaction<'_>, planning: &Planning<'_>, entry: &OutboxEntry) -
                 )));
             }
         },
-        None => qb_mirror::account_by_name(tx, "Undeposited Funds")?
-            .filter(|a| a.is_active)
-            .map(|a| ListRef::full_name(a.name)),
+        None => {
+            deposits::forget_payment(tx, &p.id)?;
+            undeposited
+        }
     };
     if let Some(txn_id) = &entry.qb_id {
         let Some(edit_sequence) = entry.edit_sequence.clone() else {

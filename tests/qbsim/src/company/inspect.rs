@@ -211,6 +211,12 @@ impl Company {
                 .collect(),
             external_guid: p.external_guid.clone(),
             time_modified: format_datetime(&p.core.modified),
+            deposit_to: self
+                .accounts
+                .iter()
+                .find(|a| a.core.list_id == p.deposit_to)
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
         }
     }
 }
@@ -276,4 +282,6 @@ pub struct PaymentView {
     pub applied: Vec<(String, Decimal)>,
     pub external_guid: Option<String>,
     pub time_modified: String,
+    /// The account it was deposited to (its full name).
+    pub deposit_to: String,
 }

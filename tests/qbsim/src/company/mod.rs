@@ -14,6 +14,7 @@
 mod deleted;
 mod hcp;
 mod inspect;
+mod journal;
 mod lists;
 pub mod model;
 mod mods;
@@ -38,6 +39,7 @@ use model::*;
 pub use inspect::{CustomerView, InvoiceView, LineView, PaymentView};
 pub use person::TypedLine;
 pub use purchases::{ExpenseLine, Purchase, PurchaseKind, Vendor};
+pub use journal::{DepositView, JournalView};
 pub use query::QueryKind;
 
 /// The first ListID counter value QuickBooks hands out to user-created list objects
@@ -178,6 +180,8 @@ pub struct Company {
     pub(crate) payments: Vec<Payment>,
     pub(crate) vendors: Vec<purchases::Vendor>,
     pub(crate) purchases: Vec<purchases::Purchase>,
+    pub(crate) journal_entries: Vec<journal::JournalEntry>,
+    pub(crate) deposits: Vec<journal::Deposit>,
     pub(crate) deleted_lists: Vec<Deleted>,
     pub(crate) deleted_txns: Vec<Deleted>,
     /// INVARIANT: holds the recovery form (ErrorRecovery shape) of every message set sent
@@ -332,6 +336,8 @@ impl Company {
             payments: Vec::new(),
             vendors: Vec::new(),
             purchases: Vec::new(),
+            journal_entries: Vec::new(),
+            deposits: Vec::new(),
             deleted_lists: Vec::new(),
             deleted_txns: Vec::new(),
             message_sets: HashMap::new(),
@@ -643,6 +649,8 @@ impl Company {
             "CreditCardChargeAddRq" => {
                 purchases::purchase_add(self, rq, purchases::PurchaseKind::CreditCardCharge)
             }
+            "JournalEntryAddRq" => journal::journal_entry_add(self, rq),
+            "DepositAddRq" => journal::deposit_add(self, rq),
             "ListDeletedQueryRq" => deleted::list_deleted_query(self, rq),
             "TxnDeletedQueryRq" => deleted::txn_deleted_query(self, rq),
             "ListDelRq" => deleted::list_del(self, rq),
@@ -674,6 +682,8 @@ impl Company {
                 | "BillAddRq"
                 | "CheckAddRq"
                 | "CreditCardChargeAddRq"
+                | "JournalEntryAddRq"
+                | "DepositAddRq"
                 | "ListDelRq"
                 | "TxnDelRq"
                 | "InvoiceModRq"

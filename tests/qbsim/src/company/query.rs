@@ -39,6 +39,8 @@ pub enum QueryKind {
     Bill,
     Check,
     CreditCardCharge,
+    JournalEntry,
+    Deposit,
 }
 
 impl QueryKind {
@@ -61,6 +63,8 @@ impl QueryKind {
             "BillQueryRq" => QueryKind::Bill,
             "CheckQueryRq" => QueryKind::Check,
             "CreditCardChargeQueryRq" => QueryKind::CreditCardCharge,
+            "JournalEntryQueryRq" => QueryKind::JournalEntry,
+            "DepositQueryRq" => QueryKind::Deposit,
             _ => return None,
         })
     }
@@ -74,6 +78,8 @@ impl QueryKind {
                 | QueryKind::Bill
                 | QueryKind::Check
                 | QueryKind::CreditCardCharge
+                | QueryKind::JournalEntry
+                | QueryKind::Deposit
         )
     }
 }
@@ -302,6 +308,34 @@ fn txn_rows(c: &Company, kind: QueryKind) -> Vec<TxnRow> {
                 })
                 .collect()
         }
+        QueryKind::JournalEntry => c
+            .journal_entries
+            .iter()
+            .map(|j| TxnRow {
+                id: j.core.txn_id.clone(),
+                customer: j
+                    .lines
+                    .iter()
+                    .find_map(|l| l.entity.clone())
+                    .unwrap_or_default(),
+                ref_number: j.ref_number.clone(),
+                txn_date: j.txn_date,
+                modified: j.core.modified,
+                open: false,
+            })
+            .collect(),
+        QueryKind::Deposit => c
+            .deposits
+            .iter()
+            .map(|d| TxnRow {
+                id: d.core.txn_id.clone(),
+                customer: String::new(),
+                ref_number: None,
+                txn_date: d.txn_date,
+                modified: d.core.modified,
+                open: false,
+            })
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -467,6 +501,20 @@ fn render(c: &Company, kind: QueryKind, id: &str, options: &Element) -> Option<E
             .iter()
             .any(|p| p.core.txn_id == id)
             .then(|| purchases::purchase_ret(c, id)),
+        QueryKind::JournalEntry => {
+            let lines = super::bool_of(options, "IncludeLineItems").unwrap_or(false);
+            c.journal_entries
+                .iter()
+                .any(|j| j.core.txn_id == id)
+                .then(|| super::journal::journal_ret(c, id, lines))
+        }
+        QueryKind::Deposit => {
+            let lines = super::bool_of(options, "IncludeLineItems").unwrap_or(false);
+            c.deposits
+                .iter()
+                .any(|d| d.core.txn_id == id)
+                .then(|| super::journal::deposit_ret(c, id, lines))
+        }
     }?;
     Some(restrict(ret, options))
 }

@@ -1516,3 +1516,163 @@ fn vendors_bills_checks_and_card_charges_are_saved_once_and_answered_schema_vali
     assert_eq!(a.text_of("AccountType"), Some("CostOfGoodsSold"));
     assert_eq!(a.text_of("AccountNumber"), Some("5010"));
 }
+
+// ------------------------------------------------------------- journal entries, deposits
+
+fn journal_rq(id: &str, lines: &[(bool, &str, &str, Option<&str>)]) -> String {
+    let body: String = lines
+        .iter()
+        .map(|(debit, account, amount, entity)| {
+            let tag = if *debit { "JournalDebitLine" } else { "JournalCreditLine" };
+            let entity = entity
+                .map(|e| format!("<EntityRef><FullName>{e}</FullName></EntityRef>"))
+                .unwrap_or_default();
+            format!("<{tag}><AccountRef><FullName>{account}</FullName></AccountRef><Amount>{amount}</Amount>{entity}</{tag}>")
+        })
+        .collect();
+    format!(
+        r#"<JournalEntryAddRq requestID="{id}"><JournalEntryAdd><TxnDate>2026-10-05</TxnDate><RefNumber>FB261005P</RefNumber><ExternalGUID>{{6B063959-81B0-4622-85D6-F548C8CCB517}}</ExternalGUID>{body}</JournalEntryAdd></JournalEntryAddRq>"#
+    )
+}
+
+#[test]
+fn a_journal_entry_must_balance_name_a_customer_on_receivables_and_carry_no_sign() {
+    let mut c = Company::fixture(4);
+    c.add_customer("Field Sales");
+    let rs = ask(
+        &mut c,
+        &[
+            journal_rq(
+                "out",
+                &[
+                    (true, "Accounts Receivable", "100.00", Some("Field Sales")),
+                    (false, "Services", "99.99", None),
+                ],
+            ),
+            journal_rq(
+                "noname",
+                &[
+                    (true, "Accounts Receivable", "100.00", None),
+                    (false, "Services", "100.00", None),
+                ],
+            ),
+            journal_rq(
+                "sign",
+                &[
+                    (true, "Services", "-5.00", None),
+                    (false, "Sales", "-5.00", None),
+                ],
+            ),
+            journal_rq(
+                "ok",
+                &[
+                    (true, "Accounts Receivable", "106.25", Some("Field Sales")),
+                    (false, "Services", "100.00", None),
+                    (false, "Sales Tax Payable", "6.25", None),
+                ],
+            ),
+        ]
+        .concat(),
+    );
+    assert_eq!(code(&rs.children[0]), "3210", "out of balance is refused");
+    assert!(rs.children[0]
+        .get_attr("statusMessage")
+        .unwrap()
+        .contains("Transaction not in balance"));
+    assert_eq!(code(&rs.children[1]), "3210", "A/R needs a customer");
+    assert_eq!(code(&rs.children[2]), "3210", "no negative amounts");
+    assert_eq!(code(&rs.children[3]), "0");
+    assert_eq!(
+        c.journal_entry_count(),
+        1,
+        "only the balanced entry is saved"
+    );
+    let ret = rs.children[3].first("JournalEntryRet").expect("the entry");
+    assert_eq!(
+        ret.all("JournalCreditLine").count(),
+        2,
+        "lines come back, each with its TxnLineID"
+    );
+    assert!(ret
+        .first("JournalDebitLine")
+        .unwrap()
+        .text_of("TxnLineID")
+        .is_some());
+    let totals = c.journal_totals();
+    assert_eq!(totals["Services"], d("100.00"));
+    assert_eq!(totals["Accounts Receivable"], d("-106.25"));
+    // Found again by a modified-date query with its lines and ExternalGUID.
+    let q = ask(
+        &mut c,
+        r#"<JournalEntryQueryRq requestID="q"><ModifiedDateRangeFilter><FromModifiedDate>2020-01-01T00:00:00</FromModifiedDate></ModifiedDateRangeFilter><IncludeLineItems>true</IncludeLineItems></JournalEntryQueryRq>"#,
+    );
+    let found = q.children[0].first("JournalEntryRet").expect("found");
+    assert_eq!(
+        found.text_of("ExternalGUID"),
+        Some("{6B063959-81B0-4622-85D6-F548C8CCB517}")
+    );
+    assert_eq!(found.all("JournalDebitLine").count(), 1);
+}
+
+#[test]
+fn a_deposit_takes_money_from_undeposited_funds_once() {
+    let mut c = Company::fixture(5);
+    c.add_customer("Field Sales");
+    let rs = ask(
+        &mut c,
+        &journal_rq(
+            "je",
+            &[
+                (true, "Undeposited Funds", "75.50", None),
+                (false, "Accounts Receivable", "75.50", Some("Field Sales")),
+            ],
+        ),
+    );
+    let je = rs.children[0].first("JournalEntryRet").expect("entry");
+    let je_id = je.text_of("TxnID").unwrap().to_string();
+    let line = je
+        .first("JournalDebitLine")
+        .and_then(|l| l.text_of("TxnLineID"))
+        .unwrap()
+        .to_string();
+    let deposit = |to: &str, id: &str| {
+        format!(
+            r#"<DepositAddRq requestID="{id}"><DepositAdd><TxnDate>2026-10-05</TxnDate><DepositToAccountRef><FullName>{to}</FullName></DepositToAccountRef><ExternalGUID>{{6B063959-81B0-4622-85D6-F548C8CCB518}}</ExternalGUID><DepositLineAdd><PaymentTxnID>{je_id}</PaymentTxnID><PaymentTxnLineID>{line}</PaymentTxnLineID></DepositLineAdd></DepositAdd></DepositAddRq>"#
+        )
+    };
+    let rs = ask(
+        &mut c,
+        &[
+            deposit("Services", "wrong"),
+            deposit("Checking", "first"),
+            deposit("Checking", "again"),
+        ]
+        .concat(),
+    );
+    assert_eq!(
+        code(&rs.children[0]),
+        "3210",
+        "a deposit goes to a bank account"
+    );
+    assert_eq!(code(&rs.children[1]), "0");
+    assert_eq!(
+        rs.children[1]
+            .first("DepositRet")
+            .and_then(|d| d.text_of("DepositTotal")),
+        Some("75.50")
+    );
+    assert_eq!(
+        code(&rs.children[2]),
+        "3210",
+        "the same money is not deposited twice"
+    );
+    let deposits = c.deposits();
+    assert_eq!(deposits.len(), 1);
+    assert_eq!(deposits[0].account, "Checking");
+    assert_eq!(deposits[0].sources, vec![(je_id, Some(line))]);
+    let q = ask(
+        &mut c,
+        r#"<DepositQueryRq requestID="q"><ModifiedDateRangeFilter><FromModifiedDate>2020-01-01T00:00:00</FromModifiedDate></ModifiedDateRangeFilter><IncludeLineItems>true</IncludeLineItems></DepositQueryRq>"#,
+    );
+    assert_eq!(q.children[0].all("DepositRet").count(), 1);
+}
