@@ -117,7 +117,7 @@ pub fn rejected_batch(
                     super::push::deposit::apply_answer(tx, s, d, None)?;
                     continue;
                 }
-                Planned::Pull(_) | Planned::Reread(_) => continue,
+                Planned::Pull(_) | Planned::Reread(_) | Planned::Rebind => continue,
             };
             let problem = problems::from_hresult(
                 hresult,

@@ -403,7 +403,7 @@ mod tests {
                 v.extend(r.accounts().map(|a| {
                     format!(
                         "{:?} {:?} {:?}",
-                        rows::account(a),
+                        rows::qb_account(a),
                         a.account_type,
                         a.time_modified
                     )

@@ -64,8 +64,10 @@ export const MATCH_FIELD: Record<MatchField, string> = {
   email: "Email",
 };
 
+/** How a Web Connector session ended. "ok" means it ended without a problem, not that
+ * everything is in QuickBooks (sending may be on hold, or records may wait for a later run). */
 export const OUTCOME: Record<SessionOutcome, Chip> = {
-  ok: { tone: "good", label: "All synced" },
+  ok: { tone: "good", label: "Completed" },
   errors: { tone: "warn", label: "Needs attention" },
   failed: { tone: "bad", label: "Sync failed" },
   running: { tone: "info", label: "Running" },

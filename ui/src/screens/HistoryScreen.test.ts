@@ -35,7 +35,7 @@ describe("History screen", () => {
     expect(rows[0]).toHaveTextContent("Ecker HVAC.qbw");
     expect(rows[0]).toHaveTextContent("Needs attention");
     expect(rows[1]).toHaveTextContent("48 s");
-    expect(rows[1]).toHaveTextContent("All synced");
+    expect(rows[1]).toHaveTextContent("Completed");
     expect(screen.getByRole("img", { name: "Records sent per sync" })).toBeInTheDocument();
     const chartTable = screen.getByRole("table", { name: "Records sent per sync" });
     const chartRows = within(chartTable).getAllByRole("row").slice(1);

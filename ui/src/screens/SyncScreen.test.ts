@@ -365,9 +365,13 @@ describe("Sync screen", () => {
     const notice = (await screen.findByRole("heading", { name: "Sending is on hold" })).closest("section")!;
     expect(notice).toHaveTextContent("already holds 312 customers and jobs");
     expect(within(notice).getAllByRole("button").map((x) => x.textContent?.trim()), "one button").toEqual(["Start sending"]);
+    const now = screen.getByRole("heading", { name: "Right now" }).closest("section")!;
+    await waitFor(() => expect(now, "a held run is not called all synced").toHaveTextContent("Sending on hold"));
+    expect(now).not.toHaveTextContent("Completed");
     await user.click(within(notice).getByRole("button", { name: "Start sending" }));
     await waitFor(() => expect(b.called("start_sending")).toHaveLength(1));
     await waitFor(() => expect(screen.queryByRole("heading", { name: "Sending is on hold" })).not.toBeInTheDocument());
+    expect(now).toHaveTextContent("Completed");
   });
 
   it("says when the office manager held sends in settings", async () => {

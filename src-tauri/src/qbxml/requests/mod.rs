@@ -9,8 +9,8 @@ mod check;
 mod credit_card_charge;
 mod customer;
 mod deleted;
-mod expense_line;
 mod deposit;
+mod expense_line;
 mod host;
 mod journal;
 mod lists;
@@ -26,8 +26,8 @@ pub use check::{CheckAdd, CheckQuery};
 pub use credit_card_charge::{CreditCardChargeAdd, CreditCardChargeQuery};
 pub use customer::{CustomerAdd, CustomerFields, CustomerMod, CustomerQuery};
 pub use deleted::{ListDeletedQuery, TxnDeletedQuery};
-pub use expense_line::ExpenseLine;
 pub use deposit::{DepositAdd, DepositPaymentLine, DepositQuery};
+pub use expense_line::ExpenseLine;
 pub use host::{CompanyQuery, HostQuery, PreferencesQuery};
 pub use journal::{
     JournalEntryAdd, JournalEntryQuery, JournalLine, JournalSide, JOURNAL_REF_NUMBER_MAX,

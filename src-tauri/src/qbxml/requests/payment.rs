@@ -191,7 +191,7 @@ impl ReceivePaymentMod {
             w.close("AppliedToTxnMod");
         }
         w.close("ReceivePaymentMod");
-        super::sales::write_include_ret(w, self.include_ret);
+        super::query::write_include_ret(w, self.include_ret);
         w.close_request("ReceivePaymentModRq");
     }
 }

@@ -270,14 +270,6 @@ impl EstimateAdd {
     }
 }
 
-/// qbXML 13.0 `InvoiceAddRq` / `EstimateAddRq`: after the `*Add` element, any number of
-/// `IncludeRetElement` (STRTYPE, at most 50 characters each).
-pub(super) fn write_include_ret(w: &mut QbWriter, names: &[&str]) {
-    for name in names {
-        w.text("IncludeRetElement", name, limits::INCLUDE_RET_ELEMENT_MAX);
-    }
-}
-
 /// The tail of InvoiceQuery / EstimateQuery in qbXML 13.0 order: IncludeLineItems,
 /// IncludeLinkedTxns, IncludeRetElement*, OwnerID.
 fn write_query_tail(

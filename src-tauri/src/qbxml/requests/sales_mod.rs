@@ -8,7 +8,8 @@
 
 use chrono::NaiveDate;
 
-use super::sales::{write_include_ret, write_line, LineKind, SalesLine};
+use super::query::write_include_ret;
+use super::sales::{write_line, LineKind, SalesLine};
 use crate::qbxml::limits;
 use crate::qbxml::types::ListRef;
 use crate::qbxml::writer::QbWriter;

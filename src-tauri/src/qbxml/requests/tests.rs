@@ -566,7 +566,6 @@ fn a_journal_entry_out_of_balance_or_with_a_sign_is_refused_before_sending() {
     assert!(!Request::from(e).check().is_empty(), "RefNumber at most 11");
 }
 
-
 fn full_invoice_mod() -> InvoiceMod {
     InvoiceMod {
         request_id: "im1".into(),

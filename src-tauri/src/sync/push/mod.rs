@@ -16,8 +16,8 @@
 mod accounts;
 mod context;
 mod customer;
-mod expense;
 pub mod deposit;
+mod expense;
 mod index;
 mod invoice;
 pub mod journal;

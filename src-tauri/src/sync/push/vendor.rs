@@ -98,7 +98,7 @@ fn prepare(tx: &Transaction<'_>, p: &Planning<'_>, entry: &OutboxEntry) -> Prepa
     // 3100 "name in use").
     let name = qb_name(p.ctx, record, "name", &v.name);
     if matcher.name_taken(&name)
-        || p.index.matcher.name_taken(&name)
+        || crate::pairing::QbLookup::name_taken(&p.index.matcher(tx), &name)?
         || vendors::name_in_quickbooks(tx, &name)?
     {
         return Err(Hold::Park(problems::ours(

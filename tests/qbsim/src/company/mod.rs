@@ -37,9 +37,9 @@ use crate::xml::{Element, XmlError};
 use model::*;
 
 pub use inspect::{CustomerView, InvoiceView, LineView, PaymentView};
+pub use journal::{DepositView, JournalView};
 pub use person::TypedLine;
 pub use purchases::{ExpenseLine, Purchase, PurchaseKind, Vendor};
-pub use journal::{DepositView, JournalView};
 pub use query::QueryKind;
 
 /// The first ListID counter value QuickBooks hands out to user-created list objects

@@ -79,6 +79,16 @@ export const getWatchFolder = () =>
   call<T.WatchFolder>("get_watch_folder");
 export const setWatchFolder = (path: string | null) =>
   call<T.WatchFolder>("set_watch_folder", { path });
+export const chooseSavePath = (fileName: string, filterName: string, extensions: Array<string>) =>
+  call<string | null>("choose_save_path", { fileName, filterName, extensions });
+export const chooseImportFiles = () =>
+  call<Array<string> | null>("choose_import_files");
+export const chooseFolder = (title: string) =>
+  call<string | null>("choose_folder", { title });
+export const runDoctor = () =>
+  call<T.DoctorReport>("run_doctor");
+export const showWatchFolder = () =>
+  call<null>("show_watch_folder");
 export const listAttentionCards = () =>
   call<Array<T.AttentionCard>>("list_attention_cards");
 export const dismissAttentionCard = (cardId: string) =>

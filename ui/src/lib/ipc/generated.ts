@@ -68,6 +68,33 @@ quickbooks_note: string | null, };
 
 export type DepositTo = { "kind": "undeposited_funds" } | { "kind": "account", account_full_name: string, };
 
+/**
+ * One check's outcome.
+ */
+export type DoctorCheck = { 
+/**
+ * A stable name (`web-connector`, `localhost-ipv4`, ...).
+ */
+name: string, status: DoctorLevel, 
+/**
+ * What was seen, in words.
+ */
+detail: string, 
+/**
+ * What to do about it (None when all is well).
+ */
+fix: string | null, };
+
+/**
+ * How a check came out.
+ */
+export type DoctorLevel = "ok" | "warn" | "fail";
+
+/**
+ * Every check, in the order a person would fix things.
+ */
+export type DoctorReport = { checks: Array<DoctorCheck>, };
+
 export type EditableField = { name: string, label: string, value: string, max_length: number, };
 
 /**
@@ -160,6 +187,35 @@ export type KindPreview = { kind: RecordKind, add: number, change: number, link:
 held_because: Array<HeldCount>, };
 
 /**
+ * The last file the watcher dealt with: the Items page's "Last file" line.
+ */
+export type LastFile = { 
+/**
+ * The file's name as dropped.
+ */
+name: string, 
+/**
+ * When it was dealt with (UTC, RFC 3339).
+ */
+at: string, 
+/**
+ * Imported (moved to `imported/`), or refused (moved to `failed/`).
+ */
+imported: boolean, 
+/**
+ * Imported: how many records the file held (added, updated or unchanged).
+ */
+records: number, 
+/**
+ * Imported: what was imported, per kind; refused: the first problem.
+ */
+summary: string, 
+/**
+ * Refused: how many problems `NAME.errors.txt` lists (0 when imported).
+ */
+problems: number, };
+
+/**
  * What the card shows: the link's status and the stored key's last characters.
  */
 export type LinkCard = { status: LinkStatus, 
@@ -220,6 +276,11 @@ detail: string, };
  */
 export type MatchStrength = "exact" | "strong" | "weak";
 
+/**
+ * How invoices and payments reach QuickBooks.
+ */
+export type Mode = "full" | "summary";
+
 export type NewCustomerPolicy = "create_automatically" | "ask_first";
 
 /**
@@ -267,6 +328,12 @@ qb_id: string | null,
  * Plain English, or null.
  */
 problem: string | null, };
+
+/**
+ * A span of days that one summarized entry or one deposit covers. Dates are the records'
+ * own dates (the business's local calendar day, as the field-service app wrote them).
+ */
+export type Period = "day" | "week" | "month";
 
 /**
  * What the next run does with one record.
@@ -414,9 +481,32 @@ port?: number,
  * FieldBridge starts when this Windows user signs in (`start-at-login`; HKCU only).
  * `None`: left as it is.
  */
-start_at_login?: boolean, };
+start_at_login?: boolean, 
+/**
+ * How sales reach QuickBooks (`mode`): an invoice per invoice, or summarized journal
+ * entries. Changing it once records were sent is refused. `None`: left as it is.
+ */
+mode?: Mode, 
+/**
+ * The span of one summarized journal entry (`summary-period`). `None`: left as it is.
+ */
+summary_period?: Period, 
+/**
+ * The QuickBooks customer summarized sales are owed by (`summary-customer`). Empty:
+ * none chosen. `None`: left as it is.
+ */
+summary_customer?: string, 
+/**
+ * The span of one deposit (`deposit-period`). `None`: left as it is.
+ */
+deposit_period?: Period, };
 
-export type SettingsSaved = { settings: Settings, qwc_changed: boolean, };
+export type SettingsSaved = { settings: Settings, 
+/**
+ * The .qwc file changed (the schedule or the port): it must be added to the Web
+ * Connector again.
+ */
+qwc_changed: boolean, };
 
 /**
  * Records of one kind by state (the contract's four), and the two kinds of waiting inside
@@ -517,7 +607,11 @@ export type WatchFolder = {
 /**
  * The folder watched, or null when none is.
  */
-path: string | null, };
+path: string | null, 
+/**
+ * The last file the watcher imported or refused, or null before the first.
+ */
+last_file: LastFile | null, };
 
 /** Every command: its arguments (as the window passes them) and its answer. */
 export type Commands = {
@@ -559,6 +653,11 @@ export type Commands = {
   list_payments: { args: { request: ListRecordsRequest }; returns: RecordPage<PaymentRow> };
   get_watch_folder: { args: {  }; returns: WatchFolder };
   set_watch_folder: { args: { path: string | null }; returns: WatchFolder };
+  choose_save_path: { args: { fileName: string; filterName: string; extensions: Array<string> }; returns: string | null };
+  choose_import_files: { args: {  }; returns: Array<string> | null };
+  choose_folder: { args: { title: string }; returns: string | null };
+  run_doctor: { args: {  }; returns: DoctorReport };
+  show_watch_folder: { args: {  }; returns: null };
   list_attention_cards: { args: {  }; returns: Array<AttentionCard> };
   dismiss_attention_card: { args: { cardId: string }; returns: null };
   get_safe_start: { args: {  }; returns: SafeStart };
