@@ -34,7 +34,10 @@ pub const CUSTOMER: &[&str] = &[
     "ExternalGUID",
 ];
 
-/// Item*Ret of every type, as `rows::item` keeps it (the type is the Ret's own name).
+/// Item*Ret of every type, as `rows::item` keeps it (the type is the Ret's own name), with
+/// the income account summary mode posts a line to: inside `SalesOrPurchase` /
+/// `SalesAndPurchase` (service, non-inventory, other charge), or `IncomeAccountRef` at the
+/// top (inventory).
 pub const ITEM: &[&str] = &[
     "ListID",
     "TimeModified",
@@ -43,6 +46,9 @@ pub const ITEM: &[&str] = &[
     "FullName",
     "IsActive",
     "TaxRate",
+    "SalesOrPurchase",
+    "SalesAndPurchase",
+    "IncomeAccountRef",
 ];
 
 /// AccountRet, as `rows::account` keeps it, with its type.

@@ -3,7 +3,7 @@ import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import SyncScreen from "./SyncScreen.svelte";
 import { fakeBackend, ipcError, pending, type Fakes } from "../test/backend";
-import { attention, card, customer, qbCustomer, safeStart, syncStatus, taxCard } from "../test/fixtures";
+import { attention, card, customer, qbCustomer, safeStart, session, syncStatus, taxCard } from "../test/fixtures";
 import { nav } from "../lib/state/nav.svelte";
 import type { AttentionCard, CardRecord, SyncProgress } from "../lib/ipc";
 
@@ -349,6 +349,8 @@ describe("Sync screen", () => {
   it("while sends are held, says why and starts sending with one button", async () => {
     let held = true;
     const b = sync({
+      // The last run ended without a problem, but it sent nothing: it was held.
+      get_sync_status: syncStatus({ last_session: session({ outcome: "ok" }) }),
       get_safe_start: () =>
         safeStart({
           hold: held
