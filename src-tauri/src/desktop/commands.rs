@@ -21,6 +21,7 @@ use crate::office::qb_customers::{
 use crate::office::records::{self, InvoicePage, ListRecordsRequest, PaymentPage, TicketPage};
 use crate::office::settings::{self, Settings, SettingsSaved};
 use crate::office::sync_status::{self, SyncStatus};
+use crate::office::vendors::{self, VendorRow};
 use crate::office::watch_folder::{self, WatchFolder};
 use crate::office::{ErrorCode, OfficeError};
 use crate::ops::safe_start::{self, SafeStart};
@@ -187,6 +188,30 @@ pub async fn create_customer_in_qb(
 pub async fn accept_exact_matches(state: State<'_, Desk>) -> Answer<AcceptMatchesResult> {
     let d = desk(state);
     blocking(move || customers::accept_exact_matches(d.app.store(), &d.suggestions)).await
+}
+
+#[tauri::command]
+pub async fn list_vendors(state: State<'_, Desk>) -> Answer<Vec<VendorRow>> {
+    let d = desk(state);
+    blocking(move || vendors::list(d.app.store())).await
+}
+
+#[tauri::command]
+pub async fn link_vendor(state: State<'_, Desk>, vendor_id: String, list_id: String) -> Answer<()> {
+    let d = desk(state);
+    blocking(move || vendors::link(d.app.store(), &vendor_id, &list_id)).await
+}
+
+#[tauri::command]
+pub async fn create_vendor(state: State<'_, Desk>, vendor_id: String) -> Answer<()> {
+    let d = desk(state);
+    blocking(move || vendors::create(d.app.store(), &vendor_id)).await
+}
+
+#[tauri::command]
+pub async fn unpair_vendor(state: State<'_, Desk>, vendor_id: String) -> Answer<()> {
+    let d = desk(state);
+    blocking(move || vendors::unpair(d.app.store(), &vendor_id)).await
 }
 
 #[tauri::command]
@@ -498,6 +523,10 @@ contract! {
     create_customer_in_qb(app_customer_id: String) -> CustomerRow;
     accept_exact_matches() -> AcceptMatchesResult;
     request_customer_refresh() -> ();
+    list_vendors() -> Vec<VendorRow>;
+    link_vendor(vendor_id: String, list_id: String) -> ();
+    create_vendor(vendor_id: String) -> ();
+    unpair_vendor(vendor_id: String) -> ();
     import_qb_customers(qb_list_ids: Vec<String>) -> ImportQbCustomersResult;
     get_qb_lists() -> QbLists;
     get_item_mappings() -> Vec<ItemMapping>;

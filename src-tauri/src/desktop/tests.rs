@@ -435,3 +435,141 @@ fn file_commands_take_only_paths_chosen_in_a_dialog() {
     let off = invoke(&f, "set_watch_folder", json!({ "path": null })).unwrap();
     assert_eq!(off["path"], Value::Null, "turning it off needs no dialog");
 }
+
+/// The Customers page's Vendors tab: the rows it lists and the decisions it sends.
+#[test]
+fn vendors_are_listed_linked_and_unlinked_through_the_commands() {
+    use crate::store::vendors::{self, QbVendor};
+    use tauri::Manager;
+    let f = fixture();
+    let desk = f.window.app_handle().state::<Desk>().inner().clone();
+    let doc = json!({"vendors": [
+        {"id": "V-1", "name": "Acme Supply"},
+        {"id": "V-2", "name": "Hilltop Lumber", "company_name": "Hilltop Lumber Inc"},
+        {"id": "V-3", "name": "Baker Electric"}
+    ]});
+    desk.app
+        .import_bytes("vendors.json", doc.to_string().as_bytes())
+        .unwrap();
+    // QuickBooks' vendor list as a sync would have read it.
+    desk.app
+        .store()
+        .write(|tx| {
+            for (list_id, name) in [("80-1", "Acme Supply"), ("80-2", "Hill Top Lumber")] {
+                vendors::upsert_qb(
+                    tx,
+                    &QbVendor {
+                        list_id: list_id.into(),
+                        name: name.into(),
+                        is_active: true,
+                        edit_sequence: "1".into(),
+                        ..Default::default()
+                    },
+                )?;
+            }
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    let list = |f: &Fixture| invoke(f, "list_vendors", json!({})).unwrap();
+    let row = |rows: &Value, id: &str| -> Value {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id} is listed: {rows}"))
+    };
+
+    let rows = list(&f);
+    assert_eq!(rows.as_array().unwrap().len(), 3, "every imported vendor");
+    assert_eq!(
+        keys(&rows[0]),
+        [
+            "how",
+            "id",
+            "name",
+            "pairing_state",
+            "problem",
+            "qb_list_id",
+            "qb_name",
+            "state",
+            "suggestions"
+        ],
+        "every field of VendorRow, nothing else"
+    );
+    let acme = row(&rows, "V-1");
+    assert_eq!(
+        acme["pairing_state"], "suggested",
+        "the same name links itself at the next sync: {acme}"
+    );
+    assert_eq!(acme["suggestions"][0]["list_id"], "80-1");
+    let hilltop = row(&rows, "V-2");
+    assert_eq!(
+        hilltop["pairing_state"], "needs_decision",
+        "a near name waits for a person: {hilltop}"
+    );
+    assert_eq!(hilltop["suggestions"][0]["list_id"], "80-2");
+    assert!(
+        hilltop["problem"]
+            .as_str()
+            .unwrap()
+            .contains("\"Hill Top Lumber\""),
+        "the problem names the QuickBooks vendor it may be: {hilltop}"
+    );
+    assert_eq!(
+        row(&rows, "V-3")["pairing_state"],
+        "will_create",
+        "nothing like it in QuickBooks"
+    );
+
+    // A person links the near match.
+    let linked = invoke(
+        &f,
+        "link_vendor",
+        json!({"vendorId": "V-2", "listId": "80-2"}),
+    )
+    .unwrap();
+    assert_eq!(linked, Value::Null);
+    let hilltop = row(&list(&f), "V-2");
+    assert_eq!(hilltop["pairing_state"], "linked", "{hilltop}");
+    assert_eq!(hilltop["qb_list_id"], "80-2");
+    assert_eq!(hilltop["qb_name"], "Hill Top Lumber");
+    assert_eq!(hilltop["how"], "manual", "a person's choice");
+    assert_eq!(hilltop["problem"], Value::Null, "nothing left to decide");
+    assert_eq!(
+        hilltop["suggestions"],
+        json!([]),
+        "a linked vendor has no suggestions"
+    );
+
+    // That QuickBooks vendor is taken: another app vendor cannot have it too.
+    let err = invoke(
+        &f,
+        "link_vendor",
+        json!({"vendorId": "V-3", "listId": "80-2"}),
+    )
+    .unwrap_err();
+    assert_eq!(keys(&err), ["code", "message"]);
+    assert!(
+        err["message"].as_str().unwrap().contains("already paired"),
+        "{err}"
+    );
+
+    // Create in QuickBooks, then unlink the near match: it waits for a decision again.
+    assert_eq!(
+        invoke(&f, "create_vendor", json!({"vendorId": "V-3"})).unwrap(),
+        Value::Null
+    );
+    let baker = row(&list(&f), "V-3");
+    assert_eq!(baker["how"], "create");
+    assert_eq!(baker["pairing_state"], "will_create");
+    assert_eq!(
+        invoke(&f, "unpair_vendor", json!({"vendorId": "V-2"})).unwrap(),
+        Value::Null
+    );
+    let hilltop = row(&list(&f), "V-2");
+    assert_eq!(hilltop["qb_list_id"], Value::Null, "unlinked: {hilltop}");
+    assert_eq!(hilltop["pairing_state"], "needs_decision");
+    let err = invoke(&f, "unpair_vendor", json!({"vendorId": "V-404"})).unwrap_err();
+    assert_eq!(err["code"], "not_found", "{err}");
+}

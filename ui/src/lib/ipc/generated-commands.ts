@@ -29,6 +29,14 @@ export const acceptExactMatches = () =>
   call<T.AcceptMatchesResult>("accept_exact_matches");
 export const requestCustomerRefresh = () =>
   call<null>("request_customer_refresh");
+export const listVendors = () =>
+  call<Array<T.VendorRow>>("list_vendors");
+export const linkVendor = (vendorId: string, listId: string) =>
+  call<null>("link_vendor", { vendorId, listId });
+export const createVendor = (vendorId: string) =>
+  call<null>("create_vendor", { vendorId });
+export const unpairVendor = (vendorId: string) =>
+  call<null>("unpair_vendor", { vendorId });
 export const importQbCustomers = (qbListIds: Array<string>) =>
   call<T.ImportQbCustomersResult>("import_qb_customers", { qbListIds });
 export const getQbLists = () =>

@@ -595,6 +595,45 @@ problem: string | null,
 invoice_number: string | null, };
 
 /**
+ * One app vendor and where it stands.
+ */
+export type VendorRow = { id: string, name: string, 
+/**
+ * pending, synced, failed or needs_attention (the outbox's word, as `status` says it).
+ */
+state: "pending" | "synced" | "failed" | "needs_attention", 
+/**
+ * Where it stands with QuickBooks in the Customers page's words (linked, suggested,
+ * needs a decision, will be created, failed).
+ */
+pairing_state: PairingState, 
+/**
+ * The QuickBooks vendor it is linked to, when it is.
+ */
+qb_list_id: string | null, qb_name: string | null, 
+/**
+ * auto, manual, create or created.
+ */
+how: "auto" | "manual" | "create" | "created" | null, 
+/**
+ * Why it waits, in plain English.
+ */
+problem: string | null, 
+/**
+ * QuickBooks vendors it may be, likeliest first (only while not linked).
+ */
+suggestions: Array<VendorSuggestion>, };
+
+/**
+ * A QuickBooks vendor a person may link an app vendor to.
+ */
+export type VendorSuggestion = { list_id: string, name: string, 
+/**
+ * 0..=100, higher is likelier.
+ */
+score: number, };
+
+/**
  * A record that waits on one of the card's records (or on the record the card is about).
  */
 export type WaitingRecord = { id: string, record_kind: RecordKind, record_id: string, record_label: string, 
@@ -628,6 +667,10 @@ export type Commands = {
   create_customer_in_qb: { args: { appCustomerId: string }; returns: CustomerRow };
   accept_exact_matches: { args: {  }; returns: AcceptMatchesResult };
   request_customer_refresh: { args: {  }; returns: null };
+  list_vendors: { args: {  }; returns: Array<VendorRow> };
+  link_vendor: { args: { vendorId: string; listId: string }; returns: null };
+  create_vendor: { args: { vendorId: string }; returns: null };
+  unpair_vendor: { args: { vendorId: string }; returns: null };
   import_qb_customers: { args: { qbListIds: Array<string> }; returns: ImportQbCustomersResult };
   get_qb_lists: { args: {  }; returns: QbLists };
   get_item_mappings: { args: {  }; returns: Array<ItemMapping> };
