@@ -17,6 +17,7 @@ import type {
   SessionSummary,
   Settings,
   SyncStatus,
+  VendorRow,
 } from "../lib/ipc";
 
 export const connection = (over: Partial<ConnectionStatus> = {}): ConnectionStatus => ({
@@ -63,6 +64,23 @@ export const customer = (over: Partial<CustomerRow> = {}): CustomerRow => ({
   suggestion: null,
   problem: "Two QuickBooks customers look like this one.",
   quickbooks_note: null,
+  ...over,
+});
+
+/** A vendor waiting for a person: a near match in QuickBooks, not created until someone decides. */
+export const vendor = (over: Partial<VendorRow> = {}): VendorRow => ({
+  id: "V-3",
+  name: "Hilltop Lumber",
+  state: "needs_attention",
+  pairing_state: "needs_decision",
+  qb_list_id: null,
+  qb_name: null,
+  how: null,
+  problem: 'Vendor "Hilltop Lumber" (V-3) may already be in QuickBooks as "Hill Top Lumber" (a similar name), but FieldBridge is not sure.',
+  suggestions: [
+    { list_id: "80-2", name: "Hill Top Lumber", score: 85 },
+    { list_id: "80-3", name: "Hilltop Lumber Yard", score: 60 },
+  ],
   ...over,
 });
 
