@@ -14,6 +14,7 @@
  */
 /** @typedef {import("../src/lib/ipc/generated").CustomerRow} CustomerRow */
 /** @typedef {import("../src/lib/ipc/generated").QbCustomer} QbCustomer */
+/** @typedef {import("../src/lib/ipc/generated").VendorRow} VendorRow */
 /** @typedef {import("../src/lib/ipc/generated").QbItem} QbItem */
 /** @typedef {import("../src/lib/ipc/generated").ItemMapping} ItemMapping */
 /** @typedef {import("../src/lib/ipc/generated").Settings} Settings */
@@ -98,6 +99,24 @@
   for (let i = 0; i < 3000; i++) {
     qbCustomers.push({ list_id: `QBX-${i}`, full_name: `Customer ${i}`, name: `Customer ${i}`, company_name: `Company ${i} Inc`, is_job: false, bill_address_line1: `${i} Main St`, bill_address_line2: null, ship_address_line1: `${i} Main St`, phone: null, email: null, active: true, linked_app_customer_id: i % 2 ? null : `C-${2000 + i}` });
   }
+
+  // The vendors on the office's expenses, one in each state, and QuickBooks' vendors.
+  const qbVendors = [
+    { list_id: "80000101-1", name: "Acme Supply" },
+    { list_id: "80000102-1", name: "Hill Top Lumber" },
+    { list_id: "80000103-1", name: "Hilltop Lumber Yard" },
+    { list_id: "80000104-1", name: "Baker Electric Co" },
+  ];
+  /** @type {VendorRow[]} */
+  const vendors = [
+    { id: "V-1", name: "Acme Supply", state: "synced", pairing_state: "linked", qb_list_id: "80000101-1", qb_name: "Acme Supply", how: "auto", problem: null, suggestions: [] },
+    { id: "V-2", name: "Baker Electric", state: "pending", pairing_state: "suggested", qb_list_id: null, qb_name: null, how: null, problem: null, suggestions: [{ list_id: "80000104-1", name: "Baker Electric Co", score: 95 }] },
+    { id: "V-3", name: "Hilltop Lumber", state: "needs_attention", pairing_state: "needs_decision", qb_list_id: null, qb_name: null, how: null,
+      problem: "Vendor \"Hilltop Lumber\" (V-3) may already be in QuickBooks as \"Hill Top Lumber\" (a similar name), but FieldBridge is not sure.",
+      suggestions: [{ list_id: "80000102-1", name: "Hill Top Lumber", score: 85 }, { list_id: "80000103-1", name: "Hilltop Lumber Yard", score: 60 }] },
+    { id: "V-4", name: "Shoreline Fuel", state: "pending", pairing_state: "will_create", qb_list_id: null, qb_name: null, how: null, problem: null, suggestions: [] },
+  ];
+  const findVendor = (id) => /** @type {VendorRow} */ (vendors.find((v) => v.id === id));
 
   /** @type {QbItem[]} */
   const items = /** @type {[string, QbItem["item_type"]][]} */ ([
@@ -340,6 +359,7 @@
   // imported nothing and never heard from the Web Connector.
   if (win.__FB_SCENARIO === "new") {
     customers.length = 0;
+    vendors.length = 0;
     sessions.length = 0;
     attention.length = 0;
   }
@@ -413,6 +433,32 @@
         exact_matches: searched.filter((r) => r.state === "suggested" && r.suggestion?.strength === "exact").length,
         qb_customers_read_at: iso(12 * MIN),
       };
+    },
+    list_vendors: () => vendors,
+    link_vendor: ({ vendorId, listId }) => {
+      const v = findVendor(vendorId);
+      const qb = qbVendors.find((q) => q.list_id === listId);
+      if (!v || !qb) return fail("not_found", `No vendor ${vendorId} or QuickBooks vendor ${listId}.`);
+      const holder = vendors.find((o) => o.qb_list_id === listId && o.id !== vendorId);
+      if (holder) return fail("invalid_input", `QuickBooks vendor "${qb.name}" is already paired with app vendor "${holder.id}"; unpair that one first`);
+      Object.assign(v, { state: "synced", pairing_state: "linked", qb_list_id: qb.list_id, qb_name: qb.name, how: "manual", problem: null, suggestions: [] });
+      return null;
+    },
+    create_vendor: ({ vendorId }) => {
+      const v = findVendor(vendorId);
+      if (!v) return fail("not_found", `No vendor ${vendorId}.`);
+      Object.assign(v, { state: "pending", pairing_state: "will_create", how: "create", problem: null });
+      return null;
+    },
+    unpair_vendor: ({ vendorId }) => {
+      const v = findVendor(vendorId);
+      if (!v) return fail("not_found", `No vendor ${vendorId}.`);
+      const was = v.qb_name;
+      Object.assign(v, { state: "pending", qb_list_id: null, qb_name: null, how: null });
+      const like = qbVendors.find((q) => q.name === was || q.name.toLowerCase().startsWith(v.name.toLowerCase()));
+      v.suggestions = like && !vendors.some((o) => o.qb_list_id === like.list_id) ? [{ list_id: like.list_id, name: like.name, score: like.name === v.name ? 100 : 85 }] : [];
+      v.pairing_state = v.suggestions[0]?.score === 100 ? "suggested" : v.suggestions.length > 0 ? "needs_decision" : "will_create";
+      return null;
     },
     search_qb_customers: ({ request }) => {
       const list = qbCustomers.filter((c) => qbMatches(c, request.query) && (!request.unlinked_only || !c.linked_app_customer_id));
