@@ -107,6 +107,42 @@ describe("FieldBridge window", () => {
     await context.close();
   });
 
+  test("vendors: the Customers page's Vendors tab, accept a suggestion, link a near match, unlink asks first", async () => {
+    const { page, context, errors } = await openApp();
+    await page.getByRole("button", { name: "Customers" }).click();
+    await page.getByRole("table", { name: "Customers" }).waitFor();
+    await page.getByRole("tab", { name: "Vendors" }).click();
+    const table = page.getByRole("table", { name: "Vendors" });
+    await table.waitFor();
+    await table.getByText("Needs a decision").waitFor();
+    await shot(page, "vendors");
+
+    const baker = table.locator('[role="row"]', { hasText: "Baker Electric" });
+    await baker.getByRole("button", { name: "Accept" }).click();
+    await page.getByText("Baker Electric is now linked to Baker Electric Co in QuickBooks.").waitFor();
+    await baker.getByText("Linked").waitFor();
+
+    const hilltop = table.locator('[role="row"]', { hasText: "Hilltop Lumber" });
+    await hilltop.getByRole("button", { name: "Link to…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Link Hilltop Lumber to QuickBooks" });
+    await dialog.getByRole("radio", { name: /Hill Top Lumber/ }).check();
+    await dialog.getByRole("button", { name: "Link", exact: true }).click();
+    await hilltop.getByText("Linked").waitFor();
+
+    const acme = table.locator('[role="row"]', { hasText: "Acme Supply" });
+    await acme.getByRole("button", { name: "Unlink…" }).click();
+    await page.getByRole("dialog", { name: "Unlink Acme Supply?" }).getByRole("button", { name: "Unlink", exact: true }).click();
+    await page.getByText("Acme Supply is no longer linked to a QuickBooks vendor.").waitFor();
+    assert.deepEqual(
+      (await calls(page, "link_vendor")).map((c) => c.args),
+      [{ vendorId: "V-2", listId: "80000104-1" }, { vendorId: "V-3", listId: "80000102-1" }],
+      "each decision reaches the Rust side with the vendor and the QuickBooks vendor chosen",
+    );
+    assert.deepEqual((await calls(page, "unpair_vendor")).map((c) => c.args), [{ vendorId: "V-1" }]);
+    assert.deepEqual(errors, [], "no script errors");
+    await context.close();
+  });
+
   test("customers: search narrows 20,000 rows, link through the dialog", async () => {
     const { page, context, errors } = await openApp();
     await page.getByRole("button", { name: "Customers" }).click();

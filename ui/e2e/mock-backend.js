@@ -434,7 +434,7 @@
         qb_customers_read_at: iso(12 * MIN),
       };
     },
-    list_vendors: () => vendors,
+    list_vendors: () => structuredClone(vendors),
     link_vendor: ({ vendorId, listId }) => {
       const v = findVendor(vendorId);
       const qb = qbVendors.find((q) => q.list_id === listId);
