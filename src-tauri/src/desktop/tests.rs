@@ -446,7 +446,8 @@ fn vendors_are_listed_linked_and_unlinked_through_the_commands() {
     let doc = json!({"vendors": [
         {"id": "V-1", "name": "Acme Supply"},
         {"id": "V-2", "name": "Hilltop Lumber", "company_name": "Hilltop Lumber Inc"},
-        {"id": "V-3", "name": "Baker Electric"}
+        {"id": "V-3", "name": "Baker Electric"},
+        {"id": "V-4", "name": "Shoreline Fuel"}
     ]});
     desk.app
         .import_bytes("vendors.json", doc.to_string().as_bytes())
@@ -455,13 +456,17 @@ fn vendors_are_listed_linked_and_unlinked_through_the_commands() {
     desk.app
         .store()
         .write(|tx| {
-            for (list_id, name) in [("80-1", "Acme Supply"), ("80-2", "Hill Top Lumber")] {
+            for (list_id, name, is_active) in [
+                ("80-1", "Acme Supply", true),
+                ("80-2", "Hill Top Lumber", true),
+                ("80-9", "Shoreline Fuel", false),
+            ] {
                 vendors::upsert_qb(
                     tx,
                     &QbVendor {
                         list_id: list_id.into(),
                         name: name.into(),
-                        is_active: true,
+                        is_active,
                         edit_sequence: "1".into(),
                         ..Default::default()
                     },
@@ -481,7 +486,7 @@ fn vendors_are_listed_linked_and_unlinked_through_the_commands() {
     };
 
     let rows = list(&f);
-    assert_eq!(rows.as_array().unwrap().len(), 3, "every imported vendor");
+    assert_eq!(rows.as_array().unwrap().len(), 4, "every imported vendor");
     assert_eq!(
         keys(&rows[0]),
         [
@@ -520,6 +525,18 @@ fn vendors_are_listed_linked_and_unlinked_through_the_commands() {
         row(&rows, "V-3")["pairing_state"],
         "will_create",
         "nothing like it in QuickBooks"
+    );
+    let shoreline = row(&rows, "V-4");
+    assert_eq!(
+        shoreline["pairing_state"], "needs_decision",
+        "an inactive QuickBooks vendor is no match, but it still holds the name: {shoreline}"
+    );
+    assert!(
+        shoreline["problem"]
+            .as_str()
+            .unwrap()
+            .contains("QuickBooks already has this name"),
+        "{shoreline}"
     );
 
     // A person links the near match.
