@@ -172,6 +172,11 @@ pub struct Company {
     /// ListID → position in `customers`: a cache that [`Company::customer_by_id`] checks on every
     /// use and rebuilds when stale, so nothing that changes `customers` has to keep it.
     customer_at: RefCell<HashMap<String, usize>>,
+    /// Whether a message set works on a copy it can throw away when a request in it is
+    /// malformed (QuickBooks changes nothing then). On by default; benchmarks of very large
+    /// companies turn it off ([`Company::without_rollback`]), as copying a company of
+    /// 500,000 names for every message set would be most of their time.
+    rollback: bool,
     pub(crate) items: Vec<Item>,
     pub(crate) accounts: Vec<Account>,
     pub(crate) payment_methods: Vec<PaymentMethod>,
@@ -286,21 +291,40 @@ impl Company {
     /// The customer or job with this ListID (through the position cache, so a lookup does
     /// not read the whole list: companies of 500,000 names stay usable).
     pub(crate) fn customer_by_id(&self, list_id: &str) -> Option<&Customer> {
-        let at = self.customer_at.borrow().get(list_id).copied();
-        if let Some(c) = at.and_then(|i| self.customers.get(i)) {
-            if c.core.list_id == list_id {
+        let found = |at: &HashMap<String, usize>| {
+            at.get(list_id)
+                .and_then(|&i| self.customers.get(i))
+                .filter(|c| c.core.list_id == list_id)
+        };
+        let mut at = self.customer_at.borrow_mut();
+        if let Some(c) = found(&at) {
+            return Some(c);
+        }
+        // New customers are appended: file those past the cache's end before rebuilding it
+        // all (a rebuild per CustomerAdd made adding N names O(N²)).
+        let filed = at.len();
+        if filed < self.customers.len() {
+            for (i, c) in self.customers.iter().enumerate().skip(filed) {
+                at.insert(c.core.list_id.clone(), i);
+            }
+            if let Some(c) = found(&at) {
                 return Some(c);
             }
         }
-        let rebuilt: HashMap<String, usize> = self
+        *at = self
             .customers
             .iter()
             .enumerate()
             .map(|(i, c)| (c.core.list_id.clone(), i))
             .collect();
-        let found = rebuilt.get(list_id).map(|&i| &self.customers[i]);
-        *self.customer_at.borrow_mut() = rebuilt;
-        found
+        found(&at)
+    }
+
+    /// Stops copying the company before each message set (see the `rollback` field): a
+    /// malformed request then leaves what the requests before it did. For benchmarks only.
+    pub fn without_rollback(mut self) -> Company {
+        self.rollback = false;
+        self
     }
 
     /// An empty company with the default chart of accounts, payment methods, the Tax/Non
@@ -328,6 +352,7 @@ impl Company {
             next_ref_number: HashMap::new(),
             customers: Vec::new(),
             customer_at: RefCell::new(HashMap::new()),
+            rollback: true,
             items: Vec::new(),
             accounts: Vec::new(),
             payment_methods: Vec::new(),
@@ -540,11 +565,13 @@ impl Company {
                 }
             }
         }
-        let snapshot = self.clone();
+        let snapshot = self.rollback.then(|| self.clone());
         match self.process_msgs(msgs, stop_on_error) {
             Ok(rs) => Ok(Element::new("QBXML").child(rs).to_response_document()),
             Err(e) => {
-                *self = snapshot;
+                if let Some(snapshot) = snapshot {
+                    *self = snapshot;
+                }
                 Err(e)
             }
         }

@@ -39,10 +39,7 @@ pub(crate) fn refuse_inactive_customer(
     customer: &str,
     object: &str,
 ) -> Option<Status> {
-    let inactive = c
-        .customers
-        .iter()
-        .any(|x| x.core.list_id == customer && !x.is_active);
+    let inactive = c.customer_by_id(customer).is_some_and(|x| !x.is_active);
     inactive.then(|| Status::bad_reference("Customer", &c.customer_full_name(customer), object))
 }
 

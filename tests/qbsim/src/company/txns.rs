@@ -117,11 +117,7 @@ pub(crate) fn sales_add(c: &mut Company, rq: &Element, kind: SalesKind) -> Handl
         (SalesKind::Estimate, _) => None,
     };
     let txn_date = date_of(rq, body, "TxnDate")?.unwrap_or_else(|| c.now().date_naive());
-    let customer_record = c
-        .customers
-        .iter()
-        .find(|x| x.core.list_id == customer)
-        .cloned();
+    let customer_record = c.customer_by_id(&customer).cloned();
     // Sales tax item: the one on the form, else the customer's, else the company default.
     let mut item_sales_tax = None;
     if c.prefs.sales_tax {
