@@ -198,6 +198,9 @@ pub struct RunReport {
     pub connection_error_result: Option<String>,
     pub transcript: Vec<Call>,
     pub round_trips: u32,
+    /// Time the simulated QuickBooks spent answering (so a benchmark can tell the
+    /// endpoint's share of the run from QuickBooks').
+    pub quickbooks_time: std::time::Duration,
 }
 
 impl RunReport {
@@ -469,7 +472,10 @@ impl WebConnector {
                     self.config.faults.hresult.1.clone(),
                 )
             } else {
-                match lock(&self.company).process(&request) {
+                let started = std::time::Instant::now();
+                let answer = lock(&self.company).process(&request);
+                report.quickbooks_time += started.elapsed();
+                match answer {
                     Ok(r) => (r, String::new(), String::new()),
                     Err(e) => (String::new(), e.hresult().to_string(), e.qbwc_message()),
                 }
