@@ -304,7 +304,7 @@ fn txn_rows(c: &Company, kind: QueryKind) -> Vec<TxnRow> {
                     ref_number: p.ref_number.clone(),
                     txn_date: p.txn_date,
                     modified: p.core.modified,
-                    open: p.kind == PurchaseKind::Bill,
+                    open: p.kind == PurchaseKind::Bill && !p.paid,
                 })
                 .collect()
         }
