@@ -1289,6 +1289,23 @@ CREATE INDEX undeposited_waiting ON undeposited(date) WHERE deposit_id IS NULL;
 const V_EXPENSE_EDITS: &str = r#"
 ALTER TABLE expenses ADD COLUMN void INTEGER NOT NULL DEFAULT 0 CHECK (void IN (0, 1));
 
+-- Expenses' owned-field snapshots (`store::edits`) join those of the other kinds: the table
+-- is rebuilt for its wider CHECK (SQLite cannot alter one), every row kept.
+CREATE TABLE qb_edits_new (
+    kind        TEXT NOT NULL CHECK (kind IN
+                    ('customer', 'project', 'service_ticket', 'invoice', 'payment', 'expense')),
+    record_id   TEXT NOT NULL,                   -- the app record's import id
+    base        TEXT CHECK (base IS NULL OR json_valid(base)),     -- as QuickBooks confirmed
+    sent        TEXT CHECK (sent IS NULL OR json_valid(sent)),     -- changes sent since
+    theirs      TEXT CHECK (theirs IS NULL OR json_valid(theirs)), -- QuickBooks' side of a conflict
+    updated_at  TEXT NOT NULL,
+    PRIMARY KEY (kind, record_id)
+);
+INSERT INTO qb_edits_new (kind, record_id, base, sent, theirs, updated_at)
+    SELECT kind, record_id, base, sent, theirs, updated_at FROM qb_edits;
+DROP TABLE qb_edits;
+ALTER TABLE qb_edits_new RENAME TO qb_edits;
+
 -- What QuickBooks holds for one of our expenses, from the answers to our adds and mods and
 -- from re-reads and the pull.
 CREATE TABLE qb_expense_status (
@@ -1577,6 +1594,9 @@ mod tests {
         r#"
         UPDATE expenses SET void = 1 WHERE id = 'E-1';
         INSERT INTO qb_expense_status VALUES ('E-1', '1-20', 'bill', 1, '2026-10-14T00:00:00Z');
+        INSERT INTO qb_edits (kind, record_id, base, sent, theirs, updated_at)
+            VALUES ('expense', 'E-1', '{"fields": {"memo": "Filters"}, "lines": []}', NULL,
+                    NULL, '2026-10-14T00:00:00Z');
     "#,
     ];
 

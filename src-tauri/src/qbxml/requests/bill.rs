@@ -50,6 +50,8 @@ pub struct BillQuery {
     pub request_id: String,
     pub selection: TxnSelection,
     pub iterator: Option<QueryIterator>,
+    /// `IncludeLineItems`: the expense lines (with their TxnLineIDs), for a re-read.
+    pub include_line_items: bool,
 }
 
 impl BillAdd {
@@ -117,6 +119,9 @@ impl BillQuery {
     pub(crate) fn write(&self, w: &mut QbWriter) {
         w.open_request("BillQueryRq", &self.request_id, self.iterator.as_ref());
         write_txn_selection(w, &self.selection, limits::BILL_REF_NUMBER_MAX);
+        if self.include_line_items {
+            w.bool("IncludeLineItems", true);
+        }
         w.close_request("BillQueryRq");
     }
 }

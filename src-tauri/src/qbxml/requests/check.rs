@@ -52,6 +52,8 @@ pub struct CheckQuery {
     pub request_id: String,
     pub selection: TxnSelection,
     pub iterator: Option<QueryIterator>,
+    /// `IncludeLineItems`: the expense lines (with their TxnLineIDs), for a re-read.
+    pub include_line_items: bool,
 }
 
 impl CheckAdd {
@@ -123,6 +125,9 @@ impl CheckQuery {
     pub(crate) fn write(&self, w: &mut QbWriter) {
         w.open_request("CheckQueryRq", &self.request_id, self.iterator.as_ref());
         write_txn_selection(w, &self.selection, limits::CHECK_REF_NUMBER_MAX);
+        if self.include_line_items {
+            w.bool("IncludeLineItems", true);
+        }
         w.close_request("CheckQueryRq");
     }
 }

@@ -50,6 +50,8 @@ pub struct CreditCardChargeQuery {
     pub request_id: String,
     pub selection: TxnSelection,
     pub iterator: Option<QueryIterator>,
+    /// `IncludeLineItems`: the expense lines (with their TxnLineIDs), for a re-read.
+    pub include_line_items: bool,
 }
 
 impl CreditCardChargeAdd {
@@ -124,6 +126,9 @@ impl CreditCardChargeQuery {
             self.iterator.as_ref(),
         );
         write_txn_selection(w, &self.selection, limits::CHECK_REF_NUMBER_MAX);
+        if self.include_line_items {
+            w.bool("IncludeLineItems", true);
+        }
         w.close_request("CreditCardChargeQueryRq");
     }
 }

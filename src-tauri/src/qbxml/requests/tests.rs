@@ -397,6 +397,7 @@ fn one_of_every_request() -> Vec<Request> {
         }
         .into(),
         BillQuery {
+            include_line_items: true,
             request_id: "bq1".into(),
             selection: filter_modified_since(since),
             iterator: Some(QueryIterator::Start),
@@ -422,8 +423,9 @@ fn one_of_every_request() -> Vec<Request> {
         .into(),
         CheckQuery {
             request_id: "kq1".into(),
-            selection: filter_modified_since(since),
+            selection: TxnSelection::TxnIds(vec!["D3-1417118624".into()]),
             iterator: None,
+            include_line_items: true,
         }
         .into(),
         CreditCardChargeAdd {
@@ -445,6 +447,7 @@ fn one_of_every_request() -> Vec<Request> {
             request_id: "ccq1".into(),
             selection: filter_modified_since(since),
             iterator: Some(QueryIterator::Start),
+            include_line_items: false,
         }
         .into(),
         full_bill_mod().into(),

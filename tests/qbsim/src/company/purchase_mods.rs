@@ -172,7 +172,7 @@ pub(crate) fn purchase_mod(c: &mut Company, rq: &Element, kind: PurchaseKind) ->
     next.core.edit_sequence = edit_sequence_after(now, next.core.edit_sequence);
     c.purchases[index] = next;
     Ok(Answer::ok(super::query::restrict(
-        purchase_ret(c, &txn_id),
+        purchase_ret(c, &txn_id, true),
         rq,
     )))
 }
@@ -229,6 +229,12 @@ impl Company {
     /// EditSequence).
     pub fn edit_purchase_memo(&mut self, txn_id: &str, memo: &str) -> bool {
         self.edit_purchase(txn_id, |p| p.memo = Some(memo.to_string()))
+    }
+
+    /// A person saves a purchase in QuickBooks changing only what FieldBridge does not send
+    /// (its terms, its class): a new EditSequence, the same owned fields.
+    pub fn save_purchase_unchanged(&mut self, txn_id: &str) -> bool {
+        self.edit_purchase(txn_id, |_| {})
     }
 
     /// A person pays a bill in full in QuickBooks' Pay Bills (a new EditSequence; IsPaid).

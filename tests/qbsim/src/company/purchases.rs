@@ -353,7 +353,7 @@ pub(crate) fn purchase_add(c: &mut Company, rq: &Element, kind: PurchaseKind) ->
         lines,
         paid: false,
     });
-    Ok(Answer::ok(purchase_ret(c, &id)))
+    Ok(Answer::ok(purchase_ret(c, &id, true)))
 }
 
 /// One `ExpenseLineAdd` or `ExpenseLineMod` (its TxnLineID is the caller's): every reference
@@ -405,7 +405,10 @@ pub(crate) fn expense_line(
     }))
 }
 
-fn push_lines(c: &Company, out: &mut Element, p: &Purchase) {
+fn push_lines(c: &Company, out: &mut Element, p: &Purchase, lines: bool) {
+    if !lines {
+        return;
+    }
     for l in &p.lines {
         let mut e = Element::new("ExpenseLineRet");
         e.push_leaf("TxnLineID", l.txn_line_id.clone());
@@ -420,8 +423,9 @@ fn push_lines(c: &Company, out: &mut Element, p: &Purchase) {
     }
 }
 
-/// BillRet / CheckRet / CreditCardChargeRet in qbXML 13.0 order.
-pub(crate) fn purchase_ret(c: &Company, id: &str) -> Element {
+/// BillRet / CheckRet / CreditCardChargeRet in qbXML 13.0 order; the expense lines when
+/// `lines` (an add's or mod's answer, a query with IncludeLineItems).
+pub(crate) fn purchase_ret(c: &Company, id: &str, lines: bool) -> Element {
     let Some(p) = c.purchases.iter().find(|p| p.core.txn_id == id) else {
         return Element::new("BillRet");
     };
@@ -448,7 +452,7 @@ pub(crate) fn purchase_ret(c: &Company, id: &str) -> Element {
             out.push_opt("Memo", p.memo.as_deref());
             out.push_leaf("IsPaid", bool_text(p.paid));
             out.push_opt("ExternalGUID", p.external_guid.as_deref());
-            push_lines(c, &mut out, p);
+            push_lines(c, &mut out, p, lines);
             let open = if p.paid { Decimal::ZERO } else { p.total() };
             out.push_leaf("OpenAmount", format!("{:.2}", open));
         }
@@ -463,7 +467,7 @@ pub(crate) fn purchase_ret(c: &Company, id: &str) -> Element {
             out.push_opt("Memo", p.memo.as_deref());
             out.push_leaf("IsToBePrinted", "false");
             out.push_opt("ExternalGUID", p.external_guid.as_deref());
-            push_lines(c, &mut out, p);
+            push_lines(c, &mut out, p, lines);
         }
         PurchaseKind::CreditCardCharge => {
             out.push(c.account_ref("AccountRef", &p.account));
@@ -475,7 +479,7 @@ pub(crate) fn purchase_ret(c: &Company, id: &str) -> Element {
             out.push_opt("RefNumber", p.ref_number.as_deref());
             out.push_opt("Memo", p.memo.as_deref());
             out.push_opt("ExternalGUID", p.external_guid.as_deref());
-            push_lines(c, &mut out, p);
+            push_lines(c, &mut out, p, lines);
         }
     }
     out

@@ -496,11 +496,13 @@ fn render(c: &Company, kind: QueryKind, id: &str, options: &Element) -> Option<E
             .iter()
             .any(|v| v.core.list_id == id)
             .then(|| purchases::vendor_ret(c, id)),
-        QueryKind::Bill | QueryKind::Check | QueryKind::CreditCardCharge => c
-            .purchases
-            .iter()
-            .any(|p| p.core.txn_id == id)
-            .then(|| purchases::purchase_ret(c, id)),
+        QueryKind::Bill | QueryKind::Check | QueryKind::CreditCardCharge => {
+            let lines = super::bool_of(options, "IncludeLineItems").unwrap_or(false);
+            c.purchases
+                .iter()
+                .any(|p| p.core.txn_id == id)
+                .then(|| purchases::purchase_ret(c, id, lines))
+        }
         QueryKind::JournalEntry => {
             let lines = super::bool_of(options, "IncludeLineItems").unwrap_or(false);
             c.journal_entries

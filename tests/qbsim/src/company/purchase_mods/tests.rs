@@ -181,6 +181,28 @@ fn purchases_are_voided_to_zero_and_a_paid_bill_is_neither_voided_nor_changed() 
             .text_of("IsPaid"),
         Some("true")
     );
+    assert!(
+        query.children[0]
+            .first("BillRet")
+            .unwrap()
+            .first("ExpenseLineRet")
+            .is_none(),
+        "no IncludeLineItems: no lines"
+    );
+    let with_lines = ask(
+        &mut c,
+        &format!(
+            r#"<BillQueryRq requestID="q2"><TxnID>{id}</TxnID><IncludeLineItems>true</IncludeLineItems></BillQueryRq>"#
+        ),
+    );
+    assert_eq!(
+        with_lines.children[0]
+            .first("BillRet")
+            .unwrap()
+            .all("ExpenseLineRet")
+            .count(),
+        2
+    );
     let changed = ask(
         &mut c,
         &format!(
