@@ -635,4 +635,113 @@ mod tests {
             "2.000 × 95.00 of \"Labor\" is what QuickBooks holds as 2 × 95 of \"LABOR\""
         );
     }
+
+    fn expense_line(account: &str, amount: &str, memo: Option<&str>) -> ExpenseLine {
+        ExpenseLine {
+            account: ListRef::list_id(account),
+            amount: amount.parse().unwrap(),
+            memo: memo.map(str::to_owned),
+            customer: Some(ListRef::list_id("C-1")),
+            billable: Some(true),
+        }
+    }
+
+    fn ret_ref(id: &str, name: &str) -> Option<RetRef> {
+        Some(RetRef {
+            list_id: Some(id.into()),
+            full_name: Some(name.into()),
+        })
+    }
+
+    #[test]
+    fn a_bill_as_sent_and_as_quickbooks_holds_it_compare_equal() {
+        let lines = vec![expense_line("A-7", "84.20", Some("Filters"))];
+        let number = "INV-1".to_owned();
+        let vendor = ListRef::list_id("V-1");
+        let sent = expense_sent(
+            ExpenseHeader {
+                vendor: Some(&vendor),
+                paid_from: None,
+                date: NaiveDate::from_ymd_opt(2026, 10, 4),
+                number: Some(&number),
+                due: NaiveDate::from_ymd_opt(2026, 11, 3),
+                memo: None,
+            },
+            &lines,
+        );
+        let held = expense_held(&PurchaseRet {
+            txn_id: "T-1".into(),
+            edit_sequence: "9".into(),
+            payee: ret_ref("V-1", "Acme Supply"),
+            account: ret_ref("AP-1", "Accounts Payable"),
+            txn_date: NaiveDate::from_ymd_opt(2026, 10, 4),
+            due_date: NaiveDate::from_ymd_opt(2026, 11, 3),
+            ref_number: Some("INV-1".into()),
+            memo: Some("Typed in QuickBooks".into()),
+            lines: vec![ExpenseLineRet {
+                txn_line_id: Some("L-1".into()),
+                account: ret_ref("A-7", "Job Materials"),
+                amount: Some("84.2".parse().unwrap()),
+                memo: Some("Filters".into()),
+                customer: ret_ref("C-1", "Ecker"),
+                billable_status: Some("HasBeenBilled".into()),
+            }],
+            ..PurchaseRet::default()
+        });
+        assert!(
+            sent.differences(&held).is_empty(),
+            "84.20 is 84.2, a billed line is billable, and the memo FieldBridge never sent and \
+             the A/P account are QuickBooks' own: {:?}",
+            sent.differences(&held)
+        );
+        let mut changed = lines.clone();
+        changed[0].amount = "90".parse().unwrap();
+        assert_eq!(
+            Owned {
+                fields: BTreeMap::new(),
+                lines: Some(changed.iter().map(expense_line_sent).collect()),
+            }
+            .differences(&held),
+            vec!["lines".to_owned()]
+        );
+    }
+
+    #[test]
+    fn expense_lines_go_only_when_changed_and_each_on_its_quickbooks_line() {
+        let lines = vec![
+            expense_line("A-7", "84.20", Some("Filters")),
+            expense_line("A-8", "15", None),
+        ];
+        let base = Owned {
+            fields: BTreeMap::new(),
+            lines: Some(
+                with_line_ids(
+                    Owned {
+                        fields: BTreeMap::new(),
+                        lines: Some(lines.iter().map(expense_line_sent).collect()),
+                    },
+                    &[Some("L-1".into()), Some("L-2".into())],
+                )
+                .lines
+                .unwrap(),
+            ),
+        };
+        assert_eq!(
+            expense_lines_to_send(&lines, Some(&base)),
+            None,
+            "unchanged lines are left to QuickBooks"
+        );
+        // The first line's amount changes, the second stays, a third is new.
+        let mut ours = lines.clone();
+        ours[0].amount = "90.00".parse().unwrap();
+        ours.push(expense_line("A-8", "5", Some("Gloves")));
+        let sent = expense_lines_to_send(&ours, Some(&base)).expect("lines changed");
+        assert_eq!(
+            sent.iter()
+                .map(|l| l.txn_line_id.as_deref())
+                .collect::<Vec<_>>(),
+            vec![Some("L-1"), Some("L-2"), None]
+        );
+        assert_eq!(sent[0].line.amount, "90.00".parse().unwrap());
+    }
 }
