@@ -385,3 +385,58 @@ async fn voided_expenses_are_voided_once_and_paid_ones_wait_with_advice() {
         "the void is not sent twice, and what waits stays waiting"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bill_paid_in_quickbooks_while_its_change_is_on_the_way_is_re_read_and_held() {
+    let mut fb = Fb::new();
+    let company = company_with_accounts(34);
+    let _ = first_sync(&mut fb, &company, &books()).await;
+    assert_all_synced(&fb);
+    let bill = qb_id(&fb, "E-1");
+    let mut doc = books();
+    doc["expenses"][0]["lines"][1]["amount"] = json!("18.00");
+    fb.import(&doc);
+    // The person pays the bill in Pay Bills after FieldBridge read QuickBooks (round trip 1,
+    // the pull) and before its BillMod arrives.
+    let payer = Arc::clone(&company);
+    let paid_bill = bill.clone();
+    let before = company.lock().unwrap().history().len();
+    let mut qbwc = fb.driver(&company).with_restart_hook(
+        vec![1],
+        Box::new(move |_| {
+            assert!(
+                payer.lock().unwrap().pay_bill(&paid_bill),
+                "the bill exists"
+            );
+            Box::pin(async { None })
+        }),
+    );
+    qbwc.run().await;
+    let c = company.lock().unwrap();
+    assert_eq!(
+        changes(&c, before),
+        vec!["BillModRq 3200".to_owned()],
+        "refused as out of date, re-read (IsPaid), and not sent again"
+    );
+    assert!(
+        c.history()[before..]
+            .iter()
+            .any(|r| r.request == "BillQueryRq"
+                && r.request_id
+                    .as_deref()
+                    .is_some_and(|id| id.starts_with("reread"))
+                && r.status_code == 0),
+        "the re-read asked for the bill (not only the pull)"
+    );
+    assert_eq!(
+        c.purchase(&bill).unwrap().total(),
+        dec("99.20"),
+        "unchanged"
+    );
+    drop(c);
+    let paid = problem_of(&fb, "E-1");
+    assert!(
+        paid.contains("the bill was paid in QuickBooks") && paid.contains("Pay Bills"),
+        "{paid}"
+    );
+}
