@@ -453,6 +453,7 @@ mod tests {
             ProblemCode::MissingItem,
             ProblemCode::Void,
             ProblemCode::InactiveInQuickBooks,
+            ProblemCode::PaidExpense,
         ];
         all.extend(ItemRole::ALL.iter().map(|r| ProblemCode::NeedsMapping(*r)));
         all.extend(ProblemCode::PAIRING);
@@ -477,6 +478,7 @@ mod tests {
         }
         assert_eq!(ItemType::NonInventory.as_str(), "non_inventory");
         assert_eq!(HistoryOutcome::TaxDifference.as_str(), "tax_difference");
+        assert_eq!(ProblemCode::PaidExpense.to_text(), "paid-expense");
         assert_eq!(
             serde_json::to_value(ItemType::SalesTaxGroup).unwrap(),
             "sales_tax_group",
