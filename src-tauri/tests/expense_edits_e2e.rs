@@ -320,10 +320,10 @@ async fn voided_expenses_are_voided_once_and_paid_ones_wait_with_advice() {
         assert_eq!(c.purchase_count(PurchaseKind::Check), 1);
     }
     let export = fb.json(&["export", "--json"]);
-    assert!(
-        record(&export, "expenses", "E-6")["qb_id"].is_null(),
-        "never sent"
-    );
+    let e6 = record(&export, "expenses", "E-6");
+    assert!(e6["qb_id"].is_null(), "never sent: {e6}");
+    assert_eq!(e6["void"], true, "the export says it is void: {e6}");
+    assert_eq!(record(&export, "expenses", "E-1")["void"], false);
     let (check, paid_bill, e5) = (qb_id(&fb, "E-2"), qb_id(&fb, "E-4"), qb_id(&fb, "E-5"));
 
     // The office voids the check, changes the bill QuickBooks has meanwhile paid, says E-5
