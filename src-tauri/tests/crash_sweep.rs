@@ -286,7 +286,8 @@ async fn undisturbed(doc: &Value, edit: Option<&Value>, books: Books) -> (u32, D
 }
 
 /// `doc` after the field app changed every record: a customer's phone, a ticket's
-/// description, an invoice's memo, first rate and an added line, a payment's reference.
+/// description, an invoice's memo, first rate and an added line, a payment's reference, an
+/// expense's memo, first amount and an added line.
 fn edited(doc: &Value) -> Value {
     let mut e = doc.clone();
     for c in e["customers"].as_array_mut().expect("customers") {
@@ -311,6 +312,16 @@ fn edited(doc: &Value) -> Value {
             "{} rev",
             p["reference"].as_str().unwrap_or_default()
         ));
+    }
+    for x in e["expenses"]
+        .as_array_mut()
+        .map_or(&mut [][..], Vec::as_mut_slice)
+    {
+        x["memo"] = Value::from(format!("Revised {}", x["id"].as_str().unwrap_or_default()));
+        x["lines"][0]["amount"] = Value::from("99.00");
+        x["lines"].as_array_mut().expect("lines").push(
+            serde_json::json!({"account": "6100", "description": "Gloves", "amount": "1.00"}),
+        );
     }
     e
 }
@@ -360,6 +371,33 @@ fn lost_edits(c: &Company, edited: Option<&Value>) -> Vec<String> {
             .any(|q| q.ref_number.as_deref() == p["reference"].as_str())
         {
             lost.push(format!("payment {:?} reference", p["id"]));
+        }
+    }
+    // An expense's memo (a check's or charge's carries the vendor's invoice number after
+    // it), its three lines and its new total.
+    for x in doc["expenses"].as_array().map_or(&[][..], Vec::as_slice) {
+        let memo = x["memo"].as_str().unwrap_or_default();
+        let total: rust_decimal::Decimal = x["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .map(|l| {
+                l["amount"]
+                    .as_str()
+                    .expect("amount")
+                    .parse::<rust_decimal::Decimal>()
+                    .expect("decimal")
+            })
+            .sum();
+        let ok = c.purchases().iter().any(|p| {
+            p.memo
+                .as_deref()
+                .is_some_and(|m| m == memo || m.starts_with(&format!("{memo} (")))
+                && p.lines.len() == 3
+                && p.total() == total
+        });
+        if !ok {
+            lost.push(format!("expense {:?}", x["id"]));
         }
     }
     lost

@@ -130,6 +130,7 @@ fn expense(rec: &Rec, p: &mut Problems) -> Option<Expense> {
         paid,
         paid_from: if paid { paid_from } else { None },
         due_date,
+        void: f.flag("void").unwrap_or(false),
         lines: lines?,
     };
     f.ok.then_some(e)

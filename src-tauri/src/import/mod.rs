@@ -33,7 +33,7 @@
 //!   unchanged record is left alone. Lines are replaced whole.
 //! - A line's `taxable` left out means "the customer's taxable" and is stored as such (NULL).
 //! - A customer's `taxable` and `active`, a project's `active` default to true; an invoice's
-//!   `void` to false.
+//!   `void` to false, and an expense's `void` (an optional extension of the contract) too.
 
 mod csv_format;
 mod expenses;
@@ -545,6 +545,8 @@ impl Kind {
                 ("paid", Bool),
                 ("paid_from", Text),
                 ("due_date", Date),
+                // An optional extension of the shared contract, as invoices' `void`.
+                ("void", Bool),
             ],
         }
     }

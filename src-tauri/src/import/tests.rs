@@ -901,7 +901,45 @@ fn vendor_and_expense_csv_files_import() {
     assert_eq!(e.lines.len(), 2, "one row per line, as invoices");
     assert_eq!(e.total(), dec("96.20"));
     assert_eq!(e.paid_from.as_deref(), Some("1000"));
+    assert!(!e.void, "void left out is false");
     // A minimal customer file (id, name) stays a customer file.
     let summary = import_bytes(&s, "people.csv", b"id,name\nC-1,Someone\n").unwrap();
     assert_eq!((summary.customers.added, summary.vendors.added), (1, 0));
+}
+
+#[test]
+fn an_expense_may_be_voided_in_json_and_csv() {
+    let s = store();
+    let voided = EXPENSES_EXAMPLE.replace(r#""paid": false,"#, r#""paid": false, "void": true,"#);
+    assert_ne!(voided, EXPENSES_EXAMPLE, "the example was changed");
+    let summary = import_bytes(&s, "e.json", voided.as_bytes()).unwrap();
+    assert_eq!(summary.expenses.added, 1);
+    let void_of = |id: &str| {
+        s.read(|c| crate::store::expenses::get(c, id))
+            .unwrap()
+            .unwrap()
+            .expense
+            .void
+    };
+    assert!(void_of("E-41"), "JSON: void true is kept");
+    import_bytes(
+        &s,
+        "expenses.csv",
+        b"id,vendor_id,date,void,line.account,line.amount\n\
+          E-41,V-3,2026-10-04,false,Job Materials,84.20\n\
+          E-42,V-3,2026-10-05,true,Job Materials,10.00\n",
+    )
+    .unwrap();
+    assert!(!void_of("E-41"), "CSV: void false un-voids it");
+    assert!(void_of("E-42"), "CSV: void true is kept");
+    let problems = problems_of(
+        &s,
+        "e.json",
+        r#"{"expenses": [{"id": "E-43", "vendor_id": "V-3", "date": "2026-10-04", "void": "maybe",
+            "lines": [{"account": "Job Materials", "amount": "1.00"}]}]}"#,
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("void")),
+        "a void that is not true or false is named: {problems:?}"
+    );
 }

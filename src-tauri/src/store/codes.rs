@@ -54,6 +54,9 @@ pub enum ProblemCode {
     EditConflict,
     /// QuickBooks has payments applied to the invoice, so it refuses the change or the void.
     PaidInvoice,
+    /// An expense QuickBooks has as a bill, check or card charge changed in a way QuickBooks
+    /// does not take (a bill paid there, or its kind changed by paying it in the app).
+    PaidExpense,
     /// A payment reversed in the app before it ever reached QuickBooks: nothing to send.
     Reversed,
     /// QuickBooks' statusCode.
@@ -102,6 +105,7 @@ impl ProblemCode {
             ProblemCode::InactiveInQuickBooks => "inactive-in-quickbooks",
             ProblemCode::EditConflict => "edit-conflict",
             ProblemCode::PaidInvoice => "paid-invoice",
+            ProblemCode::PaidExpense => "paid-expense",
             ProblemCode::Reversed => "reversed",
             ProblemCode::QuickBooks(_) => "quickbooks",
             ProblemCode::Hresult(_) => "hresult",
@@ -110,7 +114,7 @@ impl ProblemCode {
 
     /// Reads the stored text back.
     pub fn parse(text: &str) -> Result<Self, StoreError> {
-        const WORDS: [ProblemCode; 20] = [
+        const WORDS: [ProblemCode; 21] = [
             ProblemCode::NeedsPairing,
             ProblemCode::AskFirst,
             ProblemCode::NameInUse,
@@ -130,6 +134,7 @@ impl ProblemCode {
             ProblemCode::InactiveInQuickBooks,
             ProblemCode::EditConflict,
             ProblemCode::PaidInvoice,
+            ProblemCode::PaidExpense,
             ProblemCode::Reversed,
         ];
         if let Some(code) = WORDS.iter().find(|c| c.word() == text) {
@@ -448,6 +453,7 @@ mod tests {
             ProblemCode::MissingItem,
             ProblemCode::Void,
             ProblemCode::InactiveInQuickBooks,
+            ProblemCode::PaidExpense,
         ];
         all.extend(ItemRole::ALL.iter().map(|r| ProblemCode::NeedsMapping(*r)));
         all.extend(ProblemCode::PAIRING);
@@ -472,6 +478,7 @@ mod tests {
         }
         assert_eq!(ItemType::NonInventory.as_str(), "non_inventory");
         assert_eq!(HistoryOutcome::TaxDifference.as_str(), "tax_difference");
+        assert_eq!(ProblemCode::PaidExpense.to_text(), "paid-expense");
         assert_eq!(
             serde_json::to_value(ItemType::SalesTaxGroup).unwrap(),
             "sales_tax_group",

@@ -30,11 +30,11 @@ pub struct Owned {
     /// Field (its plain-English name, e.g. "memo", "due date") → its value in a normal form
     /// (decimals without trailing zeros, dates as YYYY-MM-DD, an absent text as "").
     pub fields: BTreeMap<String, String>,
-    /// The lines, for invoices and estimates (`None` for the other kinds).
+    /// The lines, for invoices, estimates and expenses (`None` for the other kinds).
     pub lines: Option<Vec<OwnedLine>>,
 }
 
-/// One line of an invoice or estimate.
+/// One line of an invoice, estimate or expense.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OwnedLine {
     /// QuickBooks' TxnLineID, once QuickBooks has the line.

@@ -1,5 +1,7 @@
-//! App expenses (import format `expenses`) and their lines: saving and reading. Owns tables
-//! `expenses` and `expense_lines`. What an expense becomes in QuickBooks (a bill, a check, a
+//! App expenses (import format `expenses`) and their lines: saving and reading; and what
+//! QuickBooks made of each one FieldBridge sent (a bill, a check or a card charge, and
+//! whether the bill is paid). Owns tables `expenses`, `expense_lines` and
+//! `qb_expense_status`. What an expense becomes in QuickBooks (a bill, a check, a
 //! credit-card charge) is decided at sync time (`sync::push::expense`), from the accounts
 //! QuickBooks has.
 
@@ -38,6 +40,9 @@ pub struct Expense {
     /// when paid.
     pub paid_from: Option<String>,
     pub due_date: Option<NaiveDate>,
+    /// Voided in the app (an optional extension of the import format, as invoices' `void`):
+    /// voided in QuickBooks too once it is there, else never sent.
+    pub void: bool,
     pub lines: Vec<ExpenseLine>,
 }
 
@@ -56,7 +61,7 @@ pub struct StoredExpense {
 }
 
 const SELECT: &str = "SELECT id, vendor_id, date, number, memo, customer_id, project_id, paid,
-    paid_from, due_date, guid FROM expenses";
+    paid_from, due_date, guid, void FROM expenses";
 
 type Raw = (
     String,
@@ -70,6 +75,7 @@ type Raw = (
     Option<String>,
     Option<String>,
     String,
+    bool,
 );
 
 fn raw(r: &Row<'_>) -> rusqlite::Result<Raw> {
@@ -85,6 +91,7 @@ fn raw(r: &Row<'_>) -> rusqlite::Result<Raw> {
         r.get(8)?,
         r.get(9)?,
         r.get(10)?,
+        r.get(11)?,
     ))
 }
 
@@ -116,8 +123,20 @@ fn lines(conn: &Connection, id: &str) -> Result<Vec<ExpenseLine>, StoreError> {
 }
 
 fn load(conn: &Connection, r: Raw) -> Result<StoredExpense, StoreError> {
-    let (id, vendor_id, date, number, memo, customer_id, project_id, paid, paid_from, due, guid) =
-        r;
+    let (
+        id,
+        vendor_id,
+        date,
+        number,
+        memo,
+        customer_id,
+        project_id,
+        paid,
+        paid_from,
+        due,
+        guid,
+        void,
+    ) = r;
     Ok(StoredExpense {
         expense: Expense {
             lines: lines(conn, &id)?,
@@ -131,6 +150,7 @@ fn load(conn: &Connection, r: Raw) -> Result<StoredExpense, StoreError> {
             paid,
             paid_from,
             due_date: opt_date("expenses.due_date", due)?,
+            void,
         },
         guid,
     })
@@ -182,7 +202,7 @@ pub fn save(tx: &Transaction<'_>, e: &Expense) -> Result<Saved, StoreError> {
             tx.prepare_cached(
                 "UPDATE expenses SET vendor_id = ?2, date = ?3, number = ?4, memo = ?5,
                      customer_id = ?6, project_id = ?7, paid = ?8, paid_from = ?9,
-                     due_date = ?10, updated_at = ?11
+                     due_date = ?10, updated_at = ?11, void = ?12
                  WHERE id = ?1",
             )?
             .execute(params![
@@ -196,7 +216,8 @@ pub fn save(tx: &Transaction<'_>, e: &Expense) -> Result<Saved, StoreError> {
                 e.paid,
                 e.paid_from,
                 e.due_date.map(date_text),
-                now
+                now,
+                e.void
             ])?;
             write_lines(tx, e)?;
             outbox::note_changed(tx, &record)?;
@@ -205,8 +226,8 @@ pub fn save(tx: &Transaction<'_>, e: &Expense) -> Result<Saved, StoreError> {
         None => {
             tx.prepare_cached(
                 "INSERT INTO expenses (id, vendor_id, date, number, memo, customer_id,
-                     project_id, paid, paid_from, due_date, created_at, updated_at, guid)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
+                     project_id, paid, paid_from, due_date, created_at, updated_at, guid, void)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13)",
             )?
             .execute(params![
                 e.id,
@@ -220,13 +241,106 @@ pub fn save(tx: &Transaction<'_>, e: &Expense) -> Result<Saved, StoreError> {
                 e.paid_from,
                 e.due_date.map(date_text),
                 now,
-                new_guid()
+                new_guid(),
+                e.void
             ])?;
             write_lines(tx, e)?;
             outbox::enqueue_new(tx, &record)?;
             Ok(Saved::Added)
         }
     }
+}
+
+/// What QuickBooks made of one of our expenses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QbExpenseKind {
+    Bill,
+    Check,
+    CreditCardCharge,
+}
+
+impl QbExpenseKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QbExpenseKind::Bill => "bill",
+            QbExpenseKind::Check => "check",
+            QbExpenseKind::CreditCardCharge => "credit_card_charge",
+        }
+    }
+
+    fn parse(text: &str) -> Result<Self, StoreError> {
+        match text {
+            "bill" => Ok(QbExpenseKind::Bill),
+            "check" => Ok(QbExpenseKind::Check),
+            "credit_card_charge" => Ok(QbExpenseKind::CreditCardCharge),
+            other => Err(StoreError::Corrupt {
+                place: "qb_expense_status.kind",
+                value: other.to_owned(),
+                expected: "bill, check or credit_card_charge",
+            }),
+        }
+    }
+
+    /// In words: "bill", "check", "credit card charge".
+    pub fn words(self) -> &'static str {
+        match self {
+            QbExpenseKind::Bill => "bill",
+            QbExpenseKind::Check => "check",
+            QbExpenseKind::CreditCardCharge => "credit card charge",
+        }
+    }
+}
+
+/// QuickBooks' side of one of our expenses, as last read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QbExpenseStatus {
+    pub txn_id: String,
+    pub kind: QbExpenseKind,
+    /// Bills: IsPaid (paid in full in Pay Bills).
+    pub is_paid: bool,
+}
+
+/// Notes what QuickBooks holds for one of our expenses (an answer, a re-read, the pull).
+pub fn note_qb_status(
+    tx: &Transaction<'_>,
+    expense_id: &str,
+    status: &QbExpenseStatus,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO qb_expense_status (expense_id, txn_id, kind, is_paid, seen_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (expense_id) DO UPDATE SET txn_id = excluded.txn_id,
+             kind = excluded.kind, is_paid = excluded.is_paid, seen_at = excluded.seen_at",
+    )?
+    .execute(params![
+        expense_id,
+        status.txn_id,
+        status.kind.as_str(),
+        status.is_paid,
+        now_utc()
+    ])?;
+    Ok(())
+}
+
+/// What QuickBooks last held for one of our expenses (None: never read since it was sent).
+pub fn qb_status(
+    conn: &Connection,
+    expense_id: &str,
+) -> Result<Option<QbExpenseStatus>, StoreError> {
+    let row: Option<(String, String, bool)> = conn
+        .prepare_cached(
+            "SELECT txn_id, kind, is_paid FROM qb_expense_status WHERE expense_id = ?1",
+        )?
+        .query_row([expense_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    row.map(|(txn_id, kind, is_paid)| {
+        Ok(QbExpenseStatus {
+            txn_id,
+            kind: QbExpenseKind::parse(&kind)?,
+            is_paid,
+        })
+    })
+    .transpose()
 }
 
 #[cfg(test)]
@@ -248,6 +362,7 @@ mod tests {
             paid: true,
             paid_from: Some("Checking".into()),
             due_date: None,
+            void: false,
             lines: vec![ExpenseLine {
                 account: "5010".into(),
                 description: Some("Filters".into()),
@@ -289,5 +404,34 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(entry.record.kind.rank(), 6, "expenses go after vendors");
+        let mut voided = changed.clone();
+        voided.void = true;
+        assert_eq!(store.write(|tx| save(tx, &voided)).unwrap(), Saved::Updated);
+        assert!(
+            store.read(|c| get(c, "E-1")).unwrap().unwrap().expense.void,
+            "void is kept"
+        );
+    }
+
+    #[test]
+    fn quickbooks_side_of_an_expense_is_kept_and_replaced() {
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(store.read(|c| qb_status(c, "E-1")).unwrap(), None);
+        let bill = QbExpenseStatus {
+            txn_id: "1-20".into(),
+            kind: QbExpenseKind::Bill,
+            is_paid: false,
+        };
+        store.write(|tx| note_qb_status(tx, "E-1", &bill)).unwrap();
+        let paid = QbExpenseStatus {
+            is_paid: true,
+            ..bill.clone()
+        };
+        store.write(|tx| note_qb_status(tx, "E-1", &paid)).unwrap();
+        assert_eq!(
+            store.read(|c| qb_status(c, "E-1")).unwrap(),
+            Some(paid),
+            "the latest reading wins"
+        );
     }
 }

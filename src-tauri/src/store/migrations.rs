@@ -1283,9 +1283,55 @@ CREATE TABLE undeposited (
 CREATE INDEX undeposited_waiting ON undeposited(date) WHERE deposit_id IS NULL;
 "#;
 
+/// Expenses follow the rules of invoices (issue 16): one voided in the app is voided in
+/// QuickBooks, and what QuickBooks made of each (a bill, a check or a card charge; whether
+/// the bill is paid) is kept, because a paid expense's kind cannot change once it is there.
+const V_EXPENSE_EDITS: &str = r#"
+ALTER TABLE expenses ADD COLUMN void INTEGER NOT NULL DEFAULT 0 CHECK (void IN (0, 1));
+
+-- Expenses' owned-field snapshots (`store::edits`) join those of the other kinds: the table
+-- is rebuilt for its wider CHECK (SQLite cannot alter one), every row kept.
+CREATE TABLE qb_edits_new (
+    kind        TEXT NOT NULL CHECK (kind IN
+                    ('customer', 'project', 'service_ticket', 'invoice', 'payment', 'expense')),
+    record_id   TEXT NOT NULL,                   -- the app record's import id
+    base        TEXT CHECK (base IS NULL OR json_valid(base)),     -- as QuickBooks confirmed
+    sent        TEXT CHECK (sent IS NULL OR json_valid(sent)),     -- changes sent since
+    theirs      TEXT CHECK (theirs IS NULL OR json_valid(theirs)), -- QuickBooks' side of a conflict
+    updated_at  TEXT NOT NULL,
+    PRIMARY KEY (kind, record_id)
+);
+INSERT INTO qb_edits_new (kind, record_id, base, sent, theirs, updated_at)
+    SELECT kind, record_id, base, sent, theirs, updated_at FROM qb_edits;
+DROP TABLE qb_edits;
+ALTER TABLE qb_edits_new RENAME TO qb_edits;
+
+-- What QuickBooks holds for one of our expenses, from the answers to our adds and mods and
+-- from re-reads and the pull.
+CREATE TABLE qb_expense_status (
+    expense_id  TEXT PRIMARY KEY,
+    txn_id      TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('bill', 'check', 'credit_card_charge')),
+    is_paid     INTEGER NOT NULL CHECK (is_paid IN (0, 1)),   -- bills: IsPaid; else 0
+    seen_at     TEXT NOT NULL
+);
+CREATE INDEX qb_expense_status_txn ON qb_expense_status(txn_id);
+"#;
+
 /// The schema's history. Append only; never edit an entry that has shipped.
 pub const MIGRATIONS: &[&str] = &[
-    V1, V2, V3, V4, V5, V_ACCOUNTS, V_EXPENSES, V_INBOUND, V_EDITS, V_LARGE, V_SUMMARY,
+    V1,
+    V2,
+    V3,
+    V4,
+    V5,
+    V_ACCOUNTS,
+    V_EXPENSES,
+    V_INBOUND,
+    V_EDITS,
+    V_LARGE,
+    V_SUMMARY,
+    V_EXPENSE_EDITS,
 ];
 
 /// The schema version this build creates and understands.
@@ -1543,6 +1589,14 @@ mod tests {
             VALUES (1, 'day', '2026-10-10', 'Checking', '{6F1E8A52-0000-4000-8000-00000000000B}',
                     '194.13', 'in_flight', '2026-10-14T00:00:00Z');
         INSERT INTO undeposited VALUES ('payment', 'PAY-1', '2026-10-10', '194.13', 1);
+    "#,
+        // V_EXPENSE_EDITS.
+        r#"
+        UPDATE expenses SET void = 1 WHERE id = 'E-1';
+        INSERT INTO qb_expense_status VALUES ('E-1', '1-20', 'bill', 1, '2026-10-14T00:00:00Z');
+        INSERT INTO qb_edits (kind, record_id, base, sent, theirs, updated_at)
+            VALUES ('expense', 'E-1', '{"fields": {"memo": "Filters"}, "lines": []}', NULL,
+                    NULL, '2026-10-14T00:00:00Z');
     "#,
     ];
 

@@ -162,6 +162,8 @@ pub struct ExportedExpense {
     /// false: a bill; true: a check or credit-card charge from `paid_from`.
     pub paid: bool,
     pub paid_from: Option<String>,
+    /// Voided in the app (voided in QuickBooks once it was there).
+    pub void: bool,
     /// The sum of the lines (exact decimal text).
     pub total: String,
     #[serde(flatten)]
@@ -528,7 +530,8 @@ pub fn expenses(
 ) -> Result<Vec<(i64, ExportedExpense)>, StoreError> {
     let mut rows = query_kind(
         conn,
-        "t.id, t.vendor_id, t.customer_id, t.project_id, t.number, t.date, t.paid, t.paid_from",
+        "t.id, t.vendor_id, t.customer_id, t.project_id, t.number, t.date, t.paid, t.paid_from,
+         t.void",
         RecordKind::Expense,
         "expenses",
         "",
@@ -544,10 +547,11 @@ pub fn expenses(
                     date: r.get(6)?,
                     paid: r.get(7)?,
                     paid_from: r.get(8)?,
+                    void: r.get(9)?,
                     total: String::new(),
                     sync: NO_SYNC,
                 },
-                sync_fields(r, 9)?,
+                sync_fields(r, 10)?,
             ))
         },
     )?;

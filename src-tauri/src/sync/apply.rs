@@ -18,7 +18,8 @@ use crate::store::qb_mirror::{self, QbInvoiceStatus};
 use crate::store::records::{RecordKind, RecordRef};
 use crate::store::sessions::OwnedHistory;
 use crate::store::{
-    customers, edits, invoices, pairings, payments, sessions, tax_differences, vendors, StoreError,
+    customers, edits, expenses, invoices, pairings, payments, sessions, tax_differences, vendors,
+    StoreError,
 };
 use rusqlite::Transaction;
 
@@ -319,7 +320,12 @@ fn apply_push(
                         vendors::record_created(tx, &record.id, &qb_id)?;
                     }
                 }
-                RecordKind::ServiceTicket | RecordKind::Expense => {}
+                RecordKind::Expense => {
+                    if let Some(p) = r.purchases().next() {
+                        expenses::note_qb_status(tx, &record.id, &rows::expense_status(p))?;
+                    }
+                }
+                RecordKind::ServiceTicket => {}
             }
             let outcome = if plan.is_add {
                 HistoryOutcome::Created
@@ -395,10 +401,14 @@ fn apply_push(
 fn confirm_owned(tx: &Transaction<'_>, plan: &PushPlan, r: &Response) -> Result<(), StoreError> {
     let record = &plan.record;
     if let Some(owned) = &plan.owned {
-        let lines: Vec<_> = r
+        let lines: Vec<Option<String>> = r
             .invoices()
             .chain(r.estimates())
-            .flat_map(|t| t.lines.iter().cloned())
+            .flat_map(|t| t.lines.iter().map(|l| l.txn_line_id.clone()))
+            .chain(
+                r.purchases()
+                    .flat_map(|p| p.lines.iter().map(|l| l.txn_line_id.clone())),
+            )
             .collect();
         edits::confirm(
             tx,

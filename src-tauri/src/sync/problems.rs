@@ -50,6 +50,9 @@ pub mod code {
     pub const EDIT_CONFLICT: ProblemCode = ProblemCode::EditConflict;
     /// QuickBooks has payments applied to the invoice.
     pub const PAID_INVOICE: ProblemCode = ProblemCode::PaidInvoice;
+    /// A paid expense's kind cannot change once QuickBooks has it; a bill paid there is not
+    /// changed.
+    pub const PAID_EXPENSE: ProblemCode = ProblemCode::PaidExpense;
     /// A payment reversed before it reached QuickBooks.
     pub const REVERSED: ProblemCode = ProblemCode::Reversed;
 }

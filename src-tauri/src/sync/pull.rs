@@ -453,18 +453,21 @@ fn build(step: &PullStep, request_id: &str, iterator: QueryIterator) -> Request 
             request_id,
             selection: txn_selection(step),
             iterator: Some(iterator),
+            include_line_items: false,
         }
         .into(),
         PullKind::Checks => CheckQuery {
             request_id,
             selection: txn_selection(step),
             iterator: Some(iterator),
+            include_line_items: false,
         }
         .into(),
         PullKind::CardCharges => CreditCardChargeQuery {
             request_id,
             selection: txn_selection(step),
             iterator: Some(iterator),
+            include_line_items: false,
         }
         .into(),
     }
@@ -666,6 +669,10 @@ fn apply_page(
                 if let Some(g) = p.external_guid.map(qbxml::format_guid) {
                     s.seen_txns
                         .insert(g, (p.txn_id.clone(), p.edit_sequence.clone()));
+                }
+                // One of ours: what it is now in QuickBooks (a bill paid there is not changed).
+                if let Some(id) = outbox::find_by_qb_id(tx, RecordKind::Expense, &p.txn_id)? {
+                    crate::store::expenses::note_qb_status(tx, &id, &rows::expense_status(p))?;
                 }
             }
         }

@@ -71,6 +71,21 @@ pub fn qb_account(a: &qbxml::AccountRet) -> crate::store::accounts::QbAccount {
     }
 }
 
+/// What QuickBooks made of one of our expenses (a bill's IsPaid; checks and charges are
+/// paid by what they are).
+pub fn expense_status(p: &qbxml::PurchaseRet) -> crate::store::expenses::QbExpenseStatus {
+    use crate::store::expenses::QbExpenseKind;
+    crate::store::expenses::QbExpenseStatus {
+        txn_id: p.txn_id.clone(),
+        kind: match p.kind {
+            qbxml::PurchaseKind::Bill => QbExpenseKind::Bill,
+            qbxml::PurchaseKind::Check => QbExpenseKind::Check,
+            qbxml::PurchaseKind::CreditCardCharge => QbExpenseKind::CreditCardCharge,
+        },
+        is_paid: p.kind == qbxml::PurchaseKind::Bill && p.is_paid.unwrap_or(false),
+    }
+}
+
 /// A QuickBooks vendor as the mirror keeps it.
 pub fn qb_vendor(v: &qbxml::VendorRet) -> crate::store::vendors::QbVendor {
     let address = v.address.clone().unwrap_or_default();

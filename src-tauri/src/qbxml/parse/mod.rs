@@ -11,7 +11,7 @@ pub(crate) mod values;
 
 use cursor::{Cursor, Element};
 pub use cursor::{MAX_DEPTH, MAX_RESPONSE_BYTES};
-pub use purchase_rets::{PurchaseKind, PurchaseRet, VendorRet};
+pub use purchase_rets::{ExpenseLineRet, PurchaseKind, PurchaseRet, VendorRet};
 pub use rets::*;
 
 use crate::qbxml::error::{quote, ParseError};

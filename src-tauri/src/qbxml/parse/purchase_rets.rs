@@ -1,7 +1,9 @@
 //! The records QuickBooks returns for vendors and what is bought from them: `VendorRet`,
 //! and `BillRet`, `CheckRet`, `CreditCardChargeRet` read into one [`PurchaseRet`] (the
 //! engine uses the same few fields of each: TxnID, EditSequence, date, amount, the
-//! ExternalGUID that recognises our own after a lost answer). Everything else is skipped.
+//! ExternalGUID that recognises our own after a lost answer, and the fields and expense lines
+//! FieldBridge owns, with their TxnLineIDs, for changing it later). Everything else is
+//! skipped.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
@@ -48,6 +50,18 @@ impl PurchaseKind {
     }
 }
 
+/// One `ExpenseLineRet`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExpenseLineRet {
+    pub txn_line_id: Option<String>,
+    pub account: Option<RetRef>,
+    pub amount: Option<Decimal>,
+    pub memo: Option<String>,
+    pub customer: Option<RetRef>,
+    /// `Billable`, `NotBillable` or `HasBeenBilled`.
+    pub billable_status: Option<String>,
+}
+
 /// `BillRet`, `CheckRet` or `CreditCardChargeRet`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PurchaseRet {
@@ -63,8 +77,14 @@ pub struct PurchaseRet {
     pub ref_number: Option<String>,
     /// AmountDue (bills) or Amount (checks, card charges).
     pub amount: Option<Decimal>,
+    /// Bills only: whether it was paid in full (Pay Bills).
     pub is_paid: Option<bool>,
     pub external_guid: Option<Uuid>,
+    /// Bills only.
+    pub due_date: Option<NaiveDate>,
+    pub memo: Option<String>,
+    /// The expense lines (item lines are skipped: FieldBridge sends none).
+    pub lines: Vec<ExpenseLineRet>,
 }
 
 fn required(
@@ -124,6 +144,9 @@ pub(crate) fn purchase(c: &mut Cursor<'_>, kind: PurchaseKind) -> Result<Purchas
             "AmountDue" | "Amount" => r.amount = v::number(c)?,
             "IsPaid" => r.is_paid = v::bool(c)?,
             "ExternalGUID" => r.external_guid = v::guid(c)?,
+            "DueDate" => r.due_date = v::date(c)?,
+            "Memo" => r.memo = v::opt_text(c)?,
+            "ExpenseLineRet" => r.lines.push(expense_line(c)?),
             _ => c.skip()?,
         }
     }
@@ -135,4 +158,20 @@ pub(crate) fn purchase(c: &mut Cursor<'_>, kind: PurchaseKind) -> Result<Purchas
     r.txn_id = required(txn_id, c, element, "TxnID")?;
     r.edit_sequence = required(edit_sequence, c, element, "EditSequence")?;
     Ok(r)
+}
+
+fn expense_line(c: &mut Cursor<'_>) -> Result<ExpenseLineRet, ParseError> {
+    let mut l = ExpenseLineRet::default();
+    while let Some(child) = c.next_child()? {
+        match child.name.as_str() {
+            "TxnLineID" => l.txn_line_id = v::opt_text(c)?,
+            "AccountRef" => l.account = v::ret_ref(c)?,
+            "Amount" => l.amount = v::number(c)?,
+            "Memo" => l.memo = v::opt_text(c)?,
+            "CustomerRef" => l.customer = v::ret_ref(c)?,
+            "BillableStatus" => l.billable_status = v::opt_text(c)?,
+            _ => c.skip()?,
+        }
+    }
+    Ok(l)
 }

@@ -580,3 +580,54 @@ fn arbitrary_bytes_never_panic() {
         }
     }
 }
+
+#[test]
+fn a_bill_mod_answer_carries_its_owned_fields_and_line_ids() {
+    let xml = r#"<QBXML><QBXMLMsgsRs>
+      <BillModRs requestID="b" statusCode="0" statusSeverity="Info"><BillRet><TxnID>D1-1</TxnID><TimeCreated>2026-10-04T09:00:00-05:00</TimeCreated><TimeModified>2026-10-05T09:00:00-05:00</TimeModified><EditSequence>1700000002</EditSequence><TxnNumber>7</TxnNumber><VendorRef><ListID>V-1</ListID><FullName>Acme Supply</FullName></VendorRef><APAccountRef><ListID>A-2</ListID><FullName>Accounts Payable</FullName></APAccountRef><TxnDate>2026-10-04</TxnDate><DueDate>2026-11-03</DueDate><AmountDue>135.50</AmountDue><RefNumber>INV-5531</RefNumber><Memo>Pipe &amp; fittings</Memo><IsPaid>true</IsPaid><ExpenseLineRet><TxnLineID>D2-1</TxnLineID><AccountRef><ListID>A-7</ListID><FullName>Job Materials</FullName></AccountRef><Amount>120.00</Amount><Memo>Copper</Memo><CustomerRef><ListID>C-1</ListID><FullName>Ecker</FullName></CustomerRef><BillableStatus>Billable</BillableStatus></ExpenseLineRet><ExpenseLineRet><TxnLineID>D3-1</TxnLineID><AccountRef><ListID>A-8</ListID></AccountRef><Amount>15.50</Amount></ExpenseLineRet><OpenAmount>0.00</OpenAmount></BillRet></BillModRs>
+    </QBXMLMsgsRs></QBXML>"#;
+    let msgs = parse_response(xml).unwrap();
+    let b = msgs.by_request_id("b").unwrap().purchases().next().unwrap();
+    assert_eq!(b.kind, PurchaseKind::Bill);
+    assert_eq!(
+        (
+            b.edit_sequence.as_str(),
+            b.due_date,
+            b.memo.as_deref(),
+            b.is_paid
+        ),
+        (
+            "1700000002",
+            NaiveDate::from_ymd_opt(2026, 11, 3),
+            Some("Pipe & fittings"),
+            Some(true)
+        )
+    );
+    let lines: Vec<_> = b
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l.txn_line_id.as_deref(),
+                l.account.as_ref().and_then(|a| a.list_id.as_deref()),
+                l.amount,
+                l.customer.as_ref().and_then(|c| c.list_id.as_deref()),
+                l.billable_status.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            (
+                Some("D2-1"),
+                Some("A-7"),
+                dec("120.00"),
+                Some("C-1"),
+                Some("Billable")
+            ),
+            (Some("D3-1"), Some("A-8"), dec("15.50"), None, None),
+        ],
+        "each expense line with its TxnLineID, so a later BillMod changes QuickBooks' own lines"
+    );
+}

@@ -21,13 +21,13 @@ mod sales_mod;
 mod txn;
 mod vendor;
 
-pub use bill::{BillAdd, BillQuery};
-pub use check::{CheckAdd, CheckQuery};
-pub use credit_card_charge::{CreditCardChargeAdd, CreditCardChargeQuery};
+pub use bill::{BillAdd, BillMod, BillQuery};
+pub use check::{CheckAdd, CheckMod, CheckQuery};
+pub use credit_card_charge::{CreditCardChargeAdd, CreditCardChargeMod, CreditCardChargeQuery};
 pub use customer::{CustomerAdd, CustomerFields, CustomerMod, CustomerQuery};
 pub use deleted::{ListDeletedQuery, TxnDeletedQuery};
 pub use deposit::{DepositAdd, DepositPaymentLine, DepositQuery};
-pub use expense_line::ExpenseLine;
+pub use expense_line::{ExpenseLine, ExpenseLineMod};
 pub use host::{CompanyQuery, HostQuery, PreferencesQuery};
 pub use journal::{
     JournalEntryAdd, JournalEntryQuery, JournalLine, JournalSide, JOURNAL_REF_NUMBER_MAX,
@@ -87,10 +87,13 @@ pub enum Request {
     VendorQuery(VendorQuery),
     BillAdd(BillAdd),
     BillQuery(BillQuery),
+    BillMod(BillMod),
     CheckAdd(CheckAdd),
+    CheckMod(CheckMod),
     CheckQuery(CheckQuery),
     CreditCardChargeAdd(CreditCardChargeAdd),
     CreditCardChargeQuery(CreditCardChargeQuery),
+    CreditCardChargeMod(CreditCardChargeMod),
     JournalEntryAdd(JournalEntryAdd),
     JournalEntryQuery(JournalEntryQuery),
     DepositAdd(DepositAdd),
@@ -129,6 +132,9 @@ macro_rules! dispatch {
             Request::VendorQuery($r) => $body,
             Request::BillAdd($r) => $body,
             Request::BillQuery($r) => $body,
+            Request::BillMod($r) => $body,
+            Request::CheckMod($r) => $body,
+            Request::CreditCardChargeMod($r) => $body,
             Request::CheckAdd($r) => $body,
             Request::CheckQuery($r) => $body,
             Request::CreditCardChargeAdd($r) => $body,
@@ -181,6 +187,9 @@ from_request!(
     VendorQuery,
     BillAdd,
     BillQuery,
+    BillMod,
+    CheckMod,
+    CreditCardChargeMod,
     CheckAdd,
     CheckQuery,
     CreditCardChargeAdd,

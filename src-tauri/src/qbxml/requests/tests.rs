@@ -397,6 +397,7 @@ fn one_of_every_request() -> Vec<Request> {
         }
         .into(),
         BillQuery {
+            include_line_items: true,
             request_id: "bq1".into(),
             selection: filter_modified_since(since),
             iterator: Some(QueryIterator::Start),
@@ -422,8 +423,9 @@ fn one_of_every_request() -> Vec<Request> {
         .into(),
         CheckQuery {
             request_id: "kq1".into(),
-            selection: filter_modified_since(since),
+            selection: TxnSelection::TxnIds(vec!["D3-1417118624".into()]),
             iterator: None,
+            include_line_items: true,
         }
         .into(),
         CreditCardChargeAdd {
@@ -445,6 +447,16 @@ fn one_of_every_request() -> Vec<Request> {
             request_id: "ccq1".into(),
             selection: filter_modified_since(since),
             iterator: Some(QueryIterator::Start),
+            include_line_items: false,
+        }
+        .into(),
+        full_bill_mod().into(),
+        full_check_mod().into(),
+        full_card_charge_mod().into(),
+        TxnVoid {
+            request_id: "v2".into(),
+            txn_void_type: TxnVoidType::Bill,
+            txn_id: "D1-1417118624".into(),
         }
         .into(),
         summary_entry().into(),
@@ -634,6 +646,122 @@ fn full_payment_mod() -> ReceivePaymentMod {
     }
 }
 
+fn expense_line_mod(id: Option<&str>, account: &str, amount: &str) -> ExpenseLineMod {
+    ExpenseLineMod {
+        txn_line_id: id.map(str::to_owned),
+        line: ExpenseLine {
+            account: ListRef::list_id(account),
+            amount: dec(amount),
+            memo: Some("Copper pipe".into()),
+            customer: Some(ListRef::list_id("80000013-1416570432")),
+            billable: Some(true),
+        },
+    }
+}
+
+fn full_bill_mod() -> BillMod {
+    BillMod {
+        request_id: "bm1".into(),
+        txn_id: "D1-1417118624".into(),
+        edit_sequence: "1417118630".into(),
+        vendor: Some(ListRef::list_id("80000020-1")),
+        txn_date: Some(date(2026, 10, 4)),
+        due_date: Some(date(2026, 11, 3)),
+        ref_number: Some("INV-5531".into()),
+        memo: Some(String::new()),
+        lines: Some(vec![
+            expense_line_mod(Some("D2-1417118624"), "80000030-1", "120.00"),
+            expense_line_mod(None, "80000031-1", "15.50"),
+        ]),
+    }
+}
+
+fn full_check_mod() -> CheckMod {
+    CheckMod {
+        request_id: "km1".into(),
+        txn_id: "D3-1417118624".into(),
+        edit_sequence: "1417118631".into(),
+        account: Some(ListRef::full_name("Checking")),
+        payee: Some(ListRef::list_id("80000020-1")),
+        ref_number: Some("1042".into()),
+        txn_date: Some(date(2026, 10, 5)),
+        memo: Some("Vendor invoice INV-77".into()),
+        lines: Some(vec![expense_line_mod(
+            Some("D4-1417118624"),
+            "80000030-1",
+            "64.00",
+        )]),
+    }
+}
+
+fn full_card_charge_mod() -> CreditCardChargeMod {
+    CreditCardChargeMod {
+        request_id: "ccm1".into(),
+        txn_id: "D5-1417118624".into(),
+        edit_sequence: "1417118632".into(),
+        account: Some(ListRef::full_name("Company Visa")),
+        payee: Some(ListRef::list_id("80000020-1")),
+        txn_date: Some(date(2026, 10, 6)),
+        ref_number: Some("4481".into()),
+        memo: Some("Filters".into()),
+        lines: Some(vec![expense_line_mod(None, "80000030-1", "84.20")]),
+    }
+}
+
+#[test]
+fn expense_mods_write_their_ids_first_and_lines_with_txn_line_ids() {
+    let xml = xml_of(full_bill_mod());
+    assert!(
+        xml.contains("<BillMod><TxnID>D1-1417118624</TxnID><EditSequence>1417118630</EditSequence><VendorRef>"),
+        "TxnCoreMod opens the mod, then the vendor, as qbXML 13.0 orders it: {xml}"
+    );
+    assert!(
+        xml.contains("<ExpenseLineMod><TxnLineID>D2-1417118624</TxnLineID><AccountRef>")
+            && xml.contains("<ExpenseLineMod><TxnLineID>-1</TxnLineID><AccountRef>"),
+        "a kept line names its TxnLineID, a new one -1: {xml}"
+    );
+    assert!(
+        xml.contains("<Memo></Memo>") || xml.contains("<Memo/>"),
+        "an emptied memo is sent empty, which blanks it in QuickBooks: {xml}"
+    );
+    let xml = xml_of(full_check_mod());
+    assert!(
+        xml.contains("<AccountRef><FullName>Checking</FullName></AccountRef><PayeeEntityRef>"),
+        "a check mod names its bank account before the payee: {xml}"
+    );
+    let xml = xml_of(full_card_charge_mod());
+    assert!(
+        xml.contains("<TxnDate>2026-10-06</TxnDate><RefNumber>4481</RefNumber>"),
+        "a card charge's date comes before its number (unlike a check's): {xml}"
+    );
+    let untouched = xml_of(BillMod {
+        lines: None,
+        ..full_bill_mod()
+    });
+    assert!(
+        !untouched.contains("ExpenseLineMod"),
+        "no lines: QuickBooks keeps its own: {untouched}"
+    );
+    assert!(
+        matches!(
+            only_error(BillMod {
+                lines: Some(vec![]),
+                ..full_bill_mod()
+            }),
+            BuildError::Conflict { .. }
+        ),
+        "an empty line list would not remove QuickBooks' lines, so it is refused"
+    );
+    let mut unbillable = full_check_mod();
+    if let Some(lines) = unbillable.lines.as_mut() {
+        lines[0].line.customer = None;
+    }
+    assert!(
+        matches!(only_error(unbillable), BuildError::Conflict { .. }),
+        "a billable line needs a customer or job, in a mod as in an add"
+    );
+}
+
 #[test]
 fn mods_write_their_ids_first_and_lines_with_txn_line_ids() {
     let xml = xml_of(full_invoice_mod());
@@ -689,6 +817,23 @@ fn void_and_delete_name_the_transaction_type_and_id() {
         txn_id: "C5-1".into(),
     });
     assert!(xml.contains("<TxnVoidRq requestID=\"v1\"><TxnVoidType>Invoice</TxnVoidType><TxnID>C5-1</TxnID></TxnVoidRq>"), "{xml}");
+    for (kind, word) in [
+        (TxnVoidType::Bill, "Bill"),
+        (TxnVoidType::Check, "Check"),
+        (TxnVoidType::CreditCardCharge, "CreditCardCharge"),
+    ] {
+        let xml = xml_of(TxnVoid {
+            request_id: "v1".into(),
+            txn_void_type: kind,
+            txn_id: "D1-1".into(),
+        });
+        assert!(
+            xml.contains(&format!(
+                "<TxnVoidType>{word}</TxnVoidType><TxnID>D1-1</TxnID>"
+            )),
+            "{xml}"
+        );
+    }
     let xml = xml_of(TxnDel {
         request_id: "d1".into(),
         txn_del_type: TxnDelType::ReceivePayment,
@@ -751,13 +896,16 @@ fn a_message_set_with_one_of_every_request_is_schema_valid() {
             Request::CheckQuery(_) => "CheckQuery",
             Request::CreditCardChargeAdd(_) => "CreditCardChargeAdd",
             Request::CreditCardChargeQuery(_) => "CreditCardChargeQuery",
+            Request::BillMod(_) => "BillMod",
+            Request::CheckMod(_) => "CheckMod",
+            Request::CreditCardChargeMod(_) => "CreditCardChargeMod",
             Request::JournalEntryAdd(_) => "JournalEntryAdd",
             Request::JournalEntryQuery(_) => "JournalEntryQuery",
             Request::DepositAdd(_) => "DepositAdd",
             Request::DepositQuery(_) => "DepositQuery",
         })
         .collect();
-    assert_eq!(kinds.len(), 37, "one of every Request variant");
+    assert_eq!(kinds.len(), 40, "one of every Request variant");
     let msgs = MsgsRq {
         on_error: OnError::StopOnError,
         new_message_set_id: Some("fb-000042".into()),

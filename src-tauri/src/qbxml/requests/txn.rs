@@ -1,6 +1,7 @@
 //! TxnVoidRq and TxnDelRq: voiding or deleting a transaction QuickBooks has, by TxnID.
 //!
-//! qbXML 13.0 `TxnVoidType` lists Invoice (and Bill, Check, ...) but not ReceivePayment: a
+//! qbXML 13.0 `TxnVoidType` lists Invoice, Bill, Check, CreditCardCharge (and more) but not
+//! ReceivePayment: a
 //! payment is removed with `TxnDelRq` (`TxnDelType` ReceivePayment), which frees the
 //! invoices it was applied to. Neither takes an EditSequence.
 
@@ -13,12 +14,18 @@ use crate::qbxml::writer::QbWriter;
 pub enum TxnVoidType {
     #[default]
     Invoice,
+    Bill,
+    Check,
+    CreditCardCharge,
 }
 
 impl TxnVoidType {
     pub fn as_str(self) -> &'static str {
         match self {
             TxnVoidType::Invoice => "Invoice",
+            TxnVoidType::Bill => "Bill",
+            TxnVoidType::Check => "Check",
+            TxnVoidType::CreditCardCharge => "CreditCardCharge",
         }
     }
 }

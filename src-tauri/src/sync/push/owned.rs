@@ -1,7 +1,7 @@
 //! The fields FieldBridge owns on a QuickBooks record, as one [`Owned`] snapshot: read from
 //! the request about to be sent (what FieldBridge says) and from what QuickBooks returns (what
 //! QuickBooks holds), in one normal form so the two compare. And which QuickBooks line each
-//! of our invoice or estimate lines changes ([`line_ids`]).
+//! of our invoice, estimate or expense lines changes ([`line_ids`]).
 //!
 //! Only what a request sends is owned: a field FieldBridge leaves out (`None`) is QuickBooks'
 //! to keep, and a change made in QuickBooks to it is nobody's conflict.
@@ -12,7 +12,9 @@ use crate::qbxml::{
     ListRef, ReceivePaymentAdd, ReceivePaymentMod, ReceivePaymentRet, RetRef, SalesLine,
     SalesLineMod, SalesLineRet, SalesTxnRet,
 };
-use crate::qbxml::{AppliedToTxn, PaymentApplication};
+use crate::qbxml::{
+    AppliedToTxn, ExpenseLine, ExpenseLineMod, ExpenseLineRet, PaymentApplication, PurchaseRet,
+};
 use crate::store::edits::{Owned, OwnedLine};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -43,6 +45,10 @@ mod key {
     pub const DESC: &str = "description";
     pub const QUANTITY: &str = "quantity";
     pub const RATE: &str = "rate";
+    pub const VENDOR: &str = "vendor";
+    pub const PAID_FROM: &str = "paid from";
+    pub const ACCOUNT: &str = "account";
+    pub const BILLABLE: &str = "billable";
 }
 
 fn dec(d: Decimal) -> String {
@@ -299,13 +305,14 @@ pub fn sales_held(t: &SalesTxnRet) -> Owned {
     }
 }
 
-/// `owned` with the TxnLineIDs QuickBooks gave its lines (in the order they were sent, which
-/// is the order QuickBooks keeps); unchanged when QuickBooks did not return as many lines.
-pub fn with_line_ids(mut owned: Owned, returned: &[SalesLineRet]) -> Owned {
+/// `owned` with the TxnLineIDs QuickBooks gave its lines (`returned`, in the order they were
+/// sent, which is the order QuickBooks keeps); unchanged when QuickBooks did not return as
+/// many lines.
+pub fn with_line_ids(mut owned: Owned, returned: &[Option<String>]) -> Owned {
     if let Some(lines) = owned.lines.as_mut() {
         if lines.len() == returned.len() {
             for (l, r) in lines.iter_mut().zip(returned) {
-                l.txn_line_id = r.txn_line_id.clone();
+                l.txn_line_id = r.clone();
             }
         }
     }
@@ -369,6 +376,115 @@ pub fn memo_to_send(own: Option<&String>, base: Option<&Owned>) -> Option<String
             .then(String::new)
     })
 }
+
+// ---------------------------------------------------------------- expenses
+
+/// One expense line as sent (add or mod alike).
+pub fn expense_line_sent(l: &ExpenseLine) -> OwnedLine {
+    let mut f = Fields::default();
+    f.set(key::ACCOUNT, list_ref(&l.account));
+    f.set(key::AMOUNT, dec(l.amount));
+    f.set(key::DESC, l.memo.clone().unwrap_or_default());
+    f.opt(key::CUSTOMER, l.customer.as_ref(), list_ref);
+    f.opt(key::BILLABLE, l.billable, flag);
+    OwnedLine {
+        txn_line_id: None,
+        fields: f.0,
+    }
+}
+
+fn expense_line_held(l: &ExpenseLineRet) -> OwnedLine {
+    let id = |r: Option<&RetRef>| r.and_then(|r| r.list_id.clone()).unwrap_or_default();
+    let mut f = Fields::default();
+    f.set(key::ACCOUNT, id(l.account.as_ref()));
+    f.opt(key::AMOUNT, l.amount, dec);
+    f.set(key::DESC, l.memo.clone().unwrap_or_default());
+    f.set(key::CUSTOMER, id(l.customer.as_ref()));
+    // HasBeenBilled: billable, and already on an invoice.
+    f.opt(key::BILLABLE, l.billable_status.as_deref(), |s| {
+        flag(s != "NotBillable")
+    });
+    OwnedLine {
+        txn_line_id: l.txn_line_id.clone(),
+        fields: f.0,
+    }
+}
+
+/// The header fields a bill, check or card charge sends (add or mod alike): the vendor by
+/// ListID, the bank or card account it was paid from (checks and charges).
+pub struct ExpenseHeader<'a> {
+    pub vendor: Option<&'a ListRef>,
+    pub paid_from: Option<&'a ListRef>,
+    pub date: Option<NaiveDate>,
+    pub number: Option<&'a String>,
+    pub due: Option<NaiveDate>,
+    pub memo: Option<&'a String>,
+}
+
+/// A bill, check or card charge as sent; `lines` are every line it has after (a mod may
+/// leave them out when they did not change).
+pub fn expense_sent(h: ExpenseHeader<'_>, lines: &[ExpenseLine]) -> Owned {
+    let mut f = Fields::default();
+    f.opt(key::VENDOR, h.vendor, list_ref);
+    f.opt(key::PAID_FROM, h.paid_from, list_ref);
+    f.opt(key::DATE, h.date, date);
+    f.opt(key::NUMBER, h.number, Clone::clone);
+    f.opt(key::DUE, h.due, date);
+    f.opt(key::MEMO, h.memo, Clone::clone);
+    Owned {
+        fields: f.0,
+        lines: Some(lines.iter().map(expense_line_sent).collect()),
+    }
+}
+
+/// A bill, check or card charge as QuickBooks holds it (references by ListID, as FieldBridge
+/// sends them).
+pub fn expense_held(p: &PurchaseRet) -> Owned {
+    let id = |r: Option<&RetRef>| r.and_then(|r| r.list_id.clone()).unwrap_or_default();
+    let mut f = Fields::default();
+    f.set(key::VENDOR, id(p.payee.as_ref()));
+    f.set(key::PAID_FROM, id(p.account.as_ref()));
+    f.opt(key::DATE, p.txn_date, date);
+    f.set(key::NUMBER, p.ref_number.clone().unwrap_or_default());
+    f.opt(key::DUE, p.due_date, date);
+    f.set(key::MEMO, p.memo.clone().unwrap_or_default());
+    Owned {
+        fields: f.0,
+        lines: Some(p.lines.iter().map(expense_line_held).collect()),
+    }
+}
+
+/// The lines of an expense mod: `None` when they are what QuickBooks confirmed last, else
+/// every line, each on the QuickBooks line it changes ([`line_ids`]).
+pub fn expense_lines_to_send(
+    lines: &[ExpenseLine],
+    base: Option<&Owned>,
+) -> Option<Vec<ExpenseLineMod>> {
+    let ours: Vec<OwnedLine> = lines.iter().map(expense_line_sent).collect();
+    let base_lines = base.and_then(|b| b.lines.as_deref()).unwrap_or(&[]);
+    let unchanged = base.and_then(|b| b.lines.as_ref()).is_some_and(|b| {
+        b.len() == ours.len() && b.iter().zip(&ours).all(|(b, o)| b.fields == o.fields)
+    });
+    (!unchanged).then(|| {
+        line_ids(&ours, base_lines)
+            .into_iter()
+            .zip(lines.iter().cloned())
+            .map(|(txn_line_id, line)| ExpenseLineMod { txn_line_id, line })
+            .collect()
+    })
+}
+
+/// A text field of a mod (e.g. a bill's number): the app's; blank when the app removed one
+/// FieldBridge sent before; left out when FieldBridge never sent one.
+pub fn text_to_send(own: Option<&String>, base: Option<&Owned>, field: &str) -> Option<String> {
+    own.cloned().or_else(|| {
+        base.is_some_and(|b| b.fields.get(field).is_some_and(|v| !v.is_empty()))
+            .then(String::new)
+    })
+}
+
+/// The name of the number field, for [`text_to_send`].
+pub const NUMBER: &str = key::NUMBER;
 
 // ---------------------------------------------------------------- payments
 
@@ -518,5 +634,114 @@ mod tests {
             sent_owned.differences(&held_owned).is_empty(),
             "2.000 × 95.00 of \"Labor\" is what QuickBooks holds as 2 × 95 of \"LABOR\""
         );
+    }
+
+    fn expense_line(account: &str, amount: &str, memo: Option<&str>) -> ExpenseLine {
+        ExpenseLine {
+            account: ListRef::list_id(account),
+            amount: amount.parse().unwrap(),
+            memo: memo.map(str::to_owned),
+            customer: Some(ListRef::list_id("C-1")),
+            billable: Some(true),
+        }
+    }
+
+    fn ret_ref(id: &str, name: &str) -> Option<RetRef> {
+        Some(RetRef {
+            list_id: Some(id.into()),
+            full_name: Some(name.into()),
+        })
+    }
+
+    #[test]
+    fn a_bill_as_sent_and_as_quickbooks_holds_it_compare_equal() {
+        let lines = vec![expense_line("A-7", "84.20", Some("Filters"))];
+        let number = "INV-1".to_owned();
+        let vendor = ListRef::list_id("V-1");
+        let sent = expense_sent(
+            ExpenseHeader {
+                vendor: Some(&vendor),
+                paid_from: None,
+                date: NaiveDate::from_ymd_opt(2026, 10, 4),
+                number: Some(&number),
+                due: NaiveDate::from_ymd_opt(2026, 11, 3),
+                memo: None,
+            },
+            &lines,
+        );
+        let held = expense_held(&PurchaseRet {
+            txn_id: "T-1".into(),
+            edit_sequence: "9".into(),
+            payee: ret_ref("V-1", "Acme Supply"),
+            account: ret_ref("AP-1", "Accounts Payable"),
+            txn_date: NaiveDate::from_ymd_opt(2026, 10, 4),
+            due_date: NaiveDate::from_ymd_opt(2026, 11, 3),
+            ref_number: Some("INV-1".into()),
+            memo: Some("Typed in QuickBooks".into()),
+            lines: vec![ExpenseLineRet {
+                txn_line_id: Some("L-1".into()),
+                account: ret_ref("A-7", "Job Materials"),
+                amount: Some("84.2".parse().unwrap()),
+                memo: Some("Filters".into()),
+                customer: ret_ref("C-1", "Ecker"),
+                billable_status: Some("HasBeenBilled".into()),
+            }],
+            ..PurchaseRet::default()
+        });
+        assert!(
+            sent.differences(&held).is_empty(),
+            "84.20 is 84.2, a billed line is billable, and the memo FieldBridge never sent and \
+             the A/P account are QuickBooks' own: {:?}",
+            sent.differences(&held)
+        );
+        let mut changed = lines.clone();
+        changed[0].amount = "90".parse().unwrap();
+        assert_eq!(
+            Owned {
+                fields: BTreeMap::new(),
+                lines: Some(changed.iter().map(expense_line_sent).collect()),
+            }
+            .differences(&held),
+            vec!["lines".to_owned()]
+        );
+    }
+
+    #[test]
+    fn expense_lines_go_only_when_changed_and_each_on_its_quickbooks_line() {
+        let lines = vec![
+            expense_line("A-7", "84.20", Some("Filters")),
+            expense_line("A-8", "15", None),
+        ];
+        let base = Owned {
+            fields: BTreeMap::new(),
+            lines: Some(
+                with_line_ids(
+                    Owned {
+                        fields: BTreeMap::new(),
+                        lines: Some(lines.iter().map(expense_line_sent).collect()),
+                    },
+                    &[Some("L-1".into()), Some("L-2".into())],
+                )
+                .lines
+                .unwrap(),
+            ),
+        };
+        assert_eq!(
+            expense_lines_to_send(&lines, Some(&base)),
+            None,
+            "unchanged lines are left to QuickBooks"
+        );
+        // The first line's amount changes, the second stays, a third is new.
+        let mut ours = lines.clone();
+        ours[0].amount = "90.00".parse().unwrap();
+        ours.push(expense_line("A-8", "5", Some("Gloves")));
+        let sent = expense_lines_to_send(&ours, Some(&base)).expect("lines changed");
+        assert_eq!(
+            sent.iter()
+                .map(|l| l.txn_line_id.as_deref())
+                .collect::<Vec<_>>(),
+            vec![Some("L-1"), Some("L-2"), None]
+        );
+        assert_eq!(sent[0].line.amount, "90.00".parse().unwrap());
     }
 }

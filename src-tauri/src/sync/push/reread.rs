@@ -21,11 +21,12 @@ use super::owned;
 use super::sessions;
 use super::Session;
 use crate::qbxml::{
-    CustomerQuery, EstimateQuery, InvoiceQuery, ListSelection, ReceivePaymentQuery, Request,
-    Response, TxnSelection,
+    BillQuery, CheckQuery, CreditCardChargeQuery, CustomerQuery, EstimateQuery, InvoiceQuery,
+    ListSelection, ReceivePaymentQuery, Request, Response, TxnSelection,
 };
 use crate::store::codes::{HistoryAction, HistoryOutcome};
 use crate::store::edits::{self, Owned};
+use crate::store::expenses::{self, QbExpenseKind};
 use crate::store::outbox::{self, SyncState};
 use crate::store::records::{RecordKind, RecordRef};
 use crate::store::{qb_mirror, StoreError};
@@ -43,8 +44,8 @@ pub(super) fn batch(tx: &Transaction<'_>, s: &mut Session) -> Result<PreparedBat
     for (i, record) in wanted.into_iter().enumerate() {
         let qb_id = outbox::get(tx, &record)?.and_then(|e| e.qb_id);
         let Some(qb_id) = qb_id else { continue };
-        // Only kinds FieldBridge modifies are ever re-read (vendors and expenses are not).
-        let Some(request) = query(&record, qb_id) else {
+        // Only kinds FieldBridge modifies are ever re-read (vendors are not).
+        let Some(request) = query(tx, &record, qb_id)? else {
             continue;
         };
         let request_id = format!("reread-{i}");
@@ -55,9 +56,13 @@ pub(super) fn batch(tx: &Transaction<'_>, s: &mut Session) -> Result<PreparedBat
     batch::record_queries(tx, s.id, requests, planned)
 }
 
-fn query(record: &RecordRef, qb_id: String) -> Option<Request> {
+fn query(
+    tx: &Transaction<'_>,
+    record: &RecordRef,
+    qb_id: String,
+) -> Result<Option<Request>, StoreError> {
     let txns = || TxnSelection::TxnIds(vec![qb_id.clone()]);
-    Some(match record.kind {
+    Ok(Some(match record.kind {
         RecordKind::Customer | RecordKind::Project => CustomerQuery {
             selection: ListSelection::ListIds(vec![qb_id.clone()]),
             ..CustomerQuery::default()
@@ -81,8 +86,41 @@ fn query(record: &RecordRef, qb_id: String) -> Option<Request> {
             ..ReceivePaymentQuery::default()
         }
         .into(),
-        RecordKind::Vendor | RecordKind::Expense => return None,
-    })
+        RecordKind::Expense => {
+            // What QuickBooks made of it when it was sent (an expense sent before that was
+            // kept: a bill when unpaid, else a check; a card charge read as a check is not
+            // found, and the next send fails with QuickBooks' words).
+            let kind = match expenses::qb_status(tx, &record.id)? {
+                Some(s) => s.kind,
+                None => match expenses::get(tx, &record.id)? {
+                    Some(e) if e.expense.paid => QbExpenseKind::Check,
+                    _ => QbExpenseKind::Bill,
+                },
+            };
+            let selection = txns();
+            match kind {
+                QbExpenseKind::Bill => BillQuery {
+                    selection,
+                    include_line_items: true,
+                    ..BillQuery::default()
+                }
+                .into(),
+                QbExpenseKind::Check => CheckQuery {
+                    selection,
+                    include_line_items: true,
+                    ..CheckQuery::default()
+                }
+                .into(),
+                QbExpenseKind::CreditCardCharge => CreditCardChargeQuery {
+                    selection,
+                    include_line_items: true,
+                    ..CreditCardChargeQuery::default()
+                }
+                .into(),
+            }
+        }
+        RecordKind::Vendor => return Ok(None),
+    }))
 }
 
 /// What QuickBooks holds of the record now: its owned fields and its EditSequence.
@@ -111,7 +149,15 @@ fn held(
             .payments()
             .next()
             .map(|p| (owned::payment_held(p), p.edit_sequence.clone())),
-        RecordKind::Vendor | RecordKind::Expense => None,
+        RecordKind::Expense => match r.purchases().next() {
+            Some(p) => {
+                // A bill paid in QuickBooks since is not changed (`push::expense`).
+                expenses::note_qb_status(tx, &record.id, &rows::expense_status(p))?;
+                Some((owned::expense_held(p), p.edit_sequence.clone()))
+            }
+            None => None,
+        },
+        RecordKind::Vendor => None,
     })
 }
 
@@ -163,7 +209,18 @@ pub fn settle(
     // 3. Both sides changed what FieldBridge owns.
     let theirs = current.restricted_to(&ours);
     let changed_there: Vec<String> = match &known.base {
-        Some(base) => base.differences(&current),
+        Some(base) => {
+            // A field QuickBooks had empty when FieldBridge last sent (so not in the base)
+            // that a person filled in since changed there too.
+            let mut changed = base.differences(&current);
+            for k in ours.fields.keys() {
+                let filled = current.fields.get(k).is_some_and(|v| !v.is_empty());
+                if !base.fields.contains_key(k) && filled && !changed.contains(k) {
+                    changed.push(k.clone());
+                }
+            }
+            changed
+        }
         None => ours.differences(&current),
     };
     let both: Vec<String> = ours

@@ -19,6 +19,7 @@ mod lists;
 pub mod model;
 mod mods;
 mod person;
+mod purchase_mods;
 mod purchases;
 mod query;
 mod setup;
@@ -686,6 +687,11 @@ impl Company {
             "EstimateModRq" if !self.prefs.estimates => Ok(Answer::status(Status::feature_off())),
             "EstimateModRq" => mods::sales_mod(self, rq, SalesKind::Estimate),
             "ReceivePaymentModRq" => mods::payment_mod(self, rq),
+            "BillModRq" => purchase_mods::purchase_mod(self, rq, purchases::PurchaseKind::Bill),
+            "CheckModRq" => purchase_mods::purchase_mod(self, rq, purchases::PurchaseKind::Check),
+            "CreditCardChargeModRq" => {
+                purchase_mods::purchase_mod(self, rq, purchases::PurchaseKind::CreditCardCharge)
+            }
             "TxnVoidRq" => mods::txn_void(self, rq),
             other => match QueryKind::for_request(other) {
                 Some(kind) => query::answer(self, rq, kind),
@@ -716,6 +722,9 @@ impl Company {
                 | "InvoiceModRq"
                 | "EstimateModRq"
                 | "ReceivePaymentModRq"
+                | "BillModRq"
+                | "CheckModRq"
+                | "CreditCardChargeModRq"
                 | "TxnVoidRq"
         )
     }

@@ -329,7 +329,7 @@ pub(crate) fn payment_mod(c: &mut Company, rq: &Element) -> Handled {
     )))
 }
 
-/// TxnVoidRq for an invoice: its lines and totals become zero and its memo says VOID, as
+/// TxnVoidRq for an invoice (bills, checks and charges: `purchase_mods`): its lines and totals become zero and its memo says VOID, as
 /// QuickBooks Desktop does; refused while payments are applied to it.
 pub(crate) fn txn_void(c: &mut Company, rq: &Element) -> Handled {
     let void_type = rq
@@ -342,10 +342,19 @@ pub(crate) fn txn_void(c: &mut Company, rq: &Element) -> Handled {
         .ok_or_else(|| malformed(rq, "<TxnID>"))?
         .trim()
         .to_string();
-    if void_type != "Invoice" {
-        return Ok(Answer::status(Status::unsupported(&format!(
-            "voiding a {void_type}"
-        ))));
+    let purchase = match void_type.as_str() {
+        "Invoice" => None,
+        "Bill" => Some(super::purchases::PurchaseKind::Bill),
+        "Check" => Some(super::purchases::PurchaseKind::Check),
+        "CreditCardCharge" => Some(super::purchases::PurchaseKind::CreditCardCharge),
+        _ => {
+            return Ok(Answer::status(Status::unsupported(&format!(
+                "voiding a {void_type}"
+            ))))
+        }
+    };
+    if let Some(kind) = purchase {
+        return super::purchase_mods::purchase_void(c, kind, &txn_id);
     }
     let Some(s) = c
         .sales

@@ -73,6 +73,8 @@ pub struct Purchase {
     pub memo: Option<String>,
     pub external_guid: Option<String>,
     pub lines: Vec<ExpenseLine>,
+    /// Bills: paid in full (Pay Bills; the test API's `pay_bill`).
+    pub paid: bool,
 }
 
 impl Purchase {
@@ -92,7 +94,7 @@ impl Company {
             .any(|v| v.name.eq_ignore_ascii_case(name))
     }
 
-    fn resolve_vendor(&self, r: &Element) -> Option<String> {
+    pub(crate) fn resolve_vendor(&self, r: &Element) -> Option<String> {
         let (list_id, full_name, _) = ref_parts(r);
         self.vendors
             .iter()
@@ -104,7 +106,7 @@ impl Company {
             .map(|v| v.core.list_id.clone())
     }
 
-    fn vendor_ref(&self, element: &str, id: &str) -> Element {
+    pub(crate) fn vendor_ref(&self, element: &str, id: &str) -> Element {
         let name = self
             .vendors
             .iter()
@@ -114,7 +116,7 @@ impl Company {
         super::ref_element(element, id, name)
     }
 
-    fn account_type_of(&self, id: &str) -> Option<&'static str> {
+    pub(crate) fn account_type_of(&self, id: &str) -> Option<&'static str> {
         self.accounts
             .iter()
             .find(|a| a.core.list_id == id)
@@ -326,43 +328,10 @@ pub(crate) fn purchase_add(c: &mut Company, rq: &Element, kind: PurchaseKind) ->
     };
     let mut lines = Vec::new();
     for l in body.all("ExpenseLineAdd") {
-        let r = l
-            .first("AccountRef")
-            .ok_or_else(|| malformed(rq, "<AccountRef> in <ExpenseLineAdd>"))?;
-        let line_account = match c.resolve_account(r) {
-            Some(id)
-                if !c
-                    .account_type_of(&id)
-                    .is_some_and(|t| NO_LINES.contains(&t)) =>
-            {
-                id
-            }
-            _ => return bad_ref("Account", r),
-        };
-        let customer = match l.first("CustomerRef") {
-            Some(r) => match c.resolve_customer(r) {
-                Some(id) => Some(id),
-                None => return bad_ref("Customer", r),
-            },
-            None => None,
-        };
-        let billable = l.text_of("BillableStatus").map(str::to_string);
-        if billable.as_deref() == Some("Billable") && customer.is_none() {
-            return Ok(Answer::status(Status::invalid_field(
-                "BillableStatus",
-                "Billable",
-                "A billable expense needs a customer or job.",
-            )));
+        match expense_line(c, rq, l, object)? {
+            Ok(line) => lines.push(line),
+            Err(status) => return Ok(Answer::status(status)),
         }
-        let amount = decimal_of(rq, l, "Amount")?.unwrap_or(Decimal::ZERO);
-        lines.push(ExpenseLine {
-            txn_line_id: String::new(),
-            account: line_account,
-            amount,
-            memo: l.text_of("Memo").map(str::to_string),
-            customer,
-            billable,
-        });
     }
     let txn_date = date_of(rq, body, "TxnDate")?.unwrap_or_else(|| c.now().date_naive());
     let due_date = date_of(rq, body, "DueDate")?;
@@ -382,11 +351,64 @@ pub(crate) fn purchase_add(c: &mut Company, rq: &Element, kind: PurchaseKind) ->
         memo: body.text_of("Memo").map(str::to_string),
         external_guid: body.text_of("ExternalGUID").map(str::to_string),
         lines,
+        paid: false,
     });
-    Ok(Answer::ok(purchase_ret(c, &id)))
+    Ok(Answer::ok(purchase_ret(c, &id, true)))
 }
 
-fn push_lines(c: &Company, out: &mut Element, p: &Purchase) {
+/// One `ExpenseLineAdd` or `ExpenseLineMod` (its TxnLineID is the caller's): every reference
+/// resolves, the account takes expense lines, a billable line names a customer or job.
+pub(crate) fn expense_line(
+    c: &Company,
+    rq: &Element,
+    l: &Element,
+    object: &str,
+) -> Result<Result<ExpenseLine, Status>, crate::company::CompanyError> {
+    let bad_ref =
+        |what: &str, r: &Element| Ok(Err(Status::bad_reference(what, &ref_parts(r).2, object)));
+    let r = l
+        .first("AccountRef")
+        .ok_or_else(|| malformed(rq, &format!("<AccountRef> in <{}>", l.name)))?;
+    let line_account = match c.resolve_account(r) {
+        Some(id)
+            if !c
+                .account_type_of(&id)
+                .is_some_and(|t| NO_LINES.contains(&t)) =>
+        {
+            id
+        }
+        _ => return bad_ref("Account", r),
+    };
+    let customer = match l.first("CustomerRef") {
+        Some(r) => match c.resolve_customer(r) {
+            Some(id) => Some(id),
+            None => return bad_ref("Customer", r),
+        },
+        None => None,
+    };
+    let billable = l.text_of("BillableStatus").map(str::to_string);
+    if billable.as_deref() == Some("Billable") && customer.is_none() {
+        return Ok(Err(Status::invalid_field(
+            "BillableStatus",
+            "Billable",
+            "A billable expense needs a customer or job.",
+        )));
+    }
+    let amount = decimal_of(rq, l, "Amount")?.unwrap_or(Decimal::ZERO);
+    Ok(Ok(ExpenseLine {
+        txn_line_id: String::new(),
+        account: line_account,
+        amount,
+        memo: l.text_of("Memo").map(str::to_string),
+        customer,
+        billable,
+    }))
+}
+
+fn push_lines(c: &Company, out: &mut Element, p: &Purchase, lines: bool) {
+    if !lines {
+        return;
+    }
     for l in &p.lines {
         let mut e = Element::new("ExpenseLineRet");
         e.push_leaf("TxnLineID", l.txn_line_id.clone());
@@ -401,8 +423,9 @@ fn push_lines(c: &Company, out: &mut Element, p: &Purchase) {
     }
 }
 
-/// BillRet / CheckRet / CreditCardChargeRet in qbXML 13.0 order.
-pub(crate) fn purchase_ret(c: &Company, id: &str) -> Element {
+/// BillRet / CheckRet / CreditCardChargeRet in qbXML 13.0 order; the expense lines when
+/// `lines` (an add's or mod's answer, a query with IncludeLineItems).
+pub(crate) fn purchase_ret(c: &Company, id: &str, lines: bool) -> Element {
     let Some(p) = c.purchases.iter().find(|p| p.core.txn_id == id) else {
         return Element::new("BillRet");
     };
@@ -427,10 +450,11 @@ pub(crate) fn purchase_ret(c: &Company, id: &str) -> Element {
             out.push_leaf("AmountDue", total.clone());
             out.push_opt("RefNumber", p.ref_number.as_deref());
             out.push_opt("Memo", p.memo.as_deref());
-            out.push_leaf("IsPaid", "false");
+            out.push_leaf("IsPaid", bool_text(p.paid));
             out.push_opt("ExternalGUID", p.external_guid.as_deref());
-            push_lines(c, &mut out, p);
-            out.push_leaf("OpenAmount", total);
+            push_lines(c, &mut out, p, lines);
+            let open = if p.paid { Decimal::ZERO } else { p.total() };
+            out.push_leaf("OpenAmount", format!("{:.2}", open));
         }
         PurchaseKind::Check => {
             out.push(c.account_ref("AccountRef", &p.account));
@@ -443,7 +467,7 @@ pub(crate) fn purchase_ret(c: &Company, id: &str) -> Element {
             out.push_opt("Memo", p.memo.as_deref());
             out.push_leaf("IsToBePrinted", "false");
             out.push_opt("ExternalGUID", p.external_guid.as_deref());
-            push_lines(c, &mut out, p);
+            push_lines(c, &mut out, p, lines);
         }
         PurchaseKind::CreditCardCharge => {
             out.push(c.account_ref("AccountRef", &p.account));
@@ -455,7 +479,7 @@ pub(crate) fn purchase_ret(c: &Company, id: &str) -> Element {
             out.push_opt("RefNumber", p.ref_number.as_deref());
             out.push_opt("Memo", p.memo.as_deref());
             out.push_opt("ExternalGUID", p.external_guid.as_deref());
-            push_lines(c, &mut out, p);
+            push_lines(c, &mut out, p, lines);
         }
     }
     out

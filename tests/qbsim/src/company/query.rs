@@ -304,7 +304,7 @@ fn txn_rows(c: &Company, kind: QueryKind) -> Vec<TxnRow> {
                     ref_number: p.ref_number.clone(),
                     txn_date: p.txn_date,
                     modified: p.core.modified,
-                    open: p.kind == PurchaseKind::Bill,
+                    open: p.kind == PurchaseKind::Bill && !p.paid,
                 })
                 .collect()
         }
@@ -496,11 +496,13 @@ fn render(c: &Company, kind: QueryKind, id: &str, options: &Element) -> Option<E
             .iter()
             .any(|v| v.core.list_id == id)
             .then(|| purchases::vendor_ret(c, id)),
-        QueryKind::Bill | QueryKind::Check | QueryKind::CreditCardCharge => c
-            .purchases
-            .iter()
-            .any(|p| p.core.txn_id == id)
-            .then(|| purchases::purchase_ret(c, id)),
+        QueryKind::Bill | QueryKind::Check | QueryKind::CreditCardCharge => {
+            let lines = super::bool_of(options, "IncludeLineItems").unwrap_or(false);
+            c.purchases
+                .iter()
+                .any(|p| p.core.txn_id == id)
+                .then(|| purchases::purchase_ret(c, id, lines))
+        }
         QueryKind::JournalEntry => {
             let lines = super::bool_of(options, "IncludeLineItems").unwrap_or(false);
             c.journal_entries
