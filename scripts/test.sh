@@ -32,6 +32,9 @@ cargo test --workspace --locked
 step "Rust: the window's Tauri commands on Tauri's mock runtime"
 cargo test -p fieldbridge --locked --features desktop-tests --lib desktop::
 
+step "UI: types (svelte-check on the screens, tsc on the Playwright flows)"
+npm --prefix ui run check --silent
+
 step "UI: component tests (Vitest)"
 npm --prefix ui test --silent
 
