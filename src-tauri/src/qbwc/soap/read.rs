@@ -22,9 +22,11 @@
 
 use std::collections::HashSet;
 
+use quick_xml::escape::{unescape_with, EscapeError};
+use quick_xml::events::BytesText;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
-use quick_xml::reader::NsReader;
+use quick_xml::reader::{NsReader, Reader};
 
 use super::{Operation, SoapError, INTUIT_NS, SOAP_ENV_NS};
 
@@ -282,7 +284,7 @@ impl<'i> Parser<'i> {
                 let (field, value) = match event {
                     Event::Start(e) => {
                         let field = local_name(&e);
-                        let value = self.text_of(&field)?;
+                        let value = self.text_of(&e, &field)?;
                         if is_nil(&e) {
                             (field, String::new())
                         } else {
@@ -315,11 +317,26 @@ impl<'i> Parser<'i> {
         Ok(Request { operation, fields })
     }
 
-    /// The text content of the field element just opened, up to its end tag.
-    fn text_of(&mut self, field: &str) -> Result<String, SoapError> {
+    /// The text content of the field element `e` just opened, up to its end tag.
+    ///
+    /// A field is read whole as its raw text (one scan to its end tag) and unescaped in one
+    /// pass: `receiveResponseXML`'s `response` is a whole qbXML document escaped as text, a
+    /// few hundred kilobytes of `&lt;`/`&gt;` that, read event by event, made one event per
+    /// reference. Text with markup in it (CDATA, or a nested element, which is refused) is
+    /// read event by event as before; both ways give the same value and the same refusals.
+    fn text_of(&mut self, e: &BytesStart<'_>, field: &str) -> Result<String, SoapError> {
+        let raw = self
+            .reader
+            .read_text(e.name())
+            .map_err(|err| self.malformed(err))?;
+        if !raw.contains('<') {
+            return unescape_text(&raw);
+        }
+        let mut inner = Reader::from_str(&raw);
         let mut value = String::new();
         loop {
-            match self.next()?.1 {
+            let event = inner.read_event().map_err(|err| self.malformed(err))?;
+            match event {
                 Event::Text(t) => value.push_str(&t.xml10_content()),
                 Event::CData(c) => value.push_str(&c.xml10_content()),
                 Event::GeneralRef(r) => {
@@ -339,12 +356,9 @@ impl<'i> Parser<'i> {
                         found: e.name().as_ref().to_owned(),
                     })
                 }
-                Event::End(_) => return Ok(value),
-                Event::Eof => {
-                    return Err(self.malformed(format!("the document ends inside <{field}>")))
-                }
-                // `next` never yields these; listed so a new quick-xml event is a compile error.
-                Event::DocType(_) | Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
+                Event::Eof => return Ok(value),
+                Event::DocType(_) => return Err(SoapError::Doctype),
+                Event::End(_) | Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
             }
         }
     }
@@ -368,6 +382,30 @@ impl<'i> Parser<'i> {
                 _ => {}
             }
         }
+    }
+}
+
+/// Raw text without markup as its value: line ends normalised as XML 1.0 §2.11 says (before
+/// references are resolved, so `&#13;` stays a carriage return), then character references
+/// and the five predefined entities resolved; any other entity is refused.
+fn unescape_text(raw: &str) -> Result<String, SoapError> {
+    let text = BytesText::from_escaped(raw);
+    let normalised = text.xml10_content();
+    match unescape_with(&normalised, |name| match name {
+        "lt" => Some("<"),
+        "gt" => Some(">"),
+        "amp" => Some("&"),
+        "apos" => Some("'"),
+        "quot" => Some("\""),
+        _ => None,
+    }) {
+        Ok(value) => Ok(value.into_owned()),
+        Err(EscapeError::UnrecognizedEntity(_, name)) => Err(SoapError::UndeclaredEntity {
+            name: name.chars().take(40).collect(),
+        }),
+        Err(err) => Err(SoapError::Malformed {
+            detail: err.to_string(),
+        }),
     }
 }
 
@@ -495,6 +533,54 @@ mod tests {
             Some(qbxml),
             "CDATA gives the original qbXML verbatim"
         );
+    }
+
+    #[test]
+    fn a_field_read_whole_equals_the_same_field_read_event_by_event() {
+        // The same value written four ways: plain escaped text (read whole), and with a
+        // CDATA section, a comment or both in it (read event by event). Literal line ends
+        // are normalised; a carriage return written as a reference stays.
+        let ways = [
+            "a&lt;b&gt;\r\nc &amp; d&#13;&#x21;&quot;&apos;\re",
+            "a<![CDATA[<b>]]>\r\nc &amp; d&#13;&#x21;&quot;&apos;\re",
+            "a&lt;b<!-- note -->&gt;\r\nc &amp; d&#13;&#x21;&quot;&apos;\re",
+            "<!-- x -->a&lt;b&gt;<![CDATA[\r\nc & d]]>&#13;&#x21;\"'\re",
+        ];
+        for way in ways {
+            let xml = envelope(&format!(
+                r#"<authenticate xmlns="http://developer.intuit.com/"><strUserName>{way}</strUserName><strPassword>p</strPassword></authenticate>"#
+            ));
+            let mut request = parse(xml.as_bytes()).unwrap_or_else(|e| panic!("{way:?}: {e}"));
+            assert_eq!(
+                request.fields.take("strUserName").as_deref(),
+                Some("a<b>\nc & d\r!\"'\ne"),
+                "{way:?}"
+            );
+            assert_eq!(request.fields.take("strPassword").as_deref(), Some("p"));
+        }
+        let refused = [
+            ("a & b", "a dangling ampersand"),
+            ("a &amp b", "an unterminated reference"),
+            ("&#0;", "a reference to no character"),
+            ("&#xZZ;", "a bad number"),
+            ("a&lt;b<x/>", "an element after text"),
+            ("&nbsp;", "an entity XML does not predefine"),
+        ];
+        for (way, what) in refused {
+            let xml = envelope(&format!(
+                r#"<authenticate xmlns="http://developer.intuit.com/"><strUserName>{way}</strUserName></authenticate>"#
+            ));
+            let e = parse(xml.as_bytes()).expect_err(what);
+            assert!(
+                matches!(
+                    e,
+                    SoapError::Malformed { .. }
+                        | SoapError::UndeclaredEntity { .. }
+                        | SoapError::NestedElement { .. }
+                ),
+                "{what}: {e:?}"
+            );
+        }
     }
 
     #[test]
