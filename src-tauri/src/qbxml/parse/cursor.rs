@@ -6,6 +6,8 @@
 //! The typed parsers walk it element by element (`next_child`, `text`, `skip`); nothing is
 //! built into a tree. Owns no qbXML knowledge.
 
+use std::borrow::Cow;
+
 use quick_xml::escape::resolve_xml_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
@@ -37,10 +39,12 @@ impl Element {
     }
 }
 
-enum Raw {
+/// One step of the document. Text borrows from the document when it can (whitespace
+/// between elements, values without references), so reading it allocates nothing.
+enum Raw<'a> {
     Start(Element),
     End,
-    Text(String),
+    Text(Cow<'a, str>),
     Eof,
 }
 
@@ -110,7 +114,7 @@ impl<'a> Cursor<'a> {
         Ok(())
     }
 
-    fn raw(&mut self) -> Result<Raw, ParseError> {
+    fn raw(&mut self) -> Result<Raw<'a>, ParseError> {
         if self.pending_end {
             self.pending_end = false;
             self.stack.pop();
@@ -138,13 +142,13 @@ impl<'a> Cursor<'a> {
                     self.stack.pop();
                     Raw::End
                 }
-                Event::Text(text) => Raw::Text(text.xml10_content().into_owned()),
-                Event::CData(data) => Raw::Text(data.xml10_content().into_owned()),
+                Event::Text(text) => Raw::Text(text.xml10_content()),
+                Event::CData(data) => Raw::Text(data.xml10_content()),
                 Event::GeneralRef(reference) => {
                     let resolved = match reference.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
+                        Ok(Some(c)) => Cow::Owned(c.to_string()),
                         Ok(None) => match resolve_xml_entity(&reference) {
-                            Some(s) => s.to_owned(),
+                            Some(s) => Cow::Borrowed(s),
                             None => {
                                 return Err(ParseError::UnknownEntity {
                                     name: quote(&reference),
