@@ -123,6 +123,15 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<StoredInvoice>, StoreEr
     r.map(|r| load(conn, r)).transpose()
 }
 
+/// The service ticket an invoice was made from, if any (one column, no lines read).
+pub fn ticket_of(conn: &Connection, id: &str) -> Result<Option<String>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT ticket_id FROM invoices WHERE id = ?1")?;
+    Ok(stmt
+        .query_row([id], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
+}
+
 /// Many invoices with their lines in two queries, by id (unknown ids are absent).
 pub fn get_many(
     conn: &Connection,

@@ -417,8 +417,7 @@ fn confirm_owned(tx: &Transaction<'_>, plan: &PushPlan, r: &Response) -> Result<
         )?;
     }
     if record.kind == RecordKind::Invoice && plan.is_add {
-        let ticket = crate::store::invoices::get(tx, &record.id)?
-            .and_then(|i| i.invoice.ticket_id)
+        let ticket = crate::store::invoices::ticket_of(tx, &record.id)?
             .map(|t| RecordRef::new(RecordKind::ServiceTicket, t));
         if let Some(ticket) = ticket {
             if outbox::get(tx, &ticket)?.is_some_and(|e| e.qb_id.is_some()) {
