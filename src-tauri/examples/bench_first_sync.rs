@@ -151,6 +151,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cpu = cpu_seconds(pid);
     let _ = child.kill();
     let _ = child.wait();
+    if std::env::var_os("FIELDBRIDGE_BENCH_KEEP").is_some() {
+        // The data folder stays for inspection (query plans, sizes).
+        println!("data folder kept: {}", dir.keep().display());
+    }
 
     let (in_qb_customers, in_qb_invoices) = {
         let c = shared.lock().map_err(|_| "company lock poisoned")?;
