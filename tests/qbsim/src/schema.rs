@@ -21,8 +21,12 @@ pub enum SchemaError {
 const SCHEMA_IN_SHARED: &str = "shared/reference/qbxml/qbxmlops130.xsd";
 
 /// `qbxmlops130.xsd`: `$QBSIM_SCHEMA` if set; else `tests/qbsim/../../../shared/reference/
-/// qbxml/` (the repo checked out next to `shared/`), else the nearest ancestor of this crate
-/// that has `shared/reference/...` (a git worktree sits one level deeper).
+/// qbxml/` (the repo checked out next to `shared/`), else the nearest ancestor that has
+/// `shared/reference/...` (a git worktree sits one level deeper) of this crate as it was
+/// built, of the package whose tests are running (`CARGO_MANIFEST_DIR` at run time) or of
+/// the working folder. The last two matter when a shared build cache holds this crate as
+/// built in another checkout: cargo does not rebuild it for a moved checkout, so the path
+/// compiled in can name a folder that no longer exists.
 pub fn schema_path() -> PathBuf {
     if let Some(p) = std::env::var_os("QBSIM_SCHEMA") {
         return PathBuf::from(p);
@@ -32,10 +36,20 @@ pub fn schema_path() -> PathBuf {
     if conventional.exists() {
         return conventional;
     }
-    manifest
-        .ancestors()
-        .map(|a| a.join(SCHEMA_IN_SHARED))
-        .find(|p| p.exists())
+    let starts = [
+        Some(manifest),
+        std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from),
+        std::env::current_dir().ok(),
+    ];
+    starts
+        .into_iter()
+        .flatten()
+        .find_map(|start| {
+            start
+                .ancestors()
+                .map(|a| a.join(SCHEMA_IN_SHARED))
+                .find(|p| p.exists())
+        })
         .unwrap_or(conventional)
 }
 
