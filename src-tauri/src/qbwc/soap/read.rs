@@ -22,7 +22,7 @@
 
 use std::collections::HashSet;
 
-use quick_xml::escape::{unescape_with, EscapeError};
+use quick_xml::escape::{resolve_xml_entity, unescape_with, EscapeError};
 use quick_xml::events::BytesText;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
@@ -391,14 +391,7 @@ impl<'i> Parser<'i> {
 fn unescape_text(raw: &str) -> Result<String, SoapError> {
     let text = BytesText::from_escaped(raw);
     let normalised = text.xml10_content();
-    match unescape_with(&normalised, |name| match name {
-        "lt" => Some("<"),
-        "gt" => Some(">"),
-        "amp" => Some("&"),
-        "apos" => Some("'"),
-        "quot" => Some("\""),
-        _ => None,
-    }) {
+    match unescape_with(&normalised, resolve_xml_entity) {
         Ok(value) => Ok(value.into_owned()),
         Err(EscapeError::UnrecognizedEntity(_, name)) => Err(SoapError::UndeclaredEntity {
             name: name.chars().take(40).collect(),
