@@ -1318,6 +1318,20 @@ CREATE TABLE qb_expense_status (
 CREATE INDEX qb_expense_status_txn ON qb_expense_status(txn_id);
 "#;
 
+/// Large company files (issue 18), two costs of writing a QuickBooks customer to the mirror
+/// that the sync does not need to pay:
+/// - The index on `events.at` goes. Nothing reads events by time (the feed reads by `seq`,
+///   and nothing prunes), yet every event paid for it: on a first read of 50,000 QuickBooks
+///   customers, one `quickbooks.customer_changed` each, about a sixth of writing a customer.
+/// - New QuickBooks customers are no longer indexed for search in the middle of the sync,
+///   a thousand at a time: they wait in `qb_customers_fts_queue` (searches read queued rows
+///   directly, so every answer is the same) and are indexed after the session, in chunks
+///   (`qb_mirror::index_for_search`). Changes to indexed rows still re-index them at once.
+const V_LEAN_MIRROR: &str = r#"
+DROP INDEX IF EXISTS events_at;
+DROP TRIGGER IF EXISTS qb_customers_fts_index_queue;
+"#;
+
 /// The schema's history. Append only; never edit an entry that has shipped.
 pub const MIGRATIONS: &[&str] = &[
     V1,
@@ -1332,6 +1346,7 @@ pub const MIGRATIONS: &[&str] = &[
     V_LARGE,
     V_SUMMARY,
     V_EXPENSE_EDITS,
+    V_LEAN_MIRROR,
 ];
 
 /// The schema version this build creates and understands.
@@ -1597,6 +1612,13 @@ mod tests {
         INSERT INTO qb_edits (kind, record_id, base, sent, theirs, updated_at)
             VALUES ('expense', 'E-1', '{"fields": {"memo": "Filters"}, "lines": []}', NULL,
                     NULL, '2026-10-14T00:00:00Z');
+    "#,
+        // V_LEAN_MIRROR: a QuickBooks customer read now waits in the search queue.
+        r#"
+        INSERT INTO qb_customers (list_id, full_name, name, is_active, edit_sequence,
+                                  time_modified, seen_at)
+            VALUES ('80000009-1', 'Lakeside Diner', 'Lakeside Diner', 1, '1',
+                    '2026-10-14T09:00:00-05:00', '2026-10-14T14:00:00Z');
     "#,
     ];
 

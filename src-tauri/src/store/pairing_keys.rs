@@ -11,7 +11,8 @@
 //!   `qb_customers` fill it on insert and whenever a compared field or `is_active` changes,
 //!   whichever code path wrote the row, and drop a deleted record's keys at once. What the
 //!   keys are is `pairing/`'s rule, in Rust, so the queue is emptied by the sync
-//!   ([`queued`] then [`file`]) when pushing starts.
+//!   ([`file_next`], a thousand records at a time) as it reads QuickBooks' customers and
+//!   when pushing starts.
 //!
 //! INVARIANT: a `qb_customers` row that is not queued has exactly the keys `pairing::qb_keys`
 //! gives its current fields (none when inactive).
@@ -105,9 +106,9 @@ pub fn linked_to_other(
     Ok(stmt.query_row(params![list_id, app_key], |r| r.get(0))?)
 }
 
-/// At most `limit` queued records (their current fields; a queued row whose record is gone
-/// is dropped from the queue here).
-pub fn queued(tx: &Transaction<'_>, limit: usize) -> Result<Vec<QbPartyRow>, StoreError> {
+/// At most `limit` queued records, in row order (their current fields; a queued row whose
+/// record is gone is dropped from the queue here).
+fn queued(tx: &Transaction<'_>, limit: usize) -> Result<Vec<QbPartyRow>, StoreError> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let mut stmt = tx.prepare_cached(&format!(
         "SELECT {} FROM qb_pairing_queue q JOIN qb_customers c ON c.rowid = q.row
@@ -127,28 +128,57 @@ pub fn queued(tx: &Transaction<'_>, limit: usize) -> Result<Vec<QbPartyRow>, Sto
     Ok(found)
 }
 
-/// Files queued records under their keys (replacing what they had) and takes them off the
-/// queue: `filed` holds each record's row and keys (none for an inactive record).
-pub fn file(tx: &Transaction<'_>, filed: &[(i64, Vec<u64>)]) -> Result<(), StoreError> {
-    let mut forget = tx.prepare_cached("DELETE FROM qb_pairing_keys WHERE row = ?1")?;
-    let mut dequeue = tx.prepare_cached("DELETE FROM qb_pairing_queue WHERE row = ?1")?;
-    for (row, _) in filed {
-        forget.execute([row])?;
-        dequeue.execute([row])?;
-    }
+/// Key entries written per INSERT statement.
+const INSERT_ROWS: usize = 100;
+
+/// Files the next `limit` queued records (at most) under the keys `keys_of` gives each (none
+/// for an inactive record), replacing what they had, and takes them off the queue. Returns
+/// how many were filed: 0 when the queue is empty.
+pub fn file_next(
+    tx: &Transaction<'_>,
+    limit: usize,
+    keys_of: impl Fn(&QbPartyRow) -> Vec<u64>,
+) -> Result<usize, StoreError> {
+    let chunk = queued(tx, limit)?;
+    let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else {
+        return Ok(0);
+    };
+    // The chunk is every queued row from the first to the last (read in row order, and
+    // nothing queues a row in this transaction meanwhile; rows in between that `queued`
+    // skipped are orphans): their old keys and their places in the queue go in one
+    // statement each.
+    let range = [first.row, last.row];
+    tx.prepare_cached(
+        "DELETE FROM qb_pairing_keys WHERE row IN
+             (SELECT row FROM qb_pairing_queue WHERE row BETWEEN ?1 AND ?2)",
+    )?
+    .execute(range)?;
+    tx.prepare_cached("DELETE FROM qb_pairing_queue WHERE row BETWEEN ?1 AND ?2")?
+        .execute(range)?;
     // Sorted by key, the new entries land next to each other in the key b-tree.
-    let mut entries: Vec<(i64, i64)> = filed
+    let mut entries: Vec<(i64, i64)> = chunk
         .iter()
-        .flat_map(|(row, keys)| keys.iter().map(move |k| (stored(*k), *row)))
+        .flat_map(|r| keys_of(r).into_iter().map(move |k| (stored(k), r.row)))
         .collect();
     entries.sort_unstable();
     entries.dedup();
+    let mut groups = entries.chunks_exact(INSERT_ROWS);
+    if groups.len() > 0 {
+        let values = vec!["(?, ?)"; INSERT_ROWS].join(", ");
+        let mut insert = tx.prepare_cached(&format!(
+            "INSERT OR IGNORE INTO qb_pairing_keys (key, row) VALUES {values}"
+        ))?;
+        for group in groups.by_ref() {
+            let flat: Vec<i64> = group.iter().flat_map(|&(k, r)| [k, r]).collect();
+            insert.execute(rusqlite::params_from_iter(flat))?;
+        }
+    }
     let mut insert =
         tx.prepare_cached("INSERT OR IGNORE INTO qb_pairing_keys (key, row) VALUES (?1, ?2)")?;
-    for (key, row) in entries {
+    for &(key, row) in groups.remainder() {
         insert.execute([key, row])?;
     }
-    Ok(())
+    Ok(chunk.len())
 }
 
 /// Records waiting to be filed.

@@ -101,6 +101,15 @@ impl Engine {
         if run.is_finished() {
             return;
         }
+        // A page of customers still being written is part of this session.
+        let unwritten = run.deferred.wait().err().map(|e| {
+            tracing::error!(
+                session = run.session.id,
+                "a page of QuickBooks customers could not be written: {e}"
+            );
+            SyncError::Store(e).to_string()
+        });
+        let failure = failure.or(unwritten.as_deref());
         let pulled = run.finish();
         let s = &run.session;
         let outcome = if failure.is_some() || s.failed_session.is_some() {
@@ -128,6 +137,9 @@ impl Engine {
         if let Err(e) = result {
             tracing::error!(session = id, "could not record the end of the session: {e}");
         }
+        // The QuickBooks customers this session read are indexed for search now, off the
+        // session's time.
+        let _ = super::deferred::index_for_search_later(&self.store);
         tracing::info!(
             session = id,
             outcome = outcome.as_str(),
@@ -290,12 +302,22 @@ impl QbwcHandler for Engine {
             return -1;
         };
         tracing::debug!(response = %call.response, "qbXML response");
+        // QuickBooks' answer is read while the page of customers handed over at the last
+        // answer is still being written; that page is in the mirror before this answer is
+        // applied ([`super::deferred`]).
+        let answer = (!call.response.trim().is_empty())
+            .then(|| apply::read_answer(&run.session, &call.response));
+        if let Err(e) = run.deferred.wait() {
+            self.fail(run, &SyncError::Store(e));
+            return -1;
+        }
         // The answer, its consequences and the next batch (recorded in flight) commit in
         // one transaction: one sync to disk per round trip. Should planning the next batch
         // fail, the answer is not applied either; its batch stays in flight and the next
         // session settles it by ExternalGUID, as after a crash.
-        let next = if call.response.trim().is_empty() {
-            self.store
+        let next = match answer {
+            None => self
+                .store
                 .write(|tx| {
                     apply::rejected_batch(
                         tx,
@@ -305,14 +327,19 @@ impl QbwcHandler for Engine {
                         &call.message,
                     )
                 })
-                .map_or_else(|e| Err(SyncError::from(e)), Err)
-        } else {
-            apply::read_answer(&run.session, &call.response).and_then(|msgs| {
-                self.store.write(|tx| {
-                    apply::answered_batch(tx, run, &batch, &msgs)?;
-                    run.prepare_next(tx)
+                .map_or_else(|e| Err(SyncError::from(e)), Err),
+            Some(read) => read
+                .and_then(|msgs| {
+                    self.store.write(|tx| {
+                        apply::answered_batch(tx, run, &batch, &msgs)?;
+                        run.prepare_next(tx)
+                    })
                 })
-            })
+                .and_then(|more| {
+                    let page = run.take_deferred();
+                    run.deferred.start(&self.store, page)?;
+                    Ok(more)
+                }),
         };
         match next {
             Ok(true) => {

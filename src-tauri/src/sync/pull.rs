@@ -159,6 +159,9 @@ impl PullStep {
 /// pulling stage.
 pub struct Pull {
     steps: Vec<PullStep>,
+    /// A page of customers read in this round trip and not its step's last: written just
+    /// after the round trip commits ([`super::deferred`]).
+    deferred: Vec<qb_mirror::QbCustomer>,
 }
 
 impl Pull {
@@ -166,6 +169,7 @@ impl Pull {
     pub fn plan(tx: &Transaction<'_>, s: &Session) -> Result<Self, StoreError> {
         Ok(Self {
             steps: plan(tx, s)?,
+            deferred: Vec::new(),
         })
     }
 
@@ -198,7 +202,19 @@ impl Pull {
         step_index: usize,
         response: &Response,
     ) -> Result<(), StoreError> {
-        apply_page(tx, s, &mut self.steps, step_index, response)
+        apply_page(
+            tx,
+            s,
+            &mut self.steps,
+            &mut self.deferred,
+            step_index,
+            response,
+        )
+    }
+
+    /// The page of customers to write once this round trip has committed (empty if none).
+    pub fn take_deferred(&mut self) -> Vec<qb_mirror::QbCustomer> {
+        std::mem::take(&mut self.deferred)
     }
 }
 
@@ -480,6 +496,7 @@ fn apply_page(
     tx: &Transaction<'_>,
     s: &mut Session,
     steps: &mut [PullStep],
+    deferred: &mut Vec<qb_mirror::QbCustomer>,
     step_index: usize,
     response: &Response,
 ) -> Result<(), StoreError> {
@@ -506,7 +523,21 @@ fn apply_page(
         steps[step_index].state = StepState::Done;
         return Ok(());
     }
+    let more = step.kind.pages() && response.has_more();
+    let next_state = match (&response.iterator_id, more) {
+        (Some(id), true) => StepState::Continue(id.clone()),
+        _ => StepState::Done,
+    };
     match step.kind {
+        // A page that is not the last is written after the round trip commits, while
+        // QuickBooks reads the next ([`super::deferred`]); the last one here, before the
+        // cursor moves.
+        PullKind::Customers if next_state != StepState::Done => {
+            deferred.extend(response.customers().map(|c| {
+                seen(c.time_modified);
+                rows::mirror_customer(c)
+            }));
+        }
         PullKind::Customers => {
             for c in response.customers() {
                 seen(c.time_modified);
@@ -677,11 +708,6 @@ fn apply_page(
             }
         }
     }
-    let more = step.kind.pages() && response.has_more();
-    let next_state = match (&response.iterator_id, more) {
-        (Some(id), true) => StepState::Continue(id.clone()),
-        _ => StepState::Done,
-    };
     {
         let st = &mut steps[step_index];
         st.newest = newest;

@@ -11,6 +11,7 @@
 //! The pairing index exists only while pushing, and is built the moment pushing starts, so
 //! nothing can ask for it before it is there.
 
+use super::deferred::Deferred;
 use super::error::SyncError;
 use super::hold;
 use super::pull::Pull;
@@ -20,6 +21,7 @@ use super::recover;
 use super::session::Session;
 use crate::qbwc::SessionKey;
 use crate::store::outbox;
+use crate::store::qb_mirror::QbCustomer;
 use rusqlite::Transaction;
 
 /// A rebind refused: the session ends failed with the refusal's words (kept, with History's
@@ -53,6 +55,8 @@ pub enum Stage {
 pub struct Run {
     pub session: Session,
     pub stage: Stage,
+    /// The page of QuickBooks' customers being written after its round trip.
+    pub deferred: Deferred,
 }
 
 impl Run {
@@ -60,6 +64,7 @@ impl Run {
         Self {
             session: Session::new(key, id),
             stage: Stage::Opened,
+            deferred: Deferred::default(),
         }
     }
 
@@ -76,6 +81,14 @@ impl Run {
         };
         self.stage = Stage::Finished { pulled };
         pulled
+    }
+
+    /// The page of customers this round trip read and left to write after it commits.
+    pub fn take_deferred(&mut self) -> Vec<QbCustomer> {
+        match &mut self.stage {
+            Stage::Pulling(pull) => pull.take_deferred(),
+            _ => Vec::new(),
+        }
     }
 
     /// Pull pages still to read (for the percent).

@@ -87,26 +87,19 @@ impl QbIndex {
 pub fn file_queued(tx: &Transaction<'_>) -> Result<u64, StoreError> {
     let mut filed = 0u64;
     loop {
-        let chunk = pairing_keys::queued(tx, FILE_CHUNK)?;
-        if chunk.is_empty() {
+        let n = pairing_keys::file_next(tx, FILE_CHUNK, |r| {
+            if !r.is_active {
+                return Vec::new();
+            }
+            let k = pairing::qb_keys(&party_of_qb(r));
+            let mut all = k.keys;
+            all.extend(k.words);
+            all
+        })?;
+        if n == 0 {
             return Ok(filed);
         }
-        let keys: Vec<(i64, Vec<u64>)> = chunk
-            .iter()
-            .map(|r| {
-                let keys = if r.is_active {
-                    let k = pairing::qb_keys(&party_of_qb(r));
-                    let mut all = k.keys;
-                    all.extend(k.words);
-                    all
-                } else {
-                    Vec::new()
-                };
-                (r.row, keys)
-            })
-            .collect();
-        pairing_keys::file(tx, &keys)?;
-        filed += chunk.len() as u64;
+        filed += n as u64;
     }
 }
 

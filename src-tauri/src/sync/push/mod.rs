@@ -32,7 +32,7 @@ mod sales;
 mod ticket;
 mod vendor;
 
-pub use index::QbIndex;
+pub use index::{file_queued, QbIndex};
 use kind::{Hold, Kind, Planning, Prepared};
 pub use reread::settle as settle_reread;
 
