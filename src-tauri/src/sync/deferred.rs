@@ -2,7 +2,8 @@
 //! that read them commits, on a thread of their own, while QuickBooks reads the next page
 //! (issue 18: in a company of 50,000 names, writing each page to the mirror and filing it in
 //! the pairing index was most of the time FieldBridge kept QuickBooks waiting). Owns only the
-//! hand-over; what a page writes is `qb_mirror`'s, and how it is filed is `push::index`'s.
+//! hand-over; what a page writes is `qb_mirror`'s, and how it is filed is the pairing
+//! index's (`push::file_queued`, given by the stage that owns it).
 //!
 //! Why nothing can be lost or written twice:
 //! - A page is handed over only after its round trip has committed, and the engine waits for
@@ -19,18 +20,28 @@
 //! Also owns what waits for the session's end: the QuickBooks customers the session wrote
 //! wait in the search queue and are indexed for search after it ([`index_for_search_later`]).
 
-use super::push;
 use crate::store::qb_mirror::{self, QbCustomer};
 use crate::store::{Store, StoreError};
 use std::thread::JoinHandle;
 
+/// Files the pairing keys of the QuickBooks records queued for it (`push::file_queued`).
+pub type FileKeys = fn(&rusqlite::Transaction<'_>) -> Result<u64, StoreError>;
+
 /// The page being written, if any.
-#[derive(Default)]
 pub struct Deferred {
     writing: Option<JoinHandle<Result<(), StoreError>>>,
+    /// Files a written page's pairing keys, in the page's transaction.
+    file_keys: FileKeys,
 }
 
 impl Deferred {
+    pub fn new(file_keys: FileKeys) -> Self {
+        Self {
+            writing: None,
+            file_keys,
+        }
+    }
+
     /// Starts writing `page` (nothing to do for an empty page). The caller has waited for the
     /// page before it ([`Deferred::wait`]). Without a thread (the system refuses one) the page
     /// is written here and now.
@@ -40,11 +51,12 @@ impl Deferred {
             return Ok(());
         }
         let writer = store.clone();
+        let file_keys = self.file_keys;
         let (hand, take) = std::sync::mpsc::channel::<Vec<QbCustomer>>();
         let spawned = std::thread::Builder::new()
             .name("fieldbridge-mirror".into())
             .spawn(move || match take.recv() {
-                Ok(page) => writer.write(|tx| write_page(tx, &page)),
+                Ok(page) => writer.write(|tx| write_page(tx, &page, file_keys)),
                 Err(_) => Ok(()),
             });
         let page = match spawned {
@@ -62,7 +74,7 @@ impl Deferred {
                 page
             }
         };
-        store.write(|tx| write_page(tx, &page))
+        store.write(|tx| write_page(tx, &page, file_keys))
     }
 
     /// Waits until the page handed over last is written; its error, if it could not be.
@@ -108,11 +120,15 @@ pub fn index_for_search_later(store: &Store) -> Option<JoinHandle<Result<usize, 
 }
 
 /// One page in one transaction: the rows, then their pairing keys (the triggers queued them).
-fn write_page(tx: &rusqlite::Transaction<'_>, page: &[QbCustomer]) -> Result<(), StoreError> {
+fn write_page(
+    tx: &rusqlite::Transaction<'_>,
+    page: &[QbCustomer],
+    file_keys: FileKeys,
+) -> Result<(), StoreError> {
     for c in page {
         qb_mirror::upsert_customer(tx, c)?;
     }
-    push::file_queued(tx)?;
+    file_keys(tx)?;
     Ok(())
 }
 
@@ -150,7 +166,7 @@ mod tests {
     #[test]
     fn a_page_is_written_and_filed_by_the_time_the_wait_returns() {
         let store = Store::open_in_memory().unwrap();
-        let mut deferred = Deferred::default();
+        let mut deferred = Deferred::new(crate::sync::push::file_queued);
         deferred.start(&store, page(0, 40)).unwrap();
         deferred.wait().unwrap();
         assert_eq!(mirrored(&store), 40);
@@ -182,7 +198,7 @@ mod tests {
                 .map_err(StoreError::from)
             })
             .unwrap();
-        let mut deferred = Deferred::default();
+        let mut deferred = Deferred::new(crate::sync::push::file_queued);
         deferred.start(&store, page(0, 10)).unwrap();
         let err = deferred.wait().unwrap_err();
         assert!(err.to_string().contains("disk full"), "{err}");
@@ -197,7 +213,7 @@ mod tests {
     #[test]
     fn customers_written_in_a_session_are_indexed_for_search_after_it() {
         let store = Store::open_in_memory().unwrap();
-        let mut deferred = Deferred::default();
+        let mut deferred = Deferred::new(crate::sync::push::file_queued);
         deferred.start(&store, page(0, 2_500)).unwrap();
         deferred.wait().unwrap();
         let queued = |store: &Store| count(store, "SELECT count(*) FROM qb_customers_fts_queue");
@@ -239,7 +255,7 @@ mod tests {
     #[test]
     fn an_empty_page_starts_nothing() {
         let store = Store::open_in_memory().unwrap();
-        let mut deferred = Deferred::default();
+        let mut deferred = Deferred::new(crate::sync::push::file_queued);
         deferred.start(&store, Vec::new()).unwrap();
         assert!(deferred.writing.is_none());
         deferred.wait().unwrap();

@@ -64,7 +64,7 @@ impl Run {
         Self {
             session: Session::new(key, id),
             stage: Stage::Opened,
-            deferred: Deferred::default(),
+            deferred: Deferred::new(push::file_queued),
         }
     }
 
