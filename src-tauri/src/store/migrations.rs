@@ -1421,7 +1421,7 @@ pub(crate) fn index_queues_and_check(tx: &rusqlite::Transaction<'_>) -> Result<(
         (
             "qb_customers",
             "qb_customers_fts",
-            "full_name, company_name, email, phone, bill_line1, bill_line2, bill_city, ship_line1",
+            super::qb_mirror::SEARCH_COLUMNS,
         ),
         (
             "customers",

@@ -541,6 +541,10 @@ pub fn customers_fingerprint(conn: &Connection) -> Result<(i64, Option<String>),
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
+/// The columns `qb_customers_fts` indexes (migration 3), in its order.
+pub(crate) const SEARCH_COLUMNS: &str =
+    "full_name, company_name, email, phone, bill_line1, bill_line2, bill_city, ship_line1";
+
 /// Indexes for search up to `limit` QuickBooks customers waiting in the search queue (the
 /// lowest rowids first) and takes them off it; returns how many. New rows wait there from
 /// their insert (migration `V_LEAN_MIRROR`) and [`search_customers`] reads them directly, so
@@ -555,14 +559,12 @@ pub fn index_for_search(tx: &Transaction<'_>, limit: usize) -> Result<usize, Sto
     let Some(last) = last else {
         return Ok(0);
     };
-    tx.prepare_cached(
-        "INSERT INTO qb_customers_fts (rowid, full_name, company_name, email, phone, bill_line1,
-             bill_line2, bill_city, ship_line1)
-         SELECT t.rowid, t.full_name, t.company_name, t.email, t.phone, t.bill_line1,
-             t.bill_line2, t.bill_city, t.ship_line1
-         FROM qb_customers_fts_queue q JOIN qb_customers t ON t.rowid = q.row
+    tx.prepare_cached(&format!(
+        "INSERT INTO qb_customers_fts (rowid, {SEARCH_COLUMNS})
+         SELECT t.rowid, {} FROM qb_customers_fts_queue q JOIN qb_customers t ON t.rowid = q.row
          WHERE q.row <= ?1",
-    )?
+        super::records::qualified_columns(SEARCH_COLUMNS, "t")
+    ))?
     .execute([last])?;
     Ok(tx
         .prepare_cached("DELETE FROM qb_customers_fts_queue WHERE row <= ?1")?

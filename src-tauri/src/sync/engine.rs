@@ -336,8 +336,7 @@ impl QbwcHandler for Engine {
                     })
                 })
                 .and_then(|more| {
-                    let page = run.take_deferred();
-                    run.deferred.start(&self.store, page)?;
+                    run.start_deferred(&self.store)?;
                     Ok(more)
                 }),
         };

@@ -21,7 +21,7 @@ use super::recover;
 use super::session::Session;
 use crate::qbwc::SessionKey;
 use crate::store::outbox;
-use crate::store::qb_mirror::QbCustomer;
+use crate::store::{Store, StoreError};
 use rusqlite::Transaction;
 
 /// A rebind refused: the session ends failed with the refusal's words (kept, with History's
@@ -83,11 +83,12 @@ impl Run {
         pulled
     }
 
-    /// The page of customers this round trip read and left to write after it commits.
-    pub fn take_deferred(&mut self) -> Vec<QbCustomer> {
+    /// Starts writing the page of customers this round trip read and left for after its
+    /// commit, if any ([`Deferred`]).
+    pub fn start_deferred(&mut self, store: &Store) -> Result<(), StoreError> {
         match &mut self.stage {
-            Stage::Pulling(pull) => pull.take_deferred(),
-            _ => Vec::new(),
+            Stage::Pulling(pull) => self.deferred.start(store, pull.take_deferred()),
+            _ => Ok(()),
         }
     }
 
