@@ -324,6 +324,21 @@ mod tests {
                 "record.deleted_in_quickbooks"
             ]
         );
+        // Every trigger writes the time the same way: RFC 3339 in UTC, to the second.
+        let now = chrono::Utc::now();
+        for e in &events {
+            let at = chrono::NaiveDateTime::parse_from_str(&e.at, "%Y-%m-%dT%H:%M:%SZ")
+                .unwrap_or_else(|err| {
+                    panic!("{}: at {:?} is not RFC 3339 UTC: {err}", e.event_type, e.at)
+                })
+                .and_utc();
+            assert!(
+                (now - at).num_seconds().abs() < 60,
+                "{}: at {}",
+                e.event_type,
+                e.at
+            );
+        }
         assert_eq!(
             events[0].data,
             serde_json::json!({"problem": "QuickBooks refused it", "qb_status_code": "3100",
