@@ -129,6 +129,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     config.validate_requests = false;
     config.max_round_trips = 5_000;
     config.http_timeout = Duration::from_secs(300);
+    // FIELDBRIDGE_BENCH_QB_FLOOR_MS: every answer of the simulated QuickBooks takes at least
+    // this long (its time is subtracted from the endpoint's all the same).
+    if let Some(ms) = std::env::var("FIELDBRIDGE_BENCH_QB_FLOOR_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        config.quickbooks_floor = Duration::from_millis(ms);
+        println!("every answer of the simulated QuickBooks takes at least {ms} ms");
+    }
     let mut qbwc = WebConnector::new(Arc::clone(&shared), config);
     let t = Instant::now();
     let mut sessions = 0;
