@@ -6,7 +6,9 @@
 #
 # first-sync-large (on request only, not in `all`): the same first sync into companies that
 # already hold 150,000 and 500,000 QuickBooks customers (issue 18: memory flat in their
-# number). Set FIELDBRIDGE_BENCH_QB="150000 500000" to choose the sizes.
+# number). Set FIELDBRIDGE_BENCH_QB="150000 500000" to choose the sizes, and
+# FIELDBRIDGE_BENCH_QB_FLOOR_MS=60 (any first-sync) to have every answer of the simulated
+# QuickBooks take at least that long, as a QuickBooks slower than the simulator would.
 #
 # CARGO_TARGET_DIR is honoured. The examples need no network; bench_first_sync drives the
 # real `fieldbridge serve` with qbsim's Web Connector (request validation off, see its docs).
