@@ -383,6 +383,8 @@ impl<'i> Parser<'i> {
     /// page of a thousand QuickBooks customers is about 300,000 of them). `None` (nothing
     /// read) for anything else: CDATA, a comment, a nested element, a wrong end tag.
     fn plain_text(&mut self, e: &BytesStart<'_>) -> Result<Option<&'i str>, SoapError> {
+        // The reader's input itself (`&'i [u8]`), copied out of the borrow of the reader.
+        #[allow(clippy::explicit_auto_deref)]
         let rest: &'i [u8] = *self.reader.get_ref();
         let Some(lt) = memchr::memchr(b'<', rest) else {
             return Ok(None);
