@@ -35,6 +35,25 @@ async fn run_to_the_end(fb: &Fb, qbwc: &mut qbsim::driver::WebConnector, max_run
     assert_all_synced(fb);
 }
 
+/// [`run_to_the_end`] for an endpoint a restart hook kills (so `fb` is shared with it): at
+/// most six runs, the first of them killed at round trip `kill_at`.
+async fn run_killed_to_the_end(
+    fb: &Arc<Mutex<Fb>>,
+    qbwc: &mut qbsim::driver::WebConnector,
+    kill_at: u32,
+) {
+    for _ in 0..6 {
+        let report = qbwc.run().await;
+        if let RunOutcome::SchemaInvalid(why) = &report.outcome {
+            panic!("kill at {kill_at}: invalid request: {why}");
+        }
+        let export = fb.lock().unwrap().json(&["export", "--json"]);
+        if states(&export).iter().all(|(_, _, s)| s == "synced") {
+            return;
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killing_the_endpoint_at_every_round_trip_loses_and_duplicates_nothing() {
     let n = 6;
@@ -68,23 +87,9 @@ async fn killing_the_endpoint_at_every_round_trip_loses_and_duplicates_nothing()
             .unwrap()
             .driver(&company)
             .with_restart_hook(vec![kill_at], hook);
-        let fb_guard = Arc::clone(&shared);
         // The run that gets killed, then as many as it takes (each must make progress).
-        for _ in 0..6 {
-            let report = qbwc.run().await;
-            if let RunOutcome::SchemaInvalid(why) = &report.outcome {
-                panic!("kill at {kill_at}: invalid request: {why}");
-            }
-            let done = {
-                let fb = fb_guard.lock().unwrap();
-                let export = fb.json(&["export", "--json"]);
-                states(&export).iter().all(|(_, _, s)| s == "synced")
-            };
-            if done {
-                break;
-            }
-        }
-        let fb = fb_guard.lock().unwrap();
+        run_killed_to_the_end(&shared, &mut qbwc, kill_at).await;
+        let fb = shared.lock().unwrap();
         assert_all_synced(&fb);
         assert_books_match(&fb, &company, &doc);
         let c = company.lock().unwrap();
@@ -180,17 +185,7 @@ async fn killed_while_a_page_of_quickbooks_customers_is_written_every_customer_p
             .unwrap()
             .driver(&company)
             .with_restart_hook(vec![kill_at], hook);
-        for _ in 0..6 {
-            let report = qbwc.run().await;
-            if let RunOutcome::SchemaInvalid(why) = &report.outcome {
-                panic!("kill at {kill_at}: invalid request: {why}");
-            }
-            let fb = shared.lock().unwrap();
-            let export = fb.json(&["export", "--json"]);
-            if states(&export).iter().all(|(_, _, s)| s == "synced") {
-                break;
-            }
-        }
+        run_killed_to_the_end(&shared, &mut qbwc, kill_at).await;
         let fb = shared.lock().unwrap();
         assert_all_synced(&fb);
         assert_books_match(&fb, &company, &doc);

@@ -392,8 +392,7 @@ impl<'i> Parser<'i> {
         let closes = rest[lt..]
             .strip_prefix(b"</")
             .and_then(|tag| tag.strip_prefix(e.name().into_inner().as_bytes()))
-            .map(|tag| tag.trim_ascii_start().starts_with(b">"))
-            == Some(true);
+            .is_some_and(|tag| tag.trim_ascii_start().starts_with(b">"));
         if !closes {
             return Ok(None);
         }
